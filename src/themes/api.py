@@ -1,0 +1,270 @@
+"""``classify`` and ``Result``: the everyday entry point, on the shipped model or another.
+
+The default model is loaded once per process, lazily and under a lock, from the model
+folder that ships inside the package (or the folder named by ``THEMES_MODEL``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from themes.artifact import load_model
+from themes.errors import InvalidInputError
+from themes.model import Contribution, ThemeModel
+
+__all__ = ["MAX_STATEMENT_CHARS", "Result", "classify", "default_model_path", "get_model"]
+
+#: Statements longer than this many characters are scored on their first
+#: ``MAX_STATEMENT_CHARS`` characters; the result says so (``Result.truncated``).
+MAX_STATEMENT_CHARS = 5_000
+
+_PACKAGE = Path(__file__).resolve().parent
+_default_lock = threading.Lock()
+_loaded: dict[str, ThemeModel] = {}
+
+
+def default_model_path() -> Path:
+    """Folder of the model ``classify`` uses when given none.
+
+    ``THEMES_MODEL`` wins when set; then the model inside the installed package; then,
+    in a source checkout, ``models/default``.
+    """
+    env = os.environ.get("THEMES_MODEL")
+    if env:
+        return Path(env)
+    packaged = _PACKAGE / "_default_model"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parents[1] / "models" / "default"
+
+
+def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel:
+    """Resolve ``model`` (None, a folder path or a loaded model) to a loaded model.
+
+    Folders are loaded once per process and kept; the lock makes concurrent first calls
+    load a folder only once.
+    """
+    if isinstance(model, ThemeModel):
+        return model
+    if model is None:
+        path = default_model_path()
+    elif isinstance(model, (str, os.PathLike)):
+        path = Path(model)
+    else:
+        raise TypeError(
+            "The 'model' parameter of classify must be None, a path to a model folder or a "
+            f"ThemeModel. Got {type(model).__name__} instead."
+        )
+    key = str(path.resolve())
+    found = _loaded.get(key)
+    if found is None:
+        with _default_lock:
+            found = _loaded.get(key)
+            if found is None:
+                found = load_model(path)
+                _loaded[key] = found
+    return found
+
+
+@dataclass(frozen=True)
+class Result:
+    """Themes of one statement.
+
+    Attributes
+    ----------
+    text : str
+        The statement as given.
+    themes : tuple of str
+        Theme ids whose score reaches their threshold, highest score first.
+    scores : dict of str to float
+        Calibrated probability of every theme id, in taxonomy order.
+    thresholds : dict of str to float
+        The threshold applied to each theme.
+    context : str or None
+        The lead-in used with the statement, if any.
+    model : str
+        Name of the model that scored it.
+    truncated : bool
+        True when the statement was longer than ``MAX_STATEMENT_CHARS`` and only its first
+        ``MAX_STATEMENT_CHARS`` characters were scored.
+    """
+
+    text: str
+    themes: tuple[str, ...]
+    scores: dict[str, float]
+    thresholds: dict[str, float]
+    context: str | None = None
+    model: str = ""
+    truncated: bool = False
+    _model: ThemeModel | None = field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict of the result.
+
+        Examples
+        --------
+        >>> from themes import classify
+        >>> sorted(classify("Drones were used in the attack.").to_dict())
+        ['context', 'model', 'scores', 'text', 'themes', 'truncated']
+        """
+        return {
+            "text": self.text,
+            "context": self.context,
+            "themes": list(self.themes),
+            "scores": dict(self.scores),
+            "model": self.model,
+            "truncated": self.truncated,
+        }
+
+    def explain(self, k: int = 5, themes=None) -> dict[str, list[Contribution]]:
+        """The ``k`` n-grams that pushed each assigned theme up, from the linear model.
+
+        Parameters
+        ----------
+        k : int, default=5
+            How many features per theme.
+        themes : list of str, optional
+            Themes to explain; default the assigned ones.
+
+        Examples
+        --------
+        >>> from themes import classify
+        >>> r = classify("Participants discussed countering terrorist use of drones.")
+        >>> "uav" in r.explain(k=3)
+        True
+        """
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise InvalidInputError(f"The 'k' parameter of Result.explain must be an int >= 1. Got {k!r} instead.")
+        model = self._model if self._model is not None else get_model()
+        text = self.text[:MAX_STATEMENT_CHARS]
+        return model.explain(text, self.context, k=k, themes=list(themes) if themes is not None else list(self.themes))
+
+
+def _check_threshold(threshold, themes) -> dict[str, float] | None:
+    if threshold is None:
+        return None
+    if isinstance(threshold, dict):
+        unknown = [t for t in threshold if t not in themes]
+        if unknown:
+            raise InvalidInputError(
+                f"The 'threshold' parameter of classify names unknown themes {unknown}; known: {list(themes)}."
+            )
+        for theme, value in threshold.items():
+            _check_unit(value, f"threshold[{theme!r}]")
+        return {t: float(v) for t, v in threshold.items()}
+    _check_unit(threshold, "threshold")
+    return {t: float(threshold) for t in themes}
+
+
+def _check_unit(value, name: str) -> None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 <= value <= 1.0
+    if not ok or (isinstance(value, float) and math.isnan(value)):
+        raise InvalidInputError(
+            f"The '{name}' parameter of classify must be a float in [0, 1]. Got {value!r} instead."
+        )
+
+
+def _as_batch(text) -> tuple[list[str], bool]:
+    if isinstance(text, str):
+        return [text], True
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError(
+            f"classify expects a str or a list of str; got {type(text).__name__}. Decode bytes first, "
+            "e.g. text.decode('utf-8')."
+        )
+    if isinstance(text, (list, tuple)) or (hasattr(text, "__iter__") and not isinstance(text, (dict, set))):
+        batch = list(text)
+        for i, item in enumerate(batch):
+            if not isinstance(item, str):
+                raise TypeError(f"classify expects a list of str; item {i} is {type(item).__name__}.")
+        return batch, False
+    raise TypeError(f"classify expects a str or a list of str; got {type(text).__name__}.")
+
+
+def classify(text, *, model=None, threshold=None, context=None):
+    """Tag one statement, or a batch of statements, with themes and calibrated scores.
+
+    Parameters
+    ----------
+    text : str or list of str
+        One statement, or a batch. A batch gives a list of results in the same order,
+        each identical to classifying that statement alone.
+    model : None, str, path-like or ThemeModel, optional
+        None for the shipped default (or ``THEMES_MODEL``), a model folder, or a model from
+        :func:`themes.load_model`.
+    threshold : float or dict of str to float, optional
+        Override the model's per-theme thresholds: one value for every theme, or a value
+        per theme id (others keep the model's).
+    context : str or list of (str or None), optional
+        The lead-in a statement continues ("During the session on border security the
+        participants:"); for a batch, one per statement.
+
+    Returns
+    -------
+    Result or list of Result
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a str or a list of str (the message names the type).
+    themes.InvalidInputError
+        A threshold outside [0, 1], an unknown theme, or contexts that do not match.
+
+    Examples
+    --------
+    >>> from themes import classify
+    >>> result = classify("The parties agreed to counter the financing of terrorism through crypto-assets.")
+    >>> "financing" in result.themes
+    True
+    >>> classify("   ").themes
+    ()
+    >>> [r.text for r in classify(["first statement", "second statement"])]
+    ['first statement', 'second statement']
+    """
+    batch, single = _as_batch(text)
+    loaded = get_model(model)
+    overrides = _check_threshold(threshold, loaded.themes)
+    if context is None:
+        contexts = None
+    elif single and isinstance(context, str):
+        contexts = [context]
+    elif not single and isinstance(context, (list, tuple)) and len(context) == len(batch):
+        contexts = list(context)
+        for i, c in enumerate(contexts):
+            if c is not None and not isinstance(c, str):
+                raise TypeError(f"classify expects each context to be a str or None; item {i} is {type(c).__name__}.")
+    else:
+        raise InvalidInputError(
+            "The 'context' parameter of classify must be a str for one statement, or a list of "
+            f"str/None as long as the batch ({len(batch)}). Got {type(context).__name__} instead."
+        )
+    thresholds = {t: float(v) for t, v in zip(loaded.themes, loaded.thresholds)}
+    if overrides:
+        thresholds.update(overrides)
+    clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
+    probs = loaded.predict_proba(clipped, contexts)
+    results = []
+    for i, original in enumerate(batch):
+        blank = not original.strip()
+        scores = {t: (0.0 if blank else float(p)) for t, p in zip(loaded.themes, probs[i])}
+        assigned = sorted(
+            (t for t in loaded.themes if not blank and scores[t] >= thresholds[t]),
+            key=lambda t: (-scores[t], loaded.themes.index(t)),
+        )
+        results.append(
+            Result(
+                text=original,
+                themes=tuple(assigned),
+                scores=scores,
+                thresholds=thresholds,
+                context=contexts[i] if contexts else None,
+                model=loaded.name,
+                truncated=len(original) > MAX_STATEMENT_CHARS,
+                _model=loaded,
+            )
+        )
+    return results[0] if single else results

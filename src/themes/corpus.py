@@ -1,0 +1,472 @@
+"""Corpus releases: read, validate, merge, split and count (training side).
+
+A release is a folder with ``statements.jsonl`` (one statement a line) and
+``manifest.json``. Releases build on one another: merging applies them in order, a later
+record replaces an earlier one with the same id, and ``{"id": ..., "deleted": true}``
+withdraws it.
+
+Examples
+--------
+>>> from themes.corpus import load_corpus, is_test_id
+>>> corpus = load_corpus()
+>>> len(corpus) > 3000
+True
+>>> is_test_id("cis-0001") == is_test_id("cis-0001")
+True
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from themes.errors import CorpusError
+from themes.taxonomy import TAXONOMY_VERSION, THEME_IDS
+
+__all__ = [
+    "Release",
+    "Statement",
+    "TEST_FRACTION",
+    "check_corpus",
+    "corpus_stats",
+    "is_test_id",
+    "load_corpus",
+    "merge_releases",
+    "read_release",
+    "release_manifest",
+    "shipped_corpus_path",
+    "shipped_releases",
+    "train_test_split",
+    "write_release",
+]
+
+TEST_FRACTION = 0.15
+STATEMENT_FIELDS = ("id", "text", "themes", "context", "style", "lang")
+OPTIONAL_FIELDS = ("source",)
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One labelled statement of the merged corpus."""
+
+    id: str
+    text: str
+    themes: tuple[str, ...]
+    context: str | None = None
+    style: str = "unknown"
+    lang: str = "en"
+    release: str = ""
+
+    def to_record(self) -> dict:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "themes": list(self.themes),
+            "context": self.context,
+            "style": self.style,
+            "lang": self.lang,
+        }
+
+
+@dataclass
+class Release:
+    """A release folder as read from disk: its manifest and its records with line numbers."""
+
+    path: Path
+    manifest: dict
+    records: list[tuple[int, dict]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest.get("release", self.path.name))
+
+
+def shipped_corpus_path() -> Path:
+    """Folder holding the corpus releases shipped with the package."""
+    packaged = _PACKAGE / "_corpus"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parents[1] / "training" / "corpus"
+
+
+def _release_dirs(root: Path) -> list[Path]:
+    if (root / "statements.jsonl").is_file() or (root / "manifest.json").is_file():
+        return [root]
+    dirs = [p for p in root.iterdir() if p.is_dir() and (p / "manifest.json").exists()]
+    return sorted(dirs, key=lambda p: _release_key(p.name))
+
+
+def _release_key(name: str):
+    return tuple(int(x) if x.isdigit() else x for x in name.replace("-", ".").split("."))
+
+
+def shipped_releases() -> list[Path]:
+    """Release folders shipped with the package, oldest first."""
+    return _release_dirs(shipped_corpus_path())
+
+
+def is_test_id(statement_id: str) -> bool:
+    """True for the ~15% of ids in the fixed test split (a sha256 of the id decides).
+
+    The split depends on the id alone, so a statement never moves between train and test
+    across releases.
+    """
+    digest = hashlib.sha256(statement_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2.0**64 < TEST_FRACTION
+
+
+def _line_of_key(text: str, key: str) -> int:
+    for n, line in enumerate(text.splitlines(), 1):
+        if f'"{key}"' in line:
+            return n
+    return 1
+
+
+def read_release(path: str | os.PathLike) -> Release:
+    """Read one release folder; problems are collected, not raised."""
+    folder = Path(path)
+    manifest_path = folder / "manifest.json"
+    statements_path = folder / "statements.jsonl"
+    release = Release(folder, {})
+    if not manifest_path.is_file():
+        release.problems.append(f"{manifest_path}:1: missing manifest.json")
+    else:
+        try:
+            release.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            if not isinstance(release.manifest, dict):
+                raise ValueError("not a JSON object")
+        except (ValueError, UnicodeDecodeError) as exc:
+            release.problems.append(f"{manifest_path}:1: invalid JSON ({exc})")
+            release.manifest = {}
+    if not statements_path.is_file():
+        release.problems.append(f"{statements_path}:1: missing statements.jsonl")
+        return release
+    with open(statements_path, encoding="utf-8", errors="strict") as fh:
+        try:
+            lines = fh.read().split("\n")
+        except UnicodeDecodeError as exc:
+            release.problems.append(f"{statements_path}:1: not UTF-8 ({exc})")
+            return release
+    if lines and lines[-1] == "":
+        lines.pop()
+    for n, line in enumerate(lines, 1):
+        where = f"{statements_path}:{n}"
+        if not line.strip():
+            release.problems.append(f"{where}: blank line")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            release.problems.append(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            release.problems.append(f"{where}: expected a JSON object, got {type(record).__name__}")
+            continue
+        release.problems.extend(f"{where}: {p}" for p in _record_problems(record))
+        release.records.append((n, record))
+    return release
+
+
+def _record_problems(record: dict) -> list[str]:
+    problems = []
+    if record.get("deleted") is True:
+        extra = sorted(set(record) - {"id", "deleted", *STATEMENT_FIELDS, *OPTIONAL_FIELDS})
+        if not isinstance(record.get("id"), str) or not record.get("id"):
+            problems.append("a withdrawal needs a non-empty string 'id'")
+        if extra:
+            problems.append(f"extra fields {extra}")
+        return problems
+    missing = [f for f in STATEMENT_FIELDS if f not in record]
+    extra = sorted(set(record) - set(STATEMENT_FIELDS) - set(OPTIONAL_FIELDS) - {"deleted"})
+    if missing:
+        problems.append(f"missing fields {missing}")
+    if extra:
+        problems.append(f"extra fields {extra}")
+    if "id" in record and (not isinstance(record["id"], str) or not record["id"].strip()):
+        problems.append("'id' must be a non-empty string")
+    if "text" in record:
+        if not isinstance(record["text"], str):
+            problems.append(f"'text' must be a string, got {type(record['text']).__name__}")
+        elif not record["text"].strip():
+            problems.append("empty text")
+    if "themes" in record:
+        themes = record["themes"]
+        if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+            problems.append("'themes' must be a list of theme ids")
+        else:
+            unknown = [t for t in themes if t not in THEME_IDS]
+            if unknown:
+                problems.append(f"unknown theme ids {unknown}")
+            if len(set(themes)) != len(themes):
+                problems.append("a theme id is repeated")
+    if "context" in record and record["context"] is not None and not isinstance(record["context"], str):
+        problems.append("'context' must be a string or null")
+    if "deleted" in record and record["deleted"] is not True:
+        problems.append("'deleted' must be true when present")
+    return problems
+
+
+def release_manifest(records: list[dict], release: str, builds_on: str | None, date: str, statements_sha256: str) -> dict:
+    """The manifest of a release holding ``records``."""
+    live = [r for r in records if not r.get("deleted")]
+    counts = collections.Counter(t for r in live for t in r.get("themes", []))
+    return {
+        "release": release,
+        "date": date,
+        "taxonomy_version": TAXONOMY_VERSION,
+        "builds_on": builds_on,
+        "n_records": len(records),
+        "n_statements": len(live),
+        "n_deleted": len(records) - len(live),
+        "theme_counts": {t: counts.get(t, 0) for t in THEME_IDS},
+        "sha256": statements_sha256,
+    }
+
+
+def write_release(records: list[dict], out: str | os.PathLike, release: str, builds_on: str | None = None, date: str | None = None, force: bool = False) -> Path:
+    """Write ``records`` as a release folder (statements.jsonl + manifest.json)."""
+    import datetime
+
+    from themes.errors import OutputExistsError
+
+    folder = Path(out)
+    if (folder / "statements.jsonl").exists() and not force:
+        raise OutputExistsError(f"{folder}: a release is already there; pass --force to replace it.")
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    (folder / "statements.jsonl").write_bytes(body)
+    manifest = release_manifest(
+        records, release, builds_on, date or datetime.date.today().isoformat(), hashlib.sha256(body).hexdigest()
+    )
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def _manifest_problems(release: Release, known: set[str]) -> list[str]:
+    problems = []
+    manifest_path = release.path / "manifest.json"
+    if not release.manifest:
+        return problems
+    text = manifest_path.read_text(encoding="utf-8")
+    for key in ("release", "date", "taxonomy_version", "builds_on", "n_statements", "theme_counts", "sha256"):
+        if key not in release.manifest:
+            problems.append(f"{manifest_path}:1: missing key {key!r}")
+    statements_path = release.path / "statements.jsonl"
+    if statements_path.is_file() and "sha256" in release.manifest:
+        actual = hashlib.sha256(statements_path.read_bytes()).hexdigest()
+        if actual != release.manifest["sha256"]:
+            problems.append(
+                f"{manifest_path}:{_line_of_key(text, 'sha256')}: sha256 does not match statements.jsonl "
+                f"(manifest {str(release.manifest['sha256'])[:12]}..., file {actual[:12]}...)"
+            )
+    records = [r for _, r in release.records]
+    expected = release_manifest(records, "", None, "", "")
+    for key in ("n_statements", "n_records", "n_deleted"):
+        if key in release.manifest and release.manifest[key] != expected[key]:
+            problems.append(
+                f"{manifest_path}:{_line_of_key(text, key)}: {key} is {release.manifest[key]}, "
+                f"statements.jsonl has {expected[key]}"
+            )
+    counts = release.manifest.get("theme_counts")
+    if isinstance(counts, dict):
+        for theme in sorted(set(counts) | set(expected["theme_counts"])):
+            if counts.get(theme, 0) != expected["theme_counts"].get(theme, 0):
+                problems.append(
+                    f"{manifest_path}:{_line_of_key(text, theme)}: theme_counts[{theme!r}] is "
+                    f"{counts.get(theme, 0)}, statements.jsonl has {expected['theme_counts'].get(theme, 0)}"
+                )
+    builds_on = release.manifest.get("builds_on")
+    if builds_on and builds_on not in known:
+        problems.append(
+            f"{manifest_path}:{_line_of_key(text, 'builds_on')}: builds on release {builds_on!r}, which is missing"
+        )
+    return problems
+
+
+def check_corpus(paths) -> list[str]:
+    """Validate release folders (or folders of releases) and return every problem found.
+
+    Each problem reads ``file:line: what is wrong``. Releases are checked in order and
+    merged as they go, so withdrawals of unknown ids and conflicting labels across releases
+    are found too.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        Release folders, or folders whose subfolders are releases.
+
+    Returns
+    -------
+    list of str
+        Empty when everything validates.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    folders: list[Path] = []
+    problems: list[str] = []
+    for p in paths:
+        p = Path(p)
+        if not p.is_dir():
+            problems.append(f"{p}:1: no such release folder")
+            continue
+        found = _release_dirs(p)
+        if not found:
+            problems.append(f"{p}:1: no release (manifest.json) in this folder")
+        folders.extend(found)
+    known: set[str] = set()
+    merged: dict[str, tuple[str, dict]] = {}
+    for folder in folders:
+        release = read_release(folder)
+        problems.extend(release.problems)
+        problems.extend(_manifest_problems(release, known))
+        known.add(release.name)
+        statements_path = folder / "statements.jsonl"
+        first_line: dict[str, int] = {}
+        by_text: dict[str, tuple[int, tuple]] = {}
+        for n, record in release.records:
+            rid = record.get("id")
+            if not isinstance(rid, str):
+                continue
+            if rid in first_line:
+                problems.append(f"{statements_path}:{n}: duplicate id {rid!r} (first on line {first_line[rid]})")
+                continue
+            first_line[rid] = n
+            if record.get("deleted") is True:
+                if rid not in merged:
+                    problems.append(f"{statements_path}:{n}: withdraws id {rid!r}, which no earlier release has")
+                merged.pop(rid, None)
+                continue
+            text = record.get("text")
+            if isinstance(text, str) and isinstance(record.get("themes"), list):
+                key = " ".join(text.split()).casefold()
+                labels = tuple(sorted(record["themes"]))
+                if key in by_text and by_text[key][1] != labels:
+                    problems.append(
+                        f"{statements_path}:{n}: same text as line {by_text[key][0]} with different labels "
+                        f"({list(labels)} vs {list(by_text[key][1])})"
+                    )
+                by_text.setdefault(key, (n, labels))
+            merged[rid] = (f"{statements_path}:{n}", record)
+    # Across releases: the same text under two ids with different labels.
+    seen: dict[str, tuple[str, tuple]] = {}
+    for where, record in merged.values():
+        text, themes = record.get("text"), record.get("themes")
+        if not isinstance(text, str) or not isinstance(themes, list):
+            continue
+        key = " ".join(text.split()).casefold()
+        labels = tuple(sorted(themes))
+        if key in seen and seen[key][1] != labels and seen[key][0].rsplit(":", 1)[0] != where.rsplit(":", 1)[0]:
+            problems.append(f"{where}: same text as {seen[key][0]} with different labels")
+        seen.setdefault(key, (where, labels))
+    return problems
+
+
+@dataclass
+class MergeReport:
+    """What merging releases changed: ids added, relabelled and withdrawn, per release."""
+
+    added: dict[str, list[str]] = field(default_factory=dict)
+    relabelled: dict[str, list[tuple[str, list[str], list[str]]]] = field(default_factory=dict)
+    withdrawn: dict[str, list[str]] = field(default_factory=dict)
+
+    def per_theme(self, release: str) -> dict[str, dict[str, int]]:
+        """For one release: per theme, statements added, gained, lost and withdrawn."""
+        out = {t: {"added": 0, "gained": 0, "lost": 0} for t in THEME_IDS}
+        for _, old, new in self.relabelled.get(release, []):
+            for t in set(new) - set(old):
+                out[t]["gained"] += 1
+            for t in set(old) - set(new):
+                out[t]["lost"] += 1
+        return out
+
+    def to_dict(self) -> dict:
+        return {
+            "added": {r: len(v) for r, v in self.added.items()},
+            "relabelled": {r: [{"id": i, "old": o, "new": n} for i, o, n in v] for r, v in self.relabelled.items()},
+            "withdrawn": self.withdrawn,
+        }
+
+
+def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeReport]:
+    """Merge release folders in order: later records override earlier ones id by id.
+
+    Raises
+    ------
+    CorpusError
+        With ``strict`` (the default), when any release does not validate; ``problems``
+        lists every ``file:line: problem``.
+    """
+    folders: list[Path] = []
+    for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        folders.extend(_release_dirs(Path(p)))
+    if strict:
+        problems = check_corpus(folders)
+        if problems:
+            raise CorpusError(f"{len(problems)} problem(s) in the corpus:\n" + "\n".join(problems), problems)
+    merged: dict[str, Statement] = {}
+    report = MergeReport()
+    for folder in folders:
+        release = read_release(folder)
+        name = release.name
+        report.added[name], report.relabelled[name], report.withdrawn[name] = [], [], []
+        for _, record in release.records:
+            rid = record.get("id")
+            if record.get("deleted") is True:
+                if merged.pop(rid, None) is not None:
+                    report.withdrawn[name].append(rid)
+                continue
+            statement = Statement(
+                id=rid,
+                text=record["text"],
+                themes=tuple(record["themes"]),
+                context=record.get("context"),
+                style=record.get("style") or "unknown",
+                lang=record.get("lang") or "en",
+                release=name,
+            )
+            old = merged.get(rid)
+            if old is None:
+                report.added[name].append(rid)
+            elif set(old.themes) != set(statement.themes):
+                report.relabelled[name].append((rid, sorted(old.themes), sorted(statement.themes)))
+            merged[rid] = statement
+    return list(merged.values()), report
+
+
+def load_corpus(extra_releases=(), include_shipped: bool = True) -> list[Statement]:
+    """The merged corpus: the shipped releases, then ``extra_releases`` in order."""
+    folders = (shipped_releases() if include_shipped else []) + [Path(p) for p in extra_releases]
+    statements, _ = merge_releases(folders)
+    return statements
+
+
+def train_test_split(statements: list[Statement]) -> tuple[list[Statement], list[Statement]]:
+    """Split by :func:`is_test_id`: (train, test)."""
+    train = [s for s in statements if not is_test_id(s.id)]
+    test = [s for s in statements if is_test_id(s.id)]
+    return train, test
+
+
+def corpus_stats(statements: list[Statement]) -> dict:
+    """Counts of the merged corpus: size, per theme, multi-label, none, per style, split."""
+    n = len(statements)
+    per_theme = collections.Counter(t for s in statements for t in s.themes)
+    per_style = collections.Counter(s.style for s in statements)
+    n_labels = collections.Counter(len(s.themes) for s in statements)
+    words = sorted(len(s.text.split()) for s in statements)
+    return {
+        "statements": n,
+        "test_split": sum(is_test_id(s.id) for s in statements),
+        "per_theme": {t: per_theme.get(t, 0) for t in THEME_IDS},
+        "none": n_labels.get(0, 0),
+        "multi_label": sum(c for k, c in n_labels.items() if k >= 2),
+        "with_context": sum(s.context is not None for s in statements),
+        "per_style": dict(sorted(per_style.items())),
+        "words_min_median_max": [words[0], words[n // 2], words[-1]] if words else [0, 0, 0],
+    }
