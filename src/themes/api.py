@@ -16,7 +16,7 @@ from themes.artifact import load_model
 from themes.errors import InvalidInputError
 from themes.model import Contribution, ThemeModel
 
-__all__ = ["MAX_STATEMENT_CHARS", "Result", "classify", "default_model_path", "get_model"]
+__all__ = ["MAX_STATEMENT_CHARS", "Result", "classify", "default_model_path", "get_model", "model_info"]
 
 #: Statements longer than this many characters are scored on their first
 #: ``MAX_STATEMENT_CHARS`` characters; the result says so (``Result.truncated``).
@@ -250,7 +250,7 @@ def classify(text, *, model=None, threshold=None, context=None):
     results = []
     for i, original in enumerate(batch):
         blank = not original.strip()
-        scores = {t: (0.0 if blank else float(p)) for t, p in zip(loaded.themes, probs[i])}
+        scores = {t: float(p) for t, p in zip(loaded.themes, probs[i])}
         assigned = sorted(
             (t for t in loaded.themes if not blank and scores[t] >= thresholds[t]),
             key=lambda t: (-scores[t], loaded.themes.index(t)),
@@ -268,3 +268,32 @@ def classify(text, *, model=None, threshold=None, context=None):
             )
         )
     return results[0] if single else results
+
+
+def model_info(model=None) -> dict:
+    """What a model is: path, name, corpus releases, themes, thresholds, headline metrics.
+
+    Examples
+    --------
+    >>> info = model_info()
+    >>> info["taxonomy_version"], len(info["themes"])
+    ('1.1', 13)
+    """
+    loaded = get_model(model)
+    manifest = loaded.manifest
+    metrics = {
+        key: {"micro_f1": value["micro"]["f1"], "macro_f1": value["macro"]["f1"]}
+        for key, value in manifest.get("metrics", {}).items()
+        if isinstance(value, dict) and "micro" in value
+    }
+    return {
+        "name": loaded.name,
+        "path": loaded.path,
+        "created": manifest.get("created"),
+        "taxonomy_version": manifest.get("taxonomy_version"),
+        "themes": list(loaded.themes),
+        "thresholds": {t: float(v) for t, v in zip(loaded.themes, loaded.thresholds)},
+        "corpus_releases": manifest.get("corpus", {}).get("releases", []),
+        "metrics": metrics,
+        "versions": manifest.get("versions", {}),
+    }

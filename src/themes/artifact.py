@@ -262,6 +262,7 @@ def save_model(
             if p.is_file():
                 with open(p, "rb") as fh:
                     os.fsync(fh.fileno())
+        os.chmod(staging, 0o755)
         if target.exists():
             retired = target.with_name(f".{target.name}.old")
             if retired.exists():

@@ -1,0 +1,92 @@
+"""The ``themes`` command line: one small module per command over plain functions.
+
+Exit codes: 0 ok; 1 bad data (a file, record, model or corpus that cannot be used);
+2 bad usage (unknown option, bad parameter value). Errors print one line; ``--debug``
+prints the traceback too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+
+from themes._version import __version__
+from themes.errors import InvalidInputError, OutputExistsError, OutputLockedError, ThemesError
+
+__all__ = ["main"]
+
+#: Command modules, in the order ``themes --help`` lists them.
+COMMANDS = ["classify", "score", "trends", "info", "train", "evaluate", "compare", "audit", "suggest", "import_", "corpus"]
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """examples:
+  themes classify "The parties discussed countering the use of drones by terrorists."
+  themes score examples/ --out scores.jsonl --summary bulletins.jsonl
+  themes trends scores.jsonl --by year
+  themes train --release my-labels/ --out models/mine
+  themes info
+"""
+
+
+class UsageError(ThemesError):
+    """Bad usage of a command (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="themes",
+        description="Tag statements of counter-terrorism meeting bulletins with threat themes.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"themes {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"themes.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"themes.cli.{name}":
+                continue
+            raise
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help, --version or a usage error
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("themes: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # every error ends in one line; --debug adds the traceback
+        if args.debug:
+            traceback.print_exc()
+        code = EXIT_USAGE if isinstance(exc, (UsageError, InvalidInputError, TypeError)) else EXIT_DATA
+        if isinstance(exc, (OutputExistsError, OutputLockedError)):
+            code = EXIT_DATA
+        message = str(exc).strip() or type(exc).__name__
+        if not isinstance(exc, (ThemesError, OSError, TypeError)):
+            message = f"unexpected {type(exc).__name__}: {message} (run with --debug for the traceback)"
+        elif isinstance(exc, OSError) and not isinstance(exc, ThemesError):
+            message = f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
+        first = message.splitlines()
+        print(f"themes: error: {first[0]}", file=sys.stderr)
+        for line in first[1:]:
+            print(f"  {line}", file=sys.stderr)
+        return code

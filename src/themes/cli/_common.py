@@ -1,0 +1,29 @@
+"""Helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def print_json(obj) -> None:
+    """Print ``obj`` as indented JSON on stdout."""
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+
+
+def add_model_option(parser) -> None:
+    parser.add_argument(
+        "--model",
+        metavar="DIR",
+        default=None,
+        help="model folder (default: $THEMES_MODEL, else the shipped model)",
+    )
+
+
+def format_table(rows: list[list], header: list[str]) -> str:
+    """A plain-text table with columns padded to their widest cell."""
+    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,47 @@
+"""``themes classify TEXT... [--json]``: tag statements given as arguments or on stdin."""
+
+from __future__ import annotations
+
+import sys
+
+from themes.api import classify
+from themes.cli._common import add_model_option, print_json
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "classify",
+        help="tag statements given as arguments, or one per line on stdin",
+        description="Tag each TEXT (or each non-empty line of stdin) with themes.",
+        epilog='example: themes classify "Participants discussed drone attacks on pipelines." --json',
+    )
+    p.add_argument("texts", nargs="*", metavar="TEXT", help="statements; read from stdin when none")
+    p.add_argument("--json", action="store_true", help="print JSON records instead of lines")
+    p.add_argument("--threshold", type=float, default=None, help="one threshold for every theme, in [0, 1]")
+    p.add_argument("--context", default=None, help="a lead-in that every TEXT continues")
+    p.add_argument("--explain", type=int, default=0, metavar="K", help="also show the K features behind each theme")
+    add_model_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    texts = list(args.texts) or [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    contexts = [args.context] * len(texts) if args.context else None
+    results = classify(texts, model=args.model, threshold=args.threshold, context=contexts)
+    if args.json:
+        records = []
+        for r in results:
+            record = r.to_dict()
+            if args.explain:
+                record["explain"] = {t: [c.to_dict() for c in cs] for t, cs in r.explain(k=args.explain).items()}
+            records.append(record)
+        print_json(records if len(records) != 1 else records[0])
+        return 0
+    for r in results:
+        tags = ", ".join(f"{t} {r.scores[t]:.2f}" for t in r.themes) or "(no theme)"
+        print(f"{tags}\t{r.text}")
+        if args.explain:
+            for theme, contributions in r.explain(k=args.explain).items():
+                shown = ", ".join(f"{c.feature!r} {c.weight:+.2f}" for c in contributions)
+                print(f"    {theme}: {shown}")
+    return 0

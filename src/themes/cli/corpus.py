@@ -1,0 +1,46 @@
+"""``themes corpus check [DIR ...]`` and ``themes corpus stats``: validate and count releases."""
+
+from __future__ import annotations
+
+import sys
+
+from themes.cli._common import format_table, print_json
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("corpus", help="validate corpus releases, or count the merged corpus")
+    inner = p.add_subparsers(dest="corpus_command", metavar="check|stats", required=True)
+    check = inner.add_parser("check", help="validate releases; every problem as file:line: problem")
+    check.add_argument("paths", nargs="*", metavar="DIR", help="release folders or folders of releases (default: shipped)")
+    check.set_defaults(func=run_check)
+    stats = inner.add_parser("stats", help="per-theme, multi-label and per-style counts of the merged corpus")
+    stats.add_argument("--release", action="append", default=[], metavar="DIR", help="an extra release (repeatable)")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(func=run_stats)
+
+
+def run_check(args) -> int:
+    from themes.corpus import check_corpus, shipped_corpus_path
+
+    paths = args.paths or [shipped_corpus_path()]
+    problems = check_corpus(paths)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s) in {', '.join(map(str, paths))}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def run_stats(args) -> int:
+    from themes.corpus import corpus_stats, load_corpus
+
+    stats = corpus_stats(load_corpus(args.release))
+    if args.json:
+        print_json(stats)
+        return 0
+    n = stats["statements"]
+    print(f"statements: {n} (test split {stats['test_split']})")
+    print(f"multi-label: {stats['multi_label']} ({stats['multi_label'] / n:.1%}); none: {stats['none']} ({stats['none'] / n:.1%}); with context: {stats['with_context']}")
+    print(f"words per statement (min / median / max): {' / '.join(map(str, stats['words_min_median_max']))}")
+    print(format_table([[t, c] for t, c in stats["per_theme"].items()], ["theme", "statements"]))
+    print(format_table([[s, c] for s, c in stats["per_style"].items()], ["style", "statements"]))
+    return 0
