@@ -7,15 +7,16 @@ a decision threshold per theme. Scores for a batch are one sparse-times-dense pr
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
-from themes.text import FeatureRows, FeatureSpace
+from themes.text import segment_sum
 
 __all__ = ["Contribution", "ThemeModel"]
 
-_CHUNK = 4096
+_CHUNK = 8192
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class ThemeModel:
                 f"coef has shape {self.coef.shape}; the feature space and themes need "
                 f"({expected}, {len(self.themes)})"
             )
+        self._prepare()
 
     @property
     def name(self) -> str:
@@ -76,27 +78,82 @@ class ThemeModel:
     def __repr__(self) -> str:
         return f"ThemeModel(name={self.name!r}, themes={len(self.themes)}, path={self.path!r})"
 
-    def _decision(self, rows: FeatureRows) -> np.ndarray:
-        n_sparse = self.space.n_sparse
-        scores = np.tile(self.intercept, (rows.n_rows, 1))
-        if rows.dense.shape[1]:
-            scores += rows.dense @ self.coef[n_sparse:]
-        if len(rows.indices):
-            contrib = rows.data[:, None] * self.coef[rows.indices]
-            sizes = np.diff(rows.indptr)
-            filled = np.flatnonzero(sizes)
-            scores[filled] += np.add.reduceat(contrib, rows.indptr[:-1][filled], axis=0)
-        return scores
+    # The linear score of a statement is a sum over its units (see themes.text), so each
+    # unit's contribution to all themes is precomputed: per word feature, per lexicon term,
+    # and per distinct token (its character n-grams), the last cached as tokens are seen.
+    def _prepare(self) -> None:
+        space = self.space
+        n_words, n_chars = len(space.words), len(space.chars)
+        self._word_coef = space.word_idf[:, None] * self.coef[:n_words]
+        self._char_coef = self.coef[n_words : n_words + n_chars]
+        self._term_coef = space.term_themes @ self.coef[n_words + n_chars : space.n_sparse]
+        self._dense_coef = self.coef[space.n_sparse :]
+        self._token_score = np.zeros((0, 2 * len(self.themes)))
+        self._generation = space.generation
+        self._lock = threading.Lock()
+
+    def _token_scores(self) -> np.ndarray:
+        space = self.space
+        table = self._token_score
+        if len(table) == space.n_tokens and self._generation == space.generation:
+            return table
+        with self._lock:
+            table = self._token_score
+            start = len(table) if self._generation == space.generation else 0
+            generation = space.generation
+            n = space.n_tokens
+            if start < n:
+                k = len(self.themes)
+                grown = np.zeros((max(n, 2 * len(table)), 2 * k))
+                grown[:start] = table[:start]
+                for t in range(start, n):
+                    ids, values = space.token_chars(t)
+                    grown[t, :k] = values @ self._char_coef[ids]
+                if space.n_dense:
+                    vectors = np.array([space.token_vector(t) for t in range(start, n)]).reshape(n - start, -1)
+                    grown[start:n, k:] = vectors @ self._dense_coef * space.weights["dense"]
+                table = grown[:n]
+                self._token_score = table
+                self._generation = generation
+            return table
+
+    def _linear(self, texts: list[str]) -> np.ndarray:
+        """Scores without the intercept, one row per text (no context)."""
+        space = self.space
+        u = space.units(texts)
+        scale = space.norms(u)
+        token_score = self._token_scores()
+        n = u.n_docs
+        out = segment_sum(self._word_coef[u.gram_id], u.gram_doc, n) * scale["word"][:, None]
+        k = len(self.themes)
+        per_token = segment_sum(token_score[u.token_id], u.token_doc, n)
+        out += per_token[:, :k] * scale["char"][:, None]
+        if len(u.term_row):
+            out += segment_sum(self._term_coef[u.term_row], u.term_doc, n) * scale["lexicon"][:, None]
+        if space.n_dense:
+            counts = np.bincount(u.token_doc, minlength=n).astype(np.float64)
+            counts[counts == 0] = 1.0
+            out += per_token[:, k:] / counts[:, None]
+        return out
 
     def decision_function(self, texts, contexts=None) -> np.ndarray:
         """Uncalibrated linear scores, shape (n_texts, n_themes)."""
         texts = list(texts)
-        contexts = list(contexts) if contexts is not None else None
         out = np.empty((len(texts), len(self.themes)))
+        weight = self.space.weights["context"]
         for start in range(0, len(texts), _CHUNK):
-            stop = start + _CHUNK
-            ctx = contexts[start:stop] if contexts is not None else None
-            out[start:stop] = self._decision(self.space.transform(texts[start:stop], ctx))
+            chunk = texts[start : start + _CHUNK]
+            scores = self._linear(chunk)
+            if contexts is not None and weight:
+                ctx = list(contexts[start : start + _CHUNK])
+                distinct = list(dict.fromkeys(c for c in ctx if c))
+                if distinct:
+                    where = {c: i for i, c in enumerate(distinct)}
+                    ctx_scores = self._linear(distinct)
+                    for r, c in enumerate(ctx):
+                        if c:
+                            scores[r] += weight * ctx_scores[where[c]]
+            out[start : start + len(chunk)] = scores + self.intercept
         return out
 
     def calibrate(self, decision: np.ndarray) -> np.ndarray:
@@ -111,31 +168,31 @@ class ThemeModel:
     def contributions(self, text: str, context: str | None = None) -> tuple[list[str], list[str], np.ndarray]:
         """Every active feature of ``text`` with its exact contribution to each theme.
 
-        Returns ``(names, kinds, weights)`` where ``weights`` has shape
-        (n_active_features, n_themes) and, with the intercept, sums to the decision values.
+        Returns ``(names, kinds, weights)``: ``weights`` has shape (n_active, n_themes) and,
+        with the intercept, sums to :meth:`decision_function`. Kinds: ``word`` (a unigram or
+        bigram), ``char`` (a character n-gram), ``lexicon`` (theme terms matched), and
+        ``embedding`` (the dense block as a whole).
         """
-        rows = self.space.transform([text], [context] if context is not None else None)
-        cols, inverse = np.unique(rows.indices, return_inverse=True)
-        values = np.bincount(inverse, weights=rows.data, minlength=len(cols)) if len(cols) else np.zeros(0)
+        space = self.space
+        rows = space.transform([text], [context] if context is not None else None)
+        cols, values = rows.indices, rows.data
         weights = values[:, None] * self.coef[cols]
+        n_words, n_chars = len(space.words), len(space.chars)
         names, kinds = [], []
-        n_words = len(self.space.words)
-        n_chars = len(self.space.chars)
-        for c in cols:
+        for c in cols.tolist():
             if c < n_words:
-                names.append(self.space.words[c])
+                names.append(space.words[c])
                 kinds.append("word")
             elif c < n_words + n_chars:
-                names.append(self.space.chars[c - n_words])
+                names.append(space.chars[c - n_words])
                 kinds.append("char")
             else:
-                names.append(self.space.lexicon_themes[c - n_words - n_chars])
+                names.append(f"{space.lexicon_themes[c - n_words - n_chars]} terms")
                 kinds.append("lexicon")
-        if rows.dense.shape[1]:
-            dense_weight = rows.dense[0] @ self.coef[self.space.n_sparse :]
+        if space.n_dense:
             names.append("mean word embedding")
             kinds.append("embedding")
-            weights = np.vstack([weights, dense_weight[None, :]])
+            weights = np.vstack([weights, (rows.dense[0] @ self._dense_coef)[None, :]])
         return names, kinds, weights
 
     def explain(self, text: str, context: str | None = None, k: int = 5, themes=None) -> dict[str, list[Contribution]]:

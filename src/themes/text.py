@@ -1,17 +1,30 @@
 """Text normalisation and the feature space shared by training and inference (numpy only).
 
-One implementation turns text into features, so a model trained with scikit-learn and the
-numpy-only inference model see exactly the same numbers. A statement becomes:
+One implementation turns text into features, so the scikit-learn pipeline that is trained
+and the numpy-only model that is shipped see exactly the same numbers. Text is split into
+words, and each word into normal *tokens* (lower case; plurals, British spellings and
+acronyms folded: "UAS" and "drones" both become ``uav``). A statement then has four
+feature blocks:
 
-* word unigrams and bigrams of normalised tokens (stop words left out),
-* character n-grams inside each token (``char_wb`` style, padded with spaces),
-* lexicon counts: how often the theme terms of ``data/lexicon.json`` occur,
-* a dense vector: the mean static embedding of its words (when the model has one).
+``word``
+    Unigrams and bigrams of content tokens (stop words left out), each occurrence weighted
+    by its idf.
+``char``
+    Character 3-5-grams inside each content token (``char_wb`` style), weighted by idf:
+    spelling variants and unseen inflections still share most of their n-grams.
+``lexicon``
+    One count per theme of the theme terms, synonyms and acronyms of ``data/lexicon.json``
+    (knowledge from the codebook that does not depend on the corpus).
+``embedding``
+    The mean static embedding of the tokens (distilled from all-MiniLM-L6-v2; see
+    :mod:`themes.embedding`), so that words absent from the corpus still count.
 
-Each sparse block is weighted ``(1 + log tf) * idf`` (or ``tf * idf``), L2-normalised per
-block and scaled by the block weight; a lead-in (context) adds its own features scaled by
-``context_weight``. Work that depends on a word alone (its normal form, its character
-n-grams, its embedding) is done once per distinct word and cached.
+Each sparse block is divided by the square root of the summed squares of its units (token
+occurrences for ``char``, n-gram occurrences for ``word``, term matches for ``lexicon``)
+and multiplied by its block weight; the embedding is L2-normalised and weighted. Because
+the ``char`` block of a statement is a sum over its tokens, everything a token brings is
+computed once per distinct token and cached: inference needs one dictionary lookup per
+word and a few array operations per batch (see :class:`themes.model.ThemeModel`).
 
 Examples
 --------
@@ -23,26 +36,33 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 __all__ = [
-    "FeatureSpace",
     "FeatureRows",
+    "FeatureSpace",
+    "Units",
     "char_ngrams",
     "load_lexicon",
     "normalize_tokens",
     "raw_words",
+    "segment_sum",
+    "smooth_idf",
 ]
 
 _DATA = Path(__file__).with_name("data")
 
 # Letters and digits; hyphens, slashes and apostrophes separate words.
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s\b")
+_SEPARATOR_WORD = "zqxthemesbreakzqx"
+_SEPARATOR = f" {_SEPARATOR_WORD} "
 
 STOP_WORDS = frozenset(
     """a an the and or nor but of in on at to for from by with within without into onto
@@ -53,8 +73,12 @@ STOP_WORDS = frozenset(
     among after before during including inter alia etc""".split()
 )
 
+#: Longest lexicon term, in tokens.
+MAX_TERM_TOKENS = 5
+#: Distinct tokens remembered beyond the vocabulary before the cache starts afresh.
+TOKEN_CACHE_LIMIT = 300_000
+
 _CANONICAL: dict[str, str] = {}
-_WORD_CACHE_LIMIT = 200_000
 
 
 def _canonical_map() -> dict[str, str]:
@@ -76,12 +100,20 @@ def raw_words(text: str) -> list[str]:
     return _WORD.findall(_POSSESSIVE.sub("", text))
 
 
-def _normal_form(word: str) -> str:
-    """A word's normal form: British -ise spellings, plurals and acronyms folded."""
+def normal_form(word: str) -> str:
+    """A lower-case word's normal form: -isation spellings, plurals and acronyms folded.
+
+    May hold several tokens separated by spaces ("counterterrorism" -> "counter terrorism").
+
+    Examples
+    --------
+    >>> [normal_form(w) for w in ["activities", "radicalisation", "uas", "process"]]
+    ['activity', 'radicalization', 'uav', 'process']
+    """
     canonical = _canonical_map()
     if word in canonical:
         return canonical[word]
-    if word.endswith("isation") or word.endswith("isations"):
+    if "isation" in word:
         word = word.replace("isation", "ization")
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")):
         word = word[:-3] + "y" if word.endswith("ies") and len(word) > 4 else word[:-1]
@@ -89,13 +121,10 @@ def _normal_form(word: str) -> str:
 
 
 def normalize_tokens(text: str) -> list[str]:
-    """Normalised tokens of ``text``: lower case, plurals and spellings folded, acronyms mapped.
-
-    A canonical form may hold several tokens ("counterterrorism" -> "counter terrorism").
-    """
+    """Normal tokens of ``text``, in order (see :func:`normal_form`)."""
     out: list[str] = []
     for word in raw_words(text):
-        out.extend(_normal_form(word).split())
+        out.extend(normal_form(word).split())
     return out
 
 
@@ -122,13 +151,43 @@ def load_lexicon(path: Path | None = None) -> dict[str, list[str]]:
     return {theme: list(terms) for theme, terms in raw["themes"].items()}
 
 
+def smooth_idf(document_frequency, n_documents: int) -> np.ndarray:
+    """Smoothed inverse document frequency, as scikit-learn's ``smooth_idf=True``.
+
+    Examples
+    --------
+    >>> smooth_idf(np.array([1, 3]), 3).round(3).tolist()
+    [1.693, 1.0]
+    """
+    return np.log((1.0 + n_documents) / (1.0 + np.asarray(document_frequency, float))) + 1.0
+
+
+@dataclass
+class Units:
+    """What a batch of statements is made of, as flat arrays ordered by statement.
+
+    ``token_doc``/``token_id``: every content token occurrence (the ``char`` and
+    ``embedding`` units); ``gram_doc``/``gram_id``: every known word unigram or bigram
+    occurrence; ``term_doc``/``term_row``: every lexicon term match (a row of
+    :attr:`FeatureSpace.term_themes`).
+    """
+
+    n_docs: int
+    token_doc: np.ndarray
+    token_id: np.ndarray
+    gram_doc: np.ndarray
+    gram_id: np.ndarray
+    term_doc: np.ndarray
+    term_row: np.ndarray
+
+
 @dataclass
 class FeatureRows:
-    """Features of a batch of statements in CSR form, ready for a linear model.
+    """Explicit feature rows in CSR form (for training and explanations).
 
-    ``indptr``, ``indices`` and ``data`` describe the sparse part (columns index
-    :attr:`FeatureSpace.feature_names`); ``dense`` holds the embedding block, one row
-    per statement (zero columns when the space has no embedding).
+    ``indptr``, ``indices`` and ``data`` describe the sparse columns (word features, then
+    character n-grams, then one lexicon column per theme); ``dense`` holds the weighted
+    embedding block, one row per statement.
     """
 
     indptr: np.ndarray
@@ -141,192 +200,417 @@ class FeatureRows:
         return len(self.indptr) - 1
 
 
-@dataclass
-class FeatureSpace:
-    """The learned vocabulary and weights that turn statements into feature rows.
+def segment_sum(values: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
+    """Sum rows of ``values`` (n_units, k) per document; ``doc`` is sorted."""
+    out = np.zeros((n_docs, values.shape[1]), dtype=np.float64)
+    if len(doc):
+        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+        out[doc[starts]] = np.add.reduceat(values, starts, axis=0)
+    return out
 
-    Built by training (``themes.train``) and stored in the model folder as JSON and
-    arrays; nothing here imports scikit-learn.
+
+class FeatureSpace:
+    """The learned vocabularies and weights that turn statements into features.
+
+    Built by training (:class:`themes.train.ThemeFeatures`) and stored in the model folder
+    as JSON and arrays; nothing here imports scikit-learn.
+
+    Parameters
+    ----------
+    words : list of str
+        Word features: content-token unigrams and bigrams ("uav attack").
+    word_idf : ndarray
+        Their idf.
+    chars : list of str
+        Character n-gram features.
+    char_idf : ndarray
+        Their idf.
+    lexicon : dict of str to list of str
+        Theme id -> terms.
+    config : dict
+        ``char_ngram_range``, ``word_weight``, ``char_weight``, ``lexicon_weight``,
+        ``dense_weight``, ``context_weight``.
+    embedding : StaticEmbedding, optional
+        Static word-piece embedding for the dense block.
     """
 
-    words: list[str]
-    word_idf: np.ndarray
-    chars: list[str]
-    char_idf: np.ndarray
-    lexicon: dict[str, list[str]]
-    config: dict
-    embedding: object | None = None
-    _word_index: dict = field(init=False, repr=False)
-    _char_index: dict = field(init=False, repr=False)
-    _lex_first: dict = field(init=False, repr=False)
-    _cache: dict = field(init=False, repr=False)
-
-    def __post_init__(self):
-        self._word_index = {w: i for i, w in enumerate(self.words)}
-        self._char_index = {c: i for i, c in enumerate(self.chars)}
+    def __init__(self, words, word_idf, chars, char_idf, lexicon, config, embedding=None):
+        self.words = list(words)
+        self.word_idf = np.asarray(word_idf, dtype=np.float64)
+        self.chars = list(chars)
+        self.char_idf = np.asarray(char_idf, dtype=np.float64)
+        self.lexicon = {t: list(v) for t, v in lexicon.items()}
+        self.config = dict(config)
+        self.embedding = embedding
         self.lexicon_themes = list(self.lexicon)
-        self._lex_first = {}
+        self.n_lexicon = len(self.lexicon_themes)
+        self.n_sparse = len(self.words) + len(self.chars) + self.n_lexicon
+        self.n_dense = int(embedding.dims) if embedding is not None else 0
+        self.weights = {
+            "word": float(self.config.get("word_weight", 1.0)),
+            "char": float(self.config.get("char_weight", 1.0)),
+            "lexicon": float(self.config.get("lexicon_weight", 0.0)),
+            "dense": float(self.config.get("dense_weight", 0.0)) if embedding is not None else 0.0,
+            "context": float(self.config.get("context_weight", 0.0)),
+        }
+        self._char_index = {c: i for i, c in enumerate(self.chars)}
+        self._lock = threading.Lock()
+        self._raw: dict[str, int] = {}
+        self._raw_start: list[int] = []
+        self._raw_count: list[int] = []
+        self._raw_tokens: list[int] = []
+        self._raw_arrays = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        self._token_index: dict[str, int] = {}
+        self._tokens: list[str] = []
+        self._token_chars: list[tuple[np.ndarray, np.ndarray]] = []
+        self.generation = 0
+        self._token_sq = np.zeros(1024)
+        self._token_stop = np.zeros(1024, dtype=bool)
+        self._token_lex = np.zeros(1024, dtype=np.int64)
+        self._token_vec = np.zeros((1024, self.n_dense), dtype=np.float64)
+        self._build_static()
+
+    # ------------------------------------------------------------ static tables
+    def _build_static(self) -> None:
+        # Every token that a word feature or lexicon term names gets a fixed id first,
+        # so bigram and term keys can be computed from token ids with array arithmetic.
+        for w in self.words:
+            for tok in w.split(" "):
+                self._token(tok)
+        terms: list[tuple[tuple[str, ...], int]] = []
         for k, theme in enumerate(self.lexicon_themes):
             for term in self.lexicon[theme]:
                 toks = tuple(normalize_tokens(term))
-                if toks:
-                    self._lex_first.setdefault(toks[0], []).append((toks, k))
-        for first in self._lex_first:
-            self._lex_first[first].sort(key=lambda item: -len(item[0]))
-        n_words, n_chars = len(self.words), len(self.chars)
-        self.n_lexicon = len(self.lexicon_themes)
-        self.n_sparse = n_words + n_chars + self.n_lexicon
-        self.n_dense = int(self.embedding.dims) if self.embedding is not None else 0
-        # Per sparse column: idf (1 for lexicon columns) and block (0 word, 1 char, 2 lexicon).
-        self._idf = np.concatenate(
-            [self.word_idf, self.char_idf, np.ones(self.n_lexicon)]
-        ).astype(np.float64)
-        self._block = np.concatenate(
-            [
-                np.zeros(n_words, np.int64),
-                np.ones(n_chars, np.int64),
-                np.full(self.n_lexicon, 2, np.int64),
-            ]
-        )
-        self._block_weight = np.array(
-            [
-                self.config.get("word_weight", 1.0),
-                self.config.get("char_weight", 1.0),
-                self.config.get("lexicon_weight", 0.5),
-            ]
-        )
-        self._cache = {}
+                if toks and len(toks) <= MAX_TERM_TOKENS:
+                    terms.append((toks, k))
+                    for tok in toks:
+                        self._token(tok)
+        self.n_static_tokens = len(self._tokens)
+        # Lexicon tokens get small ids (1..L) so an n-token term is one int64 key.
+        lex_tokens = sorted({tok for toks, _ in terms for tok in toks})
+        self._lex_base = len(lex_tokens) + 1
+        for i, tok in enumerate(lex_tokens, 1):
+            self._token_lex[self._token_index[tok]] = i
+        keys: dict[int, np.ndarray] = {}
+        for toks, k in terms:
+            key = self._term_key([int(self._token_lex[self._token_index[t]]) for t in toks])
+            row = keys.setdefault(key, np.zeros(self.n_lexicon))
+            row[k] = 1.0
+        order = sorted(keys)
+        self._term_keys = np.array(order, dtype=np.int64)
+        self.term_themes = np.array([keys[k] for k in order]).reshape(len(order), self.n_lexicon)
+        self.term_lengths = np.array([self._key_length(k) for k in order], dtype=np.int64)
+        # Word features: unigram id per token, bigram keys (token_a << 32 | token_b).
+        self._unigram = np.full(len(self._token_sq), -1, dtype=np.int64)
+        bigram_keys, bigram_ids = [], []
+        for j, w in enumerate(self.words):
+            parts = w.split(" ")
+            if len(parts) == 1:
+                self._unigram[self._token_index[parts[0]]] = j
+            else:
+                a, b = self._token_index[parts[0]], self._token_index[parts[1]]
+                bigram_keys.append((a << 32) | b)
+                bigram_ids.append(j)
+        order_b = np.argsort(np.array(bigram_keys, dtype=np.int64), kind="stable")
+        self._bigram_keys = np.array(bigram_keys, dtype=np.int64)[order_b]
+        self._bigram_ids = np.array(bigram_ids, dtype=np.int64)[order_b]
 
-    # ------------------------------------------------------------------ names
+    def _term_key(self, lex_ids: list[int]) -> int:
+        key = 0
+        for i in lex_ids:
+            key = key * self._lex_base + i
+        return key
+
+    def _key_length(self, key: int) -> int:
+        n = 0
+        while key:
+            key //= self._lex_base
+            n += 1
+        return n
+
+    # ------------------------------------------------------------- token cache
+    def _grow(self, size: int) -> None:
+        cap = len(self._token_sq)
+        if size <= cap:
+            return
+        new = max(size, 2 * cap)
+        self._token_sq = np.resize(self._token_sq, new)
+        self._token_stop = np.resize(self._token_stop, new)
+        lex = np.zeros(new, dtype=np.int64)
+        lex[:cap] = self._token_lex
+        self._token_lex = lex
+        vec = np.zeros((new, self.n_dense))
+        vec[:cap] = self._token_vec
+        self._token_vec = vec
+        if hasattr(self, "_unigram"):
+            uni = np.full(new, -1, dtype=np.int64)
+            uni[:cap] = self._unigram
+            self._unigram = uni
+
+    def _token(self, tok: str) -> int:
+        """Id of a normal token, computing and caching what it brings on first sight."""
+        j = self._token_index.get(tok)
+        if j is not None:
+            return j
+        j = len(self._tokens)
+        self._grow(j + 1)
+        low, high = self.config.get("char_ngram_range", (3, 5))
+        counts: dict[int, int] = {}
+        if tok not in STOP_WORDS:
+            for gram in char_ngrams(tok, low, high):
+                g = self._char_index.get(gram)
+                if g is not None:
+                    counts[g] = counts.get(g, 0) + 1
+        ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts)) * self.char_idf[ids]
+        self._token_chars.append((ids, values))
+        self._token_sq[j] = float(values @ values)
+        self._token_stop[j] = tok in STOP_WORDS
+        if self.n_dense:
+            self._token_vec[j] = self.embedding.word_vector(tok)
+        self._tokens.append(tok)
+        self._token_index[tok] = j
+        return j
+
+    def _forget_dynamic_tokens(self) -> None:
+        """Drop cached tokens beyond the vocabulary once too many have been seen."""
+        n = self.n_static_tokens
+        for tok in self._tokens[n:]:
+            del self._token_index[tok]
+        del self._tokens[n:]
+        del self._token_chars[n:]
+        self._raw.clear()
+        self._raw_start.clear()
+        self._raw_count.clear()
+        self._raw_tokens.clear()
+        self._raw_arrays = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        self.generation += 1
+
+    def _add_raw(self, word: str) -> int:
+        """Register a raw word: its normal tokens, computed once."""
+        with self._lock:
+            rid = self._raw.get(word)
+            if rid is None:
+                ids = [self._token(t) for t in normal_form(word).split()]
+                rid = len(self._raw_start)
+                self._raw_start.append(len(self._raw_tokens))
+                self._raw_count.append(len(ids))
+                self._raw_tokens.extend(ids)
+                self._raw[word] = rid
+        return rid
+
+    def word_tokens(self, word: str) -> tuple[int, ...]:
+        """Token ids of one raw (lower-case) word; cached."""
+        rid = self._raw.get(word)
+        if rid is None:
+            rid = self._add_raw(word)
+        start = self._raw_start[rid]
+        return tuple(self._raw_tokens[start : start + self._raw_count[rid]])
+
+    def token_name(self, token_id: int) -> str:
+        """The normal token behind a token id."""
+        return self._tokens[token_id]
+
+    def token_chars(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """(character n-gram column ids, idf-weighted counts) of a token id."""
+        return self._token_chars[token_id]
+
     @property
-    def feature_names(self) -> list[str]:
-        """Readable names of the sparse columns, then ``embedding[i]`` for dense ones."""
-        return (
-            [f"word:{w}" for w in self.words]
-            + [f"char:{c}" for c in self.chars]
-            + [f"lexicon:{t}" for t in self.lexicon_themes]
-            + [f"embedding[{i}]" for i in range(self.n_dense)]
-        )
+    def n_tokens(self) -> int:
+        """Distinct tokens known so far (vocabulary and cache)."""
+        return len(self._tokens)
 
-    # --------------------------------------------------------------- analysis
-    def _word_info(self, word: str):
-        """(normal tokens, char column ids) of one raw word; cached."""
-        info = self._cache.get(word)
-        if info is None:
-            toks = _normal_form(word).split()
-            offset = len(self.words)
-            low, high = self.config["char_ngram_range"]
-            char_ids = []
-            for tok in toks:
-                if tok in STOP_WORDS:
-                    continue
-                for gram in char_ngrams(tok, low, high):
-                    j = self._char_index.get(gram)
-                    if j is not None:
-                        char_ids.append(offset + j)
-            info = (toks, char_ids)
-            if len(self._cache) >= _WORD_CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[word] = info
-        return info
+    # ------------------------------------------------------------------ units
+    def _raw_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        starts, counts, flat = self._raw_arrays
+        if len(starts) != len(self._raw_start) or len(flat) != len(self._raw_tokens):
+            with self._lock:
+                self._raw_arrays = (
+                    np.asarray(self._raw_start, dtype=np.int64),
+                    np.asarray(self._raw_count, dtype=np.int64),
+                    np.asarray(self._raw_tokens, dtype=np.int64),
+                )
+            starts, counts, flat = self._raw_arrays
+        return starts, counts, flat
 
-    def analyze(self, text: str) -> tuple[list[str], list[int], list[str]]:
-        """Sparse column ids (with repeats) and raw words of one text.
+    def _raw_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Raw-word ids of all words of the batch, and the statement of each."""
+        raw = self._raw
+        get = raw.get
+        # One regex pass over the whole batch: texts are joined with a separator word
+        # that cannot survive inside a text (checked by counting it).
+        joined = unicodedata.normalize("NFKC", _SEPARATOR.join(texts)).casefold()
+        joined = _POSSESSIVE.sub("", joined)
+        # For ASCII text the ASCII pattern finds the same words, faster.
+        words = (_ASCII_WORD if joined.isascii() else _WORD).findall(joined)
+        if words.count(_SEPARATOR_WORD) != len(texts) - 1:
+            per_text = [raw_words(t) for t in texts]
+            lengths = np.fromiter((len(w) for w in per_text), dtype=np.int64, count=len(texts))
+            flat = [w for ws in per_text for w in ws]
+            ids = [get(w) for w in flat]
+            ids = [i if i is not None else self._add_raw(w) for i, w in zip(ids, flat)]
+            return np.asarray(ids, dtype=np.int64), np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        # The separator is never registered, so it reads as -1; other -1s are new words.
+        ids = [get(w, -1) for w in words]
+        if ids.count(-1) > len(texts) - 1:
+            ids = [i if i != -1 or w == _SEPARATOR_WORD else self._add_raw(w) for i, w in zip(ids, words)]
+        arr = np.asarray(ids, dtype=np.int64)
+        sep = arr == -1
+        docs = np.cumsum(sep)
+        keep = ~sep
+        return arr[keep], docs[keep]
 
-        Returns ``(tokens, column_ids, words)``: the normalised tokens, one column id per
-        occurrence of a known feature, and the raw words (for the embedding).
-        """
-        words = raw_words(text)
-        tokens: list[str] = []
-        ids: list[int] = []
-        for word in words:
-            toks, char_ids = self._word_info(word)
-            tokens.extend(toks)
-            ids.extend(char_ids)
-        content = [t for t in tokens if t not in STOP_WORDS]
-        index = self._word_index
-        for i, tok in enumerate(content):
-            j = index.get(tok)
-            if j is not None:
-                ids.append(j)
-            if i:
-                j = index.get(content[i - 1] + " " + tok)
-                if j is not None:
-                    ids.append(j)
-        lex_offset = len(self.words) + len(self.chars)
-        first = self._lex_first
+    def units(self, texts: list[str]) -> Units:
+        """Break a batch of statements into feature units (see :class:`Units`)."""
+        if len(self._tokens) > self.n_static_tokens + TOKEN_CACHE_LIMIT:
+            with self._lock:
+                if len(self._tokens) > self.n_static_tokens + TOKEN_CACHE_LIMIT:
+                    self._forget_dynamic_tokens()
+        if not texts:
+            empty = np.zeros(0, dtype=np.int64)
+            return Units(0, empty, empty, empty, empty, empty, empty)
+        rids, rdocs = self._raw_ids(texts)
+        starts, counts, flat = self._raw_table()
+        n_tok = counts[rids]
+        if len(n_tok) and (n_tok == 1).all():
+            tokens, docs = flat[starts[rids]], rdocs
+        else:
+            docs = np.repeat(rdocs, n_tok)
+            offsets = np.arange(len(docs)) - np.repeat(np.cumsum(n_tok) - n_tok, n_tok)
+            tokens = flat[np.repeat(starts[rids], n_tok) + offsets]
+        # Lexicon terms are matched on all tokens, stop words included ("financing of terrorism").
+        term_doc, term_row = self._match_terms(tokens, docs)
+        content = ~self._token_stop[tokens] if len(tokens) else np.zeros(0, dtype=bool)
+        ctok, cdoc = tokens[content], docs[content]
+        uni = self._unigram[ctok] if len(ctok) else np.zeros(0, dtype=np.int64)
+        keep = uni >= 0
+        gram_doc, gram_id = [cdoc[keep]], [uni[keep]]
+        if len(ctok) > 1 and len(self._bigram_keys):
+            same = cdoc[1:] == cdoc[:-1]
+            keys = (ctok[:-1][same] << 32) | ctok[1:][same]
+            pos = np.searchsorted(self._bigram_keys, keys)
+            pos[pos == len(self._bigram_keys)] = 0
+            hit = self._bigram_keys[pos] == keys
+            gram_doc.append(cdoc[1:][same][hit])
+            gram_id.append(self._bigram_ids[pos[hit]])
+        gram_doc_a = np.concatenate(gram_doc)
+        gram_id_a = np.concatenate(gram_id)
+        order = np.argsort(gram_doc_a, kind="stable")
+        return Units(len(texts), cdoc, ctok, gram_doc_a[order], gram_id_a[order], term_doc, term_row)
+
+    def _match_terms(self, tokens: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not len(tokens) or not len(self._term_keys):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        lex = self._token_lex[tokens]
         n = len(tokens)
-        for i, tok in enumerate(tokens):
-            for term, k in first.get(tok, ()):
-                if tuple(tokens[i : i + len(term)]) == term:
-                    ids.append(lex_offset + k)
-                    break
-        return tokens, ids, words
+        found_doc, found_row = [], []
+        key = np.zeros(n, dtype=np.int64)
+        alive = np.ones(n, dtype=bool)
+        for length in range(1, MAX_TERM_TOKENS + 1):
+            span = n - length + 1
+            if span <= 0:
+                break
+            nxt = lex[length - 1 : length - 1 + span]
+            alive = alive[:span] & (nxt > 0) & (docs[length - 1 : length - 1 + span] == docs[:span])
+            key = key[:span] * self._lex_base + nxt
+            if not alive.any():
+                break
+            cand = np.flatnonzero(alive)
+            pos = np.searchsorted(self._term_keys, key[cand])
+            pos[pos == len(self._term_keys)] = 0
+            hit = self._term_keys[pos] == key[cand]
+            found_doc.append(docs[cand[hit]])
+            found_row.append(pos[hit])
+        if not found_doc:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        doc = np.concatenate(found_doc)
+        row = np.concatenate(found_row)
+        order = np.argsort(doc, kind="stable")
+        return doc[order], row[order]
 
-    # -------------------------------------------------------------- transform
-    def _rows(self, texts: list[str]) -> FeatureRows:
-        """Weighted, normalised rows of distinct texts (no context)."""
-        n = len(texts)
-        all_ids: list[int] = []
-        lengths = np.zeros(n, np.int64)
-        dense = np.zeros((n, self.n_dense), np.float64)
-        for r, text in enumerate(texts):
-            _, ids, words = self.analyze(text)
-            all_ids.extend(ids)
-            lengths[r] = len(ids)
-            if self.n_dense and words:
-                dense[r] = self.embedding.embed(words)
-        dense *= self.config.get("dense_weight", 0.0)
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        keys = rows * self.n_sparse + np.asarray(all_ids, dtype=np.int64)
-        keys, tf = np.unique(keys, return_counts=True)
-        rows, cols = np.divmod(keys, self.n_sparse)
-        tf = tf.astype(np.float64)
-        if self.config.get("sublinear_tf", True):
-            tf = 1.0 + np.log(tf)
-        values = tf * self._idf[cols]
-        block = self._block[cols]
-        group = rows * 3 + block
-        norms = np.sqrt(np.bincount(group, weights=values * values, minlength=3 * n))
-        values = values / norms[group] * self._block_weight[block]
-        indptr = np.zeros(n + 1, np.int64)
-        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-        return FeatureRows(indptr, cols, values, dense)
+    # ----------------------------------------------------------- explicit rows
+    def norms(self, u: Units) -> dict[str, np.ndarray]:
+        n = u.n_docs
+        word_sq = np.bincount(u.gram_doc, weights=self.word_idf[u.gram_id] ** 2, minlength=n)
+        char_sq = np.bincount(u.token_doc, weights=self._token_sq[u.token_id], minlength=n)
+        lex_sq = np.bincount(u.term_doc, weights=self.term_themes[u.term_row].sum(1), minlength=n) if len(u.term_row) else np.zeros(n)
+        scale = {}
+        for name, sq in (("word", word_sq), ("char", char_sq), ("lexicon", lex_sq)):
+            with np.errstate(divide="ignore"):
+                s = np.where(sq > 0, self.weights[name] / np.sqrt(np.where(sq > 0, sq, 1.0)), 0.0)
+            scale[name] = s
+        return scale
 
-    def transform(self, texts: list[str], contexts: list[str | None] | None = None) -> FeatureRows:
-        """Feature rows of ``texts``; each context (lead-in) adds its features, down-weighted.
+    def dense_rows(self, u: Units) -> np.ndarray:
+        """The weighted mean embedding of each statement's content tokens."""
+        if not self.n_dense:
+            return np.zeros((u.n_docs, 0))
+        sums = segment_sum(self._token_vec[u.token_id], u.token_doc, u.n_docs)
+        counts = np.bincount(u.token_doc, minlength=u.n_docs).astype(np.float64)
+        counts[counts == 0] = 1.0
+        return sums / counts[:, None] * self.weights["dense"]
 
-        Parameters
-        ----------
-        texts : list of str
-            The statements.
-        contexts : list of (str or None), optional
-            One lead-in per statement, or None for none.
-        """
-        weight = float(self.config.get("context_weight", 0.0))
+    def token_vector(self, token_id: int) -> np.ndarray:
+        """The embedding vector of a token id (zeros without an embedding)."""
+        return self._token_vec[token_id]
+
+    def rows(self, texts: list[str]) -> FeatureRows:
+        """Explicit feature rows of ``texts`` (no context)."""
+        u = self.units(list(texts))
+        scale = self.norms(u)
+        n_words, n_chars = len(self.words), len(self.chars)
+        doc_parts, col_parts, val_parts = [], [], []
+        doc_parts.append(u.gram_doc)
+        col_parts.append(u.gram_id)
+        val_parts.append(self.word_idf[u.gram_id] * scale["word"][u.gram_doc])
+        for d, t in zip(u.token_doc.tolist(), u.token_id.tolist()):
+            ids, values = self._token_chars[t]
+            if len(ids):
+                doc_parts.append(np.full(len(ids), d))
+                col_parts.append(ids + n_words)
+                val_parts.append(values * scale["char"][d])
+        if len(u.term_row):
+            tt = self.term_themes[u.term_row]
+            d_idx, k_idx = np.nonzero(tt)
+            doc_parts.append(u.term_doc[d_idx])
+            col_parts.append(k_idx + n_words + n_chars)
+            val_parts.append(tt[d_idx, k_idx] * scale["lexicon"][u.term_doc[d_idx]])
+        doc = np.concatenate(doc_parts).astype(np.int64)
+        col = np.concatenate(col_parts).astype(np.int64)
+        val = np.concatenate(val_parts).astype(np.float64)
+        keys, inverse = np.unique(doc * self.n_sparse + col, return_inverse=True)
+        data = np.bincount(inverse, weights=val, minlength=len(keys))
+        rows_, cols = np.divmod(keys, self.n_sparse)
+        indptr = np.zeros(u.n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows_, minlength=u.n_docs), out=indptr[1:])
+        return FeatureRows(indptr, cols, data, self.dense_rows(u))
+
+    def transform(self, texts: list[str], contexts: list | None = None) -> FeatureRows:
+        """Explicit feature rows; each context (lead-in) adds its rows times ``context_weight``."""
+        own = self.rows(texts)
+        weight = self.weights["context"]
         if contexts is None or weight == 0.0 or not any(contexts):
-            return self._rows(list(texts))
+            return own
         distinct = list(dict.fromkeys(c for c in contexts if c))
-        own = self._rows(list(texts))
-        ctx = self._rows(distinct)
         where = {c: i for i, c in enumerate(distinct)}
-        indptr = [0]
-        indices: list[np.ndarray] = []
-        data: list[np.ndarray] = []
+        ctx = self.rows(distinct)
+        indptr, indices, data = [0], [], []
         dense = own.dense.copy()
         for r, c in enumerate(contexts):
             a, b = own.indptr[r], own.indptr[r + 1]
-            indices.append(own.indices[a:b])
-            data.append(own.data[a:b])
-            size = b - a
+            cols, vals = [own.indices[a:b]], [own.data[a:b]]
             if c:
                 k = where[c]
                 ca, cb = ctx.indptr[k], ctx.indptr[k + 1]
-                indices.append(ctx.indices[ca:cb])
-                data.append(ctx.data[ca:cb] * weight)
+                cols.append(ctx.indices[ca:cb])
+                vals.append(ctx.data[ca:cb] * weight)
                 dense[r] += ctx.dense[k] * weight
-                size += cb - ca
-            indptr.append(indptr[-1] + size)
+            col = np.concatenate(cols)
+            val = np.concatenate(vals)
+            uniq, inv = np.unique(col, return_inverse=True)
+            indices.append(uniq)
+            data.append(np.bincount(inv, weights=val, minlength=len(uniq)))
+            indptr.append(indptr[-1] + len(uniq))
         return FeatureRows(
             np.asarray(indptr, np.int64),
             np.concatenate(indices) if indices else np.zeros(0, np.int64),
@@ -334,23 +618,7 @@ class FeatureSpace:
             dense,
         )
 
-    # ------------------------------------------------------------ persistence
+    # ------------------------------------------------------------- persistence
     def to_json(self) -> dict:
         """The JSON-able part of the space (vocabularies, lexicon, configuration)."""
         return {"words": self.words, "chars": self.chars, "lexicon": self.lexicon, "config": self.config}
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        """The array part of the space."""
-        return {"word_idf": self.word_idf, "char_idf": self.char_idf}
-
-
-def smooth_idf(document_frequency: np.ndarray, n_documents: int) -> np.ndarray:
-    """Smoothed inverse document frequency, as scikit-learn's ``smooth_idf=True``.
-
-    Examples
-    --------
-    >>> smooth_idf(np.array([1, 3]), 3).round(3).tolist()
-    [1.693, 1.0]
-    """
-    return np.log((1.0 + n_documents) / (1.0 + np.asarray(document_frequency, float))) + 1.0
-

@@ -54,7 +54,6 @@ DEFAULT_CONFIG: dict = {
     "min_df_word": 2,
     "min_df_char": 3,
     "max_char_features": 40000,
-    "sublinear_tf": True,
     "word_weight": 1.0,
     "char_weight": 1.0,
     "lexicon_weight": 0.6,
@@ -90,7 +89,6 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         min_df_word=2,
         min_df_char=3,
         max_char_features=40000,
-        sublinear_tf=True,
         word_weight=1.0,
         char_weight=1.0,
         lexicon_weight=0.6,
@@ -102,7 +100,6 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         self.min_df_word = min_df_word
         self.min_df_char = min_df_char
         self.max_char_features = max_char_features
-        self.sublinear_tf = sublinear_tf
         self.word_weight = word_weight
         self.char_weight = char_weight
         self.lexicon_weight = lexicon_weight
@@ -113,7 +110,6 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
     def _config(self) -> dict:
         return {
             "char_ngram_range": list(self.char_ngram_range),
-            "sublinear_tf": bool(self.sublinear_tf),
             "word_weight": float(self.word_weight),
             "char_weight": float(self.char_weight),
             "lexicon_weight": float(self.lexicon_weight),
@@ -205,7 +201,6 @@ def build_pipeline(config: dict | None = None, seed: int = 0) -> Pipeline:
         min_df_word=cfg["min_df_word"],
         min_df_char=cfg["min_df_char"],
         max_char_features=cfg["max_char_features"],
-        sublinear_tf=cfg["sublinear_tf"],
         word_weight=cfg["word_weight"],
         char_weight=cfg["char_weight"],
         lexicon_weight=cfg["lexicon_weight"],

@@ -35,8 +35,25 @@ class UsageError(ThemesError):
     """Bad usage of a command (exit 2)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors end in one ``themes: error:`` line, not usage + exit."""
+
+    def error(self, message):
+        command = self.prog.removeprefix("themes").strip()
+        where = f"{command}: " if command else ""
+        raise UsageError(f"{where}{message} (see '{self.prog} --help')")
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    # A parameter error reads "The 'x' parameter of f must be ..."; other InvalidInputErrors
+    # name a file and line of bad data (exit 1).
+    if isinstance(exc, (UsageError, TypeError)):
+        return True
+    return isinstance(exc, InvalidInputError) and str(exc).startswith("The '") and " parameter " in str(exc)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="themes",
         description="Tag statements of counter-terrorism meeting bulletins with threat themes.",
         epilog=EPILOG,
@@ -62,8 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help, --version or a usage error
+    except SystemExit as exc:  # argparse: --help or --version
         return int(exc.code or 0)
+    except UsageError as exc:
+        if "--debug" in argv:
+            traceback.print_exc()
+        print(f"themes: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
@@ -77,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # every error ends in one line; --debug adds the traceback
         if args.debug:
             traceback.print_exc()
-        code = EXIT_USAGE if isinstance(exc, (UsageError, InvalidInputError, TypeError)) else EXIT_DATA
+        code = EXIT_USAGE if _is_usage_error(exc) else EXIT_DATA
         if isinstance(exc, (OutputExistsError, OutputLockedError)):
             code = EXIT_DATA
         message = str(exc).strip() or type(exc).__name__

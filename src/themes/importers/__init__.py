@@ -1,0 +1,345 @@
+"""Turn annotation-tool exports into corpus releases: Label Studio, doccano, Prodigy, CSV.
+
+:func:`import_export` reads an export, decides each statement's themes and writes a
+release folder (``statements.jsonl`` + ``manifest.json``) that ``themes train --release``
+takes. Every input record ends up either in the release or in the report with its reason.
+
+How labels are decided
+----------------------
+- Several annotators of one statement: a theme is kept when more than half of the
+  annotators who judged it chose it; every statement where annotators differ is listed
+  in ``ImportReport.disagreements`` with the votes per theme.
+- Cancelled, skipped or ignored annotations are left out and counted.
+- An annotation with no choice is a vote for "no theme".
+- Label names must be theme ids after ``mapping`` (``{"drones": "uav"}``; map to ``""`` to
+  drop a label); any other name is an error listing each name with the lines it is on.
+- Ids: ``id_from="auto"`` takes the export's id when it is a string and else
+  ``sha256-`` + the hash of the text; ``"text"`` always hashes; ``"export"`` also takes the
+  tool's numeric ids and skips records without one.
+- Records of the same statement (same id) are pooled as annotators' votes; a second
+  statement with the same text as an earlier one is skipped and reported.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "labels.csv").write_text(
+...     "text,themes\\nDrones hit the pipeline.,uav;critical_infrastructure\\n,uav\\n")
+>>> report = import_export("csv", folder / "labels.csv", folder / "release", release="r1")
+>>> report.n_records, report.n_statements, report.skipped[0][1]
+(2, 1, 'no text')
+>>> sorted(p.name for p in (folder / "release").iterdir())
+['import_report.json', 'manifest.json', 'statements.jsonl']
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from themes.errors import CorpusError, InvalidInputError
+from themes.importers._base import ExportRecord, Vote, normalize_text, text_id
+from themes.taxonomy import THEME_IDS
+
+__all__ = ["FORMATS", "ImportReport", "import_export", "read_export", "text_id"]
+
+#: Export formats :func:`import_export` reads.
+FORMATS = ("labelstudio", "doccano", "prodigy", "csv")
+ID_SOURCES = ("auto", "text", "export")
+
+
+@dataclass
+class ImportReport:
+    """What an import did with every input record.
+
+    Attributes
+    ----------
+    placed : list of (where, id)
+        Input records that went into the release, with the id of their statement (records
+        of the same statement share it).
+    skipped : list of (where, reason)
+        Input records left out, and why.
+    cancelled : int
+        Annotations left out because they were cancelled, skipped or ignored.
+    disagreements : list of dict
+        Statements whose annotators differed: ``id``, ``where``, ``votes`` (theme ->
+        [chose it, judged it]) and the ``themes`` kept.
+    statements : list of dict
+        The release records, in the order written.
+    """
+
+    format: str
+    source: str
+    out: str | None
+    release: str
+    placed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: int = 0
+    disagreements: list[dict] = field(default_factory=list)
+    mapped: dict[str, int] = field(default_factory=dict)
+    statements: list[dict] = field(default_factory=list)
+
+    @property
+    def n_records(self) -> int:
+        """Input records read: every one is either placed or skipped."""
+        return len(self.placed) + len(self.skipped)
+
+    @property
+    def n_statements(self) -> int:
+        return len(self.statements)
+
+    def skip_reasons(self) -> dict[str, int]:
+        """How many records were skipped for each reason (ids and places left out)."""
+        return dict(collections.Counter(_reason_kind(r) for _, r in self.skipped).most_common())
+
+    def to_dict(self) -> dict:
+        return {
+            "format": self.format,
+            "source": self.source,
+            "out": self.out,
+            "release": self.release,
+            "records": self.n_records,
+            "statements": self.n_statements,
+            "theme_counts": dict(
+                collections.Counter(t for s in self.statements for t in s["themes"]).most_common()
+            ),
+            "cancelled_annotations": self.cancelled,
+            "mapped": self.mapped,
+            "disagreements": self.disagreements,
+            "skipped": [{"where": w, "reason": r} for w, r in self.skipped],
+            "placed": [{"where": w, "id": i} for w, i in self.placed],
+        }
+
+
+def _reason_kind(reason: str) -> str:
+    # "same text as x.json:3 (id a) ..." -> "same text as an earlier record": group like reasons.
+    for prefix, kind in (
+        ("same text as", "same text as an earlier statement"),
+        ("id ", "id already used for another text"),
+        ("all ", "all annotations cancelled"),
+    ):
+        if reason.startswith(prefix):
+            return kind
+    return reason
+
+
+def read_export(format: str, path, **options) -> list[ExportRecord]:
+    """Parse an export into records, without deciding anything.
+
+    ``options`` go to the reader: for ``csv``, ``text_column``, ``themes_column``,
+    ``separator`` and ``delimiter``.
+    """
+    if format not in FORMATS:
+        raise InvalidInputError(f"The 'format' parameter of import_export must be one of {list(FORMATS)}. Got {format!r} instead.")
+    if format != "csv" and options:
+        raise InvalidInputError(f"The options {sorted(options)} apply to the csv format only, not {format!r}.")
+    if format == "labelstudio":
+        from themes.importers.labelstudio import read_labelstudio as reader
+    elif format == "doccano":
+        from themes.importers.doccano import read_doccano as reader
+    elif format == "prodigy":
+        from themes.importers.prodigy import read_prodigy as reader
+    else:
+        from themes.importers.csv_export import read_csv as reader
+    if not Path(path).exists():
+        raise CorpusError(f"{path}: no such file or folder.")
+    return list(reader(path, **options))
+
+
+def _check_mapping(mapping) -> dict[str, str]:
+    if mapping is None:
+        return {}
+    if not isinstance(mapping, dict):
+        raise InvalidInputError(
+            f"The 'mapping' parameter of import_export must be a dict of label name -> theme id. Got {type(mapping).__name__} instead."
+        )
+    bad = {old: new for old, new in mapping.items() if new not in THEME_IDS and new not in ("", None)}
+    if bad:
+        raise InvalidInputError(
+            "The 'mapping' parameter of import_export maps to names that are not theme ids: "
+            + ", ".join(f"{old}={new}" for old, new in bad.items())
+            + f". Theme ids: {', '.join(THEME_IDS)}."
+        )
+    return {old: new or "" for old, new in mapping.items()}
+
+
+def _unknown_error(source, unknown: dict[str, list[str]]) -> CorpusError:
+    problems = [f"{where}: label {name!r} is not a theme id" for name, places in unknown.items() for where in places]
+    listed = "; ".join(
+        f"{name!r} on {', '.join(places[:5])}" + (f" and {len(places) - 5} more" if len(places) > 5 else "")
+        for name, places in unknown.items()
+    )
+    example = next(iter(unknown))
+    return CorpusError(
+        f"{source}: {len(unknown)} label name(s) not in the taxonomy: {listed}\n"
+        f"rename them with --map OLD=NEW (e.g. --map '{example}=uav'), or drop one with --map '{example}='\n"
+        f"theme ids: {', '.join(THEME_IDS)}",
+        problems,
+    )
+
+
+def _decide(votes: list[Vote], mapping: dict[str, str]) -> tuple[list[str], dict[str, list[int]]]:
+    """Majority per theme over the votes that judged it; the votes of contested themes."""
+    chose = collections.Counter()
+    judged = collections.Counter()
+
+    def mapped(names):
+        return {mapping.get(n, n) for n in names} & set(THEME_IDS)
+
+    for vote in votes:
+        chosen = mapped(vote.chosen)
+        about = set(THEME_IDS) if vote.judged is None else mapped(vote.judged) | chosen
+        chose.update(chosen)
+        judged.update(about)
+    themes = [t for t in THEME_IDS if 2 * chose[t] > judged[t]]
+    contested = {t: [chose[t], judged[t]] for t in THEME_IDS if 0 < chose[t] < judged[t]}
+    return themes, contested
+
+
+def import_export(
+    format: str,
+    path: str | os.PathLike,
+    out: str | os.PathLike | None,
+    *,
+    mapping: dict[str, str] | None = None,
+    id_from: str = "auto",
+    release: str | None = None,
+    builds_on: str | None = None,
+    force: bool = False,
+    date: str | None = None,
+    **options,
+) -> ImportReport:
+    """Read an annotation-tool export and write it as a corpus release.
+
+    Parameters
+    ----------
+    format : {"labelstudio", "doccano", "prodigy", "csv"}
+    path : str or path-like
+        The export file (for doccano also a folder or .zip of per-user files).
+    out : str or path-like or None
+        The release folder to write; None reads and decides without writing.
+    mapping : dict, optional
+        Label name -> theme id (or ``""`` to drop the label), applied before checking names.
+    id_from : {"auto", "text", "export"}
+        Where statement ids come from (see the module docstring).
+    release : str, optional
+        Release name for the manifest (default: the name of ``out``).
+    builds_on : str, optional
+        The release this one builds on (recorded in the manifest).
+    force : bool
+        Replace a release already in ``out``.
+    date : str, optional
+        Release date (ISO); default today.
+    **options
+        For ``csv``: ``text_column``, ``themes_column``, ``separator``, ``delimiter``.
+
+    Returns
+    -------
+    ImportReport
+
+    Raises
+    ------
+    themes.CorpusError
+        Label names outside the taxonomy (each with its lines), an unreadable export, or an
+        export from which no statement could be taken.
+    themes.InvalidInputError
+        A bad parameter (format, id_from, mapping).
+    """
+    if id_from not in ID_SOURCES:
+        raise InvalidInputError(f"The 'id_from' parameter of import_export must be one of {list(ID_SOURCES)}. Got {id_from!r} instead.")
+    mapping = _check_mapping(mapping)
+    records = read_export(format, path, **options)
+    name = release or (Path(out).name if out is not None else "import")
+    report = ImportReport(format, str(path), None if out is None else str(out), name)
+
+    # Unknown names are checked over every counted vote first, so one run lists them all.
+    unknown: dict[str, list[str]] = {}
+    for record in records:
+        for vote in record.votes:
+            for label in vote.chosen:
+                if label in mapping:
+                    report.mapped[label] = report.mapped.get(label, 0) + 1
+                elif label not in THEME_IDS:
+                    places = unknown.setdefault(label, [])
+                    if record.where not in places:
+                        places.append(record.where)
+    if unknown:
+        raise _unknown_error(path, unknown)
+
+    groups: dict[str, dict] = {}
+    for record in records:
+        report.cancelled += record.cancelled
+        if record.skip_reason:
+            report.skipped.append((record.where, record.skip_reason))
+            continue
+        if record.text is None or not record.text.strip():
+            report.skipped.append((record.where, "no text"))
+            continue
+        if not record.votes:
+            reason = f"all {record.cancelled} annotation(s) cancelled" if record.cancelled else "not annotated"
+            report.skipped.append((record.where, reason))
+            continue
+        if id_from == "text":
+            sid = text_id(record.text)
+        elif id_from == "export":
+            sid = record.tool_id
+            if sid is None:
+                report.skipped.append((record.where, "no id in the export (id_from='export')"))
+                continue
+        else:
+            sid = record.export_id or text_id(record.text)
+        key = normalize_text(record.text)
+        group = groups.get(sid)
+        if group is None:
+            groups[sid] = {"first": record, "key": key, "records": [record], "votes": list(record.votes)}
+        elif group["key"] != key:
+            report.skipped.append((record.where, f"id {sid!r} is already used by {group['first'].where} for another text"))
+        elif group["first"].context != record.context:
+            report.skipped.append((record.where, f"same text as {group['first'].where} (id {sid}) under another context"))
+        else:
+            group["records"].append(record)
+            group["votes"].extend(record.votes)
+
+    by_text: dict[str, tuple[str, str, list[str]]] = {}
+    for sid, group in groups.items():
+        first: ExportRecord = group["first"]
+        themes, contested = _decide(group["votes"], mapping)
+        folded = group["key"].casefold()
+        if folded in by_text:
+            where, other_id, other_themes = by_text[folded]
+            detail = "a duplicate" if other_themes == themes else f"labelled {themes} there {other_themes}"
+            for record in group["records"]:
+                report.skipped.append((record.where, f"same text as {where} (id {other_id}), {detail}"))
+            continue
+        by_text[folded] = (first.where, sid, themes)
+        if contested:
+            report.disagreements.append(
+                {"id": sid, "where": [r.where for r in group["records"]], "votes": contested, "themes": themes}
+            )
+        report.placed.extend((r.where, sid) for r in group["records"])
+        report.statements.append(
+            {
+                "id": sid,
+                "text": first.text.strip(),
+                "themes": themes,
+                "context": first.context,
+                "style": first.style or "unknown",
+                "lang": first.lang or "en",
+                "source": f"{format}:{first.where}",
+            }
+        )
+
+    if not report.statements:
+        reasons = ", ".join(f"{n} {k}" for k, n in report.skip_reasons().items()) or "the export is empty"
+        raise CorpusError(f"{path}: no statement to import from {report.n_records} record(s) ({reasons}).")
+    if out is not None:
+        from themes.corpus import write_release
+
+        folder = write_release(report.statements, out, name, builds_on, date, force)
+        (folder / "import_report.json").write_text(
+            json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    return report

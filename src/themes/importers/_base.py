@@ -1,0 +1,122 @@
+"""What every format reader yields: one :class:`ExportRecord` per input record.
+
+A record carries the statement (text, context, an id if the export has one) and the
+annotators' votes on it. The readers only parse; deciding labels (majority, mapping,
+ids, duplicates) happens once, in :func:`themes.importers.import_export`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from themes.errors import CorpusError
+
+__all__ = ["ExportRecord", "Vote", "json_lines", "text_id"]
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One annotator's answer about a statement.
+
+    Attributes
+    ----------
+    annotator : str or None
+        Who answered, when the export says so.
+    chosen : tuple of str
+        Label names the annotator chose, as written in the export (before ``--map``).
+    judged : tuple of str or None
+        Label names the answer is about. None means every theme (a choice task: what was
+        not chosen was judged absent); a binary answer judges its one label only.
+    """
+
+    annotator: str | None
+    chosen: tuple[str, ...]
+    judged: tuple[str, ...] | None = None
+
+
+@dataclass
+class ExportRecord:
+    """One input record (a task, a line or a row) of an export.
+
+    ``skip_reason`` is set by a reader when the record cannot give a statement whatever its
+    text (a rejected task, span labels); ``cancelled`` counts annotations left out because
+    the annotator cancelled, skipped or ignored the task.
+    """
+
+    where: str
+    text: str | None
+    context: str | None = None
+    export_id: str | None = None
+    tool_id: str | None = None
+    votes: list[Vote] = field(default_factory=list)
+    cancelled: int = 0
+    skip_reason: str | None = None
+    style: str | None = None
+    lang: str | None = None
+
+
+def normalize_text(text: str) -> str:
+    """Whitespace collapsed: the form ids are hashed from and duplicates are found by."""
+    return " ".join(text.split())
+
+
+def text_id(text: str) -> str:
+    """A statement id from the sha256 of its whitespace-normalised text.
+
+    Examples
+    --------
+    >>> text_id("Drones were used.") == text_id("  Drones   were used.")
+    True
+    >>> text_id("Drones were used.")
+    'sha256-635324f9dc6a15f3'
+    """
+    digest = hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    return f"sha256-{digest[:16]}"
+
+
+def as_id(value) -> str | None:
+    """A non-empty string id, or None (numbers are database keys of the tool, not ids)."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def as_tool_id(value) -> str | None:
+    """Any id the tool gave the record, numbers included, as a string."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, str)) and str(value).strip():
+        return str(value).strip()
+    return None
+
+
+def optional_str(value) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def json_lines(path: Path, text: str | None = None):
+    """Yield ``(line number, object or error message)`` for each non-blank line of a JSONL file."""
+    if text is None:
+        text = read_text(path)
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield n, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield n, f"invalid JSON ({exc.msg} at column {exc.colno})"
+
+
+def read_text(path: Path) -> str:
+    """The file as text (UTF-8, a BOM tolerated); a clear error when it is not."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CorpusError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise CorpusError(f"{path}: is a folder; give the export file.") from None
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}).") from None

@@ -1,0 +1,112 @@
+"""CSV exports: a text column and a themes column (any spreadsheet or annotation tool).
+
+Each row is one input record and one vote on all themes; an empty themes cell is a vote
+for no theme. Optional columns: ``id``, ``context`` and ``annotator`` (rows of the same
+statement by several annotators are pooled). The themes cell is split on ``separator``;
+by default on any of ``;``, ``,`` and ``|`` (theme ids contain none of them).
+(The module is not called ``csv.py`` so that it can never shadow the standard library.)
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "labels.csv"
+>>> _ = path.write_text('text,themes\\n"Drones hit a pipeline.","uav; critical_infrastructure"\\n')
+>>> [(r.where.rsplit(":", 1)[1], r.votes[0].chosen) for r in read_csv(path)]
+[('2', ('uav', 'critical_infrastructure'))]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+
+from themes.errors import CorpusError, InvalidInputError
+from themes.importers._base import ExportRecord, Vote, as_id, optional_str, read_text
+
+__all__ = ["read_csv", "split_themes"]
+
+
+def split_themes(cell: str, separator: str | None = None) -> tuple[str, ...]:
+    """Label names of a themes cell, stripped, empty pieces dropped, repeats removed.
+
+    Examples
+    --------
+    >>> split_themes("uav; financing|uav")
+    ('uav', 'financing')
+    >>> split_themes("border security / uav", separator="/")
+    ('border security', 'uav')
+    """
+    pieces = re.split(r"[;,|]", cell) if separator is None else cell.split(separator)
+    return tuple(dict.fromkeys(p.strip() for p in pieces if p.strip()))
+
+
+def read_csv(
+    path: str | os.PathLike,
+    text_column: str = "text",
+    themes_column: str = "themes",
+    separator: str | None = None,
+    delimiter: str = ",",
+):
+    """Yield one :class:`~themes.importers._base.ExportRecord` per data row of a CSV file.
+
+    Parameters
+    ----------
+    text_column, themes_column : str
+        Header names of the statement and of its themes.
+    separator : str, optional
+        What separates themes in a cell (default: any of ``; , |``).
+    delimiter : str
+        The CSV field delimiter.
+    """
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise InvalidInputError(f"The 'delimiter' parameter of read_csv must be one character. Got {delimiter!r} instead.")
+    path = Path(path)
+    reader = csv.reader(io.StringIO(read_text(path), newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise CorpusError(f"{path}:1: empty file (expected a header row).") from None
+    except csv.Error as exc:
+        raise CorpusError(f"{path}:1: not valid CSV ({exc}).") from None
+    for column, option in ((text_column, "--text-column"), (themes_column, "--themes-column")):
+        if column not in header:
+            raise CorpusError(
+                f"{path}:1: no column {column!r} in the header {header}; name the right one with {option}."
+            )
+    col = {name: i for i, name in enumerate(header)}
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CorpusError(f"{path}:{start}: not valid CSV ({exc}).") from None
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        where = f"{path}:{start}"
+
+        def cell(name):
+            i = col.get(name)
+            return row[i] if i is not None and i < len(row) else None
+
+        text = cell(text_column)
+        record = ExportRecord(
+            where,
+            text if text is not None and text.strip() else None,
+            context=optional_str(cell("context")),
+            export_id=as_id(cell("id")),
+            tool_id=as_id(cell("id")),
+            style=optional_str(cell("style")),
+            lang=optional_str(cell("lang")),
+        )
+        if len(row) > len(header):
+            record.skip_reason = f"{len(row)} cells for {len(header)} columns (a stray {delimiter!r}?)"
+        else:
+            record.votes.append(Vote(optional_str(cell("annotator")), split_themes(cell(themes_column) or "", separator)))
+        yield record

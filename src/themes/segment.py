@@ -1,0 +1,539 @@
+"""A bulletin's text -> statements with character offsets and lead-in context.
+
+A bulletin is cut into statements the way a reader reads it:
+
+* the **title** (a short first line without final punctuation) and the **dateline**
+  ("Minsk, 14 May 2024", or "MINSK, 14 May 2024 -" before the first sentence);
+* **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
+  ``a)``, ``(a)`` ..., wrapped continuation lines included;
+* **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
+  without breaking on abbreviations and initials ("A.V. Bortnikov", "No. 5", "U.S.",
+  "Art. 5", "1.5 million");
+* a **heading**: a later short line on its own without final punctuation.
+
+A sentence ending in a colon ("During the second session the participants:") is a
+``lead_in``; it becomes the ``context`` of the bullets that follow it (a heading does too,
+when no lead-in comes between), until a paragraph that is neither ends the list.
+
+Offsets index the text given: ``text[s.start:s.end] == s.text`` for every statement, and
+every character that is not whitespace and not a bullet marker lies in exactly one
+statement. Nothing is dropped, nothing is rewritten.
+
+:func:`iter_segments` does the same over a stream of text chunks, so a 50 MB file is cut
+in bounded memory; :func:`segment` is the everyday entry point.
+
+Examples
+--------
+>>> text = '''Meeting of the Council
+... Minsk, 14 May 2024
+...
+... The Council met under the chairmanship of A.V. Bortnikov. It adopted Decision No. 5.
+... During the second session the participants:
+... - discussed the use of drones by terrorist groups;
+... - agreed on a joint exercise in 2025.
+... '''
+>>> for s in segment(text):
+...     print(s.index, s.kind, repr(s.text))
+0 title 'Meeting of the Council'
+1 dateline 'Minsk, 14 May 2024'
+2 sentence 'The Council met under the chairmanship of A.V. Bortnikov.'
+3 sentence 'It adopted Decision No. 5.'
+4 lead_in 'During the second session the participants:'
+5 bullet 'discussed the use of drones by terrorist groups;'
+6 bullet 'agreed on a joint exercise in 2025.'
+>>> segment(text)[5].context
+'During the second session the participants:'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+__all__ = ["KINDS", "Segment", "iter_segments", "parse_date", "segment"]
+
+#: The kinds of statement :func:`segment` tells apart.
+KINDS = ("title", "dateline", "heading", "lead_in", "bullet", "sentence")
+
+# A line longer than this is cut at its last space: a file with no line breaks must not
+# be held whole (bounded memory); the cut only matters for lines of 1 MB and more.
+MAX_LINE_CHARS = 1_000_000
+# A paragraph longer than this is emitted sentence by sentence as it grows.
+MAX_PARAGRAPH_CHARS = 200_000
+# Only so many lines at the top of a bulletin may hold its title and dateline.
+_HEAD_LINES = 6
+
+_BULLET = re.compile(
+    r"""[ \t]*(?:
+        [-\u2013\u2014\u2022*\u25aa\u25cf\u25e6\u00b7\u2023\u2043\u25a0\u27a2\u25ba\u2713]   # - – — • * ▪ ● ◦ · ‣ ⁃ ■ ➢ ► ✓
+      | \d{1,3}[.)]                 # 1.  1)
+      | [a-z\u0430-\u044f][.)]      # a)  a.  а)
+      | [ivx]{1,5}[.)]              # iv)
+      | \((?:\d{1,3}|[a-z\u0430-\u044f]|[ivx]{1,5})\)   # (1) (a) (iv)
+    )[ \t]+(?=\S)""",
+    re.VERBOSE,
+)
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    # Russian, genitive as in "14 мая 2024" and nominative
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = [
+    # 14 May 2024, 14 мая 2024 г.
+    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})\b", re.I), None),
+    # May 14, 2024
+    (re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I), None),
+    # 2024-05-14
+    (re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"), "numeric"),
+    # 14.05.2024 (day first, as in CIS documents)
+    (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"), "numeric"),
+]
+# "MINSK, 14 May 2024 -" or "14 May 2024, Minsk —" opening the first paragraph.
+_DASH_AFTER = re.compile(r"\s*(?:[-\u2013\u2014]+|:)\s+")
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt maj capt sgt adm cmdr brig amb st no nos nr art arts para
+    paras p pp vol vols ch chap sec sect fig figs ed eds jan feb mar apr jun jul aug sep sept
+    oct nov dec approx incl dept univ inc ltd co corp jr sr gov rep sen vs cf al res doc rev
+    add corr op ibid min est
+    г гг т тт им ул д стр ст п пп ч см рис тыс млн млрд руб коп проф акад ген полк подп""".split()
+)
+_TERMINAL = ".!?\u2026"
+_CLOSERS = "\"')]\u201d\u2019\u00bb"
+_OPENERS = "\"'(\u201c\u2018\u00ab["
+_SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*(?=\s)")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One statement of a bulletin.
+
+    Attributes
+    ----------
+    text : str
+        The statement, exactly as in the document (``document[start:end]``), bullet
+        marker left out.
+    start, end : int
+        Character offsets into the document's text.
+    index : int
+        Position among the bulletin's statements, from 0.
+    context : str or None
+        The lead-in (or heading) the statement continues, whitespace collapsed; set for
+        bullets only.
+    kind : str
+        One of :data:`KINDS`.
+    """
+
+    text: str
+    start: int
+    end: int
+    index: int
+    context: str | None
+    kind: str
+
+    def to_dict(self) -> dict:
+        """The fields as a dict.
+
+        Examples
+        --------
+        >>> segment("Drones were seen.")[0].to_dict()["kind"]
+        'sentence'
+        """
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "index": self.index,
+            "context": self.context,
+            "kind": self.kind,
+        }
+
+
+def parse_date(text: str) -> str | None:
+    """The first calendar date written in ``text``, as ``YYYY-MM-DD``, or None.
+
+    Understands "14 May 2024", "May 14, 2024", "14 мая 2024", "2024-05-14" and
+    "14.05.2024" (day first); impossible dates are ignored.
+
+    Examples
+    --------
+    >>> parse_date("MINSK, May 14th, 2024 -")
+    '2024-05-14'
+    >>> parse_date("Москва, 3 марта 2023 г.")
+    '2023-03-03'
+    >>> parse_date("31.02.2024"), parse_date("no date here")
+    (None, None)
+    """
+    found = _find_date(text)
+    return found[0] if found else None
+
+
+def _find_date(text: str) -> tuple[str, int, int] | None:
+    best = None
+    for pattern, style in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            month = match["m"]
+            month_number = int(month) if style == "numeric" else _MONTHS.get(month.lower())
+            try:
+                day = _dt.date(int(match["y"]), month_number or 0, int(match["d"]))
+            except ValueError:
+                continue
+            if not 1900 <= day.year <= 2200:
+                continue
+            if best is None or match.start() < best[1]:
+                best = (day.isoformat(), match.start(), match.end())
+            break
+    return best
+
+
+def _is_dateline(line: str) -> bool:
+    """A short line that is a date with at most a place name around it."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 80:
+        return False
+    found = _find_date(stripped)
+    if not found:
+        return False
+    rest = stripped[: found[1]] + " " + stripped[found[2] :]
+    words = re.findall(r"[^\W\d_]+", rest)
+    return len(words) <= 4
+
+
+def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
+    """A "PLACE, DATE -" prefix of ``text`` at ``begin``: (end of the dateline, start of the rest)."""
+    found = _find_date(text[begin : begin + 120])
+    if not found:
+        return None
+    date_start, date_end = begin + found[1], begin + found[2]
+    if len(re.findall(r"[^\W\d_]+", text[begin:date_start])) > 4:
+        return None
+    dash = _DASH_AFTER.match(text, date_end)
+    if dash is None:
+        # "14 May 2024, Minsk -": a place may follow the date.
+        place = re.compile(r",?\s*[^\W\d_][\w .'\u2019-]{0,40}?(?=\s*(?:[-\u2013\u2014]+|:)\s)")
+        after = place.match(text, date_end)
+        if after is None:
+            return None
+        dash = _DASH_AFTER.match(text, after.end())
+        if dash is None:
+            return None
+    # The dash belongs to neither statement's words: the dateline ends before it.
+    return dash.start(), dash.end()
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the '.' at ``dot`` closes an abbreviation or an initial, not a sentence."""
+    begin = dot
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    token = text[begin:dot].lstrip(_OPENERS)
+    if not token:
+        return False
+    if "." in token:  # U.S, A.V, e.g, i.e, p.m
+        return True
+    if len(token) == 1 and token.isalpha():  # initials: "A. Smith"
+        return True
+    return token.lower() in _ABBREVIATIONS
+
+
+def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text[start:end]``, stripped of surrounding space."""
+    end = len(text) if end is None else end
+    spans = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.end()
+        nxt = stop
+        while nxt < end and text[nxt].isspace():
+            nxt += 1
+        if nxt >= end:
+            break
+        follower = text[nxt]
+        if not (follower.isupper() or follower.isdigit() or follower in _OPENERS):
+            continue
+        punct = match.group()
+        if punct.rstrip(_CLOSERS) == "." and _is_abbreviation(text, match.start()):
+            continue
+        s, e = _strip_span(text, cursor, stop)
+        if s < e:
+            spans.append((s, e))
+        cursor = stop
+    s, e = _strip_span(text, cursor, end)
+    if s < e:
+        spans.append((s, e))
+    return spans
+
+
+def _is_heading_like(line: str) -> bool:
+    stripped = line.strip()
+    return 0 < len(stripped) <= 150 and stripped[-1] not in _TERMINAL + ":;,"
+
+
+def _looks_like_title(line: str) -> bool:
+    """A first line in Title Case or capitals (so that it may sit right above text)."""
+    words = re.findall(r"[^\W\d_][\w'\u2019-]*", line)
+    if not words:
+        return False
+    capital = sum(1 for w in words if w[0].isupper())
+    return capital / len(words) >= 0.5
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lines(chunks: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
+    """(offset, line with its line break, continues-previous-line) from text chunks."""
+    offset = 0
+    carry = ""
+    continued = False
+    for chunk in chunks:
+        if not chunk:
+            continue
+        pieces = (carry + chunk).splitlines(keepends=True)
+        carry = ""
+        last = pieces[-1]
+        # An unfinished last line (or a "\r" that may start "\r\n") waits for more text.
+        if last == last.rstrip("\r\n") or last.endswith("\r"):
+            carry = pieces.pop()
+        for piece in pieces:
+            yield offset, piece, continued
+            continued = False
+            offset += len(piece)
+        while len(carry) > MAX_LINE_CHARS:
+            cut = carry.rfind(" ", 0, MAX_LINE_CHARS) + 1 or MAX_LINE_CHARS
+            yield offset, carry[:cut], continued
+            continued = True
+            offset += cut
+            carry = carry[cut:]
+    if carry:
+        yield offset, carry, continued
+
+
+class _Segmenter:
+    """The line-by-line state machine behind :func:`iter_segments`."""
+
+    def __init__(self):
+        self.index = 0
+        self.unit_kind: str | None = None  # "paragraph" or "bullet"
+        self.unit_start = 0
+        self.unit_parts: list[str] = []
+        self.unit_size = 0
+        self.context: str | None = None
+        self.line_number = 0  # non-blank lines seen
+        self.head_open = True  # title/dateline may still come
+        self.seen_dateline = False
+        self.units_done = 0
+        self.first_line: tuple[int, str] | None = None
+
+    # ------------------------------------------------------------------ output
+    def _make(self, start: int, end: int, text: str, kind: str, context=None) -> Segment:
+        seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind)
+        self.index += 1
+        return seg
+
+    def _emit_span(self, buffer: str, base: int, s: int, e: int, kind: str, context=None) -> Segment:
+        return self._make(base + s, base + e, buffer[s:e], kind, context)
+
+    # ------------------------------------------------------------------- units
+    def feed(self, offset: int, raw: str, continued: bool) -> Iterator[Segment]:
+        body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        if continued and self.unit_kind is not None:
+            yield from self._append(raw)
+            return
+        if not body.strip():
+            yield from self.flush()
+            if self.unit_kind is None and self.first_line is not None:
+                yield from self._flush_first_line(title=True)
+            return
+        self.line_number += 1
+        if self.line_number > _HEAD_LINES:
+            self.head_open = False
+        if self.first_line is not None:
+            # The first line waits to see its follower: a title stands alone or above a
+            # dateline (PDF text has no blank lines).
+            title = _is_dateline(body) or (
+                not _BULLET.match(body) and _looks_like_title(self.first_line[1])
+            )
+            yield from self._flush_first_line(title=title)
+        bullet = _BULLET.match(body)
+        fresh = self.unit_kind is None or (self.unit_kind == "paragraph" and len(self.unit_parts) == 1)
+        if self.head_open and not self.seen_dateline and not bullet and fresh and _is_dateline(body):
+            yield from self.flush()
+            s, e = _strip_span(body, 0, len(body))
+            self.seen_dateline = True
+            self.units_done += 1
+            yield self._emit_span(body, offset, s, e, "dateline")
+            return
+        if bullet:
+            yield from self.flush()
+            self.head_open = False
+            self.unit_kind = "bullet"
+            self.unit_start = offset + bullet.end()
+            self.unit_parts = [raw[bullet.end() :]]
+            self.unit_size = len(self.unit_parts[0])
+            return
+        if self.unit_kind == "bullet":
+            pending = "".join(self.unit_parts).rstrip()
+            indented = body[:1] in (" ", "\t")
+            if indented or (pending and pending[-1] not in _TERMINAL + ":;"):
+                yield from self._append(raw)
+                return
+            yield from self.flush()
+        if self.unit_kind is None:
+            if self.index == 0 and self.units_done == 0 and self.line_number == 1 and _is_heading_like(body):
+                self.first_line = (offset, raw)
+                return
+            self.unit_kind = "paragraph"
+            self.unit_start = offset
+            self.unit_parts = []
+            self.unit_size = 0
+        yield from self._append(raw)
+
+    def _flush_first_line(self, title: bool) -> Iterator[Segment]:
+        offset, raw = self.first_line
+        self.first_line = None
+        if title:
+            s, e = _strip_span(raw, 0, len(raw))
+            self.units_done += 1
+            yield self._emit_span(raw, offset, s, e, "title")
+        else:
+            self.unit_kind = "paragraph"
+            self.unit_start = offset
+            self.unit_parts = [raw]
+            self.unit_size = len(raw)
+
+    def _append(self, raw: str) -> Iterator[Segment]:
+        self.unit_parts.append(raw)
+        self.unit_size += len(raw)
+        if self.unit_kind == "paragraph" and self.unit_size > MAX_PARAGRAPH_CHARS:
+            yield from self._flush_paragraph(partial=True)
+
+    def flush(self) -> Iterator[Segment]:
+        if self.unit_kind == "bullet":
+            buffer = "".join(self.unit_parts)
+            s, e = _strip_span(buffer, 0, len(buffer))
+            if s < e:
+                yield self._emit_span(buffer, self.unit_start, s, e, "bullet", self.context)
+        elif self.unit_kind == "paragraph":
+            yield from self._flush_paragraph(partial=False)
+        if self.unit_kind is not None:
+            self.units_done += 1
+        self.unit_kind = None
+        self.unit_parts = []
+        self.unit_size = 0
+
+    def _flush_paragraph(self, partial: bool) -> Iterator[Segment]:
+        buffer = "".join(self.unit_parts)
+        base = self.unit_start
+        begin = 0
+        if not self.seen_dateline and self.head_open and self.units_done <= 2:
+            lead = len(buffer) - len(buffer.lstrip())
+            found = _dateline_prefix(buffer, lead)
+            if found:
+                s, e = _strip_span(buffer, lead, found[0])
+                self.seen_dateline = True
+                yield self._emit_span(buffer, base, s, e, "dateline")
+                begin = found[1]
+        spans = _sentence_spans(buffer, begin)
+        if partial:
+            if len(spans) >= 2:
+                # Keep the last (perhaps unfinished) sentence in the buffer.
+                keep = spans[-1][0]
+                spans = spans[:-1]
+            elif len(buffer) < 4 * MAX_PARAGRAPH_CHARS:
+                keep = begin  # wait for a sentence end
+                spans = []
+            else:
+                keep = len(buffer)  # one huge "sentence": emit it as it is
+            self.unit_start = base + keep
+            self.unit_parts = [buffer[keep:]]
+            self.unit_size = len(buffer) - keep
+        single_line = not partial and len(spans) == 1 and "\n" not in buffer.strip()
+        for s, e in spans:
+            text = buffer[s:e]
+            if text.endswith(":"):
+                yield self._emit_span(buffer, base, s, e, "lead_in")
+                self.context = _collapse(text)
+            elif single_line and self.index > 0 and _is_heading_like(text):
+                yield self._emit_span(buffer, base, s, e, "heading")
+                self.context = _collapse(text)
+            else:
+                yield self._emit_span(buffer, base, s, e, "sentence")
+                self.context = None
+
+    def close(self) -> Iterator[Segment]:
+        if self.first_line is not None:
+            yield from self._flush_first_line(title=True)
+        yield from self.flush()
+
+
+def iter_segments(chunks: Iterable[str]) -> Iterator[Segment]:
+    """Statements of a document given as successive chunks of its text.
+
+    The chunks may break anywhere (inside a line or a word); offsets count from the
+    start of the first chunk, so the result equals ``segment("".join(chunks))``.
+
+    Parameters
+    ----------
+    chunks : iterable of str
+
+    Yields
+    ------
+    Segment
+
+    Examples
+    --------
+    >>> [s.text for s in iter_segments(["One sent", "ence. Two sentences."])]
+    ['One sentence.', 'Two sentences.']
+    """
+    state = _Segmenter()
+    for offset, raw, continued in _lines(chunks):
+        yield from state.feed(offset, raw, continued)
+    yield from state.close()
+
+
+def segment(text: str) -> list[Segment]:
+    """Cut a bulletin's text into statements with offsets, kinds and lead-in context.
+
+    Parameters
+    ----------
+    text : str
+        The whole text of one bulletin.
+
+    Returns
+    -------
+    list of Segment
+        In document order; ``text[s.start:s.end] == s.text`` for each.
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a str.
+
+    Examples
+    --------
+    >>> [s.text for s in segment("Talks with the U.S. side went on. Art. 5 applies to 1.5 million cases.")]
+    ['Talks with the U.S. side went on.', 'Art. 5 applies to 1.5 million cases.']
+    >>> [(s.kind, s.text) for s in segment("Agenda:\\n1) drones\\n2) borders")]
+    [('lead_in', 'Agenda:'), ('bullet', 'drones'), ('bullet', 'borders')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"segment expects a str; got {type(text).__name__}.")
+    return list(iter_segments([text]))
