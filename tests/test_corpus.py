@@ -1,0 +1,210 @@
+"""The shipped corpus meets its size and balance promises; the validator names every problem."""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from themes.cli import main
+from themes.corpus import (
+    check_corpus,
+    corpus_stats,
+    is_test_id,
+    load_corpus,
+    merge_releases,
+    shipped_corpus_path,
+    shipped_releases,
+    write_release,
+)
+from themes.errors import CorpusError
+from themes.taxonomy import THEME_IDS
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+# ----------------------------------------------------------------- the shipped corpus
+def test_shipped_releases_validate():
+    assert [p.name for p in shipped_releases()] == ["2025.1", "2025.2"]
+    assert check_corpus(shipped_corpus_path()) == []
+
+
+def test_size_balance_multilabel_and_none(corpus):
+    n = len(corpus)
+    per_theme = collections.Counter(t for s in corpus for t in s.themes)
+    assert n >= 3000
+    assert {t: per_theme[t] for t in THEME_IDS if per_theme[t] < 200} == {}
+    assert sum(len(s.themes) >= 2 for s in corpus) / n >= 0.25
+    assert sum(not s.themes for s in corpus) / n >= 0.10
+
+
+def test_lengths_and_styles(corpus):
+    words = [len(s.text.split()) for s in corpus]
+    assert min(words) >= 5 and max(words) <= 80
+    styles = collections.Counter(s.style for s in corpus)
+    assert len(styles) >= 12
+    assert all(s.lang == "en" for s in corpus)
+
+
+def test_near_duplicates_at_most_two_percent(corpus):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    X = TfidfVectorizer(ngram_range=(1, 3)).fit_transform([s.text for s in corpus])
+    near = np.zeros(X.shape[0], dtype=bool)
+    for start in range(0, X.shape[0], 1000):
+        sim = (X[start : start + 1000] @ X.T).toarray()
+        for i in range(sim.shape[0]):
+            sim[i, start + i] = 0.0
+        near[start : start + 1000] = sim.max(axis=1) > 0.8
+    assert near.mean() <= 0.02
+
+
+def test_release_2025_2_corrects_and_withdraws():
+    first, second = shipped_releases()
+    _, report = merge_releases([first, second])
+    assert len(report.relabelled["2025.2"]) >= 40
+    assert len(report.withdrawn["2025.2"]) >= 5
+    assert len(report.added["2025.2"]) > 0
+    # A correction keeps the id and text and changes the themes.
+    old = {r["id"]: r for r in map(json.loads, (first / "statements.jsonl").read_text().splitlines())}
+    for rid, before, after in report.relabelled["2025.2"]:
+        assert sorted(old[rid]["themes"]) == before and before != after
+
+
+def test_test_split_is_about_fifteen_percent_and_fixed(corpus):
+    share = np.mean([is_test_id(s.id) for s in corpus])
+    assert 0.12 <= share <= 0.18
+    # Fixed forever: the split of an id is a function of the id's sha256.
+    digest = hashlib.sha256(b"cis-0001").digest()
+    assert is_test_id("cis-0001") == (int.from_bytes(digest[:8], "big") / 2**64 < 0.15)
+
+
+def test_stats_counts_match_files(corpus):
+    stats = corpus_stats(corpus)
+    assert stats["statements"] == len(corpus)
+    assert sum(stats["per_style"].values()) == len(corpus)
+    assert stats["per_theme"]["uav"] == sum("uav" in s.themes for s in corpus)
+
+
+# ------------------------------------------------------------------ the validator
+GOOD = {"id": "x-1", "text": "Border guards stopped illegal migrants.", "themes": ["border_security"], "context": None, "style": "test", "lang": "en"}
+
+
+def make_release(folder: Path, lines: list[str], release="r1", builds_on=None, fix_manifest=True) -> Path:
+    """A release whose statements.jsonl holds ``lines`` verbatim."""
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "".join(line + "\n" for line in lines)
+    (folder / "statements.jsonl").write_text(body, encoding="utf-8")
+    records = []
+    for line in lines:
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            pass
+    from themes.corpus import release_manifest
+
+    manifest = release_manifest(
+        [r for r in records if isinstance(r, dict)], release, builds_on, "2025-01-01", hashlib.sha256(body.encode()).hexdigest()
+    )
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return folder
+
+
+def rec(**changes) -> str:
+    return json.dumps({**GOOD, **changes})
+
+
+@pytest.mark.parametrize(
+    "lines, line_no, message",
+    [
+        pytest.param([rec(), "{not json"], 2, "invalid JSON", id="invalid-json"),
+        pytest.param([rec(), json.dumps({"id": "x-2", "text": "Some text here.", "themes": []})], 2, "missing fields ['context', 'style', 'lang']", id="missing-fields"),
+        pytest.param([rec(), rec(id="x-2", text="Another statement.", color="red")], 2, "extra fields ['color']", id="extra-field"),
+        pytest.param([rec(), rec(id="x-2", text="Drones flew.", themes=["drones"])], 2, "unknown theme ids ['drones']", id="unknown-theme"),
+        pytest.param([rec(), rec(text="A different text.")], 2, "duplicate id 'x-1' (first on line 1)", id="duplicate-id"),
+        pytest.param([rec(), rec(id="x-2", text="   ")], 2, "empty text", id="empty-text"),
+        pytest.param([rec(), rec(id="x-2", themes=["financing"])], 2, "same text as line 1 with different labels", id="same-text-different-labels"),
+    ],
+)
+def test_check_names_file_line_and_problem(tmp_path, lines, line_no, message):
+    folder = make_release(tmp_path / "r1", lines)
+    problems = check_corpus(folder)
+    expected = f"{folder / 'statements.jsonl'}:{line_no}: {message}"
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_check_manifest_hash_and_counts(tmp_path):
+    folder = make_release(tmp_path / "r1", [rec(), rec(id="x-2", text="Drones attacked.", themes=["uav"])])
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["sha256"] = "0" * 64
+    manifest["n_statements"] = 5
+    manifest["theme_counts"]["uav"] = 9
+    text = json.dumps(manifest, indent=2)
+    (folder / "manifest.json").write_text(text)
+    lines = text.splitlines()
+    line_of = {key: next(i for i, l in enumerate(lines, 1) if f'"{key}"' in l) for key in ("sha256", "n_statements", "uav")}
+    problems = check_corpus(folder)
+    where = folder / "manifest.json"
+    assert any(p.startswith(f"{where}:{line_of['sha256']}: sha256 does not match statements.jsonl") for p in problems)
+    assert f"{where}:{line_of['n_statements']}: n_statements is 5, statements.jsonl has 2" in problems
+    assert f"{where}:{line_of['uav']}: theme_counts['uav'] is 9, statements.jsonl has 1" in problems
+
+
+def test_check_missing_base_release_and_unknown_withdrawal(tmp_path):
+    folder = make_release(tmp_path / "r2", [json.dumps({"id": "ghost", "deleted": True})], release="r2", builds_on="r1")
+    problems = check_corpus(folder)
+    manifest_text = (folder / "manifest.json").read_text().splitlines()
+    line = next(i for i, l in enumerate(manifest_text, 1) if '"builds_on"' in l)
+    assert f"{folder / 'manifest.json'}:{line}: builds on release 'r1', which is missing" in problems
+    assert f"{folder / 'statements.jsonl'}:1: withdraws id 'ghost', which no earlier release has" in problems
+
+
+def test_check_reports_every_problem_at_once(tmp_path):
+    folder = make_release(tmp_path / "r1", [rec(), "{bad", rec(id="x-3", text="", themes=["nope"])])
+    problems = check_corpus(folder)
+    assert len([p for p in problems if "statements.jsonl:2:" in p]) == 1
+    assert len([p for p in problems if "statements.jsonl:3:" in p]) == 2
+
+
+def test_merge_applies_releases_in_order(tmp_path):
+    r1 = write_release([GOOD, {**GOOD, "id": "x-2", "text": "Drones flew over.", "themes": ["uav"]}], tmp_path / "r1", "r1")
+    r2 = write_release(
+        [{**GOOD, "themes": ["border_security", "international_cooperation"]}, {"id": "x-2", "deleted": True},
+         {**GOOD, "id": "x-3", "text": "Hawala networks moved funds.", "themes": ["financing"]}],
+        tmp_path / "r2", "r2", builds_on="r1",
+    )
+    statements, report = merge_releases([r1, r2])
+    assert {s.id: s.themes for s in statements} == {"x-1": ("border_security", "international_cooperation"), "x-3": ("financing",)}
+    assert report.relabelled["r2"] == [("x-1", ["border_security"], ["border_security", "international_cooperation"])]
+    assert report.withdrawn["r2"] == ["x-2"] and report.added["r2"] == ["x-3"]
+    assert report.per_theme("r2")["international_cooperation"]["gained"] == 1
+
+
+def test_merge_refuses_an_invalid_release(tmp_path):
+    folder = make_release(tmp_path / "r1", [rec(), "{bad"])
+    with pytest.raises(CorpusError, match=r"statements.jsonl:2: invalid JSON") as info:
+        merge_releases([folder])
+    assert len(info.value.problems) == 1
+
+
+# ----------------------------------------------------------------------- the CLI
+def test_cli_corpus_check_ok_and_broken(tmp_path, capsys):
+    assert main(["corpus", "check", str(shipped_corpus_path())]) == 0
+    folder = make_release(tmp_path / "r1", [rec(), "{bad"])
+    assert main(["corpus", "check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert f"{folder / 'statements.jsonl'}:2: invalid JSON" in out
+
+
+def test_cli_corpus_stats_json(capsys, corpus):
+    assert main(["corpus", "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["statements"] == len(corpus)
+    assert set(stats["per_theme"]) == set(THEME_IDS)
