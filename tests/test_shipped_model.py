@@ -1,0 +1,103 @@
+"""The shipped model: reproducible from the shipped corpus, and carried by a plain wheel."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from themes import classify, load_model
+from themes.api import default_model_path
+from themes.corpus import load_corpus, train_test_split
+from themes.taxonomy import THEME_IDS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_model(default_model_path())
+
+
+def test_manifest_records_corpus_metrics_and_versions(shipped):
+    m = shipped.manifest
+    assert m["themes"] == list(THEME_IDS)
+    assert [r["release"] for r in m["corpus"]["releases"]] == ["2025.1", "2025.2"]
+    for key in ("test", "leave_one_style_out", "cross_validation"):
+        assert 0.0 < m["metrics"][key]["micro"]["f1"] <= 1.0
+        assert set(m["metrics"][key]["per_theme"]) == set(THEME_IDS)
+    assert set(m["versions"]) == {"themes", "scikit-learn", "numpy", "python"}
+    assert set(m["thresholds"]) == set(THEME_IDS)
+
+
+def test_model_folder_is_small(shipped):
+    size = sum(p.stat().st_size for p in Path(shipped.path).rglob("*") if p.is_file())
+    assert size <= 10 * 1024 * 1024
+
+
+def test_manifest_test_metrics_are_what_the_model_scores():
+    """The figures in the manifest are reproduced by scoring the test split now."""
+    model = load_model(default_model_path())
+    _, test = train_test_split(load_corpus())
+    proba = model.predict_proba([s.text for s in test], [s.context for s in test])
+    pred = proba >= model.thresholds
+    from themes.evaluate import binarize, multilabel_metrics
+
+    metrics = multilabel_metrics(binarize([s.themes for s in test]), pred)
+    assert metrics["micro"] == model.manifest["metrics"]["test"]["micro"]
+
+
+def test_clear_statements_get_their_theme():
+    cases = {
+        "uav": "Terrorists increasingly use drones to attack checkpoints.",
+        "financing": "The FIU froze accounts used to finance a terrorist cell.",
+        "drug_trafficking": "Border guards seized 200 kg of heroin on the northern route.",
+        "exercises_training": "A joint anti-terrorist exercise of special forces was held in October.",
+    }
+    for theme, text in cases.items():
+        assert theme in classify(text).themes, text
+    assert classify("The participants thanked the hosts for their hospitality.").themes == ()
+
+
+@pytest.mark.slow
+def test_retraining_from_shipped_corpus_reproduces_the_shipped_model(shipped):
+    """Same corpus, seed and configuration: identical predictions on the test split."""
+    from themes.train import fit
+
+    statements = load_corpus()
+    run = fit(statements, shipped.manifest["training"]["config"], seed=shipped.manifest["training"]["seed"], loso=False)
+    _, test = train_test_split(statements)
+    texts, contexts = [s.text for s in test], [s.context for s in test]
+    np.testing.assert_allclose(run.model.predict_proba(texts, contexts), shipped.predict_proba(texts, contexts), rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(run.model.thresholds, shipped.thresholds)
+
+
+@pytest.mark.slow
+def test_wheel_carries_model_and_corpus(tmp_path):
+    """A plain (non-editable) wheel holds the default model and the corpus releases."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(tmp_path), "-q"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0 and "hatchling" in result.stderr:
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-w", str(tmp_path), "-q"],
+            capture_output=True,
+            text=True,
+        )
+    assert result.returncode == 0, result.stderr
+    wheel = next(tmp_path.glob("themes-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "themes/_default_model/manifest.json" in names
+    assert "themes/_default_model/arrays.npz" in names
+    assert "themes/_default_model/embedding/vectors.npy" in names
+    assert "themes/_corpus/2025.2/statements.jsonl" in names
+    assert "themes/data/taxonomy.json" in names
+    manifest = json.loads(zipfile.ZipFile(wheel).read("themes/_default_model/manifest.json"))
+    assert manifest["name"] == load_model(default_model_path()).name
