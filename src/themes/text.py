@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -255,6 +256,9 @@ class FeatureSpace:
         }
         self._char_index = {c: i for i, c in enumerate(self.chars)}
         self._lock = threading.Lock()
+        # Threads inside reading() hold token ids; the cache is only cleared when none is.
+        self._readers = 0
+        self._idle = threading.Condition(self._lock)
         self._raw: dict[str, int] = {}
         self._raw_start: list[int] = []
         self._raw_count: list[int] = []
@@ -439,10 +443,12 @@ class FeatureSpace:
         get = raw.get
         # One regex pass over the whole batch: texts are joined with a separator word
         # that cannot survive inside a text (checked by counting it).
-        joined = unicodedata.normalize("NFKC", _SEPARATOR.join(texts)).casefold()
-        joined = _POSSESSIVE.sub("", joined)
-        # For ASCII text the ASCII pattern finds the same words, faster.
-        words = (_ASCII_WORD if joined.isascii() else _WORD).findall(joined)
+        joined = _SEPARATOR.join(texts)
+        if joined.isascii():  # NFKC leaves ASCII as it is, and lower() is casefold() there
+            joined, pattern = joined.lower(), _ASCII_WORD
+        else:
+            joined, pattern = unicodedata.normalize("NFKC", joined).casefold(), _WORD
+        words = pattern.findall(_POSSESSIVE.sub("", joined))
         if words.count(_SEPARATOR_WORD) != len(texts) - 1:
             per_text = [raw_words(t) for t in texts]
             lengths = np.fromiter((len(w) for w in per_text), dtype=np.int64, count=len(texts))
@@ -460,12 +466,33 @@ class FeatureSpace:
         keep = ~sep
         return arr[keep], docs[keep]
 
-    def units(self, texts: list[str]) -> Units:
-        """Break a batch of statements into feature units (see :class:`Units`)."""
-        if len(self._tokens) > self.n_static_tokens + TOKEN_CACHE_LIMIT:
-            with self._lock:
+    @contextlib.contextmanager
+    def reading(self):
+        """Keep token ids valid while the caller uses them (call :meth:`units` inside).
+
+        A token cache grown past ``TOKEN_CACHE_LIMIT`` is cleared here, once no other
+        thread is between :meth:`units` and its last use of the ids. Not re-entrant.
+        """
+        with self._lock:
+            if len(self._tokens) > self.n_static_tokens + TOKEN_CACHE_LIMIT:
+                while self._readers:
+                    self._idle.wait()
                 if len(self._tokens) > self.n_static_tokens + TOKEN_CACHE_LIMIT:
                     self._forget_dynamic_tokens()
+            self._readers += 1
+        try:
+            yield self
+        finally:
+            with self._lock:
+                self._readers -= 1
+                if not self._readers:
+                    self._idle.notify_all()
+
+    def units(self, texts: list[str]) -> Units:
+        """Break a batch of statements into feature units (see :class:`Units`).
+
+        Token ids in the result stay valid only inside :meth:`reading`.
+        """
         if not texts:
             empty = np.zeros(0, dtype=np.int64)
             return Units(0, empty, empty, empty, empty, empty, empty)
@@ -556,7 +583,11 @@ class FeatureSpace:
 
     def rows(self, texts: list[str]) -> FeatureRows:
         """Explicit feature rows of ``texts`` (no context)."""
-        u = self.units(list(texts))
+        with self.reading():
+            return self._rows(list(texts))
+
+    def _rows(self, texts: list[str]) -> FeatureRows:
+        u = self.units(texts)
         scale = self.norms(u)
         n_words, n_chars = len(self.words), len(self.chars)
         doc_parts, col_parts, val_parts = [], [], []
