@@ -369,15 +369,26 @@ def check_corpus(paths) -> list[str]:
 
 @dataclass
 class MergeReport:
-    """What merging releases changed: ids added, relabelled and withdrawn, per release."""
+    """What merging releases changed, per release: ids added, relabelled and withdrawn.
+
+    ``themes_of`` keeps the themes of every added and withdrawn statement, so changes can be
+    counted per theme.
+    """
 
     added: dict[str, list[str]] = field(default_factory=dict)
     relabelled: dict[str, list[tuple[str, list[str], list[str]]]] = field(default_factory=dict)
     withdrawn: dict[str, list[str]] = field(default_factory=dict)
+    themes_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def per_theme(self, release: str) -> dict[str, dict[str, int]]:
-        """For one release: per theme, statements added, gained, lost and withdrawn."""
-        out = {t: {"added": 0, "gained": 0, "lost": 0} for t in THEME_IDS}
+        """For one release: per theme, statements added, withdrawn, and gained or lost by relabelling."""
+        out = {t: {"added": 0, "withdrawn": 0, "gained": 0, "lost": 0} for t in THEME_IDS}
+        for rid in self.added.get(release, []):
+            for t in self.themes_of.get(rid, ()):
+                out[t]["added"] += 1
+        for rid in self.withdrawn.get(release, []):
+            for t in self.themes_of.get(f"withdrawn:{release}:{rid}", ()):
+                out[t]["withdrawn"] += 1
         for _, old, new in self.relabelled.get(release, []):
             for t in set(new) - set(old):
                 out[t]["gained"] += 1
@@ -390,6 +401,7 @@ class MergeReport:
             "added": {r: len(v) for r, v in self.added.items()},
             "relabelled": {r: [{"id": i, "old": o, "new": n} for i, o, n in v] for r, v in self.relabelled.items()},
             "withdrawn": self.withdrawn,
+            "per_theme": {r: self.per_theme(r) for r in self.added},
         }
 
 
@@ -418,8 +430,10 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
         for _, record in release.records:
             rid = record.get("id")
             if record.get("deleted") is True:
-                if merged.pop(rid, None) is not None:
+                gone = merged.pop(rid, None)
+                if gone is not None:
                     report.withdrawn[name].append(rid)
+                    report.themes_of[f"withdrawn:{name}:{rid}"] = gone.themes
                 continue
             statement = Statement(
                 id=rid,
@@ -433,6 +447,7 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
             old = merged.get(rid)
             if old is None:
                 report.added[name].append(rid)
+                report.themes_of[rid] = statement.themes
             elif set(old.themes) != set(statement.themes):
                 report.relabelled[name].append((rid, sorted(old.themes), sorted(statement.themes)))
             merged[rid] = statement

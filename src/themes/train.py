@@ -15,7 +15,9 @@ import io
 import json
 import os
 import platform
+import threading
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +31,7 @@ from threadpoolctl import threadpool_limits
 from themes._version import __version__
 from themes.artifact import FORMAT, FORMAT_VERSION, save_model, sha256_file
 from themes.corpus import Statement, corpus_stats, merge_releases, shipped_releases, train_test_split
-from themes.errors import IncompatibleModelError, ModelError, UnsafeModelError
+from themes.errors import CorpusError, IncompatibleModelError, ModelError, OutputExistsError, UnsafeModelError
 from themes.evaluate import binarize, calibration_errors, multilabel_metrics
 from themes.model import ThemeModel
 from themes.taxonomy import TAXONOMY_VERSION, THEME_IDS
@@ -38,6 +40,8 @@ from themes.text import FeatureSpace, char_ngrams, load_lexicon, normalize_token
 __all__ = [
     "DEFAULT_CONFIG",
     "ThemeFeatures",
+    "best_threshold",
+    "platt_calibration",
     "TrainingRun",
     "build_pipeline",
     "cross_validate",
@@ -273,12 +277,15 @@ def _xy(statements: list[Statement]):
 
 def _fit_pipeline(X, Y, config, seed) -> Pipeline:
     pipeline = build_pipeline(config, seed)
-    with threadpool_limits(1):
+    with threadpool_limits(1), warnings.catch_warnings():
+        # A cross-validation fold of a small corpus may lack a theme; scikit-learn then fits a
+        # constant for it and warns. fit() checks that the whole train split has every theme.
+        warnings.filterwarnings("ignore", message="Label .* is present in all training examples", category=UserWarning)
         pipeline.fit(X, Y)
     return pipeline
 
 
-def _platt(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def platt_calibration(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Fit p = sigmoid(a * z + b) on out-of-fold decision values."""
     if y.min() == y.max():
         return 1.0, 0.0
@@ -287,7 +294,7 @@ def _platt(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
-def _best_threshold(proba: np.ndarray, y: np.ndarray) -> float:
+def best_threshold(proba: np.ndarray, y: np.ndarray) -> float:
     """Threshold maximising F1, smoothed over a +-0.05 window so it does not sit on a spike."""
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
     f1 = []
@@ -381,16 +388,23 @@ def fit(
     """
     cfg = {**DEFAULT_CONFIG, **(config or {})}
     train_set, test_set = train_test_split(statements)
+    counts = binarize([s.themes for s in train_set]).sum(axis=0) if train_set else np.zeros(len(THEME_IDS))
+    absent = [t for t, n in zip(THEME_IDS, counts) if n == 0]
+    if absent:
+        raise CorpusError(
+            f"themes {absent} have no statements in the training split ({len(train_set)} statements); "
+            "every theme needs labelled examples: add some, or train with the shipped corpus too."
+        )
     started = time.perf_counter()
     oof = cross_validate(train_set, cfg, seed)
     calibration = np.zeros((2, len(THEME_IDS)))
     thresholds = np.zeros(len(THEME_IDS))
     oof_proba = np.zeros_like(oof["decision"])
     for j in range(len(THEME_IDS)):
-        a, b = _platt(oof["decision"][:, j], oof["Y"][:, j])
+        a, b = platt_calibration(oof["decision"][:, j], oof["Y"][:, j])
         calibration[:, j] = (a, b)
         oof_proba[:, j] = 1.0 / (1.0 + np.exp(-(a * oof["decision"][:, j] + b)))
-        thresholds[j] = _best_threshold(oof_proba[:, j], oof["Y"][:, j])
+        thresholds[j] = best_threshold(oof_proba[:, j], oof["Y"][:, j])
     X, Y = _xy(train_set)
     pipeline = _fit_pipeline(X, Y, cfg, seed)
     model = export_model(pipeline, calibration, thresholds)
@@ -409,9 +423,14 @@ def fit(
     return TrainingRun(model, pipeline, metrics, cfg, seed, statements, None, [])
 
 
-def _model_name(releases: list[dict], date: str) -> str:
+def _model_name(releases: list[dict], config: dict, seed: int, date: str) -> str:
+    """``themes-<last release>-<date>-<fingerprint>``: the fingerprint (of every release's
+    sha256, the configuration and the seed) tells apart models trained the same day."""
     last = releases[-1]["release"] if releases else "none"
-    return f"themes-{last}-{date}"
+    fingerprint = hashlib.sha256(
+        json.dumps([[r["sha256"] for r in releases], config, seed], sort_keys=True).encode()
+    ).hexdigest()[:8]
+    return f"themes-{last}-{date.replace('-', '')}-{fingerprint}"
 
 
 def build_manifest(run: TrainingRun, name: str | None = None) -> dict:
@@ -423,7 +442,7 @@ def build_manifest(run: TrainingRun, name: str | None = None) -> dict:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "name": name or _model_name(run.releases, today),
+        "name": name or _model_name(run.releases, run.config, run.seed, today),
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "taxonomy_version": TAXONOMY_VERSION,
         "themes": list(THEME_IDS),
@@ -540,6 +559,8 @@ def train(
     force : bool
         Replace an existing ``out``.
     """
+    if out is not None and Path(out).exists() and not force:  # say so before training, not after
+        raise OutputExistsError(f"{out}: already exists; pass force=True (--force) to replace it.")
     folders = (shipped_releases() if include_shipped else []) + [Path(r) for r in releases]
     statements, report = merge_releases(folders)
     run = fit(statements, config, seed, loso=loso)
@@ -595,6 +616,9 @@ TRUSTED_TYPES = frozenset(
 )
 
 
+_PIPELINE_LOCK = threading.Lock()
+
+
 def load_pipeline(path: str | os.PathLike) -> Pipeline:
     """Load a model folder's scikit-learn pipeline through an allow-list of types.
 
@@ -611,7 +635,7 @@ def load_pipeline(path: str | os.PathLike) -> Pipeline:
     folder = Path(path)
     manifest = read_manifest(folder)
     verify_files(folder, manifest)
-    made_with = manifest["versions"].get("scikit-learn", "unknown")
+    made_with = str(manifest["versions"].get("scikit-learn", "unknown"))
     if made_with.split(".")[:2] != sklearn.__version__.split(".")[:2]:
         raise IncompatibleModelError(
             f"{folder / 'pipeline.joblib'}: made with scikit-learn {made_with}, this environment has "
@@ -621,6 +645,17 @@ def load_pipeline(path: str | os.PathLike) -> Pipeline:
     if "pipeline.joblib" not in manifest["files"]:
         raise ModelError(f"{folder}: has no pipeline.joblib (a numpy-only export); retrain to get one.")
 
+    class _PlainArrayWrapper(numpy_pickle.NumpyArrayWrapper):
+        # joblib < 1.6 read the items of an object array with a plain, unrestricted
+        # pickle.load; the pipeline holds no object arrays, so none is read at all.
+        def read(self, unpickler, *args, **kwargs):
+            if getattr(getattr(self, "dtype", None), "hasobject", True):
+                raise UnsafeModelError(
+                    f"{target}: holds an array of Python objects (dtype {getattr(self, 'dtype', None)}), "
+                    "which is not allowed; refusing to load it (nothing from the file was run)."
+                )
+            return super().read(unpickler, *args, **kwargs)
+
     class _Restricted(numpy_pickle.NumpyUnpickler):
         def find_class(self, module, name):
             if (module, name) not in TRUSTED_TYPES:
@@ -628,17 +663,31 @@ def load_pipeline(path: str | os.PathLike) -> Pipeline:
                     f"{target}: refers to {module}.{name}, which is not an allowed type; "
                     "refusing to load it (nothing from the file was run)."
                 )
+            if (module, name) == ("joblib.numpy_pickle", "NumpyArrayWrapper"):
+                return _PlainArrayWrapper
             return super().find_class(module, name)
 
-    original = numpy_pickle.NumpyUnpickler
-    numpy_pickle.NumpyUnpickler = _Restricted
-    try:
+    with open(target, "rb") as fh:
+        # joblib < 0.10 files ("ZF" header) are read by joblib's compatibility unpickler,
+        # which no allow-list reaches.
+        if fh.read(2) == b"ZF":
+            raise UnsafeModelError(
+                f"{target}: is in the joblib < 0.10 format, which cannot be loaded through the "
+                "allow-list; refusing to load it (nothing from the file was run). Retrain with `themes train`."
+            )
+        fh.seek(0)
         import joblib
 
-        return joblib.load(target)
-    except UnsafeModelError:
-        raise
-    except Exception as exc:  # a damaged stream: say where, not how pickle failed inside
-        raise ModelError(f"{target}: cannot be loaded ({type(exc).__name__}: {exc}).") from None
-    finally:
-        numpy_pickle.NumpyUnpickler = original
+        # joblib builds its unpickler from this module attribute; the lock keeps two loads in
+        # different threads from restoring each other's class half-way.
+        with _PIPELINE_LOCK:
+            original = numpy_pickle.NumpyUnpickler
+            numpy_pickle.NumpyUnpickler = _Restricted
+            try:
+                return joblib.load(fh)
+            except UnsafeModelError:
+                raise
+            except Exception as exc:  # a damaged stream: say where, not how pickle failed inside
+                raise ModelError(f"{target}: cannot be loaded ({type(exc).__name__}: {exc}).") from None
+            finally:
+                numpy_pickle.NumpyUnpickler = original

@@ -19,6 +19,7 @@ def add_parser(sub) -> None:
     p.add_argument("--release", action="append", default=[], metavar="DIR", help="an extra release folder (repeatable)")
     p.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
     p.add_argument("--seed", type=int, default=0, help="seed of folds and solver (default 0)")
+    p.add_argument("--config", default=None, metavar="FILE.json", help="overrides of the training configuration (JSON object)")
     p.add_argument("--name", default=None, help="model name (default: themes-<last release>-<date>)")
     p.add_argument("--no-shipped", action="store_true", help="train on the given releases only")
     p.add_argument("--no-loso", action="store_true", help="skip leave-one-style-out (faster)")
@@ -28,12 +29,32 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from themes.artifact import read_manifest
     from themes.train import train
 
+    config = None
+    if args.config:
+        import json
+
+        from themes.errors import InvalidInputError
+
+        try:
+            with open(args.config, encoding="utf-8") as fh:
+                config = json.load(fh)
+        except json.JSONDecodeError as exc:
+            raise InvalidInputError(f"{args.config}:{exc.lineno}: invalid JSON ({exc.msg}).") from None
+        from themes.train import DEFAULT_CONFIG
+
+        unknown = sorted(set(config) - set(DEFAULT_CONFIG)) if isinstance(config, dict) else None
+        if unknown is None or unknown:
+            raise InvalidInputError(
+                f"{args.config}: must be a JSON object with keys among {sorted(DEFAULT_CONFIG)}; unknown: {unknown}."
+            )
     run_ = train(
         releases=args.release,
         out=args.out,
         seed=args.seed,
+        config=config,
         include_shipped=not args.no_shipped,
         force=args.force,
         loso=not args.no_loso,
@@ -42,6 +63,7 @@ def run(args) -> int:
     changes = run_.report.to_dict()
     summary = {
         "out": args.out,
+        "model": read_manifest(args.out)["name"],
         "statements": len(run_.statements),
         "changes": changes,
         "metrics": {k: v["micro"] for k, v in run_.metrics.items() if isinstance(v, dict) and "micro" in v},
@@ -54,10 +76,13 @@ def run(args) -> int:
         withdrawn = changes["withdrawn"].get(release, [])
         print(f"release {release}: {n} added, {len(relabelled)} relabelled, {len(withdrawn)} withdrawn")
         per_theme = run_.report.per_theme(release)
-        moved = {t: v for t, v in per_theme.items() if v["gained"] or v["lost"]}
-        for theme, v in moved.items():
-            print(f"    {theme}: +{v['gained']} / -{v['lost']} by relabelling")
+        for theme, v in per_theme.items():
+            if any(v.values()):
+                print(
+                    f"    {theme:26s} {v['added']:4d} added  {v['withdrawn']:3d} withdrawn  "
+                    f"+{v['gained']} / -{v['lost']} by relabelling"
+                )
     for key, micro in summary["metrics"].items():
         print(f"{key}: micro P {micro['precision']} R {micro['recall']} F1 {micro['f1']}")
-    print(f"saved {args.out}")
+    print(f"saved {args.out} (model {summary['model']})")
     return 0

@@ -175,7 +175,7 @@ def _unknown_error(source, unknown: dict[str, list[str]]) -> CorpusError:
     example = next(iter(unknown))
     return CorpusError(
         f"{source}: {len(unknown)} label name(s) not in the taxonomy: {listed}\n"
-        f"rename them with --map OLD=NEW (e.g. --map '{example}=uav'), or drop one with --map '{example}='\n"
+        f"rename each with --map OLD=NEW (e.g. --map '{example}=THEME_ID'), or drop it with --map '{example}='\n"
         f"theme ids: {', '.join(THEME_IDS)}",
         problems,
     )

@@ -73,8 +73,13 @@ def read_csv(
         raise CorpusError(f"{path}:1: not valid CSV ({exc}).") from None
     for column, option in ((text_column, "--text-column"), (themes_column, "--themes-column")):
         if column not in header:
+            hint = ""
+            if len(header) == 1:
+                found = [d for d in ("\t", ";", ",", "|") if d in header[0] and d != delimiter]
+                if found:
+                    hint = f" (the header has one column: is the delimiter {found[0]!r}? pass --delimiter)"
             raise CorpusError(
-                f"{path}:1: no column {column!r} in the header {header}; name the right one with {option}."
+                f"{path}:1: no column {column!r} in the header {header}; name the right one with {option}{hint}."
             )
     col = {name: i for i, name in enumerate(header)}
     line = reader.line_num

@@ -1,0 +1,86 @@
+"""``themes compare OLD NEW [--data FILE] [--fail-on-regression X]``: per-theme deltas and flips."""
+
+from __future__ import annotations
+
+import sys
+
+from themes.cli._common import format_table, print_json
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "compare",
+        help="per-theme P/R/F1 of two models on the same held-out data, and the statements that flip",
+        description=(
+            "Score the same held-out statements with both models (default: the test split of the "
+            "shipped corpus, which training never sees) and show per-theme precision, recall and F1 "
+            "with the deltas (new - old), then the statements of a reference set whose themes differ."
+        ),
+        epilog=(
+            "example: themes compare models/default models/new --release releases/2026.1 "
+            "--fail-on-regression 0.02"
+        ),
+    )
+    p.add_argument("old", metavar="OLD", help="the model in use (folder)")
+    p.add_argument("new", metavar="NEW", help="the candidate model (folder)")
+    p.add_argument("--data", default=None, metavar="FILE", help="labelled JSONL held-out data instead of the test split")
+    p.add_argument(
+        "--release", action="append", default=[], metavar="DIR",
+        help="add this release's test split to the default held-out data (repeatable)",
+    )
+    p.add_argument(
+        "--archive", default=None, metavar="SCORES_OR_DIR",
+        help="reference set for flips: a `themes score` JSONL file or a folder of them (default: the held-out data)",
+    )
+    p.add_argument(
+        "--fail-on-regression", type=float, default=None, metavar="X",
+        help="exit 1 when any theme's F1 drops by more than X (e.g. 0.02)",
+    )
+    p.add_argument("--flips", type=int, default=20, metavar="N", help="flipped statements to show (default 20)")
+    p.add_argument("--json", action="store_true", help="print the whole comparison as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from themes.cli import UsageError
+    from themes.compare import compare_models, regressions
+
+    if args.fail_on_regression is not None and not 0 <= args.fail_on_regression <= 1:
+        raise UsageError(f"--fail-on-regression must be in [0, 1]. Got {args.fail_on_regression} instead.")
+    if args.flips < 0:
+        raise UsageError(f"--flips must be >= 0. Got {args.flips} instead.")
+    result = compare_models(args.old, args.new, data=args.data, archive=args.archive, releases=args.release)
+    dropped = regressions(result, args.fail_on_regression) if args.fail_on_regression is not None else []
+    if args.json:
+        result["regressions"] = [{"theme": t, "old_f1": o, "new_f1": n} for t, o, n in dropped]
+        print_json(result)
+    else:
+        print(f"old {result['old']}  ->  new {result['new']}")
+        print(f"held-out data: {result['data']} ({result['n']} statements)")
+        rows = [
+            [t, v["support"], v["old"]["precision"], v["new"]["precision"], v["old"]["recall"], v["new"]["recall"],
+             v["old"]["f1"], v["new"]["f1"], f"{v['delta']['f1']:+.3f}"]
+            for t, v in result["per_theme"].items()
+        ]
+        for avg in ("micro", "macro"):
+            v = result[avg]
+            rows.append([f"({avg})", "", v["old"]["precision"], v["new"]["precision"], v["old"]["recall"],
+                         v["new"]["recall"], v["old"]["f1"], v["new"]["f1"], f"{v['delta']['f1']:+.3f}"])
+        print(format_table(rows, ["theme", "support", "P old", "P new", "R old", "R new", "F1 old", "F1 new", "dF1"]))
+        flips = result["flips"]
+        print(f"\n{len(flips)} of {result['n_reference']} statements of {result['reference']} change themes")
+        moved = {t: c for t, c in result["flip_counts"].items() if c["gained"] or c["lost"]}
+        if moved:
+            print("    " + ", ".join(f"{t} +{c['gained']}/-{c['lost']}" for t, c in moved.items()))
+        for f in flips[: args.flips]:
+            change = " ".join([f"+{t}" for t in f["gained"]] + [f"-{t}" for t in f["lost"]])
+            text = f["text"] if len(f["text"]) <= 100 else f["text"][:97] + "..."
+            print(f"  {change:40s} {f['id']}: {text}")
+    if dropped:
+        listed = ", ".join(f"{t} {o:.3f} -> {n:.3f}" for t, o, n in dropped)
+        print(
+            f"themes: regression: F1 dropped by more than {args.fail_on_regression} for {listed}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

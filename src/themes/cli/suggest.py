@@ -1,0 +1,67 @@
+"""``themes suggest SCORES.jsonl --n 200 --format labelstudio|doccano --out FILE``: tasks to label."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from themes.cli._common import add_model_option
+from themes.errors import OutputExistsError
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "suggest",
+        help="the archive statements the model is least sure of, as annotation tasks with its themes pre-filled",
+        description=(
+            "From a scored archive, pick the statements nearest a theme's threshold, passing over "
+            "near-copies, and write them as Label Studio tasks (with predictions) or doccano JSONL "
+            "(with labels) for analysts; `themes import` reads the labelled export back."
+        ),
+        epilog=(
+            "example: themes suggest scores.jsonl --n 200 --format labelstudio --out tasks.json "
+            "--label-config config.xml"
+        ),
+    )
+    p.add_argument("scores", metavar="SCORES.jsonl", help="a `themes score` output (or a folder of them)")
+    p.add_argument("--n", type=int, default=200, help="how many statements (default 200)")
+    p.add_argument("--format", choices=["labelstudio", "doccano"], default="labelstudio", help="task format")
+    p.add_argument("--out", required=True, metavar="FILE", help="tasks file to write")
+    p.add_argument(
+        "--similarity", type=float, default=0.8,
+        help="pass over a statement whose word overlap (Jaccard) with a chosen one exceeds this (default 0.8)",
+    )
+    p.add_argument("--label-config", default=None, metavar="FILE", help="also write the Label Studio labelling interface (XML)")
+    p.add_argument("--force", action="store_true", help="replace existing output files")
+    add_model_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from themes.api import get_model
+    from themes.suggest import label_config, suggest
+
+    if args.label_config and Path(args.label_config).exists() and not args.force:
+        raise OutputExistsError(f"{args.label_config}: already exists; pass --force to replace it.")
+    tasks = suggest(
+        args.scores, args.n, args.format, model=args.model, similarity=args.similarity, out=args.out, force=args.force
+    )
+    loaded = get_model(args.model)
+    versions = {task["predictions"][0]["model_version"] if "predictions" in task else task["model_version"] for task in tasks}
+    others = sorted(v for v in versions if v != loaded.name)
+    if others:
+        print(
+            f"themes: note: the archive was scored by {', '.join(others)}; uncertainty used the thresholds of "
+            f"{loaded.name} (pass --model DIR of the scoring model to use its own)",
+            file=sys.stderr,
+        )
+    if args.label_config:
+        Path(args.label_config).write_text(label_config(), encoding="utf-8")
+    fields = [task.get("data", task) for task in tasks]
+    span = f" (uncertainty {fields[0]['uncertainty']} to {fields[-1]['uncertainty']})" if fields else ""
+    print(f"wrote {len(tasks)} {args.format} task(s) to {args.out}{span}")
+    if len(tasks) < args.n:
+        print(f"    fewer than --n {args.n}: the archive has no more distinct statements")
+    if args.label_config:
+        print(f"wrote the Label Studio labelling interface to {args.label_config}")
+    return 0

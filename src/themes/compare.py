@@ -1,0 +1,233 @@
+"""Compare two models before one replaces the other: per-theme figures and flipped statements.
+
+:func:`compare_models` scores the same held-out statements with both models and returns
+precision, recall and F1 per theme for each, with the deltas (new - old), and the
+statements of a reference set whose themes differ between the two. :func:`regressions`
+lists the themes whose F1 dropped by more than a tolerance, for a CI gate
+(``themes compare OLD NEW --fail-on-regression 0.02``).
+
+The default held-out data is the fixed test split of the shipped corpus
+(:func:`themes.corpus.is_test_id`), which ``themes train`` never trains on; pass
+``releases`` to add the test split of new releases, or ``data`` for a labelled JSONL file.
+
+Examples
+--------
+>>> result = {"per_theme": {"uav": {"old": {"f1": 0.9}, "new": {"f1": 0.8}},
+...                         "financing": {"old": {"f1": 0.7}, "new": {"f1": 0.72}}}}
+>>> regressions(result, 0.05)
+[('uav', 0.9, 0.8)]
+>>> regressions(result, 0.2)
+[]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from themes.api import MAX_STATEMENT_CHARS, get_model
+from themes.errors import DocumentError, InvalidInputError, ModelError
+from themes.evaluate import binarize, multilabel_metrics
+
+__all__ = ["compare_models", "read_reference", "regressions"]
+
+
+def _held_out(data, releases) -> tuple[list[str], list, list[list[str]], list[str], str]:
+    if data is not None:
+        from themes.evaluate import read_labelled
+
+        texts, contexts, labels, ids = read_labelled(data)
+        return texts, contexts, labels, ids, str(data)
+    from themes.corpus import is_test_id, load_corpus
+
+    statements = [s for s in load_corpus(releases) if is_test_id(s.id)]
+    where = "test split of the shipped corpus" + (f" + {', '.join(map(str, releases))}" if releases else "")
+    return (
+        [s.text for s in statements],
+        [s.context for s in statements],
+        [list(s.themes) for s in statements],
+        [s.id for s in statements],
+        where,
+    )
+
+
+def read_reference(path: str | os.PathLike) -> tuple[list[dict], int]:
+    """Statements of a scored archive: a ``themes score`` JSONL file, or a folder of them.
+
+    Returns the records that have a text (``id``, ``text``, ``context``) and the number of
+    records without one (failed bulletins, summaries), which are passed over.
+    """
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
+        if not files:
+            raise DocumentError(
+                f"{path}: no scored statements (*.jsonl) in this folder; score the bulletins first "
+                f"with `themes score {path} --out scores.jsonl`."
+            )
+    elif path.is_file():
+        files = [path]
+    else:
+        raise DocumentError(f"{path}: no such file or folder.")
+    records, passed = [], 0
+    for file in files:
+        with open(file, encoding="utf-8") as handle:
+            for n, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DocumentError(f"{file}:{n}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
+                if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+                    passed += 1
+                    continue
+                if record.get("id") is not None:
+                    rid = str(record["id"])
+                elif record.get("bulletin") is not None:
+                    rid = f"{record['bulletin']}#{record.get('index', n)}"
+                else:
+                    rid = f"{file.name}:{n}"
+                context = record.get("context")
+                records.append({"id": rid, "text": record["text"], "context": context if isinstance(context, str) else None})
+    return records, passed
+
+
+def _per_theme(old: dict, new: dict, themes) -> dict:
+    out = {}
+    for t in themes:
+        o, n = old["per_theme"][t], new["per_theme"][t]
+        out[t] = {
+            "support": o["support"],
+            "old": {k: o[k] for k in ("precision", "recall", "f1")},
+            "new": {k: n[k] for k in ("precision", "recall", "f1")},
+            "delta": {k: round(n[k] - o[k], 3) for k in ("precision", "recall", "f1")},
+        }
+    return out
+
+
+def _flips(old_model, new_model, records: list[dict]) -> list[dict]:
+    texts = [r["text"][:MAX_STATEMENT_CHARS] for r in records]
+    contexts = [r["context"] for r in records]
+    p_old = old_model.predict_proba(texts, contexts)
+    p_new = new_model.predict_proba(texts, contexts)
+    on_old = p_old >= old_model.thresholds
+    on_new = p_new >= new_model.thresholds
+    themes = old_model.themes
+    flips = []
+    for i in np.flatnonzero((on_old != on_new).any(axis=1)):
+        changed = np.flatnonzero(on_old[i] != on_new[i])
+        flips.append(
+            {
+                "id": records[i]["id"],
+                "text": records[i]["text"],
+                "context": records[i]["context"],
+                "old": [t for j, t in enumerate(themes) if on_old[i, j]],
+                "new": [t for j, t in enumerate(themes) if on_new[i, j]],
+                "gained": [themes[j] for j in changed if on_new[i, j]],
+                "lost": [themes[j] for j in changed if on_old[i, j]],
+                "scores": {themes[j]: [round(float(p_old[i, j]), 3), round(float(p_new[i, j]), 3)] for j in changed},
+                "shift": round(float(np.abs(p_new[i, changed] - p_old[i, changed]).max()), 3),
+            }
+        )
+    flips.sort(key=lambda f: (-f["shift"], f["id"]))
+    return flips
+
+
+def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
+    """Per-theme precision / recall / F1 of two models on the same held-out statements.
+
+    Parameters
+    ----------
+    old, new : str, path-like or ThemeModel
+        The models (folders or loaded), each with its own thresholds.
+    data : path, optional
+        Labelled JSONL (``text``, ``themes``, optional ``context``, ``id``); default the
+        test split of the shipped corpus and ``releases``.
+    archive : path, optional
+        Reference set for flips: a ``themes score`` JSONL file or a folder of them; default
+        the held-out data.
+    releases : sequence of paths
+        Extra releases whose test split joins the default held-out data.
+
+    Returns
+    -------
+    dict
+        ``old`` and ``new`` (names), ``data``, ``n``, ``per_theme`` (theme -> support, old,
+        new, delta), ``micro`` and ``macro`` (old, new, delta), ``reference``,
+        ``n_reference``, ``flips`` (statements whose themes differ, largest score shift
+        first) and ``flip_counts`` (theme -> gained, lost).
+
+    Examples
+    --------
+    >>> from themes.api import default_model_path
+    >>> same = compare_models(default_model_path(), default_model_path())
+    >>> same["flips"], max(abs(v["delta"]["f1"]) for v in same["per_theme"].values())
+    ([], 0.0)
+    """
+    old_model, new_model = get_model(old), get_model(new)
+    if tuple(old_model.themes) != tuple(new_model.themes):
+        raise ModelError(
+            f"The models have different themes ({old_model.name}: {len(old_model.themes)}, "
+            f"{new_model.name}: {len(new_model.themes)}); compare models of the same taxonomy."
+        )
+    themes = old_model.themes
+    texts, contexts, labels, ids, source = _held_out(data, releases)
+    if not texts:
+        raise InvalidInputError(f"No held-out statements in {source}.")
+    clipped = [t[:MAX_STATEMENT_CHARS] for t in texts]
+    Y = binarize(labels, themes)
+    m_old = multilabel_metrics(Y, old_model.predict_proba(clipped, contexts) >= old_model.thresholds, themes)
+    m_new = multilabel_metrics(Y, new_model.predict_proba(clipped, contexts) >= new_model.thresholds, themes)
+    averages = {
+        avg: {
+            "old": m_old[avg],
+            "new": m_new[avg],
+            "delta": {k: round(m_new[avg][k] - m_old[avg][k], 3) for k in ("precision", "recall", "f1")},
+        }
+        for avg in ("micro", "macro")
+    }
+    if archive is not None:
+        reference, passed = read_reference(archive)
+        reference_name = str(archive)
+    else:
+        reference = [{"id": i, "text": t, "context": c} for i, t, c in zip(ids, texts, contexts)]
+        passed, reference_name = 0, source
+    flips = _flips(old_model, new_model, reference) if reference else []
+    counts = {t: {"gained": 0, "lost": 0} for t in themes}
+    for f in flips:
+        for t in f["gained"]:
+            counts[t]["gained"] += 1
+        for t in f["lost"]:
+            counts[t]["lost"] += 1
+    return {
+        "old": old_model.name,
+        "new": new_model.name,
+        "data": source,
+        "n": len(texts),
+        "per_theme": _per_theme(m_old, m_new, themes),
+        **averages,
+        "reference": reference_name,
+        "n_reference": len(reference),
+        "n_reference_passed_over": passed,
+        "flips": flips,
+        "flip_counts": counts,
+    }
+
+
+def regressions(result: dict, tolerance: float) -> list[tuple[str, float, float]]:
+    """Themes whose F1 fell by more than ``tolerance``: ``(theme, old F1, new F1)``."""
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 <= tolerance <= 1:
+        raise InvalidInputError(
+            f"The 'tolerance' parameter of regressions must be a float in [0, 1]. Got {tolerance!r} instead."
+        )
+    out = []
+    for theme, v in result["per_theme"].items():
+        old_f1, new_f1 = v["old"]["f1"], v["new"]["f1"]
+        # The figures are rounded to 3 digits; a drop exactly at the tolerance is not a regression.
+        if old_f1 - new_f1 > tolerance + 1e-9:
+            out.append((theme, old_f1, new_f1))
+    return out

@@ -1,0 +1,241 @@
+"""Choose statements for analysts to label: those the model is least sure of, not near-copies.
+
+From a scored archive (the JSONL that ``themes score`` writes: ``text``, ``context``,
+``scores``, ``themes``, ``model``, ``bulletin``, ``index``, ...), :func:`suggest` takes the
+statements nearest a decision threshold, uncertainty being
+``min over themes of |score - threshold|``, and keeps them diverse: walking from the most
+uncertain, a statement whose word set overlaps an already chosen one by more than
+``similarity`` (Jaccard) is passed over, and exact repeats are dropped while reading.
+
+The chosen statements are written as annotation tasks with the model's themes pre-filled:
+
+- ``labelstudio``: a JSON list of tasks, ``data`` (``id``, ``text``, ``context``,
+  ``bulletin``, ``date``, ``index``, ``uncertainty``) and ``predictions`` (a ``choices``
+  result from ``themes`` to ``text``, the ``model_version`` and the uncertainty as
+  ``score``); :func:`label_config` is the matching labelling interface;
+- ``doccano``: JSONL with ``text``, ``label`` (the model's themes) and the same fields.
+
+``data.id`` / ``id`` is :func:`themes.importers.text_id` of the text, so ``themes import``
+gives the labelled statement that id whichever way it is read back: the loop closes.
+
+Examples
+--------
+>>> jaccard({"a", "b", "c"}, {"a", "b", "d"})
+0.5
+>>> uncertainty({"uav": 0.45, "financing": 0.1}, {"uav": 0.5, "financing": 0.4})
+0.05
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import os
+import re
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from themes.errors import DocumentError, InvalidInputError, OutputExistsError
+
+__all__ = ["FORMATS", "jaccard", "label_config", "suggest", "uncertainty", "write_tasks"]
+
+FORMATS = ("labelstudio", "doccano")
+_WORD = re.compile(r"\w+")
+
+
+def uncertainty(scores: dict, thresholds: dict) -> float:
+    """Distance of the score nearest its threshold: 0 is a coin toss on some theme."""
+    return round(min(abs(float(scores[t]) - thresholds[t]) for t in thresholds if t in scores), 6)
+
+
+def jaccard(a: set, b: set) -> float:
+    """Overlap of two word sets, |a & b| / |a | b| (1.0 for two empty sets)."""
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def _words(text: str) -> frozenset:
+    return frozenset(_WORD.findall(text.casefold()))
+
+
+def _scored_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
+        if not files:
+            raise DocumentError(f"{path}: no scored statements (*.jsonl) in this folder.")
+        return files
+    if not path.is_file():
+        raise DocumentError(f"{path}: no such file or folder.")
+    return [path]
+
+
+def _check(n, format, similarity) -> None:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise InvalidInputError(f"The 'n' parameter of suggest must be an int >= 1. Got {n!r} instead.")
+    if format not in FORMATS:
+        raise InvalidInputError(f"The 'format' parameter of suggest must be one of {list(FORMATS)}. Got {format!r} instead.")
+    ok = isinstance(similarity, (int, float)) and not isinstance(similarity, bool) and 0 < similarity <= 1
+    if not ok:
+        raise InvalidInputError(f"The 'similarity' parameter of suggest must be a float in (0, 1]. Got {similarity!r} instead.")
+
+
+def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[float, int, dict]]:
+    """The ``size`` most uncertain distinct statements, as ``(uncertainty, order, record)``, best first."""
+    heap: list[tuple[float, int, dict]] = []  # max-heap on uncertainty via negation
+    seen: set[bytes] = set()
+    order = 0
+    for file in files:
+        with open(file, encoding="utf-8") as handle:
+            for n, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DocumentError(f"{file}:{n}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
+                if not isinstance(record, dict):
+                    continue
+                text, scores = record.get("text"), record.get("scores")
+                if not isinstance(text, str) or not text.strip() or not isinstance(scores, dict):
+                    continue  # a failed bulletin or a summary line: nothing to label
+                if not any(t in scores for t in thresholds):
+                    raise DocumentError(f"{file}:{n}: its scores name none of the model's themes.")
+                # Repeated boilerplate would fill the list with one statement.
+                key = hashlib.sha1(" ".join(text.split()).casefold().encode("utf-8")).digest()
+                if key in seen:
+                    continue
+                seen.add(key)
+                u = uncertainty(scores, thresholds)
+                order += 1
+                item = (-u, -order, record)
+                if len(heap) < size:
+                    heapq.heappush(heap, item)
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
+    return sorted(((-u, -o, r) for u, o, r in heap), key=lambda x: (x[0], x[1]))
+
+
+def _task(record: dict, u: float, format: str, thresholds: dict, model_name: str) -> dict:
+    from themes.importers import text_id
+
+    text = record["text"]
+    themes = record.get("themes")
+    if not isinstance(themes, list):
+        themes = [t for t in thresholds if float(record["scores"].get(t, 0.0)) >= thresholds[t]]
+    fields = {
+        "id": text_id(text),
+        "text": text,
+        "context": record.get("context") if isinstance(record.get("context"), str) else "",
+        "bulletin": record.get("bulletin"),
+        "date": record.get("date"),
+        "index": record.get("index"),
+        "uncertainty": u,
+    }
+    version = record.get("model") or model_name
+    if format == "doccano":
+        return {**fields, "label": list(themes), "model_version": version}
+    result = []
+    if themes:
+        result.append({"from_name": "themes", "to_name": "text", "type": "choices", "value": {"choices": list(themes)}})
+    return {"data": fields, "predictions": [{"model_version": version, "score": u, "result": result}]}
+
+
+def suggest(
+    scores: str | os.PathLike,
+    n: int = 200,
+    format: str = "labelstudio",
+    *,
+    model=None,
+    similarity: float = 0.8,
+    out: str | os.PathLike | None = None,
+    force: bool = False,
+) -> list[dict]:
+    """The ``n`` statements of a scored archive most worth labelling, as annotation tasks.
+
+    Parameters
+    ----------
+    scores : str or path-like
+        A ``themes score`` JSONL file, or a folder of them.
+    n : int
+        How many tasks (fewer when the archive has fewer distinct statements).
+    format : {"labelstudio", "doccano"}
+    model : str, path-like or ThemeModel, optional
+        The model whose thresholds define "near a threshold"; default the default model
+        (``THEMES_MODEL`` or the shipped one), which should be the one named in the
+        records' ``model`` field.
+    similarity : float in (0, 1]
+        A statement whose word-set Jaccard with an already chosen one exceeds this is
+        passed over.
+    out : path, optional
+        Write the tasks there (:func:`write_tasks`).
+    force : bool
+        Replace an existing ``out``.
+
+    Returns
+    -------
+    list of dict
+        The tasks, most uncertain first.
+    """
+    from themes.api import get_model
+
+    _check(n, format, similarity)
+    if out is not None and Path(out).exists() and not force:
+        raise OutputExistsError(f"{out}: already exists; pass --force to replace it.")
+    loaded = get_model(model)
+    thresholds = {t: float(v) for t, v in zip(loaded.themes, loaded.thresholds)}
+    files = _scored_files(Path(scores))
+    # Near-copies are dropped after ranking, so read a generous pool of the most uncertain.
+    pool = _candidates(files, thresholds, max(20 * n, 1000))
+    chosen: list[tuple[float, dict]] = []
+    chosen_words: list[frozenset] = []
+    for u, _, record in pool:
+        words = _words(record["text"])
+        if any(jaccard(words, other) > similarity for other in chosen_words):
+            continue
+        chosen.append((u, record))
+        chosen_words.append(words)
+        if len(chosen) == n:
+            break
+    tasks = [_task(record, u, format, thresholds, loaded.name) for u, record in chosen]
+    if out is not None:
+        write_tasks(tasks, out, format, force=force)
+    return tasks
+
+
+def write_tasks(tasks: list[dict], out: str | os.PathLike, format: str, force: bool = False) -> Path:
+    """Write tasks for import into the tool: a JSON list (Label Studio) or JSONL (doccano)."""
+    path = Path(out)
+    if path.exists() and not force:
+        raise OutputExistsError(f"{path}: already exists; pass --force to replace it.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if format == "labelstudio":
+        body = json.dumps(tasks, indent=2, ensure_ascii=False) + "\n"
+    else:
+        body = "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def label_config() -> str:
+    """The Label Studio labelling interface matching the tasks: the lead-in, the statement, 13 choices.
+
+    Examples
+    --------
+    >>> config = label_config()
+    >>> config.count("<Choice "), '<Choices name="themes" toName="text"' in config
+    (13, True)
+    """
+    from themes.taxonomy import THEMES
+
+    choices = "\n".join(f"    <Choice value={quoteattr(t.id)} hint={quoteattr(t.name)}/>" for t in THEMES)
+    return (
+        "<View>\n"
+        '  <Text name="context" value="$context"/>\n'
+        '  <Text name="text" value="$text"/>\n'
+        '  <Choices name="themes" toName="text" choice="multiple" showInLine="false">\n'
+        f"{choices}\n"
+        "  </Choices>\n"
+        "</View>\n"
+    )

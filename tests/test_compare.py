@@ -1,0 +1,117 @@
+"""themes compare: per-theme deltas of two models on the same held-out data, flips, the CI gate."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import TINY_CONFIG, tiny_statements, write_tiny_release
+
+from themes.cli import main
+from themes.compare import compare_models, read_reference, regressions
+from themes.corpus import is_test_id, load_corpus, write_release
+from themes.errors import DocumentError, InvalidInputError
+
+HELD_OUT = [
+    ("Terrorists used drones to attack an army post.", ["uav"]),
+    ("Armed drones struck the border checkpoint.", ["uav", "border_security"]),
+    ("Quadcopters dropped explosives on the convoy.", ["uav"]),
+    ("Heroin was seized on trafficking routes.", ["drug_trafficking"]),
+    ("The chairman thanked the hosts.", []),
+]
+
+# Labels that teach the model that drones are not a theme: a known regression on uav.
+NOISE = [
+    "Drones flew over the city during the parade.",
+    "A drone filmed the ceremony for the press.",
+    "Drones were shown at the exhibition.",
+]
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    from themes.train import train
+
+    base = tmp_path_factory.mktemp("compare")
+    tiny = write_tiny_release(base / "tiny")
+    drones = next(s for s in tiny_statements() if s.text.startswith("Drones were used"))
+    records = [{**drones.to_record(), "themes": []}] + [
+        {"id": f"noise-{i}", "text": t, "themes": [], "context": None, "style": "style1", "lang": "en"}
+        for i, t in enumerate(NOISE)
+    ]
+    worse = write_release(records, base / "worse", "tiny.2", "tiny.1", "2025-02-01")
+    train([tiny], out=base / "old", include_shipped=False, config=TINY_CONFIG, loso=False, name="old")
+    train([tiny, worse], out=base / "new", include_shipped=False, config=TINY_CONFIG, loso=False, name="new")
+    held = base / "held.jsonl"
+    held.write_text("".join(json.dumps({"text": t, "themes": th}) + "\n" for t, th in HELD_OUT), encoding="utf-8")
+    return {"old": base / "old", "new": base / "new", "held": held, "base": base}
+
+
+def test_known_regression_is_measured(models):
+    result = compare_models(models["old"], models["new"], data=models["held"])
+    assert (result["old"], result["new"], result["n"]) == ("old", "new", len(HELD_OUT))
+    uav = result["per_theme"]["uav"]
+    assert uav["support"] == 3
+    assert uav["delta"]["f1"] == pytest.approx(uav["new"]["f1"] - uav["old"]["f1"], abs=1e-3)
+    assert uav["old"]["f1"] - uav["new"]["f1"] > 0.5
+    assert [t for t, _, _ in regressions(result, 0.05)] == ["uav"]
+    assert regressions(result, 1.0) == []
+    # The drone statements lose uav in the new model: they are flips on the held-out data.
+    lost = {f["text"] for f in result["flips"] if "uav" in f["lost"]}
+    assert "Quadcopters dropped explosives on the convoy." in lost
+    assert result["flip_counts"]["uav"]["lost"] == len(lost)
+
+
+def test_a_model_against_itself_changes_nothing(models):
+    result = compare_models(models["old"], models["old"], data=models["held"])
+    assert result["flips"] == []
+    assert all(v["delta"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0} for v in result["per_theme"].values())
+
+
+def test_default_data_is_the_test_split_of_the_shipped_corpus(models):
+    result = compare_models(models["old"], models["old"])
+    assert result["n"] == sum(is_test_id(s.id) for s in load_corpus())
+    assert result["data"] == "test split of the shipped corpus"
+
+
+def test_cli_fail_on_regression_exit_code(models, capsys):
+    old, new, held = str(models["old"]), str(models["new"]), str(models["held"])
+    assert main(["compare", old, new, "--data", held, "--fail-on-regression", "0.05"]) == 1
+    captured = capsys.readouterr()
+    assert "regression: F1 dropped by more than 0.05 for uav" in captured.err
+    assert "uav" in captured.out and "dF1" in captured.out
+    assert main(["compare", old, new, "--data", held]) == 0
+    assert main(["compare", old, old, "--data", held, "--fail-on-regression", "0.05"]) == 0
+    assert main(["compare", old, new, "--data", held, "--fail-on-regression", "1"]) == 0
+    capsys.readouterr()
+    assert main(["compare", old, new, "--data", held, "--fail-on-regression", "0.05", "--json"]) == 1
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["regressions"][0]["theme"] == "uav"
+    assert main(["compare", old, new, "--fail-on-regression", "-1"]) == 2
+
+
+def test_flips_on_a_scored_archive(models, tmp_path):
+    scores = tmp_path / "scores" / "part-1.jsonl"
+    scores.parent.mkdir()
+    lines = [
+        {"bulletin": "b1.txt", "index": 0, "text": "Drones attacked the army post at night.", "context": None},
+        {"bulletin": "b1.txt", "index": 1, "text": "The next meeting will be held in spring.", "context": None},
+        {"bulletin": "b2.pdf", "error": "cannot be read"},
+    ]
+    scores.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    records, passed = read_reference(scores.parent)
+    assert ([r["id"] for r in records], passed) == (["b1.txt#0", "b1.txt#1"], 1)
+    result = compare_models(models["old"], models["new"], data=models["held"], archive=scores)
+    assert (result["n_reference"], result["n_reference_passed_over"]) == (2, 1)
+    assert any(f["id"] == "b1.txt#0" and "uav" in f["lost"] for f in result["flips"])
+
+
+def test_reference_errors(tmp_path):
+    with pytest.raises(DocumentError, match="no scored statements"):
+        read_reference(tmp_path)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ok"}\n{oops\n')
+    with pytest.raises(DocumentError, match=r"bad.jsonl:2: invalid JSON"):
+        read_reference(bad)
+    with pytest.raises(InvalidInputError, match="'tolerance' parameter of regressions"):
+        regressions({"per_theme": {}}, -0.1)

@@ -1,0 +1,328 @@
+"""themes import: Label Studio, doccano, Prodigy and CSV exports -> a release, every record accounted for."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from themes.cli import main
+from themes.corpus import check_corpus, read_release
+from themes.errors import CorpusError, InvalidInputError
+from themes.importers import import_export, read_export, text_id
+
+MAP = {"Terror finance": "financing"}
+
+
+def _choices(*labels):
+    return [{"from_name": "themes", "to_name": "text", "type": "choices", "value": {"choices": list(labels)}}]
+
+
+def write_labelstudio(folder: Path) -> Path:
+    tasks = [
+        {  # task 1: three annotators; one adds critical_infrastructure -> dropped, reported
+            "id": 101,
+            "data": {"text": "Drones attacked the checkpoint.", "context": "The participants noted:"},
+            "annotations": [
+                {"completed_by": 1, "result": _choices("uav")},
+                {"completed_by": 2, "result": _choices("uav", "critical_infrastructure")},
+                {"completed_by": 3, "result": _choices("uav")},
+            ],
+        },
+        {  # task 2: a cancelled annotation is skipped and counted
+            "id": 102,
+            "data": {"text": "Heroin was seized on the northern route."},
+            "annotations": [
+                {"completed_by": 1, "was_cancelled": True, "result": []},
+                {"completed_by": 2, "result": _choices("drug_trafficking")},
+            ],
+        },
+        {  # task 3: an empty result is "no theme"
+            "id": 103,
+            "data": {"text": "The chairman thanked the hosts."},
+            "annotations": [{"completed_by": 1, "result": []}],
+        },
+        {  # task 4: no text
+            "id": 104,
+            "data": {"image": "scan.png"},
+            "annotations": [{"completed_by": 1, "result": _choices("uav")}],
+        },
+        {  # task 5: a label outside the taxonomy
+            "id": 105,
+            "data": {"text": "Donations moved through hawala to the militants.", "id": "ls-105"},
+            "annotations": [{"completed_by": 1, "result": _choices("Terror finance")}],
+        },
+        {  # task 6: only the model's predictions, no annotation
+            "id": 106,
+            "data": {"text": "Customs officers checked the trucks."},
+            "predictions": [{"model_version": "m", "result": _choices("border_security")}],
+        },
+        {  # task 7: every annotation cancelled
+            "id": 107,
+            "data": {"text": "Exercises were held in the mountains."},
+            "annotations": [{"completed_by": 1, "was_cancelled": True, "result": []}],
+        },
+    ]
+    path = folder / "labelstudio.json"
+    path.write_text(json.dumps(tasks, indent=2), encoding="utf-8")
+    return path
+
+
+def write_doccano(folder: Path) -> Path:
+    """A per-user export (one file per annotator), as doccano writes without collaboration."""
+    export = folder / "doccano"
+    export.mkdir()
+    admin = [
+        {"id": 1, "text": "Drones attacked the checkpoint.", "label": ["uav"]},
+        {"id": 2, "text": "Heroin was seized on the northern route.", "label": ["drug_trafficking"]},
+        {"id": 3, "data": "Donations moved through hawala.", "labels": ["Terror finance"]},
+        {"id": 4, "label": ["uav"]},
+        {"id": 5, "text": "Hackers hit the ministry.", "label": [[0, 7, "cyber_threats"]]},
+    ]
+    analyst = [
+        {"id": 1, "text": "Drones attacked the checkpoint.", "label": ["uav", "critical_infrastructure"]},
+        {"id": 2, "text": "Heroin was seized on the northern route.", "label": ["drug_trafficking"]},
+        {"id": 3, "data": "Donations moved through hawala.", "labels": ["Terror finance"]},
+    ]
+    for name, records in (("admin", admin), ("analyst", analyst)):
+        (export / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return export
+
+
+def write_prodigy(folder: Path) -> Path:
+    options = [{"id": t, "text": t} for t in ("uav", "critical_infrastructure", "drug_trafficking", "Terror finance")]
+    lines = [
+        # a choice task by two annotators who disagree on critical_infrastructure
+        {"text": "Drones attacked the checkpoint.", "options": options, "accept": ["uav"], "answer": "accept", "_annotator_id": "a"},
+        {"text": "Drones attacked the checkpoint.", "options": options, "accept": ["uav", "critical_infrastructure"], "answer": "accept", "_annotator_id": "b"},
+        # ignored: counted like a cancelled annotation
+        {"text": "Heroin was seized on the northern route.", "options": options, "accept": [], "answer": "ignore", "_annotator_id": "a"},
+        {"text": "Heroin was seized on the northern route.", "options": options, "accept": ["drug_trafficking"], "answer": "accept", "_annotator_id": "b"},
+        # binary answers about one text, merged
+        {"text": "A drone hit the pipeline.", "label": "uav", "answer": "accept"},
+        {"text": "A drone hit the pipeline.", "label": "critical_infrastructure", "answer": "accept"},
+        {"text": "A drone hit the pipeline.", "label": "drug_trafficking", "answer": "reject"},
+        # unknown label, missing text, rejected task
+        {"text": "Donations moved through hawala.", "options": options, "accept": ["Terror finance"], "answer": "accept"},
+        {"options": options, "accept": ["uav"], "answer": "accept"},
+        {"text": "Nonsense task.", "options": options, "accept": [], "answer": "reject"},
+    ]
+    path = folder / "prodigy.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    return path
+
+
+def write_csv(folder: Path) -> Path:
+    path = folder / "labels.csv"
+    path.write_text(
+        "statement\ttags\tannotator\tcontext\n"
+        "Drones attacked the checkpoint.\tuav\tann1\t\n"
+        "Drones attacked the checkpoint.\tuav | critical_infrastructure\tann2\t\n"
+        "Drones attacked the checkpoint.\tuav\tann3\t\n"
+        "Heroin was seized on the northern route.\tdrug_trafficking\tann1\tThe parties:\n"
+        "\tuav\tann1\t\n"
+        "Donations moved through hawala.\tTerror finance\tann1\t\n"
+        "The chairman thanked the hosts.\t\tann1\t\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+CSV_OPTIONS = {"text_column": "statement", "themes_column": "tags", "delimiter": "\t", "separator": "|"}
+
+WRITERS = {
+    "labelstudio": (write_labelstudio, {}),
+    "doccano": (write_doccano, {}),
+    "prodigy": (write_prodigy, {}),
+    "csv": (write_csv, CSV_OPTIONS),
+}
+
+
+def _by_text(folder):
+    return {r["text"]: r for _, r in read_release(folder).records}
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_unknown_label_is_an_error_listing_its_lines(tmp_path, fmt):
+    writer, options = WRITERS[fmt]
+    export = writer(tmp_path)
+    with pytest.raises(CorpusError, match="'Terror finance' on ") as info:
+        import_export(fmt, export, tmp_path / "release", **options)
+    assert all("Terror finance" in p for p in info.value.problems)
+    assert "--map" in str(info.value)
+    assert not (tmp_path / "release").exists()
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_every_record_is_in_the_release_or_the_report(tmp_path, fmt):
+    writer, options = WRITERS[fmt]
+    export = writer(tmp_path)
+    report = import_export(fmt, export, tmp_path / "release", mapping=MAP, release="imp.1", date="2026-01-01", **options)
+    records = read_export(fmt, export, **options)
+    wheres = [r.where for r in records]
+    accounted = [w for w, _ in report.placed] + [w for w, _ in report.skipped]
+    assert sorted(accounted) == sorted(wheres)
+    assert report.n_records == len(records)
+    # The release is a valid corpus release holding exactly the placed statements.
+    assert check_corpus(tmp_path / "release") == []
+    released = _by_text(tmp_path / "release")
+    assert {i for _, i in report.placed} == {r["id"] for r in released.values()}
+    # The multi-annotator conflict: uav kept by all, critical_infrastructure dropped and reported.
+    drones = released["Drones attacked the checkpoint."]
+    assert drones["themes"] == ["uav"]
+    conflict = [d for d in report.disagreements if d["id"] == drones["id"]]
+    assert conflict and "critical_infrastructure" in conflict[0]["votes"]
+    assert released["Heroin was seized on the northern route."]["themes"] == ["drug_trafficking"]
+    assert any("hawala" in text and r["themes"] == ["financing"] for text, r in released.items())
+    # The record without text is reported, not dropped silently.
+    assert any(reason == "no text" for _, reason in report.skipped)
+    assert json.loads((tmp_path / "release" / "import_report.json").read_text())["records"] == len(records)
+
+
+def test_labelstudio_details(tmp_path):
+    report = import_export("labelstudio", write_labelstudio(tmp_path), tmp_path / "r", mapping=MAP)
+    released = _by_text(tmp_path / "r")
+    assert report.cancelled == 2
+    assert released["The chairman thanked the hosts."]["themes"] == []
+    assert released["Drones attacked the checkpoint."]["context"] == "The participants noted:"
+    # A string id in the task data is kept; otherwise the text's hash is the id.
+    hawala = released["Donations moved through hawala to the militants."]
+    assert hawala["id"] == "ls-105"
+    assert released["The chairman thanked the hosts."]["id"] == text_id("The chairman thanked the hosts.")
+    reasons = dict(report.skipped)
+    assert any(r.startswith("not annotated (it has only predictions") for r in reasons.values())
+    assert "all 1 annotation(s) cancelled" in reasons.values()
+    # Skipped records name their line in the export and their task number.
+    where = next(w for w, r in report.skipped if r == "no text")
+    line = int(where.split(":")[-1].split(" ")[0])
+    assert '"id": 104' in (tmp_path / "labelstudio.json").read_text().splitlines()[line]
+    assert "task 4" in where
+
+
+def test_labelstudio_ids_from_the_tool(tmp_path):
+    import_export("labelstudio", write_labelstudio(tmp_path), tmp_path / "r", mapping=MAP, id_from="export")
+    ids = {r["text"]: r["id"] for r in _by_text(tmp_path / "r").values()}
+    assert ids["Drones attacked the checkpoint."] == "101"
+    assert ids["Donations moved through hawala to the militants."] == "ls-105"
+
+
+def test_doccano_per_user_files_are_pooled(tmp_path):
+    report = import_export("doccano", write_doccano(tmp_path), tmp_path / "r", mapping=MAP)
+    assert report.n_statements == 3
+    assert any("span labels" in reason for _, reason in report.skipped)
+    # both annotators' lines of a statement are placed under one id
+    heroin = text_id("Heroin was seized on the northern route.")
+    assert sum(i == heroin for _, i in report.placed) == 2
+
+
+def test_doccano_single_file_with_labels_key(tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(
+        json.dumps({"id": "d-1", "text": "Hackers hit the ministry.", "labels": ["cyber_threats"], "meta": {"context": "It was noted:"}})
+        + "\n{not json\n",
+        encoding="utf-8",
+    )
+    report = import_export("doccano", path, tmp_path / "r")
+    (record,) = _by_text(tmp_path / "r").values()
+    assert (record["id"], record["themes"], record["context"]) == ("d-1", ["cyber_threats"], "It was noted:")
+    assert report.skipped == [(f"{path}:2", "invalid JSON (Expecting property name enclosed in double quotes at column 2)")]
+
+
+def test_prodigy_binary_answers_merge_per_text(tmp_path):
+    report = import_export("prodigy", write_prodigy(tmp_path), tmp_path / "r", mapping=MAP)
+    released = _by_text(tmp_path / "r")
+    assert released["A drone hit the pipeline."]["themes"] == ["uav", "critical_infrastructure"]
+    assert report.cancelled == 1
+    assert any(reason.startswith("rejected") for _, reason in report.skipped)
+
+
+def test_csv_majority_and_empty_cell(tmp_path):
+    report = import_export("csv", write_csv(tmp_path), tmp_path / "r", mapping=MAP, **CSV_OPTIONS)
+    released = _by_text(tmp_path / "r")
+    assert released["The chairman thanked the hosts."]["themes"] == []
+    assert released["Heroin was seized on the northern route."]["context"] == "The parties:"
+    assert report.disagreements[0]["votes"] == {"critical_infrastructure": [1, 3]}
+    assert (f"{tmp_path / 'labels.csv'}:6", "no text") in report.skipped
+
+
+def test_same_text_under_two_ids_with_other_labels_is_skipped(tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("id,text,themes\na,Drones flew over.,uav\nb,Drones  flew over.,border_security\nc,Other text.,\n")
+    report = import_export("csv", path, tmp_path / "r")
+    assert [i for _, i in report.placed] == ["a", "c"]
+    assert report.skipped[0][0] == f"{path}:3" and report.skipped[0][1].startswith("same text as")
+    assert check_corpus(tmp_path / "r") == []
+
+
+def test_mapping_to_nothing_drops_a_label(tmp_path):
+    path = tmp_path / "drop.csv"
+    path.write_text("text,themes\nDrones flew over.,uav;maybe\n")
+    import_export("csv", path, tmp_path / "r", mapping={"maybe": ""})
+    assert [r["themes"] for r in _by_text(tmp_path / "r").values()] == [["uav"]]
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"format": "excel"}, "'format' parameter of import_export must be one of"),
+        ({"id_from": "row"}, "'id_from' parameter of import_export must be one of"),
+        ({"mapping": {"drones": "drone_theme"}}, "not theme ids: drones=drone_theme"),
+    ],
+    ids=["format", "id_from", "mapping"],
+)
+def test_bad_parameters(tmp_path, kwargs, match):
+    path = write_csv(tmp_path)
+    args = {"format": "csv", **kwargs}
+    with pytest.raises(InvalidInputError, match=match):
+        import_export(args.pop("format"), path, tmp_path / "r", **args)
+
+
+def test_nothing_importable_is_an_error(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps([{"data": {"text": "x"}, "annotations": []}]))
+    with pytest.raises(CorpusError, match=r"no statement to import from 1 record\(s\) \(1 not annotated\)"):
+        import_export("labelstudio", path, tmp_path / "r")
+
+
+def test_cli_import(tmp_path, capsys):
+    export = write_labelstudio(tmp_path)
+    out = tmp_path / "release"
+    assert main(["import", "labelstudio", str(export), "--out", str(out)]) == 1
+    assert "'Terror finance'" in capsys.readouterr().err
+    code = main(["import", "labelstudio", str(export), "--out", str(out), "--map", "Terror finance=financing", "--release-name", "2026.1"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "imported 4 statement(s) from 7 record(s)" in printed
+    assert "cancelled annotations skipped: 2" in printed
+    assert "critical_infrastructure 1/3 dropped" in printed
+    assert read_release(out).manifest["release"] == "2026.1"
+    # never over an existing release without --force
+    assert main(["import", "labelstudio", str(export), "--out", str(out), "--map", "Terror finance=financing"]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert main(["import", "labelstudio", str(export), "--out", str(out), "--map", "Terror finance=financing", "--force", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["statements"] == 4
+
+
+def test_cli_import_csv_options_and_bad_map(tmp_path, capsys):
+    export = write_csv(tmp_path)
+    base = ["import", "csv", str(export), "--out", str(tmp_path / "r"), "--text-column", "statement",
+            "--themes-column", "tags", "--delimiter", "tab", "--separator", "|"]
+    assert main(base + ["--map", "nonsense"]) == 2
+    assert "--map expects OLD=NEW" in capsys.readouterr().err
+    assert main(base + ["--map", "Terror finance=financing"]) == 0
+    assert "imported 4 statement(s) from 7 record(s)" in capsys.readouterr().out
+
+
+def test_doccano_zip_of_per_user_files(tmp_path):
+    import zipfile
+
+    folder = write_doccano(tmp_path)
+    archive = tmp_path / "doccano.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(folder.iterdir()):
+            zf.write(path, path.name)
+    report = import_export("doccano", archive, tmp_path / "r", mapping=MAP)
+    assert report.n_statements == 3
+    assert any(w.startswith(f"{archive}!analyst.jsonl:") for w, _ in report.placed)
+    assert report.disagreements[0]["votes"] == {"critical_infrastructure": [1, 2]}
