@@ -2,6 +2,7 @@
 
 from themes._version import __version__
 from themes.api import Result, classify
+from themes.archive import score_archive
 from themes.artifact import load_model
 from themes.errors import (
     CorpusError,
@@ -13,6 +14,7 @@ from themes.errors import (
     ThemesError,
     UnsafeModelError,
 )
+from themes.segment import segment
 from themes.taxonomy import THEME_IDS
 
 __all__ = [
@@ -29,4 +31,6 @@ __all__ = [
     "__version__",
     "classify",
     "load_model",
+    "score_archive",
+    "segment",
 ]

@@ -88,9 +88,9 @@ _MONTHS = {
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = [
     # 14 May 2024, 14 мая 2024 г.
-    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})\b", re.I), None),
+    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
     # May 14, 2024
-    (re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I), None),
+    (re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
     # 2024-05-14
     (re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"), "numeric"),
     # 14.05.2024 (day first, as in CIS documents)
@@ -202,6 +202,9 @@ def _is_dateline(line: str) -> bool:
     found = _find_date(stripped)
     if not found:
         return False
+    prefix = _dateline_prefix(stripped, 0)
+    if prefix and prefix[1] < len(stripped):
+        return False  # "MINSK, 14 May 2024 - The Council met": a dateline opening a sentence
     rest = stripped[: found[1]] + " " + stripped[found[2] :]
     words = re.findall(r"[^\W\d_]+", rest)
     return len(words) <= 4

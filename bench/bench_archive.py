@@ -1,0 +1,174 @@
+"""Benchmark archive scoring: statements per second with 1 and 2 jobs, and peak memory.
+
+    python bench/bench_archive.py [--bulletins 10000] [--jobs 1 2] [--model DIR] [--keep DIR]
+
+Generates an archive of plain-text bulletins (title, dateline, paragraphs, lead-ins and
+bullets; a fixed seed, so every run scores the same text), then runs ``write_scores`` on
+it once per job count, each in a fresh process, and prints for each: wall time,
+bulletins and statements per second, and peak resident memory of the main process and
+of its workers. A second, ten times smaller archive is scored with one job too, so the
+peak memory of both sizes can be compared: it should not grow with the archive.
+
+Not a test: nothing is asserted. Needs psutil (``bench`` extra) for the workers' memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+CITIES = ["Minsk", "Astana", "Tashkent", "Bishkek", "Dushanbe", "Baku", "Yerevan", "Moscow"]
+BODIES = ["Council of Heads of Security Agencies", "Anti-Terrorist Coordination Council",
+          "working group on border security", "expert group on information security",
+          "commission on the financing of terrorism"]
+TOPICS = [
+    "discussed the use of commercial drones by terrorist groups for reconnaissance",
+    "agreed to freeze the assets of persons listed for financing terrorism",
+    "reviewed the screening of foreign terrorist fighters returning from conflict zones",
+    "approved the plan of joint anti-terrorist exercises for the next year",
+    "noted the growth of illegal migration through mountain sections of the border",
+    "called for the removal of terrorist propaganda from messengers and video platforms",
+    "stressed the protection of airports, railway stations and energy facilities",
+    "exchanged data on heroin and synthetic drug trafficking routes",
+    "examined cyber-attacks on the information systems of state bodies",
+    "heard a report on illicit trafficking in firearms and explosives",
+    "assessed the terrorist threat in the region and its likely evolution",
+    "signed a protocol on the exchange of information between the agencies",
+    "considered programmes for the rehabilitation of convicts serving terrorism sentences",
+]
+CLOSINGS = [
+    "The next meeting will be held in the autumn.",
+    "The participants thanked the host country for its hospitality.",
+    "The decisions of the meeting were adopted by consensus.",
+]
+
+
+def bulletin(rng: random.Random, n: int) -> str:
+    city = rng.choice(CITIES)
+    body = rng.choice(BODIES)
+    day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(2015, 2025)
+    parts = [
+        f"Meeting of the {body} No. {n}",
+        f"{city}, {day} {MONTHS[month - 1]} {year}",
+        f"The {body} held its regular meeting in {city} under the chairmanship of A.B. Sidorov. "
+        f"Delegations of {rng.randint(3, 9)} member states took part.",
+    ]
+    for session in range(rng.randint(1, 3)):
+        bullets = "\n".join(f"- {t};" for t in rng.sample(TOPICS, rng.randint(2, 5)))
+        parts.append(f"During session {session + 1} the participants:\n{bullets}")
+    parts.append(rng.choice(CLOSINGS))
+    return "\n\n".join(parts) + "\n"
+
+
+def generate(folder: Path, count: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    for n in range(count):
+        sub = folder / f"{n // 1000:03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"bulletin-{n:06d}.txt").write_text(bulletin(rng, n), encoding="utf-8")
+
+
+def _watch_children(peak: list, stop: threading.Event) -> None:
+    try:
+        import psutil
+    except ImportError:
+        return
+    me = psutil.Process()
+    while not stop.is_set():
+        total = 0
+        for child in me.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        peak[0] = max(peak[0], total)
+        stop.wait(0.2)
+
+
+def worker(archive: str, jobs: int, out: str, model: str | None) -> None:
+    """Score once in this (fresh) process and print the figures as JSON."""
+    from themes.api import get_model
+    from themes.archive import write_scores
+
+    get_model(model)  # load before timing: the model is loaded once per process anyway
+    peak = [0]
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_children, args=(peak, stop), daemon=True)
+    watcher.start()
+    started = time.perf_counter()
+    report = write_scores(archive, out, force=True, jobs=jobs, model=model, chunk_size=32)
+    seconds = time.perf_counter() - started
+    stop.set()
+    watcher.join()
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({
+        "seconds": seconds,
+        "bulletins": report.scored,
+        "failed": report.failed,
+        "statements": report.statements,
+        "peak_main_mb": rss_kib / 1024 if sys.platform != "darwin" else rss_kib / 1024 / 1024,
+        "peak_workers_mb": peak[0] / 1024 / 1024,
+    }))
+
+
+def run_config(archive: Path, jobs: int, out: Path, model: str | None) -> dict:
+    command = [sys.executable, __file__, "--worker", "--archive", str(archive), "--jobs", str(jobs), "--out", str(out)]
+    if model:
+        command += ["--model", model]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark run failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bulletins", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--model", default=None, help="model folder (default: the shipped model)")
+    parser.add_argument("--keep", default=None, metavar="DIR", help="generate the archive here and keep it")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--archive", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.archive, args.jobs[0], args.out, args.model)
+        return
+
+    with tempfile.TemporaryDirectory() as scratch:
+        base = Path(args.keep) if args.keep else Path(scratch)
+        big, small = base / f"archive-{args.bulletins}", base / f"archive-{args.bulletins // 10}"
+        started = time.perf_counter()
+        for folder, count in ((big, args.bulletins), (small, args.bulletins // 10)):
+            if not folder.exists():
+                generate(folder, count)
+        print(f"generated {args.bulletins} + {args.bulletins // 10} bulletins in {time.perf_counter() - started:.1f} s "
+              f"({sum(f.stat().st_size for f in big.rglob('*.txt')) / 1e6:.1f} MB); cpus: {os.cpu_count()}")
+        rows = []
+        for label, folder, jobs in [(f"{args.bulletins // 10} bulletins", small, 1)] + [
+            (f"{args.bulletins} bulletins", big, j) for j in args.jobs
+        ]:
+            figures = run_config(folder, jobs, base / f"scores-{folder.name}-{jobs}.jsonl", args.model)
+            rows.append((label, jobs, figures))
+        header = f"{'archive':<18} {'jobs':>4} {'seconds':>8} {'bulletins/s':>12} {'statements/s':>13} {'statements':>11} {'peak main MB':>13} {'peak workers MB':>16}"
+        print(header)
+        print("-" * len(header))
+        for label, jobs, f in rows:
+            print(f"{label:<18} {jobs:>4} {f['seconds']:>8.1f} {f['bulletins'] / f['seconds']:>12.0f} "
+                  f"{f['statements'] / f['seconds']:>13.0f} {f['statements']:>11} {f['peak_main_mb']:>13.0f} "
+                  f"{f['peak_workers_mb']:>16.0f}")
+
+
+if __name__ == "__main__":
+    main()

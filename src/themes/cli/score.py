@@ -1,0 +1,80 @@
+"""``themes score PATH... --out FILE``: tag every statement of an archive of bulletins."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from themes.archive import write_scores
+from themes.cli._common import add_model_option
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
+    return value
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "score",
+        help="segment and tag every bulletin of an archive (txt, md, html, pdf, docx, jsonl)",
+        description=(
+            "Cut each bulletin into statements (title, dateline, sentences, bullets with their "
+            "lead-in) and tag each with themes. Files, folders (recursively) and globs are read; "
+            "a file that cannot be read is reported and skipped, and the exit code is then 1."
+        ),
+        epilog=(
+            "examples:\n"
+            "  themes score examples/ --out scores.jsonl --summary bulletins.jsonl\n"
+            "  themes score 'archive/**/*.pdf' --out scores.csv --jobs 4\n"
+            "  themes score archive/ --out scores.jsonl --resume\n"
+            "  themes score archive/ --out scores.jsonl --backend dask --scheduler tcp://host:8786"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
+    p.add_argument("--out", required=True, metavar="FILE", help="statements file (.jsonl, or .csv)")
+    p.add_argument("--format", choices=["jsonl", "csv"], default=None, help="default: from the --out suffix")
+    p.add_argument("--summary", metavar="FILE", default=None, help="also write one JSON Lines record per bulletin")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true", help="continue an interrupted run on the same --out")
+    again.add_argument("--force", action="store_true", help="overwrite existing outputs")
+    p.add_argument("--jobs", type=_positive_int, default=1, metavar="N", help="processes on this machine (default 1)")
+    p.add_argument("--backend", choices=["local", "dask"], default="local", help="where to score (default local)")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None, help="Dask scheduler address, for --backend dask")
+    p.add_argument("--threshold", type=float, default=None, help="one threshold for every theme, in [0, 1]")
+    p.add_argument("--batch-size", type=_positive_int, default=256, metavar="N", help="statements classified at once")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_model_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if args.backend == "dask" and not args.scheduler:
+        from themes.cli import UsageError
+
+        raise UsageError("--backend dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+    progress = not args.quiet and sys.stderr.isatty()
+    report = write_scores(
+        args.paths,
+        args.out,
+        fmt=args.format,
+        summary=args.summary,
+        resume=args.resume,
+        force=args.force,
+        model=args.model,
+        threshold=args.threshold,
+        jobs=args.jobs,
+        backend=args.backend,
+        scheduler=args.scheduler,
+        batch_size=args.batch_size,
+        progress=progress,
+        report=lambda line: print(f"themes: {line}", file=sys.stderr),
+    )
+    print(report.line())
+    return 1 if report.failed else 0

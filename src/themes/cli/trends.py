@@ -1,0 +1,68 @@
+"""``themes trends SCORES --by month|quarter|year [--plot FILE.png]``: themes over time."""
+
+from __future__ import annotations
+
+import argparse
+
+from themes.cli._common import print_json
+from themes.trends import PERIODS, trends
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {value}")
+    return value
+
+
+def add_parser(sub) -> None:
+    from themes.taxonomy import THEME_IDS
+
+    p = sub.add_parser(
+        "trends",
+        help="share of statements per theme by month, quarter or year, corrected for the model's errors",
+        description=(
+            "Per period: bulletins, statements, the raw share of statements carrying each theme and "
+            "the prevalence adjusted for the model's cross-validated true- and false-positive rates "
+            "(adjusted classify-and-count), with a 95% interval (delta method). Periods with few "
+            "statements are marked."
+        ),
+        epilog="example: themes trends scores.jsonl --by quarter --theme uav --plot uav.png",
+    )
+    p.add_argument("scores", metavar="SCORES", help="statements file written by themes score (.jsonl or .csv)")
+    p.add_argument("--by", choices=PERIODS, default="month", help="period length (default month)")
+    p.add_argument("--theme", action="append", choices=list(THEME_IDS), metavar="THEME", help="show only this theme (repeatable)")
+    p.add_argument("--min-statements", type=_count, default=50, metavar="N", help="mark periods with fewer statements (default 50)")
+    p.add_argument("--model", metavar="DIR", default=None, help="model folder whose error rates to use (default: the one named in SCORES)")
+    p.add_argument("--plot", metavar="FILE", default=None, help="also draw the trends into an image (needs matplotlib)")
+    p.add_argument("--force", action="store_true", help="overwrite the --plot file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    result = trends(args.scores, by=args.by, model=args.model, min_statements=args.min_statements)
+    if args.plot:
+        result.plot(args.plot, themes=args.theme, force=args.force)
+    if args.json:
+        data = result.to_dict()
+        if args.theme:
+            for period in data["periods"]:
+                period["themes"] = {t: v for t, v in period["themes"].items() if t in args.theme}
+        print_json(data)
+        return 0
+    if not result.periods:
+        print("no dated statements")
+    else:
+        print(result.table(themes=args.theme))
+    source = f"model {result.model}" if result.model else "no model"
+    rates = "error rates from its cross-validation" if result.rates else "no error rates: raw shares only"
+    print(f"\n{source}; {rates}")
+    for note in result.notes:
+        print(f"note: {note}")
+    if args.plot:
+        print(f"plot: {args.plot}")
+    return 0

@@ -1,0 +1,246 @@
+"""Readers: a bulletin file -> its text, format, encoding and metadata date.
+
+Each format has a small module; optional packages are imported only when a file of that
+format is read, and a missing one fails with the ``pip install 'themes[...]'`` line:
+
+============  ==========================  ===============================================
+suffix        reader                      notes
+============  ==========================  ===============================================
+.txt .md      :mod:`themes.readers.text`  encoding detected (charset-normalizer when
+                                          installed), streamed in bounded memory
+.html .htm    :mod:`themes.readers.html`  main text only, via trafilatura (``html``)
+.pdf          :mod:`themes.readers.pdf`   text layer, page by page, via pypdf (``pdf``)
+.docx         :mod:`themes.readers.docx`  via python-docx (``docx``); zip bombs refused
+.jsonl        :mod:`themes.readers.jsonl` one ``{"id", "text", "date"?}`` per line
+============  ==========================  ===============================================
+
+A :class:`Document` hands its text out as a lazy sequence of chunks, so a 50 MB text,
+PDF or JSON Lines file is never held whole; HTML and DOCX are parsed whole and are
+refused above :data:`MAX_PARSED_BYTES`.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "note.txt").write_text("Minsk, 1 June 2024\\nDrones were discussed.", encoding="utf-8")
+>>> doc = next(read_documents(folder / "note.txt"))
+>>> doc.format, doc.encoding, doc.text()
+('txt', 'utf-8', 'Minsk, 1 June 2024\\nDrones were discussed.')
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from themes.errors import DocumentError
+
+__all__ = [
+    "MAX_PARSED_BYTES",
+    "SUFFIXES",
+    "Document",
+    "expand_paths",
+    "read_documents",
+    "read_text",
+]
+
+#: File suffix -> format name.
+SUFFIXES = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".jsonl": "jsonl",
+}
+
+#: HTML and DOCX files are parsed whole; larger ones are refused (bytes on disk).
+MAX_PARSED_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class Document:
+    """One bulletin as read from a file.
+
+    Attributes
+    ----------
+    bulletin : str
+        The bulletin's id: its path, or the ``id`` of a JSON Lines record.
+    format : str
+        ``txt``, ``md``, ``html``, ``pdf``, ``docx`` or ``jsonl``.
+    chunks : callable returning an iterable of str
+        Produces the text in order, lazily; the text is their concatenation.
+    encoding : str or None
+        The character encoding the bytes were decoded with (text formats).
+    date : str or None
+        A date from the file's metadata, ``YYYY-MM-DD``.
+    title : str or None
+        A title from the metadata.
+    error : str or None
+        Why this document could not be read (one bad record of a JSON Lines file);
+        the other records of the file are still read.
+    """
+
+    bulletin: str
+    format: str
+    chunks: Callable[[], Iterable[str]] = field(repr=False, default=lambda: ())
+    encoding: str | None = None
+    date: str | None = None
+    title: str | None = None
+    error: str | None = None
+
+    def iter_text(self) -> Iterator[str]:
+        """The text as chunks, read lazily (for large files)."""
+        for chunk in self.chunks():
+            if chunk:
+                yield chunk
+
+    def text(self) -> str:
+        """The whole text (reads the file again for streamed formats)."""
+        return "".join(self.iter_text())
+
+
+def _format_of(path: Path) -> str | None:
+    return SUFFIXES.get(path.suffix.lower())
+
+
+def read_documents(path: str | os.PathLike) -> Iterator[Document]:
+    """The bulletins in one file: one for most formats, one per line for JSON Lines.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Yields
+    ------
+    Document
+
+    Raises
+    ------
+    DocumentError
+        The file is missing, of an unknown format, or cannot be read or parsed
+        (the message names the path and the reason). Parse errors of a streamed format
+        may surface while the chunks are read.
+    MissingDependencyError
+        The optional package that reads this format is not installed.
+    """
+    path = Path(path)
+    if not path.exists():
+        reason = "no file matches this pattern" if _has_magic(str(path)) else "no such file"
+        raise DocumentError(f"{path}: {reason}")
+    if not path.is_file():
+        raise DocumentError(f"{path}: not a regular file")
+    kind = _format_of(path)
+    if kind is None:
+        known = ", ".join(sorted(SUFFIXES))
+        raise DocumentError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; known: {known}")
+    if kind in ("txt", "md"):
+        from themes.readers.text import read_text_document
+
+        yield read_text_document(path, kind)
+    elif kind == "html":
+        from themes.readers.html import read_html
+
+        yield read_html(path)
+    elif kind == "pdf":
+        from themes.readers.pdf import read_pdf
+
+        yield read_pdf(path)
+    elif kind == "docx":
+        from themes.readers.docx import read_docx
+
+        yield read_docx(path)
+    else:
+        from themes.readers.jsonl import read_jsonl
+
+        yield from read_jsonl(path)
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """The text of a single-bulletin file (any format but JSON Lines).
+
+    Raises
+    ------
+    DocumentError
+        As :func:`read_documents`, or the file is a JSON Lines file.
+    """
+    path = Path(path)
+    if _format_of(path) == "jsonl":
+        raise DocumentError(f"{path}: a JSON Lines file holds many bulletins; use read_documents")
+    doc = next(read_documents(path))
+    return doc.text()
+
+
+def _has_magic(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def expand_paths(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[str]:
+    """Files named by ``paths``: files as given, folders searched recursively, globs expanded.
+
+    Folders and globs contribute only files of a known format (see :data:`SUFFIXES`),
+    hidden files and folders left out, in sorted order; a file named directly is kept
+    whatever its type (reading it then says what is wrong). Duplicates and the paths in
+    ``exclude`` (the run's own outputs) are dropped.
+
+    Returns
+    -------
+    list of str
+        The paths as found (not resolved), so that the same command gives the same ids.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ["b.txt", "a.pdf", "skip.png", "sub/c.md", ".hidden.txt"]:
+    ...     (folder / name).parent.mkdir(exist_ok=True)
+    ...     _ = (folder / name).write_text("x")
+    >>> [Path(p).relative_to(folder).as_posix() for p in expand_paths([folder])]
+    ['a.pdf', 'b.txt', 'sub/c.md']
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    excluded = {os.path.realpath(p) for p in exclude}
+    seen: set[str] = set()
+    out: list[str] = []
+
+    def keep(candidate: str) -> None:
+        real = os.path.realpath(candidate)
+        if real in seen or real in excluded:
+            return
+        seen.add(real)
+        out.append(candidate)
+
+    def walk(folder: str) -> None:
+        found = []
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in files:
+                if not name.startswith(".") and _format_of(Path(name)):
+                    found.append(os.path.join(root, name))
+        for candidate in sorted(found):
+            keep(candidate)
+
+    for raw in paths:
+        text = os.fspath(raw)
+        if os.path.isdir(text):
+            walk(text)
+        elif os.path.exists(text) or not _has_magic(text):
+            keep(text)  # a missing file is kept: reading it reports "no such file"
+        else:
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                keep(text)  # reported as "no such file" when read
+            for match in matches:
+                if os.path.isdir(match):
+                    walk(match)
+                elif _format_of(Path(match)) and not Path(match).name.startswith("."):
+                    keep(match)
+    return out

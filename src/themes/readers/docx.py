@@ -1,0 +1,150 @@
+"""DOCX: paragraphs, list items and tables in document order, via python-docx.
+
+A .docx file is a zip archive; before python-docx opens it, every member is checked
+against :data:`MAX_MEMBER_BYTES` and :data:`MAX_TOTAL_BYTES` (declared sizes first, then
+by actually inflating it in blocks, since headers can lie) and against
+:data:`MAX_RATIO`, so a zip bomb is refused with its reason instead of filling memory.
+
+Paragraphs are separated by blank lines; list paragraphs (a "List" style or numbering)
+become ``• item`` lines, adjacent to each other; table rows become lines with cells
+joined by " | ".
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from themes.errors import DocumentError, missing_extra
+
+__all__ = ["MAX_MEMBER_BYTES", "MAX_RATIO", "MAX_TOTAL_BYTES", "check_zip", "docx_to_text", "read_docx"]
+
+#: No member of a .docx may inflate beyond this many bytes.
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+#: Nor may all members together.
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+#: A member over 1 MiB may not inflate more than this many times its compressed size.
+MAX_RATIO = 200
+_MAX_MEMBERS = 10_000
+_BLOCK = 1 << 20
+
+
+def check_zip(path: str | Path) -> None:
+    """Refuse a zip archive whose members inflate beyond the limits.
+
+    Raises
+    ------
+    DocumentError
+        Not a zip archive, or a member (or the whole) inflates too far; the message
+        names the member and the limit.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > _MAX_MEMBERS:
+                raise DocumentError(f"{path}: {len(members)} zip members (limit {_MAX_MEMBERS}); refused as a zip bomb")
+            declared = 0
+            for info in members:
+                declared += info.file_size
+                _check_member(path, info.filename, info.file_size, info.compress_size)
+            if declared > MAX_TOTAL_BYTES:
+                raise DocumentError(
+                    f"{path}: members would inflate to {declared} bytes (limit {MAX_TOTAL_BYTES}); refused as a zip bomb"
+                )
+            total = 0
+            for info in members:
+                inflated = 0
+                with archive.open(info) as member:
+                    for block in iter(lambda: member.read(_BLOCK), b""):
+                        inflated += len(block)
+                        _check_member(path, info.filename, inflated, info.compress_size)
+                total += inflated
+                if total > MAX_TOTAL_BYTES:
+                    raise DocumentError(
+                        f"{path}: members inflate beyond {MAX_TOTAL_BYTES} bytes; refused as a zip bomb"
+                    )
+    except DocumentError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
+        raise DocumentError(f"{path}: not a valid .docx (zip) file ({exc})") from None
+
+
+def _check_member(path, name: str, size: int, compressed: int) -> None:
+    if size > MAX_MEMBER_BYTES:
+        raise DocumentError(
+            f"{path}: zip member {name!r} inflates beyond {MAX_MEMBER_BYTES} bytes; refused as a zip bomb"
+        )
+    if size > _BLOCK and size > MAX_RATIO * max(compressed, 1):
+        raise DocumentError(
+            f"{path}: zip member {name!r} inflates more than {MAX_RATIO} times its compressed size; "
+            "refused as a zip bomb"
+        )
+
+
+def _is_list(paragraph) -> bool:
+    style = paragraph.style.name if paragraph.style is not None else ""
+    if "List" in style:
+        return True
+    ppr = paragraph._p.pPr
+    return ppr is not None and ppr.numPr is not None
+
+
+def docx_to_text(document) -> str:
+    """The text of a python-docx ``Document``, shaped for segmentation."""
+    from docx.table import Table
+
+    blocks: list[tuple[str, bool]] = []  # (text, is_list_item)
+    content = document.iter_inner_content() if hasattr(document, "iter_inner_content") else document.paragraphs
+    for item in content:
+        if isinstance(item, Table):
+            for row in item.rows:
+                cells = []
+                for cell in row.cells:
+                    value = " ".join(cell.text.split())
+                    if value and (not cells or cells[-1] != value):  # merged cells repeat
+                        cells.append(value)
+                if cells:
+                    blocks.append((" | ".join(cells), False))
+            continue
+        text = item.text.strip()
+        if not text:
+            continue
+        listed = _is_list(item)
+        blocks.append(("\u2022 " + text if listed else text, listed))
+    out: list[str] = []
+    for i, (text, listed) in enumerate(blocks):
+        if i:
+            out.append("\n" if listed and blocks[i - 1][1] else "\n\n")
+        out.append(text)
+    return "".join(out)
+
+
+def read_docx(path: Path):
+    """A :class:`~themes.readers.Document` for a .docx file."""
+    from themes.readers import MAX_PARSED_BYTES, Document
+
+    try:
+        import docx
+    except ImportError:
+        raise missing_extra("python-docx", "docx", "reading .docx files") from None
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_PARSED_BYTES:
+        raise DocumentError(f"{path}: {size} bytes; DOCX is parsed whole and the limit is {MAX_PARSED_BYTES}")
+    check_zip(path)
+    try:
+        document = docx.Document(str(path))
+        text = docx_to_text(document)
+        props = document.core_properties
+        created, title = props.created, props.title or None
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors ... on damaged files
+        raise DocumentError(f"{path}: not a readable .docx ({type(exc).__name__}: {exc})") from None
+    return Document(
+        bulletin=str(path),
+        format="docx",
+        chunks=lambda: [text],
+        date=created.date().isoformat() if created is not None else None,
+        title=title,
+    )

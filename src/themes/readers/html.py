@@ -1,0 +1,101 @@
+"""HTML: the main text of a page (no scripts, styles, menus or footers), via trafilatura.
+
+The page is decoded first (a ``<meta charset>`` that works wins, else the detection of
+:mod:`themes.readers.text`), then trafilatura finds the main content. Its paragraphs are
+separated by blank lines and its list items kept as ``- item`` lines, so segmentation
+sees the same shape a reader sees.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from themes.errors import DocumentError, missing_extra
+from themes.readers.text import _friendly, detect_encoding_bytes
+
+__all__ = ["html_to_text", "read_html"]
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^- ")
+
+
+def _decode(data: bytes, path) -> tuple[str, str]:
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", errors="ignore")
+        try:
+            return data.decode(codecs.lookup(name).name), _friendly(name)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; detect instead
+    try:
+        encoding = detect_encoding_bytes(data)
+    except DocumentError as exc:
+        raise DocumentError(f"{path}: {exc}") from None
+    return data.decode(codecs.lookup(encoding).name, errors="replace"), encoding
+
+
+def _reshape(text: str) -> str:
+    """Blank lines between paragraphs; consecutive list items stay on adjacent lines."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i:
+            both_items = _LIST_ITEM.match(line) and _LIST_ITEM.match(lines[i - 1])
+            out.append("\n" if both_items else "\n\n")
+        out.append(line)
+    return "".join(out)
+
+
+def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, str | None]:
+    """``(main text, title, date)`` of an HTML page.
+
+    Raises
+    ------
+    DocumentError
+        No main text could be found.
+    MissingDependencyError
+        trafilatura is not installed.
+    """
+    try:
+        import trafilatura
+    except ImportError:
+        raise missing_extra("trafilatura", "html", "reading .html files") from None
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=True, favor_recall=True, output_format="txt"
+    )
+    if not text or not text.strip():
+        raise DocumentError(f"{source}: no main text found in the page")
+    title = date = None
+    try:
+        metadata = trafilatura.extract_metadata(html)
+    except Exception:  # metadata is a bonus; a page whose metadata breaks the parser still has text
+        metadata = None
+    if metadata is not None:
+        title, date = metadata.title, metadata.date
+    return _reshape(text), title, date
+
+
+def read_html(path: Path):
+    """A :class:`~themes.readers.Document` for an .html file."""
+    from themes.readers import MAX_PARSED_BYTES, Document
+    from themes.segment import parse_date
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_PARSED_BYTES:
+            raise DocumentError(f"{path}: {size} bytes; HTML is parsed whole and the limit is {MAX_PARSED_BYTES}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    html, encoding = _decode(data, path)
+    text, title, date = html_to_text(html, str(path))
+    return Document(
+        bulletin=str(path),
+        format="html",
+        chunks=lambda: [text],
+        encoding=encoding,
+        date=parse_date(date) if date else None,
+        title=title,
+    )

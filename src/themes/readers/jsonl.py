@@ -1,0 +1,65 @@
+"""JSON Lines: one bulletin per line, ``{"id": ..., "text": ..., "date": ...?}``.
+
+The file is read line by line (UTF-8), so its size does not matter. A line that is not
+such a record becomes a failed document (``file:line: reason``); the other lines are
+still read. The bulletin id is the record's ``id``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from themes.errors import DocumentError
+
+__all__ = ["read_jsonl"]
+
+
+def _failed(path: Path, number: int, reason: str, bulletin: str | None = None):
+    from themes.readers import Document
+
+    return Document(bulletin=bulletin or f"{path}:{number}", format="jsonl", error=f"{path}:{number}: {reason}")
+
+
+def read_jsonl(path: Path) -> Iterator:
+    """The bulletins of a .jsonl file, one :class:`~themes.readers.Document` per line."""
+    from themes.readers import Document
+    from themes.segment import parse_date
+
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except UnicodeDecodeError as exc:
+                yield _failed(path, number, f"not UTF-8 ({exc.reason} at byte {exc.start})")
+                continue
+            except json.JSONDecodeError as exc:
+                yield _failed(path, number, f"not valid JSON ({exc.msg}, column {exc.colno})")
+                continue
+            if not isinstance(record, dict):
+                yield _failed(path, number, f"expected an object, got {type(record).__name__}")
+                continue
+            ident = record.get("id")
+            if isinstance(ident, bool) or not isinstance(ident, (str, int)) or str(ident) == "":
+                yield _failed(path, number, "the record has no 'id' (a non-empty string or integer)")
+                continue
+            text = record.get("text")
+            if not isinstance(text, str):
+                yield _failed(path, number, f"'text' must be a string, got {type(text).__name__}", str(ident))
+                continue
+            date = record.get("date")
+            yield Document(
+                bulletin=str(ident),
+                format="jsonl",
+                chunks=(lambda text=text: [text]),
+                encoding="utf-8",
+                date=parse_date(date) if isinstance(date, str) else None,
+                title=record.get("title") if isinstance(record.get("title"), str) else None,
+            )

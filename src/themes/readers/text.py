@@ -1,0 +1,206 @@
+"""Plain text and Markdown: encoding detection and streamed decoding.
+
+The encoding is chosen once per file, then the file is decoded block by block:
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32) decides;
+2. otherwise, if the whole file is valid UTF-8 (checked in one streamed pass), UTF-8;
+3. otherwise charset-normalizer (the ``encoding`` extra) guesses from the first MiB;
+4. without it (or when it gives up) a heuristic: windows-1251 when most non-ASCII bytes
+   decode to Cyrillic letters, as is common in CIS archives, else windows-1252.
+
+A file with NUL bytes and no UTF-16/32 mark is refused as binary.
+
+Examples
+--------
+>>> detect_encoding_bytes("Совещание в Минске".encode("windows-1251"))
+'windows-1251'
+>>> detect_encoding_bytes(b"plain ascii"), detect_encoding_bytes("caf\\u00e9".encode("utf-8"))
+('utf-8', 'utf-8')
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from pathlib import Path
+
+from themes.errors import DocumentError
+
+__all__ = ["BLOCK_BYTES", "decode_bytes", "detect_encoding", "detect_encoding_bytes", "iter_decoded", "read_text_document"]
+
+#: Bytes read at a time when decoding a file.
+BLOCK_BYTES = 1 << 20
+_SAMPLE_BYTES = 1 << 20
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+# Python codec names -> the names people know them by.
+_FRIENDLY = {
+    "cp1251": "windows-1251",
+    "cp1252": "windows-1252",
+    "cp1250": "windows-1250",
+    "cp1253": "windows-1253",
+    "cp1254": "windows-1254",
+    "cp1256": "windows-1256",
+    "utf-8": "utf-8",
+    "utf-8-sig": "utf-8-sig",
+    "koi8-r": "koi8-r",
+    "koi8-u": "koi8-u",
+    "iso8859-5": "iso-8859-5",
+    "latin-1": "iso-8859-1",
+    "iso8859-1": "iso-8859-1",
+    "mac-cyrillic": "mac-cyrillic",
+}
+
+
+def _friendly(name: str) -> str:
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return name
+    return _FRIENDLY.get(canonical, canonical)
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    return None
+
+
+def _heuristic(sample: bytes) -> str:
+    """windows-1251 when the non-ASCII bytes read as Cyrillic words there, else windows-1252.
+
+    Cyrillic text is made of runs of high bytes (whole words); accented Latin letters
+    stand alone between ASCII ones. So most high bytes must decode to Cyrillic letters
+    and most must sit next to another high byte.
+    """
+    high = [i for i, b in enumerate(sample) if b >= 0x80]
+    if not high:
+        return "utf-8"
+    decoded = bytes(sample[i] for i in high).decode("cp1251", errors="replace")
+    cyrillic = sum(1 for ch in decoded if "\u0400" <= ch <= "\u04ff")
+    last = len(sample) - 1
+    in_runs = sum(1 for i in high if (i > 0 and sample[i - 1] >= 0x80) or (i < last and sample[i + 1] >= 0x80))
+    if cyrillic >= 0.6 * len(high) and in_runs >= 0.5 * len(high):
+        return "windows-1251"
+    return "windows-1252"
+
+
+def _guess(sample: bytes) -> str:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # the ``encoding`` extra is optional: fall back to the heuristic
+        return _heuristic(sample)
+    best = from_bytes(sample).best()
+    if best is None or not best.encoding:
+        return _heuristic(sample)
+    guessed = _friendly(best.encoding)
+    # Short Cyrillic samples are sometimes given to far-off code pages (big5 ...); when
+    # windows-1251 reads more of the bytes as Cyrillic letters, it is the better guess.
+    if guessed != "windows-1251" and _heuristic(sample) == "windows-1251":
+        if _cyrillic(sample, codecs.lookup(best.encoding).name) < _cyrillic(sample, "cp1251"):
+            return "windows-1251"
+    return guessed
+
+
+def _cyrillic(sample: bytes, codec: str) -> int:
+    text = sample.decode(codec, errors="replace")
+    return sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+
+
+def detect_encoding_bytes(data: bytes) -> str:
+    """The encoding of ``data`` (see the module docstring for the order of checks)."""
+    bom = _bom_encoding(data[:4])
+    if bom:
+        return bom
+    if b"\x00" in data:
+        raise DocumentError("looks like a binary file (NUL bytes and no UTF-16/32 byte-order mark)")
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return _guess(data[:_SAMPLE_BYTES])
+
+
+def detect_encoding(path: str | Path) -> str:
+    """The encoding of a file, read in blocks (memory stays bounded).
+
+    Raises
+    ------
+    DocumentError
+        The file cannot be read or looks binary.
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SAMPLE_BYTES)
+            bom = _bom_encoding(head[:4])
+            if bom:
+                return bom
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            block = head
+            while block:
+                if b"\x00" in block:
+                    raise DocumentError(
+                        f"{path}: looks like a binary file (NUL bytes and no UTF-16/32 byte-order mark)"
+                    )
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    return _guess(head)
+                block = fh.read(BLOCK_BYTES)
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                return _guess(head)
+            return "utf-8"
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` of a bytes object.
+
+    Examples
+    --------
+    >>> decode_bytes("Бишкек".encode("windows-1251"))
+    ('Бишкек', 'windows-1251')
+    """
+    encoding = detect_encoding_bytes(data)
+    return data.decode(codecs.lookup(encoding).name, errors="replace"), encoding
+
+
+def iter_decoded(path: str | Path, encoding: str) -> Iterator[str]:
+    """The text of a file, decoded block by block (undecodable bytes become U+FFFD)."""
+    decoder = codecs.getincrementaldecoder(codecs.lookup(encoding).name)(errors="replace")
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+                text = decoder.decode(block)
+                if text:
+                    yield text
+            tail = decoder.decode(b"", final=True)
+            if tail:
+                yield tail
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_text_document(path: Path, kind: str = "txt"):
+    """A :class:`~themes.readers.Document` for a .txt or .md file."""
+    from themes.readers import Document
+
+    encoding = detect_encoding(path)
+    return Document(
+        bulletin=str(path),
+        format=kind,
+        chunks=lambda: iter_decoded(path, encoding),
+        encoding=encoding,
+    )

@@ -1,0 +1,461 @@
+"""Archive scoring: formats, records, summaries, failures, output rules, resume, locks, scale."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from themes import archive, classify, score_archive
+from themes.api import MAX_STATEMENT_CHARS
+from themes.archive import RECORD_FIELDS, date_from_filename, output_lock, write_scores
+from themes.cli import main
+from themes.errors import (
+    DocumentError,
+    InvalidInputError,
+    OutputLockedError,
+)
+from themes.readers import Document
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+TOPICS = [
+    "discussed the use of drones by terrorist groups",
+    "agreed to freeze terrorist assets and stop crypto financing",
+    "reviewed the return of foreign terrorist fighters from Syria",
+    "planned a joint anti-terrorist exercise for special units",
+    "noted illegal migration across the state border",
+    "called for removing terrorist propaganda from messengers",
+    "stressed the protection of airports and nuclear power plants",
+    "exchanged data on heroin trafficking routes",
+]
+
+
+def bulletin_text(n: int) -> str:
+    """A small generated bulletin (title, dateline, sentences, a lead-in and bullets)."""
+    day = 1 + n % 28
+    month = 1 + (n // 28) % 12
+    year = 2020 + (n // 336) % 5
+    bullets = "\n".join(f"- {TOPICS[(n + k) % len(TOPICS)]};" for k in range(3))
+    return (
+        f"Meeting number {n} of the Council\n\n"
+        f"Minsk, {day} {['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][month - 1]} {year}\n\n"
+        f"The Council met for the {n}th time. Delegations of {3 + n % 6} states took part.\n\n"
+        f"During the session the participants:\n{bullets}\n\n"
+        "The next meeting will be held in the autumn.\n"
+    )
+
+
+def make_archive(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        (folder / f"bulletin-{n:05d}.txt").write_text(bulletin_text(n), encoding="utf-8")
+    return folder
+
+
+def read_records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def keyed(records):
+    return [(r["bulletin"], r["index"]) for r in records]
+
+
+# ---------------------------------------------------------------- the examples
+@pytest.fixture(scope="module")
+def example_results():
+    return list(score_archive(EXAMPLES))
+
+
+def test_examples_each_format_is_scored_with_dates_and_encodings(example_results):
+    summaries = {Path(r.bulletin).name: r.summary for r in example_results}
+    assert all(r.ok for r in example_results)
+    expected = {
+        "2024-03-12-council-minsk.txt": ("txt", "utf-8", "2024-03-12"),
+        "2024-06-20-expert-group-tashkent.html": ("html", "utf-8", "2024-06-20"),
+        "2024-09-05-joint-exercise.pdf": ("pdf", None, "2024-09-05"),
+        "2024-11-18-working-group-financing.docx": ("docx", None, "2024-11-18"),
+        "2025-02-10-border-agencies-cp1251.txt": ("txt", "windows-1251", "2025-02-10"),
+    }
+    assert {name: (s["format"], s["encoding"], s["date"]) for name, s in summaries.items()} == expected
+    assert all(s["date_source"] == "dateline" for s in summaries.values())
+
+
+def test_records_have_the_fields_offsets_and_the_model(example_results):
+    council = example_results[0]
+    text = (EXAMPLES / "2024-03-12-council-minsk.txt").read_text(encoding="utf-8")
+    assert [r["index"] for r in council.records] == list(range(len(council.records)))
+    for record in council.records:
+        assert tuple(record) == RECORD_FIELDS
+        assert text[record["start"] : record["end"]] == record["text"]
+        assert record["bulletin"] == str(EXAMPLES / "2024-03-12-council-minsk.txt")
+        assert record["date"] == "2024-03-12"
+        assert set(record["scores"]) == set(load_model_default().themes)
+        assert record["model"] == load_model_default().name
+        assert record["truncated"] is False
+
+
+def load_model_default():
+    from themes.api import get_model
+
+    return get_model()
+
+
+def test_bullets_are_classified_with_their_lead_in_as_context(example_results):
+    records = example_results[0].records
+    bullet = next(r for r in records if r["kind"] == "bullet" and "drones" in r["text"])
+    assert bullet["context"] == "During the first session the participants:"
+    alone = classify(bullet["text"], context=bullet["context"])
+    assert bullet["scores"] == {t: round(p, 4) for t, p in alone.scores.items()}
+    assert "uav" in bullet["themes"]
+
+
+def test_summary_counts_max_scores_and_evidence(example_results):
+    council = example_results[0]
+    summary = council.summary
+    counts = {t: sum(t in r["themes"] for r in council.records) for t in summary["counts"]}
+    assert summary["counts"] == counts
+    assert summary["statements"] == len(council.records)
+    for theme, value in summary["max_scores"].items():
+        assert value == max(r["scores"][theme] for r in council.records)
+    assert set(summary["evidence"]) == {t for t, n in counts.items() if n}
+    uav = summary["evidence"]["uav"]
+    assert any("drones" in e["text"] for e in uav)
+    assert all(council.records[e["index"]]["scores"]["uav"] == e["score"] for e in uav)
+
+
+def test_date_from_dateline_then_metadata_then_file_name(tmp_path):
+    (tmp_path / "2023-07-01-note.txt").write_text("Border guards met. They talked.", encoding="utf-8")
+    (tmp_path / "dated.txt").write_text("Astana, 3 March 2022\n\nBorder guards met.", encoding="utf-8")
+    (tmp_path / "undated.txt").write_text("Border guards met.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "j1", "text": "Drones.", "date": "2021-02-03"}) + "\n")
+    got = {Path(r.bulletin).name: (r.date, r.summary["date_source"]) for r in score_archive(tmp_path)}
+    assert got == {
+        "2023-07-01-note.txt": ("2023-07-01", "file name"),
+        "j1": ("2021-02-03", "metadata"),
+        "dated.txt": ("2022-03-03", "dateline"),
+        "undated.txt": (None, None),
+    }
+    assert date_from_filename("x-31.12.2020.pdf") == "2020-12-31"
+
+
+def test_long_statement_is_marked_truncated(tmp_path):
+    (tmp_path / "long.txt").write_text("drones " * (MAX_STATEMENT_CHARS // 7 + 100), encoding="utf-8")
+    (record,) = next(score_archive(tmp_path)).records
+    assert record["truncated"] is True
+    assert next(score_archive(tmp_path)).summary["truncated"] == 1
+
+
+def test_score_archive_is_lazy(tmp_path):
+    make_archive(tmp_path, 3)
+    results = score_archive(tmp_path)
+    first = next(results)
+    assert first.ok
+    (tmp_path / "bulletin-00002.txt").unlink()  # not yet read: it is missed, not remembered
+    rest = list(results)
+    assert [r.ok for r in rest] == [True, False]
+    assert "no such file" in rest[1].error
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"jobs": 0}, "The 'jobs' parameter of score_archive must be an int >= 1. Got 0 instead."),
+        ({"batch_size": 1.5}, "The 'batch_size' parameter of score_archive must be an int >= 1. Got 1.5 instead."),
+        ({"backend": "spark"}, "The 'backend' parameter of score_archive must be 'local' or 'dask'. Got 'spark' instead."),
+        ({"backend": "dask"}, "The 'scheduler' parameter of score_archive must be a Dask scheduler address"),
+    ],
+)
+def test_parameter_errors(kwargs, message):
+    with pytest.raises(InvalidInputError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+        next(score_archive(EXAMPLES, **kwargs))
+
+
+def test_parallel_needs_a_saved_model(tiny_model):
+    with pytest.raises(InvalidInputError, match="never saved"):
+        next(score_archive(EXAMPLES, model=tiny_model, jobs=2))
+
+
+# ---------------------------------------------------------------------- CLI
+def test_cli_corrupt_file_among_good_ones(tmp_path, capsys):
+    archive_dir = make_archive(tmp_path / "archive", 3)
+    (archive_dir / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (archive_dir / "broken.docx").write_bytes(b"not a zip")
+    out, summary = tmp_path / "scores.jsonl", tmp_path / "bulletins.jsonl"
+    code = main(["score", str(archive_dir), "--out", str(out), "--summary", str(summary)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert f"{archive_dir / 'broken.pdf'}: not a readable PDF" in captured.err
+    assert f"{archive_dir / 'broken.docx'}: not a valid .docx" in captured.err
+    assert captured.out.strip() == f"scored 3 bulletins, 2 failed, 27 statements -> {out}"
+    records = read_records(out)
+    assert len(records) == 27 and {Path(r["bulletin"]).name for r in records} == {f"bulletin-0000{i}.txt" for i in range(3)}
+    statuses = {Path(s["bulletin"]).name: s["status"] for s in read_records(summary)}
+    assert statuses == {"bulletin-00000.txt": "ok", "bulletin-00001.txt": "ok", "bulletin-00002.txt": "ok", "broken.docx": "failed", "broken.pdf": "failed"}
+
+
+def test_cli_all_good_exits_0_and_never_overwrites_without_force(tmp_path, capsys):
+    make_archive(tmp_path / "a", 2)
+    out = tmp_path / "s.jsonl"
+    assert main(["score", str(tmp_path / "a"), "--out", str(out), "--quiet"]) == 0
+    before = out.read_bytes()
+    capsys.readouterr()
+    assert main(["score", str(tmp_path / "a"), "--out", str(out)]) == 1
+    assert "s.jsonl exists; use --force to overwrite it or --resume to continue it" in capsys.readouterr().err
+    assert out.read_bytes() == before
+    assert main(["score", str(tmp_path / "a"), "--out", str(out), "--force"]) == 0
+    assert out.read_bytes() == before
+    assert main(["score", str(tmp_path / "a"), "--out", str(out), "--force", "--resume"]) == 2
+
+
+def test_cli_csv_output(tmp_path, capsys):
+    make_archive(tmp_path / "a", 2)
+    out = tmp_path / "s.csv"
+    assert main(["score", str(tmp_path / "a"), "--out", str(out)]) == 0
+    with open(out, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 18
+    assert rows[0]["kind"] == "title" and rows[0]["date"] == "2020-01-01"
+    assert "score.uav" in rows[0]
+    drone = next(r for r in rows if "drones" in r["text"])
+    assert "uav" in drone["themes"].split(";")
+    assert drone["context"] == "During the session the participants:"
+
+
+def test_output_inside_the_archive_is_not_read_as_input(tmp_path, capsys):
+    folder = make_archive(tmp_path, 2)
+    out = folder / "scores.jsonl"
+    assert main(["score", str(folder), "--out", str(out), "--summary", str(folder / "b.jsonl")]) == 0
+    assert main(["score", str(folder), "--out", str(out), "--summary", str(folder / "b.jsonl"), "--resume"]) == 0
+    assert len(read_records(out)) == 18
+
+
+def test_dask_without_scheduler_is_a_usage_error(tmp_path, capsys):
+    assert main(["score", str(EXAMPLES), "--out", str(tmp_path / "s.jsonl"), "--backend", "dask"]) == 2
+    assert "--backend dask needs --scheduler" in capsys.readouterr().err
+
+
+# -------------------------------------------------------------------- locks
+def test_a_second_run_on_a_locked_output_refuses(tmp_path, capsys):
+    out = tmp_path / "s.jsonl"
+    with output_lock(out):
+        with pytest.raises(OutputLockedError, match="another themes run"):
+            write_scores(EXAMPLES, out)
+        assert main(["score", str(EXAMPLES), "--out", str(out)]) == 1
+        assert "is writing it" in capsys.readouterr().err
+    assert not Path(f"{out}.lock").exists()
+    assert write_scores(EXAMPLES, out).failed == 0
+
+
+def test_lock_held_by_another_process_refuses(tmp_path):
+    out = tmp_path / "s.jsonl"
+    code = (
+        "import sys, time\nfrom themes.archive import output_lock\n"
+        f"with output_lock({str(out)!r}):\n    print('locked', flush=True)\n    time.sleep(30)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(OutputLockedError, match=rf"pid {holder.pid}"):
+            with output_lock(out):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    with output_lock(out):  # a killed holder leaves no stale lock
+        pass
+
+
+# ------------------------------------------------------------------- resume
+def test_resume_after_a_cut_mid_bulletin_writes_every_statement_once(tmp_path):
+    folder = make_archive(tmp_path / "a", 6)
+    full, summary_full = tmp_path / "full.jsonl", tmp_path / "full-b.jsonl"
+    write_scores(folder, full, summary=summary_full)
+    expected = read_records(full)
+    data = full.read_bytes()
+    for cut in (0, 1, len(data) // 3, len(data) // 2 + 7, len(data) - 5, len(data)):
+        out, summary = tmp_path / f"cut{cut}.jsonl", tmp_path / f"cut{cut}-b.jsonl"
+        out.write_bytes(data[:cut])  # a run killed here, possibly mid-line
+        summary.write_bytes(summary_full.read_bytes()[: cut // 10])
+        report = write_scores(folder, out, summary=summary, resume=True)
+        assert read_records(out) == expected
+        summaries = read_records(summary)
+        assert sorted(s["bulletin"] for s in summaries) == sorted({r["bulletin"] for r in expected})
+        assert report.skipped + report.scored == 6
+
+
+def test_resume_csv(tmp_path):
+    folder = make_archive(tmp_path / "a", 4)
+    full = tmp_path / "full.csv"
+    write_scores(folder, full)
+    data = full.read_bytes()
+    out = tmp_path / "cut.csv"
+    out.write_bytes(data[: len(data) * 2 // 3])
+    write_scores(folder, out, resume=True)
+    assert out.read_bytes() == data
+
+
+def test_resume_refuses_an_output_of_another_model(tmp_path, tiny_model_dir):
+    folder = make_archive(tmp_path / "a", 2)
+    out = tmp_path / "s.jsonl"
+    write_scores(folder, out)
+    with pytest.raises(InvalidInputError, match=r"was scored with model .*this run uses tiny-model"):
+        write_scores(folder, out, resume=True, model=tiny_model_dir)
+
+
+def test_a_bulletin_failing_half_way_is_taken_back(tmp_path, monkeypatch):
+    folder = make_archive(tmp_path / "a", 2)
+    real = archive.read_documents
+
+    def flaky(path):
+        if path.endswith("00001.txt"):
+
+            def chunks():
+                yield bulletin_text(1)
+                raise DocumentError(f"{path}: page 2 cannot be read")
+
+            yield Document(bulletin=path, format="txt", chunks=chunks)
+        else:
+            yield from real(path)
+
+    monkeypatch.setattr(archive, "read_documents", flaky)
+    out = tmp_path / "s.jsonl"
+    report = write_scores(folder, out, batch_size=1)
+    assert (report.scored, report.failed, report.statements) == (1, 1, 9)
+    assert {r["bulletin"] for r in read_records(out)} == {str(folder / "bulletin-00000.txt")}
+
+
+# ------------------------------------------------------------------ progress
+def test_progress_bar_without_tqdm_is_silent(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    make_archive(tmp_path / "a", 1)
+    assert write_scores(tmp_path / "a", tmp_path / "s.jsonl", progress=True).scored == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_with_tqdm(tmp_path, capsys):
+    pytest.importorskip("tqdm")
+    make_archive(tmp_path / "a", 2)
+    write_scores(tmp_path / "a", tmp_path / "s.jsonl", progress=True)
+    err = capsys.readouterr().err
+    assert "scoring" in err and "2/2" in err
+
+
+# --------------------------------------------------------------------- scale
+@pytest.mark.slow
+def test_jobs_2_gives_the_same_records_as_one_process(tmp_path, tiny_model_dir):
+    folder = make_archive(tmp_path / "a", 30)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    one = list(score_archive(folder, model=tiny_model_dir))
+    two = list(score_archive(folder, model=tiny_model_dir, jobs=2, chunk_size=4))
+    assert [r.bulletin for r in two] == [r.bulletin for r in one]
+    assert [r.records for r in two] == [r.records for r in one]
+    assert [r.summary for r in two] == [r.summary for r in one]
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_records_as_one_process(tmp_path, tiny_model_dir):
+    distributed = pytest.importorskip("dask.distributed")
+    folder = make_archive(tmp_path / "a", 20)
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    one = list(score_archive(folder, model=tiny_model_dir))
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        on_dask = list(
+            score_archive(folder, model=tiny_model_dir, backend="dask", scheduler=cluster.scheduler_address, chunk_size=3)
+        )
+        out_local, out_dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+        write_scores(folder, out_local, model=tiny_model_dir)
+        write_scores(folder, out_dask, model=tiny_model_dir, backend="dask", scheduler=cluster.scheduler_address)
+    assert [r.records for r in on_dask] == [r.records for r in one]
+    assert [r.summary for r in on_dask] == [r.summary for r in one]
+    assert out_dask.read_bytes() == out_local.read_bytes()
+
+
+@pytest.mark.slow
+def test_killed_run_resumed_writes_every_statement_exactly_once(tmp_path, tiny_model_dir):
+    folder = make_archive(tmp_path / "a", 1500)
+    out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+    command = [
+        sys.executable, "-m", "themes", "score", str(folder), "--out", str(out), "--summary", str(summary),
+        "--model", str(tiny_model_dir), "--quiet", "--batch-size", "4",
+    ]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    run = subprocess.Popen(command + ["--force"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 200_000):
+        time.sleep(0.02)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    run.stderr.close()
+    assert run.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    written = read_records_tolerant(out)
+    assert 0 < len({r["bulletin"] for r in written}) < 1500
+    resumed = subprocess.run(command + ["--resume"], capture_output=True, text=True, env=env, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    records = read_records(out)
+    assert len(records) == len(set(keyed(records))) == 1500 * 9
+    expected = [(str(folder / f"bulletin-{n:05d}.txt"), i) for n in range(1500) for i in range(9)]
+    assert keyed(records) == expected
+    summaries = read_records(summary)
+    assert sorted(s["bulletin"] for s in summaries) == sorted({b for b, _ in expected})
+    assert f"already in the output) -> {out}" in resumed.stdout
+
+
+def read_records_tolerant(path: Path) -> list[dict]:
+    records = []
+    for line in path.read_bytes().split(b"\n"):
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            pass
+    return records
+
+
+def test_jsonl_bulletins_by_id_and_duplicate_ids_fail(tmp_path, capsys):
+    lines = [
+        {"id": "b-1", "text": "Minsk, 2 May 2024\n\nDrones were discussed.", "date": "2020-01-01"},
+        {"id": "b-2", "text": "Border guards met."},
+        {"id": "b-1", "text": "A second bulletin with the same id."},
+        {"text": "no id"},
+    ]
+    path = tmp_path / "archive.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+    assert main(["score", str(path), "--out", str(out), "--summary", str(summary)]) == 1
+    err = capsys.readouterr().err
+    assert "bulletin id 'b-1' is already in the output; ids must be unique" in err
+    assert f"{path}:4: the record has no 'id'" in err
+    records = read_records(out)
+    assert [(r["bulletin"], r["date"]) for r in records] == [("b-1", "2024-05-02"), ("b-1", "2024-05-02"), ("b-2", None)]
+    assert [s["status"] for s in read_records(summary)] == ["ok", "ok", "failed", "failed"]
+
+
+def test_bad_threshold_fails_before_any_output_is_written(tmp_path):
+    with pytest.raises(InvalidInputError, match="The 'threshold' parameter of classify must be a float in"):
+        write_scores(EXAMPLES, tmp_path / "s.jsonl", threshold=1.5)
+    assert not (tmp_path / "s.jsonl").exists()
+    with pytest.raises(InvalidInputError, match="The 'jobs' parameter of write_scores must be an int >= 1. Got 0 instead."):
+        write_scores(EXAMPLES, tmp_path / "s.jsonl", jobs=0)
+
+
+def test_archive_side_never_imports_training_modules_or_scikit_learn():
+    code = (
+        "import sys, themes, themes.archive, themes.trends, themes.segment, themes.readers.text, "
+        "themes.readers.html, themes.readers.pdf, themes.readers.docx, themes.readers.jsonl, "
+        "themes.cli.score, themes.cli.trends\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'sklearn' or m in "
+        "('themes.train', 'themes.corpus', 'themes.evaluate') or m.startswith('themes.importers')]\n"
+        "print(bad)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -1,0 +1,287 @@
+"""Readers: each format, encodings, damaged files, zip bombs, missing extras, streaming."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from themes.errors import DocumentError, MissingDependencyError
+from themes.readers import Document, expand_paths, read_documents, read_text
+from themes.readers import docx as docx_reader
+from themes.readers.text import detect_encoding, detect_encoding_bytes
+from themes.segment import segment
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def only(path) -> Document:
+    docs = list(read_documents(path))
+    assert len(docs) == 1
+    return docs[0]
+
+
+def kinds_and_texts(doc: Document):
+    return [(s.kind, s.text) for s in segment(doc.text())]
+
+
+# -------------------------------------------------------------------- examples
+def test_plain_text_example():
+    doc = only(EXAMPLES / "2024-03-12-council-minsk.txt")
+    assert (doc.format, doc.encoding) == ("txt", "utf-8")
+    segments = segment(doc.text())
+    assert segments[0].kind == "title" and segments[1].text == "Minsk, 12 March 2024"
+    bullets = [s for s in segments if s.kind == "bullet"]
+    assert len(bullets) == 6
+    assert bullets[0].context == "During the first session the participants:"
+    assert bullets[3].context == "During the second session the participants:"
+
+
+def test_html_example_keeps_the_article_and_drops_menus_scripts_and_footer():
+    pytest.importorskip("trafilatura")
+    doc = only(EXAMPLES / "2024-06-20-expert-group-tashkent.html")
+    text = doc.text()
+    assert (doc.format, doc.date) == ("html", "2024-06-20")
+    assert "recruit young people" in text
+    for noise in ("News archive", "dataLayer", "All rights reserved", "Privacy policy", "Related news", "font-family"):
+        assert noise not in text
+    pairs = kinds_and_texts(doc)
+    assert pairs[0] == ("title", "Expert group on information security meets in Tashkent")
+    assert pairs[1] == ("dateline", "Tashkent, 20 June 2024")
+    assert [k for k, _ in pairs].count("bullet") == 3
+
+
+def test_pdf_example_text_layer_with_bullets_and_dateline():
+    pytest.importorskip("pypdf")
+    doc = only(EXAMPLES / "2024-09-05-joint-exercise.pdf")
+    assert doc.format == "pdf" and doc.title == "Mountain Shield-2024 exercise concludes"
+    segments = segment(doc.text())
+    assert [s.kind for s in segments[:2]] == ["title", "dateline"]
+    bullets = [s for s in segments if s.kind == "bullet"]
+    assert len(bullets) == 3 and all(b.context == "The exercise scenario included:" for b in bullets)
+    assert "unmanned aerial vehicles" in bullets[1].text
+    assert "\x7f" not in doc.text()
+
+
+def test_docx_example_paragraphs_list_items_and_metadata():
+    pytest.importorskip("docx")
+    doc = only(EXAMPLES / "2024-11-18-working-group-financing.docx")
+    assert (doc.format, doc.date) == ("docx", "2024-11-18")
+    segments = segment(doc.text())
+    assert segments[0].kind == "title" and segments[1].kind == "dateline"
+    bullets = [s for s in segments if s.kind == "bullet"]
+    assert len(bullets) == 3 and bullets[0].context == "Speakers paid attention to:"
+
+
+def test_windows_1251_example_is_detected_and_recorded():
+    doc = only(EXAMPLES / "2025-02-10-border-agencies-cp1251.txt")
+    assert doc.encoding == "windows-1251"
+    text = doc.text()
+    assert text.startswith("Совещание руководителей пограничных ведомств")
+    assert [s.kind for s in segment(text)][:2] == ["title", "dateline"]
+
+
+def test_windows_1251_without_charset_normalizer_uses_the_heuristic(monkeypatch):
+    monkeypatch.setitem(sys.modules, "charset_normalizer", None)  # the extra is absent
+    doc = only(EXAMPLES / "2025-02-10-border-agencies-cp1251.txt")
+    assert doc.encoding == "windows-1251"
+    assert "Бишкек" in doc.text()
+    assert detect_encoding_bytes("café au lait".encode("windows-1252")) == "windows-1252"
+
+
+# ----------------------------------------------------------------- encodings
+@pytest.mark.parametrize(
+    "encoding, recorded",
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("windows-1251", "windows-1251")],
+)
+def test_text_encodings(tmp_path, encoding, recorded):
+    text = "Бишкек, 10 февраля 2025 г.\n\nУчастники обсудили незаконную миграцию через границу."
+    path = tmp_path / "b.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = only(path)
+    assert doc.encoding == recorded
+    assert doc.text() == text
+
+
+def test_utf8_after_the_first_block_is_still_utf8(tmp_path):
+    path = tmp_path / "late.txt"
+    path.write_bytes(b"a" * (3 << 20) + "é".encode())
+    assert detect_encoding(path) == "utf-8"
+
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(DocumentError, match=r"image\.txt: looks like a binary file"):
+        only(path)
+
+
+def test_markdown_headings_and_lists(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("Council meets\n\nThe parties:\n* discussed drones;\n* agreed.\n", encoding="utf-8")
+    doc = only(path)
+    assert doc.format == "md"
+    assert [k for k, _ in kinds_and_texts(doc)] == ["title", "lead_in", "bullet", "bullet"]
+
+
+def test_html_in_windows_1251_with_meta_charset(tmp_path):
+    pytest.importorskip("trafilatura")
+    body = "".join(
+        f"<p>Участники совещания обсудили угрозы безопасности, пункт {i}. Пограничники усилили контроль.</p>"
+        for i in range(5)
+    )
+    html = f'<html><head><meta charset="windows-1251"><title>Т</title></head><body><article>{body}</article></body></html>'
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("windows-1251"))
+    doc = only(path)
+    assert doc.encoding == "windows-1251"
+    assert "Пограничники усилили контроль" in doc.text()
+
+
+# ------------------------------------------------------------- damaged files
+def test_missing_file_and_unknown_type(tmp_path):
+    with pytest.raises(DocumentError, match=r"nothere\.txt: no such file"):
+        only(tmp_path / "nothere.txt")
+    (tmp_path / "image.png").write_bytes(b"x")
+    with pytest.raises(DocumentError, match=r"image\.png: unsupported file type '\.png'"):
+        only(tmp_path / "image.png")
+
+
+def test_corrupt_pdf_names_path_and_reason(tmp_path):
+    pytest.importorskip("pypdf")
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\nthis is not really a pdf")
+    with pytest.raises(DocumentError, match=r"broken\.pdf: not a readable PDF"):
+        only(path).text()
+
+
+def test_pdf_without_text_layer_is_refused(tmp_path):
+    pytest.importorskip("pypdf")
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), invariant=True)
+    c.rect(10, 10, 100, 100)
+    c.showPage()
+    c.save()
+    with pytest.raises(DocumentError, match=r"scan\.pdf: no text layer"):
+        only(path).text()
+
+
+def test_pdf_pages_are_joined_so_a_sentence_may_cross_them(tmp_path):
+    pytest.importorskip("pypdf")
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "two.pdf"
+    c = canvas.Canvas(str(path), invariant=True)
+    c.drawString(72, 720, "The parties discussed the use of")
+    c.showPage()
+    c.drawString(72, 720, "drones by terrorist groups. The meeting closed.")
+    c.showPage()
+    c.save()
+    texts = [s.text for s in segment(only(path).text())]
+    assert texts == ["The parties discussed the use of\ndrones by terrorist groups.", "The meeting closed."]
+
+
+def test_corrupt_docx_names_path_and_reason(tmp_path):
+    pytest.importorskip("docx")
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 not a zip at all")
+    with pytest.raises(DocumentError, match=r"broken\.docx: not a valid \.docx"):
+        only(path)
+
+
+def _zip_with(path: Path, name: str, size: int) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(name, b"\0" * size)
+
+
+def test_docx_zip_bomb_member_too_large_is_refused(tmp_path, monkeypatch):
+    pytest.importorskip("docx")
+    monkeypatch.setattr(docx_reader, "MAX_MEMBER_BYTES", 2 << 20)
+    path = tmp_path / "bomb.docx"
+    _zip_with(path, "word/document.xml", 3 << 20)
+    with pytest.raises(DocumentError, match=r"bomb\.docx: zip member 'word/document\.xml' inflates beyond 2097152 bytes; refused as a zip bomb"):
+        only(path)
+
+
+def test_docx_zip_bomb_ratio_is_refused(tmp_path):
+    pytest.importorskip("docx")
+    path = tmp_path / "ratio.docx"
+    _zip_with(path, "word/document.xml", 8 << 20)  # zeros: ratio of about 1000
+    with pytest.raises(DocumentError, match=r"inflates more than 200 times its compressed size; refused as a zip bomb"):
+        only(path)
+
+
+def test_missing_extra_gives_the_pip_line(monkeypatch):
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'themes\[html\]'"):
+        only(EXAMPLES / "2024-06-20-expert-group-tashkent.html")
+    monkeypatch.setitem(sys.modules, "pypdf", None)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'themes\[pdf\]'"):
+        only(EXAMPLES / "2024-09-05-joint-exercise.pdf")
+    monkeypatch.setitem(sys.modules, "docx", None)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'themes\[docx\]'"):
+        only(EXAMPLES / "2024-11-18-working-group-financing.docx")
+
+
+# --------------------------------------------------------------------- jsonl
+def test_jsonl_records_and_bad_lines(tmp_path):
+    path = tmp_path / "bulletins.jsonl"
+    lines = [
+        json.dumps({"id": "b-1", "text": "Drones were discussed.", "date": "2024-05-01"}),
+        "",
+        "{not json",
+        json.dumps({"text": "no id"}),
+        json.dumps({"id": 7, "text": "Border guards met."}),
+        json.dumps({"id": "b-3", "text": 5}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs = list(read_documents(path))
+    assert [(d.bulletin, d.error is None) for d in docs] == [
+        ("b-1", True),
+        (f"{path}:3", False),
+        (f"{path}:4", False),
+        ("7", True),
+        ("b-3", False),
+    ]
+    assert docs[0].date == "2024-05-01" and docs[0].text() == "Drones were discussed."
+    assert docs[1].error.startswith(f"{path}:3: not valid JSON")
+    assert docs[2].error == f"{path}:4: the record has no 'id' (a non-empty string or integer)"
+    with pytest.raises(DocumentError, match="holds many bulletins"):
+        read_text(path)
+
+
+# --------------------------------------------------------------------- paths
+def test_expand_paths_folders_globs_exclude_and_duplicates(tmp_path):
+    for name in ["a/2024-01-01.txt", "a/b/x.pdf", "a/.hidden/y.txt", "a/skip.png", "c.docx", "out.jsonl"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = expand_paths(
+        [tmp_path / "a", str(tmp_path / "*.docx"), tmp_path / "a" / "2024-01-01.txt", str(tmp_path / "*.jsonl")],
+        exclude=[tmp_path / "out.jsonl"],
+    )
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in found] == ["a/2024-01-01.txt", "a/b/x.pdf", "c.docx"]
+    assert expand_paths([str(tmp_path / "*.nothing")]) == [str(tmp_path / "*.nothing")]
+    with pytest.raises(DocumentError, match="no file matches this pattern"):
+        only(tmp_path / "*.nothing")
+
+
+# ----------------------------------------------------------------- streaming
+def test_a_50_mb_text_file_is_read_in_bounded_memory(tmp_path):
+    path = tmp_path / "big.txt"
+    line = "Participants discussed the use of drones by terrorist groups. " * 4 + "\n"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.writelines(line for _ in range(50 * 1024 * 1024 // len(line)))
+    doc = only(path)
+    tracemalloc.start()
+    try:
+        total = sum(len(chunk) for chunk in doc.iter_text())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert total == path.stat().st_size
+    assert peak < 16 * 1024 * 1024  # a few 1 MiB blocks, not 50 MB
