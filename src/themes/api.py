@@ -7,6 +7,7 @@ folder that ships inside the package (or the folder named by ``THEMES_MODEL``).
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import threading
 from dataclasses import dataclass, field
@@ -140,8 +141,19 @@ class Result:
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise InvalidInputError(f"The 'k' parameter of Result.explain must be an int >= 1. Got {k!r} instead.")
         model = self._model if self._model is not None else get_model()
+        if themes is None:
+            themes = list(self.themes)
+        elif isinstance(themes, str):  # one theme id, not its letters
+            themes = [themes]
+        else:
+            themes = list(themes)
+        unknown = [t for t in themes if t not in model.themes]
+        if unknown:
+            raise InvalidInputError(
+                f"The 'themes' parameter of Result.explain names unknown themes {unknown}; known: {list(model.themes)}."
+            )
         text = self.text[:MAX_STATEMENT_CHARS]
-        return model.explain(text, self.context, k=k, themes=list(themes) if themes is not None else list(self.themes))
+        return model.explain(text, self.context, k=k, themes=themes)
 
 
 def _check_threshold(threshold, themes) -> dict[str, float] | None:
@@ -161,8 +173,9 @@ def _check_threshold(threshold, themes) -> dict[str, float] | None:
 
 
 def _check_unit(value, name: str) -> None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 <= value <= 1.0
-    if not ok or (isinstance(value, float) and math.isnan(value)):
+    # numbers.Real admits numpy floats and ints (a threshold taken from an array), not bools.
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not ok or math.isnan(value) or not 0.0 <= value <= 1.0:
         raise InvalidInputError(
             f"The '{name}' parameter of classify must be a float in [0, 1]. Got {value!r} instead."
         )

@@ -18,10 +18,12 @@ cannot run code when it is loaded for classification, whoever wrote it.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -79,7 +81,9 @@ def read_manifest(path: str | os.PathLike) -> dict:
     folder = Path(path)
     manifest_path = folder / "manifest.json"
     if not folder.is_dir():
-        raise ModelError(f"Model folder {str(folder)!r} does not exist or is not a folder.")
+        retired = folder.with_name(f".{folder.name}.old")
+        hint = f" An interrupted save left the previous model in {str(retired)!r}; rename it back." if retired.is_dir() else ""
+        raise ModelError(f"Model folder {str(folder)!r} does not exist or is not a folder.{hint}")
     if not manifest_path.is_file():
         raise ModelError(f"{manifest_path}: no manifest.json; this is not a themes model folder.")
     try:
@@ -115,9 +119,11 @@ def read_manifest(path: str | os.PathLike) -> dict:
     return manifest
 
 
-def verify_files(folder: Path, manifest: dict) -> None:
-    """Check that every file listed in the manifest exists and has the listed sha256."""
+def verify_files(folder: Path, manifest: dict, skip: tuple[str, ...] = ()) -> None:
+    """Check that every file listed in the manifest (but ``skip``) exists and has the listed sha256."""
     for name, expected in manifest["files"].items():
+        if name in skip:
+            continue
         target = (folder / name).resolve()
         if folder.resolve() not in target.parents:
             raise ModelIntegrityError(f"{folder / 'manifest.json'}: file entry {name!r} points outside the folder.")
@@ -129,7 +135,10 @@ def verify_files(folder: Path, manifest: dict) -> None:
                 f"{folder / name}: sha256 {actual[:12]}... does not match the manifest ({str(expected)[:12]}...); "
                 "the file was altered or damaged. Reinstall or retrain the model."
             )
-    for required in ("arrays.npz", "features.json"):
+    required = ["arrays.npz", "features.json"]
+    if "embedding/vectors.npy" in manifest["files"]:
+        required += ["embedding/vocab.txt", "embedding/embedding.json"]
+    for required in required:
         if required not in manifest["files"]:
             raise ModelIntegrityError(f"{folder / 'manifest.json'}: does not list {required}.")
 
@@ -164,7 +173,8 @@ def load_model(path: str | os.PathLike) -> ThemeModel:
     """
     folder = Path(path)
     manifest = read_manifest(folder)
-    verify_files(folder, manifest)
+    # pipeline.joblib is never read here (only themes.train.load_pipeline reads, and checks, it).
+    verify_files(folder, manifest, skip=("pipeline.joblib",))
     try:
         with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
             missing = [a for a in _ARRAYS if a not in npz.files]
@@ -185,15 +195,21 @@ def load_model(path: str | os.PathLike) -> ThemeModel:
             embedding = StaticEmbedding.load(folder / "embedding")
         except (ValueError, OSError, KeyError) as exc:
             raise ModelError(f"{folder / 'embedding'}: cannot be read ({exc}).") from None
-    space = FeatureSpace(
-        words=features["words"],
-        word_idf=arrays["word_idf"],
-        chars=features["chars"],
-        char_idf=arrays["char_idf"],
-        lexicon=features["lexicon"],
-        config=features["config"],
-        embedding=embedding,
-    )
+    try:
+        space = FeatureSpace(
+            words=features["words"],
+            word_idf=arrays["word_idf"],
+            chars=features["chars"],
+            char_idf=arrays["char_idf"],
+            lexicon=features["lexicon"],
+            config=features["config"],
+            embedding=embedding,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ModelError(
+            f"{folder / 'features.json'}: does not describe a feature space ({type(exc).__name__}: {exc})."
+        ) from None
+    _check_arrays(folder, arrays, features, len(manifest["themes"]))
     try:
         return ThemeModel(
             space,
@@ -205,8 +221,30 @@ def load_model(path: str | os.PathLike) -> ThemeModel:
             manifest=manifest,
             path=str(folder),
         )
-    except ValueError as exc:
+    except (ValueError, IndexError) as exc:
         raise ModelError(f"{folder}: arrays do not fit together ({exc}).") from None
+
+
+def _check_arrays(folder: Path, arrays: dict, features: dict, n_themes: int) -> None:
+    """Refuse arrays whose shapes do not fit the themes and vocabularies, or that hold NaN/inf."""
+    expected = {
+        "intercept": (n_themes,),
+        "calibration": (2, n_themes),
+        "thresholds": (n_themes,),
+        "word_idf": (len(features["words"]),),
+        "char_idf": (len(features["chars"]),),
+    }
+    for name, array in arrays.items():
+        if array.dtype.kind not in "fiu":
+            raise ModelError(f"{folder / 'arrays.npz'}: array {name!r} has dtype {array.dtype}, expected numbers.")
+        if name in expected and array.shape != expected[name]:
+            raise ModelError(
+                f"{folder / 'arrays.npz'}: array {name!r} has shape {array.shape}, expected {expected[name]}."
+            )
+        if not np.isfinite(array).all():
+            raise ModelError(f"{folder / 'arrays.npz'}: array {name!r} holds NaN or infinite values.")
+    if ((arrays["thresholds"] < 0) | (arrays["thresholds"] > 1)).any():
+        raise ModelError(f"{folder / 'arrays.npz'}: thresholds must lie in [0, 1].")
 
 
 def save_model(
@@ -264,18 +302,64 @@ def save_model(
                     os.fsync(fh.fileno())
         os.chmod(staging, 0o755)
         if target.exists():
-            retired = target.with_name(f".{target.name}.old")
-            if retired.exists():
-                shutil.rmtree(retired)
-            os.rename(target, retired)
-            os.rename(staging, target)
-            shutil.rmtree(retired)
+            _replace_folder(staging, target)
         else:
             os.rename(staging, target)
+        _fsync_folder(target.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _replace_folder(staging: Path, target: Path) -> None:
+    """Put ``staging`` in the place of the existing folder ``target``; a crash leaves one of them there.
+
+    Linux swaps the two in one atomic step (``renameat2(RENAME_EXCHANGE)``). Elsewhere the old
+    folder is first renamed to ``.<name>.old``: a crash between the two renames leaves it there
+    (``load_model`` says so).
+    """
+    if _exchange(staging, target):
+        shutil.rmtree(staging)  # now holds the previous model
+        return
+    retired = target.with_name(f".{target.name}.old")
+    if retired.exists():
+        shutil.rmtree(retired)
+    os.rename(target, retired)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(retired, target)
+        raise
+    shutil.rmtree(retired)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with Linux ``renameat2(RENAME_EXCHANGE)``; False when unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _write_json(path: Path, obj) -> None:

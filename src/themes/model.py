@@ -119,6 +119,10 @@ class ThemeModel:
 
     def _linear(self, texts: list[str]) -> np.ndarray:
         """Scores without the intercept, one row per text (no context)."""
+        with self.space.reading():
+            return self._linear_units(texts)
+
+    def _linear_units(self, texts: list[str]) -> np.ndarray:
         space = self.space
         u = space.units(texts)
         scale = space.norms(u)

@@ -388,7 +388,9 @@ def fit(
     """
     cfg = {**DEFAULT_CONFIG, **(config or {})}
     train_set, test_set = train_test_split(statements)
-    counts = binarize([s.themes for s in train_set]).sum(axis=0) if train_set else np.zeros(len(THEME_IDS))
+    if not train_set:
+        raise CorpusError(f"No statements to train on: the releases hold {len(statements)}, none in the training split.")
+    counts = binarize([s.themes for s in train_set]).sum(axis=0)
     absent = [t for t, n in zip(THEME_IDS, counts) if n == 0]
     if absent:
         raise CorpusError(
