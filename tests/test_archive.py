@@ -459,3 +459,12 @@ def test_archive_side_never_imports_training_modules_or_scikit_learn():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_statements_the_model_cannot_read_are_reported_not_scored(tmp_path):
+    """The Russian (windows-1251) example: every statement is kept, each says why it is unscored."""
+    result = next(score_archive([EXAMPLES / "2025-02-10-border-agencies-cp1251.txt"]))
+    assert result.summary["encoding"] in {"cp1251", "windows-1251"}
+    with_letters = [r for r in result.records if any(c.isalpha() for c in r["text"])]
+    assert with_letters and all(r["not_scored"] and not r["themes"] for r in with_letters)
+    assert result.summary["not_scored"] == len(with_letters)

@@ -17,11 +17,32 @@ from themes.artifact import load_model
 from themes.errors import InvalidInputError
 from themes.model import Contribution, ThemeModel
 
-__all__ = ["MAX_STATEMENT_CHARS", "Result", "classify", "default_model_path", "get_model", "model_info"]
+__all__ = ["MAX_STATEMENT_CHARS", "NOT_LATIN_SCRIPT", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason"]
 
 #: Statements longer than this many characters are scored on their first
 #: ``MAX_STATEMENT_CHARS`` characters; the result says so (``Result.truncated``).
 MAX_STATEMENT_CHARS = 5_000
+
+#: Why a statement is not scored when most of its letters are not Latin (Cyrillic, Arabic,
+#: Chinese...): the model reads English only, and its scores there would be noise.
+NOT_LATIN_SCRIPT = "not scored: most of its letters are not Latin; the model reads English only"
+
+
+def not_scored_reason(text: str) -> str | None:
+    """Why ``text`` is not scored, or None when it is.
+
+    Examples
+    --------
+    >>> not_scored_reason("Drones attacked the border post.") is None
+    True
+    >>> not_scored_reason("Беспилотники атаковали пограничный пост.") == NOT_LATIN_SCRIPT
+    True
+    """
+    if text.isascii():
+        return None
+    letters = [c for c in text[:MAX_STATEMENT_CHARS] if c.isalpha()]
+    latin = sum(1 for c in letters if c < "\u0250")
+    return NOT_LATIN_SCRIPT if len(letters) >= 3 and 2 * latin < len(letters) else None
 
 _PACKAGE = Path(__file__).resolve().parent
 _default_lock = threading.Lock()
@@ -92,6 +113,9 @@ class Result:
     truncated : bool
         True when the statement was longer than ``MAX_STATEMENT_CHARS`` and only its first
         ``MAX_STATEMENT_CHARS`` characters were scored.
+    not_scored : str or None
+        Why the statement was not scored (then it has no themes and every score is 0.0),
+        e.g. text mostly in a script other than Latin; None when it was scored.
     """
 
     text: str
@@ -101,6 +125,7 @@ class Result:
     context: str | None = None
     model: str = ""
     truncated: bool = False
+    not_scored: str | None = None
     _model: ThemeModel | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
@@ -110,7 +135,7 @@ class Result:
         --------
         >>> from themes import classify
         >>> sorted(classify("Drones were used in the attack.").to_dict())
-        ['context', 'model', 'scores', 'text', 'themes', 'truncated']
+        ['context', 'model', 'not_scored', 'scores', 'text', 'themes', 'truncated']
         """
         return {
             "text": self.text,
@@ -119,6 +144,7 @@ class Result:
             "scores": dict(self.scores),
             "model": self.model,
             "truncated": self.truncated,
+            "not_scored": self.not_scored,
         }
 
     def explain(self, k: int = 5, themes=None) -> dict[str, list[Contribution]]:
@@ -262,8 +288,9 @@ def classify(text, *, model=None, threshold=None, context=None):
     probs = loaded.predict_proba(clipped, contexts)
     results = []
     for i, original in enumerate(batch):
-        blank = not original.strip()
-        scores = {t: float(p) for t, p in zip(loaded.themes, probs[i])}
+        reason = not_scored_reason(original)
+        blank = reason is not None or not original.strip()
+        scores = {t: (0.0 if reason else float(p)) for t, p in zip(loaded.themes, probs[i])}
         assigned = sorted(
             (t for t in loaded.themes if not blank and scores[t] >= thresholds[t]),
             key=lambda t: (-scores[t], loaded.themes.index(t)),
@@ -277,6 +304,7 @@ def classify(text, *, model=None, threshold=None, context=None):
                 context=contexts[i] if contexts else None,
                 model=loaded.name,
                 truncated=len(original) > MAX_STATEMENT_CHARS,
+                not_scored=reason,
                 _model=loaded,
             )
         )

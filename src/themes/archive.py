@@ -75,7 +75,10 @@ __all__ = [
 ]
 
 #: Fields of a statement record, in output order (CSV adds one ``score.<theme>`` column per theme).
-RECORD_FIELDS = ("bulletin", "date", "index", "start", "end", "kind", "text", "context", "themes", "scores", "model", "truncated")
+RECORD_FIELDS = (
+    "bulletin", "date", "index", "start", "end", "kind", "text", "context", "themes", "scores", "model", "truncated",
+    "not_scored",
+)
 
 _DATELINE_WINDOW = 8  # a dateline sits among the first statements of a bulletin
 _COMPACT_DATE = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
@@ -221,6 +224,7 @@ class _SummaryBuilder:
         self.max_evidence = max_evidence
         self.statements = 0
         self.truncated = 0
+        self.not_scored = 0
         self.counts = dict.fromkeys(themes, 0)
         self.max_scores = dict.fromkeys(themes, 0.0)
         self.evidence: dict[str, list] = {t: [] for t in themes}
@@ -229,6 +233,7 @@ class _SummaryBuilder:
         for record in records:
             self.statements += 1
             self.truncated += record["truncated"]
+            self.not_scored += record["not_scored"] is not None
             scores = record["scores"]
             for theme in self.themes:
                 self.max_scores[theme] = max(self.max_scores[theme], scores[theme])
@@ -257,6 +262,7 @@ class _SummaryBuilder:
             "title": self.doc.title,
             "statements": self.statements,
             "truncated": self.truncated,
+            "not_scored": self.not_scored,
             "counts": self.counts,
             "max_scores": self.max_scores,
             "evidence": evidence,
@@ -302,6 +308,7 @@ def _score_document(doc: Document, path: str, model, options: _Options) -> Itera
                     "scores": {t: round(p, 4) for t, p in r.scores.items()},
                     "model": r.model,
                     "truncated": r.truncated,
+                    "not_scored": r.not_scored,
                 }
                 for s, r in zip(batch, results)
             ]

@@ -129,9 +129,10 @@ class _BoundedCache(dict):
 
     def put(self, key, value):
         if len(self) >= self.maxsize:
-            # Drop the oldest tenth in one go (dicts keep insertion order).
+            # Drop the oldest tenth in one go (dicts keep insertion order); another thread
+            # may be evicting the same keys, so a key already gone is fine.
             for old in list(self)[: max(1, self.maxsize // 10)]:
-                del self[old]
+                self.pop(old, None)
         self[key] = value
         return value
 

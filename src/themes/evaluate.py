@@ -119,7 +119,7 @@ def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None],
     except OSError as exc:
         raise InvalidInputError(f"{path}: cannot be read ({exc.strerror}).") from None
     with handle:
-        for n, line in enumerate(handle, 1):
+        for n, line in _numbered_lines(handle, path):
             if not line.strip():
                 continue
             try:
@@ -139,7 +139,25 @@ def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None],
             contexts.append(record.get("context"))
             labels.append(record["themes"])
             ids.append(str(record.get("id", n)))
+    if not texts:
+        raise InvalidInputError(f"{path}: holds no labelled statements (one JSON object a line, with 'text' and 'themes').")
     return texts, contexts, labels, ids
+
+
+def _numbered_lines(handle, path: Path):
+    """Lines with their numbers; a line that is not UTF-8 is an error that names it."""
+    n = 0
+    while True:
+        n += 1
+        try:
+            line = handle.readline()
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError(
+                f"{path}:{n}: not UTF-8 (byte {exc.object[exc.start:exc.start + 1]!r}); save the file as UTF-8."
+            ) from None
+        if not line:
+            return
+        yield n, line
 
 
 def evaluate(model, texts, labels, contexts=None, threshold=None) -> dict:

@@ -129,6 +129,7 @@ class Trends:
     min_statements: int
     undated_bulletins: int = 0
     undated_statements: int = 0
+    not_scored_statements: int = 0
     notes: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -142,6 +143,7 @@ class Trends:
                       for t, r in (self.rates or {}).items()},
             "undated_bulletins": self.undated_bulletins,
             "undated_statements": self.undated_statements,
+            "not_scored_statements": self.not_scored_statements,
             "notes": list(self.notes),
             "periods": [p.to_dict() for p in self.periods],
         }
@@ -470,7 +472,7 @@ def trends(
 
     themes = list(THEME_IDS)
     periods: dict[str, _Period] = {}
-    undated_bulletins = undated_statements = 0
+    undated_bulletins = undated_statements = not_scored = 0
     models: set = set()
     current = None
     n_current = 0
@@ -496,6 +498,9 @@ def trends(
         if bulletin != current:
             fold()
             current, n_current, counts_current, date_current = bulletin, 0, {}, record.get("date")
+        if record.get("not_scored"):  # e.g. not in English: neither tagged nor counted
+            not_scored += 1
+            continue
         n_current += 1
         for theme in record.get("themes") or ():
             if theme not in counts_current:
@@ -547,6 +552,8 @@ def trends(
             notes.append(f"no adjusted prevalence for {', '.join(weak)}: tpr - fpr < {MIN_DISCRIMINATION}")
     if undated_statements:
         notes.append(f"{undated_statements} statements of {undated_bulletins} bulletins have no date and are left out")
+    if not_scored:
+        notes.append(f"{not_scored} statements were not scored (see their not_scored reason) and are left out")
 
     ordered: list[PeriodTrend] = []
     if periods:
@@ -571,5 +578,6 @@ def trends(
         min_statements=min_statements,
         undated_bulletins=undated_bulletins,
         undated_statements=undated_statements,
+        not_scored_statements=not_scored,
         notes=notes,
     )

@@ -25,6 +25,10 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    if args.explain < 0:
+        from themes.cli import UsageError
+
+        raise UsageError(f"The '--explain' option of classify must be an int >= 0. Got {args.explain} instead.")
     texts = list(args.texts) or [line.rstrip("\n") for line in sys.stdin if line.strip()]
     contexts = [args.context] * len(texts) if args.context else None
     results = classify(texts, model=args.model, threshold=args.threshold, context=contexts)

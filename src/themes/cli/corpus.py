@@ -26,8 +26,12 @@ def run_check(args) -> int:
     problems = check_corpus(paths)
     for problem in problems:
         print(problem)
-    print(f"{len(problems)} problem(s) in {', '.join(map(str, paths))}", file=sys.stderr)
-    return 1 if problems else 0
+    where = ", ".join(map(str, paths))
+    if problems:
+        print(f"themes: error: {len(problems)} problem(s) in {where}; each is listed above as file:line: problem", file=sys.stderr)
+        return 1
+    print(f"0 problems in {where}", file=sys.stderr)
+    return 0
 
 
 def run_stats(args) -> int:

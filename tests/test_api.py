@@ -1,0 +1,335 @@
+"""The public API contract: what ``import themes`` exports, and how ``classify`` behaves."""
+
+from __future__ import annotations
+
+import json
+import math
+import types
+
+import numpy as np
+import pytest
+
+import themes
+from themes import InvalidInputError, classify
+from themes.api import MAX_STATEMENT_CHARS, get_model
+from themes.taxonomy import THEME_IDS
+
+# The public face of themes. segment and score_archive join it with the archive work
+# (see STYLE.md); anything else must be added here on purpose.
+EXPORTED = {
+    "CorpusError",
+    "DocumentError",
+    "InvalidInputError",
+    "MissingDependencyError",
+    "ModelError",
+    "ModelIntegrityError",
+    "Result",
+    "THEME_IDS",
+    "ThemesError",
+    "UnsafeModelError",
+    "__version__",
+    "classify",
+    "load_model",
+}
+PLANNED = {"segment", "score_archive"}
+
+DRONES = "Terrorists adapt commercial quadcopters to drop explosives from drones."
+MONEY = "The financial intelligence unit traced money laundering for terrorist financing."
+PROCEDURE = "The chairman opened the session and welcomed the delegations."
+
+
+def test_exported_members():
+    public = {
+        name
+        for name, value in vars(themes).items()
+        if (not name.startswith("_") or name == "__version__") and not isinstance(value, types.ModuleType)
+    }
+    assert themes.__all__ == sorted(themes.__all__)
+    assert len(set(themes.__all__)) == len(themes.__all__)
+    assert set(themes.__all__) == public
+    assert EXPORTED <= set(themes.__all__) <= EXPORTED | PLANNED
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTED - {"__version__", "THEME_IDS"}))
+def test_exported_members_are_documented(name):
+    assert (getattr(themes, name).__doc__ or "").strip()
+
+
+def test_errors_subclass_their_builtin_twins():
+    assert issubclass(themes.InvalidInputError, ValueError)
+    assert issubclass(themes.ModelError, ValueError)
+    assert issubclass(themes.MissingDependencyError, ImportError)
+    for name in ("CorpusError", "DocumentError", "InvalidInputError", "ModelError", "UnsafeModelError"):
+        assert issubclass(getattr(themes, name), themes.ThemesError)
+
+
+# ------------------------------------------------------------------------- single vs batch
+def test_single_and_batch_give_identical_results(tiny_model):
+    texts = [DRONES, MONEY, PROCEDURE, "", "Drones and hawala."]
+    batch = classify(texts, model=tiny_model)
+    singles = [classify(t, model=tiny_model) for t in texts]
+    assert [r.text for r in batch] == texts
+    for b, s in zip(batch, singles):
+        assert b.themes == s.themes
+        assert b.scores == pytest.approx(s.scores, abs=1e-12)
+
+
+def test_batch_on_default_model_equals_singles():
+    texts = [DRONES, MONEY, PROCEDURE]
+    batch = classify(texts)
+    for r, t in zip(batch, texts):
+        single = classify(t)
+        assert r.themes == single.themes
+        assert r.scores == pytest.approx(single.scores, abs=1e-12)
+
+
+def test_bare_string_is_one_statement_not_a_batch_of_letters(tiny_model):
+    result = classify(DRONES, model=tiny_model)
+    assert isinstance(result, themes.Result)
+    assert result.text == DRONES
+    as_list = classify([DRONES], model=tiny_model)
+    assert isinstance(as_list, list) and len(as_list) == 1
+    assert as_list[0].themes == result.themes
+
+
+@pytest.mark.parametrize(
+    "make",
+    [tuple, lambda xs: (x for x in xs), lambda xs: np.array(xs)],
+    ids=["tuple", "generator", "numpy-array"],
+)
+def test_other_sequences_of_str_are_batches(tiny_model, make):
+    texts = [DRONES, MONEY]
+    results = classify(make(texts), model=tiny_model)
+    assert [r.text for r in results] == texts
+
+
+def test_empty_batch_gives_empty_list(tiny_model):
+    assert classify([], model=tiny_model) == []
+
+
+def test_the_default_model_tags_robust_examples():
+    assert "uav" in classify("Participants discussed countering terrorist use of drones.").themes
+    assert "financing" in classify("Countering the financing of terrorism through crypto-assets.").themes
+
+
+# ------------------------------------------------------------------------ empty and blank
+@pytest.mark.parametrize("text", ["", " ", "   \n\t  ", "\u00a0\u2003"], ids=["empty", "space", "whitespace", "unicode-spaces"])
+def test_blank_statements_get_no_theme_even_at_threshold_zero(tiny_model, text):
+    result = classify(text, model=tiny_model, threshold=0.0)
+    assert result.themes == ()
+    assert set(result.scores) == set(THEME_IDS)
+    assert all(0.0 <= v <= 1.0 for v in result.scores.values())
+
+
+# ------------------------------------------------------------------------------ bad types
+@pytest.mark.parametrize(
+    "bad, named",
+    [
+        (42, "int"),
+        (None, "NoneType"),
+        (3.5, "float"),
+        ({"text": "x"}, "dict"),
+        ({"x"}, "set"),
+        (b"drones", "bytes"),
+        ([DRONES, 7], "int"),
+        ([DRONES, None], "NoneType"),
+        ([b"drones"], "bytes"),
+    ],
+    ids=["int", "None", "float", "dict", "set", "bytes", "list-with-int", "list-with-None", "list-with-bytes"],
+)
+def test_non_str_raises_type_error_naming_the_type(tiny_model, bad, named):
+    with pytest.raises(TypeError, match=named):
+        classify(bad, model=tiny_model)
+
+
+def test_bytes_error_says_how_to_fix_it(tiny_model):
+    with pytest.raises(TypeError, match=r"decode"):
+        classify(b"drones", model=tiny_model)
+
+
+def test_bad_model_parameter_names_the_type():
+    with pytest.raises(TypeError, match=r"'model' parameter of classify.*Got int instead"):
+        classify(DRONES, model=42)
+
+
+# ------------------------------------------------------------------------------ thresholds
+def test_threshold_float_overrides_every_theme(tiny_model):
+    low = classify(PROCEDURE, model=tiny_model, threshold=0.0)
+    assert set(low.themes) == set(THEME_IDS)
+    assert set(low.thresholds.values()) == {0.0}
+    high = classify(DRONES, model=tiny_model, threshold=1.0)
+    assert high.themes == tuple(t for t in high.themes if high.scores[t] >= 1.0)
+
+
+def test_threshold_dict_overrides_only_the_named_themes(tiny_model):
+    plain = classify(PROCEDURE, model=tiny_model)
+    result = classify(PROCEDURE, model=tiny_model, threshold={"uav": 0.0})
+    assert "uav" in result.themes
+    assert result.thresholds["uav"] == 0.0
+    for theme in THEME_IDS:
+        if theme != "uav":
+            assert result.thresholds[theme] == plain.thresholds[theme]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.25, 1, 0, np.float64(0.25), np.float32(0.25), np.int64(1)],
+    ids=["float", "int-1", "int-0", "np.float64", "np.float32", "np.int64"],
+)
+def test_threshold_accepts_real_numbers_in_unit_interval(tiny_model, value):
+    result = classify(DRONES, model=tiny_model, threshold=value)
+    assert set(result.thresholds.values()) == {float(value)}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [1.5, -0.1, math.nan, math.inf, "0.5", True, [0.5], {"uav": 2.0}, {"uav": "high"}],
+    ids=["above-1", "negative", "nan", "inf", "str", "bool", "list", "dict-above-1", "dict-str"],
+)
+def test_bad_threshold_values_raise_sklearn_style_message(tiny_model, value):
+    with pytest.raises(InvalidInputError, match=r"The 'threshold(\['uav'\])?' parameter of classify must be a float in \[0, 1\]\. Got .* instead\."):
+        classify(DRONES, model=tiny_model, threshold=value)
+
+
+def test_threshold_dict_with_unknown_theme_is_refused(tiny_model):
+    with pytest.raises(InvalidInputError, match=r"unknown themes \['drones'\]"):
+        classify(DRONES, model=tiny_model, threshold={"drones": 0.5})
+
+
+def test_themes_are_those_over_threshold_highest_first(tiny_model):
+    result = classify("Drones and hawala financing at the border.", model=tiny_model, threshold=0.3)
+    expected = [t for t in THEME_IDS if result.scores[t] >= 0.3]
+    assert sorted(result.themes) == sorted(expected)
+    scores = [result.scores[t] for t in result.themes]
+    assert scores == sorted(scores, reverse=True)
+
+
+# -------------------------------------------------------------------------------- context
+def test_context_is_kept_and_moves_the_scores(tiny_model):
+    vague = "The participants discussed it at length."
+    lead_in = "Drones were used to attack the checkpoint."
+    without = classify(vague, model=tiny_model)
+    with_context = classify(vague, model=tiny_model, context=lead_in)
+    assert with_context.context == lead_in
+    assert with_context.to_dict()["context"] == lead_in
+    assert with_context.scores["uav"] > without.scores["uav"]
+
+
+def test_batch_contexts_apply_one_per_statement(tiny_model):
+    vague = "The participants discussed it at length."
+    lead_in = "Drones were used to attack the checkpoint."
+    results = classify([vague, vague], model=tiny_model, context=[lead_in, None])
+    assert results[0].scores == pytest.approx(classify(vague, model=tiny_model, context=lead_in).scores, abs=1e-12)
+    assert results[1].scores == pytest.approx(classify(vague, model=tiny_model).scores, abs=1e-12)
+    assert results[1].context is None
+
+
+@pytest.mark.parametrize(
+    "text, context",
+    [
+        ([DRONES, MONEY], "one lead-in for a batch"),
+        ([DRONES, MONEY], ["only one"]),
+        (DRONES, ["a list for one statement"]),
+        (DRONES, 42),
+    ],
+    ids=["bare-str-for-batch", "too-short", "list-for-single", "int"],
+)
+def test_mismatched_context_is_refused(tiny_model, text, context):
+    with pytest.raises(InvalidInputError, match=r"The 'context' parameter of classify"):
+        classify(text, model=tiny_model, context=context)
+
+
+def test_non_str_context_item_names_its_type(tiny_model):
+    with pytest.raises(TypeError, match=r"item 1 is int"):
+        classify([DRONES, MONEY], model=tiny_model, context=[None, 5])
+
+
+# -------------------------------------------------------------------------------- Result
+def test_result_to_dict_has_documented_keys_and_is_json(tiny_model):
+    record = classify(DRONES, model=tiny_model).to_dict()
+    assert sorted(record) == ["context", "model", "not_scored", "scores", "text", "themes", "truncated"]
+    assert json.loads(json.dumps(record)) == record
+    assert list(record["scores"]) == list(THEME_IDS)
+    assert record["model"] == tiny_model.name
+
+
+def test_result_names_the_model(tiny_model_dir):
+    result = classify(DRONES, model=tiny_model_dir)
+    assert result.model == "tiny-model"
+
+
+# ------------------------------------------------------------------------------- explain
+@pytest.mark.parametrize("context", [None, "During the session on border security the participants:"])
+@pytest.mark.parametrize("which", ["tiny", "default"])
+def test_contributions_sum_exactly_to_the_decision_value(tiny_model, which, context):
+    model = tiny_model if which == "tiny" else get_model()
+    text = "Counter-UAV systems detect drones; hawala money flows to foreign terrorist fighters."
+    names, kinds, weights = model.contributions(text, context)
+    assert len(names) == len(kinds) == weights.shape[0]
+    assert weights.shape[1] == len(model.themes)
+    decision = model.decision_function([text], [context] if context is not None else None)[0]
+    np.testing.assert_allclose(weights.sum(axis=0) + model.intercept, decision, rtol=0, atol=1e-9)
+
+
+def test_explain_returns_the_top_positive_contributions(tiny_model):
+    text = "Drones and hawala financing."
+    result = classify(text, model=tiny_model)
+    assert result.themes
+    explained = result.explain(k=3)
+    assert set(explained) == set(result.themes)
+    names, _, weights = tiny_model.contributions(text)
+    for theme, contributions in explained.items():
+        column = weights[:, tiny_model.themes.index(theme)]
+        assert 0 < len(contributions) <= 3
+        shown = [c.weight for c in contributions]
+        assert shown == sorted(shown, reverse=True)
+        assert shown == pytest.approx(sorted(column[column > 0], reverse=True)[: len(shown)])
+        assert all(c.feature in names for c in contributions)
+
+
+def test_explain_named_themes_and_a_bare_theme_id(tiny_model):
+    result = classify(PROCEDURE, model=tiny_model)
+    assert set(result.explain(themes=["uav", "financing"])) == {"uav", "financing"}
+    assert set(result.explain(themes="uav")) == {"uav"}
+
+
+def test_explain_unknown_theme_is_refused(tiny_model):
+    with pytest.raises(InvalidInputError, match=r"unknown themes \['drones'\]"):
+        classify(DRONES, model=tiny_model).explain(themes=["drones"])
+
+
+@pytest.mark.parametrize("k", [0, -1, 1.5, True, "3"], ids=["zero", "negative", "float", "bool", "str"])
+def test_explain_bad_k(tiny_model, k):
+    with pytest.raises(InvalidInputError, match=r"The 'k' parameter of Result.explain must be an int >= 1"):
+        classify(DRONES, model=tiny_model).explain(k=k)
+
+
+# ---------------------------------------------------------------------------- long input
+def test_statement_over_the_limit_is_scored_on_its_start_and_says_so(tiny_model):
+    text = (DRONES + " ") * (MAX_STATEMENT_CHARS // len(DRONES) + 5)
+    assert len(text) > MAX_STATEMENT_CHARS
+    result = classify(text, model=tiny_model)
+    assert result.truncated is True
+    assert result.to_dict()["truncated"] is True
+    assert result.text == text
+    window = classify(text[:MAX_STATEMENT_CHARS], model=tiny_model)
+    assert window.truncated is False
+    assert result.scores == pytest.approx(window.scores, abs=1e-12)
+    assert result.themes == window.themes
+
+
+def test_statement_at_the_limit_is_not_truncated(tiny_model):
+    text = ("x" * (MAX_STATEMENT_CHARS - len(DRONES) - 1)) + " " + DRONES
+    assert len(text) == MAX_STATEMENT_CHARS
+    assert classify(text, model=tiny_model).truncated is False
+
+
+def test_text_mostly_in_another_script_is_reported_not_scored(tiny_model):
+    from themes.api import NOT_LATIN_SCRIPT
+
+    russian, english = classify(["Беспилотники атаковали пограничный пост.", "Drones attacked the post."], model=tiny_model)
+    assert russian.not_scored == NOT_LATIN_SCRIPT and russian.themes == ()
+    assert set(russian.scores.values()) == {0.0}
+    assert english.not_scored is None
+    # A few accented or Cyrillic letters in English text do not stop it being scored.
+    assert classify("The Café Group met Mr. Иванов on drones.", model=tiny_model).not_scored is None

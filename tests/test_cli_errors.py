@@ -1,0 +1,309 @@
+"""Every error a user can trigger from the CLI: one line, the place named, the documented code.
+
+Exit codes (themes.cli): 1 bad data (a file, record, model or corpus that cannot be used),
+2 bad usage (unknown option, bad parameter value). No traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from themes.cli import main
+
+from conftest import tiny_statements, write_tiny_release
+
+DATA, USAGE = 1, 2
+
+
+def one_error_line(capsys) -> str:
+    """The single stderr line of a failed command (asserting there is exactly one)."""
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert "Traceback" not in err
+    assert len(lines) == 1, err
+    assert lines[0].startswith("themes: error: "), lines[0]
+    return lines[0]
+
+
+def flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def labelled(tmp_path):
+    """A valid labelled JSONL file with two statements."""
+    path = tmp_path / "labelled.jsonl"
+    records = [{"text": s.text, "themes": list(s.themes)} for s in tiny_statements()[:2]]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------------------ model
+def test_missing_model_folder(capsys, tmp_path):
+    missing = tmp_path / "no-such-model"
+    assert main(["classify", "--model", str(missing), "Drones."]) == DATA
+    line = one_error_line(capsys)
+    assert str(missing) in line and "does not exist" in line
+
+
+def test_model_folder_with_a_tampered_file(capsys, tmp_path, tiny_model_dir):
+    folder = shutil.copytree(tiny_model_dir, tmp_path / "model")
+    flip_a_byte(folder / "arrays.npz")
+    assert main(["classify", "--model", str(folder), "Drones."]) == DATA
+    line = one_error_line(capsys)
+    assert "arrays.npz" in line and "sha256" in line and "Reinstall or retrain" in line
+
+
+def test_model_folder_from_the_future(capsys, tmp_path, tiny_model_dir):
+    folder = shutil.copytree(tiny_model_dir, tmp_path / "model")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 99
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["info", "--model", str(folder)]) == DATA
+    line = one_error_line(capsys)
+    assert "manifest.json" in line and "format version 99" in line and "retrain" in line
+
+
+def test_a_release_folder_given_as_model(capsys, tmp_path):
+    release = write_tiny_release(tmp_path / "release")
+    assert main(["info", "--model", str(release)]) == DATA
+    line = one_error_line(capsys)
+    assert "manifest.json" in line and "manifest schema" in line
+
+
+# ----------------------------------------------------------------------------- usage
+@pytest.mark.parametrize(
+    "argv, named",
+    [
+        (["classify", "--threshold", "abc", "Drones."], "--threshold"),
+        (["classify", "--threshold", "1.5", "Drones."], "'threshold' parameter"),
+        (["classify", "--threshold", "-0.5", "Drones."], "'threshold' parameter"),
+        (["classify", "--threshold", "nan", "Drones."], "'threshold' parameter"),
+        (["classify", "--threshold"], "--threshold"),
+        (["classify", "--bogus", "Drones."], "--bogus"),
+        (["--bogus"], "--bogus"),
+        (["frobnicate"], "frobnicate"),
+        (["train"], "--out"),
+        (["train", "--out", "x", "--seed", "one"], "--seed"),
+        (["corpus"], "check|stats"),
+        (["evaluate"], "DATA.jsonl"),
+    ],
+    ids=[
+        "threshold-not-a-number",
+        "threshold-above-1",
+        "threshold-negative",
+        "threshold-nan",
+        "threshold-missing-value",
+        "unknown-option",
+        "unknown-global-option",
+        "unknown-command",
+        "train-without-out",
+        "seed-not-an-int",
+        "corpus-without-subcommand",
+        "evaluate-without-data",
+    ],
+)
+def test_bad_usage_is_one_line_and_exit_2(capsys, argv, named):
+    assert main(argv) == USAGE
+    line = one_error_line(capsys)
+    assert named in line
+    assert capsys.readouterr().out == ""
+
+
+def test_argparse_errors_point_to_the_help(capsys):
+    assert main(["classify", "--bogus", "x"]) == USAGE
+    assert "see 'themes --help'" in one_error_line(capsys)
+    assert main(["classify", "--threshold", "abc", "x"]) == USAGE
+    assert "see 'themes classify --help'" in one_error_line(capsys)
+
+
+def test_help_and_version_still_exit_0(capsys):
+    assert main(["--version"]) == 0
+    assert "themes" in capsys.readouterr().out
+    assert main(["classify", "--help"]) == 0
+    assert "usage: themes classify" in capsys.readouterr().out
+
+
+# -------------------------------------------------------------------------- evaluate
+def test_evaluate_on_a_missing_file(capsys, tmp_path, tiny_model_dir):
+    missing = tmp_path / "missing.jsonl"
+    assert main(["evaluate", str(missing), "--model", str(tiny_model_dir)]) == DATA
+    line = one_error_line(capsys)
+    assert str(missing) in line and "cannot be read" in line
+
+
+def test_evaluate_on_invalid_json_names_file_and_line(capsys, labelled, tiny_model_dir):
+    with open(labelled, "a", encoding="utf-8") as fh:
+        fh.write('{"text": "broken", "themes": [}\n')
+    assert main(["evaluate", str(labelled), "--model", str(tiny_model_dir)]) == DATA
+    line = one_error_line(capsys)
+    assert f"{labelled}:3: invalid JSON" in line
+
+
+def test_evaluate_on_unknown_theme_ids(capsys, labelled, tiny_model_dir):
+    with open(labelled, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": "Spies.", "themes": ["espionage"]}) + "\n")
+    assert main(["evaluate", str(labelled), "--model", str(tiny_model_dir)]) == DATA
+    line = one_error_line(capsys)
+    assert f"{labelled}:3: unknown theme ids ['espionage']" in line
+
+
+@pytest.mark.parametrize(
+    "record, expected",
+    [
+        ("[1, 2]", "expected a JSON object"),
+        ('{"text": 5, "themes": []}', "needs a string 'text' and a list 'themes'"),
+        ('{"text": "x", "themes": "uav"}', "needs a string 'text' and a list 'themes'"),
+    ],
+    ids=["not-an-object", "text-not-str", "themes-not-list"],
+)
+def test_evaluate_on_bad_records(capsys, labelled, tiny_model_dir, record, expected):
+    with open(labelled, "a", encoding="utf-8") as fh:
+        fh.write(record + "\n")
+    assert main(["evaluate", str(labelled), "--model", str(tiny_model_dir)]) == DATA
+    line = one_error_line(capsys)
+    assert f"{labelled}:3: {expected}" in line
+
+
+def test_evaluate_on_a_folder(capsys, tmp_path, tiny_model_dir):
+    assert main(["evaluate", str(tmp_path), "--model", str(tiny_model_dir)]) == DATA
+    assert str(tmp_path) in one_error_line(capsys)
+
+
+def test_evaluate_on_a_file_that_is_not_utf8(capsys, tmp_path, tiny_model_dir):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes('{"text": "caf\u00e9", "themes": []}\n'.encode("latin-1"))
+    assert main(["evaluate", str(path), "--model", str(tiny_model_dir)]) == DATA
+    line = one_error_line(capsys)
+    assert str(path) in line and "unexpected" not in line
+
+
+# ---------------------------------------------------------------------------- corpus
+@pytest.fixture
+def broken_release(tmp_path):
+    release = write_tiny_release(tmp_path / "broken")
+    with open(release / "statements.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"id": "x-1", "text": "Spies.", "themes": ["espionage"]}\n{not json\n')
+    return release
+
+
+def test_corpus_check_on_a_broken_release(capsys, broken_release):
+    assert main(["corpus", "check", str(broken_release)]) == DATA
+    captured = capsys.readouterr()
+    problems = captured.out.splitlines()
+    statements = broken_release / "statements.jsonl"
+    assert any(p.startswith(f"{statements}:43: ") and "espionage" in p for p in problems)
+    assert any(p.startswith(f"{statements}:44: invalid JSON") for p in problems)
+    assert any("sha256 does not match" in p for p in problems)
+    assert "Traceback" not in captured.err
+    assert len(captured.err.splitlines()) == 1
+    assert str(broken_release) in captured.err
+
+
+def test_corpus_check_error_line_has_the_common_prefix(capsys, broken_release):
+    assert main(["corpus", "check", str(broken_release)]) == DATA
+    one_error_line(capsys)
+
+
+def test_corpus_check_on_a_missing_folder(capsys, tmp_path):
+    assert main(["corpus", "check", str(tmp_path / "nowhere")]) == DATA
+    captured = capsys.readouterr()
+    assert f"{tmp_path / 'nowhere'}:1: no such release folder" in captured.out
+    assert "Traceback" not in captured.err
+
+
+# ----------------------------------------------------------------------------- train
+def test_train_refuses_an_existing_out_before_training(capsys, monkeypatch, tmp_path, tiny_model_dir):
+    import themes.train
+
+    def must_not_train(*args, **kwargs):
+        raise AssertionError("trained before checking --out")
+
+    monkeypatch.setattr(themes.train, "fit", must_not_train)
+    release = write_tiny_release(tmp_path / "release")
+    argv = ["train", "--no-shipped", "--no-loso", "--release", str(release), "--out", str(tiny_model_dir)]
+    assert main(argv) == DATA
+    line = one_error_line(capsys)
+    assert str(tiny_model_dir) in line and "--force" in line
+
+
+def test_train_on_a_release_that_lacks_a_theme(capsys, tmp_path):
+    from themes.corpus import write_release
+
+    records = [s.to_record() for s in tiny_statements() if "uav" not in s.themes]
+    release = write_release(records, tmp_path / "no-uav", "no-uav.1", None, "2025-01-01")
+    argv = ["train", "--no-shipped", "--no-loso", "--release", str(release), "--out", str(tmp_path / "model")]
+    assert main(argv) == DATA
+    line = one_error_line(capsys)
+    assert "['uav']" in line and "no statements in the training split" in line
+    assert not (tmp_path / "model").exists()
+
+
+def test_train_on_a_missing_release(capsys, tmp_path):
+    missing = tmp_path / "no-such-release"
+    argv = ["train", "--no-shipped", "--no-loso", "--release", str(missing), "--out", str(tmp_path / "model")]
+    assert main(argv) == DATA
+    assert str(missing) in one_error_line(capsys)
+
+
+def test_train_on_a_broken_release_names_its_problems(capsys, tmp_path, broken_release):
+    argv = ["train", "--no-shipped", "--no-loso", "--release", str(broken_release), "--out", str(tmp_path / "model")]
+    assert main(argv) == DATA
+    err = capsys.readouterr().err
+    assert err.startswith("themes: error: ")
+    assert "Traceback" not in err
+    assert f"{broken_release / 'statements.jsonl'}:44: invalid JSON" in err
+    assert not (tmp_path / "model").exists()
+
+
+# ----------------------------------------------------------------------------- debug
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--debug", "classify", "--model", "/no/such/model", "Drones."],
+        ["--debug", "classify", "--threshold", "2", "Drones."],
+        ["--debug", "classify", "--bogus"],
+    ],
+    ids=["data-error", "parameter-error", "usage-error"],
+)
+def test_debug_shows_the_traceback(capsys, argv):
+    code = main(argv)
+    assert code in (DATA, USAGE)
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err
+    assert err.splitlines()[-1].startswith("themes: error: ")
+
+
+def test_the_real_command_exits_with_the_documented_codes(tmp_path):
+    data = subprocess.run(
+        [sys.executable, "-m", "themes", "classify", "--model", str(tmp_path / "nowhere"), "Drones."],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert data.returncode == DATA
+    assert data.stderr.splitlines() == [f"themes: error: Model folder {str(tmp_path / 'nowhere')!r} does not exist or is not a folder."]
+    usage = subprocess.run([sys.executable, "-m", "themes", "--bogus"], capture_output=True, text=True, timeout=120)
+    assert usage.returncode == USAGE
+    assert len(usage.stderr.splitlines()) == 1 and "--bogus" in usage.stderr
+
+
+def test_evaluate_on_an_empty_file(capsys, tmp_path, tiny_model_dir):
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n", encoding="utf-8")
+    assert main(["evaluate", str(path), "--model", str(tiny_model_dir)]) == DATA
+    assert f"{path}: holds no labelled statements" in one_error_line(capsys)
+
+
+def test_classify_refuses_a_negative_explain_before_printing(capsys, tiny_model_dir):
+    assert main(["classify", "--model", str(tiny_model_dir), "--explain", "-1", "Drones attacked."]) == USAGE
+    line = one_error_line(capsys)
+    assert "'--explain'" in line and "Got -1" in line
