@@ -22,7 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -30,7 +29,7 @@ import numpy as np
 
 from themes.api import MAX_STATEMENT_CHARS, get_model
 from themes.errors import DocumentError, InvalidInputError, ModelError
-from themes.evaluate import binarize, multilabel_metrics
+from themes.evaluate import binarize, iter_jsonl, multilabel_metrics
 
 __all__ = ["compare_models", "read_reference", "regressions"]
 
@@ -74,25 +73,18 @@ def read_reference(path: str | os.PathLike) -> tuple[list[dict], int]:
         raise DocumentError(f"{path}: no such file or folder.")
     records, passed = [], 0
     for file in files:
-        with open(file, encoding="utf-8") as handle:
-            for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DocumentError(f"{file}:{n}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
-                if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
-                    passed += 1
-                    continue
-                if record.get("id") is not None:
-                    rid = str(record["id"])
-                elif record.get("bulletin") is not None:
-                    rid = f"{record['bulletin']}#{record.get('index', n)}"
-                else:
-                    rid = f"{file.name}:{n}"
-                context = record.get("context")
-                records.append({"id": rid, "text": record["text"], "context": context if isinstance(context, str) else None})
+        for n, record in iter_jsonl(file, DocumentError):
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+                passed += 1
+                continue
+            if record.get("id") is not None:
+                rid = str(record["id"])
+            elif record.get("bulletin") is not None:
+                rid = f"{record['bulletin']}#{record.get('index', n)}"
+            else:
+                rid = f"{file.name}:{n}"
+            context = record.get("context")
+            records.append({"id": rid, "text": record["text"], "context": context if isinstance(context, str) else None})
     return records, passed
 
 

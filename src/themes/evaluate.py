@@ -25,6 +25,7 @@ __all__ = [
     "binarize",
     "calibration_errors",
     "evaluate",
+    "iter_jsonl",
     "multilabel_metrics",
     "read_labelled",
 ]
@@ -114,37 +115,55 @@ def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None],
     """
     texts, contexts, labels, ids = [], [], [], []
     path = Path(path)
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInputError(f"{path}: cannot be read ({exc.strerror}).") from None
-    with handle:
-        for n, line in _numbered_lines(handle, path):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidInputError(f"{path}:{n}: invalid JSON ({exc.msg}).") from None
-            if not isinstance(record, dict):
-                raise InvalidInputError(f"{path}:{n}: expected a JSON object.")
-            if record.get("deleted"):
-                continue
-            if not isinstance(record.get("text"), str) or not isinstance(record.get("themes"), list):
-                raise InvalidInputError(f"{path}:{n}: needs a string 'text' and a list 'themes'.")
-            unknown = [t for t in record["themes"] if t not in THEME_IDS]
-            if unknown:
-                raise InvalidInputError(f"{path}:{n}: unknown theme ids {unknown}.")
-            texts.append(record["text"])
-            contexts.append(record.get("context"))
-            labels.append(record["themes"])
-            ids.append(str(record.get("id", n)))
+    for n, record in iter_jsonl(path, InvalidInputError):
+        if not isinstance(record, dict):
+            raise InvalidInputError(f"{path}:{n}: expected a JSON object.")
+        if record.get("deleted"):
+            continue
+        if not isinstance(record.get("text"), str) or not isinstance(record.get("themes"), list):
+            raise InvalidInputError(f"{path}:{n}: needs a string 'text' and a list 'themes'.")
+        unknown = [t for t in record["themes"] if t not in THEME_IDS]
+        if unknown:
+            raise InvalidInputError(f"{path}:{n}: unknown theme ids {unknown}.")
+        texts.append(record["text"])
+        contexts.append(record.get("context"))
+        labels.append(record["themes"])
+        ids.append(str(record.get("id", n)))
     if not texts:
         raise InvalidInputError(f"{path}: holds no labelled statements (one JSON object a line, with 'text' and 'themes').")
     return texts, contexts, labels, ids
 
 
-def _numbered_lines(handle, path: Path):
+def iter_jsonl(path: str | os.PathLike, error=InvalidInputError):
+    """``(line number, record)`` for each non-blank line of a JSON Lines file.
+
+    A file that cannot be opened, a line that is not UTF-8 and a line that is not JSON
+    raise ``error`` naming ``file:line``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
+    >>> _ = path.write_text('{"a": 1}\\n\\n[2]\\n', encoding="utf-8")
+    >>> list(iter_jsonl(path))
+    [(1, {'a': 1}), (3, [2])]
+    """
+    path = Path(path)
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror}).") from None
+    with handle:
+        for n, line in _numbered_lines(handle, path, error):
+            if not line.strip():
+                continue
+            try:
+                yield n, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise error(f"{path}:{n}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
+
+
+def _numbered_lines(handle, path: Path, error=InvalidInputError):
     """Lines with their numbers; a line that is not UTF-8 is an error that names it."""
     n = 0
     while True:
@@ -152,7 +171,7 @@ def _numbered_lines(handle, path: Path):
         try:
             line = handle.readline()
         except UnicodeDecodeError as exc:
-            raise InvalidInputError(
+            raise error(
                 f"{path}:{n}: not UTF-8 (byte {exc.object[exc.start:exc.start + 1]!r}); save the file as UTF-8."
             ) from None
         if not line:

@@ -37,6 +37,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from themes.errors import DocumentError, InvalidInputError, OutputExistsError
+from themes.evaluate import iter_jsonl
 
 __all__ = ["FORMATS", "jaccard", "label_config", "suggest", "uncertainty", "write_tasks"]
 
@@ -87,33 +88,26 @@ def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[fl
     seen: set[bytes] = set()
     order = 0
     for file in files:
-        with open(file, encoding="utf-8") as handle:
-            for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DocumentError(f"{file}:{n}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
-                if not isinstance(record, dict):
-                    continue
-                text, scores = record.get("text"), record.get("scores")
-                if not isinstance(text, str) or not text.strip() or not isinstance(scores, dict):
-                    continue  # a failed bulletin or a summary line: nothing to label
-                if not any(t in scores for t in thresholds):
-                    raise DocumentError(f"{file}:{n}: its scores name none of the model's themes.")
-                # Repeated boilerplate would fill the list with one statement.
-                key = hashlib.sha1(" ".join(text.split()).casefold().encode("utf-8")).digest()
-                if key in seen:
-                    continue
-                seen.add(key)
-                u = uncertainty(scores, thresholds)
-                order += 1
-                item = (-u, -order, record)
-                if len(heap) < size:
-                    heapq.heappush(heap, item)
-                elif item > heap[0]:
-                    heapq.heapreplace(heap, item)
+        for n, record in iter_jsonl(file, DocumentError):
+            if not isinstance(record, dict):
+                continue
+            text, scores = record.get("text"), record.get("scores")
+            if not isinstance(text, str) or not text.strip() or not isinstance(scores, dict):
+                continue  # a failed bulletin or a summary line: nothing to label
+            if not any(t in scores for t in thresholds):
+                raise DocumentError(f"{file}:{n}: its scores name none of the model's themes.")
+            # Repeated boilerplate would fill the list with one statement.
+            key = hashlib.sha1(" ".join(text.split()).casefold().encode("utf-8")).digest()
+            if key in seen:
+                continue
+            seen.add(key)
+            u = uncertainty(scores, thresholds)
+            order += 1
+            item = (-u, -order, record)
+            if len(heap) < size:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
     return sorted(((-u, -o, r) for u, o, r in heap), key=lambda x: (x[0], x[1]))
 
 
