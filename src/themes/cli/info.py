@@ -23,7 +23,7 @@ def run(args) -> int:
     print(f"created:   {info['created']}")
     print(f"taxonomy:  {info['taxonomy_version']} ({len(info['themes'])} themes)")
     print("corpus:    " + ", ".join(f"{r['release']} ({r['sha256'][:12]})" for r in info["corpus_releases"]))
-    print(f"versions:  " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
+    print("versions:  " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
     for key, figures in info["metrics"].items():
         print(f"{key + ':':22s} micro F1 {figures['micro_f1']}, macro F1 {figures['macro_f1']}")
     print("thresholds: " + ", ".join(f"{t} {v}" for t, v in info["thresholds"].items()))
