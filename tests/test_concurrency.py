@@ -135,6 +135,7 @@ def test_default_model_is_loaded_once_per_process(monkeypatch):
         return real_load(path)
 
     monkeypatch.setattr(api, "_loaded", {})
+    monkeypatch.setattr(api, "_default_cache", {})
     monkeypatch.setattr(api, "load_model", slow_counting_load)
     text_ = "Participants discussed countering terrorist use of drones."
     results = run_in_threads(lambda k: (classify(text_), api.get_model()))

@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from themes.artifact import load_model
 from themes.errors import InvalidInputError
 from themes.model import Contribution, ThemeModel
@@ -47,6 +49,7 @@ def not_scored_reason(text: str) -> str | None:
 _PACKAGE = Path(__file__).resolve().parent
 _default_lock = threading.Lock()
 _loaded: dict[str, ThemeModel] = {}
+_default_cache: dict[str | None, ThemeModel] = {}
 
 
 def default_model_path() -> Path:
@@ -73,8 +76,17 @@ def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel
     if isinstance(model, ThemeModel):
         return model
     if model is None:
-        path = default_model_path()
-    elif isinstance(model, (str, os.PathLike)):
+        # The default is looked up again only when THEMES_MODEL changes: resolving a path
+        # costs file-system calls on every classify() otherwise.
+        env = os.environ.get("THEMES_MODEL")
+        cached = _default_cache.get(env)
+        if cached is not None:
+            return cached
+        found = get_model(default_model_path())
+        _default_cache.clear()
+        _default_cache[env] = found
+        return found
+    if isinstance(model, (str, os.PathLike)):
         path = Path(model)
     else:
         raise TypeError(
@@ -287,18 +299,28 @@ def classify(text, *, model=None, threshold=None, context=None):
     clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
     probs = loaded.predict_proba(clipped, contexts)
     results = []
+    themes = loaded.themes
+    rows = probs.tolist()
+    # Themes over their thresholds, found for the whole batch at once.
+    over: list[list[int]] = [[] for _ in batch]
+    hit_rows, hit_cols = np.nonzero(probs >= np.array([thresholds[t] for t in themes]))
+    for r, c in zip(hit_rows.tolist(), hit_cols.tolist()):
+        over[r].append(c)
+    zeros = dict.fromkeys(themes, 0.0)
     for i, original in enumerate(batch):
         reason = not_scored_reason(original)
-        blank = reason is not None or not original.strip()
-        scores = {t: (0.0 if reason else float(p)) for t, p in zip(loaded.themes, probs[i])}
-        assigned = sorted(
-            (t for t in loaded.themes if not blank and scores[t] >= thresholds[t]),
-            key=lambda t: (-scores[t], loaded.themes.index(t)),
-        )
+        row = rows[i]
+        if reason is not None:
+            scores, assigned = dict(zeros), ()
+        else:
+            scores = dict(zip(themes, row))
+            hits = over[i]
+            # Highest score first; equal scores keep taxonomy order (sorted is stable).
+            assigned = tuple(themes[c] for c in sorted(hits, key=lambda c: -row[c])) if hits and original and not original.isspace() else ()
         results.append(
             Result(
                 text=original,
-                themes=tuple(assigned),
+                themes=assigned,
                 scores=scores,
                 thresholds=thresholds,
                 context=contexts[i] if contexts else None,
