@@ -101,3 +101,14 @@ def test_wheel_carries_model_and_corpus(tmp_path):
     assert "themes/data/taxonomy.json" in names
     manifest = json.loads(zipfile.ZipFile(wheel).read("themes/_default_model/manifest.json"))
     assert manifest["name"] == load_model(default_model_path()).name
+
+
+@pytest.mark.heavy
+def test_full_retrain_reproduces_every_figure_in_the_manifest(shipped):
+    """Opt-in (-m heavy, a few minutes): cross-validation, test and leave-one-style-out figures."""
+    from themes.train import fit
+
+    run = fit(load_corpus(), shipped.manifest["training"]["config"], seed=shipped.manifest["training"]["seed"], loso=True)
+    for key in ("cross_validation", "test", "leave_one_style_out"):
+        assert run.metrics[key]["micro"] == shipped.manifest["metrics"][key]["micro"], key
+        assert run.metrics[key]["per_theme"] == shipped.manifest["metrics"][key]["per_theme"], key
