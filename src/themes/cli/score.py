@@ -6,17 +6,7 @@ import argparse
 import sys
 
 from themes.archive import write_scores
-from themes.cli._common import add_model_option
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
-    return value
+from themes.cli._common import add_model_option, int_at_least
 
 
 def add_parser(sub) -> None:
@@ -44,11 +34,11 @@ def add_parser(sub) -> None:
     again = p.add_mutually_exclusive_group()
     again.add_argument("--resume", action="store_true", help="continue an interrupted run on the same --out")
     again.add_argument("--force", action="store_true", help="overwrite existing outputs")
-    p.add_argument("--jobs", type=_positive_int, default=1, metavar="N", help="processes on this machine (default 1)")
+    p.add_argument("--jobs", type=int_at_least(1), default=1, metavar="N", help="processes on this machine (default 1)")
     p.add_argument("--backend", choices=["local", "dask"], default="local", help="where to score (default local)")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None, help="Dask scheduler address, for --backend dask")
     p.add_argument("--threshold", type=float, default=None, help="one threshold for every theme, in [0, 1]")
-    p.add_argument("--batch-size", type=_positive_int, default=256, metavar="N", help="statements classified at once")
+    p.add_argument("--batch-size", type=int_at_least(1), default=256, metavar="N", help="statements classified at once")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_model_option(p)
     p.set_defaults(func=run)

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 
-from themes.cli._common import print_json
+from themes.cli._common import int_at_least, print_json
 from themes.trends import PERIODS, trends
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {value}")
-    return value
 
 
 def add_parser(sub) -> None:
@@ -35,7 +24,7 @@ def add_parser(sub) -> None:
     p.add_argument("scores", metavar="SCORES", help="statements file written by themes score (.jsonl or .csv)")
     p.add_argument("--by", choices=PERIODS, default="month", help="period length (default month)")
     p.add_argument("--theme", action="append", choices=list(THEME_IDS), metavar="THEME", help="show only this theme (repeatable)")
-    p.add_argument("--min-statements", type=_count, default=50, metavar="N", help="mark periods with fewer statements (default 50)")
+    p.add_argument("--min-statements", type=int_at_least(0), default=50, metavar="N", help="mark periods with fewer statements (default 50)")
     p.add_argument("--model", metavar="DIR", default=None, help="model folder whose error rates to use (default: the one named in SCORES)")
     p.add_argument("--plot", metavar="FILE", default=None, help="also draw the trends into an image (needs matplotlib)")
     p.add_argument("--force", action="store_true", help="overwrite the --plot file")
