@@ -36,6 +36,10 @@ CANDIDATES = {
     "default, C=16": {"C": 16.0},
     "default, lexicon 1.0, embedding 1.0": {"lexicon_weight": 1.0, "dense_weight": 1.0},
     "default, char 2-4": {"char_ngram_range": [2, 4]},
+    "default, calibrated linear SVM, C=0.5": {"classifier": "linear_svm", "C": 0.5},
+    "default, calibrated linear SVM, C=0.1": {"classifier": "linear_svm", "C": 0.1},
+    "default, calibrated linear SVM, C=1": {"classifier": "linear_svm", "C": 1.0},
+    "default, calibrated linear SVM, C=0.25": {"classifier": "linear_svm", "C": 0.25},
 }
 
 

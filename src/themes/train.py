@@ -26,6 +26,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
 from themes._version import __version__
@@ -67,6 +68,7 @@ DEFAULT_CONFIG: dict = {
     "C": 4.0,
     "class_weight": "balanced",
     "n_folds": 5,
+    "classifier": "logistic_regression",
 }
 
 _EMBEDDING_DIR = Path(__file__).with_name("data") / "embedding"
@@ -212,15 +214,18 @@ def build_pipeline(config: dict | None = None, seed: int = 0) -> Pipeline:
         context_weight=cfg["context_weight"],
         use_embedding=cfg["use_embedding"],
     )
-    classifier = OneVsRestClassifier(
-        LogisticRegression(
+    if cfg.get("classifier", "logistic_regression") == "linear_svm":
+        # Its decision values are Platt-calibrated in fit(), as for logistic regression.
+        estimator = LinearSVC(C=cfg["C"], class_weight=cfg["class_weight"], max_iter=5000, random_state=seed)
+    else:
+        estimator = LogisticRegression(
             C=cfg["C"],
             class_weight=cfg["class_weight"],
             solver="liblinear",
             max_iter=1000,
             random_state=seed,
         )
-    )
+    classifier = OneVsRestClassifier(estimator)
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
@@ -595,6 +600,7 @@ TRUSTED_TYPES = frozenset(
         ("sklearn.pipeline", "Pipeline"),
         ("sklearn.multiclass", "OneVsRestClassifier"),
         ("sklearn.linear_model._logistic", "LogisticRegression"),
+        ("sklearn.svm._classes", "LinearSVC"),
         ("sklearn.preprocessing._label", "LabelBinarizer"),
         ("themes.train", "ThemeFeatures"),
         ("numpy", "ndarray"),

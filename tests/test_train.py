@@ -1,0 +1,77 @@
+"""Training: the exported numpy model equals the pipeline; folds, calibration and thresholds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import TINY_CONFIG, tiny_statements, write_tiny_release
+from themes.evaluate import binarize
+from themes.taxonomy import THEME_IDS
+from themes.train import best_threshold, build_pipeline, export_model, fit, load_pipeline, multilabel_folds, platt_calibration, train
+
+
+@pytest.mark.parametrize("classifier", ["logistic_regression", "linear_svm"])
+def test_exported_model_scores_exactly_as_the_pipeline(classifier):
+    statements = tiny_statements()
+    X = [(s.text, s.context) for s in statements]
+    Y = binarize([s.themes for s in statements])
+    pipeline = build_pipeline({**TINY_CONFIG, "classifier": classifier, "context_weight": 0.4}).fit(X, Y)
+    model = export_model(pipeline, np.tile([[1.0], [0.0]], len(THEME_IDS)), np.full(len(THEME_IDS), 0.5))
+    texts = [s.text for s in statements] + ["Drones and hawala in one unseen sentence.", ""]
+    contexts = [None, "During the session on borders the participants:"] * (len(texts) // 2)
+    expected = pipeline.decision_function(list(zip(texts, contexts)))
+    np.testing.assert_allclose(model.decision_function(texts, contexts), expected, rtol=0, atol=1e-10)
+
+
+def test_explained_contributions_sum_to_the_decision_value(tiny_model):
+    text, context = "Customs seized drones and heroin at the border.", "During the session the participants:"
+    names, kinds, weights = tiny_model.contributions(text, context)
+    decision = tiny_model.decision_function([text], [context])[0]
+    np.testing.assert_allclose(weights.sum(axis=0) + tiny_model.intercept, decision, atol=1e-10)
+    assert set(kinds) <= {"word", "char", "lexicon", "embedding"}
+
+
+def test_multilabel_folds_spread_every_theme():
+    Y = binarize([s.themes for s in tiny_statements()] * 5)
+    folds = multilabel_folds(Y, n_splits=5, seed=3)
+    per_fold = np.array([Y[folds == k].sum(axis=0) for k in range(5)])
+    assert set(folds.tolist()) == set(range(5))
+    assert (per_fold.max(axis=0) - per_fold.min(axis=0)).max() <= 1
+
+
+def test_platt_calibration_and_threshold_on_separable_scores():
+    z = np.array([-3.0, -2.0, -1.0, 1.0, 2.0, 3.0])
+    y = np.array([0, 0, 0, 1, 1, 1])
+    a, b = platt_calibration(z, y)
+    p = 1 / (1 + np.exp(-(a * z + b)))
+    assert a > 0 and (p[y == 1] > 0.5).all() and (p[y == 0] < 0.5).all()
+    threshold = best_threshold(np.array([0.1, 0.2, 0.3, 0.7, 0.8, 0.9]), y)
+    assert 0.3 <= threshold < 0.7
+
+
+def test_same_seed_same_model_other_config_other_name(tmp_path):
+    release = write_tiny_release(tmp_path / "r")
+    a = train([release], out=tmp_path / "a", include_shipped=False, config=TINY_CONFIG, loso=False)
+    b = train([release], out=tmp_path / "b", include_shipped=False, config=TINY_CONFIG, loso=False)
+    c = train([release], out=tmp_path / "c", include_shipped=False, config={**TINY_CONFIG, "C": 2.0}, loso=False)
+    np.testing.assert_array_equal(a.model.coef, b.model.coef)
+    from themes import load_model
+
+    names = [load_model(tmp_path / n).name for n in "abc"]
+    assert names[0] == names[1] != names[2]
+
+
+def test_linear_svm_pipeline_loads_through_the_allow_list(tmp_path):
+    release = write_tiny_release(tmp_path / "r")
+    train([release], out=tmp_path / "m", include_shipped=False, config={**TINY_CONFIG, "classifier": "linear_svm"}, loso=False)
+    pipeline = load_pipeline(tmp_path / "m")
+    assert type(pipeline.named_steps["classifier"].estimators_[0]).__name__ == "LinearSVC"
+
+
+def test_fit_reports_test_and_cross_validation_figures():
+    run = fit(tiny_statements(), TINY_CONFIG, seed=0, loso=False)
+    for key in ("cross_validation", "test"):
+        assert set(run.metrics[key]["per_theme"]) == set(THEME_IDS)
+        assert 0.0 <= run.metrics[key]["micro"]["f1"] <= 1.0
+    assert run.metrics["cross_validation"]["n"] + run.metrics["test"]["n"] == len(tiny_statements())
