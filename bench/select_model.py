@@ -26,20 +26,20 @@ from themes.evaluate import binarize, multilabel_metrics  # noqa: E402
 from themes.train import DEFAULT_CONFIG, fit  # noqa: E402
 
 CANDIDATES = {
-    "word only": {"char_weight": 0.0, "lexicon_weight": 0.0, "dense_weight": 0.0, "use_embedding": False, "context_weight": 0.0},
-    "word+char": {"lexicon_weight": 0.0, "dense_weight": 0.0, "use_embedding": False, "context_weight": 0.0},
-    "word+char+lexicon": {"dense_weight": 0.0, "use_embedding": False, "context_weight": 0.0},
-    "word+char+lexicon+embedding": {"context_weight": 0.0},
-    "default (+context)": {},
-    "default, no class weights": {"class_weight": None},
-    "default, C=1": {"C": 1.0},
-    "default, C=16": {"C": 16.0},
-    "default, lexicon 1.0, embedding 1.0": {"lexicon_weight": 1.0, "dense_weight": 1.0},
-    "default, char 2-4": {"char_ngram_range": [2, 4]},
-    "default, calibrated linear SVM, C=0.5": {"classifier": "linear_svm", "C": 0.5},
-    "default, calibrated linear SVM, C=0.1": {"classifier": "linear_svm", "C": 0.1},
-    "default, calibrated linear SVM, C=1": {"classifier": "linear_svm", "C": 1.0},
-    "default, calibrated linear SVM, C=0.25": {"classifier": "linear_svm", "C": 0.25},
+    "LR C=4, word only": {"classifier": "logistic_regression", "C": 4.0, "char_weight": 0.0, "lexicon_weight": 0.0, "dense_weight": 0.0, "use_embedding": False, "context_weight": 0.0},
+    "LR C=4, word+char": {"classifier": "logistic_regression", "C": 4.0, "lexicon_weight": 0.0, "dense_weight": 0.0, "use_embedding": False, "context_weight": 0.0},
+    "LR C=4, word+char+lexicon": {"classifier": "logistic_regression", "C": 4.0, "dense_weight": 0.0, "use_embedding": False, "context_weight": 0.0},
+    "LR C=4, word+char+lexicon+embedding": {"classifier": "logistic_regression", "C": 4.0, "context_weight": 0.0},
+    "LR C=4, all features (+context)": {"classifier": "logistic_regression", "C": 4.0},
+    "LR C=4, no class weights": {"classifier": "logistic_regression", "C": 4.0, "class_weight": None},
+    "LR C=1": {"classifier": "logistic_regression", "C": 1.0},
+    "LR C=16": {"classifier": "logistic_regression", "C": 16.0},
+    "LR C=4, lexicon 1.0, embedding 1.0": {"classifier": "logistic_regression", "C": 4.0, "lexicon_weight": 1.0, "dense_weight": 1.0},
+    "LR C=4, char 2-4": {"classifier": "logistic_regression", "C": 4.0, "char_ngram_range": [2, 4]},
+    "calibrated linear SVM C=0.5 (shipped)": {"classifier": "linear_svm", "C": 0.5},
+    "calibrated linear SVM C=0.1": {"classifier": "linear_svm", "C": 0.1},
+    "calibrated linear SVM C=1": {"classifier": "linear_svm", "C": 1.0},
+    "calibrated linear SVM C=0.25": {"classifier": "linear_svm", "C": 0.25},
 }
 
 

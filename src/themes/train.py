@@ -1,7 +1,7 @@
 """Training: a scikit-learn pipeline, cross-validated thresholds and calibration, export.
 
 The pipeline is ``ThemeFeatures`` (the shared feature space of :mod:`themes.text`) into
-one-vs-rest logistic regression. Out-of-fold decision values from multi-label stratified
+one-vs-rest linear SVMs (or logistic regression: ``config["classifier"]``). Out-of-fold decision values from multi-label stratified
 folds give a Platt calibration and a decision threshold per theme. The fitted pipeline is
 exported to a numpy-only :class:`themes.model.ThemeModel` and saved as a model folder,
 with the pipeline itself beside it (``pipeline.joblib``) for retraining and inspection.
@@ -65,10 +65,10 @@ DEFAULT_CONFIG: dict = {
     "dense_weight": 0.6,
     "context_weight": 0.35,
     "use_embedding": True,
-    "C": 4.0,
+    "C": 0.5,
     "class_weight": "balanced",
     "n_folds": 5,
-    "classifier": "logistic_regression",
+    "classifier": "linear_svm",
 }
 
 _EMBEDDING_DIR = Path(__file__).with_name("data") / "embedding"
