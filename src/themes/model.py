@@ -88,34 +88,40 @@ class ThemeModel:
         self._char_coef = self.coef[n_words : n_words + n_chars]
         self._term_coef = space.term_themes @ self.coef[n_words + n_chars : space.n_sparse]
         self._dense_coef = self.coef[space.n_sparse :]
-        self._token_score = np.zeros((0, 2 * len(self.themes)))
+        self._token_buffer = np.zeros((1024, 2 * len(self.themes)))
+        self._n_scored = 0
         self._generation = space.generation
         self._lock = threading.Lock()
 
     def _token_scores(self) -> np.ndarray:
+        """Per-token scores (character n-grams, embedding), rows filled as tokens appear.
+
+        The buffer grows by doubling and only new rows are computed, so a batch that meets
+        a new word costs that word, not the size of the cache.
+        """
         space = self.space
-        table = self._token_score
-        if len(table) == space.n_tokens and self._generation == space.generation:
-            return table
+        n = space.n_tokens
+        if self._n_scored == n and self._generation == space.generation:
+            return self._token_buffer[:n]
         with self._lock:
-            table = self._token_score
-            start = len(table) if self._generation == space.generation else 0
-            generation = space.generation
-            n = space.n_tokens
+            if self._generation != space.generation:  # the token cache was cleared
+                self._n_scored, self._generation = 0, space.generation
+            start, buffer = self._n_scored, self._token_buffer
             if start < n:
+                if n > len(buffer):
+                    grown = np.zeros((max(n, 2 * len(buffer)), buffer.shape[1]))
+                    grown[:start] = buffer[:start]
+                    buffer = grown
                 k = len(self.themes)
-                grown = np.zeros((max(n, 2 * len(table)), 2 * k))
-                grown[:start] = table[:start]
                 for t in range(start, n):
                     ids, values = space.token_chars(t)
-                    grown[t, :k] = values @ self._char_coef[ids]
+                    buffer[t, :k] = values @ self._char_coef[ids]
                 if space.n_dense:
                     vectors = np.array([space.token_vector(t) for t in range(start, n)]).reshape(n - start, -1)
-                    grown[start:n, k:] = vectors @ self._dense_coef * space.weights["dense"]
-                table = grown[:n]
-                self._token_score = table
-                self._generation = generation
-            return table
+                    buffer[start:n, k:] = vectors @ self._dense_coef * space.weights["dense"]
+                self._token_buffer = buffer
+                self._n_scored = n
+            return buffer[:n]
 
     def _linear(self, texts: list[str]) -> np.ndarray:
         """Scores without the intercept, one row per text (no context)."""

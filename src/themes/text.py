@@ -203,6 +203,13 @@ class FeatureRows:
         return len(self.indptr) - 1
 
 
+def _doubled(array: np.ndarray, needed: int) -> np.ndarray:
+    """``array`` copied into a buffer at least twice as long (and at least ``needed``)."""
+    grown = np.zeros(max(needed, 2 * len(array)), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
 def segment_sum(values: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
     """Sum rows of ``values`` (n_units, k) per document; ``doc`` is sorted."""
     out = np.zeros((n_docs, values.shape[1]), dtype=np.float64)
@@ -262,10 +269,11 @@ class FeatureSpace:
         self._readers = 0
         self._idle = threading.Condition(self._lock)
         self._raw: dict[str, int] = {}
-        self._raw_start: list[int] = []
-        self._raw_count: list[int] = []
-        self._raw_tokens: list[int] = []
-        self._raw_arrays = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        # Raw word id -> (start, count) of its token ids in a flat array; all grow by doubling.
+        self._raw_start = np.zeros(1024, dtype=np.int64)
+        self._raw_count = np.zeros(1024, dtype=np.int64)
+        self._raw_tokens = np.zeros(1024, dtype=np.int64)
+        self._n_raw = self._n_raw_tokens = 0
         self._token_index: dict[str, int] = {}
         self._tokens: list[str] = []
         self._token_chars: list[tuple[np.ndarray, np.ndarray]] = []
@@ -387,10 +395,7 @@ class FeatureSpace:
         del self._tokens[n:]
         del self._token_chars[n:]
         self._raw.clear()
-        self._raw_start.clear()
-        self._raw_count.clear()
-        self._raw_tokens.clear()
-        self._raw_arrays = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        self._n_raw = self._n_raw_tokens = 0
         self.generation += 1
 
     def _add_raw(self, word: str) -> int:
@@ -399,11 +404,17 @@ class FeatureSpace:
             rid = self._raw.get(word)
             if rid is None:
                 ids = [self._token(t) for t in normal_form(word).split()]
-                rid = len(self._raw_start)
-                self._raw_start.append(len(self._raw_tokens))
-                self._raw_count.append(len(ids))
-                self._raw_tokens.extend(ids)
-                self._raw[word] = rid
+                rid, first = self._n_raw, self._n_raw_tokens
+                if rid >= len(self._raw_start):
+                    self._raw_start = _doubled(self._raw_start, rid + 1)
+                    self._raw_count = _doubled(self._raw_count, rid + 1)
+                if first + len(ids) > len(self._raw_tokens):
+                    self._raw_tokens = _doubled(self._raw_tokens, first + len(ids))
+                self._raw_start[rid] = first
+                self._raw_count[rid] = len(ids)
+                self._raw_tokens[first : first + len(ids)] = ids
+                self._n_raw, self._n_raw_tokens = rid + 1, first + len(ids)
+                self._raw[word] = rid  # published last: readers only see complete entries
         return rid
 
     def word_tokens(self, word: str) -> tuple[int, ...]:
@@ -411,8 +422,8 @@ class FeatureSpace:
         rid = self._raw.get(word)
         if rid is None:
             rid = self._add_raw(word)
-        start = self._raw_start[rid]
-        return tuple(self._raw_tokens[start : start + self._raw_count[rid]])
+        start = int(self._raw_start[rid])
+        return tuple(self._raw_tokens[start : start + int(self._raw_count[rid])].tolist())
 
     def token_name(self, token_id: int) -> str:
         """The normal token behind a token id."""
@@ -429,16 +440,8 @@ class FeatureSpace:
 
     # ------------------------------------------------------------------ units
     def _raw_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        starts, counts, flat = self._raw_arrays
-        if len(starts) != len(self._raw_start) or len(flat) != len(self._raw_tokens):
-            with self._lock:
-                self._raw_arrays = (
-                    np.asarray(self._raw_start, dtype=np.int64),
-                    np.asarray(self._raw_count, dtype=np.int64),
-                    np.asarray(self._raw_tokens, dtype=np.int64),
-                )
-            starts, counts, flat = self._raw_arrays
-        return starts, counts, flat
+        """(start, count) per raw word id and the flat token ids, as arrays (no copy)."""
+        return self._raw_start, self._raw_count, self._raw_tokens
 
     def _raw_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Raw-word ids of all words of the batch, and the statement of each."""
