@@ -83,6 +83,62 @@ def test_batch_on_default_model_equals_singles():
         assert r.scores == pytest.approx(single.scores, abs=1e-12)
 
 
+def test_a_statement_holding_the_batch_joiner_word_leaves_later_batches_right():
+    # The tokenizer joins a batch's texts with this word; a text that holds it once made
+    # every later batch read as one statement.
+    model = themes.load_model(get_model().path)
+    texts = [DRONES, MONEY, PROCEDURE] * 7
+    before = [r.scores for r in classify(texts, model=model)]
+    classify([f"{MONEY} zqxthemesbreakzqx", DRONES], model=model)
+    classify(f"zqxthemesbreakzqx {DRONES}", model=model)
+    after = [r.scores for r in classify(texts, model=model)]
+    assert after == before
+    assert after[0] == classify(DRONES, model=model).scores
+
+
+def test_themes_order_by_score_and_ties_keep_taxonomy_order():
+    from themes.api import _assigned_themes
+
+    names = ("a", "b", "c", "d")
+    probs = np.array([[0.5, 0.9, 0.5, 0.2], [0.1, 0.1, 0.1, 0.1], [0.7, 0.7, 0.95, 0.7]])
+    thresholds = np.array([0.5, 0.5, 0.4, 0.3])
+    assert _assigned_themes(probs, thresholds, names) == [("b", "a", "c"), (), ("c", "a", "b", "d")]
+    rng = np.random.default_rng(3)
+    probs = rng.choice([0.1, 0.3, 0.5, 0.7, 0.9], size=(500, 13))
+    thresholds = rng.choice([0.2, 0.5, 0.8], size=13)
+    ids = tuple(THEME_IDS)
+    expected = [
+        tuple(sorted((t for t, p, h in zip(ids, row, thresholds) if p >= h), key=lambda t: -row[ids.index(t)]))
+        for row in probs
+    ]
+    assert _assigned_themes(probs, thresholds, ids) == expected
+
+
+def test_result_is_read_only_and_pickles_by_value(tiny_model):
+    import pickle
+
+    result = classify(DRONES, model=tiny_model, context="On drones:")
+    with pytest.raises(AttributeError):
+        result.themes = ()
+    with pytest.raises(AttributeError):
+        result.extra = 1
+    again = pickle.loads(pickle.dumps(result))
+    assert again == result
+    assert again.to_dict() == result.to_dict()
+    assert again != classify(MONEY, model=tiny_model)
+
+
+def test_result_built_by_hand_equals_the_one_classify_gives(tiny_model):
+    result = classify(DRONES, model=tiny_model)
+    by_hand = themes.Result(
+        text=result.text, themes=result.themes, scores=result.scores, thresholds=result.thresholds,
+        context=None, model=result.model,
+    )
+    assert by_hand == result
+    assert repr(by_hand) == repr(result)
+    assert by_hand.truncated is False and by_hand.not_scored is None
+
+
 def test_bare_string_is_one_statement_not_a_batch_of_letters(tiny_model):
     result = classify(DRONES, model=tiny_model)
     assert isinstance(result, themes.Result)

@@ -135,6 +135,37 @@ def test_any_text_on_the_default_model(texts):
         assert result.scores == pytest.approx(single.scores, abs=1e-12)
 
 
+# Batches of this size and more sum feature rows with a sparse product, smaller ones row by
+# row (themes.model._sum_rows); both must give a statement the very same floats.
+LARGE = 17
+# The word that joins a batch's texts inside the tokenizer (themes.text._SEPARATOR_WORD).
+JOINER = "zqxthemesbreakzqx"
+WITH_JOINER = st.one_of(TEXTS, TEXTS.map(lambda t: f"{t} {JOINER} drones"), st.just(JOINER))
+
+
+@FEW
+@given(texts=st.lists(WITH_JOINER, min_size=LARGE, max_size=LARGE + 8))
+def test_a_large_batch_equals_its_statements_bit_for_bit(tiny_model, texts):
+    batch = classify(texts, model=tiny_model)
+    for result, text in zip(batch, texts):
+        single = classify(text, model=tiny_model)
+        assert result.scores == single.scores
+        assert result.themes == single.themes
+
+
+@FAST
+@given(texts=st.lists(WITH_JOINER, min_size=1, max_size=LARGE + 3))
+def test_batch_tokenizer_matches_normalize_tokens_text_by_text(tiny_model, texts):
+    from themes.text import STOP_WORDS, normalize_tokens
+
+    space = tiny_model.space
+    with space.reading():
+        units = space.units(texts)
+        for i, text in enumerate(texts):
+            got = [space.token_name(t) for t in units.token_id[units.token_doc == i].tolist()]
+            assert got == [t for t in normalize_tokens(text) if t not in STOP_WORDS], text
+
+
 def _megabyte_texts() -> dict[str, str]:
     rng = random.Random(7)
     alphabet = [chr(c) for c in range(0x20, 0x2FF)] + SPECIAL + [" "] * 40

@@ -6,11 +6,11 @@ folder that ships inside the package (or the folder named by ``THEMES_MODEL``).
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 import os
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -104,11 +104,26 @@ def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel
     return found
 
 
-@dataclass(frozen=True)
-class Result:
-    """Themes of one statement.
+class _Scored:
+    """What the results of one ``classify`` call share: the probabilities, by row."""
 
-    Attributes
+    __slots__ = ("model", "model_name", "probabilities", "reasons", "thresholds")
+
+    def __init__(self, probabilities, thresholds, model_name, model, reasons):
+        self.probabilities = probabilities
+        self.thresholds = thresholds
+        self.model_name = model_name
+        self.model = model
+        self.reasons = reasons
+
+
+_new_object = object.__new__
+
+
+class Result:
+    """Themes of one statement, as returned by :func:`classify` (read-only).
+
+    Parameters
     ----------
     text : str
         The statement as given.
@@ -118,27 +133,125 @@ class Result:
         Calibrated probability of every theme id, in taxonomy order.
     thresholds : dict of str to float
         The threshold applied to each theme.
-    context : str or None
+    context : str or None, optional
         The lead-in used with the statement, if any.
-    model : str
+    model : str, optional
         Name of the model that scored it.
-    truncated : bool
+    truncated : bool, optional
         True when the statement was longer than ``MAX_STATEMENT_CHARS`` and only its first
         ``MAX_STATEMENT_CHARS`` characters were scored.
-    not_scored : str or None
+    not_scored : str or None, optional
         Why the statement was not scored (then it has no themes and every score is 0.0),
         e.g. text mostly in a script other than Latin; None when it was scored.
+
+    Notes
+    -----
+    ``classify`` builds a result from its batch's probability matrix and fills ``scores``
+    only when it is first read, so that tagging a large batch does not pay for thirteen
+    floats per statement that nobody reads.
+
+    Examples
+    --------
+    >>> from themes import classify
+    >>> result = classify("Drones attacked a border post.")
+    >>> result.themes
+    ('uav', 'border_security')
+    >>> round(result.scores["uav"], 2) > 0.5, result.not_scored
+    (True, None)
     """
 
-    text: str
-    themes: tuple[str, ...]
-    scores: dict[str, float]
-    thresholds: dict[str, float]
-    context: str | None = None
-    model: str = ""
-    truncated: bool = False
-    not_scored: str | None = None
-    _model: ThemeModel | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("_context", "_row", "_scored", "_scores", "_text", "_themes", "_truncated")
+
+    def __init__(self, text, themes, scores, thresholds, context=None, model="", truncated=False, not_scored=None):
+        self._text = text
+        self._themes = tuple(themes)
+        self._scores = dict(scores)
+        self._scored = _Scored(None, dict(thresholds), model, None, {0: not_scored} if not_scored is not None else {})
+        self._row = 0
+        self._context = context
+        self._truncated = bool(truncated)
+
+    @classmethod
+    def _of_batch(cls, text, themes, scored, row, context):
+        # classify's constructor: slots only, the scores dict is built on first use.
+        result = _new_object(cls)
+        result._text = text
+        result._themes = themes
+        result._scored = scored
+        result._row = row
+        result._context = context
+        result._scores = None
+        return result
+
+    @property
+    def text(self) -> str:
+        """The statement as given."""
+        return self._text
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        """Theme ids whose score reaches their threshold, highest score first."""
+        return self._themes
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """Calibrated probability of every theme id, in taxonomy order."""
+        if self._scores is None:
+            scored = self._scored
+            names = scored.thresholds  # the model's themes, in taxonomy order
+            if self._row in scored.reasons:
+                self._scores = dict.fromkeys(names, 0.0)
+            else:
+                self._scores = dict(zip(names, scored.probabilities[self._row].tolist()))
+        return self._scores
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """The threshold applied to each theme."""
+        return self._scored.thresholds
+
+    @property
+    def context(self) -> str | None:
+        """The lead-in used with the statement, if any."""
+        return self._context
+
+    @property
+    def model(self) -> str:
+        """Name of the model that scored it."""
+        return self._scored.model_name
+
+    @property
+    def truncated(self) -> bool:
+        """True when only the first ``MAX_STATEMENT_CHARS`` characters were scored."""
+        if self._scored.probabilities is None:
+            return self._truncated
+        return len(self._text) > MAX_STATEMENT_CHARS
+
+    @property
+    def not_scored(self) -> str | None:
+        """Why the statement was not scored, or None when it was."""
+        return self._scored.reasons.get(self._row)
+
+    def _fields(self) -> tuple:
+        return (self.text, self.themes, self.scores, self.thresholds, self.context, self.model, self.truncated, self.not_scored)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Result):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # like the frozen dataclass it replaces: scores and thresholds are dicts
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(text={self.text!r}, themes={self.themes!r}, scores={self.scores!r}, "
+            f"thresholds={self.thresholds!r}, context={self.context!r}, model={self.model!r}, "
+            f"truncated={self.truncated!r}, not_scored={self.not_scored!r})"
+        )
+
+    def __reduce__(self):
+        # Pickled by value (the scoring model is not pickled with it).
+        return (Result, self._fields())
 
     def to_dict(self) -> dict:
         """A JSON-able dict of the result.
@@ -178,7 +291,7 @@ class Result:
         """
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise InvalidInputError(f"The 'k' parameter of Result.explain must be an int >= 1. Got {k!r} instead.")
-        model = self._model if self._model is not None else get_model()
+        model = self._scored.model if self._scored.model is not None else get_model()
         if themes is None:
             themes = list(self.themes)
         elif isinstance(themes, str):  # one theme id, not its letters
@@ -234,6 +347,34 @@ def _as_batch(text) -> tuple[list[str], bool]:
                 raise TypeError(f"classify expects a list of str; item {i} is {type(item).__name__}.")
         return batch, False
     raise TypeError(f"classify expects a str or a list of str; got {type(text).__name__}.")
+
+
+# Theme ids of a model -> {row code: tuple of theme ids} (see _assigned_themes).
+_THEME_SETS: dict[tuple[str, ...], dict[int, tuple[str, ...]]] = {}
+
+
+def _assigned_themes(probs: np.ndarray, thresholds: np.ndarray, themes: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Per row, the themes at or over their threshold, highest score first.
+
+    Equal scores keep taxonomy order. Each row's themes, in order, are coded as one
+    integer (base 16, digit = column + 1), so the tuples are made once per distinct code.
+    """
+    n, k = probs.shape
+    over = probs >= thresholds
+    # Non-assigned columns sort last; a stable sort keeps taxonomy order among equal scores.
+    order = np.argsort(np.where(over, -probs, 1.0), axis=1, kind="stable")
+    ranked_over = np.take_along_axis(over, order, axis=1)
+    digits = np.where(ranked_over, order + 1, 0).astype(np.int64)
+    codes = (digits * (16 ** np.arange(k, dtype=np.int64))).sum(axis=1)
+    known = _THEME_SETS.setdefault(themes, {})
+    codes = codes.tolist()
+    for code in set(codes).difference(known):
+        cols, rest = [], code
+        while rest:
+            cols.append(rest % 16 - 1)
+            rest //= 16
+        known[code] = tuple(themes[c] for c in cols)
+    return list(map(known.__getitem__, codes))
 
 
 def classify(text, *, model=None, threshold=None, context=None):
@@ -298,38 +439,17 @@ def classify(text, *, model=None, threshold=None, context=None):
         thresholds.update(overrides)
     clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
     probs = loaded.predict_proba(clipped, contexts)
-    results = []
-    themes = loaded.themes
-    rows = probs.tolist()
-    # Themes over their thresholds, found for the whole batch at once.
-    over: list[list[int]] = [[] for _ in batch]
-    hit_rows, hit_cols = np.nonzero(probs >= np.array([thresholds[t] for t in themes]))
-    for r, c in zip(hit_rows.tolist(), hit_cols.tolist()):
-        over[r].append(c)
-    zeros = dict.fromkeys(themes, 0.0)
-    for i, original in enumerate(batch):
-        reason = not_scored_reason(original)
-        row = rows[i]
-        if reason is not None:
-            scores, assigned = dict(zeros), ()
-        else:
-            scores = dict(zip(themes, row))
-            hits = over[i]
-            # Highest score first; equal scores keep taxonomy order (sorted is stable).
-            assigned = tuple(themes[c] for c in sorted(hits, key=lambda c: -row[c])) if hits and original and not original.isspace() else ()
-        results.append(
-            Result(
-                text=original,
-                themes=assigned,
-                scores=scores,
-                thresholds=thresholds,
-                context=contexts[i] if contexts else None,
-                model=loaded.name,
-                truncated=len(original) > MAX_STATEMENT_CHARS,
-                not_scored=reason,
-                _model=loaded,
-            )
-        )
+    reasons = {i: reason for i, t in enumerate(batch) if not t.isascii() and (reason := not_scored_reason(t)) is not None}
+    scored = _Scored(probs, thresholds, loaded.name, loaded, reasons)
+    assigned = _assigned_themes(probs, np.array([thresholds[t] for t in loaded.themes]), loaded.themes)
+    for i in reasons:
+        assigned[i] = ()
+    make = Result._of_batch
+    results = [
+        # A blank statement has no themes, whatever the intercepts say.
+        make(original, themes if not themes or (original and not original.isspace()) else (), scored, i, context)
+        for i, (original, themes, context) in enumerate(zip(batch, assigned, contexts or itertools.repeat(None)))
+    ]
     return results[0] if single else results
 
 

@@ -12,11 +12,43 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from themes.text import segment_sum
 
 __all__ = ["Contribution", "ThemeModel"]
 
 _CHUNK = 8192
+#: From this many statements on, unit rows are summed with a sparse matrix product.
+_SPARSE_MIN_DOCS = 16
+
+
+def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
+    """Per statement, the sum of the table rows of its units: ``out[d] = sum(table[ids[doc == d]])``.
+
+    ``doc`` is sorted. Both ways below add a statement's rows one after the other, in unit
+    order, so a statement gets bit-for-bit the same sum alone or in any batch.
+    """
+    if n_docs <= _SPARSE_MIN_DOCS:
+        out = np.zeros((n_docs, table.shape[1]))
+        bounds = np.searchsorted(doc, np.arange(n_docs + 1)).tolist()
+        for d in range(n_docs):
+            if bounds[d + 1] > bounds[d]:
+                out[d] = table[ids[bounds[d] : bounds[d + 1]]].sum(axis=0)
+        return out
+    # A sparse (statement x unit) count matrix times the table: no gathered copy of the
+    # rows. Imported here so that a single statement never pays for importing scipy.
+    from scipy.sparse import csr_matrix
+
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc, minlength=n_docs), out=indptr[1:])
+    counts = csr_matrix((np.ones(len(ids)), ids, indptr), shape=(n_docs, table.shape[0]))
+    return np.asarray(counts @ table)
+
+
+def _scale(sum_of_squares: np.ndarray, weight: float) -> np.ndarray:
+    """Block weight over the block norm, per statement (0 for an empty block)."""
+    out = np.zeros(len(sum_of_squares))
+    filled = sum_of_squares > 0
+    out[filled] = weight / np.sqrt(sum_of_squares[filled])
+    return out
 
 
 @dataclass(frozen=True)
@@ -79,22 +111,32 @@ class ThemeModel:
         return f"ThemeModel(name={self.name!r}, themes={len(self.themes)}, path={self.path!r})"
 
     # The linear score of a statement is a sum over its units (see themes.text), so each
-    # unit's contribution to all themes is precomputed: per word feature, per lexicon term,
-    # and per distinct token (its character n-grams), the last cached as tokens are seen.
+    # unit's contribution to all themes is precomputed: per word bigram, per lexicon term,
+    # and per distinct token (its unigram, character n-grams and embedding), the last
+    # cached as tokens are seen. Each table also carries the unit's share of its block's
+    # norm, so one gather and one segment sum per table give scores and norms together.
     def _prepare(self) -> None:
         space = self.space
+        k = len(self.themes)
         n_words, n_chars = len(space.words), len(space.chars)
-        self._word_coef = space.word_idf[:, None] * self.coef[:n_words]
+        word_coef = space.word_idf[:, None] * self.coef[:n_words]
+        self._word_coef = word_coef
+        # Bigram table: [coefficients (k) | idf squared].
+        self._bigram_table = np.hstack([word_coef, (space.word_idf**2)[:, None]])
         self._char_coef = self.coef[n_words : n_words + n_chars]
-        self._term_coef = space.term_themes @ self.coef[n_words + n_chars : space.n_sparse]
+        term_coef = space.term_themes @ self.coef[n_words + n_chars : space.n_sparse]
+        self._term_coef = term_coef
+        # Term table: [coefficients (k) | its squared lexicon counts].
+        self._term_table = np.hstack([term_coef, space.term_themes.sum(axis=1, keepdims=True)]).reshape(-1, k + 1)
         self._dense_coef = self.coef[space.n_sparse :]
-        self._token_buffer = np.zeros((1024, 2 * len(self.themes)))
+        # Token table: [unigram (k) | char (k) | embedding (k) | unigram idf^2 | char sq | 1].
+        self._token_buffer = np.zeros((1024, 3 * k + 3))
         self._n_scored = 0
         self._generation = space.generation
         self._lock = threading.Lock()
 
     def _token_scores(self) -> np.ndarray:
-        """Per-token scores (character n-grams, embedding), rows filled as tokens appear.
+        """The token table (see ``_prepare``), rows filled as tokens appear.
 
         The buffer grows by doubling and only new rows are computed, so a batch that meets
         a new word costs that word, not the size of the cache.
@@ -102,7 +144,7 @@ class ThemeModel:
         space = self.space
         n = space.n_tokens
         if self._n_scored == n and self._generation == space.generation:
-            return self._token_buffer[:n]
+            return self._token_buffer
         with self._lock:
             if self._generation != space.generation:  # the token cache was cleared
                 self._n_scored, self._generation = 0, space.generation
@@ -113,15 +155,22 @@ class ThemeModel:
                     grown[:start] = buffer[:start]
                     buffer = grown
                 k = len(self.themes)
+                rows = buffer[start:n]
+                rows[:] = 0.0
+                unigram, char_sq, vectors = space.token_table(start, n)
+                has = unigram >= 0
+                rows[has, :k] = self._word_coef[unigram[has]]
+                rows[has, 3 * k] = space.word_idf[unigram[has]] ** 2
                 for t in range(start, n):
                     ids, values = space.token_chars(t)
-                    buffer[t, :k] = values @ self._char_coef[ids]
+                    rows[t - start, k : 2 * k] = values @ self._char_coef[ids]
+                rows[:, 3 * k + 1] = char_sq
                 if space.n_dense:
-                    vectors = np.array([space.token_vector(t) for t in range(start, n)]).reshape(n - start, -1)
-                    buffer[start:n, k:] = vectors @ self._dense_coef * space.weights["dense"]
+                    rows[:, 2 * k : 3 * k] = vectors @ self._dense_coef * space.weights["dense"]
+                rows[:, 3 * k + 2] = 1.0
                 self._token_buffer = buffer
                 self._n_scored = n
-            return buffer[:n]
+            return buffer
 
     def _linear(self, texts: list[str]) -> np.ndarray:
         """Scores without the intercept, one row per text (no context)."""
@@ -131,19 +180,22 @@ class ThemeModel:
     def _linear_units(self, texts: list[str]) -> np.ndarray:
         space = self.space
         u = space.units(texts)
-        scale = space.norms(u)
-        token_score = self._token_scores()
-        n = u.n_docs
-        out = segment_sum(self._word_coef[u.gram_id], u.gram_doc, n) * scale["word"][:, None]
-        k = len(self.themes)
-        per_token = segment_sum(token_score[u.token_id], u.token_doc, n)
-        out += per_token[:, :k] * scale["char"][:, None]
+        table = self._token_scores()
+        n, k = u.n_docs, len(self.themes)
+        per_token = _sum_rows(table, u.token_id, u.token_doc, n)
+        words, word_sq = per_token[:, :k], per_token[:, 3 * k]
+        if len(u.bigram_id):
+            per_bigram = _sum_rows(self._bigram_table, u.bigram_id, u.bigram_doc, n)
+            words = words + per_bigram[:, :k]
+            word_sq = word_sq + per_bigram[:, k]
+        out = words * _scale(word_sq, space.weights["word"])[:, None]
+        out += per_token[:, k : 2 * k] * _scale(per_token[:, 3 * k + 1], space.weights["char"])[:, None]
         if len(u.term_row):
-            out += segment_sum(self._term_coef[u.term_row], u.term_doc, n) * scale["lexicon"][:, None]
+            per_term = _sum_rows(self._term_table, u.term_row, u.term_doc, n)
+            out += per_term[:, :k] * _scale(per_term[:, k], space.weights["lexicon"])[:, None]
         if space.n_dense:
-            counts = np.bincount(u.token_doc, minlength=n).astype(np.float64)
-            counts[counts == 0] = 1.0
-            out += per_token[:, k:] / counts[:, None]
+            counts = np.maximum(per_token[:, 3 * k + 2], 1.0)
+            out += per_token[:, 2 * k : 3 * k] / counts[:, None]
         return out
 
     def decision_function(self, texts, contexts=None) -> np.ndarray:

@@ -64,6 +64,15 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s\b")
 _SEPARATOR_WORD = "zqxthemesbreakzqx"
 _SEPARATOR = f" {_SEPARATOR_WORD} "
+_SEPARATOR_KEY = "\x00" + _SEPARATOR_WORD  # the separator word met inside a text
+# The fast path of raw_words for a batch: on ASCII text, NFKC is the identity and
+# casefold() is lower(), so "[^\W_]+" words are the runs of [a-z0-9] left by one byte
+# translation (upper case folded, other ASCII bytes made spaces) and a C-level split.
+# Bytes of non-ASCII characters are kept: they only occur in words raw_words already made.
+_ASCII_POSSESSIVE = re.compile(rb"'[sS]\b")
+_ASCII_TABLE = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 or c >= 128 else 32 for c in range(256)
+)
 
 STOP_WORDS = frozenset(
     """a an the and or nor but of in on at to for from by with within without into onto
@@ -170,18 +179,30 @@ class Units:
     """What a batch of statements is made of, as flat arrays ordered by statement.
 
     ``token_doc``/``token_id``: every content token occurrence (the ``char`` and
-    ``embedding`` units); ``gram_doc``/``gram_id``: every known word unigram or bigram
-    occurrence; ``term_doc``/``term_row``: every lexicon term match (a row of
-    :attr:`FeatureSpace.term_themes`).
+    ``embedding`` units, and the unigrams); ``bigram_doc``/``bigram_id``: every known word
+    bigram occurrence (a column of the ``word`` block); ``term_doc``/``term_row``: every
+    lexicon term match (a row of :attr:`FeatureSpace.term_themes`).
     """
 
     n_docs: int
     token_doc: np.ndarray
     token_id: np.ndarray
-    gram_doc: np.ndarray
-    gram_id: np.ndarray
+    unigram_doc: np.ndarray
+    unigram_id: np.ndarray
+    bigram_doc: np.ndarray
+    bigram_id: np.ndarray
     term_doc: np.ndarray
     term_row: np.ndarray
+
+    @property
+    def gram_doc(self) -> np.ndarray:
+        """Statement of every word feature occurrence: unigrams, then bigrams."""
+        return np.concatenate((self.unigram_doc, self.bigram_doc))
+
+    @property
+    def gram_id(self) -> np.ndarray:
+        """Column of every word feature occurrence, in the order of :attr:`gram_doc`."""
+        return np.concatenate((self.unigram_id, self.bigram_id))
 
 
 @dataclass
@@ -268,7 +289,8 @@ class FeatureSpace:
         # Threads inside reading() hold token ids; the cache is only cleared when none is.
         self._readers = 0
         self._idle = threading.Condition(self._lock)
-        self._raw: dict[str, int] = {}
+        # Raw word -> raw id; the batch separator word reads as -1 (see _ascii_raw_ids).
+        self._raw: dict[str, int] = {_SEPARATOR_WORD: -1}
         # Raw word id -> (start, count) of its token ids in a flat array; all grow by doubling.
         self._raw_start = np.zeros(1024, dtype=np.int64)
         self._raw_count = np.zeros(1024, dtype=np.int64)
@@ -395,13 +417,18 @@ class FeatureSpace:
         del self._tokens[n:]
         del self._token_chars[n:]
         self._raw.clear()
+        self._raw[_SEPARATOR_WORD] = -1
         self._n_raw = self._n_raw_tokens = 0
         self.generation += 1
 
     def _add_raw(self, word: str) -> int:
-        """Register a raw word: its normal tokens, computed once."""
+        """Register a raw word: its normal tokens, computed once; returns its raw id.
+
+        The separator word itself (in a text) is kept under a key no word can have.
+        """
+        key = word if word != _SEPARATOR_WORD else _SEPARATOR_KEY
         with self._lock:
-            rid = self._raw.get(word)
+            rid = self._raw.get(key)
             if rid is None:
                 ids = [self._token(t) for t in normal_form(word).split()]
                 rid, first = self._n_raw, self._n_raw_tokens
@@ -414,13 +441,13 @@ class FeatureSpace:
                 self._raw_count[rid] = len(ids)
                 self._raw_tokens[first : first + len(ids)] = ids
                 self._n_raw, self._n_raw_tokens = rid + 1, first + len(ids)
-                self._raw[word] = rid  # published last: readers only see complete entries
+                self._raw[key] = rid  # published last: readers only see complete entries
         return rid
 
     def word_tokens(self, word: str) -> tuple[int, ...]:
         """Token ids of one raw (lower-case) word; cached."""
         rid = self._raw.get(word)
-        if rid is None:
+        if rid is None or rid < 0:  # -1 marks the batch separator word
             rid = self._add_raw(word)
         start = int(self._raw_start[rid])
         return tuple(self._raw_tokens[start : start + int(self._raw_count[rid])].tolist())
@@ -428,6 +455,13 @@ class FeatureSpace:
     def token_name(self, token_id: int) -> str:
         """The normal token behind a token id."""
         return self._tokens[token_id]
+
+    def token_table(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For token ids ``start..stop-1``: unigram column (-1 for none, and for stop words),
+        summed squares of the idf-weighted character n-gram counts, and embedding vectors."""
+        unigram = self._unigram[start:stop].copy()
+        unigram[self._token_stop[start:stop]] = -1
+        return unigram, self._token_sq[start:stop].copy(), self._token_vec[start:stop].copy()
 
     def token_chars(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
         """(character n-gram column ids, idf-weighted counts) of a token id."""
@@ -444,33 +478,44 @@ class FeatureSpace:
         return self._raw_start, self._raw_count, self._raw_tokens
 
     def _raw_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Raw-word ids of all words of the batch, and the statement of each."""
+        """Raw-word ids of all words of the batch, and the statement of each, in order.
+
+        One translation and split for the whole batch: texts are joined with a separator
+        word that reads as raw id -1. An ASCII text goes in as it is (see
+        ``_ASCII_TABLE``); any other text goes in as its :func:`raw_words`, which the
+        same split gives back unchanged. A text that holds the separator itself shows up
+        as one -1 too many, and the batch is then read one text at a time.
+        """
+        pieces = [t if t.isascii() else " ".join(raw_words(t)) for t in texts]
+        joined = _SEPARATOR.join(pieces).encode("utf-8")
+        words = _ASCII_POSSESSIVE.sub(b"", joined).translate(_ASCII_TABLE).decode("utf-8").split()
         raw = self._raw
-        get = raw.get
-        # One regex pass over the whole batch: texts are joined with a separator word
-        # that cannot survive inside a text (checked by counting it).
-        joined = _SEPARATOR.join(texts)
-        if joined.isascii():  # NFKC leaves ASCII as it is, and lower() is casefold() there
-            joined, pattern = joined.lower(), _ASCII_WORD
-        else:
-            joined, pattern = unicodedata.normalize("NFKC", joined).casefold(), _WORD
-        words = pattern.findall(_POSSESSIVE.sub("", joined))
-        if words.count(_SEPARATOR_WORD) != len(texts) - 1:
-            per_text = [raw_words(t) for t in texts]
-            lengths = np.fromiter((len(w) for w in per_text), dtype=np.int64, count=len(texts))
-            flat = [w for ws in per_text for w in ws]
-            ids = [get(w) for w in flat]
-            ids = [i if i is not None else self._add_raw(w) for i, w in zip(ids, flat)]
-            return np.asarray(ids, dtype=np.int64), np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        # The separator is never registered, so it reads as -1; other -1s are new words.
-        ids = [get(w, -1) for w in words]
-        if ids.count(-1) > len(texts) - 1:
-            ids = [i if i != -1 or w == _SEPARATOR_WORD else self._add_raw(w) for i, w in zip(ids, words)]
-        arr = np.asarray(ids, dtype=np.int64)
-        sep = arr == -1
-        docs = np.cumsum(sep)
+        try:
+            ids = np.fromiter(map(raw.__getitem__, words), dtype=np.int64, count=len(words))
+        except KeyError:  # words never seen: register them (under the lock), then read again
+            for word in words:
+                if word not in raw:
+                    self._add_raw(word)
+            ids = np.fromiter(map(raw.__getitem__, words), dtype=np.int64, count=len(words))
+        sep = ids < 0
+        if int(np.count_nonzero(sep)) != len(texts) - 1:
+            return self._general_raw_ids(texts)
         keep = ~sep
-        return arr[keep], docs[keep]
+        return ids[keep], np.cumsum(sep)[keep]
+
+    def _general_raw_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_raw_ids` one text at a time, with :func:`raw_words` (any characters)."""
+        get = self._raw.get
+        ids: list[int] = []
+        lengths = []
+        for text in texts:
+            words = raw_words(text)
+            for word in words:
+                rid = get(word)
+                ids.append(rid if rid is not None and rid >= 0 else self._add_raw(word))
+            lengths.append(len(words))
+        docs = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        return np.asarray(ids, dtype=np.int64).reshape(-1), docs
 
     @contextlib.contextmanager
     def reading(self):
@@ -501,7 +546,7 @@ class FeatureSpace:
         """
         if not texts:
             empty = np.zeros(0, dtype=np.int64)
-            return Units(0, empty, empty, empty, empty, empty, empty)
+            return Units(0, empty, empty, empty, empty, empty, empty, empty, empty)
         rids, rdocs = self._raw_ids(texts)
         starts, counts, flat = self._raw_table()
         n_tok = counts[rids]
@@ -517,27 +562,28 @@ class FeatureSpace:
         ctok, cdoc = tokens[content], docs[content]
         uni = self._unigram[ctok] if len(ctok) else np.zeros(0, dtype=np.int64)
         keep = uni >= 0
-        gram_doc, gram_id = [cdoc[keep]], [uni[keep]]
+        bigram_doc = bigram_id = np.zeros(0, dtype=np.int64)
         if len(ctok) > 1 and len(self._bigram_keys):
             same = cdoc[1:] == cdoc[:-1]
-            keys = (ctok[:-1][same] << 32) | ctok[1:][same]
+            keys = (ctok[:-1] << 32) | ctok[1:]
+            keys[~same] = -1  # pairs across statements: no bigram key is negative
             pos = np.searchsorted(self._bigram_keys, keys)
             pos[pos == len(self._bigram_keys)] = 0
-            hit = self._bigram_keys[pos] == keys
-            gram_doc.append(cdoc[1:][same][hit])
-            gram_id.append(self._bigram_ids[pos[hit]])
-        gram_doc_a = np.concatenate(gram_doc)
-        gram_id_a = np.concatenate(gram_id)
-        order = np.argsort(gram_doc_a, kind="stable")
-        return Units(len(texts), cdoc, ctok, gram_doc_a[order], gram_id_a[order], term_doc, term_row)
+            hit = np.flatnonzero(self._bigram_keys[pos] == keys)
+            bigram_doc = cdoc[1:][hit]
+            bigram_id = self._bigram_ids[pos[hit]]
+        return Units(len(texts), cdoc, ctok, cdoc[keep], uni[keep], bigram_doc, bigram_id, term_doc, term_row)
 
     def _match_terms(self, tokens: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if not len(tokens) or not len(self._term_keys):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         lex = self._token_lex[tokens]
-        n = len(tokens)
-        if n <= _SMALL_BATCH_TOKENS:
+        if len(tokens) <= _SMALL_BATCH_TOKENS:
             return self._match_terms_small(lex, docs)
+        # Terms are made of lexicon tokens only: walk the (few) positions that hold one.
+        at = np.flatnonzero(lex)
+        lex, docs = lex[at], docs[at]
+        n = len(at)
         found_doc, found_row = [], []
         key = np.zeros(n, dtype=np.int64)
         alive = np.ones(n, dtype=bool)
@@ -545,8 +591,10 @@ class FeatureSpace:
             span = n - length + 1
             if span <= 0:
                 break
-            nxt = lex[length - 1 : length - 1 + span]
-            alive = alive[:span] & (nxt > 0) & (docs[length - 1 : length - 1 + span] == docs[:span])
+            step = length - 1
+            nxt = lex[step : step + span]
+            # The term's next token must be the next position of the same statement.
+            alive = alive[:span] & (at[step : step + span] == at[:span] + step) & (docs[step : step + span] == docs[:span])
             key = key[:span] * self._lex_base + nxt
             if not alive.any():
                 break
