@@ -360,6 +360,13 @@ def _assigned_themes(probs: np.ndarray, thresholds: np.ndarray, themes: tuple[st
     integer (base 16, digit = column + 1), so the tuples are made once per distinct code.
     """
     n, k = probs.shape
+    if n <= 4:  # a few rows: plain Python is faster than the array passes below
+        limits = thresholds.tolist()
+        out = []
+        for row in probs.tolist():
+            cols = sorted((c for c in range(k) if row[c] >= limits[c]), key=lambda c: -row[c])
+            out.append(tuple(themes[c] for c in cols))
+        return out
     over = probs >= thresholds
     # Non-assigned columns sort last; a stable sort keeps taxonomy order among equal scores.
     order = np.argsort(np.where(over, -probs, 1.0), axis=1, kind="stable")

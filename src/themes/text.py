@@ -351,6 +351,58 @@ class FeatureSpace:
         order_b = np.argsort(np.array(bigram_keys, dtype=np.int64), kind="stable")
         self._bigram_keys = np.array(bigram_keys, dtype=np.int64)[order_b]
         self._bigram_ids = np.array(bigram_ids, dtype=np.int64)[order_b]
+        self._bigram_index = dict(zip(self._bigram_keys.tolist(), self._bigram_ids.tolist()))
+        self._build_bigram_hash()
+
+    def _build_bigram_hash(self) -> None:
+        """An open-addressing hash table of the bigram keys (at most half full).
+
+        Looking a batch's token pairs up in it costs one or two array gathers, where a
+        binary search costs a dozen; only pairs whose tokens both occur in some bigram are
+        looked up.
+        """
+        bits = max(4, int(len(self._bigram_keys) * 2 - 1).bit_length())
+        size = 1 << bits
+        self._bigram_shift = np.uint64(64 - bits)
+        self._bigram_slot_keys = np.full(size, -1, dtype=np.int64)
+        self._bigram_slot_ids = np.zeros(size, dtype=np.int64)
+        for key, column in zip(self._bigram_keys.tolist(), self._bigram_ids.tolist()):
+            slot = int(self._bigram_slots(np.array([key], dtype=np.int64))[0])
+            while self._bigram_slot_keys[slot] != -1:
+                slot = (slot + 1) & (size - 1)
+            self._bigram_slot_keys[slot] = key
+            self._bigram_slot_ids[slot] = column
+        n = len(self._token_sq)
+        self._bigram_first = np.zeros(n, dtype=bool)
+        self._bigram_second = np.zeros(n, dtype=bool)
+        self._bigram_first[self._bigram_keys >> 32] = True
+        self._bigram_second[self._bigram_keys & 0xFFFFFFFF] = True
+
+    def _bigram_slots(self, keys: np.ndarray) -> np.ndarray:
+        # Fibonacci hashing: the top bits of key * 2^64 / golden ratio (mod 2^64).
+        return ((keys.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> self._bigram_shift).view(np.int64)
+
+    def _lookup_bigrams(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of ``keys`` that are bigram keys, and their word columns (in order)."""
+        if len(keys) <= _SMALL_BATCH_TOKENS:  # a few pairs: dictionary lookups are faster
+            get = self._bigram_index.get
+            found = [(i, column) for i, key in enumerate(keys.tolist()) if (column := get(key)) is not None]
+            return np.array([f[0] for f in found], dtype=np.int64), np.array([f[1] for f in found], dtype=np.int64)
+        slot = self._bigram_slots(keys)
+        where = np.arange(len(keys))
+        mask = len(self._bigram_slot_keys) - 1
+        hit_at, hit_id = [], []
+        while len(where):
+            found = self._bigram_slot_keys[slot]
+            match = found == keys
+            hit_at.append(where[match])
+            hit_id.append(self._bigram_slot_ids[slot[match]])
+            going = ~match & (found != -1)  # an occupied slot of another key: probe the next
+            where, keys, slot = where[going], keys[going], (slot[going] + 1) & mask
+        at = np.concatenate(hit_at)
+        ids = np.concatenate(hit_id)
+        order = np.argsort(at, kind="stable")
+        return at[order], ids[order]
 
     def _term_key(self, lex_ids: list[int]) -> int:
         key = 0
@@ -564,14 +616,14 @@ class FeatureSpace:
         keep = uni >= 0
         bigram_doc = bigram_id = np.zeros(0, dtype=np.int64)
         if len(ctok) > 1 and len(self._bigram_keys):
-            same = cdoc[1:] == cdoc[:-1]
-            keys = (ctok[:-1] << 32) | ctok[1:]
-            keys[~same] = -1  # pairs across statements: no bigram key is negative
-            pos = np.searchsorted(self._bigram_keys, keys)
-            pos[pos == len(self._bigram_keys)] = 0
-            hit = np.flatnonzero(self._bigram_keys[pos] == keys)
-            bigram_doc = cdoc[1:][hit]
-            bigram_id = self._bigram_ids[pos[hit]]
+            # Pairs in one statement whose tokens both occur in some bigram (static tokens).
+            first, second = ctok[:-1], ctok[1:]
+            n_static = self.n_static_tokens
+            maybe = (first < n_static) & (second < n_static) & (cdoc[1:] == cdoc[:-1])
+            maybe &= self._bigram_first[np.minimum(first, n_static - 1)] & self._bigram_second[np.minimum(second, n_static - 1)]
+            pairs = np.flatnonzero(maybe)
+            at, bigram_id = self._lookup_bigrams((first[pairs] << 32) | second[pairs])
+            bigram_doc = cdoc[1:][pairs[at]]
         return Units(len(texts), cdoc, ctok, cdoc[keep], uni[keep], bigram_doc, bigram_id, term_doc, term_row)
 
     def _match_terms(self, tokens: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
