@@ -154,8 +154,9 @@ def test_long_statement_is_marked_truncated(tmp_path):
 
 
 def test_score_archive_is_lazy(tmp_path):
+    # Reading runs at most about batch_size statements ahead of the results.
     make_archive(tmp_path, 3)
-    results = score_archive(tmp_path)
+    results = score_archive(tmp_path, batch_size=1)
     first = next(results)
     assert first.ok
     (tmp_path / "bulletin-00002.txt").unlink()  # not yet read: it is missed, not remembered
@@ -468,3 +469,31 @@ def test_statements_the_model_cannot_read_are_reported_not_scored(tmp_path):
     with_letters = [r for r in result.records if any(c.isalpha() for c in r["text"])]
     assert with_letters and all(r["not_scored"] and not r["themes"] for r in with_letters)
     assert result.summary["not_scored"] == len(with_letters)
+
+
+def test_bulletins_classified_together_give_the_records_of_one_at_a_time(tmp_path):
+    make_archive(tmp_path, 12)
+    together = list(score_archive(tmp_path, batch_size=500))
+    alone = list(score_archive(tmp_path, batch_size=1))
+    assert [r.records for r in together] == [r.records for r in alone]
+    assert [r.summary for r in together] == [r.summary for r in alone]
+    assert sum(len(r.records) for r in together) > 12
+
+
+def test_a_bulletin_that_breaks_classify_fails_alone(tmp_path, monkeypatch):
+    import themes.archive as archive
+
+    make_archive(tmp_path, 4)
+    (tmp_path / "bulletin-00001.txt").write_text("Poison pill statement.\n", encoding="utf-8")
+    real = archive.classify
+
+    def fragile(texts, **kwargs):
+        if any("Poison pill" in t for t in texts):
+            raise RuntimeError("cannot score this")
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(archive, "classify", fragile)
+    results = list(score_archive(tmp_path, batch_size=500))
+    assert [r.ok for r in results] == [True, False, True, True]
+    assert "RuntimeError: cannot score this" in results[1].error
+    assert all(r.records for r in results if r.ok)

@@ -169,6 +169,23 @@ class _FileDone:
     path: str
 
 
+# Inside the scoring loop only: statements of a bulletin waiting to be classified, and the
+# mark that its last statement has been read. _classified turns them into the events above.
+@dataclass
+class _Piece:
+    doc: Document
+    path: str
+    date: str | None
+    builder: _SummaryBuilder
+    segments: list
+
+
+@dataclass
+class _Finish:
+    bulletin: str
+    builder: _SummaryBuilder
+
+
 @dataclass
 class _Options:
     threshold: object = None
@@ -278,7 +295,8 @@ def _take(iterator: Iterator, n: int) -> list:
     return list(islice(iterator, n))
 
 
-def _score_document(doc: Document, path: str, model, options: _Options) -> Iterator:
+def _segment_document(doc: Document, path: str, model, options: _Options) -> Iterator:
+    """A bulletin's statements, in pieces of at most ``batch_size``, then its _Finish."""
     if doc.error:
         yield _Failed(doc.bulletin, doc.error, _failure_summary(doc.bulletin, path, doc.error, doc.format))
         return
@@ -288,16 +306,90 @@ def _score_document(doc: Document, path: str, model, options: _Options) -> Itera
         date, date_source = _bulletin_date(batch, doc, path)
         builder = _SummaryBuilder(doc, path, date, date_source, model.themes, options.max_evidence)
         while batch:
-            results = classify(
-                [s.text for s in batch],
-                model=model,
-                threshold=options.threshold,
-                context=[s.context for s in batch],
-            )
+            yield _Piece(doc, path, date, builder, batch)
+            batch = _take(segments, options.batch_size)
+    except (ModelError, InvalidInputError):
+        raise  # the model or the options are wrong: every bulletin would fail
+    except Exception as exc:  # a damaged file fails alone; the archive goes on
+        yield _document_failed(doc, path, exc)
+        return
+    yield _Finish(doc.bulletin, builder)
+
+
+def _document_failed(doc: Document, path: str, exc: Exception) -> _Failed:
+    reason = str(exc) if isinstance(exc, (DocumentError, MissingDependencyError)) else (
+        f"{path}: {type(exc).__name__}: {exc}"
+    )
+    return _Failed(doc.bulletin, reason, _failure_summary(doc.bulletin, path, reason, doc.format))
+
+
+def _classified(events: Iterable, model, options: _Options) -> Iterator:
+    """Classify the statements of consecutive bulletins (and files) together.
+
+    Short bulletins would otherwise each cost a ``classify`` call of a dozen statements;
+    here every call gets about ``batch_size`` statements, whatever the bulletins' sizes.
+    Events come out in the order they went in.
+    """
+    pending: list = []
+    waiting = 0
+    for event in events:
+        pending.append(event)
+        if isinstance(event, _Piece):
+            waiting += len(event.segments)
+        # Nothing waits for classification (or enough does): pass the events on now, so
+        # that reading never runs more than about batch_size statements ahead.
+        if not waiting or waiting >= options.batch_size:
+            yield from _flush(pending, model, options)
+            pending, waiting = [], 0
+    yield from _flush(pending, model, options)
+
+
+def _classify_pieces(pieces: list[_Piece], model, options: _Options) -> list:
+    """Results per piece, from one ``classify`` call; a piece that cannot be classified
+    (found by trying each alone) gets its exception instead."""
+    texts = [s.text for piece in pieces for s in piece.segments]
+    contexts = [s.context for piece in pieces for s in piece.segments]
+    try:
+        results = classify(texts, model=model, threshold=options.threshold, context=contexts)
+    except (ModelError, InvalidInputError):
+        raise
+    except Exception:
+        if len(pieces) == 1:
+            raise
+        out = []
+        for piece in pieces:
+            try:
+                out.extend(_classify_pieces([piece], model, options))
+            except (ModelError, InvalidInputError):
+                raise
+            except Exception as exc:
+                out.append(exc)
+        return out
+    out, start = [], 0
+    for piece in pieces:
+        out.append(results[start : start + len(piece.segments)])
+        start += len(piece.segments)
+    return out
+
+
+def _flush(pending: list, model, options: _Options) -> Iterator:
+    pieces = [event for event in pending if isinstance(event, _Piece)]
+    outcomes = iter(_classify_pieces(pieces, model, options) if pieces else [])
+    failed: set[str] = set()
+    for event in pending:
+        if isinstance(event, _Piece):
+            results = next(outcomes)
+            bulletin = event.doc.bulletin
+            if bulletin in failed:
+                continue
+            if isinstance(results, Exception):
+                failed.add(bulletin)
+                yield _document_failed(event.doc, event.path, results)
+                continue
             records = [
                 {
-                    "bulletin": doc.bulletin,
-                    "date": date,
+                    "bulletin": bulletin,
+                    "date": event.date,
                     "index": s.index,
                     "start": s.start,
                     "end": s.end,
@@ -310,20 +402,15 @@ def _score_document(doc: Document, path: str, model, options: _Options) -> Itera
                     "truncated": r.truncated,
                     "not_scored": r.not_scored,
                 }
-                for s, r in zip(batch, results)
+                for s, r in zip(event.segments, results)
             ]
-            builder.add(records)
-            yield _Records(doc.bulletin, records)
-            batch = _take(segments, options.batch_size)
-    except (ModelError, InvalidInputError):
-        raise  # the model or the options are wrong: every bulletin would fail
-    except Exception as exc:  # a damaged file fails alone; the archive goes on
-        reason = str(exc) if isinstance(exc, (DocumentError, MissingDependencyError)) else (
-            f"{path}: {type(exc).__name__}: {exc}"
-        )
-        yield _Failed(doc.bulletin, reason, _failure_summary(doc.bulletin, path, reason, doc.format))
-        return
-    yield _End(doc.bulletin, builder.finish())
+            event.builder.add(records)
+            yield _Records(bulletin, records)
+        elif isinstance(event, _Finish):
+            if event.bulletin not in failed:
+                yield _End(event.bulletin, event.builder.finish())
+        else:
+            yield event
 
 
 def _score_path(path: str, model, options: _Options) -> Iterator:
@@ -335,7 +422,7 @@ def _score_path(path: str, model, options: _Options) -> Iterator:
         for doc in read_documents(path):
             if doc.bulletin in options.skip:
                 continue
-            yield from _score_document(doc, path, model, options)
+            yield from _segment_document(doc, path, model, options)
     except (DocumentError, MissingDependencyError, OSError) as exc:
         reason = str(exc) if not isinstance(exc, OSError) else f"{path}: {exc.strerror or exc}"
         yield _Failed(path, reason, _failure_summary(path, path, reason, None))
@@ -345,7 +432,7 @@ def _score_path(path: str, model, options: _Options) -> Iterator:
 def _score_chunk(paths: list[str], model_ref, options: _Options) -> list:
     """Score a few files in a worker; the events come back as one list."""
     model = get_model(model_ref)
-    return [event for path in paths for event in _score_path(path, model, options)]
+    return list(_classified((event for path in paths for event in _score_path(path, model, options)), model, options))
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -449,8 +536,7 @@ def _events(
     if files is None:
         files = expand_paths(paths, exclude=exclude)
     if backend == "local" and jobs == 1:
-        for path in files:
-            yield from _score_path(path, loaded, options)
+        yield from _classified((event for path in files for event in _score_path(path, loaded, options)), loaded, options)
         return
     model_ref = str(Path(loaded.path).resolve())
     # Files already complete need no worker at all; JSON Lines files are skipped record by record.
@@ -496,7 +582,8 @@ def score_archive(
     scheduler : str or dask.distributed.Client, optional
         Scheduler address ("tcp://host:8786") or a connected client; for ``"dask"``.
     batch_size : int, default=256
-        Statements classified at once.
+        Statements classified at once, taken from as many consecutive bulletins as it
+        takes; reading runs at most about this many statements ahead of the results.
     chunk_size : int, default=8
         Files per task for the parallel backends.
     max_evidence : int, default=5

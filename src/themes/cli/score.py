@@ -38,7 +38,7 @@ def add_parser(sub) -> None:
     p.add_argument("--backend", choices=["local", "dask"], default="local", help="where to score (default local)")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None, help="Dask scheduler address, for --backend dask")
     p.add_argument("--threshold", type=float, default=None, help="one threshold for every theme, in [0, 1]")
-    p.add_argument("--batch-size", type=int_at_least(1), default=256, metavar="N", help="statements classified at once")
+    p.add_argument("--batch-size", type=int_at_least(1), default=256, metavar="N", help="statements classified at once, across bulletins (default 256)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_model_option(p)
     p.set_defaults(func=run)
