@@ -97,7 +97,7 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"), "numeric"),
 ]
 # "MINSK, 14 May 2024 -" or "14 May 2024, Minsk —" opening the first paragraph.
-_DASH_AFTER = re.compile(r"\s*(?:[-\u2013\u2014]+|:)\s+")
+_DASH_AFTER = re.compile(r"[^\S\n\r]*(?:[-\u2013\u2014]+|:)\s+")  # on the same line
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt maj capt sgt adm cmdr brig amb st no nos nr art arts para
