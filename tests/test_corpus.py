@@ -32,7 +32,7 @@ def corpus():
 
 # ----------------------------------------------------------------- the shipped corpus
 def test_shipped_releases_validate():
-    assert [p.name for p in shipped_releases()] == ["2025.1", "2025.2"]
+    assert [p.name for p in shipped_releases()] == ["2025.1", "2025.2", "2025.3"]
     assert check_corpus(shipped_corpus_path()) == []
 
 
@@ -67,7 +67,7 @@ def test_near_duplicates_at_most_two_percent(corpus):
 
 
 def test_release_2025_2_corrects_and_withdraws():
-    first, second = shipped_releases()
+    first, second, _ = shipped_releases()
     _, report = merge_releases([first, second])
     assert len(report.relabelled["2025.2"]) >= 40
     assert len(report.withdrawn["2025.2"]) >= 5
@@ -208,3 +208,19 @@ def test_cli_corpus_stats_json(capsys, corpus):
     stats = json.loads(capsys.readouterr().out)
     assert stats["statements"] == len(corpus)
     assert set(stats["per_theme"]) == set(THEME_IDS)
+
+
+def test_release_2025_3_adds_new_writers_and_bodies_and_corrects_labels():
+    releases = shipped_releases()
+    before, _ = merge_releases(releases[:2])
+    after, report = merge_releases(releases)
+    added = report.added["2025.3"]
+    assert len(added) >= 1000
+    new_styles = {s.style for s in after if s.id in set(added)} - {s.style for s in before}
+    assert len(new_styles) >= 6  # bodies no earlier release imitates
+    # Audit corrections: same id and text, new themes.
+    assert len(report.relabelled["2025.3"]) >= 40
+    old = {s.id: s for s in before}
+    new = {s.id: s for s in after}
+    for rid, was, now in report.relabelled["2025.3"]:
+        assert old[rid].text == new[rid].text and was != now
