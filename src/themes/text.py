@@ -24,7 +24,8 @@ occurrences for ``char``, n-gram occurrences for ``word``, term matches for ``le
 and multiplied by its block weight; the embedding is L2-normalised and weighted. Because
 the ``char`` block of a statement is a sum over its tokens, everything a token brings is
 computed once per distinct token and cached: inference needs one dictionary lookup per
-word and a few array operations per batch (see :class:`themes.model.ThemeModel`).
+word (after one byte translation and split for the whole batch) and a few array operations
+per batch (see :class:`themes.model.ThemeModel`).
 
 Examples
 --------
