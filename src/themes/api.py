@@ -107,10 +107,11 @@ def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel
 class _Scored:
     """What the results of one ``classify`` call share: the probabilities, by row."""
 
-    __slots__ = ("model", "model_name", "probabilities", "reasons", "thresholds")
+    __slots__ = ("model", "model_name", "probabilities", "reasons", "themes", "thresholds")
 
     def __init__(self, probabilities, thresholds, model_name, model, reasons):
         self.probabilities = probabilities
+        self.themes = tuple(thresholds)  # the model's theme ids, in taxonomy order
         self.thresholds = thresholds
         self.model_name = model_name
         self.model = model
@@ -198,11 +199,10 @@ class Result:
         """Calibrated probability of every theme id, in taxonomy order."""
         if self._scores is None:
             scored = self._scored
-            names = scored.thresholds  # the model's themes, in taxonomy order
             if self._row in scored.reasons:
-                self._scores = dict.fromkeys(names, 0.0)
+                self._scores = dict.fromkeys(scored.themes, 0.0)
             else:
-                self._scores = dict(zip(names, scored.probabilities[self._row].tolist()))
+                self._scores = dict(zip(scored.themes, scored.probabilities[self._row].tolist()))
         return self._scores
 
     @property
