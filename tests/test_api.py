@@ -112,6 +112,13 @@ def test_themes_order_by_score_and_ties_keep_taxonomy_order():
         for row in probs
     ]
     assert _assigned_themes(probs, thresholds, ids) == expected
+    # A model with more themes than the row codes can hold takes the plain path.
+    wide = rng.choice([0.1, 0.5, 0.9], size=(50, 20))
+    names = tuple(f"t{i}" for i in range(20))
+    limits = np.full(20, 0.5)
+    assert _assigned_themes(wide, limits, names) == [
+        tuple(sorted((t for t, p in zip(names, row) if p >= 0.5), key=lambda t: -row[names.index(t)])) for row in wide
+    ]
 
 
 def test_result_is_read_only_and_pickles_by_value(tiny_model):

@@ -360,7 +360,9 @@ def _assigned_themes(probs: np.ndarray, thresholds: np.ndarray, themes: tuple[st
     integer (base 16, digit = column + 1), so the tuples are made once per distinct code.
     """
     n, k = probs.shape
-    if n <= 4:  # a few rows: plain Python is faster than the array passes below
+    # A few rows: plain Python is faster than the array passes below. Over 15 themes the
+    # codes would not fit in base 16 / int64 (the taxonomy has 13).
+    if n <= 4 or k > 15:
         limits = thresholds.tolist()
         out = []
         for row in probs.tolist():
