@@ -98,16 +98,22 @@ def optional_str(value) -> str | None:
 
 
 def json_lines(path: Path, text: str | None = None):
-    """Yield ``(line number, object or error message)`` for each non-blank line of a JSONL file."""
+    """Yield ``(line number, JSON object or error message)`` for each non-blank line of a JSONL file.
+
+    A line that is valid JSON but not an object gives the message too: every export record
+    is an object.
+    """
     if text is None:
         text = read_text(path)
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            yield n, json.loads(line)
+            record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield n, f"invalid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        yield n, record if isinstance(record, dict) else "expected a JSON object"
 
 
 def read_text(path: Path) -> str:

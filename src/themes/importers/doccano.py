@@ -75,9 +75,6 @@ def read_doccano(path: str | os.PathLike):
             if isinstance(record, str):
                 yield ExportRecord(where, None, skip_reason=record)
                 continue
-            if not isinstance(record, dict):
-                yield ExportRecord(where, None, skip_reason="expected a JSON object")
-                continue
             meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
             body = record.get("text", record.get("data"))
             if isinstance(body, dict):

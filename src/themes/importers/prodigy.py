@@ -46,9 +46,6 @@ def read_prodigy(path: str | os.PathLike):
         if isinstance(task, str):
             yield ExportRecord(where, None, skip_reason=task)
             continue
-        if not isinstance(task, dict):
-            yield ExportRecord(where, None, skip_reason="expected a JSON object")
-            continue
         meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
         record = ExportRecord(
             where,
