@@ -448,7 +448,7 @@ def classify(text, *, model=None, threshold=None, context=None):
         thresholds.update(overrides)
     clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
     probs = loaded.predict_proba(clipped, contexts)
-    reasons = {i: reason for i, t in enumerate(batch) if not t.isascii() and (reason := not_scored_reason(t)) is not None}
+    reasons = {i: reason for i, t in enumerate(batch) if (reason := not_scored_reason(t)) is not None}
     scored = _Scored(probs, thresholds, loaded.name, loaded, reasons)
     assigned = _assigned_themes(probs, np.array([thresholds[t] for t in loaded.themes]), loaded.themes)
     for i in reasons:

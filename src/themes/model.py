@@ -139,7 +139,6 @@ class ThemeModel:
         self._bigram_table = np.hstack([word_coef, (space.word_idf**2)[:, None]])
         self._char_coef = self.coef[n_words : n_words + n_chars]
         term_coef = space.term_themes @ self.coef[n_words + n_chars : space.n_sparse]
-        self._term_coef = term_coef
         # Term table: [coefficients (k) | its squared lexicon counts].
         self._term_table = np.hstack([term_coef, space.term_themes.sum(axis=1, keepdims=True)]).reshape(-1, k + 1)
         self._dense_coef = self.coef[space.n_sparse :]

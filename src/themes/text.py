@@ -61,7 +61,6 @@ _DATA = Path(__file__).with_name("data")
 
 # Letters and digits; hyphens, slashes and apostrophes separate words.
 _WORD = re.compile(r"[^\W_]+")
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s\b")
 _SEPARATOR_WORD = "zqxthemesbreakzqx"
 _SEPARATOR = f" {_SEPARATOR_WORD} "
@@ -349,10 +348,9 @@ class FeatureSpace:
                 a, b = self._token_index[parts[0]], self._token_index[parts[1]]
                 bigram_keys.append((a << 32) | b)
                 bigram_ids.append(j)
-        order_b = np.argsort(np.array(bigram_keys, dtype=np.int64), kind="stable")
-        self._bigram_keys = np.array(bigram_keys, dtype=np.int64)[order_b]
-        self._bigram_ids = np.array(bigram_ids, dtype=np.int64)[order_b]
-        self._bigram_index = dict(zip(self._bigram_keys.tolist(), self._bigram_ids.tolist()))
+        self._bigram_keys = np.array(bigram_keys, dtype=np.int64)
+        self._bigram_ids = np.array(bigram_ids, dtype=np.int64)
+        self._bigram_index = dict(zip(bigram_keys, bigram_ids))
         self._build_bigram_hash()
 
     def _build_bigram_hash(self) -> None:
@@ -367,8 +365,8 @@ class FeatureSpace:
         self._bigram_shift = np.uint64(64 - bits)
         self._bigram_slot_keys = np.full(size, -1, dtype=np.int64)
         self._bigram_slot_ids = np.zeros(size, dtype=np.int64)
-        for key, column in zip(self._bigram_keys.tolist(), self._bigram_ids.tolist()):
-            slot = int(self._bigram_slots(np.array([key], dtype=np.int64))[0])
+        home = self._bigram_slots(self._bigram_keys).tolist()
+        for key, column, slot in zip(self._bigram_keys.tolist(), self._bigram_ids.tolist(), home):
             while self._bigram_slot_keys[slot] != -1:
                 slot = (slot + 1) & (size - 1)
             self._bigram_slot_keys[slot] = key
