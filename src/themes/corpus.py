@@ -31,7 +31,11 @@ __all__ = [
     "Release",
     "Statement",
     "TEST_FRACTION",
+    "REALDEV_MAX_COSINE",
     "check_corpus",
+    "find_realdev",
+    "read_realdev",
+    "realdev_overlaps",
     "corpus_stats",
     "is_test_id",
     "load_corpus",
@@ -45,6 +49,10 @@ __all__ = [
 ]
 
 TEST_FRACTION = 0.15
+# A corpus statement whose TF-IDF word 1-3-gram cosine to a real development statement
+# exceeds this is refused: the corpus is the team's own writing, never a paraphrase.
+REALDEV_MAX_COSINE = 0.6
+REALDEV_FILES = ("statements.jsonl", "statements_ru.jsonl")
 STATEMENT_FIELDS = ("id", "text", "themes", "context", "style", "lang")
 OPTIONAL_FIELDS = ("source",)
 _PACKAGE = Path(__file__).resolve().parent
@@ -289,7 +297,111 @@ def _manifest_problems(release: Release, known: set[str]) -> list[str]:
     return problems
 
 
-def check_corpus(paths) -> list[str]:
+def find_realdev() -> Path | None:
+    """Return the folder of real development statements, or None where it is absent.
+
+    ``$THEMES_REALDEV`` names it; otherwise ``../shared/realdev`` beside the checkout is
+    used when it exists. Real statements are read from there, never copied into the
+    project.
+
+    Examples
+    --------
+    >>> from themes.corpus import find_realdev
+    >>> folder = find_realdev()
+    >>> folder is None or (folder / "statements.jsonl").is_file()
+    True
+    """
+    env = os.environ.get("THEMES_REALDEV")
+    candidates = [Path(env)] if env else [_PACKAGE.parents[2] / "shared" / "realdev"]
+    for folder in candidates:
+        if (folder / "statements.jsonl").is_file():
+            return folder
+    return None
+
+
+def read_realdev(folder: str | os.PathLike | None = None, lang: str | None = None) -> list[dict]:
+    """Read the real development statements (English, Russian or both).
+
+    Parameters
+    ----------
+    folder : path, optional
+        The realdev folder; default :func:`find_realdev`.
+    lang : {"en", "ru", None}
+        Which file to read; None reads both.
+
+    Returns
+    -------
+    list of dict
+        Records with ``id``, ``text``, ``context``, ``themes`` and ``lang``; empty when
+        no folder is found.
+    """
+    folder = Path(folder) if folder is not None else find_realdev()
+    if folder is None:
+        return []
+    records = []
+    for name in REALDEV_FILES:
+        file_lang = "ru" if name.endswith("_ru.jsonl") else "en"
+        path = folder / name
+        if (lang is not None and lang != file_lang) or not path.is_file():
+            continue
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise CorpusError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+                record.setdefault("lang", file_lang)
+                records.append(record)
+    return records
+
+
+def realdev_overlaps(texts, realdev_texts, max_cosine: float = REALDEV_MAX_COSINE) -> list[tuple[int, int, float]]:
+    """Find corpus texts too close to real development statements.
+
+    Closeness is the cosine of TF-IDF vectors over word 1-3-grams (fitted on both sets
+    together), the measure the realdev README names.
+
+    Parameters
+    ----------
+    texts : list of str
+        Corpus statements.
+    realdev_texts : list of str
+        Real statements.
+    max_cosine : float
+        Pairs above this are returned.
+
+    Returns
+    -------
+    list of (int, int, float)
+        (index in texts, index in realdev_texts, cosine), most similar first.
+
+    Examples
+    --------
+    >>> realdev_overlaps(["The border guards of the two states met in Minsk."],
+    ...                  ["The border guards of the two states met in Minsk on Friday."])[0][:2]
+    (0, 0)
+    >>> realdev_overlaps(["Drones were seized."], ["The budget was adopted."])
+    []
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts, realdev_texts = list(texts), list(realdev_texts)
+    if not texts or not realdev_texts:
+        return []
+    vectorizer = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, lowercase=True)
+    vectorizer.fit(texts + realdev_texts)
+    similarity = (vectorizer.transform(texts) @ vectorizer.transform(realdev_texts).T).tocoo()
+    hits = [
+        (int(i), int(j), float(v))
+        for i, j, v in zip(similarity.row, similarity.col, similarity.data)
+        if v > max_cosine
+    ]
+    return sorted(hits, key=lambda hit: -hit[2])
+
+
+def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list[str]:
     """Validate release folders (or folders of releases) and return every problem found.
 
     Each problem reads ``file:line: what is wrong``. Releases are checked in order and
@@ -300,6 +412,11 @@ def check_corpus(paths) -> list[str]:
     ----------
     paths : path or list of paths
         Release folders, or folders whose subfolders are releases.
+    realdev : path, False or None
+        The folder of real development statements; every corpus statement whose
+        word 1-3-gram TF-IDF cosine to one of them exceeds ``REALDEV_MAX_COSINE`` is a
+        problem. None finds it with :func:`find_realdev` (skipped where absent); False
+        skips the check.
 
     Returns
     -------
@@ -364,6 +481,14 @@ def check_corpus(paths) -> list[str]:
         if key in seen and seen[key][1] != labels and seen[key][0].rsplit(":", 1)[0] != where.rsplit(":", 1)[0]:
             problems.append(f"{where}: same text as {seen[key][0]} with different labels")
         seen.setdefault(key, (where, labels))
+    if realdev is not False:
+        real = read_realdev(realdev)
+        kept = [(where, r) for where, r in merged.values() if isinstance(r.get("text"), str)]
+        for i, j, cosine in realdev_overlaps([r["text"] for _, r in kept], [r.get("text", "") for r in real]):
+            problems.append(
+                f"{kept[i][0]}: too close to real development statement {real[j].get('id')!r} "
+                f"(TF-IDF cosine {cosine:.2f} > {REALDEV_MAX_COSINE}); write your own statement, never a paraphrase"
+            )
     return problems
 
 
