@@ -77,6 +77,41 @@ def test_retraining_from_shipped_corpus_reproduces_the_shipped_model(shipped):
     np.testing.assert_array_equal(run.model.thresholds, shipped.thresholds)
 
 
+def _realdev_or_skip():
+    from themes.corpus import find_realdev
+
+    folder = find_realdev()
+    if folder is None:
+        pytest.skip("no real development statements here (../shared/realdev or $THEMES_REALDEV)")
+    return folder
+
+
+def test_shipped_model_scores_on_real_text_what_its_manifest_says(shipped):
+    """The realdev figures in the manifest are the shipped model's own, measured now."""
+    from themes.train import realdev_metrics
+
+    folder = _realdev_or_skip()
+    measured = realdev_metrics(shipped, folder)
+    for key in ("realdev", "realdev_ru"):
+        if key in shipped.manifest["metrics"] and key in measured:
+            assert measured[key]["micro"] == shipped.manifest["metrics"][key]["micro"], key
+
+
+@pytest.mark.slow
+def test_retrained_shipped_model_keeps_its_real_text_quality(shipped):
+    """Retraining on the shipped corpus must not fall more than 0.01 below the shipped
+    model's realdev micro F1 (English and, where the model reads it, Russian)."""
+    from themes.train import fit
+
+    folder = _realdev_or_skip()
+    recorded = shipped.manifest["metrics"]
+    assert "realdev" in recorded, "the shipped model was trained without realdev figures"
+    run = fit(load_corpus(), shipped.manifest["training"]["config"], seed=shipped.manifest["training"]["seed"], loso=False, realdev=folder)
+    for key in ("realdev", "realdev_ru"):
+        if key in recorded:
+            assert run.metrics[key]["micro"]["f1"] >= recorded[key]["micro"]["f1"] - 0.01, key
+
+
 @pytest.mark.slow
 def test_wheel_carries_model_and_corpus(tmp_path):
     """A plain (non-editable) wheel holds the default model and the corpus releases."""

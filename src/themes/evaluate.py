@@ -76,11 +76,19 @@ def multilabel_metrics(y_true, y_pred, themes=THEME_IDS, digits: int = 3) -> dic
         k: round(float(np.mean([per[t][k] for t in themes])), digits) for k in ("precision", "recall", "f1")
     }
     exact = float(np.mean(np.all(y_true == y_pred, axis=1))) if len(y_true) else 0.0
+    # Statements labelled with no theme (procedural text) that the model gave one anyway.
+    unlabelled = ~y_true.any(axis=1)
+    given = int((unlabelled & y_pred.any(axis=1)).sum())
     return {
         "n": int(len(y_true)),
         "micro": {"precision": round(p, digits), "recall": round(r, digits), "f1": round(f, digits)},
         "macro": macro,
         "exact_match": round(exact, digits),
+        "none_given_theme": {
+            "n": int(unlabelled.sum()),
+            "given": given,
+            "rate": round(given / int(unlabelled.sum()), digits) if unlabelled.any() else 0.0,
+        },
         "per_theme": per,
     }
 

@@ -31,7 +31,7 @@ from threadpoolctl import threadpool_limits
 
 from themes._version import __version__
 from themes.artifact import FORMAT, FORMAT_VERSION, save_model, sha256_file
-from themes.corpus import Statement, corpus_stats, merge_releases, shipped_releases, train_test_split
+from themes.corpus import Statement, corpus_stats, find_realdev, merge_releases, read_realdev, shipped_releases, train_test_split
 from themes.errors import CorpusError, IncompatibleModelError, ModelError, OutputExistsError, UnsafeModelError
 from themes.evaluate import binarize, calibration_errors, multilabel_metrics
 from themes.model import ThemeModel
@@ -379,17 +379,55 @@ def leave_one_style_out(statements: list[Statement], model: ThemeModel, config: 
     return metrics
 
 
+def realdev_metrics(model: ThemeModel, realdev=None) -> dict:
+    """Metrics of ``model`` on the real development statements, per language.
+
+    Parameters
+    ----------
+    model : ThemeModel
+    realdev : path, False or None
+        The realdev folder (None: :func:`themes.corpus.find_realdev`; False: skip).
+
+    Returns
+    -------
+    dict
+        ``{"realdev": {...}}`` for English and ``{"realdev_ru": {...}}`` for Russian,
+        each :func:`themes.evaluate.multilabel_metrics` plus ``calibration``; empty where
+        no realdev folder is found. Real statements are read, never trained on.
+    """
+    if realdev is False:
+        return {}
+    folder = Path(realdev) if realdev is not None else find_realdev()
+    if folder is None:
+        return {}
+    out = {}
+    for lang, key in (("en", "realdev"), ("ru", "realdev_ru")):
+        records = read_realdev(folder, lang=lang)
+        if not records:
+            continue
+        proba = model.predict_proba([r["text"] for r in records], [r.get("context") for r in records])
+        y = binarize([r.get("themes", []) for r in records])
+        metrics = multilabel_metrics(y, proba >= model.thresholds)
+        metrics["calibration"] = calibration_errors(y, proba)
+        name = "statements.jsonl" if lang == "en" else "statements_ru.jsonl"
+        metrics["data"] = {"file": name, "sha256": sha256_file(folder / name)}
+        out[key] = metrics
+    return out
+
+
 def fit(
     statements: list[Statement],
     config: dict | None = None,
     seed: int = 0,
     loso: bool = True,
+    realdev=None,
 ) -> TrainingRun:
-    """Fit on the train split of ``statements``; measure on the test split and by style.
+    """Fit on the train split of ``statements``; measure on real text, the test split and by style.
 
     Steps: out-of-fold decision values on the train split -> Platt calibration and
     threshold per theme -> final pipeline on the whole train split -> export -> metrics
-    on the test split and leave-one-style-out.
+    on the real development statements (``realdev``, where found; never trained on),
+    the test split and leave-one-style-out.
     """
     cfg = {**DEFAULT_CONFIG, **(config or {})}
     train_set, test_set = train_test_split(statements)
@@ -424,6 +462,7 @@ def fit(
         proba = model.predict_proba([x[0] for x in Xt], [x[1] for x in Xt])
         metrics["test"] = multilabel_metrics(Yt, proba >= thresholds)
         metrics["test"]["calibration"] = calibration_errors(Yt, proba)
+    metrics.update(realdev_metrics(model, realdev))
     if loso:
         metrics["leave_one_style_out"] = leave_one_style_out(train_set, model, cfg, seed)
     metrics["seconds"] = round(time.perf_counter() - started, 1)
@@ -503,16 +542,40 @@ def model_card(manifest: dict) -> str:
         "| data | micro P | micro R | micro F1 | macro F1 |",
         "|---|---|---|---|---|",
     ]
-    for key, label in (("test", "test split"), ("leave_one_style_out", "leave-one-style-out"), ("cross_validation", "5-fold CV (train split)")):
+    headline = (
+        ("realdev", "real statements, English (realdev, never trained on)"),
+        ("realdev_ru", "real statements, Russian (realdev, never trained on)"),
+        ("test", "test split (own corpus)"),
+        ("leave_one_style_out", "leave-one-style-out (own corpus)"),
+        ("cross_validation", "5-fold CV (train split, own corpus)"),
+    )
+    for key, label in headline:
         if key in m:
             mm = m[key]
             lines.append(
                 f"| {label} | {mm['micro']['precision']} | {mm['micro']['recall']} | {mm['micro']['f1']} | {mm['macro']['f1']} |"
             )
+    if not any(key in m for key in ("realdev", "realdev_ru")):
+        lines += ["", "No real development statements were found when this model was trained", "(`../shared/realdev/` or `$THEMES_REALDEV`): its figures are on the team's own corpus only."]
+    for key, label in (("realdev", "English"), ("realdev_ru", "Russian")):
+        if key not in m:
+            continue
+        none = m[key].get("none_given_theme", {})
+        lines += [
+            "",
+            f"## Per theme on real statements, {label} ({m[key]['n']} statements)",
+            f"Statements labelled with no theme that the model gave one: {none.get('given', '?')} of {none.get('n', '?')}.",
+            "",
+            "| theme | precision | recall | F1 | support |",
+            "|---|---|---|---|---|",
+        ]
+        for t in manifest["themes"]:
+            pt = m[key]["per_theme"][t]
+            lines.append(f"| {t} | {pt['precision']} | {pt['recall']} | {pt['f1']} | {pt['support']} |")
     if "test" in m:
         lines += [
             "",
-            "## Per theme (test split)",
+            "## Per theme (test split, own corpus)",
             "| theme | precision | recall | F1 | support | threshold | Brier | ECE |",
             "|---|---|---|---|---|---|---|---|",
         ]
