@@ -74,7 +74,7 @@ def write_tiny_release(folder: Path, release: str = "tiny.1") -> Path:
 def tiny_run():
     from themes.train import fit
 
-    return fit(tiny_statements(), TINY_CONFIG, seed=0, loso=False)
+    return fit(tiny_statements(), TINY_CONFIG, seed=0, loso=False, realdev=False)
 
 
 @pytest.fixture(scope="session")
@@ -84,13 +84,13 @@ def tiny_model(tiny_run):
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory):
-    """A tiny model folder saved by ``themes.train.train`` (with pipeline.joblib)."""
+    """A tiny model folder saved by ``themes.train.train``."""
     from themes.train import train
 
     base = tmp_path_factory.mktemp("tiny")
     release = write_tiny_release(base / "release")
     out = base / "model"
-    train([release], out=out, include_shipped=False, config=TINY_CONFIG, loso=False, name="tiny-model")
+    train([release], out=out, include_shipped=False, config=TINY_CONFIG, loso=False, name="tiny-model", realdev=False)
     return out
 
 

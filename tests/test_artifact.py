@@ -132,9 +132,10 @@ def test_manifest_has_every_documented_key(saved):
     assert {"arrays.npz", "features.json", "MODEL_CARD.md"} <= set(manifest["files"])
 
 
-def test_trained_folder_lists_the_pipeline(tiny_model_dir):
+def test_trained_folder_holds_no_pickle(tiny_model_dir):
     manifest = json.loads((tiny_model_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert "pipeline.joblib" in manifest["files"]
+    assert not [name for name in manifest["files"] if name.endswith((".joblib", ".pkl", ".pickle"))]
+    assert not list(tiny_model_dir.glob("*.joblib"))
     assert manifest["name"] == "tiny-model"
 
 

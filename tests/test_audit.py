@@ -7,7 +7,6 @@ import json
 import pytest
 from conftest import TINY_CONFIG, tiny_statements, write_tiny_release
 
-import themes.train
 from themes.audit import audit, write_audit
 from themes.cli import main
 from themes.corpus import write_release
@@ -83,9 +82,10 @@ def test_too_small_corpus(tmp_path):
 
 def test_cli_audit(releases, tmp_path, capsys, monkeypatch, read_jsonl):
     # The command audits with the default configuration; make it the tiny one for speed.
-    monkeypatch.setattr(themes.train, "DEFAULT_CONFIG", {**themes.train.DEFAULT_CONFIG, **TINY_CONFIG})
+    config = tmp_path / "tiny.json"
+    config.write_text(json.dumps(TINY_CONFIG))
     out = tmp_path / "audit.jsonl"
-    args = ["audit", "--no-shipped", "--release", str(releases["tiny"]), "--release", str(releases["wrong"])]
+    args = ["audit", "--no-shipped", "--config", str(config), "--release", str(releases["tiny"]), "--release", str(releases["wrong"])]
     assert main(args + ["--out", str(out), "--top", "3"]) == 0
     printed = capsys.readouterr().out
     assert "statement(s) whose out-of-fold prediction contradicts the label" in printed

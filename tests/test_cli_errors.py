@@ -222,12 +222,12 @@ def test_corpus_check_on_a_missing_folder(capsys, tmp_path):
 
 # ----------------------------------------------------------------------------- train
 def test_train_refuses_an_existing_out_before_training(capsys, monkeypatch, tmp_path, tiny_model_dir):
-    import themes.train
+    import themes.train.fitting
 
     def must_not_train(*args, **kwargs):
         raise AssertionError("trained before checking --out")
 
-    monkeypatch.setattr(themes.train, "fit", must_not_train)
+    monkeypatch.setattr(themes.train.fitting, "fit", must_not_train)
     release = write_tiny_release(tmp_path / "release")
     argv = ["train", "--no-shipped", "--no-loso", "--release", str(release), "--out", str(tiny_model_dir)]
     assert main(argv) == DATA

@@ -160,13 +160,3 @@ def test_same_folder_by_different_paths_is_loaded_once(monkeypatch, tiny_model_d
     assert len(calls) == 1
 
 
-def test_load_pipeline_from_threads(tiny_model_dir):
-    from joblib import numpy_pickle
-    from sklearn.pipeline import Pipeline
-
-    from themes.train import load_pipeline
-
-    original = numpy_pickle.NumpyUnpickler
-    pipelines = run_in_threads(lambda k: load_pipeline(tiny_model_dir), n_threads=4)
-    assert all(isinstance(p, Pipeline) for p in pipelines)
-    assert numpy_pickle.NumpyUnpickler is original

@@ -24,7 +24,6 @@ from themes import classify, load_model
 from themes.api import default_model_path
 from themes.artifact import sha256_file
 from themes.errors import IncompatibleModelError, ModelError, ModelIntegrityError, UnsafeModelError
-from themes.train import load_pipeline
 
 
 # --------------------------------------------------------------------------- helpers
@@ -95,8 +94,11 @@ def marker(tmp_path) -> Path:
 
 
 def hostile(folder: Path, payload_bytes: bytes) -> Path:
+    """Plant a pickle in the folder and list it in the manifest with its true hash."""
     (folder / "pipeline.joblib").write_bytes(payload_bytes)
-    rehash(folder)
+    manifest = read_manifest(folder)
+    manifest["files"]["pipeline.joblib"] = sha256_file(folder / "pipeline.joblib")
+    write_manifest(folder, manifest)
     return folder
 
 
@@ -107,69 +109,6 @@ def test_classify_loads_a_hostile_folder_without_opening_the_pickle(model_copy, 
     model = load_model(folder)
     assert "uav" in classify("Drones were used to attack the checkpoint.", model=model).themes
     assert not marker.exists()
-
-
-@pytest.mark.parametrize("kind", sorted(NAMED))
-def test_load_pipeline_refuses_a_hostile_pickle_naming_the_type(model_copy, marker, kind):
-    folder = hostile(model_copy, joblib_bytes(payloads(marker)[kind]))
-    with pytest.raises(UnsafeModelError) as caught:
-        load_pipeline(folder)
-    message = str(caught.value)
-    assert any(name in message for name in NAMED[kind]), message
-    assert "pipeline.joblib" in message
-    assert "nothing from the file was run" in message
-    assert not marker.exists()
-
-
-def test_load_pipeline_refuses_a_plain_pickle_payload(model_copy, marker):
-    folder = hostile(model_copy, pickle.dumps(payloads(marker)["os.system"], protocol=2))
-    with pytest.raises(UnsafeModelError, match=r"system"):
-        load_pipeline(folder)
-
-
-def test_load_pipeline_refuses_a_payload_hidden_inside_an_allowed_pipeline(model_copy, marker):
-    from sklearn.pipeline import Pipeline
-
-    smuggled = Pipeline([("features", payloads(marker)["builtins.eval"])])
-    folder = hostile(model_copy, joblib_bytes(smuggled))
-    with pytest.raises(UnsafeModelError, match=r"builtins\.eval"):
-        load_pipeline(folder)
-
-
-def test_load_pipeline_refuses_a_payload_in_an_object_array(model_copy, marker):
-    array = np.empty(1, dtype=object)
-    array[0] = payloads(marker)["os.system"]
-    folder = hostile(model_copy, joblib_bytes({"coef": array}))
-    with pytest.raises(UnsafeModelError):
-        load_pipeline(folder)
-
-
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # as an analyst's Python would run it
-def test_load_pipeline_refuses_the_old_joblib_format(model_copy, marker):
-    """joblib < 0.10 files ('ZF' header) go to an unpickler no allow-list reaches."""
-    from joblib.numpy_pickle_compat import write_zfile
-
-    stream = io.BytesIO()
-    write_zfile(stream, pickle.dumps(payloads(marker)["os.system"]))
-    folder = hostile(model_copy, stream.getvalue())
-    with pytest.raises(UnsafeModelError, match=r"joblib < 0\.10"):
-        load_pipeline(folder)
-
-
-def test_load_pipeline_loads_a_genuine_pipeline(tiny_model_dir):
-    from sklearn.pipeline import Pipeline
-
-    pipeline = load_pipeline(tiny_model_dir)
-    assert isinstance(pipeline, Pipeline)
-    decision = pipeline.decision_function(["Drones were used to attack the checkpoint."])
-    expected = load_model(tiny_model_dir).decision_function(["Drones were used to attack the checkpoint."])
-    np.testing.assert_allclose(decision, expected, atol=1e-9)
-
-
-def test_load_pipeline_reports_a_damaged_stream(model_copy):
-    folder = hostile(model_copy, b"\x80\x04 not really a pickle")
-    with pytest.raises(ModelError, match=r"pipeline\.joblib: cannot be loaded"):
-        load_pipeline(folder)
 
 
 def test_load_model_never_opens_the_pickle(tiny_model_dir):
@@ -210,12 +149,6 @@ def test_altered_embedding_file_is_named(tmp_path):
     flip_a_byte(folder / "embedding" / "vocab.txt")
     with pytest.raises(ModelIntegrityError, match=r"embedding/vocab\.txt: sha256"):
         load_model(folder)
-
-
-def test_altered_pipeline_is_caught_by_load_pipeline(model_copy):
-    flip_a_byte(model_copy / "pipeline.joblib")
-    with pytest.raises(ModelIntegrityError, match=r"pipeline\.joblib: sha256"):
-        load_pipeline(model_copy)
 
 
 def test_manifest_with_an_altered_hash_names_the_file(model_copy):
@@ -368,26 +301,5 @@ def test_features_json_that_is_not_a_feature_space_is_named(model_copy, content)
 
 
 # ---------------------------------------------------------------------------- versions
-def test_other_scikit_learn_version_names_both(model_copy):
-    import sklearn
-
-    manifest = read_manifest(model_copy)
-    manifest["versions"]["scikit-learn"] = "0.99.1"
-    write_manifest(model_copy, manifest)
-    with pytest.raises(IncompatibleModelError) as caught:
-        load_pipeline(model_copy)
-    message = str(caught.value)
-    assert "0.99.1" in message and sklearn.__version__ in message
-    assert "retrain" in message
-    # Classification needs no scikit-learn: the same folder still loads for classify.
-    assert load_model(model_copy).name == "tiny-model"
 
 
-def test_folder_without_pipeline_cannot_give_one(model_copy):
-    (model_copy / "pipeline.joblib").unlink()
-    manifest = read_manifest(model_copy)
-    del manifest["files"]["pipeline.joblib"]
-    write_manifest(model_copy, manifest)
-    assert load_model(model_copy).name == "tiny-model"
-    with pytest.raises(ModelError, match=r"has no pipeline\.joblib"):
-        load_pipeline(model_copy)

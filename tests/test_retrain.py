@@ -9,7 +9,6 @@ import re
 import pytest
 from conftest import TINY_CONFIG, write_tiny_release
 
-import themes.train
 from themes.cli import main
 from themes.corpus import write_release
 from themes.importers import import_export, text_id
@@ -60,9 +59,10 @@ def test_train_on_corpus_and_releases_reports_the_changes(releases, tmp_path):
 
 def test_cli_train_prints_the_changes_and_the_model_is_selectable(releases, tmp_path, capsys, monkeypatch):
     # `themes train` trains with the default configuration; make it the tiny one for speed.
-    monkeypatch.setattr(themes.train, "DEFAULT_CONFIG", {**themes.train.DEFAULT_CONFIG, **TINY_CONFIG})
+    config = tmp_path / "tiny.json"
+    config.write_text(json.dumps(TINY_CONFIG))
     out = tmp_path / "model"
-    argv = ["train", "--no-shipped", "--no-loso", "--name", "retrained-1", "--out", str(out)]
+    argv = ["train", "--no-shipped", "--no-loso", "--config", str(config), "--name", "retrained-1", "--out", str(out)]
     for release in releases:
         argv += ["--release", str(release)]
     assert main(argv) == 0

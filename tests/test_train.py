@@ -8,7 +8,7 @@ import pytest
 from conftest import TINY_CONFIG, tiny_statements, write_tiny_release
 from themes.evaluate import binarize
 from themes.taxonomy import THEME_IDS
-from themes.train import best_threshold, build_pipeline, export_model, fit, load_pipeline, multilabel_folds, platt_calibration, train
+from themes.train import best_threshold, build_pipeline, export_model, fit, multilabel_folds, platt_calibration, train
 
 
 @pytest.mark.parametrize("classifier", ["logistic_regression", "linear_svm"])
@@ -60,13 +60,6 @@ def test_same_seed_same_model_other_config_other_name(tmp_path):
 
     names = [load_model(tmp_path / n).name for n in "abc"]
     assert names[0] == names[1] != names[2]
-
-
-def test_linear_svm_pipeline_loads_through_the_allow_list(tmp_path):
-    release = write_tiny_release(tmp_path / "r")
-    train([release], out=tmp_path / "m", include_shipped=False, config={**TINY_CONFIG, "classifier": "linear_svm"}, loso=False)
-    pipeline = load_pipeline(tmp_path / "m")
-    assert type(pipeline.named_steps["classifier"].estimators_[0]).__name__ == "LinearSVC"
 
 
 def test_fit_reports_test_and_cross_validation_figures():

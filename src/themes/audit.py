@@ -49,7 +49,7 @@ def audit(releases=(), config: dict | None = None, seed: int = 0, *, include_shi
     releases : sequence of paths
         Releases merged after the shipped ones (or alone, without ``include_shipped``).
     config : dict, optional
-        Overrides of :data:`themes.train.DEFAULT_CONFIG` for the cross-validation.
+        Overrides of :class:`themes.train.TrainingConfig` for the cross-validation.
     seed : int
         Seed of the folds and solver.
     include_shipped : bool
@@ -66,10 +66,10 @@ def audit(releases=(), config: dict | None = None, seed: int = 0, *, include_shi
     """
     from themes.corpus import load_corpus
     from themes.taxonomy import THEME_IDS
-    from themes.train import DEFAULT_CONFIG, best_threshold, platt_calibration, cross_validate
+    from themes.train import TrainingConfig, calibrate_and_threshold, cross_validate
 
     statements = load_corpus(releases, include_shipped=include_shipped)
-    n_folds = {**DEFAULT_CONFIG, **(config or {})}["n_folds"]
+    n_folds = TrainingConfig.from_dict(config).n_folds
     if len(statements) < 2 * n_folds:
         raise CorpusError(f"The corpus has {len(statements)} statement(s); an audit with {n_folds} folds needs at least {2 * n_folds}.")
     oof = cross_validate(statements, config, seed)
@@ -83,12 +83,7 @@ def audit(releases=(), config: dict | None = None, seed: int = 0, *, include_shi
         proba = loaded.calibrate(decision)
         thresholds = np.asarray(loaded.thresholds, dtype=float)
     else:
-        proba = np.zeros_like(decision)
-        thresholds = np.zeros(len(THEME_IDS))
-        for j in range(len(THEME_IDS)):
-            a, b = platt_calibration(decision[:, j], Y[:, j].astype(int))
-            proba[:, j] = 1.0 / (1.0 + np.exp(-(a * decision[:, j] + b)))
-            thresholds[j] = best_threshold(proba[:, j], Y[:, j].astype(int))
+        _, thresholds, proba = calibrate_and_threshold(decision, Y)
     predicted = proba >= thresholds
     rows = []
     for i in np.flatnonzero((predicted != Y).any(axis=1)):

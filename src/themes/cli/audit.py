@@ -26,6 +26,7 @@ def add_parser(sub) -> None:
         "--model", default=None, metavar="DIR",
         help="use this model's calibration and thresholds (default: fit them on the out-of-fold values)",
     )
+    p.add_argument("--config", default=None, metavar="FILE.json", help="overrides of the training configuration (JSON object)")
     p.add_argument("--top", type=int, default=30, metavar="N", help="rows to show (default 30; 0 for all)")
     p.add_argument("--out", default=None, metavar="FILE.jsonl", help="write every row as JSONL")
     p.add_argument("--force", action="store_true", help="replace an existing --out file")
@@ -75,7 +76,10 @@ def run(args) -> int:
     if args.out and Path(args.out).exists() and not args.force:
         # Checked before the cross-validation, not after it.
         raise OutputExistsError(f"{args.out}: already exists; pass --force to replace it.")
-    rows = audit(args.release, seed=args.seed, include_shipped=not args.no_shipped, model=args.model)
+    from themes.train import TrainingConfig
+
+    config = TrainingConfig.from_file(args.config) if args.config else None
+    rows = audit(args.release, config=config, seed=args.seed, include_shipped=not args.no_shipped, model=args.model)
     if args.out:
         write_audit(rows, args.out, force=args.force)
     if args.json:

@@ -32,24 +32,9 @@ def run(args) -> int:
     from themes.artifact import read_manifest
     from themes.train import train
 
-    config = None
-    if args.config:
-        import json
+    from themes.train import TrainingConfig
 
-        from themes.errors import InvalidInputError
-
-        try:
-            with open(args.config, encoding="utf-8") as fh:
-                config = json.load(fh)
-        except json.JSONDecodeError as exc:
-            raise InvalidInputError(f"{args.config}:{exc.lineno}: invalid JSON ({exc.msg}).") from None
-        from themes.train import DEFAULT_CONFIG
-
-        unknown = sorted(set(config) - set(DEFAULT_CONFIG)) if isinstance(config, dict) else None
-        if unknown is None or unknown:
-            raise InvalidInputError(
-                f"{args.config}: must be a JSON object with keys among {sorted(DEFAULT_CONFIG)}; unknown: {unknown}."
-            )
+    config = TrainingConfig.from_file(args.config) if args.config else None
     run_ = train(
         releases=args.release,
         out=args.out,

@@ -1,0 +1,134 @@
+"""The training configuration: one frozen, validated value with its defaults in one place.
+
+Examples
+--------
+>>> from themes.train import TrainingConfig
+>>> TrainingConfig().C
+0.5
+>>> TrainingConfig.from_dict({"C": 2}).C
+2.0
+>>> TrainingConfig.from_dict({"classifier": "linear-svm"})
+Traceback (most recent call last):
+...
+themes.errors.InvalidInputError: The 'classifier' parameter of the training configuration must be one of ['linear_svm', 'logistic_regression']. Got 'linear-svm' instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import numbers
+from dataclasses import dataclass
+
+from themes.errors import InvalidInputError
+
+__all__ = ["DEFAULT_CONFIG", "TrainingConfig"]
+
+CLASSIFIERS = ("linear_svm", "logistic_regression")
+CLASS_WEIGHTS = ("balanced", None)
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """How a model is trained. The defaults are the shipped configuration, chosen on real
+    text and leave-one-style-out (``training/README.md``, ``bench/select_model.py``).
+
+    Every field is checked when the value is made; unknown keys in :meth:`from_dict`
+    raise, so a misspelt option never trains silently with its default.
+    """
+
+    char_ngram_range: tuple[int, int] = (3, 5)
+    min_df_word: int = 2
+    min_df_char: int = 3
+    max_char_features: int = 40000
+    word_weight: float = 1.0
+    char_weight: float = 1.0
+    lexicon_weight: float = 0.6
+    dense_weight: float = 0.6
+    context_weight: float = 0.35
+    use_embedding: bool = True
+    C: float = 0.5
+    class_weight: str | None = "balanced"
+    n_folds: int = 5
+    classifier: str = "linear_svm"
+
+    def __post_init__(self):
+        def fail(name, what, value):
+            raise InvalidInputError(
+                f"The {name!r} parameter of the training configuration must be {what}. Got {value!r} instead."
+            )
+
+        for name in ("min_df_word", "min_df_char", "max_char_features", "n_folds"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+                fail(name, "an int >= 1", value)
+        if self.n_folds < 2:
+            fail("n_folds", "an int >= 2", self.n_folds)
+        for name in ("word_weight", "char_weight", "lexicon_weight", "dense_weight", "context_weight", "C"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0 or value == float("inf"):
+                fail(name, "a finite float >= 0", value)
+            object.__setattr__(self, name, float(value))
+        if self.C <= 0:
+            fail("C", "a float > 0", self.C)
+        if not isinstance(self.use_embedding, bool):
+            fail("use_embedding", "a bool", self.use_embedding)
+        if self.classifier not in CLASSIFIERS:
+            fail("classifier", f"one of {list(CLASSIFIERS)}", self.classifier)
+        if self.class_weight not in CLASS_WEIGHTS:
+            fail("class_weight", "'balanced' or None", self.class_weight)
+        low_high = self.char_ngram_range
+        if (
+            not isinstance(low_high, (list, tuple))
+            or len(low_high) != 2
+            or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in low_high)
+            or not 1 <= low_high[0] <= low_high[1]
+        ):
+            fail("char_ngram_range", "two ints [low, high] with 1 <= low <= high", low_high)
+        object.__setattr__(self, "char_ngram_range", (int(low_high[0]), int(low_high[1])))
+
+    @classmethod
+    def from_dict(cls, overrides: dict | TrainingConfig | None = None) -> TrainingConfig:
+        """The defaults with ``overrides`` applied; unknown keys raise."""
+        if overrides is None:
+            return cls()
+        if isinstance(overrides, cls):
+            return overrides
+        if not isinstance(overrides, dict):
+            raise InvalidInputError(
+                f"The training configuration must be a dict of overrides. Got {type(overrides).__name__} instead."
+            )
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise InvalidInputError(
+                f"The training configuration has unknown keys {unknown}; the keys are {sorted(known)}."
+            )
+        return cls(**overrides)
+
+    @classmethod
+    def from_file(cls, path) -> TrainingConfig:
+        """Read overrides from a JSON file; a bad file or key names the file (and line)."""
+        import json
+
+        try:
+            with open(path, encoding="utf-8") as fh:
+                overrides = json.load(fh)
+        except OSError as exc:
+            raise InvalidInputError(f"{path}: cannot be read ({exc.strerror}).") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            where = f":{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+            raise InvalidInputError(f"{path}{where}: not valid JSON ({getattr(exc, 'msg', exc)}).") from None
+        try:
+            return cls.from_dict(overrides)
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"{path}: {exc}") from None
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready values (the manifest records this)."""
+        out = dataclasses.asdict(self)
+        out["char_ngram_range"] = list(self.char_ngram_range)
+        return out
+
+
+#: The shipped configuration as a plain dict (read-only view of the defaults).
+DEFAULT_CONFIG: dict = TrainingConfig().to_dict()

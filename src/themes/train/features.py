@@ -1,0 +1,141 @@
+"""The training side of the features: a scikit-learn transformer over the numpy-only
+:class:`themes.text.FeatureSpace`, so training and inference build identical features."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from themes.text import FeatureSpace, STOP_WORDS, char_ngrams, load_lexicon, normalize_tokens, smooth_idf
+
+__all__ = ["ThemeFeatures"]
+
+_EMBEDDING_DIR = Path(__file__).resolve().parents[1] / "data" / "embedding"
+
+
+def _embedding():
+    if not (_EMBEDDING_DIR / "vectors.npy").exists():
+        return None
+    from themes.embedding import StaticEmbedding
+
+    return StaticEmbedding.load(_EMBEDDING_DIR)
+
+
+class ThemeFeatures(TransformerMixin, BaseEstimator):
+    """scikit-learn transformer over :class:`themes.text.FeatureSpace`.
+
+    ``X`` is a list of ``(text, context)`` pairs (context may be None) or of plain texts.
+    Learned state: ``words_``, ``word_idf_``, ``chars_``, ``char_idf_``, ``lexicon_``.
+    """
+
+    def __init__(
+        self,
+        char_ngram_range=(3, 5),
+        min_df_word=2,
+        min_df_char=3,
+        max_char_features=40000,
+        word_weight=1.0,
+        char_weight=1.0,
+        lexicon_weight=0.6,
+        dense_weight=0.6,
+        context_weight=0.35,
+        use_embedding=True,
+    ):
+        self.char_ngram_range = char_ngram_range
+        self.min_df_word = min_df_word
+        self.min_df_char = min_df_char
+        self.max_char_features = max_char_features
+        self.word_weight = word_weight
+        self.char_weight = char_weight
+        self.lexicon_weight = lexicon_weight
+        self.dense_weight = dense_weight
+        self.context_weight = context_weight
+        self.use_embedding = use_embedding
+
+    def _config(self) -> dict:
+        return {
+            "char_ngram_range": list(self.char_ngram_range),
+            "word_weight": float(self.word_weight),
+            "char_weight": float(self.char_weight),
+            "lexicon_weight": float(self.lexicon_weight),
+            "dense_weight": float(self.dense_weight) if self.use_embedding else 0.0,
+            "context_weight": float(self.context_weight),
+        }
+
+    @staticmethod
+    def _split(X):
+        texts, contexts = [], []
+        for item in X:
+            if isinstance(item, str):
+                texts.append(item)
+                contexts.append(None)
+            else:
+                texts.append(item[0])
+                contexts.append(item[1])
+        return texts, contexts
+
+    def fit(self, X, y=None):
+        texts, _ = self._split(X)
+        low, high = self.char_ngram_range
+        word_df: dict[str, int] = {}
+        char_df: dict[str, int] = {}
+        word_chars: dict[str, set] = {}
+        for text in texts:
+            tokens = [t for t in normalize_tokens(text) if t not in STOP_WORDS]
+            grams = set(tokens) | {a + " " + b for a, b in zip(tokens, tokens[1:])}
+            for g in grams:
+                word_df[g] = word_df.get(g, 0) + 1
+            chars = set()
+            for tok in set(tokens):
+                if tok not in word_chars:
+                    word_chars[tok] = set(char_ngrams(tok, low, high))
+                chars |= word_chars[tok]
+            for c in chars:
+                char_df[c] = char_df.get(c, 0) + 1
+        n = len(texts)
+        words = sorted(w for w, df in word_df.items() if df >= self.min_df_word)
+        chars = [c for c, df in char_df.items() if df >= self.min_df_char]
+        # Keep the most frequent character n-grams; ties broken alphabetically for determinism.
+        chars = sorted(sorted(chars, key=lambda c: (-char_df[c], c))[: self.max_char_features])
+        self.words_ = words
+        self.word_idf_ = smooth_idf(np.array([word_df[w] for w in words]), n)
+        self.chars_ = chars
+        self.char_idf_ = smooth_idf(np.array([char_df[c] for c in chars]), n)
+        self.lexicon_ = load_lexicon()
+        self.n_features_out_ = None
+        self._space = None
+        return self
+
+    @property
+    def space_(self) -> FeatureSpace:
+        """The numpy-only feature space this transformer learned (built on first use)."""
+        if getattr(self, "_space", None) is None:
+            self._space = FeatureSpace(
+                words=self.words_,
+                word_idf=self.word_idf_,
+                chars=self.chars_,
+                char_idf=self.char_idf_,
+                lexicon=self.lexicon_,
+                config=self._config(),
+                embedding=_embedding() if self.use_embedding else None,
+            )
+        return self._space
+
+    def transform(self, X):
+        texts, contexts = self._split(X)
+        space = self.space_
+        rows = space.transform(texts, contexts)
+        sparse = sp.csr_matrix((rows.data, rows.indices, rows.indptr), shape=(rows.n_rows, space.n_sparse))
+        sparse.sum_duplicates()
+        if rows.dense.shape[1]:
+            return sp.hstack([sparse, sp.csr_matrix(rows.dense)], format="csr")
+        return sparse
+
+    def __getstate__(self):
+        # The space (caches, embedding table) is rebuilt from the learned arrays on load.
+        state = dict(self.__dict__)
+        state["_space"] = None
+        return state
