@@ -310,7 +310,7 @@ def test_non_str_context_item_names_its_type(tiny_model):
 # -------------------------------------------------------------------------------- Result
 def test_result_to_dict_has_documented_keys_and_is_json(tiny_model):
     record = classify(DRONES, model=tiny_model).to_dict()
-    assert sorted(record) == ["context", "model", "not_scored", "scores", "text", "themes", "truncated"]
+    assert sorted(record) == ["context", "language", "model", "not_scored", "scores", "text", "themes", "truncated"]
     assert json.loads(json.dumps(record)) == record
     assert list(record["scores"]) == list(THEME_IDS)
     assert record["model"] == tiny_model.name
@@ -387,12 +387,16 @@ def test_statement_at_the_limit_is_not_truncated(tiny_model):
     assert classify(text, model=tiny_model).truncated is False
 
 
-def test_text_mostly_in_another_script_is_reported_not_scored(tiny_model):
-    from themes.api import NOT_LATIN_SCRIPT
-
-    russian, english = classify(["Беспилотники атаковали пограничный пост.", "Drones attacked the post."], model=tiny_model)
-    assert russian.not_scored == NOT_LATIN_SCRIPT and russian.themes == ()
+def test_text_in_a_language_the_model_does_not_read_is_reported_not_scored(tiny_model):
+    assert tiny_model.languages == ("en",)  # the tiny corpus is English only
+    russian, english, arabic = classify(
+        ["Беспилотники атаковали пограничный пост.", "Drones attacked the post.", "هاجمت الطائرات المسيرة مركزا حدوديا"],
+        model=tiny_model,
+    )
+    assert russian.not_scored == "not scored: most of its letters are Cyrillic; the model reads English only"
+    assert russian.themes == () and russian.language is None
     assert set(russian.scores.values()) == {0.0}
-    assert english.not_scored is None
+    assert arabic.not_scored.startswith("not scored: most of its letters are neither Latin nor Cyrillic")
+    assert english.not_scored is None and english.language == "en"
     # A few accented or Cyrillic letters in English text do not stop it being scored.
     assert classify("The Café Group met Mr. Иванов on drones.", model=tiny_model).not_scored is None

@@ -17,6 +17,7 @@ import numpy as np
 
 from themes.artifact import load_model
 from themes.errors import InvalidInputError
+from themes.language import LANGUAGES, detect_language
 from themes.model import Contribution, ThemeModel
 
 __all__ = ["MAX_STATEMENT_CHARS", "NOT_LATIN_SCRIPT", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason"]
@@ -25,26 +26,38 @@ __all__ = ["MAX_STATEMENT_CHARS", "NOT_LATIN_SCRIPT", "Result", "classify", "def
 #: ``MAX_STATEMENT_CHARS`` characters; the result says so (``Result.truncated``).
 MAX_STATEMENT_CHARS = 5_000
 
-#: Why a statement is not scored when most of its letters are not Latin (Cyrillic, Arabic,
-#: Chinese...): the model reads English only, and its scores there would be noise.
-NOT_LATIN_SCRIPT = "not scored: most of its letters are not Latin; the model reads English only"
+_LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
 
 
-def not_scored_reason(text: str) -> str | None:
-    """Why ``text`` is not scored, or None when it is.
+def _reads(languages) -> str:
+    names = [_LANGUAGE_NAMES.get(code, code) for code in languages]
+    return names[0] + " only" if len(names) == 1 else " and ".join(names)
+
+
+def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
+    """Why ``text`` is not scored by a model that reads ``languages``, or None when it is.
+
+    A statement is read in the language of most of its letters (see
+    :func:`themes.language.detect_language`); one mostly in another script, or in a
+    language the model was not trained on, is reported, not scored as noise.
 
     Examples
     --------
     >>> not_scored_reason("Drones attacked the border post.") is None
     True
-    >>> not_scored_reason("Беспилотники атаковали пограничный пост.") == NOT_LATIN_SCRIPT
+    >>> not_scored_reason("Беспилотники атаковали пограничный пост.") is None
     True
+    >>> not_scored_reason("Беспилотники атаковали пограничный пост.", languages=("en",))
+    'not scored: most of its letters are Cyrillic; the model reads English only'
+    >>> not_scored_reason("هاجمت الطائرات المسيرة مركزا حدوديا")
+    'not scored: most of its letters are neither Latin nor Cyrillic; the model reads English and Russian'
     """
-    if text.isascii():
+    read_as = detect_language(text)
+    if read_as is not None and read_as in languages:
         return None
-    letters = [c for c in text[:MAX_STATEMENT_CHARS] if c.isalpha()]
-    latin = sum(1 for c in letters if c < "\u0250")
-    return NOT_LATIN_SCRIPT if len(letters) >= 3 and 2 * latin < len(letters) else None
+    script = {"en": "Latin", "ru": "Cyrillic"}.get(read_as, "neither Latin nor Cyrillic")
+    return f"not scored: most of its letters are {script}; the model reads {_reads(languages)}"
+
 
 _PACKAGE = Path(__file__).resolve().parent
 _default_lock = threading.Lock()
@@ -107,15 +120,16 @@ def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel
 class _Scored:
     """What the results of one ``classify`` call share: the probabilities, by row."""
 
-    __slots__ = ("model", "model_name", "probabilities", "reasons", "themes", "thresholds")
+    __slots__ = ("languages", "model", "model_name", "probabilities", "reasons", "themes", "thresholds")
 
-    def __init__(self, probabilities, thresholds, model_name, model, reasons):
+    def __init__(self, probabilities, thresholds, model_name, model, reasons, languages=None):
         self.probabilities = probabilities
         self.themes = tuple(thresholds)  # the model's theme ids, in taxonomy order
         self.thresholds = thresholds
         self.model_name = model_name
         self.model = model
         self.reasons = reasons
+        self.languages = languages or {}  # row -> language, for the rows not read as English
 
 
 _new_object = object.__new__
@@ -143,7 +157,10 @@ class Result:
         ``MAX_STATEMENT_CHARS`` characters were scored.
     not_scored : str or None, optional
         Why the statement was not scored (then it has no themes and every score is 0.0),
-        e.g. text mostly in a script other than Latin; None when it was scored.
+        e.g. text mostly in a script the model does not read; None when it was scored.
+    language : str or None, optional
+        The language the statement was read as (``"en"`` or ``"ru"``, from the script of
+        most of its letters); None when it was not scored.
 
     Notes
     -----
@@ -163,11 +180,14 @@ class Result:
 
     __slots__ = ("_context", "_row", "_scored", "_scores", "_text", "_themes", "_truncated")
 
-    def __init__(self, text, themes, scores, thresholds, context=None, model="", truncated=False, not_scored=None):
+    def __init__(
+        self, text, themes, scores, thresholds, context=None, model="", truncated=False, not_scored=None, language="en"
+    ):
         self._text = text
         self._themes = tuple(themes)
         self._scores = dict(scores)
-        self._scored = _Scored(None, dict(thresholds), model, None, {0: not_scored} if not_scored is not None else {})
+        reasons = {0: not_scored} if not_scored is not None else {}
+        self._scored = _Scored(None, dict(thresholds), model, None, reasons, {0: language})
         self._row = 0
         self._context = context
         self._truncated = bool(truncated)
@@ -232,8 +252,25 @@ class Result:
         """Why the statement was not scored, or None when it was."""
         return self._scored.reasons.get(self._row)
 
+    @property
+    def language(self) -> str | None:
+        """The language the statement was read as ("en" or "ru"); None when not scored."""
+        if self._row in self._scored.reasons:
+            return None
+        return self._scored.languages.get(self._row, "en")
+
     def _fields(self) -> tuple:
-        return (self.text, self.themes, self.scores, self.thresholds, self.context, self.model, self.truncated, self.not_scored)
+        return (
+            self.text,
+            self.themes,
+            self.scores,
+            self.thresholds,
+            self.context,
+            self.model,
+            self.truncated,
+            self.not_scored,
+            self.language,
+        )
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, Result):
@@ -246,7 +283,7 @@ class Result:
         return (
             f"Result(text={self.text!r}, themes={self.themes!r}, scores={self.scores!r}, "
             f"thresholds={self.thresholds!r}, context={self.context!r}, model={self.model!r}, "
-            f"truncated={self.truncated!r}, not_scored={self.not_scored!r})"
+            f"truncated={self.truncated!r}, not_scored={self.not_scored!r}, language={self.language!r})"
         )
 
     def __reduce__(self):
@@ -260,7 +297,7 @@ class Result:
         --------
         >>> from themes import classify
         >>> sorted(classify("Drones were used in the attack.").to_dict())
-        ['context', 'model', 'not_scored', 'scores', 'text', 'themes', 'truncated']
+        ['context', 'language', 'model', 'not_scored', 'scores', 'text', 'themes', 'truncated']
         """
         return {
             "text": self.text,
@@ -270,6 +307,7 @@ class Result:
             "model": self.model,
             "truncated": self.truncated,
             "not_scored": self.not_scored,
+            "language": self.language,
         }
 
     def explain(self, k: int = 5, themes=None) -> dict[str, list[Contribution]]:
@@ -448,8 +486,15 @@ def classify(text, *, model=None, threshold=None, context=None):
         thresholds.update(overrides)
     clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
     probs = loaded.predict_proba(clipped, contexts)
-    reasons = {i: reason for i, t in enumerate(batch) if (reason := not_scored_reason(t)) is not None}
-    scored = _Scored(probs, thresholds, loaded.name, loaded, reasons)
+    reasons, languages = {}, {}
+    for i, t in enumerate(batch):
+        if not t.isascii():  # an ASCII statement is English: the common case costs nothing
+            reason = not_scored_reason(t, loaded.languages)
+            if reason is not None:
+                reasons[i] = reason
+            else:
+                languages[i] = detect_language(t)
+    scored = _Scored(probs, thresholds, loaded.name, loaded, reasons, languages)
     assigned = _assigned_themes(probs, np.array([thresholds[t] for t in loaded.themes]), loaded.themes)
     for i in reasons:
         assigned[i] = ()

@@ -117,6 +117,11 @@ class ThemeModel:
         self._prepare()
 
     @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages the model was trained to read (from its manifest; English before 2026.1)."""
+        return tuple(self.manifest.get("languages", ("en",)))
+
+    @property
     def name(self) -> str:
         """The model's versioned name (from its manifest), or 'unsaved'."""
         return self.manifest.get("name", "unsaved")

@@ -45,6 +45,8 @@ from pathlib import Path
 
 import numpy as np
 
+from themes.language import clean_characters, fold_confusables, is_cyrillic_word, russian_stem
+
 __all__ = [
     "FeatureRows",
     "FeatureSpace",
@@ -103,17 +105,26 @@ def _canonical_map() -> dict[str, str]:
 def raw_words(text: str) -> list[str]:
     """Split ``text`` into lower-case words; hyphens, slashes and apostrophes separate.
 
+    Invisible characters are dropped, ё is read as е, and look-alike letters of another
+    script inside a word are folded into the word's own script (see
+    :func:`themes.language.fold_confusables`).
+
     Examples
     --------
     >>> raw_words("The terrorist-fighters' return (FTFs)")
     ['the', 'terrorist', 'fighters', 'return', 'ftfs']
+    >>> raw_words("Drоnеs над границей, ёмкости")  # Cyrillic о, е in "Drones"
+    ['drones', 'над', 'границей', 'емкости']
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _WORD.findall(_POSSESSIVE.sub("", text))
+    text = clean_characters(unicodedata.normalize("NFKC", text).casefold())
+    words = _WORD.findall(_POSSESSIVE.sub("", text))
+    return words if text.isascii() else [fold_confusables(w) for w in words]
 
 
 def normal_form(word: str) -> str:
     """A lower-case word's normal form: -isation spellings, plurals and acronyms folded.
+
+    A Russian word becomes its Snowball stem, so that its inflected forms share evidence.
 
     May hold several tokens separated by spaces ("counterterrorism" -> "counter terrorism").
 
@@ -121,10 +132,15 @@ def normal_form(word: str) -> str:
     --------
     >>> [normal_form(w) for w in ["activities", "radicalisation", "uas", "process"]]
     ['activity', 'radicalization', 'uav', 'process']
+    >>> [normal_form(w) for w in ["беспилотников", "беспилотниками"]]
+    ['беспилотник', 'беспилотник']
     """
     canonical = _canonical_map()
     if word in canonical:
         return canonical[word]
+    if is_cyrillic_word(word):
+        stem = russian_stem(word)
+        return canonical.get(stem, stem)
     if "isation" in word:
         word = word.replace("isation", "ization")
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")):
@@ -454,7 +470,7 @@ class FeatureSpace:
         self._token_chars.append((ids, values))
         self._token_sq[j] = float(values @ values)
         self._token_stop[j] = tok in STOP_WORDS
-        if self.n_dense:
+        if self.n_dense and not is_cyrillic_word(tok):  # an English embedding: noise on Cyrillic
             self._token_vec[j] = self.embedding.word_vector(tok)
         self._tokens.append(tok)
         self._token_index[tok] = j

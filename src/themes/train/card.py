@@ -40,6 +40,7 @@ def build_manifest(run, name: str | None = None) -> dict:
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "taxonomy_version": TAXONOMY_VERSION,
         "themes": list(THEME_IDS),
+        "languages": list(run.model.languages),
         "thresholds": thresholds,
         "training": {"config": run.config, "seed": run.seed, "estimator": repr(run.pipeline)},
         "corpus": {

@@ -21,6 +21,7 @@ from themes.artifact import save_model, sha256_file
 from themes.corpus import Statement, find_realdev, merge_releases, read_realdev, shipped_releases, train_test_split
 from themes.errors import CorpusError, OutputExistsError
 from themes.evaluate import binarize, calibration_errors, multilabel_metrics
+from themes.language import LANGUAGES
 from themes.model import ThemeModel
 from themes.taxonomy import THEME_IDS
 from themes.train.calibration import calibrate_and_threshold
@@ -265,6 +266,8 @@ def fit(
     X, Y = _xy(train_set)
     pipeline = _fit_pipeline(X, Y, cfg, seed)
     model = export_model(pipeline, calibration, thresholds)
+    # The model reads the languages it was trained on; other statements are not scored.
+    model.manifest["languages"] = [code for code in LANGUAGES if any(s.lang == code for s in train_set)]
     metrics: dict = {}
     oof_pred = oof_proba >= thresholds
     metrics["cross_validation"] = multilabel_metrics(oof["Y"], oof_pred)

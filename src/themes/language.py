@@ -1,0 +1,179 @@
+"""Scripts and languages of statements: which language a text is read as, and the
+character-level clean-up that comes before words (invisible characters, confusable
+letters across scripts, ё).
+
+The model reads English and Russian. A statement is routed by its letters: mostly Latin
+is English, mostly Cyrillic is Russian, mostly anything else (Arabic, Chinese...) is not
+scored. Russian words are reduced to their stems with Snowball's Russian stemmer, so that
+the inflected forms of a word (беспилотник, беспилотника, беспилотниками) share evidence.
+
+Examples
+--------
+>>> detect_language("Drones attacked the border post.")
+'en'
+>>> detect_language("Беспилотники атаковали пограничный пост.")
+'ru'
+>>> detect_language("هاجمت الطائرات المسيرة") is None
+True
+>>> fold_confusables("drоnеs")  # Cyrillic о and е inside an English word
+'drones'
+>>> russian_stem("беспилотниками")
+'беспилотник'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = [
+    "LANGUAGES",
+    "clean_characters",
+    "detect_language",
+    "fold_confusables",
+    "is_cyrillic_word",
+    "russian_stem",
+]
+
+#: Languages the shipped model reads, in the order of their codes.
+LANGUAGES = ("en", "ru")
+
+# Characters that change a word without showing: soft hyphen, zero-width space, joiners,
+# word joiner, bidi marks, byte-order mark. ё is read as е, as Russian texts mix the two.
+_CLEAN_TABLE = str.maketrans(
+    {
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u200e": None,
+        "\u200f": None,
+        "\u2060": None,
+        "\u2061": None,
+        "\u2062": None,
+        "\u2063": None,
+        "\u2064": None,
+        "\ufeff": None,
+        "\u034f": None,
+        "\u180e": None,
+        "ё": "е",
+        "Ё": "Е",
+    }
+)
+
+# Lower-case letters that look alike across Latin, Cyrillic and Greek. A word mostly in
+# one script has the look-alikes of the other scripts folded into its own: "drоnеs" with
+# Cyrillic о and е is the English "drones", "бпла" with a Latin a is Russian.
+_TO_LATIN = str.maketrans("авекмнорстухіјѕԁԛԝαβεικνορτυχ", "abekmhopctyxijsdqwabeiknoptux")
+_TO_CYRILLIC = str.maketrans("aeopcyxkmthb", "аеорсухкмтнв")
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_RUSSIAN_STEMMER = None
+
+
+def clean_characters(text: str) -> str:
+    """``text`` without invisible characters, with ё read as е.
+
+    Examples
+    --------
+    >>> clean_characters("анти\u00adтеррористический, ёлка, cy\u200bber")
+    'антитеррористический, елка, cyber'
+    """
+    return text.translate(_CLEAN_TABLE)
+
+
+def fold_confusables(word: str) -> str:
+    """A lower-case word with the look-alike letters of other scripts folded into its own.
+
+    A word is read in the script of most of its letters; a word in one script only is
+    returned as it is.
+
+    Examples
+    --------
+    >>> fold_confusables("cyber"), fold_confusables("кибер")
+    ('cyber', 'кибер')
+    >>> fold_confusables("тeррoризм")  # Latin e and o in a Russian word
+    'терроризм'
+    """
+    if word.isascii():
+        return word
+    cyrillic = len(_CYRILLIC.findall(word))
+    latin = len(_LATIN.findall(word))
+    if cyrillic and latin:
+        return word.translate(_TO_LATIN if latin >= cyrillic else _TO_CYRILLIC)
+    if not cyrillic and not word.isascii():
+        folded = word.translate(_TO_LATIN)  # Greek look-alikes among Latin letters
+        return folded if folded.isascii() and latin else word
+    return word
+
+
+def is_cyrillic_word(word: str) -> bool:
+    """True when a word's first letter is Cyrillic.
+
+    Examples
+    --------
+    >>> is_cyrillic_word("бпла"), is_cyrillic_word("uav")
+    (True, False)
+    """
+    return bool(word) and "\u0400" <= word[0] <= "\u04ff"
+
+
+@functools.lru_cache(maxsize=65536)
+def russian_stem(word: str) -> str:
+    """The Snowball stem of a lower-case Russian word (cached).
+
+    Examples
+    --------
+    >>> [russian_stem(w) for w in ["финансирования", "финансированию", "финансирование"]]
+    ['финансирован', 'финансирован', 'финансирован']
+    """
+    global _RUSSIAN_STEMMER
+    if _RUSSIAN_STEMMER is None:
+        import snowballstemmer  # a core dependency; imported when Russian is first read
+
+        _RUSSIAN_STEMMER = snowballstemmer.stemmer("russian")
+    return _RUSSIAN_STEMMER.stemWord(word)
+
+
+def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
+    """The language ``text`` is read as, from the script of most of its letters.
+
+    Parameters
+    ----------
+    text : str
+    languages : tuple of str
+        The languages the model reads; a text in another one gives None.
+
+    Returns
+    -------
+    str or None
+        ``"en"`` (mostly Latin letters), ``"ru"`` (mostly Cyrillic), or None when most
+        letters are in another script or the model does not read the language. A text
+        with fewer than three letters is read as English, the corpus's main language.
+
+    Examples
+    --------
+    >>> detect_language("ФТФ and FTF returnees, Сирия")
+    'en'
+    >>> detect_language("Беспилотники атаковали пост.", languages=("en",)) is None
+    True
+    """
+    if text.isascii():
+        return "en" if "en" in languages else None
+    latin = cyrillic = other = 0
+    for c in text[:5000]:
+        if c.isalpha():
+            if c < "\u0250":
+                latin += 1
+            elif "\u0400" <= c <= "\u04ff":
+                cyrillic += 1
+            else:
+                other += 1
+    letters = latin + cyrillic + other
+    if letters < 3:
+        language = "en"
+    elif 2 * other > letters:
+        return None
+    else:
+        language = "ru" if cyrillic > latin else "en"
+    return language if language in languages else None

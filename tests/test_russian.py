@@ -1,0 +1,173 @@
+"""Russian statements: one model reads English and Russian, routed by script.
+
+A tiny bilingual corpus (the English literal corpus of conftest plus Russian statements
+written for this test) is overfit; Russian inflected forms must share evidence, look-alike
+letters and invisible characters must not change a score, and a script the model does
+not read is reported, not scored.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from themes import classify, load_model
+from themes.corpus import Statement
+from themes.language import detect_language, fold_confusables, russian_stem
+from themes.text import normalize_tokens
+
+from conftest import TINY_CONFIG, tiny_statements
+
+TINY_RU = [
+    ("financing", "Финансирование терроризма через криптовалюту пресечено."),
+    ("financing", "Финансовая разведка заблокировала счета пособников террористов."),
+    ("uav", "Беспилотники атаковали пограничную заставу."),
+    ("uav", "Квадрокоптеры со взрывчаткой сбиты средствами РЭБ."),
+    ("foreign_fighters", "Иностранные боевики-террористы возвращаются из Сирии."),
+    ("foreign_fighters", "Релоканты из зон вооруженных конфликтов задержаны."),
+    ("deradicalization", "Профилактика радикализации среди молодежи и осужденных."),
+    ("deradicalization", "Дерадикализация и ресоциализация лиц, отбывших наказание."),
+    ("border_security", "Пограничники пресекли незаконную миграцию через государственную границу."),
+    ("border_security", "Нарушители границы задержаны в пункте пропуска."),
+    ("online_propaganda", "Пропаганда терроризма в социальных сетях и мессенджерах заблокирована."),
+    ("online_propaganda", "Экстремистские материалы удалены с интернет-ресурсов."),
+    ("cyber_threats", "Кибератаки на информационные системы отражены."),
+    ("cyber_threats", "Хакеры применили вредоносные программы против компьютерных сетей."),
+    ("weapons_trafficking", "Изъяты оружие, боеприпасы и взрывчатые вещества."),
+    ("weapons_trafficking", "Пресечен канал незаконного оборота огнестрельного оружия."),
+    ("drug_trafficking", "Изъяты героин и синтетические наркотики."),
+    ("drug_trafficking", "Наркотрафик и прекурсоры перекрыты в ходе операции."),
+    ("critical_infrastructure", "Антитеррористическая защищенность объектов ТЭК и аэропортов."),
+    ("critical_infrastructure", "Охрана мест массового пребывания людей и метрополитена."),
+    ("international_cooperation", "Стороны подписали меморандум об обмене информацией."),
+    ("international_cooperation", "Международное сотрудничество в рамках конвенции укреплено."),
+    ("exercises_training", "Проведены совместные антитеррористические учения."),
+    ("exercises_training", "Курсы повышения квалификации для сотрудников спецподразделений."),
+    ("threat_assessment", "Оценка угроз и прогноз развития обстановки."),
+    ("threat_assessment", "Анализ ситуации показал рост террористической угрозы."),
+    (None, "Заседание прошло в Минске, участники поблагодарили принимающую сторону."),
+    (None, "Следующее заседание состоится осенью."),
+]
+
+
+def bilingual_statements() -> list[Statement]:
+    russian = [
+        Statement(id=f"tiny-ru-{i:03d}", text=text, themes=(theme,) if theme else (), style=f"ru{i % 2}", lang="ru")
+        for i, (theme, text) in enumerate(TINY_RU)
+    ]
+    return tiny_statements() + russian
+
+
+@pytest.fixture(scope="module")
+def bilingual_run():
+    from themes.train import fit
+
+    return fit(bilingual_statements(), TINY_CONFIG, seed=0, loso=False, realdev=False)
+
+
+@pytest.fixture(scope="module")
+def bilingual_model(bilingual_run):
+    return bilingual_run.model
+
+
+def test_a_model_reads_the_languages_of_its_training_split(bilingual_model, tiny_model):
+    assert bilingual_model.languages == ("en", "ru")
+    assert tiny_model.languages == ("en",)
+
+
+def test_saved_bilingual_model_keeps_its_languages_and_scores(bilingual_run, tmp_path):
+    from themes.artifact import save_model
+    from themes.train.card import build_manifest
+
+    bilingual_run.releases = [{"release": "tiny-ru.1", "sha256": "0" * 64}]
+    save_model(bilingual_run.model, tmp_path / "m", build_manifest(bilingual_run, "tiny-ru"))
+    loaded = load_model(tmp_path / "m")
+    assert loaded.languages == ("en", "ru")
+    text = "Беспилотники атаковали заставу."
+    assert classify(text, model=loaded).scores == pytest.approx(classify(text, model=bilingual_run.model).scores, abs=1e-12)
+
+
+def test_russian_statement_is_scored_and_read_as_russian(bilingual_model):
+    result = classify("Атака беспилотника на пограничную заставу.", model=bilingual_model)
+    assert result.not_scored is None and result.language == "ru"
+    assert "uav" in result.themes
+    assert result.to_dict()["language"] == "ru"
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("беспилотники", "беспилотников", "беспилотниками"),
+        ("финансирование", "финансирования", "финансированию"),
+        ("пограничная", "пограничной", "пограничную"),
+    ],
+    ids=["noun-plural", "noun-singular", "adjective"],
+)
+def test_inflected_russian_forms_share_one_token(forms):
+    assert len({tuple(normalize_tokens(form)) for form in forms}) == 1
+
+
+def test_an_unseen_inflection_carries_the_theme(bilingual_model):
+    # "наркотиками" (instrumental) never occurs in the corpus; "наркотики" does.
+    result = classify("Задержан курьер с наркотиками.", model=bilingual_model)
+    assert "drug_trafficking" in result.themes
+
+
+def test_batch_of_both_languages_equals_single(bilingual_model):
+    texts = [
+        "Беспилотники атаковали заставу.",
+        "Drones attacked the checkpoint.",
+        "Изъяты героин и оружие.",
+        "The next meeting will take place in the autumn.",
+        "هاجمت الطائرات المسيرة مركزا حدوديا",
+    ]
+    batch = classify(texts, model=bilingual_model)
+    for text, result in zip(texts, batch):
+        alone = classify(text, model=bilingual_model)
+        assert result.scores == pytest.approx(alone.scores, abs=1e-12)
+        assert (result.themes, result.language, result.not_scored) == (alone.themes, alone.language, alone.not_scored)
+    assert [r.language for r in batch] == ["ru", "en", "ru", "en", None]
+    assert batch[4].not_scored.startswith("not scored: most of its letters are neither Latin nor Cyrillic")
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "Drоnеs were used to attack the checkpoint.",  # Cyrillic о and е
+        "Dro\u200bnes were used to attack the check\u00adpoint.",  # zero-width space, soft hyphen
+        "Drοnes were used to attack the checkpoint.",  # Greek omicron
+    ],
+    ids=["cyrillic-homoglyphs", "invisible-characters", "greek-homoglyph"],
+)
+def test_disguised_english_scores_as_the_clean_text(bilingual_model, disguised):
+    clean = classify("Drones were used to attack the checkpoint.", model=bilingual_model)
+    result = classify(disguised, model=bilingual_model)
+    assert result.scores == pytest.approx(clean.scores, abs=1e-12)
+    assert result.language == "en"
+
+
+def test_latin_look_alikes_in_a_russian_word_are_folded_into_cyrillic():
+    assert fold_confusables("тeррoризм") == "терроризм"  # Latin e and o
+    assert normalize_tokens("Тeррoризм") == normalize_tokens("Терроризм")
+
+
+def test_yo_is_read_as_ye():
+    assert normalize_tokens("Учёт объёмов") == normalize_tokens("Учет объемов")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Drones attacked the post.", "en"),
+        ("Беспилотники атаковали пост.", "ru"),
+        ("Совещание ОДКБ по теме CSTO drones and UAV policy of the member states", "en"),
+        ("Заседание СРООБ СНГ (CIS) прошло в Минске", "ru"),
+        ("无人机袭击了边境哨所", None),
+        ("42", "en"),
+    ],
+)
+def test_language_follows_most_letters(text, expected):
+    assert detect_language(text) == expected
+
+
+def test_russian_stem_is_deterministic_and_lower_case():
+    assert russian_stem("терроризма") == russian_stem("терроризму") == "терроризм"
