@@ -594,7 +594,7 @@ def train_test_split(statements: list[Statement]) -> tuple[list[Statement], list
 
 
 def corpus_stats(statements: list[Statement]) -> dict:
-    """Counts of the merged corpus: size, per theme, multi-label, none, per style, split."""
+    """Counts of the merged corpus: size, per theme, multi-label, none, per style and language, split."""
     n = len(statements)
     per_theme = collections.Counter(t for s in statements for t in s.themes)
     per_style = collections.Counter(s.style for s in statements)
@@ -608,5 +608,6 @@ def corpus_stats(statements: list[Statement]) -> dict:
         "multi_label": sum(c for k, c in n_labels.items() if k >= 2),
         "with_context": sum(s.context is not None for s in statements),
         "per_style": dict(sorted(per_style.items())),
+        "per_language": dict(sorted(collections.Counter(s.lang for s in statements).items())),
         "words_min_median_max": [words[0], words[n // 2], words[-1]] if words else [0, 0, 0],
     }

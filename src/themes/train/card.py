@@ -70,7 +70,8 @@ def model_card(manifest: dict) -> str:
         "resolutions, plenary outcomes) with the 13 themes of taxonomy "
         f"{manifest['taxonomy_version']}, for analysts who follow which themes come up over time.",
         "Scores are calibrated probabilities; themes are those over per-theme thresholds.",
-        "Not for decisions about individuals, and not for languages other than English.",
+        "Reads " + " and ".join({"en": "English", "ru": "Russian"}.get(c, c) for c in manifest.get("languages", ["en"]))
+        + "; statements in other scripts are reported as not scored. Not for decisions about individuals.",
         "",
         "## Corpus",
     ]
@@ -80,7 +81,9 @@ def model_card(manifest: dict) -> str:
     lines += [
         f"- {stats['statements']} statements after merging; {stats['test_split']} in the fixed test split;",
         f"  {stats['multi_label']} with two or more themes, {stats['none']} with none; "
-        f"{len(stats['per_style'])} body styles.",
+        f"{len(stats['per_style'])} body styles; per language "
+        + ", ".join(f"{code} {n}" for code, n in stats.get("per_language", {"en": stats["statements"]}).items())
+        + ".",
         "",
         "## Training",
         f"- seed {manifest['training']['seed']}; configuration: `{json.dumps(manifest['training']['config'])}`",
