@@ -171,3 +171,10 @@ def test_language_follows_most_letters(text, expected):
 
 def test_russian_stem_is_deterministic_and_lower_case():
     assert russian_stem("терроризма") == russian_stem("терроризму") == "терроризм"
+
+
+def test_explanations_show_the_words_of_the_statement_not_stems(bilingual_model):
+    text = "Беспилотниками атакована застава."
+    words = {c.feature for c in bilingual_model.explain(text, k=20, themes=["uav"])["uav"] if c.kind == "word"}
+    assert "беспилотниками" in words
+    assert "беспилотник" not in words  # the stem the model counts is not shown

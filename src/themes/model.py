@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from themes.text import normal_form, raw_words
 
 __all__ = ["Contribution", "ThemeModel"]
 
@@ -63,6 +64,19 @@ def _scale(sum_of_squares: np.ndarray, weight: float) -> np.ndarray:
     filled = sum_of_squares > 0
     out[filled] = weight / np.sqrt(sum_of_squares[filled])
     return out
+
+
+def _surface_words(text: str, context: str | None) -> dict[str, str]:
+    """Normal token -> the first word of the analyst's own text that gives it.
+
+    Explanations show "границы", "drones" rather than the stems and singulars the
+    model counts ("границ", "drone").
+    """
+    surface: dict[str, str] = {}
+    for word in raw_words(text) + (raw_words(context) if context else []):
+        for tok in normal_form(word).split():
+            surface.setdefault(tok, word)
+    return surface
 
 
 @dataclass(frozen=True)
@@ -258,10 +272,11 @@ class ThemeModel:
         cols, values = rows.indices, rows.data
         weights = values[:, None] * self.coef[cols]
         n_words, n_chars = len(space.words), len(space.chars)
+        surface = _surface_words(text, context)
         names, kinds = [], []
         for c in cols.tolist():
             if c < n_words:
-                names.append(space.words[c])
+                names.append(" ".join(surface.get(tok, tok) for tok in space.words[c].split(" ")))
                 kinds.append("word")
             elif c < n_words + n_chars:
                 names.append(space.chars[c - n_words])
