@@ -489,11 +489,11 @@ def classify(text, *, model=None, threshold=None, context=None):
     reasons, languages = {}, {}
     for i, t in enumerate(batch):
         if not t.isascii():  # an ASCII statement is English: the common case costs nothing
-            reason = not_scored_reason(t, loaded.languages)
-            if reason is not None:
-                reasons[i] = reason
+            read_as = detect_language(t)
+            if read_as is not None and read_as in loaded.languages:
+                languages[i] = read_as
             else:
-                languages[i] = detect_language(t)
+                reasons[i] = not_scored_reason(t, loaded.languages)
     scored = _Scored(probs, thresholds, loaded.name, loaded, reasons, languages)
     assigned = _assigned_themes(probs, np.array([thresholds[t] for t in loaded.themes]), loaded.themes)
     for i in reasons:

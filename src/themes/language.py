@@ -32,6 +32,7 @@ __all__ = [
     "detect_language",
     "fold_confusables",
     "is_cyrillic_word",
+    "may_hold_confusables",
     "russian_stem",
 ]
 
@@ -68,6 +69,17 @@ _TO_LATIN = str.maketrans("авекмнорстухіјѕԁԛԝαβεικνορ�
 _TO_CYRILLIC = str.maketrans("aeopcyxkmthb", "аеорсухкмтнв")
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# The class of each UTF-8 byte: "c" leads a Cyrillic letter, "l" is or leads a Latin
+# letter, "o" leads a letter of another alphabet, "." is anything else.
+_BYTE_CLASS = bytes(
+    ord("c") if 0xD0 <= b <= 0xD3
+    else ord("l") if 65 <= b <= 90 or 97 <= b <= 122 or 0xC3 <= b <= 0xC9
+    else ord("o") if 0xCD <= b <= 0xCF or 0xD4 <= b <= 0xE1 or 0xE3 <= b <= 0xED
+    else ord(".")
+    for b in range(256)
+)
+_NEEDS_CLEANING = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u034f\u180eёЁ]")
+_OTHER_SCRIPT_LOOK_ALIKES = re.compile(r"[\u0370-\u04ff\u0500-\u052f]")  # Greek, Cyrillic
 _RUSSIAN_STEMMER = None
 
 
@@ -79,7 +91,7 @@ def clean_characters(text: str) -> str:
     >>> clean_characters("анти\u00adтеррористический, ёлка, cy\u200bber")
     'антитеррористический, елка, cyber'
     """
-    return text.translate(_CLEAN_TABLE)
+    return text.translate(_CLEAN_TABLE) if _NEEDS_CLEANING.search(text) else text
 
 
 def fold_confusables(word: str) -> str:
@@ -95,7 +107,7 @@ def fold_confusables(word: str) -> str:
     >>> fold_confusables("тeррoризм")  # Latin e and o in a Russian word
     'терроризм'
     """
-    if word.isascii():
+    if word.isascii() or _LATIN.search(word) is None:  # one script, or no Latin letter to fold
         return word
     cyrillic = len(_CYRILLIC.findall(word))
     latin = len(_LATIN.findall(word))
@@ -105,6 +117,17 @@ def fold_confusables(word: str) -> str:
         folded = word.translate(_TO_LATIN)  # Greek look-alikes among Latin letters
         return folded if folded.isascii() and latin else word
     return word
+
+
+def may_hold_confusables(text: str) -> bool:
+    """False when no word of a lower-case ``text`` can mix scripts (then no folding is needed).
+
+    Examples
+    --------
+    >>> may_hold_confusables("беспилотники над границей"), may_hold_confusables("drоnes")
+    (False, True)
+    """
+    return _LATIN.search(text) is not None and _OTHER_SCRIPT_LOOK_ALIKES.search(text) is not None
 
 
 def is_cyrillic_word(word: str) -> bool:
@@ -160,15 +183,13 @@ def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | 
     """
     if text.isascii():
         return "en" if "en" in languages else None
-    latin = cyrillic = other = 0
-    for c in text[:5000]:
-        if c.isalpha():
-            if c < "\u0250":
-                latin += 1
-            elif "\u0400" <= c <= "\u04ff":
-                cyrillic += 1
-            else:
-                other += 1
+    # Letters counted on UTF-8 bytes, where each script has its own lead bytes and
+    # bytes.count runs in C: Cyrillic U+0400-04FF leads with D0-D3, Latin letters beyond
+    # ASCII (U+00C0-024F) with C3-C9, other alphabets (Greek, Hebrew, Arabic...) with CD-CF
+    # and D4-DF, and the scripts of three-byte characters with E0-E1 and E3-ED (E2 holds
+    # punctuation and symbols: dashes, quotes).
+    classes = text[:5000].encode("utf-8", "surrogatepass").translate(_BYTE_CLASS)
+    cyrillic, latin, other = classes.count(b"c"), classes.count(b"l"), classes.count(b"o")
     letters = latin + cyrillic + other
     if letters < 3:
         language = "en"

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from themes.language import clean_characters, fold_confusables, is_cyrillic_word, russian_stem
+from themes.language import clean_characters, fold_confusables, is_cyrillic_word, may_hold_confusables, russian_stem
 
 __all__ = [
     "FeatureRows",
@@ -118,7 +118,7 @@ def raw_words(text: str) -> list[str]:
     """
     text = clean_characters(unicodedata.normalize("NFKC", text).casefold())
     words = _WORD.findall(_POSSESSIVE.sub("", text))
-    return words if text.isascii() else [fold_confusables(w) for w in words]
+    return [fold_confusables(w) for w in words] if may_hold_confusables(text) else words
 
 
 def normal_form(word: str) -> str:
