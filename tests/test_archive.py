@@ -462,12 +462,23 @@ def test_archive_side_never_imports_training_modules_or_scikit_learn():
     assert done.stdout.strip() == "[]"
 
 
-def test_statements_the_model_cannot_read_are_reported_not_scored(tmp_path):
-    """The Russian (windows-1251) example: every statement is kept, each says why it is unscored."""
+def test_russian_bulletin_in_windows_1251_is_read_and_scored(tmp_path):
+    """The Russian (windows-1251) example: decoded, every statement scored and read as Russian."""
     result = next(score_archive([EXAMPLES / "2025-02-10-border-agencies-cp1251.txt"]))
     assert result.summary["encoding"] in {"cp1251", "windows-1251"}
     with_letters = [r for r in result.records if any(c.isalpha() for c in r["text"])]
+    assert with_letters and not any(r["not_scored"] for r in with_letters)
+    assert any(r["themes"] for r in with_letters)
+
+
+def test_statements_the_model_cannot_read_are_reported_not_scored(tmp_path):
+    """A bulletin in a script the model does not read: every statement kept, each says why."""
+    bulletin = tmp_path / "arabic.txt"
+    bulletin.write_text("عقد الاجتماع في القاهرة.\n\nناقش المشاركون أمن الحدود والطائرات المسيرة.\n", encoding="utf-8")
+    result = next(score_archive([bulletin]))
+    with_letters = [r for r in result.records if any(c.isalpha() for c in r["text"])]
     assert with_letters and all(r["not_scored"] and not r["themes"] for r in with_letters)
+    assert all("neither Latin nor Cyrillic" in r["not_scored"] for r in with_letters)
     assert result.summary["not_scored"] == len(with_letters)
 
 
