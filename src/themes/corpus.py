@@ -241,11 +241,10 @@ def write_release(records: list[dict], out: str | os.PathLike, release: str, bui
     """Write ``records`` as a release folder (statements.jsonl + manifest.json)."""
     import datetime
 
-    from themes.errors import OutputExistsError
+    from themes.errors import check_output
 
     folder = Path(out)
-    if (folder / "statements.jsonl").exists() and not force:
-        raise OutputExistsError(f"{folder}: a release is already there; pass --force to replace it.")
+    check_output(folder / "statements.jsonl", force=force)
     folder.mkdir(parents=True, exist_ok=True)
     body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
     (folder / "statements.jsonl").write_bytes(body)

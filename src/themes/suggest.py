@@ -175,8 +175,8 @@ def suggest(
     from themes.api import get_model
 
     _check(n, format, similarity)
-    if out is not None and Path(out).exists() and not force:
-        raise OutputExistsError(f"{out}: already exists; pass --force to replace it.")
+    if out is not None:
+        check_output(out, force=force)
     loaded = get_model(model)
     thresholds = {t: float(v) for t, v in zip(loaded.themes, loaded.thresholds)}
     files = _scored_files(Path(scores))
@@ -200,9 +200,7 @@ def suggest(
 
 def write_tasks(tasks: list[dict], out: str | os.PathLike, format: str, force: bool = False) -> Path:
     """Write tasks for import into the tool: a JSON list (Label Studio) or JSONL (doccano)."""
-    path = Path(out)
-    if path.exists() and not force:
-        raise OutputExistsError(f"{path}: already exists; pass --force to replace it.")
+    path = check_output(out, force=force)
     path.parent.mkdir(parents=True, exist_ok=True)
     if format == "labelstudio":
         body = json.dumps(tasks, indent=2, ensure_ascii=False) + "\n"

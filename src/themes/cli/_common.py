@@ -21,15 +21,6 @@ def add_model_option(parser) -> None:
     )
 
 
-def format_table(rows: list[list], header: list[str]) -> str:
-    """A plain-text table with columns padded to their widest cell."""
-    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def int_at_least(minimum: int):
     """An argparse type: an integer >= ``minimum``, with a one-line message otherwise.
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from themes.api import get_model
-from themes.cli._common import add_model_option, format_table, print_json
+from themes.cli._common import add_model_option, print_json
+from themes.table import format_table
 from themes.evaluate import evaluate, read_labelled
 
 
