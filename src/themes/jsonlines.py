@@ -144,6 +144,7 @@ def read_jsonl(
     text: str | None = None,
     error: type[Exception] = InvalidInputError,
     start: int = 1,
+    blank_lines: bool = False,
 ) -> Iterator[Line]:
     """The non-blank lines of a JSON Lines file, parsed, with their numbers.
 
@@ -162,6 +163,8 @@ def read_jsonl(
         Raised for a file that cannot be opened and, with ``errors="raise"``, a bad line.
     start : int, default=1
         Number of the first line to yield (the earlier ones are read past, unparsed).
+    blank_lines : bool, default=False
+        A blank line is a bad line ("blank line") instead of being passed over.
 
     Yields
     ------
@@ -174,7 +177,13 @@ def read_jsonl(
         raise ValueError(f"The 'errors' parameter of read_jsonl must be 'raise' or 'yield'. Got {errors!r} instead.")
     path = Path(source)
     for number, raw in _raw_lines(path, text, error):
-        if number < start or not raw.strip():
+        if number < start:
+            continue
+        if not raw.strip():
+            if blank_lines:
+                if errors == "raise":
+                    raise error(f"{path}:{number}: blank line")
+                yield Line(number, None, "blank line")
             continue
         complete = raw.endswith(b"\n") if isinstance(raw, bytes) else raw.endswith("\n")
         try:

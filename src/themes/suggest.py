@@ -36,10 +36,19 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from themes.errors import DocumentError, InvalidInputError, OutputExistsError
-from themes.evaluate import iter_jsonl
+from themes.errors import DocumentError, check_output, parameter_error
+from themes.jsonlines import read_jsonl
 
-__all__ = ["FORMATS", "jaccard", "label_config", "suggest", "uncertainty", "write_tasks"]
+__all__ = [
+    "FORMATS",
+    "jaccard",
+    "label_config",
+    "scoring_models",
+    "suggest",
+    "uncertainty",
+    "write_label_config",
+    "write_tasks",
+]
 
 FORMATS = ("labelstudio", "doccano")
 _WORD = re.compile(r"\w+")
@@ -74,12 +83,12 @@ def _scored_files(path: Path) -> list[Path]:
 
 def _check(n, format, similarity) -> None:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise InvalidInputError(f"The 'n' parameter of suggest must be an int >= 1. Got {n!r} instead.")
+        raise parameter_error("n", "suggest", "an int >= 1", n)
     if format not in FORMATS:
-        raise InvalidInputError(f"The 'format' parameter of suggest must be one of {list(FORMATS)}. Got {format!r} instead.")
+        raise parameter_error("format", "suggest", f"one of {list(FORMATS)}", format)
     ok = isinstance(similarity, (int, float)) and not isinstance(similarity, bool) and 0 < similarity <= 1
     if not ok:
-        raise InvalidInputError(f"The 'similarity' parameter of suggest must be a float in (0, 1]. Got {similarity!r} instead.")
+        raise parameter_error("similarity", "suggest", "a float in (0, 1]", similarity)
 
 
 def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[float, int, dict]]:
@@ -88,7 +97,8 @@ def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[fl
     seen: set[bytes] = set()
     order = 0
     for file in files:
-        for n, record in iter_jsonl(file, DocumentError):
+        for line in read_jsonl(file, error=DocumentError):
+            n, record = line.number, line.value
             if not isinstance(record, dict):
                 continue
             text, scores = record.get("text"), record.get("scores")
@@ -231,3 +241,16 @@ def label_config() -> str:
         "  </Choices>\n"
         "</View>\n"
     )
+
+
+def scoring_models(tasks: list[dict]) -> set[str]:
+    """The models that scored the statements of ``tasks`` (their ``model_version``)."""
+    return {task["predictions"][0]["model_version"] if "predictions" in task else task["model_version"] for task in tasks}
+
+
+def write_label_config(out: str | os.PathLike, force: bool = False) -> Path:
+    """Write :func:`label_config` to ``out``; never over a file without ``force``."""
+    path = check_output(out, force=force)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(label_config(), encoding="utf-8")
+    return path

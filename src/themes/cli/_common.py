@@ -40,3 +40,28 @@ def int_at_least(minimum: int):
         return value
 
     return parse
+
+
+def unit_float(name: str):
+    """An argparse type: a float in [0, 1] (a threshold), with a one-line message otherwise.
+
+    Examples
+    --------
+    >>> unit_float("threshold")("0.4")
+    0.4
+    >>> unit_float("threshold")("1.5")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: The 'threshold' parameter must be a float in [0, 1]. Got '1.5' instead.
+    """
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not 0.0 <= value <= 1.0:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"The {name!r} parameter must be a float in [0, 1]. Got {text!r} instead.")
+        return value
+
+    return parse

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from themes.cli._common import print_json
 from themes.table import format_table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from themes.api import classify
-from themes.cli._common import add_model_option, print_json
+from themes.cli._common import add_model_option, print_json, unit_float
 
 
 def add_parser(sub) -> None:
@@ -17,7 +17,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("texts", nargs="*", metavar="TEXT", help="statements; read from stdin when none")
     p.add_argument("--json", action="store_true", help="print JSON records instead of lines")
-    p.add_argument("--threshold", type=float, default=None, help="one threshold for every theme, in [0, 1]")
+    p.add_argument("--threshold", type=unit_float("threshold"), default=None, help="one threshold for every theme, in [0, 1]")
     p.add_argument("--context", default=None, help="a lead-in that every TEXT continues")
     p.add_argument("--explain", type=int, default=0, metavar="K", help="also show the K features behind each theme")
     add_model_option(p)

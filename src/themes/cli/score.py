@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from themes.archive import write_scores
-from themes.cli._common import add_model_option, int_at_least
+from themes.cli._common import add_model_option, int_at_least, unit_float
 
 
 def add_parser(sub) -> None:
@@ -37,7 +37,7 @@ def add_parser(sub) -> None:
     p.add_argument("--jobs", type=int_at_least(1), default=1, metavar="N", help="processes on this machine (default 1)")
     p.add_argument("--backend", choices=["local", "dask"], default="local", help="where to score (default local)")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None, help="Dask scheduler address, for --backend dask")
-    p.add_argument("--threshold", type=float, default=None, help="one threshold for every theme, in [0, 1]")
+    p.add_argument("--threshold", type=unit_float("threshold"), default=None, help="one threshold for every theme, in [0, 1]")
     p.add_argument("--batch-size", type=int_at_least(1), default=256, metavar="N", help="statements classified at once, across bulletins (default 256)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_model_option(p)
