@@ -171,7 +171,7 @@ def check_output(path: str | os.PathLike, *, force: bool = False, folder: bool =
     DIR/s.jsonl: already exists; pass --force to replace it or --resume to continue it
     """
     path = Path(path)
-    if not os.path.lexists(path):
+    if not path.exists():  # a symbolic link to nothing yet is written through
         return path
     if folder and not path.is_dir():
         raise OutputExistsError(f"{path}: is a file, not a folder; give a folder name to write")

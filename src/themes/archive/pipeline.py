@@ -111,9 +111,10 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
         while batch:
             for seg in batch:
                 if has_surrogates(seg.text) or has_surrogates(seg.context):
+                    which = f"bulletin {printable(doc.bulletin)!r}, " if _is_jsonl(path) else ""
                     raise DocumentError(
-                        f"{printable(path)}: statement {seg.index} holds a lone surrogate "
-                        f"({printable(seg.text)[:60]!r}), which is not Unicode text"
+                        f"{printable(path)}: {which}statement {seg.index} holds a lone surrogate, which is not "
+                        f"Unicode text: {printable(seg.text if has_surrogates(seg.text) else seg.context)[:80]}"
                     )
             yield _Piece(doc, path, date, builder, batch)
             batch = _take(segments, options.batch_size)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from pathlib import Path
 
 from themes.archive.files import jsonl_lines_of, list_files, printable
@@ -52,7 +53,9 @@ def write_scores(
     paths
         Files, folders and globs, as for :func:`~themes.archive.score_archive`.
     out : path
-        The statements file: JSON Lines, or CSV (``fmt="csv"`` or a .csv suffix).
+        The statements file: JSON Lines, or CSV (``fmt="csv"`` or a .csv suffix);
+        ``"-"`` writes the records to standard output (no lock, no resume; a bulletin's
+        records are written when it ends, so a failed one leaves none).
     fmt : {"jsonl", "csv"}, optional
     summary : path, optional
         A JSON Lines file with one summary record per bulletin (failures included).
@@ -100,34 +103,41 @@ def write_scores(
         raise InvalidInputError("The 'resume' and 'force' parameters of write_scores cannot both be set.")
     check_paths(paths, "write_scores")
     if out is None or not isinstance(out, (str, os.PathLike)):
-        raise parameter_error("out", "write_scores", "a path to the statements file", out)
+        raise parameter_error("out", "write_scores", "a path to the statements file (or '-' for standard output)", out)
+    to_stdout = os.fspath(out) == "-"
+    if to_stdout and resume:
+        raise parameter_error("resume", "write_scores", "False when writing to standard output (out='-')", resume)
     out = Path(out)
     summary_path = Path(summary) if summary is not None else None
-    if summary_path is not None and os.path.realpath(summary_path) == os.path.realpath(out):
-        raise InvalidInputError(f"The summary file must differ from the output file; both are {out}.")
+    if summary_path is not None and (os.fspath(summary_path) == "-" or os.path.realpath(summary_path) == os.path.realpath(out)):
+        raise InvalidInputError(f"The summary file must be a file that differs from the output file; both are {out}.")
     options = ScoreOptions.of(
         "write_scores", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
         batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence,
     )
     loaded = load_model_for_run(model, options, "write_scores")
     writer_format = RecordFormat(format_of(out, fmt), loaded.themes)
-    outputs = [out] + ([summary_path] if summary_path is not None else [])
-    result = ScoreReport(out=str(out), summary=str(summary_path) if summary_path else None)
+    outputs = ([] if to_stdout else [out]) + ([summary_path] if summary_path is not None else [])
+    result = ScoreReport(out="-" if to_stdout else str(out), summary=str(summary_path) if summary_path else None)
     with contextlib.ExitStack() as stack:
         for target in outputs:
             stack.enter_context(output_lock(target))
         for target in outputs:
             check_output(target, force=force or resume, resume=True)
-        done = _prepare(out, summary_path, writer_format, loaded.name, resume)
+        done = [] if to_stdout else _prepare(out, summary_path, writer_format, loaded.name, resume)
+        if resume and summary_path is not None and summary_path.exists():
+            filter_summary(summary_path, set(done))
         result.skipped = len(done)
-        exclude = [out, summary_path, *(lock_path(o) for o in outputs)]
-        exclude = [p for p in exclude if p is not None]
+        exclude = [*outputs, *(lock_path(o) for o in outputs)]
         options = ScoreOptions.of(
             "write_scores", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
             batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence, skip=done, exclude=exclude,
         )
         files, problems = list_files(paths, exclude=exclude)
-        out_fh = stack.enter_context(open(out, "ab"))
+        if to_stdout:
+            out_fh = _StdoutRecords(sys.stdout.buffer)
+        else:
+            out_fh = stack.enter_context(open(out, "ab"))
         if out_fh.tell() == 0:
             out_fh.write(writer_format.header())
         summary_fh = None
@@ -137,7 +147,40 @@ def write_scores(
         stack.callback(bar.close)
         _write(events(paths, loaded, options, files=files, problems=problems),
                out_fh, summary_fh, writer_format, result, bar, set(done))
+        out_fh.flush()
     return result
+
+
+class _StdoutRecords:
+    """Standard output as the statements file: records of a bulletin are held until it
+    ends, since what is written there cannot be taken back when a bulletin fails."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.written = 0
+        self.held: list[bytes] = []
+
+    def tell(self) -> int:
+        return self.written + sum(map(len, self.held))
+
+    def write(self, data: bytes) -> None:
+        self.held.append(data)
+
+    def truncate(self, size: int) -> None:
+        keep = size - self.written
+        data = b"".join(self.held)[:max(keep, 0)]
+        self.held = [data] if data else []
+
+    def seek(self, offset: int) -> None:
+        pass
+
+    def flush(self) -> None:
+        data = b"".join(self.held)
+        self.held = []
+        if data:
+            self.stream.write(data)
+            self.written += len(data)
+        self.stream.flush()
 
 
 def _prepare(out: Path, summary_path: Path | None, writer_format: RecordFormat, model_name: str, resume: bool) -> list[str]:
@@ -164,10 +207,7 @@ def _prepare(out: Path, summary_path: Path | None, writer_format: RecordFormat, 
             fh.truncate(cut)
     elif out.exists():
         out.write_bytes(b"")  # --force (or an empty file left by --resume)
-    done = [bulletin for bulletin, _ in complete]
-    if resume and summary_path is not None and summary_path.exists():
-        filter_summary(summary_path, set(done))
-    return done
+    return [bulletin for bulletin, _ in complete]
 
 
 def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: ScoreReport, bar: Progress, seen: set) -> None:
@@ -193,8 +233,7 @@ def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: Scor
         if current == event.bulletin:
             # Records of a bulletin that failed half-way are taken back.
             result.statements -= bulletin_records
-            out_fh.flush()
-            out_fh.truncate(bulletin_start)
+            out_fh.truncate(bulletin_start)  # flushes the buffer first
             out_fh.seek(bulletin_start)
             bulletin_records = 0
         current = None

@@ -28,7 +28,7 @@ def add_parser(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
-    p.add_argument("--out", required=True, metavar="FILE", help="statements file (.jsonl, or .csv)")
+    p.add_argument("--out", required=True, metavar="FILE", help="statements file (.jsonl, or .csv); '-' for standard output")
     p.add_argument("--format", choices=["jsonl", "csv"], default=None, help="default: from the --out suffix")
     p.add_argument("--summary", metavar="FILE", default=None, help="also write one JSON Lines record per bulletin")
     again = p.add_mutually_exclusive_group()
@@ -66,5 +66,5 @@ def run(args) -> int:
         progress=progress,
         report=lambda line: print(f"themes: {line}", file=sys.stderr),
     )
-    print(report.line())
+    print(report.line(), file=sys.stderr if args.out == "-" else sys.stdout)
     return 1 if report.failed else 0
