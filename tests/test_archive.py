@@ -496,3 +496,13 @@ def test_a_bulletin_that_breaks_classify_fails_alone(tmp_path, monkeypatch):
     assert [r.ok for r in results] == [True, False, True, True]
     assert "RuntimeError: cannot score this" in results[1].error
     assert all(r.records for r in results if r.ok)
+
+
+def test_summary_title_is_the_one_the_segmenter_found(tmp_path):
+    (tmp_path / "note.txt").write_text(bulletin_text(3), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"id": "j", "text": "Council meets\n\nDrones were discussed.", "title": "Given title"}) + "\n",
+        encoding="utf-8",
+    )
+    titles = {Path(r.bulletin).name: r.summary["title"] for r in score_archive(tmp_path)}
+    assert titles == {"note.txt": "Meeting number 3 of the Council", "j": "Given title"}

@@ -56,10 +56,10 @@ def output_lock(path: str | os.PathLike):
     """
     where = lock_path(path)
     lock = FileLock(where, timeout=0)
+    holder = _holder(where)  # read first: some filelock versions empty the file when they try it
     try:
         lock.acquire()
     except Timeout:
-        holder = _holder(where)
         who = f" (pid {holder})" if holder else ""
         raise OutputLockedError(f"{path}: another themes run{who} is writing it; wait for it to finish or stop it") from None
     try:
