@@ -506,3 +506,20 @@ def test_summary_title_is_the_one_the_segmenter_found(tmp_path):
     )
     titles = {Path(r.bulletin).name: r.summary["title"] for r in score_archive(tmp_path)}
     assert titles == {"note.txt": "Meeting number 3 of the Council", "j": "Given title"}
+
+
+def test_score_options_are_one_frozen_checked_value():
+    import dataclasses
+
+    from themes.archive import ScoreOptions
+
+    options = ScoreOptions.of("score_archive", jobs=2, skip=["a", "b"])
+    assert options.parallel and options.skip == frozenset({"a", "b"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.jobs = 3
+    worker = options.for_workers()
+    assert (worker.jobs, worker.backend, worker.scheduler, worker.skip) == (1, "local", None, options.skip)
+    with pytest.raises(InvalidInputError, match="The 'chunk_size' parameter of write_scores must be an int >= 1. Got 0 instead."):
+        ScoreOptions.of("write_scores", chunk_size=0)
+    with pytest.raises(InvalidInputError, match="The 'skip' parameter of score_archive must be an iterable of bulletin ids"):
+        ScoreOptions.of("score_archive", skip="a.txt")
