@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from themes import archive, classify, score_archive
+import themes.archive.pipeline as pipeline
+from themes import classify, score_archive
 from themes.api import MAX_STATEMENT_CHARS
 from themes.archive import RECORD_FIELDS, date_from_filename, output_lock, write_scores
 from themes.cli import main
@@ -209,7 +210,7 @@ def test_cli_all_good_exits_0_and_never_overwrites_without_force(tmp_path, capsy
     before = out.read_bytes()
     capsys.readouterr()
     assert main(["score", str(tmp_path / "a"), "--out", str(out)]) == 1
-    assert "s.jsonl exists; use --force to overwrite it or --resume to continue it" in capsys.readouterr().err
+    assert "s.jsonl: already exists; pass --force to replace it or --resume to continue it" in capsys.readouterr().err
     assert out.read_bytes() == before
     assert main(["score", str(tmp_path / "a"), "--out", str(out), "--force"]) == 0
     assert out.read_bytes() == before
@@ -314,7 +315,7 @@ def test_resume_refuses_an_output_of_another_model(tmp_path, tiny_model_dir):
 
 def test_a_bulletin_failing_half_way_is_taken_back(tmp_path, monkeypatch):
     folder = make_archive(tmp_path / "a", 2)
-    real = archive.read_documents
+    real = pipeline.read_documents
 
     def flaky(path):
         if path.endswith("00001.txt"):
@@ -327,7 +328,7 @@ def test_a_bulletin_failing_half_way_is_taken_back(tmp_path, monkeypatch):
         else:
             yield from real(path)
 
-    monkeypatch.setattr(archive, "read_documents", flaky)
+    monkeypatch.setattr(pipeline, "read_documents", flaky)
     out = tmp_path / "s.jsonl"
     report = write_scores(folder, out, batch_size=1)
     assert (report.scored, report.failed, report.statements) == (1, 1, 9)
@@ -492,19 +493,44 @@ def test_bulletins_classified_together_give_the_records_of_one_at_a_time(tmp_pat
 
 
 def test_a_bulletin_that_breaks_classify_fails_alone(tmp_path, monkeypatch):
-    import themes.archive as archive
-
     make_archive(tmp_path, 4)
     (tmp_path / "bulletin-00001.txt").write_text("Poison pill statement.\n", encoding="utf-8")
-    real = archive.classify
+    real = pipeline.classify
 
     def fragile(texts, **kwargs):
         if any("Poison pill" in t for t in texts):
             raise RuntimeError("cannot score this")
         return real(texts, **kwargs)
 
-    monkeypatch.setattr(archive, "classify", fragile)
+    monkeypatch.setattr(pipeline, "classify", fragile)
     results = list(score_archive(tmp_path, batch_size=500))
     assert [r.ok for r in results] == [True, False, True, True]
     assert "RuntimeError: cannot score this" in results[1].error
     assert all(r.records for r in results if r.ok)
+
+
+def test_summary_title_is_the_one_the_segmenter_found(tmp_path):
+    (tmp_path / "note.txt").write_text(bulletin_text(3), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"id": "j", "text": "Council meets\n\nDrones were discussed.", "title": "Given title"}) + "\n",
+        encoding="utf-8",
+    )
+    titles = {Path(r.bulletin).name: r.summary["title"] for r in score_archive(tmp_path)}
+    assert titles == {"note.txt": "Meeting number 3 of the Council", "j": "Given title"}
+
+
+def test_score_options_are_one_frozen_checked_value():
+    import dataclasses
+
+    from themes.archive import ScoreOptions
+
+    options = ScoreOptions.of("score_archive", jobs=2, skip=["a", "b"])
+    assert options.parallel and options.skip == frozenset({"a", "b"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.jobs = 3
+    worker = options.for_workers()
+    assert (worker.jobs, worker.backend, worker.scheduler, worker.skip) == (1, "local", None, options.skip)
+    with pytest.raises(InvalidInputError, match="The 'chunk_size' parameter of write_scores must be an int >= 1. Got 0 instead."):
+        ScoreOptions.of("write_scores", chunk_size=0)
+    with pytest.raises(InvalidInputError, match="The 'skip' parameter of score_archive must be an iterable of bulletin ids"):
+        ScoreOptions.of("score_archive", skip="a.txt")

@@ -28,7 +28,10 @@ FORBIDDEN = TRAINING | {"joblib", "pickle"}
 # The archive side of inference, where it exists: no training modules either.
 ARCHIVE_MODULES = sorted(
     p.relative_to(SRC).with_suffix("").as_posix()
-    for p in [SRC / "segment.py", SRC / "archive.py", SRC / "trends.py", *sorted((SRC / "readers").glob("*.py"))]
+    for p in [
+        SRC / "segment.py", SRC / "jsonlines.py", SRC / "table.py",
+        *sorted((SRC / "archive").glob("*.py")), *sorted((SRC / "trends").glob("*.py")), *sorted((SRC / "readers").glob("*.py")),
+    ]
     if p.is_file()
 )
 

@@ -134,8 +134,12 @@ def scored_archive(tmp_path_factory, tiny_model_dir):
 
 def test_trends_on_a_scored_archive_match_the_records(scored_archive, tiny_model_dir, read_jsonl):
     jsonl, _ = scored_archive
-    records = read_jsonl(jsonl)
+    everything = read_jsonl(jsonl)
+    records = [r for r in everything if r["kind"] not in ("title", "dateline", "lead_in")]
     result = trends(jsonl, by="month", model=tiny_model_dir)
+    assert 0 < len(records) < len(everything)
+    assert result.not_statements == len(everything) - len(records)
+    assert any("titles, datelines and lead-ins are not statements" in n for n in result.notes)
     assert result.model == "tiny-model" and result.rates == error_rates(read_manifest(tiny_model_dir))
     for period in result.periods:
         inside = [r for r in records if r["date"][:7] == period.period]
@@ -186,7 +190,7 @@ def test_plot_writes_an_image_and_never_overwrites(tmp_path):
     result = trends(known_records(), by="month", rates={"uav": UAV}, min_statements=10)
     path = result.plot(tmp_path / "t.png", themes=["uav", "financing"])
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    with pytest.raises(OutputExistsError, match="t.png exists"):
+    with pytest.raises(OutputExistsError, match="t.png: already exists; pass --force"):
         result.plot(tmp_path / "t.png")
     result.plot(tmp_path / "t.png", force=True)
 
@@ -216,4 +220,81 @@ def test_cli_table_json_and_plot(tmp_path, capsys):
     assert (tmp_path / "p.png").exists()
     capsys.readouterr()
     assert main(["trends", str(scores), "--plot", str(tmp_path / "p.png")]) == 1
-    assert "p.png exists; use --force" in capsys.readouterr().err
+    assert "p.png: already exists; pass --force" in capsys.readouterr().err
+
+
+def test_impossible_and_non_string_dates_are_not_periods(tmp_path):
+    records = (
+        bulletin("ok", "2024-02-29", 4, 1)
+        + bulletin("feb-30", "2024-02-30", 3, 3)
+        + bulletin("nines", "9999-99-99", 2, 2)
+        + bulletin("number", 20240101, 2, 2)
+    )
+    path = write_jsonl(tmp_path / "s.jsonl", records)
+    result = trends(path, by="month", rates={})
+    assert [p.period for p in result.periods] == ["2024-02"]
+    assert result.periods[0].statements == 4
+    assert (result.undated_bulletins, result.undated_statements) == (3, 7)
+    note = next(n for n in result.notes if "no calendar date" in n)
+    assert note.startswith("3 bulletins") and f"'2024-02-30' at {path}:5" in note
+
+
+def test_a_record_that_is_not_a_statement_record_names_its_line(tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", bulletin("a", "2024-01-01", 2, 1) + [{"bulletin": ["x"], "themes": []}])
+    with pytest.raises(InvalidInputError, match=rf"{path}:3: 'bulletin' must be a string"):
+        trends(path, rates={})
+    path.write_text(path.read_text() + "[1]\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match=rf"{path}:3: "):
+        trends(path, rates={})
+
+
+def test_wide_csv_has_one_row_per_period_and_pandas_reads_it(tmp_path):
+    pandas = pytest.importorskip("pandas")
+    result = trends(known_records(), by="month", rates={"uav": UAV}, min_statements=10)
+    out = result.to_csv(tmp_path / "wide.csv", wide=True)
+    table = pandas.read_csv(out)
+    assert list(table["period"]) == ["2024-01", "2024-02", "2024-03"]
+    assert list(table["statements"]) == [20, 0, 5]
+    assert table.loc[0, "uav.share"] == pytest.approx(0.2)
+    assert table.loc[0, "uav.adjusted"] == pytest.approx((0.2 - 0.1) / 0.8)
+    assert pandas.isna(table.loc[1, "uav.share"])
+    assert f"{len(result.themes) * 5 + 4}" == str(len(table.columns))
+    long = pandas.read_csv(result.to_csv(tmp_path / "long.csv"))
+    assert len(long) == 3 * len(result.themes) and set(long["theme"]) == set(result.themes)
+
+
+def test_cli_csv_to_stdout_and_a_file(tmp_path, capsys):
+    scores = write_jsonl(tmp_path / "s.jsonl", known_records())
+    assert main(["trends", str(scores), "--by", "month", "--theme", "uav", "--wide", "--out", "-"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0] == "period,bulletins,statements,small,uav.count,uav.share,uav.adjusted,uav.low,uav.high"
+    assert [line.split(",")[0] for line in lines[1:]] == ["2024-01", "2024-02", "2024-03"]
+    assert "note: model m-1 not found" in captured.err
+    out = tmp_path / "t.csv"
+    assert main(["trends", str(scores), "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("period,bulletins,statements,small,theme,count,share")
+    assert f"csv: {out}" in capsys.readouterr().out
+    assert main(["trends", str(scores), "--out", str(out)]) == 1
+    assert "already exists; pass --force" in capsys.readouterr().err
+
+
+def test_cli_plot_with_an_unknown_image_format_is_a_usage_error(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    scores = write_jsonl(tmp_path / "s.jsonl", known_records())
+    assert main(["trends", str(scores), "--plot", str(tmp_path / "t.xyz")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "t.xyz" in err and ".png" in err and "unexpected" not in err
+    assert not (tmp_path / "t.xyz").exists()
+
+
+def test_plot_leaves_out_empty_periods_at_the_ends(tmp_path):
+    pytest.importorskip("matplotlib")
+    from themes.trends.plot import drawn_periods
+
+    records = bulletin("a", "2024-01-05", 3, 1) + [
+        {"bulletin": "b", "date": "2024-03-01", "index": 0, "themes": [], "not_scored": "not English"}
+    ]
+    result = trends(records, by="month", rates={})
+    assert [p.period for p in result.periods] == ["2024-01", "2024-02", "2024-03"]
+    assert [p.period for p in drawn_periods(result.periods)] == ["2024-01"]

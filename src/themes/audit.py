@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from themes.errors import CorpusError, OutputExistsError
+from themes.errors import CorpusError, check_output
 
 __all__ = ["audit", "write_audit"]
 
@@ -116,9 +116,7 @@ def audit(releases=(), config: dict | None = None, seed: int = 0, *, include_shi
 
 def write_audit(rows: list[dict], out: str | os.PathLike, force: bool = False) -> Path:
     """Write the rows as JSONL, one statement a line, for review; never over a file without ``force``."""
-    path = Path(out)
-    if path.exists() and not force:
-        raise OutputExistsError(f"{path}: already exists; pass --force to replace it.")
+    path = check_output(out, force=force)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         for rank, row in enumerate(rows, 1):

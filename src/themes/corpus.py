@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes.errors import CorpusError
+from themes.jsonlines import read_jsonl
 from themes.taxonomy import TAXONOMY_VERSION, THEME_IDS
 
 __all__ = [
@@ -155,26 +156,11 @@ def read_release(path: str | os.PathLike) -> Release:
     if not statements_path.is_file():
         release.problems.append(f"{statements_path}:1: missing statements.jsonl")
         return release
-    with open(statements_path, encoding="utf-8", errors="strict") as fh:
-        try:
-            lines = fh.read().split("\n")
-        except UnicodeDecodeError as exc:
-            release.problems.append(f"{statements_path}:1: not UTF-8 ({exc})")
-            return release
-    if lines and lines[-1] == "":
-        lines.pop()
-    for n, line in enumerate(lines, 1):
+    for line in read_jsonl(statements_path, errors="yield", objects=True, blank_lines=True, error=CorpusError):
+        n, record = line.number, line.value
         where = f"{statements_path}:{n}"
-        if not line.strip():
-            release.problems.append(f"{where}: blank line")
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            release.problems.append(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(record, dict):
-            release.problems.append(f"{where}: expected a JSON object, got {type(record).__name__}")
+        if not line.ok:
+            release.problems.append(f"{where}: {line.error}")
             continue
         release.problems.extend(f"{where}: {p}" for p in _record_problems(record))
         release.records.append((n, record))
@@ -241,11 +227,10 @@ def write_release(records: list[dict], out: str | os.PathLike, release: str, bui
     """Write ``records`` as a release folder (statements.jsonl + manifest.json)."""
     import datetime
 
-    from themes.errors import OutputExistsError
+    from themes.errors import check_output
 
     folder = Path(out)
-    if (folder / "statements.jsonl").exists() and not force:
-        raise OutputExistsError(f"{folder}: a release is already there; pass --force to replace it.")
+    check_output(folder / "statements.jsonl", force=force)
     folder.mkdir(parents=True, exist_ok=True)
     body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
     (folder / "statements.jsonl").write_bytes(body)
@@ -344,16 +329,10 @@ def read_realdev(folder: str | os.PathLike | None = None, lang: str | None = Non
         path = folder / name
         if (lang is not None and lang != file_lang) or not path.is_file():
             continue
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise CorpusError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-                record.setdefault("lang", file_lang)
-                records.append(record)
+        for line in read_jsonl(path, objects=True, error=CorpusError):
+            record = line.value
+            record.setdefault("lang", file_lang)
+            records.append(record)
     return records
 
 

@@ -1,10 +1,12 @@
 """Exceptions raised by themes.
 
 Every error derives from :class:`ThemesError` and also from the builtin it resembles, so
-callers can catch either::
+callers can catch either (the command line picks its exit code by these types: 2 for
+:class:`ParameterError` and bad options, 1 for every other error)::
 
     ThemesError
      ├── InvalidInputError        (ValueError)   bad text, parameter or record
+     │    └── ParameterError                     a bad parameter value (the CLI exits 2)
      ├── CorpusError              (ValueError)   a release that does not validate
      ├── ModelError               (ValueError)   a model folder that cannot be used
      │    ├── ModelIntegrityError                a file altered or missing (hash mismatch)
@@ -18,6 +20,9 @@ callers can catch either::
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 __all__ = [
     "CorpusError",
     "DocumentError",
@@ -28,8 +33,11 @@ __all__ = [
     "ModelIntegrityError",
     "OutputExistsError",
     "OutputLockedError",
+    "ParameterError",
     "ThemesError",
     "UnsafeModelError",
+    "check_output",
+    "parameter_error",
 ]
 
 
@@ -39,6 +47,14 @@ class ThemesError(Exception):
 
 class InvalidInputError(ThemesError, ValueError):
     """A text, parameter or record that themes cannot use."""
+
+
+class ParameterError(InvalidInputError):
+    """A parameter of a function (or an option of a command) has a value it cannot take.
+
+    The message reads "The 'x' parameter of f must be ... Got ... instead." (see
+    :func:`parameter_error`); the command line exits 2 (bad usage) on it.
+    """
 
 
 class CorpusError(ThemesError, ValueError):
@@ -92,3 +108,76 @@ def missing_extra(package: str, extra: str, purpose: str) -> MissingDependencyEr
     return MissingDependencyError(
         f"{purpose} needs the optional package {package!r}: pip install 'themes[{extra}]'"
     )
+
+
+def parameter_error(name: str, caller: str, expected: str, got) -> ParameterError:
+    """The error for a bad parameter value, in the one wording used throughout.
+
+    Examples
+    --------
+    >>> str(parameter_error("jobs", "score_archive", "an int >= 1", 0))
+    "The 'jobs' parameter of score_archive must be an int >= 1. Got 0 instead."
+    >>> isinstance(parameter_error("x", "f", "a str", None), ValueError)
+    True
+    """
+    return ParameterError(f"The {name!r} parameter of {caller} must be {expected}. Got {got!r} instead.")
+
+
+def check_output(path: str | os.PathLike, *, force: bool = False, folder: bool = False, resume: bool = False) -> Path:
+    """Check that ``path`` may be written: the one output-exists rule of themes.
+
+    A missing path is fine. An existing one is refused unless ``force`` is set; the
+    message names the path and the option that allows it (``--force``, and ``--resume``
+    where a run can be continued). A path of the wrong kind is refused even with
+    ``force``, with a message that does not suggest ``--force``: a folder where a file is
+    to be written (``folder=False``), or a file where a folder is (``folder=True``).
+
+    Parameters
+    ----------
+    path : path-like
+        The output file (or folder, with ``folder=True``).
+    force : bool, default=False
+        Replace an existing output.
+    folder : bool, default=False
+        The output is a folder (a model, a release).
+    resume : bool, default=False
+        The writer can also continue the output; the message says so.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    OutputExistsError
+        ``path`` exists and ``force`` is not set, or it is of the wrong kind.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp())
+    >>> check_output(target / "new.jsonl").name
+    'new.jsonl'
+    >>> try:
+    ...     check_output(target)
+    ... except OutputExistsError as exc:
+    ...     print(str(exc).replace(str(target), "DIR"))
+    DIR: is a folder; give a file name to write
+    >>> _ = (target / "s.jsonl").write_text("")
+    >>> try:
+    ...     check_output(target / "s.jsonl", resume=True)
+    ... except OutputExistsError as exc:
+    ...     print(str(exc).replace(str(target), "DIR"))
+    DIR/s.jsonl: already exists; pass --force to replace it or --resume to continue it
+    """
+    path = Path(path)
+    if not path.exists():  # a symbolic link to nothing yet is written through
+        return path
+    if folder and not path.is_dir():
+        raise OutputExistsError(f"{path}: is a file, not a folder; give a folder name to write")
+    if not folder and path.is_dir():
+        raise OutputExistsError(f"{path}: is a folder; give a file name to write")
+    if force:
+        return path
+    also = " or --resume to continue it" if resume else ""
+    raise OutputExistsError(f"{path}: already exists; pass --force to replace it{also}")

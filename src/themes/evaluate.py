@@ -12,19 +12,21 @@ Examples
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import accuracy_score, brier_score_loss, precision_recall_fscore_support
 
 from themes.errors import InvalidInputError
+from themes.jsonlines import read_jsonl
 from themes.taxonomy import THEME_IDS
 
 __all__ = [
     "binarize",
     "calibration_errors",
     "evaluate",
+    "evaluate_file",
     "iter_jsonl",
     "multilabel_metrics",
     "read_labelled",
@@ -42,46 +44,41 @@ def binarize(label_lists, themes=THEME_IDS) -> np.ndarray:
     return Y
 
 
-def _prf(tp, fp, fn) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
 def multilabel_metrics(y_true, y_pred, themes=THEME_IDS, digits: int = 3) -> dict:
-    """Per-theme precision / recall / F1 / support, micro and macro averages."""
-    y_true = np.asarray(y_true, dtype=bool)
-    y_pred = np.asarray(y_pred, dtype=bool)
+    """Per-theme precision / recall / F1 / support, micro and macro averages (``sklearn.metrics``).
+
+    A theme with no predicted (or no true) statement has precision (or recall) 0.
+    """
+    y_true = np.asarray(y_true, dtype=bool).reshape(-1, len(themes))
+    y_pred = np.asarray(y_pred, dtype=bool).reshape(-1, len(themes))
     per = {}
+    if len(y_true):
+        precision, recall, f1, support = precision_recall_fscore_support(y_true, y_pred, average=None, zero_division=0)
+        micro = precision_recall_fscore_support(y_true, y_pred, average="micro", zero_division=0)[:3]
+        exact = float(accuracy_score(y_true, y_pred))
+    else:
+        precision = recall = f1 = support = np.zeros(len(themes))
+        micro, exact = (0.0, 0.0, 0.0), 0.0
     for j, t in enumerate(themes):
         tp = int((y_true[:, j] & y_pred[:, j]).sum())
-        fp = int((~y_true[:, j] & y_pred[:, j]).sum())
-        fn = int((y_true[:, j] & ~y_pred[:, j]).sum())
-        p, r, f = _prf(tp, fp, fn)
         per[t] = {
-            "precision": round(p, digits),
-            "recall": round(r, digits),
-            "f1": round(f, digits),
-            "support": int(y_true[:, j].sum()),
+            "precision": round(float(precision[j]), digits),
+            "recall": round(float(recall[j]), digits),
+            "f1": round(float(f1[j]), digits),
+            "support": int(support[j]),
             "tp": tp,
-            "fp": fp,
-            "fn": fn,
+            "fp": int(y_pred[:, j].sum()) - tp,
+            "fn": int(y_true[:, j].sum()) - tp,
         }
-    tp = sum(v["tp"] for v in per.values())
-    fp = sum(v["fp"] for v in per.values())
-    fn = sum(v["fn"] for v in per.values())
-    p, r, f = _prf(tp, fp, fn)
     macro = {
         k: round(float(np.mean([per[t][k] for t in themes])), digits) for k in ("precision", "recall", "f1")
     }
-    exact = float(np.mean(np.all(y_true == y_pred, axis=1))) if len(y_true) else 0.0
     # Statements labelled with no theme (procedural text) that the model gave one anyway.
     unlabelled = ~y_true.any(axis=1)
     given = int((unlabelled & y_pred.any(axis=1)).sum())
     return {
         "n": int(len(y_true)),
-        "micro": {"precision": round(p, digits), "recall": round(r, digits), "f1": round(f, digits)},
+        "micro": {k: round(float(v), digits) for k, v in zip(("precision", "recall", "f1"), micro)},
         "macro": macro,
         "exact_match": round(exact, digits),
         "none_given_theme": {
@@ -100,7 +97,7 @@ def calibration_errors(y_true, proba, themes=THEME_IDS, n_bins: int = 10, digits
     out = {}
     for j, t in enumerate(themes):
         y, p = y_true[:, j], proba[:, j]
-        brier = float(np.mean((p - y) ** 2)) if len(y) else 0.0
+        brier = float(brier_score_loss(y, p, labels=[0, 1])) if len(y) else 0.0
         bins = np.minimum((p * n_bins).astype(int), n_bins - 1)
         ece = 0.0
         for b in range(n_bins):
@@ -145,8 +142,8 @@ def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None],
 def iter_jsonl(path: str | os.PathLike, error=InvalidInputError):
     """``(line number, record)`` for each non-blank line of a JSON Lines file.
 
-    A file that cannot be opened, a line that is not UTF-8 and a line that is not JSON
-    raise ``error`` naming ``file:line``.
+    A file that cannot be opened and a bad line (not UTF-8, not JSON, nested too deeply,
+    a lone surrogate) raise ``error`` naming ``file:line``: :func:`themes.jsonlines.read_jsonl`.
 
     Examples
     --------
@@ -156,35 +153,8 @@ def iter_jsonl(path: str | os.PathLike, error=InvalidInputError):
     >>> list(iter_jsonl(path))
     [(1, {'a': 1}), (3, [2])]
     """
-    path = Path(path)
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror}).") from None
-    with handle:
-        for n, line in _numbered_lines(handle, path, error):
-            if not line.strip():
-                continue
-            try:
-                yield n, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise error(f"{path}:{n}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
-
-
-def _numbered_lines(handle, path: Path, error=InvalidInputError):
-    """Lines with their numbers; a line that is not UTF-8 is an error that names it."""
-    n = 0
-    while True:
-        n += 1
-        try:
-            line = handle.readline()
-        except UnicodeDecodeError as exc:
-            raise error(
-                f"{path}:{n}: not UTF-8 (byte {exc.object[exc.start:exc.start + 1]!r}); save the file as UTF-8."
-            ) from None
-        if not line:
-            return
-        yield n, line
+    for line in read_jsonl(path, error=error):
+        yield line.number, line.value
 
 
 def evaluate(model, texts, labels, contexts=None, threshold=None) -> dict:
@@ -196,3 +166,40 @@ def evaluate(model, texts, labels, contexts=None, threshold=None) -> dict:
     metrics = multilabel_metrics(y, pred, model.themes)
     metrics["calibration"] = calibration_errors(y, proba, model.themes)
     return metrics
+
+
+def looks_like_scores(path: str | os.PathLike, sample: int = 20) -> bool:
+    """True when a JSONL file holds ``themes score`` output (records with ``scores`` and
+    ``model``): its themes are a model's predictions, not an analyst's labels."""
+    seen = 0
+    for line in read_jsonl(path, errors="yield", objects=True):
+        if not line.ok:
+            continue
+        if not ("scores" in line.value and "model" in line.value):
+            return False
+        seen += 1
+        if seen >= sample:
+            break
+    return seen > 0
+
+
+def evaluate_file(model, data: str | os.PathLike) -> dict:
+    """Metrics of ``model`` (None, a folder or a loaded ThemeModel) on a labelled JSONL file.
+
+    The result has ``model``, ``data`` and ``warnings``: one when ``data`` is a scores
+    file, whose themes come from a model (then the figures compare a model with itself).
+    """
+    from themes.api import get_model
+
+    texts, contexts, labels, _ = read_labelled(data)
+    loaded = get_model(model)
+    result = evaluate(loaded, texts, labels, contexts)
+    result["model"] = loaded.name
+    result["data"] = str(data)
+    result["warnings"] = []
+    if looks_like_scores(data):
+        result["warnings"].append(
+            f"{data} is a `themes score` output: its themes are a model's predictions, not labels, so these "
+            "figures compare the model with itself (evaluate on labelled statements: text, themes)"
+        )
+    return result

@@ -36,10 +36,19 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from themes.errors import DocumentError, InvalidInputError, OutputExistsError
-from themes.evaluate import iter_jsonl
+from themes.errors import DocumentError, check_output, parameter_error
+from themes.jsonlines import read_jsonl
 
-__all__ = ["FORMATS", "jaccard", "label_config", "suggest", "uncertainty", "write_tasks"]
+__all__ = [
+    "FORMATS",
+    "jaccard",
+    "label_config",
+    "scoring_models",
+    "suggest",
+    "uncertainty",
+    "write_label_config",
+    "write_tasks",
+]
 
 FORMATS = ("labelstudio", "doccano")
 _WORD = re.compile(r"\w+")
@@ -74,12 +83,12 @@ def _scored_files(path: Path) -> list[Path]:
 
 def _check(n, format, similarity) -> None:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise InvalidInputError(f"The 'n' parameter of suggest must be an int >= 1. Got {n!r} instead.")
+        raise parameter_error("n", "suggest", "an int >= 1", n)
     if format not in FORMATS:
-        raise InvalidInputError(f"The 'format' parameter of suggest must be one of {list(FORMATS)}. Got {format!r} instead.")
+        raise parameter_error("format", "suggest", f"one of {list(FORMATS)}", format)
     ok = isinstance(similarity, (int, float)) and not isinstance(similarity, bool) and 0 < similarity <= 1
     if not ok:
-        raise InvalidInputError(f"The 'similarity' parameter of suggest must be a float in (0, 1]. Got {similarity!r} instead.")
+        raise parameter_error("similarity", "suggest", "a float in (0, 1]", similarity)
 
 
 def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[float, int, dict]]:
@@ -88,7 +97,8 @@ def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[fl
     seen: set[bytes] = set()
     order = 0
     for file in files:
-        for n, record in iter_jsonl(file, DocumentError):
+        for line in read_jsonl(file, error=DocumentError):
+            n, record = line.number, line.value
             if not isinstance(record, dict):
                 continue
             text, scores = record.get("text"), record.get("scores")
@@ -175,8 +185,8 @@ def suggest(
     from themes.api import get_model
 
     _check(n, format, similarity)
-    if out is not None and Path(out).exists() and not force:
-        raise OutputExistsError(f"{out}: already exists; pass --force to replace it.")
+    if out is not None:
+        check_output(out, force=force)
     loaded = get_model(model)
     thresholds = {t: float(v) for t, v in zip(loaded.themes, loaded.thresholds)}
     files = _scored_files(Path(scores))
@@ -200,9 +210,7 @@ def suggest(
 
 def write_tasks(tasks: list[dict], out: str | os.PathLike, format: str, force: bool = False) -> Path:
     """Write tasks for import into the tool: a JSON list (Label Studio) or JSONL (doccano)."""
-    path = Path(out)
-    if path.exists() and not force:
-        raise OutputExistsError(f"{path}: already exists; pass --force to replace it.")
+    path = check_output(out, force=force)
     path.parent.mkdir(parents=True, exist_ok=True)
     if format == "labelstudio":
         body = json.dumps(tasks, indent=2, ensure_ascii=False) + "\n"
@@ -233,3 +241,16 @@ def label_config() -> str:
         "  </Choices>\n"
         "</View>\n"
     )
+
+
+def scoring_models(tasks: list[dict]) -> set[str]:
+    """The models that scored the statements of ``tasks`` (their ``model_version``)."""
+    return {task["predictions"][0]["model_version"] if "predictions" in task else task["model_version"] for task in tasks}
+
+
+def write_label_config(out: str | os.PathLike, force: bool = False) -> Path:
+    """Write :func:`label_config` to ``out``; never over a file without ``force``."""
+    path = check_output(out, force=force)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(label_config(), encoding="utf-8")
+    return path

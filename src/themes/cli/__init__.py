@@ -1,8 +1,9 @@
 """The ``themes`` command line: one small module per command over plain functions.
 
-Exit codes: 0 ok; 1 bad data (a file, record, model or corpus that cannot be used);
-2 bad usage (unknown option, bad parameter value). Errors print one line; ``--debug``
-prints the traceback too.
+Exit codes: 0 ok; 1 bad data (a file, record, model or corpus that cannot be used, and
+any unexpected error); 2 bad usage (unknown option, bad option or parameter value). The
+code follows the type of the error (:func:`exit_code`), never its message. Errors print
+one line; ``--debug`` prints the traceback too.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import sys
 import traceback
 
 from themes._version import __version__
-from themes.errors import InvalidInputError, OutputExistsError, OutputLockedError, ThemesError
+from themes.errors import ParameterError, ThemesError
 
-__all__ = ["main"]
+__all__ = ["UsageError", "error_line", "exit_code", "main"]
 
 #: Command modules, in the order ``themes --help`` lists them.
 COMMANDS = ["classify", "score", "trends", "info", "train", "evaluate", "compare", "audit", "suggest", "import_", "corpus"]
@@ -44,12 +45,26 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{where}{message} (see '{self.prog} --help')")
 
 
-def _is_usage_error(exc: BaseException) -> bool:
-    # A parameter error reads "The 'x' parameter of f must be ..."; other InvalidInputErrors
-    # name a file and line of bad data (exit 1).
-    if isinstance(exc, (UsageError, TypeError)):
-        return True
-    return isinstance(exc, InvalidInputError) and str(exc).startswith("The '") and " parameter " in str(exc)
+def exit_code(exc: BaseException) -> int:
+    """The exit code of an error, by its type: 2 for bad usage, 1 for everything else.
+
+    Examples
+    --------
+    >>> exit_code(ParameterError("The 'x' parameter of f must be ...")), exit_code(ValueError("x"))
+    (2, 1)
+    """
+    return EXIT_USAGE if isinstance(exc, (UsageError, ParameterError)) else EXIT_DATA
+
+
+def error_line(exc: BaseException) -> str:
+    """The one line an error prints: its message (the first line of it), or for an error
+    themes did not expect, its type and a pointer to ``--debug``."""
+    message = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or type(exc).__name__
+    if isinstance(exc, ThemesError):
+        return message
+    if isinstance(exc, OSError):
+        return f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
+    return f"unexpected {type(exc).__name__}: {message} (run with --debug for the traceback)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,16 +114,5 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # every error ends in one line; --debug adds the traceback
         if args.debug:
             traceback.print_exc()
-        code = EXIT_USAGE if _is_usage_error(exc) else EXIT_DATA
-        if isinstance(exc, (OutputExistsError, OutputLockedError)):
-            code = EXIT_DATA
-        message = str(exc).strip() or type(exc).__name__
-        if not isinstance(exc, (ThemesError, OSError, TypeError)):
-            message = f"unexpected {type(exc).__name__}: {message} (run with --debug for the traceback)"
-        elif isinstance(exc, OSError) and not isinstance(exc, ThemesError):
-            message = f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
-        first = message.splitlines()
-        print(f"themes: error: {first[0]}", file=sys.stderr)
-        for line in first[1:]:
-            print(f"  {line}", file=sys.stderr)
-        return code
+        print(f"themes: error: {error_line(exc)}", file=sys.stderr)
+        return exit_code(exc)

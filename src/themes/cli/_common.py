@@ -21,15 +21,6 @@ def add_model_option(parser) -> None:
     )
 
 
-def format_table(rows: list[list], header: list[str]) -> str:
-    """A plain-text table with columns padded to their widest cell."""
-    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def int_at_least(minimum: int):
     """An argparse type: an integer >= ``minimum``, with a one-line message otherwise.
 
@@ -46,6 +37,31 @@ def int_at_least(minimum: int):
             raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}, got {text!r}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def unit_float(name: str):
+    """An argparse type: a float in [0, 1] (a threshold), with a one-line message otherwise.
+
+    Examples
+    --------
+    >>> unit_float("threshold")("0.4")
+    0.4
+    >>> unit_float("threshold")("1.5")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: The 'threshold' parameter must be a float in [0, 1]. Got '1.5' instead.
+    """
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not 0.0 <= value <= 1.0:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"The {name!r} parameter must be a float in [0, 1]. Got {text!r} instead.")
         return value
 
     return parse

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from themes.cli._common import format_table, print_json
-from themes.errors import OutputExistsError
+from themes.cli._common import print_json
+from themes.table import format_table
+from themes.errors import check_output
 
 
 def add_parser(sub) -> None:
@@ -73,9 +73,8 @@ def run(args) -> int:
         raise UsageError(f"--top must be >= 0. Got {args.top} instead.")
     if args.no_shipped and not args.release:
         raise UsageError("--no-shipped needs at least one --release to audit.")
-    if args.out and Path(args.out).exists() and not args.force:
-        # Checked before the cross-validation, not after it.
-        raise OutputExistsError(f"{args.out}: already exists; pass --force to replace it.")
+    if args.out:  # checked before the cross-validation, not after it
+        check_output(args.out, force=args.force)
     from themes.train import TrainingConfig
 
     config = TrainingConfig.from_file(args.config) if args.config else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from themes.api import classify
-from themes.cli._common import add_model_option, print_json
+from themes.cli._common import add_model_option, print_json, unit_float
+from themes.errors import InvalidInputError
 
 
 def add_parser(sub) -> None:
@@ -17,11 +18,35 @@ def add_parser(sub) -> None:
     )
     p.add_argument("texts", nargs="*", metavar="TEXT", help="statements; read from stdin when none")
     p.add_argument("--json", action="store_true", help="print JSON records instead of lines")
-    p.add_argument("--threshold", type=float, default=None, help="one threshold for every theme, in [0, 1]")
+    p.add_argument("--threshold", type=unit_float("threshold"), default=None, help="one threshold for every theme, in [0, 1]")
     p.add_argument("--context", default=None, help="a lead-in that every TEXT continues")
     p.add_argument("--explain", type=int, default=0, metavar="K", help="also show the K features behind each theme")
     add_model_option(p)
     p.set_defaults(func=run)
+
+
+def read_statements(stream) -> list[str]:
+    """The non-blank lines of a text stream (stdin), refusing binary data.
+
+    Raises
+    ------
+    InvalidInputError
+        The bytes are not UTF-8 text, or hold a NUL byte (a binary file).
+    """
+    raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8", "surrogateescape")
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        raise InvalidInputError(
+            f"standard input holds binary data (a NUL byte at offset {nul}); give text, one statement a line"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(
+            f"standard input is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "give text, one statement a line"
+        ) from None
+    return [line.rstrip("\r") for line in text.split("\n") if line.strip()]
 
 
 def run(args) -> int:
@@ -29,7 +54,7 @@ def run(args) -> int:
         from themes.cli import UsageError
 
         raise UsageError(f"The '--explain' option of classify must be an int >= 0. Got {args.explain} instead.")
-    texts = list(args.texts) or [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    texts = list(args.texts) or read_statements(sys.stdin)
     contexts = [args.context] * len(texts) if args.context else None
     results = classify(texts, model=args.model, threshold=args.threshold, context=contexts)
     if args.json:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from themes.cli._common import format_table, print_json
+from themes.cli._common import print_json
+from themes.table import format_table
 
 
 def add_parser(sub) -> None:

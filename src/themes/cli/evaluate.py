@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from themes.api import get_model
-from themes.cli._common import add_model_option, format_table, print_json
-from themes.evaluate import evaluate, read_labelled
+import sys
+
+from themes.cli._common import add_model_option, print_json
+from themes.evaluate import evaluate_file
+from themes.table import format_table
 
 
 def add_parser(sub) -> None:
@@ -19,18 +21,10 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
-def evaluate_file(model, data) -> dict:
-    """Metrics of ``model`` (None, folder or loaded) on a labelled JSONL file."""
-    texts, contexts, labels, _ = read_labelled(data)
-    loaded = get_model(model)
-    result = evaluate(loaded, texts, labels, contexts)
-    result["model"] = loaded.name
-    result["data"] = str(data)
-    return result
-
-
 def run(args) -> int:
     result = evaluate_file(args.model, args.data)
+    for warning in result["warnings"]:
+        print(f"themes: warning: {warning}", file=sys.stderr)
     if args.json:
         print_json(result)
         return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from themes.archive import write_scores
-from themes.cli._common import add_model_option, int_at_least
+from themes.cli._common import add_model_option, int_at_least, unit_float
 
 
 def add_parser(sub) -> None:
@@ -28,7 +28,7 @@ def add_parser(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
-    p.add_argument("--out", required=True, metavar="FILE", help="statements file (.jsonl, or .csv)")
+    p.add_argument("--out", required=True, metavar="FILE", help="statements file (.jsonl, or .csv); '-' for standard output")
     p.add_argument("--format", choices=["jsonl", "csv"], default=None, help="default: from the --out suffix")
     p.add_argument("--summary", metavar="FILE", default=None, help="also write one JSON Lines record per bulletin")
     again = p.add_mutually_exclusive_group()
@@ -37,7 +37,7 @@ def add_parser(sub) -> None:
     p.add_argument("--jobs", type=int_at_least(1), default=1, metavar="N", help="processes on this machine (default 1)")
     p.add_argument("--backend", choices=["local", "dask"], default="local", help="where to score (default local)")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None, help="Dask scheduler address, for --backend dask")
-    p.add_argument("--threshold", type=float, default=None, help="one threshold for every theme, in [0, 1]")
+    p.add_argument("--threshold", type=unit_float("threshold"), default=None, help="one threshold for every theme, in [0, 1]")
     p.add_argument("--batch-size", type=int_at_least(1), default=256, metavar="N", help="statements classified at once, across bulletins (default 256)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_model_option(p)
@@ -66,5 +66,5 @@ def run(args) -> int:
         progress=progress,
         report=lambda line: print(f"themes: {line}", file=sys.stderr),
     )
-    print(report.line())
+    print(report.line(), file=sys.stderr if args.out == "-" else sys.stdout)
     return 1 if report.failed else 0

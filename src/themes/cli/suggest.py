@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from themes.cli._common import add_model_option
-from themes.errors import OutputExistsError
+from themes.errors import check_output
 
 
 def add_parser(sub) -> None:
@@ -39,16 +38,15 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from themes.api import get_model
-    from themes.suggest import label_config, suggest
+    from themes.suggest import scoring_models, suggest, write_label_config
 
-    if args.label_config and Path(args.label_config).exists() and not args.force:
-        raise OutputExistsError(f"{args.label_config}: already exists; pass --force to replace it.")
+    if args.label_config:  # checked before any task is written
+        check_output(args.label_config, force=args.force)
     tasks = suggest(
         args.scores, args.n, args.format, model=args.model, similarity=args.similarity, out=args.out, force=args.force
     )
     loaded = get_model(args.model)
-    versions = {task["predictions"][0]["model_version"] if "predictions" in task else task["model_version"] for task in tasks}
-    others = sorted(v for v in versions if v != loaded.name)
+    others = sorted(v for v in scoring_models(tasks) if v != loaded.name)
     if others:
         print(
             f"themes: note: the archive was scored by {', '.join(others)}; uncertainty used the thresholds of "
@@ -56,7 +54,7 @@ def run(args) -> int:
             file=sys.stderr,
         )
     if args.label_config:
-        Path(args.label_config).write_text(label_config(), encoding="utf-8")
+        write_label_config(args.label_config, force=args.force)
     fields = [task.get("data", task) for task in tasks]
     span = f" (uncertainty {fields[0]['uncertainty']} to {fields[-1]['uncertainty']})" if fields else ""
     print(f"wrote {len(tasks)} {args.format} task(s) to {args.out}{span}")

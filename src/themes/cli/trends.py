@@ -1,7 +1,10 @@
-"""``themes trends SCORES --by month|quarter|year [--plot FILE.png]``: themes over time."""
+"""``themes trends SCORES --by month|quarter|year [--out FILE.csv|-] [--wide] [--plot FILE.png]``: themes over time."""
 
 from __future__ import annotations
 
+import sys
+
+import argparse
 
 from themes.cli._common import int_at_least, print_json
 from themes.trends import PERIODS, trends
@@ -19,7 +22,12 @@ def add_parser(sub) -> None:
             "(adjusted classify-and-count), with a 95% interval (delta method). Periods with few "
             "statements are marked."
         ),
-        epilog="example: themes trends scores.jsonl --by quarter --theme uav --plot uav.png",
+        epilog=(
+            "examples:\n"
+            "  themes trends scores.jsonl --by quarter --theme uav --plot uav.png\n"
+            "  themes trends scores.jsonl --by month --wide --out - > trends.csv"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("scores", metavar="SCORES", help="statements file written by themes score (.jsonl or .csv)")
     p.add_argument("--by", choices=PERIODS, default="month", help="period length (default month)")
@@ -27,15 +35,32 @@ def add_parser(sub) -> None:
     p.add_argument("--min-statements", type=int_at_least(0), default=50, metavar="N", help="mark periods with fewer statements (default 50)")
     p.add_argument("--model", metavar="DIR", default=None, help="model folder whose error rates to use (default: the one named in SCORES)")
     p.add_argument("--plot", metavar="FILE", default=None, help="also draw the trends into an image (needs matplotlib)")
-    p.add_argument("--force", action="store_true", help="overwrite the --plot file")
+    p.add_argument("--out", metavar="FILE", default=None, help="also write the trends as CSV ('-': standard output, notes then go to stderr)")
+    p.add_argument("--wide", action="store_true", help="with --out: one row per period, a column per theme and figure (pandas-ready)")
+    p.add_argument("--force", action="store_true", help="overwrite the --out and --plot files")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    if args.wide and not args.out:
+        from themes.cli import UsageError
+
+        raise UsageError("--wide shapes the CSV of --out; give --out FILE (or --out - for standard output)")
+    if args.json and args.out == "-":
+        from themes.cli import UsageError
+
+        raise UsageError("--json and --out - would both write to standard output; choose one")
     result = trends(args.scores, by=args.by, model=args.model, min_statements=args.min_statements)
     if args.plot:
         result.plot(args.plot, themes=args.theme, force=args.force)
+    if args.out == "-":
+        result.to_csv("-", themes=args.theme, wide=args.wide)
+        for note in result.notes:
+            print(f"themes: note: {note}", file=sys.stderr)
+        return 0
+    if args.out:
+        result.to_csv(args.out, themes=args.theme, wide=args.wide, force=args.force)
     if args.json:
         data = result.to_dict()
         if args.theme:
@@ -54,4 +79,6 @@ def run(args) -> int:
         print(f"note: {note}")
     if args.plot:
         print(f"plot: {args.plot}")
+    if args.out:
+        print(f"csv: {args.out}")
     return 0

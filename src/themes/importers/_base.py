@@ -8,11 +8,11 @@ ids, duplicates) happens once, in :func:`themes.importers.import_export`.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes.errors import CorpusError
+from themes.jsonlines import read_jsonl
 
 __all__ = ["ExportRecord", "Vote", "json_lines", "text_id"]
 
@@ -101,19 +101,13 @@ def json_lines(path: Path, text: str | None = None):
     """Yield ``(line number, JSON object or error message)`` for each non-blank line of a JSONL file.
 
     A line that is valid JSON but not an object gives the message too: every export record
-    is an object.
+    is an object. Lines are read by :func:`themes.jsonlines.read_jsonl`, so a line nested
+    too deeply or holding a lone surrogate is one bad record, not the end of the import.
     """
     if text is None:
         text = read_text(path)
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield n, f"invalid JSON ({exc.msg} at column {exc.colno})"
-            continue
-        yield n, record if isinstance(record, dict) else "expected a JSON object"
+    for line in read_jsonl(path, text=text, errors="yield", objects=True, error=CorpusError):
+        yield line.number, line.value if line.ok else line.error
 
 
 def read_text(path: Path) -> str:

@@ -19,7 +19,7 @@ from threadpoolctl import threadpool_limits
 
 from themes.artifact import save_model, sha256_file
 from themes.corpus import Statement, find_realdev, merge_releases, read_realdev, shipped_releases, train_test_split
-from themes.errors import CorpusError, OutputExistsError
+from themes.errors import CorpusError, check_output
 from themes.evaluate import binarize, calibration_errors, multilabel_metrics
 from themes.language import LANGUAGES
 from themes.model import ThemeModel
@@ -313,8 +313,8 @@ def train(
         Real development statements to measure on (None: found where present; False: skip).
     """
     config = TrainingConfig.from_dict(config)  # a bad key fails now, not after merging
-    if out is not None and Path(out).exists() and not force:  # say so before training, not after
-        raise OutputExistsError(f"{out}: already exists; pass force=True (--force) to replace it.")
+    if out is not None:  # say so before training, not after
+        check_output(out, force=force, folder=True)
     folders = (shipped_releases() if include_shipped else []) + [Path(r) for r in releases]
     statements, report = merge_releases(folders)
     run = fit(statements, config, seed, loso=loso, realdev=realdev)

@@ -1,73 +1,66 @@
-"""How themes rise and fall over time, from a scored archive.
+"""The statistics of trends: per period, the share of statements carrying each theme and
+its prevalence adjusted for the model's error rates, with a 95% interval.
 
-:func:`trends` reads the statement records that ``themes score`` writes (JSON Lines or
-CSV, or any iterable of such dicts), groups them by the bulletin's date into months,
-quarters or years, and reports per period the bulletins, the statements and, per theme:
-
-``share``
-    the raw share of statements tagged with the theme (classify and count);
-``adjusted``
-    the prevalence corrected for the model's known error rates (*adjusted classify and
-    count*): ``(share - fpr) / (tpr - fpr)``, clipped to [0, 1], where ``tpr`` and
-    ``fpr`` are the theme's true- and false-positive rates from the model's
-    cross-validation (its manifest: ``tp``, ``fp``, ``fn``, ``support`` out of ``n``);
-``low``, ``high``
-    a 95% interval for it by the **delta method**, with three sources of uncertainty
-    taken as independent: the observed share (its variance estimated cluster-robustly
-    by bulletin, since statements of one bulletin are alike, and never below the
-    Agresti-Coull binomial variance, so that 0 out of 9 still leaves doubt), and the
-    cross-validated ``tpr`` and ``fpr`` (binomial, with one success and one failure
-    added so that a perfect 77/77 still carries doubt)::
-
-        se = sqrt(var(share) + p**2 var(tpr) + (1 - p)**2 var(fpr)) / (tpr - fpr)
-
-A theme the model barely tells apart (``tpr - fpr < 0.1``) gets no adjusted value.
-Periods with fewer than ``min_statements`` statements are marked ``small`` (and periods
-with none, between the first and the last, are listed too), never hidden.
-
-The error rates come from ``rates`` when given, else from the manifest of ``model``,
-else from the model named in the records, looked up among the default model and the
-model folders beside it.
-
-Examples
---------
->>> records = [
-...     {"bulletin": "a", "date": "2024-01-10", "themes": ["uav"], "model": "m"},
-...     {"bulletin": "a", "date": "2024-01-10", "themes": [], "model": "m"},
-...     {"bulletin": "b", "date": "2024-03-02", "themes": ["uav"], "model": "m"},
-... ]
->>> result = trends(records, by="quarter", rates={"uav": (0.9, 0.05, 100, 900)}, min_statements=2)
->>> [(p.period, p.bulletins, p.statements, p.small) for p in result.periods]
-[('2024-Q1', 2, 3, False)]
->>> uav = result.periods[0].themes["uav"]
->>> uav.count, round(uav.share, 3), round(uav.adjusted, 3)
-(2, 0.667, 0.725)
+See :mod:`themes.trends` for the method and what is counted.
 """
 
 from __future__ import annotations
 
-import csv
-import json
+import datetime as _dt
 import math
 import os
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from themes.errors import (
-    InvalidInputError,
-    ModelError,
-    OutputExistsError,
-    missing_extra,
-)
+from themes.errors import InvalidInputError, ModelError, parameter_error
+from themes.table import format_table
+from themes.trends.io import find_manifest, read_records
 
-__all__ = ["PERIODS", "PeriodTrend", "Rates", "ThemeTrend", "Trends", "error_rates", "period_of", "trends"]
+__all__ = [
+    "MIN_DISCRIMINATION",
+    "NOT_STATEMENTS",
+    "PERIODS",
+    "PeriodCounts",
+    "PeriodTrend",
+    "Rates",
+    "ThemeTrend",
+    "Trends",
+    "as_rates",
+    "error_rates",
+    "period_of",
+    "periods_between",
+    "theme_trend",
+    "trends",
+    "valid_date",
+]
 
 #: Period lengths :func:`trends` groups by.
 PERIODS = ("month", "quarter", "year")
 #: Below this ``tpr - fpr`` the correction divides by almost nothing: no adjusted value.
 MIN_DISCRIMINATION = 0.1
+#: Kinds of segment that are not statements: they name, date or introduce the bulletin's
+#: statements and say nothing themselves, so a trend does not count them.
+NOT_STATEMENTS = ("title", "dateline", "lead_in")
 _Z95 = 1.959963984540054
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def valid_date(value) -> bool:
+    """True for a ``YYYY-MM-DD`` string that is a calendar date.
+
+    Examples
+    --------
+    >>> valid_date("2024-02-29"), valid_date("2024-02-30"), valid_date("9999-99-99"), valid_date(20240101)
+    (True, False, False, False)
+    """
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        _dt.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -130,6 +123,7 @@ class Trends:
     undated_bulletins: int = 0
     undated_statements: int = 0
     not_scored_statements: int = 0
+    not_statements: int = 0
     notes: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -144,6 +138,7 @@ class Trends:
             "undated_bulletins": self.undated_bulletins,
             "undated_statements": self.undated_statements,
             "not_scored_statements": self.not_scored_statements,
+            "not_statements": self.not_statements,
             "notes": list(self.notes),
             "periods": [p.to_dict() for p in self.periods],
         }
@@ -159,8 +154,6 @@ class Trends:
         ------  ---------  ----------  -----  -----  ------  --------  ------------  ---------------------
         2024    1          1           uav    1      100.0%  -         -             few statements (< 50)
         """
-        from themes.cli._common import format_table
-
         shown = list(themes) if themes else self.themes
         rows = []
         for p in self.periods:
@@ -174,64 +167,47 @@ class Trends:
         )
 
     def plot(self, path: str | os.PathLike, themes=None, force: bool = False) -> Path:
-        """Draw one panel per theme (share, adjusted prevalence and interval) into an image.
+        """Draw one panel per theme (share, adjusted prevalence and interval, in %) into an image.
 
-        Small periods are drawn with hollow markers. Needs matplotlib (``plot`` extra).
+        The image format follows the suffix (``.png``, ``.svg``, ``.pdf`` ...). Periods
+        with few statements are drawn pale; empty periods at either end are left out.
+        Needs matplotlib (``plot`` extra).
 
         Raises
         ------
+        themes.errors.ParameterError
+            The suffix is not an image format matplotlib writes.
         OutputExistsError
             ``path`` exists and ``force`` is not set.
         MissingDependencyError
             matplotlib is not installed.
         """
-        path = Path(path)
-        if path.exists() and not force:
-            raise OutputExistsError(f"{path} exists; use --force to overwrite it")
-        try:
-            from matplotlib.figure import Figure
-        except ImportError:
-            raise missing_extra("matplotlib", "plot", "drawing trends") from None
-        shown = list(themes) if themes else self.themes
-        columns = min(4, max(1, len(shown)))
-        rows = math.ceil(len(shown) / columns)
-        figure = Figure(figsize=(4 * columns, 2.8 * rows), layout="constrained")
-        labels = [p.period for p in self.periods]
-        x = list(range(len(labels)))
-        step = max(1, len(labels) // 8)
-        for k, theme in enumerate(shown):
-            axes = figure.add_subplot(rows, columns, k + 1)
-            share = [_nan(p.themes[theme].share) for p in self.periods]
-            adjusted = [_nan(p.themes[theme].adjusted) for p in self.periods]
-            low = [_nan(p.themes[theme].low) for p in self.periods]
-            high = [_nan(p.themes[theme].high) for p in self.periods]
-            axes.plot(x, share, linestyle="--", color="0.5", label="share")
-            if any(not math.isnan(v) for v in adjusted):
-                axes.fill_between(x, low, high, color="C0", alpha=0.2, linewidth=0)
-                axes.plot(x, adjusted, color="C0", label="adjusted")
-            for i, p in enumerate(self.periods):
-                value = adjusted[i] if not math.isnan(adjusted[i]) else share[i]
-                if not math.isnan(value):
-                    axes.plot([i], [value], marker="o", color="C0", markersize=4,
-                              markerfacecolor="white" if p.small else "C0")
-            axes.set_title(theme, fontsize=9)
-            axes.set_ylim(0, 1)
-            axes.set_xticks(x[::step], labels[::step], rotation=45, fontsize=7)
-            axes.tick_params(axis="y", labelsize=7)
-        if shown:
-            figure.axes[0].legend(fontsize=7)
-        figure.suptitle(f"Themes by {self.by} (hollow: fewer than {self.min_statements} statements)", fontsize=10)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, dpi=100)
-        return path
+        from themes.trends.plot import draw
+
+        return draw(self, path, themes=themes, force=force)
+
+    def to_csv(self, out: str | os.PathLike, themes=None, wide: bool = False, force: bool = False) -> str:
+        """Write the trends as CSV: one row per period and theme, or (``wide``) one per period.
+
+        The wide table has ``period, bulletins, statements, small`` and, per theme,
+        ``<theme>.count``, ``.share``, ``.adjusted``, ``.low`` and ``.high`` (fractions
+        in [0, 1], empty where there is no value), so ``pandas.read_csv`` gives one
+        row per period. ``out="-"`` writes to standard output.
+
+        Examples
+        --------
+        >>> r = trends([{"bulletin": "a", "date": "2024-05-01", "themes": ["uav"]}], by="year", rates={})
+        >>> _ = r.to_csv("-", themes=["uav"], wide=True)
+        period,bulletins,statements,small,uav.count,uav.share,uav.adjusted,uav.low,uav.high
+        2024,1,1,True,1,1.0,,,
+        """
+        from themes.trends.io import write_csv
+
+        return write_csv(self, out, themes=themes, wide=wide, force=force)
 
 
 def _pct(value) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
-
-
-def _nan(value) -> float:
-    return float("nan") if value is None else value
 
 
 def period_of(date: str, by: str) -> str:
@@ -250,7 +226,7 @@ def period_of(date: str, by: str) -> str:
     return year
 
 
-def _periods_between(first: str, last: str, by: str) -> list[str]:
+def periods_between(first: str, last: str, by: str) -> list[str]:
     """Every period from ``first`` to ``last``, gaps included."""
     out = []
     if by == "year":
@@ -301,7 +277,7 @@ def error_rates(manifest: dict) -> dict[str, Rates]:
     return out
 
 
-def _as_rates(rates: dict) -> dict[str, Rates]:
+def as_rates(rates: dict) -> dict[str, Rates]:
     out = {}
     for theme, value in rates.items():
         if isinstance(value, Rates):
@@ -314,57 +290,9 @@ def _as_rates(rates: dict) -> dict[str, Rates]:
     return out
 
 
-def _find_manifest(name: str) -> dict | None:
-    """The manifest of the model called ``name`` among the default and its sibling folders."""
-    from themes.api import default_model_path
-    from themes.artifact import read_manifest
+class PeriodCounts:
+    """Running sums of one period, for the shares and their cluster-robust variance."""
 
-    default = default_model_path()
-    candidates = [default]
-    if default.parent.is_dir():
-        candidates += sorted(p for p in default.parent.iterdir() if p.is_dir() and p != default)
-    for folder in candidates:
-        if not (folder / "manifest.json").is_file():
-            continue
-        try:
-            manifest = read_manifest(folder)
-        except ModelError:
-            continue
-        if manifest.get("name") == name:
-            return manifest
-    return None
-
-
-def _read_records(source) -> Iterator[dict]:
-    if not isinstance(source, (str, os.PathLike)):
-        yield from source
-        return
-    path = Path(source)
-    try:
-        fh = open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise InvalidInputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    with fh:
-        first = fh.read(1)
-        fh.seek(0)
-        if first == "{" or (not first and path.suffix.lower() != ".csv"):
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    if not line.endswith("\n"):
-                        return  # the last line of an interrupted run
-                    raise InvalidInputError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-        else:
-            for row in csv.DictReader(fh):
-                row["themes"] = [t for t in (row.get("themes") or "").split(";") if t]
-                row["date"] = row.get("date") or None
-                yield row
-
-
-class _Period:
     __slots__ = ("bulletins", "counts", "s_cc", "s_cn", "s_nn", "statements")
 
     def __init__(self, themes):
@@ -390,7 +318,7 @@ def _smoothed_variance(rate: float, total: int) -> float:
     return smoothed * (1 - smoothed) / (total + 2)
 
 
-def _theme_trend(period: _Period, theme: str, rates: Rates | None, z: float) -> ThemeTrend:
+def theme_trend(period: PeriodCounts, theme: str, rates: Rates | None, z: float) -> ThemeTrend:
     n = period.statements
     count = period.counts[theme]
     if n == 0:
@@ -463,16 +391,17 @@ def trends(
         A bad parameter, or an unreadable scores file.
     """
     if by not in PERIODS:
-        raise InvalidInputError(f"The 'by' parameter of trends must be one of {list(PERIODS)}. Got {by!r} instead.")
+        raise parameter_error("by", "trends", f"one of {list(PERIODS)}", by)
     if not isinstance(min_statements, int) or isinstance(min_statements, bool) or min_statements < 0:
-        raise InvalidInputError(
-            f"The 'min_statements' parameter of trends must be an int >= 0. Got {min_statements!r} instead."
-        )
+        raise parameter_error("min_statements", "trends", "an int >= 0", min_statements)
+    if scores is None or isinstance(scores, (bytes, dict)):
+        raise parameter_error("scores", "trends", "a statements file or an iterable of records", scores)
     from themes.taxonomy import THEME_IDS
 
     themes = list(THEME_IDS)
-    periods: dict[str, _Period] = {}
-    undated_bulletins = undated_statements = not_scored = 0
+    periods: dict[str, PeriodCounts] = {}
+    undated_bulletins = undated_statements = not_scored = not_statements = 0
+    bad_dates: list[tuple[str, object]] = []  # (where, date) of bulletins whose date is no calendar date
     models: set = set()
     current = None
     n_current = 0
@@ -487,22 +416,39 @@ def trends(
             undated_bulletins += 1
             undated_statements += n_current
             return
+        if not valid_date(date_current):
+            bad_dates.append((where_current, date_current))
+            undated_bulletins += 1
+            undated_statements += n_current
+            return
         key = period_of(date_current, by)
         period = periods.get(key)
         if period is None:
-            period = periods[key] = _Period(themes)
+            period = periods[key] = PeriodCounts(themes)
         period.add_bulletin(n_current, counts_current)
 
-    for record in _read_records(scores):
+    where_current = None
+    for where, record in read_records(scores):
+        if not isinstance(record, dict):
+            raise InvalidInputError(f"{where}: expected a statement record (a dict), got {type(record).__name__}")
         bulletin = record.get("bulletin")
+        if not isinstance(bulletin, (str, int)) or isinstance(bulletin, bool):
+            raise InvalidInputError(f"{where}: 'bulletin' must be a string, got {bulletin!r}")
+        tagged = record.get("themes") or []
+        if not isinstance(tagged, list) or not all(isinstance(t, str) for t in tagged):
+            raise InvalidInputError(f"{where}: 'themes' must be a list of theme ids, got {tagged!r}")
         if bulletin != current:
             fold()
             current, n_current, counts_current, date_current = bulletin, 0, {}, record.get("date")
+            where_current = where
+        if record.get("kind") in NOT_STATEMENTS:  # a title, dateline or lead-in says nothing itself
+            not_statements += 1
+            continue
         if record.get("not_scored"):  # e.g. not in English: neither tagged nor counted
             not_scored += 1
             continue
         n_current += 1
-        for theme in record.get("themes") or ():
+        for theme in tagged:
             if theme not in counts_current:
                 if theme not in themes:
                     themes.append(theme)
@@ -518,7 +464,7 @@ def trends(
     model_name = None
     resolved: dict[str, Rates] | None
     if rates is not None:
-        resolved = _as_rates(rates)
+        resolved = as_rates(rates)
         model_name = next(iter(models)) if len(models) == 1 else None
     else:
         manifest = None
@@ -533,7 +479,7 @@ def trends(
                 )
         elif len(models) == 1:
             model_name = next(iter(models))
-            manifest = _find_manifest(model_name)
+            manifest = find_manifest(model_name)
             if manifest is None:
                 notes.append(f"model {model_name} not found beside the default model; pass --model DIR for adjusted prevalence")
         elif len(models) > 1:
@@ -550,23 +496,31 @@ def trends(
         weak = [t for t in themes if t in resolved and resolved[t].tpr - resolved[t].fpr < MIN_DISCRIMINATION]
         if weak:
             notes.append(f"no adjusted prevalence for {', '.join(weak)}: tpr - fpr < {MIN_DISCRIMINATION}")
+    if bad_dates:
+        where, date = bad_dates[0]
+        notes.append(
+            f"{len(bad_dates)} bulletins have a date that is no calendar date (first: {date!r} at {where}); "
+            "they count as undated"
+        )
     if undated_statements:
         notes.append(f"{undated_statements} statements of {undated_bulletins} bulletins have no date and are left out")
+    if not_statements:
+        notes.append(f"{not_statements} titles, datelines and lead-ins are not statements and are not counted")
     if not_scored:
         notes.append(f"{not_scored} statements were not scored (see their not_scored reason) and are left out")
 
     ordered: list[PeriodTrend] = []
     if periods:
         keys = sorted(periods)
-        for key in _periods_between(keys[0], keys[-1], by):
-            period = periods.get(key) or _Period(themes)
+        for key in periods_between(keys[0], keys[-1], by):
+            period = periods.get(key) or PeriodCounts(themes)
             ordered.append(
                 PeriodTrend(
                     period=key,
                     bulletins=period.bulletins,
                     statements=period.statements,
                     small=period.statements < min_statements,
-                    themes={t: _theme_trend(period, t, (resolved or {}).get(t), z) for t in themes},
+                    themes={t: theme_trend(period, t, (resolved or {}).get(t), z) for t in themes},
                 )
             )
     return Trends(
@@ -579,5 +533,6 @@ def trends(
         undated_bulletins=undated_bulletins,
         undated_statements=undated_statements,
         not_scored_statements=not_scored,
+        not_statements=not_statements,
         notes=notes,
     )

@@ -1,0 +1,123 @@
+"""The archive's files: listing them (unreadable folders reported, not skipped), their
+identity on disk (for resume and locks), and names made printable.
+
+A bulletin file is known by its identity on disk, the (device, inode) pair where the
+system has one: ``archive/a.txt``, ``./archive/a.txt`` and ``/data/archive/a.txt`` are
+one bulletin, whichever spelling a run was started with.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from themes.readers import expand_paths
+
+__all__ = ["file_key", "has_surrogates", "jsonl_lines_of", "list_files", "printable", "unreadable_folders"]
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str | None) -> bool:
+    """True when ``text`` holds a surrogate code point (no Unicode text does).
+
+    They come from file names that are not UTF-8 (decoded with ``surrogateescape``) and
+    from JSON escapes such as ``"\\ud800"``; UTF-8 can write neither.
+
+    Examples
+    --------
+    >>> has_surrogates("Financing \\ud800 x."), has_surrogates("Финансирование")
+    (True, False)
+    """
+    return bool(text) and _SURROGATES.search(text) is not None
+
+
+def printable(name: str) -> str:
+    """``name`` with bytes that are not UTF-8 shown as ``\\xNN`` (and lone surrogates as ``\\udNNN``).
+
+    Examples
+    --------
+    >>> printable("archive/" + b"\\xc1\\xfe.txt".decode("utf-8", "surrogateescape"))
+    'archive/\\\\xc1\\\\xfe.txt'
+    >>> printable("plain.txt")
+    'plain.txt'
+    """
+    if not has_surrogates(name):
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def file_key(path: str | os.PathLike):
+    """The identity of a file on disk: ``(device, inode)``, else its resolved path; None if missing.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("x")
+    >>> file_key(folder / "a.txt") == file_key(f"{folder}/./a.txt"), file_key(folder / "nope.txt")
+    (True, None)
+    """
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    if found.st_ino:
+        return (found.st_dev, found.st_ino)
+    return os.path.normcase(os.path.realpath(path))  # a file system without inode numbers
+
+
+def unreadable_folders(paths: Iterable[str | os.PathLike]) -> list[tuple[str, str]]:
+    """Folders under ``paths`` that cannot be listed, as ``(folder, reason)``.
+
+    :func:`~themes.readers.expand_paths` walks past them in silence; a run reports each
+    as failed instead, since the bulletins in it were not scored.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    problems: list[tuple[str, str]] = []
+
+    def note(exc: OSError) -> None:
+        problems.append((os.fspath(exc.filename), exc.strerror or str(exc)))
+
+    for raw in paths:
+        top = os.fspath(raw)
+        if not os.path.isdir(top):
+            continue
+        for _root, dirs, _files in os.walk(top, onerror=note):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    return problems
+
+
+def list_files(paths, exclude: Iterable = ()) -> tuple[list[str], list[tuple[str, str]]]:
+    """The files named by ``paths`` (as :func:`~themes.readers.expand_paths`), and the
+    folders among them that could not be listed."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = list(paths)
+    return expand_paths(paths, exclude=exclude), unreadable_folders(paths)
+
+
+def jsonl_lines_of(path: str | os.PathLike, bulletin: str) -> list[int]:
+    """Line numbers of the records of a JSON Lines archive whose id is ``bulletin``.
+
+    Read only when a duplicate id is found, to name its lines.
+    """
+    from themes.jsonlines import read_jsonl
+
+    lines = []
+    try:
+        for line in read_jsonl(Path(path), errors="yield", objects=True):
+            if line.ok and str(line.value.get("id")) == bulletin:
+                lines.append(line.number)
+    except Exception:  # the file changed or vanished since: the message goes without lines
+        return lines
+    return lines

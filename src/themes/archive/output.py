@@ -1,0 +1,175 @@
+"""The output files: statement records as JSON Lines or CSV bytes, and the scan that
+resume makes of an output (and of its summary file) to know what is complete."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from themes.archive.records import RECORD_FIELDS
+from themes.errors import InvalidInputError, parameter_error
+from themes.jsonlines import BadLine, dumps_line, parse_line
+
+__all__ = ["FORMATS", "RecordFormat", "filter_summary", "format_of", "summarized", "summary_lines"]
+
+#: Statement file formats.
+FORMATS = ("jsonl", "csv")
+
+
+class RecordFormat:
+    """JSON Lines or CSV records, as bytes; and the scan that resume needs."""
+
+    def __init__(self, kind: str, themes):
+        self.kind = kind
+        self.themes = list(themes)
+        self.columns = [f for f in RECORD_FIELDS if f != "scores"] + [f"score.{t}" for t in self.themes]
+
+    def header(self) -> bytes:
+        if self.kind != "csv":
+            return b""
+        return self._csv_row(self.columns)
+
+    def _csv_row(self, values) -> bytes:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(values)
+        try:
+            return buffer.getvalue().encode("utf-8")
+        except UnicodeEncodeError:
+            return dumps_line(values)  # raises BadLine, naming the lone surrogate
+
+    def encode(self, record: dict) -> bytes:
+        """One record as bytes.
+
+        Raises
+        ------
+        themes.jsonlines.BadLine
+            The record holds text that UTF-8 cannot write (a lone surrogate).
+        """
+        if self.kind == "jsonl":
+            return dumps_line(record)
+        row = []
+        for name in self.columns:
+            if name.startswith("score."):
+                row.append(record["scores"][name[6:]])
+            elif name == "themes":
+                row.append(";".join(record["themes"]))
+            elif name == "truncated":
+                row.append("true" if record["truncated"] else "false")
+            else:
+                value = record[name]
+                row.append("" if value is None else value)
+        return self._csv_row(row)
+
+    def scan(self, path: Path) -> tuple[list[tuple[str, int]], int, set]:
+        """(complete bulletins with their start offsets, offset to truncate at, models seen).
+
+        Every bulletin but the last one found is complete; the scan stops at the first
+        line that is cut short or cannot be read, and the output is truncated there.
+        """
+        complete: list[tuple[str, int]] = []
+        models: set = set()
+        last, last_start = None, None
+        offset = 0
+        header_end = 0
+        with open(path, "rb") as fh:
+            if self.kind == "csv":
+                first = fh.readline()
+                if not first:
+                    return [], 0, models
+                if first != self.header():
+                    raise InvalidInputError(
+                        f"{path}: its CSV header does not match this run's columns (another model or "
+                        "format?); use --force to start over"
+                    )
+                offset = header_end = len(first)
+            for raw in self._raw_records(fh):
+                if not raw.endswith(b"\n"):
+                    break
+                try:
+                    bulletin, model = self._read_key(raw)
+                except (BadLine, ValueError, KeyError, IndexError, TypeError, AttributeError):
+                    break
+                if bulletin != last:
+                    if last is not None:
+                        complete.append((last, last_start))
+                    last, last_start = bulletin, offset
+                models.add(model)
+                offset += len(raw)
+        cut = last_start if last_start is not None else header_end
+        return complete, cut, models
+
+    def _raw_records(self, fh) -> Iterator[bytes]:
+        if self.kind == "jsonl":
+            yield from fh
+            return
+        pending = b""
+        for line in fh:  # a quoted CSV field may hold line breaks: join until quotes balance
+            pending += line
+            if pending.count(b'"') % 2 == 0:
+                yield pending
+                pending = b""
+        if pending:
+            yield pending
+
+    def _read_key(self, raw: bytes) -> tuple[str, str]:
+        if self.kind == "jsonl":
+            record = parse_line(raw, objects=True)
+            bulletin = record["bulletin"]
+            if not isinstance(bulletin, str):
+                raise TypeError("bulletin is not a string")
+            return bulletin, record.get("model")
+        row = next(csv.reader(io.StringIO(raw.decode("utf-8"))))
+        if len(row) != len(self.columns):
+            raise ValueError("wrong number of columns")
+        return row[0], row[self.columns.index("model")]
+
+
+def format_of(out: Path, fmt: str | None) -> str:
+    """The statement file's format: ``fmt``, else from the suffix (.csv is CSV)."""
+    if fmt is None:
+        return "csv" if out.suffix.lower() == ".csv" else "jsonl"
+    if fmt not in FORMATS:
+        raise parameter_error("fmt", "write_scores", "'jsonl' or 'csv'", fmt)
+    return fmt
+
+
+def summary_lines(path: Path) -> Iterator[tuple[bytes, str]]:
+    """(line, bulletin) of a summary file, up to its first incomplete or unreadable line."""
+    with open(path, "rb") as fh:
+        for raw in fh:
+            if not raw.endswith(b"\n"):
+                return
+            try:
+                bulletin = parse_line(raw, objects=True)["bulletin"]
+            except (BadLine, KeyError):
+                return
+            if not isinstance(bulletin, str):
+                return
+            yield raw, bulletin
+
+
+def summarized(path: Path) -> set[str]:
+    """Bulletins with a summary record in ``path``."""
+    if not path.exists():
+        return set()
+    return {bulletin for _, bulletin in summary_lines(path)}
+
+
+def filter_summary(path: Path, keep: set[str]) -> None:
+    """Rewrite a summary file with only the records of ``keep`` bulletins (atomically)."""
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for raw, bulletin in summary_lines(path):
+                if bulletin in keep:
+                    out.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,389 @@
+"""The scoring pipeline: files -> documents -> statements -> classified records -> events.
+
+:func:`score_archive` runs it and yields one :class:`BulletinResult` per bulletin.
+Reading, segmenting and classifying are lazy: reading runs at most about ``batch_size``
+statements ahead of the results, and statements of consecutive bulletins are classified
+together so that every ``classify`` call gets about ``batch_size`` of them.
+
+One bad input never stops a run: a file, record or folder that cannot be read or scored
+becomes one :class:`Failed` event with its reason, and the rest goes on. Only a wrong
+model or wrong options (which would fail every bulletin) stop it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from itertools import islice
+from pathlib import Path
+
+from themes.api import classify, get_model
+from themes.archive.backends import chunks, dask_events, joblib_events
+from themes.archive.files import file_key, has_surrogates, list_files, printable
+from themes.archive.options import ScoreOptions
+from themes.archive.records import (
+    BulletinResult,
+    End,
+    Failed,
+    FileDone,
+    Records,
+    failed,
+    statement_record,
+)
+from themes.archive.summary import DATELINE_WINDOW, SummaryBuilder, bulletin_date, bulletin_title
+from themes.errors import (
+    DocumentError,
+    InvalidInputError,
+    MissingDependencyError,
+    ModelError,
+    ParameterError,
+    parameter_error,
+)
+from themes.readers import Document, read_documents
+from themes.segment import iter_segments
+
+__all__ = ["events", "load_model_for_run", "score_archive", "score_chunk"]
+
+# Errors that mean the run itself is wrong (every bulletin would fail): they stop it.
+_FATAL = (ModelError, ParameterError)
+
+
+# Inside the scoring loop only: statements of a bulletin waiting to be classified, and the
+# mark that its last statement has been read. classified() turns them into events.
+@dataclass
+class _Piece:
+    doc: Document
+    path: str
+    date: str | None
+    builder: SummaryBuilder
+    segments: list
+
+
+@dataclass
+class _Finish:
+    bulletin: str
+    builder: SummaryBuilder
+
+
+def _take(iterator: Iterator, n: int) -> list:
+    return list(islice(iterator, n))
+
+
+def _is_jsonl(path: str) -> bool:
+    return Path(path).suffix.lower() == ".jsonl"
+
+
+def _document_failed(doc: Document, path: str, exc: Exception) -> Failed:
+    if isinstance(exc, (DocumentError, MissingDependencyError)):
+        reason = str(exc)
+    else:
+        reason = f"{printable(path)}: {type(exc).__name__}: {exc}"
+    return failed(doc.bulletin, path, printable(reason), doc.format)
+
+
+def _unwritable(doc: Document, path: str) -> str | None:
+    """Why a document's name cannot be written out, if it cannot."""
+    if has_surrogates(path) and not _is_jsonl(path):
+        return f"{printable(path)}: the file name is not valid UTF-8; rename the file to score it"
+    if has_surrogates(doc.bulletin):
+        return f"{printable(path)}: bulletin id {printable(doc.bulletin)!r} is not valid Unicode text"
+    return None
+
+
+def _segment_document(doc: Document, path: str, model, options: ScoreOptions) -> Iterator:
+    """A bulletin's statements, in pieces of at most ``batch_size``, then its _Finish."""
+    if doc.error:
+        yield failed(doc.bulletin, path, printable(doc.error), doc.format)
+        return
+    why = _unwritable(doc, path)
+    if why:
+        yield failed(doc.bulletin, path, why, doc.format)
+        return
+    try:
+        segments = iter_segments(doc.iter_text())
+        batch = _take(segments, max(options.batch_size, DATELINE_WINDOW))
+        date, date_source = bulletin_date(batch, doc, path)
+        builder = SummaryBuilder(
+            doc, path, date, date_source, model.themes, options.max_evidence, title=bulletin_title(batch)
+        )
+        while batch:
+            for seg in batch:
+                if has_surrogates(seg.text) or has_surrogates(seg.context):
+                    which = f"bulletin {printable(doc.bulletin)!r}, " if _is_jsonl(path) else ""
+                    raise DocumentError(
+                        f"{printable(path)}: {which}statement {seg.index} holds a lone surrogate, which is not "
+                        f"Unicode text: {printable(seg.text if has_surrogates(seg.text) else seg.context)[:80]}"
+                    )
+            yield _Piece(doc, path, date, builder, batch)
+            batch = _take(segments, options.batch_size)
+    except _FATAL:
+        raise  # the model or the options are wrong: every bulletin would fail
+    except Exception as exc:  # a damaged file fails alone; the archive goes on
+        yield _document_failed(doc, path, exc)
+        return
+    yield _Finish(doc.bulletin, builder)
+
+
+def _classify_pieces(pieces: list[_Piece], model, options: ScoreOptions) -> list:
+    """Results per piece, from one ``classify`` call; a piece that cannot be classified
+    (found by trying each alone) gets its exception instead."""
+    texts = [s.text for piece in pieces for s in piece.segments]
+    contexts = [s.context for piece in pieces for s in piece.segments]
+    try:
+        results = classify(texts, model=model, threshold=options.threshold, context=contexts)
+    except _FATAL:
+        raise
+    except Exception:
+        if len(pieces) == 1:
+            raise
+        out = []
+        for piece in pieces:
+            try:
+                out.extend(_classify_pieces([piece], model, options))
+            except _FATAL:
+                raise
+            except Exception as exc:
+                out.append(exc)
+        return out
+    out, start = [], 0
+    for piece in pieces:
+        out.append(results[start : start + len(piece.segments)])
+        start += len(piece.segments)
+    return out
+
+
+def _flush(pending: list, model, options: ScoreOptions, failed_bulletins: set) -> Iterator:
+    pieces = [event for event in pending if isinstance(event, _Piece)]
+    try:
+        outcomes = iter(_classify_pieces(pieces, model, options) if pieces else [])
+    except _FATAL:
+        raise
+    except Exception as exc:  # one piece alone, and it cannot be classified
+        outcomes = iter([exc])
+    for event in pending:
+        if isinstance(event, _Piece):
+            results = next(outcomes)
+            bulletin = event.doc.bulletin
+            if bulletin in failed_bulletins:
+                continue
+            if isinstance(results, Exception):
+                failed_bulletins.add(bulletin)
+                yield _document_failed(event.doc, event.path, results)
+                continue
+            records = [statement_record(bulletin, event.date, s, r) for s, r in zip(event.segments, results)]
+            event.builder.add(records)
+            yield Records(bulletin, records)
+        elif isinstance(event, _Finish):
+            if event.bulletin in failed_bulletins:
+                failed_bulletins.discard(event.bulletin)  # a later bulletin may reuse the id
+            else:
+                yield End(event.bulletin, event.builder.finish())
+        else:
+            yield event
+
+
+def _classified(events: Iterable, model, options: ScoreOptions) -> Iterator:
+    """Classify the statements of consecutive bulletins (and files) together.
+
+    Short bulletins would otherwise each cost a ``classify`` call of a dozen statements;
+    here every call gets about ``batch_size`` statements, whatever the bulletins' sizes.
+    Events come out in the order they went in.
+    """
+    pending: list = []
+    waiting = 0
+    failed_bulletins: set = set()  # a bulletin that failed in one batch stays failed in the next
+    for event in events:
+        pending.append(event)
+        if isinstance(event, _Piece):
+            waiting += len(event.segments)
+        # Nothing waits for classification (or enough does): pass the events on now, so
+        # that reading never runs more than about batch_size statements ahead.
+        if not waiting or waiting >= options.batch_size:
+            yield from _flush(pending, model, options, failed_bulletins)
+            pending, waiting = [], 0
+    yield from _flush(pending, model, options, failed_bulletins)
+
+
+def _score_path(path: str, model, options: ScoreOptions) -> Iterator:
+    try:
+        for doc in read_documents(path):
+            if doc.bulletin in options.skip:
+                continue
+            yield from _segment_document(doc, path, model, options)
+    except _FATAL:
+        raise
+    except (DocumentError, MissingDependencyError) as exc:
+        yield failed(path, path, printable(str(exc)))
+    except OSError as exc:
+        yield failed(path, path, f"{printable(path)}: {exc.strerror or exc}")
+    except RecursionError:
+        yield failed(path, path, f"{printable(path)}: nested too deeply to read; the rest of this file was not read")
+    except Exception as exc:  # a reader that breaks on a hostile file fails that file alone
+        yield failed(path, path, f"{printable(path)}: {type(exc).__name__}: {printable(str(exc))}")
+    yield FileDone(path)
+
+
+def score_chunk(paths: list[str], model_ref, options: ScoreOptions) -> list:
+    """Score a few files in a worker; the events come back as one list."""
+    model = get_model(model_ref)
+    return list(_classified((event for path in paths for event in _score_path(path, model, options)), model, options))
+
+
+def load_model_for_run(model, options: ScoreOptions, caller: str):
+    """Load the model and check the options with it, before any output is touched."""
+    loaded = get_model(model)
+    classify("", model=loaded, threshold=options.threshold)  # a bad threshold fails here, not mid-run
+    if options.parallel and loaded.path is None:
+        raise InvalidInputError(
+            "Parallel scoring loads the model from its folder in each worker; this model was never "
+            "saved. Save it (themes.artifact.save_model) and pass its folder, or use jobs=1."
+        )
+    return loaded
+
+
+def _already_done(files: list[str], skip: frozenset) -> set[str]:
+    """Files (not JSON Lines) whose bulletin is in ``skip``, by spelling or by identity on disk."""
+    if not skip:
+        return set()
+    keys = {key for key in (file_key(b) for b in skip) if key is not None}
+    done = set()
+    for path in files:
+        if _is_jsonl(path):
+            continue  # its bulletins are skipped record by record, by id
+        if path in skip or (keys and file_key(path) in keys):
+            done.add(path)
+    return done
+
+
+def events(paths, model, options: ScoreOptions, files: list[str] | None = None, problems=None) -> Iterator:
+    """Every event of a run, in input order: records, ends and failures of bulletins.
+
+    ``model`` is loaded (:func:`load_model_for_run`); ``files`` and the unreadable
+    folders ``problems`` are listed from ``paths`` unless given.
+    """
+    if files is None:
+        files, problems = list_files(paths, exclude=options.exclude)
+    for folder, reason in problems or ():
+        yield failed(folder, folder, f"{printable(folder)}: cannot be read ({reason}); its bulletins were not scored")
+    done = _already_done(files, options.skip)
+    if not options.parallel:
+        work = (event for path in files for event in (
+            [FileDone(path)] if path in done else _score_path(path, model, options)))
+        yield from _classified(work, model, options)
+        return
+    # Files already complete need no worker at all; JSON Lines files are skipped record by record.
+    todo = [p for p in files if p not in done]
+    for path in files:
+        if path in done:
+            yield FileDone(path)
+    work = partial(score_chunk, model_ref=str(Path(model.path).resolve()), options=options.for_workers())
+    if options.backend == "dask":
+        yield from dask_events(chunks(todo, options.chunk_size), options.scheduler, work)
+    else:
+        yield from joblib_events(chunks(todo, options.chunk_size), options.jobs, work)
+
+
+def score_archive(
+    paths,
+    *,
+    model=None,
+    threshold=None,
+    jobs: int = 1,
+    backend: str = "local",
+    scheduler=None,
+    batch_size: int = 256,
+    chunk_size: int = 8,
+    max_evidence: int = 5,
+    skip: Iterable[str] = (),
+    exclude: Iterable = (),
+) -> Iterator[BulletinResult]:
+    """Score every bulletin of an archive; yield one result per bulletin, in input order.
+
+    Parameters
+    ----------
+    paths : str, path-like or list of them
+        Files, folders (searched recursively for known formats) and glob patterns.
+    model : None, str, path-like or ThemeModel, optional
+        As for :func:`themes.classify`. Parallel backends need a model folder.
+    threshold : float or dict, optional
+        Threshold override, as for :func:`themes.classify`.
+    jobs : int, default=1
+        Processes for ``backend="local"`` (joblib); 1 scores in this process.
+    backend : {"local", "dask"}, default="local"
+        ``"dask"`` runs on the Dask distributed cluster given by ``scheduler``.
+    scheduler : str or dask.distributed.Client, optional
+        Scheduler address ("tcp://host:8786") or a connected client; for ``"dask"``.
+    batch_size : int, default=256
+        Statements classified at once, taken from as many consecutive bulletins as it
+        takes; reading runs at most about this many statements ahead of the results.
+    chunk_size : int, default=8
+        Files per task for the parallel backends.
+    max_evidence : int, default=5
+        Evidence statements kept per theme in each summary, highest scores first.
+    skip : iterable of str
+        Bulletin ids not to score (``write_scores`` uses it to resume). A file is
+        skipped whichever way its path is spelled (its identity on disk decides).
+    exclude : iterable of paths
+        Files never read as input (the run's own outputs).
+
+    Yields
+    ------
+    BulletinResult
+        Failures too (``result.ok`` is False, ``result.error`` says why): a file,
+        record or folder that cannot be read or scored fails alone.
+
+    Raises
+    ------
+    themes.errors.ParameterError
+        A bad parameter (``paths``, ``jobs``, ``backend`` ...).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "2024-05-02-council.txt").write_text(
+    ...     "Council meets\\n\\nThe participants:\\n- discussed terrorist use of drones;\\n- adopted the plan.",
+    ...     encoding="utf-8")
+    >>> _ = (folder / "broken.pdf").write_bytes(b"not a pdf")
+    >>> for result in score_archive(folder):
+    ...     print(Path(result.bulletin).name, result.ok, result.date, len(result.records))
+    2024-05-02-council.txt True 2024-05-02 4
+    broken.pdf False None 0
+    >>> bullet = list(score_archive(folder))[0].records[2]
+    >>> bullet["context"], "uav" in bullet["themes"]
+    ('The participants:', True)
+    """
+    check_paths(paths, "score_archive")
+    options = ScoreOptions.of(
+        "score_archive", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
+        batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence, skip=skip, exclude=exclude,
+    )
+    return _results(paths, model, options)
+
+
+def check_paths(paths, caller: str) -> None:
+    """``paths`` must be a path or an iterable of paths (not None, not a number)."""
+    if isinstance(paths, (str, os.PathLike)):
+        return
+    if paths is None or isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise parameter_error("paths", caller, "a path or a list of paths (files, folders, globs)", paths)
+
+
+def _results(paths, model, options: ScoreOptions) -> Iterator[BulletinResult]:
+    loaded = load_model_for_run(model, options, "score_archive")
+    current: BulletinResult | None = None
+    for event in events(paths, loaded, options):
+        if isinstance(event, Records):
+            if current is None or current.bulletin != event.bulletin:
+                current = BulletinResult(event.bulletin)
+            current.records.extend(event.records)
+        elif isinstance(event, End):
+            result = current if current is not None and current.bulletin == event.bulletin else BulletinResult(event.bulletin)
+            result.summary = event.summary
+            current = None
+            yield result
+        elif isinstance(event, Failed):
+            current = None
+            yield BulletinResult(event.bulletin, summary=event.summary, error=event.reason)

@@ -1,0 +1,153 @@
+"""What a run produces: statement records, bulletin results, the run's report, and the
+events that carry them from the scoring loop (or a worker) to the writer, in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from themes.archive.files import printable
+
+__all__ = [
+    "RECORD_FIELDS",
+    "BulletinResult",
+    "End",
+    "Failed",
+    "FileDone",
+    "Records",
+    "ScoreReport",
+    "failed",
+    "failure_summary",
+    "statement_record",
+]
+
+#: Fields of a statement record, in output order (CSV adds one ``score.<theme>`` column per theme).
+RECORD_FIELDS = (
+    "bulletin", "date", "index", "start", "end", "kind", "text", "context", "themes", "scores", "model", "truncated",
+    "not_scored",
+)
+
+
+@dataclass
+class BulletinResult:
+    """The scoring of one bulletin.
+
+    Attributes
+    ----------
+    bulletin : str
+        Path of the file, or the id of a JSON Lines record.
+    records : list of dict
+        One record per statement (see :mod:`themes.archive`); empty when it failed.
+    summary : dict
+        Counts and highest score per theme, the evidence statements, date, format and
+        encoding; for a failure, ``status: "failed"`` and the ``error``.
+    error : str or None
+        Why the bulletin could not be scored.
+    """
+
+    bulletin: str
+    records: list = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the bulletin was scored."""
+        return self.error is None
+
+    @property
+    def date(self) -> str | None:
+        return self.summary.get("date")
+
+
+@dataclass
+class ScoreReport:
+    """What :func:`~themes.archive.write_scores` did."""
+
+    out: str
+    summary: str | None = None
+    scored: int = 0
+    failed: int = 0
+    skipped: int = 0
+    statements: int = 0
+    failures: list = field(default_factory=list)
+
+    def line(self) -> str:
+        """The final one-line count.
+
+        Examples
+        --------
+        >>> ScoreReport(out="s.jsonl", scored=3, failed=1, statements=40).line()
+        'scored 3 bulletins, 1 failed, 40 statements -> s.jsonl'
+        """
+        skipped = f" ({self.skipped} already in the output)" if self.skipped else ""
+        return (
+            f"scored {self.scored} bulletins, {self.failed} failed, {self.statements} statements"
+            f"{skipped} -> {self.out}"
+        )
+
+
+@dataclass
+class Records:
+    """Statement records of a bulletin (a bulletin may come in several)."""
+
+    bulletin: str
+    records: list
+
+
+@dataclass
+class End:
+    """A bulletin is complete: its summary."""
+
+    bulletin: str
+    summary: dict
+
+
+@dataclass
+class Failed:
+    """A bulletin (or a file, or a folder) could not be scored: why, and its summary."""
+
+    bulletin: str
+    reason: str
+    summary: dict
+
+
+@dataclass
+class FileDone:
+    """Every bulletin of a file has been passed on (for the progress bar)."""
+
+    path: str
+
+
+def failure_summary(bulletin: str, path: str | None, reason: str, fmt: str | None) -> dict:
+    """The summary record of a bulletin that failed (names made printable)."""
+    return {
+        "bulletin": printable(bulletin),
+        "path": printable(path) if path is not None else None,
+        "status": "failed",
+        "format": fmt,
+        "error": reason,
+    }
+
+
+def failed(bulletin: str, path: str | None, reason: str, fmt: str | None = None) -> Failed:
+    """The :class:`Failed` event of a bulletin, with its summary."""
+    return Failed(bulletin, reason, failure_summary(bulletin, path, reason, fmt))
+
+
+def statement_record(bulletin: str, date: str | None, segment, result) -> dict:
+    """One statement record (fields in :data:`RECORD_FIELDS` order)."""
+    return {
+        "bulletin": bulletin,
+        "date": date,
+        "index": segment.index,
+        "start": segment.start,
+        "end": segment.end,
+        "kind": segment.kind,
+        "text": segment.text,
+        "context": segment.context,
+        "themes": list(result.themes),
+        "scores": {t: round(p, 4) for t, p in result.scores.items()},
+        "model": result.model,
+        "truncated": result.truncated,
+        "not_scored": result.not_scored,
+    }

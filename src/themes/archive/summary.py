@@ -1,0 +1,117 @@
+"""A bulletin's date and its summary record (counts, highest scores, evidence)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from themes.readers import Document
+from themes.segment import Segment, parse_date
+
+__all__ = ["DATELINE_WINDOW", "SummaryBuilder", "bulletin_date", "bulletin_title", "date_from_filename"]
+
+#: A dateline sits among the first statements of a bulletin.
+DATELINE_WINDOW = 8
+_COMPACT_DATE = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+
+
+def date_from_filename(name: str) -> str | None:
+    """A date written in a file name: ``2024-03-12``, ``2024_03_12``, ``20240312``, ``12.03.2024``.
+
+    Examples
+    --------
+    >>> date_from_filename("archive/2024_03_12-council.txt")
+    '2024-03-12'
+    >>> date_from_filename("bulletin-20231105.pdf"), date_from_filename("notes.txt")
+    ('2023-11-05', None)
+    """
+    stem = Path(name).name
+    found = parse_date(stem.replace("_", "-"))
+    if found:
+        return found
+    for match in _COMPACT_DATE.finditer(stem):
+        found = parse_date(f"{match[1]}-{match[2]}-{match[3]}")
+        if found:
+            return found
+    return None
+
+
+def bulletin_title(first: list[Segment]) -> str | None:
+    """The title the segmenter found among the first statements, if any."""
+    for seg in first[:DATELINE_WINDOW]:
+        if seg.kind == "title":
+            return " ".join(seg.text.split())
+    return None
+
+
+def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str | None, str | None]:
+    """``(date, source)``: from the dateline, else the file's metadata, else its name."""
+    for seg in first[:DATELINE_WINDOW]:
+        if seg.kind == "dateline":
+            found = parse_date(seg.text)
+            if found:
+                return found, "dateline"
+    if doc.date:
+        return doc.date, "metadata"
+    from_name = date_from_filename(path)
+    if from_name:
+        return from_name, "file name"
+    return None, None
+
+
+class SummaryBuilder:
+    """Folds a bulletin's statement records, as they stream by, into its summary record."""
+
+    def __init__(self, doc: Document, path: str, date, date_source, themes, max_evidence: int, title=None):
+        self.doc = doc
+        self.title = doc.title or title
+        self.path = path
+        self.date = date
+        self.date_source = date_source
+        self.themes = themes
+        self.max_evidence = max_evidence
+        self.statements = 0
+        self.truncated = 0
+        self.not_scored = 0
+        self.counts = dict.fromkeys(themes, 0)
+        self.max_scores = dict.fromkeys(themes, 0.0)
+        self.evidence: dict[str, list] = {t: [] for t in themes}
+
+    def add(self, records: list[dict]) -> None:
+        for record in records:
+            self.statements += 1
+            self.truncated += record["truncated"]
+            self.not_scored += record["not_scored"] is not None
+            scores = record["scores"]
+            for theme in self.themes:
+                self.max_scores[theme] = max(self.max_scores[theme], scores[theme])
+            for theme in record["themes"]:
+                self.counts[theme] += 1
+                kept = self.evidence[theme]
+                kept.append((-scores[theme], record["index"], record["text"]))
+                if len(kept) > 4 * self.max_evidence:  # keep the list short while streaming
+                    kept.sort()
+                    del kept[self.max_evidence :]
+
+    def finish(self) -> dict:
+        evidence = {}
+        for theme in self.themes:
+            best = sorted(self.evidence[theme])[: self.max_evidence]
+            if best:
+                evidence[theme] = [{"index": i, "score": -s, "text": " ".join(t.split())} for s, i, t in best]
+        return {
+            "bulletin": self.doc.bulletin,
+            "path": self.path,
+            "status": "ok",
+            "date": self.date,
+            "date_source": self.date_source,
+            "format": self.doc.format,
+            "encoding": self.doc.encoding,
+            "title": self.title,
+            "statements": self.statements,
+            "truncated": self.truncated,
+            "not_scored": self.not_scored,
+            "counts": self.counts,
+            "max_scores": self.max_scores,
+            "evidence": evidence,
+        }

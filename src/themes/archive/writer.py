@@ -1,0 +1,294 @@
+"""``themes score``: a run written to a statements file (and a summary file), resumably.
+
+Records are written bulletin by bulletin and flushed after each, under a lock on each
+output; a bulletin that fails half-way is taken back. With ``resume``, the output is
+scanned (:meth:`~themes.archive.output.RecordFormat.scan`): the complete bulletins are
+skipped, known by their file's identity on disk and not by the spelling of their path,
+and the output is truncated where the first incomplete one starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from themes.archive.files import jsonl_lines_of, list_files, printable
+from themes.archive.lock import lock_path, output_lock
+from themes.archive.options import ScoreOptions
+from themes.archive.output import RecordFormat, filter_summary, format_of, summarized
+from themes.archive.pipeline import check_paths, events, load_model_for_run
+from themes.archive.progress import Progress
+from themes.archive.records import End, Failed, FileDone, Records, ScoreReport, failed
+from themes.errors import InvalidInputError, check_output, parameter_error
+from themes.jsonlines import BadLine, dumps_line
+
+__all__ = ["write_scores"]
+
+
+def write_scores(
+    paths,
+    out: str | os.PathLike,
+    *,
+    fmt: str | None = None,
+    summary: str | os.PathLike | None = None,
+    resume: bool = False,
+    force: bool = False,
+    model=None,
+    threshold=None,
+    jobs: int = 1,
+    backend: str = "local",
+    scheduler=None,
+    batch_size: int = 256,
+    chunk_size: int = 8,
+    max_evidence: int = 5,
+    progress: bool = False,
+    report=None,
+) -> ScoreReport:
+    """Score an archive into a statements file (and a summary file), resumably.
+
+    Parameters
+    ----------
+    paths
+        Files, folders and globs, as for :func:`~themes.archive.score_archive`.
+    out : path
+        The statements file: JSON Lines, or CSV (``fmt="csv"`` or a .csv suffix);
+        ``"-"`` writes the records to standard output (no lock, no resume; a bulletin's
+        records are written when it ends, so a failed one leaves none).
+    fmt : {"jsonl", "csv"}, optional
+    summary : path, optional
+        A JSON Lines file with one summary record per bulletin (failures included).
+    resume : bool, default=False
+        Continue an interrupted run: skip bulletins complete in ``out``, truncate a
+        bulletin cut short, never write a statement twice.
+    force : bool, default=False
+        Overwrite existing outputs.
+    progress : bool, default=False
+        Show a tqdm progress bar on stderr (when tqdm is installed).
+    report : callable, optional
+        Called with one line per failed bulletin ("failed: path: reason").
+    model, threshold, jobs, backend, scheduler, batch_size, chunk_size, max_evidence
+        As for :func:`~themes.archive.score_archive`.
+
+    Returns
+    -------
+    ScoreReport
+
+    Raises
+    ------
+    OutputExistsError
+        An output exists and neither ``force`` nor ``resume`` is set, or it is a folder.
+    OutputLockedError
+        Another run is writing the same output (under whatever name).
+    themes.errors.ParameterError
+        A bad parameter.
+    themes.InvalidInputError
+        Resuming an output written with another model or format.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for day in (1, 2, 3):
+    ...     _ = (folder / f"2024-06-0{day}.txt").write_text(f"Meeting {day}. Drones were discussed.")
+    >>> report = write_scores(folder, folder / "scores.jsonl")
+    >>> report.scored, report.failed, report.statements
+    (3, 0, 6)
+    >>> again = write_scores(folder, folder / "scores.jsonl", resume=True)
+    >>> again.skipped, again.scored  # the last bulletin found is always scored again
+    (2, 1)
+    """
+    if resume and force:
+        raise InvalidInputError("The 'resume' and 'force' parameters of write_scores cannot both be set.")
+    check_paths(paths, "write_scores")
+    if out is None or not isinstance(out, (str, os.PathLike)):
+        raise parameter_error("out", "write_scores", "a path to the statements file (or '-' for standard output)", out)
+    to_stdout = os.fspath(out) == "-"
+    if to_stdout and resume:
+        raise parameter_error("resume", "write_scores", "False when writing to standard output (out='-')", resume)
+    out = Path(out)
+    summary_path = Path(summary) if summary is not None else None
+    if summary_path is not None and (os.fspath(summary_path) == "-" or os.path.realpath(summary_path) == os.path.realpath(out)):
+        raise InvalidInputError(f"The summary file must be a file that differs from the output file; both are {out}.")
+    options = ScoreOptions.of(
+        "write_scores", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
+        batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence,
+    )
+    loaded = load_model_for_run(model, options, "write_scores")
+    writer_format = RecordFormat(format_of(out, fmt), loaded.themes)
+    outputs = ([] if to_stdout else [out]) + ([summary_path] if summary_path is not None else [])
+    result = ScoreReport(out="-" if to_stdout else str(out), summary=str(summary_path) if summary_path else None)
+    with contextlib.ExitStack() as stack:
+        for target in outputs:
+            stack.enter_context(output_lock(target))
+        for target in outputs:
+            check_output(target, force=force or resume, resume=True)
+        done = [] if to_stdout else _prepare(out, summary_path, writer_format, loaded.name, resume)
+        if resume and summary_path is not None and summary_path.exists():
+            filter_summary(summary_path, set(done))
+        result.skipped = len(done)
+        exclude = [*outputs, *(lock_path(o) for o in outputs)]
+        options = ScoreOptions.of(
+            "write_scores", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
+            batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence, skip=done, exclude=exclude,
+        )
+        files, problems = list_files(paths, exclude=exclude)
+        if to_stdout:
+            out_fh = _StdoutRecords(sys.stdout.buffer)
+        else:
+            out_fh = stack.enter_context(open(out, "ab"))
+        if out_fh.tell() == 0:
+            out_fh.write(writer_format.header())
+        summary_fh = None
+        if summary_path is not None:
+            summary_fh = stack.enter_context(open(summary_path, "ab" if resume else "wb"))
+        bar = Progress(progress, len(files), report)
+        stack.callback(bar.close)
+        _write(events(paths, loaded, options, files=files, problems=problems),
+               out_fh, summary_fh, writer_format, result, bar, set(done))
+        out_fh.flush()
+    return result
+
+
+class _StdoutRecords:
+    """Standard output as the statements file: records of a bulletin are held until it
+    ends, since what is written there cannot be taken back when a bulletin fails."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.written = 0
+        self.held: list[bytes] = []
+
+    def tell(self) -> int:
+        return self.written + sum(map(len, self.held))
+
+    def write(self, data: bytes) -> None:
+        self.held.append(data)
+
+    def truncate(self, size: int) -> None:
+        keep = size - self.written
+        data = b"".join(self.held)[:max(keep, 0)]
+        self.held = [data] if data else []
+
+    def seek(self, offset: int) -> None:
+        pass
+
+    def flush(self) -> None:
+        data = b"".join(self.held)
+        self.held = []
+        if data:
+            self.stream.write(data)
+            self.written += len(data)
+        self.stream.flush()
+
+
+def _prepare(out: Path, summary_path: Path | None, writer_format: RecordFormat, model_name: str, resume: bool) -> list[str]:
+    """Truncate ``out`` for this run (all of it, or from its first incomplete bulletin on
+    when resuming); return the bulletins already complete."""
+    complete: list[tuple[str, int]] = []
+    if resume and out.exists() and out.stat().st_size:
+        complete, cut, models = writer_format.scan(out)
+        models.discard(None)
+        if models and models != {model_name}:
+            raise InvalidInputError(
+                f"{out} was scored with model {', '.join(sorted(map(str, models)))}; this run uses "
+                f"{model_name}. Resume with the same --model, or use --force to start over."
+            )
+        if summary_path is not None:
+            # A bulletin counts as done only with its summary record too; from the
+            # first one without, the output is scored again.
+            with_summary = summarized(summary_path)
+            for position, (bulletin, start) in enumerate(complete):
+                if bulletin not in with_summary:
+                    complete, cut = complete[:position], start
+                    break
+        with open(out, "r+b") as fh:
+            fh.truncate(cut)
+    elif out.exists():
+        out.write_bytes(b"")  # --force (or an empty file left by --resume)
+    return [bulletin for bulletin, _ in complete]
+
+
+def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: ScoreReport, bar: Progress, seen: set) -> None:
+    """Write the events of a run: records as they come, a bulletin's summary at its end,
+    and a failed bulletin's records taken back."""
+    current, bulletin_start, bulletin_records = None, out_fh.tell(), 0
+    occurrences: dict[str, int] = {}
+    broken: str | None = None  # a bulletin whose records could not be written: its later events are dropped
+
+    def write_summary(summary: dict) -> None:
+        if summary_fh is None:
+            return
+        try:
+            line = dumps_line(summary)
+        except BadLine as exc:
+            line = dumps_line({"bulletin": printable(str(summary.get("bulletin"))), "status": "failed",
+                               "error": f"its summary cannot be written: {exc}"})
+        summary_fh.write(line)
+        summary_fh.flush()
+
+    def fail(event: Failed) -> None:
+        nonlocal current, bulletin_records
+        if current == event.bulletin:
+            # Records of a bulletin that failed half-way are taken back.
+            result.statements -= bulletin_records
+            out_fh.truncate(bulletin_start)  # flushes the buffer first
+            out_fh.seek(bulletin_start)
+            bulletin_records = 0
+        current = None
+        write_summary(event.summary)
+        out_fh.flush()
+        result.failed += 1
+        result.failures.append((event.bulletin, event.reason))
+        bar.tell(f"failed: {event.reason}")
+
+    for event in stream:
+        bulletin = getattr(event, "bulletin", None)
+        if broken is not None and bulletin == broken:
+            if isinstance(event, (End, Failed)):
+                broken = None  # the end of the bulletin already reported
+            continue
+        if isinstance(event, End) and bulletin in seen:
+            event = _duplicate(event, occurrences)
+        if isinstance(event, Records):
+            if bulletin != current:
+                current, bulletin_start, bulletin_records = bulletin, out_fh.tell(), 0
+            if bulletin in seen:
+                continue
+            try:
+                data = b"".join(writer_format.encode(r) for r in event.records)
+            except BadLine as exc:
+                broken = bulletin
+                fail(failed(bulletin, None, f"{printable(bulletin)}: {exc}"))
+                continue
+            out_fh.write(data)
+            bulletin_records += len(event.records)
+            result.statements += len(event.records)
+        elif isinstance(event, End):
+            out_fh.flush()
+            write_summary(event.summary)
+            seen.add(bulletin)
+            result.scored += 1
+            current = None
+            bar.bulletin_done(result.scored, result.statements)
+        elif isinstance(event, Failed):
+            fail(event)
+        elif isinstance(event, FileDone):
+            bar.file_done()
+
+
+def _duplicate(event: End, occurrences: dict) -> Failed:
+    """A second bulletin with an id already in the output fails (resume tells them apart by id)."""
+    path = event.summary.get("path")
+    occurrences[event.bulletin] = occurrences.get(event.bulletin, 1) + 1
+    where = printable(str(path))
+    if path and str(path).lower().endswith(".jsonl"):
+        lines = jsonl_lines_of(path, event.bulletin)
+        nth = occurrences[event.bulletin]
+        if len(lines) >= nth:
+            where = f"{where}:{lines[nth - 1]}"
+            if nth > 1:
+                where += f" (first at line {lines[0]})"
+    reason = f"{where}: bulletin id {printable(event.bulletin)!r} is already in the output; ids must be unique"
+    return failed(event.bulletin, path, reason, event.summary.get("format"))

@@ -1,0 +1,233 @@
+"""The one JSON Lines reader of themes: every bad line is reported as ``file:line: why``.
+
+Scores, summaries, labelled statements, corpus releases and annotation exports are all
+JSON Lines. :func:`read_jsonl` reads them line by line (so a file of any size), decodes
+each line as UTF-8 on its own (so a bad byte names its line) and parses it with
+:func:`parse_line`, which turns every way a line can be bad into one :class:`BadLine`
+with its reason:
+
+- not UTF-8 (a byte that cannot be decoded);
+- not JSON (with the column);
+- nested too deeply for the parser (say 100,000 brackets), which would otherwise
+  raise ``RecursionError``;
+- a string holding a lone surrogate (``"\\ud800"``), which is valid JSON syntax but not
+  Unicode text: it can be neither written as UTF-8 nor printed;
+- not a JSON object, when ``objects=True``.
+
+A caller chooses what a bad line does: raise (``errors="raise"``, the default), or come
+out as a :class:`Line` whose ``error`` says why (``errors="yield"``), so that one bad
+record never stops the others.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
+>>> _ = path.write_text('{"a": 1}\\n\\n[2]\\n{"b": "\\\\ud800"}\\n', encoding="utf-8")
+>>> [(line.number, line.value) for line in read_jsonl(path, errors="yield") if line.ok]
+[(1, {'a': 1}), (3, [2])]
+>>> [line.error for line in read_jsonl(path, errors="yield", objects=True) if not line.ok]
+['expected a JSON object, got list', 'a string holds a lone surrogate (\\\\ud800), which is not Unicode text']
+>>> next(iter(read_jsonl(path, objects=True, start=3)))
+Traceback (most recent call last):
+...
+themes.errors.InvalidInputError: ...x.jsonl:3: expected a JSON object, got list
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from themes.errors import InvalidInputError
+
+__all__ = ["BadLine", "Line", "dumps_line", "parse_line", "read_jsonl"]
+
+# A \\uD800-\\uDFFF escape: either half of a surrogate pair, or a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+class BadLine(ValueError):
+    """Why one line is not a record (the reason alone, without file and line)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of a JSON Lines file.
+
+    Attributes
+    ----------
+    number : int
+        1-based line number.
+    value : object
+        The parsed JSON value (None when the line is bad).
+    error : str or None
+        Why the line is not a record.
+    complete : bool
+        False for a last line without its line break (an interrupted writer).
+    """
+
+    number: int
+    value: object = None
+    error: str | None = None
+    complete: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def parse_line(raw: bytes | str, *, objects: bool = False, bom: bool = False) -> object:
+    """Parse one JSON Lines line (bytes are decoded as UTF-8).
+
+    Raises
+    ------
+    BadLine
+        With the reason: not UTF-8, not JSON, nested too deeply, a lone surrogate, or
+        (``objects=True``) not an object.
+
+    Examples
+    --------
+    >>> parse_line(b'{"id": 1}')
+    {'id': 1}
+    >>> parse_line("[" * 100_000)
+    Traceback (most recent call last):
+    ...
+    themes.jsonlines.BadLine: nested too deeply to read (more than the parser's recursion limit)
+    >>> parse_line(b'{"t": "\\xff"}')
+    Traceback (most recent call last):
+    ...
+    themes.jsonlines.BadLine: not UTF-8 (byte 0xff at column 8); save the file as UTF-8
+    """
+    if isinstance(raw, bytes):
+        data = raw
+        try:
+            text = raw.decode("utf-8-sig" if bom else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadLine(
+                f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); save the file as UTF-8"
+            ) from None
+    else:
+        text = raw.removeprefix("\ufeff") if bom else raw
+        data = None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadLine(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise BadLine("nested too deeply to read (more than the parser's recursion limit)") from None
+    escapes = _SURROGATE_ESCAPE.search(data) if data is not None else _SURROGATE_ESCAPE.search(text.encode("utf-8", "surrogatepass"))
+    if escapes:
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise BadLine(_surrogate_reason(exc)) from None
+    if objects and not isinstance(value, dict):
+        raise BadLine(f"expected a JSON object, got {_json_type(value)}")
+    return value
+
+
+def _json_type(value) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def read_jsonl(
+    source: str | os.PathLike,
+    *,
+    errors: str = "raise",
+    objects: bool = False,
+    text: str | None = None,
+    error: type[Exception] = InvalidInputError,
+    start: int = 1,
+    blank_lines: bool = False,
+) -> Iterator[Line]:
+    """The non-blank lines of a JSON Lines file, parsed, with their numbers.
+
+    Parameters
+    ----------
+    source : path-like
+        The file; with ``text``, only its name (for messages).
+    errors : {"raise", "yield"}, default="raise"
+        On a bad line, raise ``error("file:line: why")``, or yield a :class:`Line` with
+        its ``error`` set and go on.
+    objects : bool, default=False
+        A line must hold a JSON object.
+    text : str, optional
+        The content, already read (a member of a zip file, say).
+    error : exception type, default=InvalidInputError
+        Raised for a file that cannot be opened and, with ``errors="raise"``, a bad line.
+    start : int, default=1
+        Number of the first line to yield (the earlier ones are read past, unparsed).
+    blank_lines : bool, default=False
+        A blank line is a bad line ("blank line") instead of being passed over.
+
+    Yields
+    ------
+    Line
+        ``complete`` is False for a last line without its line break; such a line that
+        does not parse is yielded (or raised) like any other, for the caller to decide
+        (an interrupted writer leaves one).
+    """
+    if errors not in ("raise", "yield"):
+        raise ValueError(f"The 'errors' parameter of read_jsonl must be 'raise' or 'yield'. Got {errors!r} instead.")
+    path = Path(source)
+    for number, raw in _raw_lines(path, text, error):
+        if number < start:
+            continue
+        if not raw.strip():
+            if blank_lines:
+                if errors == "raise":
+                    raise error(f"{path}:{number}: blank line")
+                yield Line(number, None, "blank line")
+            continue
+        complete = raw.endswith(b"\n") if isinstance(raw, bytes) else raw.endswith("\n")
+        try:
+            value = parse_line(raw, objects=objects, bom=number == 1)
+        except BadLine as exc:
+            if errors == "raise":
+                raise error(f"{path}:{number}: {exc}") from None
+            yield Line(number, None, str(exc), complete)
+            continue
+        yield Line(number, value, None, complete)
+
+
+def _raw_lines(path: Path, text: str | None, error) -> Iterator[tuple[int, bytes | str]]:
+    if text is not None:
+        yield from enumerate(text.splitlines(keepends=True), 1)
+        return
+    try:
+        handle = open(path, "rb")
+    except IsADirectoryError:
+        raise error(f"{path}: is a folder; give the file.") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    with handle:
+        yield from enumerate(handle, 1)
+
+
+def dumps_line(value) -> bytes:
+    """One JSON Lines line (UTF-8, with its line break).
+
+    Raises
+    ------
+    BadLine
+        A string of ``value`` holds a lone surrogate, which UTF-8 cannot write.
+
+    Examples
+    --------
+    >>> dumps_line({"text": "Миnsk"})
+    b'{"text": "\\xd0\\x9c\\xd0\\xb8nsk"}\\n'
+    """
+    try:
+        return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BadLine(_surrogate_reason(exc)) from None
+
+
+def _surrogate_reason(exc: UnicodeEncodeError) -> str:
+    return f"a string holds a lone surrogate (\\u{ord(exc.object[exc.start]):04x}), which is not Unicode text"

@@ -1,0 +1,153 @@
+"""Reading scored statements for :func:`~themes.trends.trends` (JSON Lines or CSV, as
+``themes score`` writes them) and writing trends as CSV (long or wide)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from themes.errors import InvalidInputError, ModelError, check_output
+from themes.jsonlines import read_jsonl
+
+__all__ = ["csv_rows", "csv_text", "find_manifest", "read_records", "write_csv"]
+
+
+def read_records(source) -> Iterator[tuple[str, dict]]:
+    """``(where, record)`` for each statement record of ``source``.
+
+    ``source`` is a statements file (JSON Lines, or CSV with a header) or an iterable of
+    dicts; ``where`` is ``file:line``, or ``record N``. A cut last line (an interrupted
+    run) is passed over; any other bad line raises.
+
+    Raises
+    ------
+    InvalidInputError
+        The file cannot be read, or a line is not a record (``file:line: why``).
+    """
+    if not isinstance(source, (str, os.PathLike)):
+        for number, record in enumerate(source, 1):
+            yield f"record {number}", record
+        return
+    path = Path(source)
+    try:
+        with open(path, "rb") as fh:
+            first = fh.read(1)
+    except OSError as exc:
+        raise InvalidInputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if first == b"{" or (not first and path.suffix.lower() != ".csv"):
+        for line in read_jsonl(path, errors="yield", objects=True):
+            if line.ok:
+                yield f"{path}:{line.number}", line.value
+            elif not line.complete:
+                return  # the last line of an interrupted run
+            else:
+                raise InvalidInputError(f"{path}:{line.number}: {line.error}")
+        return
+    yield from _csv_records(path)
+
+
+def _csv_records(path: Path) -> Iterator[tuple[str, dict]]:
+    try:
+        fh = open(path, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InvalidInputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with fh:
+        reader = csv.DictReader(fh)
+        try:
+            for row in reader:
+                row["themes"] = [t for t in (row.get("themes") or "").split(";") if t]
+                row["date"] = row.get("date") or None
+                yield f"{path}:{reader.line_num}", row
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError(f"{path}:{reader.line_num + 1}: not UTF-8 ({exc.reason}); save the file as UTF-8") from None
+        except csv.Error as exc:
+            raise InvalidInputError(f"{path}:{reader.line_num}: not a CSV row ({exc})") from None
+
+
+def find_manifest(name: str) -> dict | None:
+    """The manifest of the model called ``name`` among the default and its sibling folders."""
+    from themes.api import default_model_path
+    from themes.artifact import read_manifest
+
+    default = default_model_path()
+    candidates = [default]
+    if default.parent.is_dir():
+        candidates += sorted(p for p in default.parent.iterdir() if p.is_dir() and p != default)
+    for folder in candidates:
+        if not (folder / "manifest.json").is_file():
+            continue
+        try:
+            manifest = read_manifest(folder)
+        except ModelError:
+            continue
+        if manifest.get("name") == name:
+            return manifest
+    return None
+
+
+_FIELDS = ("count", "share", "adjusted", "low", "high")
+
+
+def csv_rows(result, themes=None, wide: bool = False) -> list[list]:
+    """Trends as CSV rows, header first: one row per period and theme, or (``wide``) per period.
+
+    Shares are fractions in [0, 1]; a value that does not exist is an empty cell.
+    """
+    shown = list(themes) if themes else list(result.themes)
+    head = ["period", "bulletins", "statements", "small"]
+    if wide:
+        rows = [head + [f"{t}.{f}" for t in shown for f in _FIELDS]]
+        for p in result.periods:
+            cells = [p.period, p.bulletins, p.statements, p.small]
+            for t in shown:
+                trend = p.themes[t]
+                cells += [_cell(getattr(trend, f)) for f in _FIELDS]
+            rows.append(cells)
+        return rows
+    rows = [head + ["theme", *_FIELDS]]
+    for p in result.periods:
+        for t in shown:
+            trend = p.themes[t]
+            rows.append([p.period, p.bulletins, p.statements, p.small, t, *(_cell(getattr(trend, f)) for f in _FIELDS)])
+    return rows
+
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def write_csv(result, out: str | os.PathLike, themes=None, wide: bool = False, force: bool = False) -> str:
+    """Write trends as CSV to ``out`` (``"-"``: standard output); return where it went.
+
+    Raises
+    ------
+    OutputExistsError
+        ``out`` exists and ``force`` is not set.
+    """
+    rows = csv_rows(result, themes, wide)
+    if os.fspath(out) == "-":
+        _write_rows(rows, sys.stdout)
+        sys.stdout.flush()
+        return "-"
+    path = check_output(out, force=force)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        _write_rows(rows, fh)
+    return str(path)
+
+
+def _write_rows(rows, fh) -> None:
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerows(rows)
+
+
+def csv_text(result, themes=None, wide: bool = False) -> str:
+    """Trends as CSV text."""
+    buffer = io.StringIO()
+    _write_rows(csv_rows(result, themes, wide), buffer)
+    return buffer.getvalue()
+

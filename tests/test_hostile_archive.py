@@ -1,0 +1,353 @@
+"""Archive runs under hostile or careless input (issue 14, archive side): every hostile
+file is made here, at test time, in tmp_path.
+
+One test (or a few) per item: 1 one bad record never stops a run; 2 nothing skipped
+silently; 3 resume and lock by file identity; 6 exit codes by type; 9 the smaller ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from themes import score_archive
+from themes.archive import output_lock, write_scores
+from themes.cli import main
+from themes.errors import OutputExistsError, OutputLockedError, ParameterError
+
+from test_archive import bulletin_text, make_archive, read_records
+
+DATA, USAGE = 1, 2
+NESTED = "[" * 100_000 + "]" * 100_000
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def summaries(path: Path) -> dict[str, dict]:
+    return {s["bulletin"]: s for s in read_records(path)}
+
+
+def score(capsys, *argv) -> tuple[int, str, str]:
+    code = main(["score", *map(str, argv), "--quiet"])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# ------------------------------------------------------- 1. one bad record never stops a run
+def test_a_lone_surrogate_in_a_jsonl_text_fails_that_record_alone_and_resume_copes(tmp_path, capsys):
+    archive = write_lines(tmp_path / "in" / "bulletins.jsonl", [
+        '{"id": "ok-1", "text": "Drones were discussed."}',
+        '{"id": "bad", "text": "Financing \\ud800 x."}',
+        '{"id": "ok-2", "text": "Terrorist financing was discussed."}',
+    ])
+    out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+    code, stdout, err = score(capsys, archive, "--out", out, "--summary", summary)
+    assert code == DATA
+    assert "scored 2 bulletins, 1 failed, 2 statements" in stdout
+    assert "bulletin 'bad', statement 0 holds a lone surrogate" in err
+    assert [r["bulletin"] for r in read_records(out)] == ["ok-1", "ok-2"]
+    assert summaries(summary)["bad"]["status"] == "failed"
+    for _ in range(2):  # resume retries the failed record, and does not crash on it
+        code, stdout, err = score(capsys, archive, "--out", out, "--summary", summary, "--resume")
+        assert code == DATA and "1 failed" in stdout and "Traceback" not in err
+        assert [r["bulletin"] for r in read_records(out)] == ["ok-1", "ok-2"]
+
+
+def test_a_file_name_that_is_not_utf8_fails_that_file_alone(tmp_path, capsys):
+    folder = make_archive(tmp_path / "in", 2)
+    name = "Бюллетень-2024.txt".encode("cp1251")
+    try:
+        with open(os.fsencode(folder) + b"/" + name, "wb") as fh:
+            fh.write(bulletin_text(7).encode("utf-8"))
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+    code, stdout, err = score(capsys, folder, "--out", out, "--summary", summary)
+    assert code == DATA
+    assert "scored 2 bulletins, 1 failed, 18 statements" in stdout
+    assert "the file name is not valid UTF-8; rename the file" in err and "\\xc1\\xfe" in err
+    failed = [s for s in read_records(summary) if s["status"] == "failed"]
+    assert len(failed) == 1 and failed[0]["bulletin"].endswith("\\xc1\\xfe\\xeb\\xeb\\xe5\\xf2\\xe5\\xed\\xfc-2024.txt")
+    code, stdout, _ = score(capsys, folder, "--out", out, "--summary", summary, "--resume")
+    assert code == DATA and "1 failed" in stdout
+    assert len(read_records(out)) == 18
+    # The Python API fails it the same way.
+    results = list(score_archive(folder))
+    assert sorted(r.ok for r in results) == [False, True, True]
+    assert "not valid UTF-8" in next(r.error for r in results if not r.ok)
+
+
+def test_a_line_of_100000_nested_brackets_fails_alone_and_the_run_goes_on(tmp_path, capsys):
+    folder = make_archive(tmp_path / "in", 2)
+    write_lines(folder / "nested.jsonl", [NESTED])
+    out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+    code, stdout, err = score(capsys, folder, "--out", out, "--summary", summary)
+    assert code == DATA
+    assert "scored 2 bulletins, 1 failed, 18 statements" in stdout
+    assert "nested.jsonl" in err and "nested too deeply" in err and "Traceback" not in err
+    code, stdout, err = score(capsys, folder, "--out", out, "--summary", summary, "--resume")
+    assert code == DATA and "unexpected" not in err
+    assert len(read_records(out)) == 18
+
+
+@pytest.mark.xfail(reason="readers/jsonl.py does not yet catch RecursionError per line (its owner's one-line fix); "
+                          "until then the records after such a line in the same file are reported, not scored",
+                   strict=False)
+def test_records_after_a_too_deeply_nested_line_of_the_same_file_are_scored(tmp_path):
+    archive = write_lines(tmp_path / "a.jsonl", [NESTED, '{"id": "after", "text": "Drones were discussed."}'])
+    results = {r.bulletin: r for r in score_archive(archive)}
+    assert results["after"].ok
+
+
+def test_imports_keep_going_past_a_surrogate_and_a_nested_line(tmp_path):
+    from themes.importers import import_export
+
+    path = write_lines(tmp_path / "export.jsonl", [
+        json.dumps({"id": "d-1", "text": "Hackers hit the ministry.", "labels": ["cyber_threats"]}),
+        NESTED,
+        '{"id": "d-2", "text": "Financing \\ud800 x.", "labels": ["financing"]}',
+    ])
+    report = import_export("doccano", path, tmp_path / "release")
+    reasons = dict(report.skipped)
+    assert "nested too deeply" in reasons[f"{path}:2"]
+    assert "lone surrogate" in reasons[f"{path}:3"]
+    assert [json.loads(line)["id"] for line in (tmp_path / "release" / "statements.jsonl").read_text().splitlines()] == ["d-1"]
+
+
+# --------------------------------------------------------------- 2. nothing skipped silently
+def test_an_unreadable_subfolder_is_reported_as_failed(tmp_path, capsys, monkeypatch):
+    folder = make_archive(tmp_path / "in", 2)
+    locked = make_archive(folder / "locked", 1)
+    if os.geteuid() == 0:  # root reads any folder: make the system refuse this one
+        real = os.scandir
+
+        def scandir(path="."):
+            if os.fspath(path) == str(locked):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    else:
+        locked.chmod(0)
+    try:
+        out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+        code, stdout, err = score(capsys, folder, "--out", out, "--summary", summary)
+    finally:
+        locked.chmod(0o755)
+    assert code == DATA
+    assert "scored 2 bulletins, 1 failed" in stdout
+    assert f"failed: {locked}: cannot be read (Permission denied); its bulletins were not scored" in err
+    assert summaries(summary)[str(locked)]["status"] == "failed"
+
+
+# --------------------------------------------------------- 3. resume and lock by file identity
+def test_resume_with_an_absolute_path_after_a_relative_one_writes_nothing_twice(tmp_path, monkeypatch, capsys):
+    make_archive(tmp_path / "in", 6)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "s.jsonl"
+    assert main(["score", "in", "--out", str(out), "--quiet"]) == 0
+    full = read_records(out)
+    cut = out.read_bytes()[: len(out.read_bytes()) // 2]
+    out.write_bytes(cut)  # a run killed half-way
+    assert main(["score", str(tmp_path / "in"), "--out", str(out), "--resume", "--quiet"]) == 0
+    assert "already in the output" in capsys.readouterr().out
+    records = read_records(out)
+    assert len(records) == len(full)
+    identity = [(os.path.realpath(r["bulletin"]), r["index"]) for r in records]
+    assert len(set(identity)) == len(identity) == len(full)
+
+
+def test_a_second_writer_through_a_symbolic_link_is_refused(tmp_path, capsys):
+    folder = make_archive(tmp_path / "in", 1)
+    real = tmp_path / "real.jsonl"
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    with output_lock(real):
+        with pytest.raises(OutputLockedError, match="another themes run"):
+            write_scores(folder, link)
+        code, _, err = score(capsys, folder, "--out", link, "--force")
+        assert code == DATA and "is writing it" in err
+        with pytest.raises(OutputLockedError):
+            write_scores(folder, tmp_path / "sub" / ".." / "real.jsonl")
+    assert write_scores(folder, link).scored == 1
+
+
+def test_a_symlinked_writer_in_another_process_is_refused(tmp_path):
+    real, link = tmp_path / "real.jsonl", tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    code = (
+        "import time\nfrom themes.archive import output_lock\n"
+        f"with output_lock({str(real)!r}):\n    print('locked', flush=True)\n    time.sleep(30)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(OutputLockedError, match=rf"pid {holder.pid}"):
+            with output_lock(link):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+
+
+# ---------------------------------------------------------------------- 6. exit codes by type
+def test_a_numeric_date_in_scores_is_bad_data_not_bad_usage(tmp_path, capsys):
+    scores = write_lines(tmp_path / "s.jsonl", [
+        json.dumps({"bulletin": "a", "date": 20240101, "themes": ["uav"], "model": "m"}),
+        json.dumps({"bulletin": "b", "date": "2024-02-30", "themes": [], "model": "m"}),
+        json.dumps({"bulletin": "c", "date": "9999-99-99", "themes": [], "model": "m"}),
+        json.dumps({"bulletin": "d", "date": "2024-03-01", "themes": ["uav"], "model": "m"}),
+    ])
+    assert main(["trends", str(scores), "--by", "month", "--theme", "uav"]) == 0
+    out = capsys.readouterr().out
+    assert "2024-03" in out and "2024-02 " not in out and "9999" not in out
+    assert "3 bulletins have a date that is no calendar date (first: 20240101" in out
+    bad = write_lines(tmp_path / "bad.jsonl", [json.dumps({"bulletin": "a", "date": "2024-01-01", "themes": "uav"})])
+    assert main(["trends", str(bad)]) == DATA
+    assert f"{bad}:1: 'themes' must be a list" in capsys.readouterr().err
+
+
+def test_exit_codes_follow_the_type_not_the_message(tmp_path, capsys, monkeypatch):
+    import themes.cli.trends as command
+
+    def raises(error):
+        def run(*args, **kwargs):
+            raise error
+
+        return run
+
+    scores = write_lines(tmp_path / "s.jsonl", [json.dumps({"bulletin": "a", "date": "2024-01-01", "themes": []})])
+    cases = [
+        (TypeError("The 'x' parameter of f must be an int"), DATA, "unexpected TypeError"),
+        (ValueError("The 'x' parameter of f must be an int"), DATA, "unexpected ValueError"),
+        (ParameterError("bad value"), USAGE, "bad value"),
+        (OutputExistsError("x: already exists"), DATA, "x: already exists"),
+    ]
+    for error, expected, shown in cases:
+        monkeypatch.setattr(command, "trends", raises(error))
+        assert main(["trends", str(scores)]) == expected, error
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and shown in err
+
+
+def test_a_message_of_several_lines_is_printed_as_one(tmp_path, capsys, monkeypatch):
+    import themes.cli.trends as command
+    from themes.errors import CorpusError
+
+    def run(*args, **kwargs):
+        raise CorpusError("3 problems:\n  a.jsonl:1: x\n  a.jsonl:2: y")
+
+    monkeypatch.setattr(command, "trends", run)
+    assert main(["trends", str(tmp_path / "s.jsonl")]) == DATA
+    assert capsys.readouterr().err == "themes: error: 3 problems:; a.jsonl:1: x; a.jsonl:2: y\n"
+
+
+def test_plot_with_an_unknown_suffix_and_bad_config_values_are_clear(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    scores = write_lines(tmp_path / "s.jsonl", [json.dumps({"bulletin": "a", "date": "2024-01-01", "themes": []})])
+    assert main(["trends", str(scores), "--plot", str(tmp_path / "t.xyz")]) == USAGE
+    err = capsys.readouterr().err
+    assert "The 'path' parameter of Trends.plot must be an image file name ending in one of" in err
+    assert "unexpected" not in err
+    config = tmp_path / "config.json"
+    config.write_text('{"C": "abc"}', encoding="utf-8")
+    assert main(["audit", "--config", str(config)]) == DATA
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "'C' parameter" in err and "unexpected" not in err
+
+
+# --------------------------------------------------------------------------- 9. smaller ones
+def test_out_naming_a_folder_does_not_suggest_force(tmp_path, capsys):
+    folder = make_archive(tmp_path / "in", 1)
+    target = tmp_path / "outdir"
+    target.mkdir()
+    for extra in ([], ["--force"], ["--resume"]):
+        code, _, err = score(capsys, folder, "--out", target, *extra)
+        assert code == DATA
+        assert err.strip() == f"themes: error: {target}: is a folder; give a file name to write"
+    with pytest.raises(OutputExistsError, match="is a folder"):
+        write_scores(folder, target, force=True)
+
+
+def test_evaluate_on_a_scores_file_warns_that_it_compares_the_model_with_itself(tmp_path, capsys, tiny_model_dir):
+    folder = make_archive(tmp_path / "in", 2)
+    scores = tmp_path / "s.jsonl"
+    write_scores(folder, scores, model=tiny_model_dir)
+    assert main(["evaluate", str(scores), "--model", str(tiny_model_dir)]) == 0
+    captured = capsys.readouterr()
+    assert "themes: warning:" in captured.err and "compare the model with itself" in captured.err
+    labelled = write_lines(tmp_path / "l.jsonl", [json.dumps({"text": "Drones attacked.", "themes": ["uav"]})])
+    assert main(["evaluate", str(labelled), "--model", str(tiny_model_dir)]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "data, why",
+    [(b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary data (a NUL byte at offset 7)"), (b"Drones \xff\xfe", "not UTF-8 text (byte 0xff")],
+    ids=["nul-bytes", "not-utf8"],
+)
+def test_binary_stdin_to_classify_is_refused(tiny_model_dir, data, why):
+    done = subprocess.run(
+        [sys.executable, "-m", "themes", "classify", "--model", str(tiny_model_dir)],
+        input=data, capture_output=True, timeout=120, check=False,
+    )
+    assert done.returncode == DATA
+    assert done.stdout == b""
+    (line,) = done.stderr.decode().splitlines()
+    assert line.startswith("themes: error: standard input ") and why in line
+
+
+def test_a_duplicate_bulletin_id_is_reported_with_its_line(tmp_path, capsys):
+    archive = write_lines(tmp_path / "a.jsonl", [
+        '{"id": "b-1", "text": "Drones were discussed."}',
+        '{"id": "b-2", "text": "Border guards met."}',
+        "",
+        '{"id": "b-1", "text": "A second bulletin with the same id."}',
+    ])
+    code, _, err = score(capsys, archive, "--out", tmp_path / "s.jsonl")
+    assert code == DATA
+    assert f"failed: {archive}:4 (first at line 1): bulletin id 'b-1' is already in the output; ids must be unique" in err
+
+
+def test_none_for_the_archive_names_the_parameter(tmp_path):
+    with pytest.raises(ParameterError, match=r"The 'paths' parameter of score_archive must be a path or a list of paths.*Got None"):
+        score_archive(None)
+    with pytest.raises(ParameterError, match=r"The 'paths' parameter of write_scores"):
+        write_scores(None, tmp_path / "s.jsonl")
+    with pytest.raises(ParameterError, match=r"The 'out' parameter of write_scores"):
+        write_scores(tmp_path, None)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.xfail(reason="artifact.load_model belongs to the model-format work; it still raises a bare TypeError",
+                   strict=False)
+def test_load_model_none_names_the_parameter():
+    from themes import load_model
+
+    with pytest.raises((ValueError, TypeError), match="'path' parameter of load_model|'model' parameter"):
+        load_model(None)
+
+
+def test_score_to_standard_output(tmp_path):
+    folder = make_archive(tmp_path / "in", 2)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    done = subprocess.run(
+        [sys.executable, "-m", "themes", "score", str(folder), "--out", "-", "--quiet"],
+        capture_output=True, timeout=300, check=False,
+    )
+    assert done.returncode == DATA
+    records = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert len(records) == 18 and {Path(r["bulletin"]).name for r in records} == {"bulletin-00000.txt", "bulletin-00001.txt"}
+    err = done.stderr.decode()
+    assert "broken.pdf" in err and "scored 2 bulletins, 1 failed, 18 statements -> -" in err
+    assert not Path("-").exists()
