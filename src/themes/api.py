@@ -171,7 +171,7 @@ class Result:
     Examples
     --------
     >>> from themes import classify
-    >>> result = classify("Drones attacked a border post.")
+    >>> result = classify("Border guards shot down a drone near the checkpoint.")
     >>> result.themes
     ('uav', 'border_security')
     >>> round(result.scores["uav"], 2) > 0.5, result.not_scored

@@ -23,7 +23,7 @@ __all__ = [
 #: Fields of a statement record, in output order (CSV adds one ``score.<theme>`` column per theme).
 RECORD_FIELDS = (
     "bulletin", "date", "index", "start", "end", "kind", "text", "context", "themes", "scores", "model", "truncated",
-    "not_scored",
+    "not_scored", "language",
 )
 
 
@@ -150,4 +150,5 @@ def statement_record(bulletin: str, date: str | None, segment, result) -> dict:
         "model": result.model,
         "truncated": result.truncated,
         "not_scored": result.not_scored,
+        "language": result.language,
     }

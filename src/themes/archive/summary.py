@@ -73,6 +73,7 @@ class SummaryBuilder:
         self.statements = 0
         self.truncated = 0
         self.not_scored = 0
+        self.languages: dict[str, int] = {}
         self.counts = dict.fromkeys(themes, 0)
         self.max_scores = dict.fromkeys(themes, 0.0)
         self.evidence: dict[str, list] = {t: [] for t in themes}
@@ -82,6 +83,8 @@ class SummaryBuilder:
             self.statements += 1
             self.truncated += record["truncated"]
             self.not_scored += record["not_scored"] is not None
+            if record["language"] is not None:
+                self.languages[record["language"]] = self.languages.get(record["language"], 0) + 1
             scores = record["scores"]
             for theme in self.themes:
                 self.max_scores[theme] = max(self.max_scores[theme], scores[theme])
@@ -111,6 +114,7 @@ class SummaryBuilder:
             "statements": self.statements,
             "truncated": self.truncated,
             "not_scored": self.not_scored,
+            "languages": dict(sorted(self.languages.items())),
             "counts": self.counts,
             "max_scores": self.max_scores,
             "evidence": evidence,

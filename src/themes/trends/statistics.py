@@ -444,7 +444,7 @@ def trends(
         if record.get("kind") in NOT_STATEMENTS:  # a title, dateline or lead-in says nothing itself
             not_statements += 1
             continue
-        if record.get("not_scored"):  # e.g. not in English: neither tagged nor counted
+        if record.get("not_scored"):  # e.g. a script the model does not read: neither tagged nor counted
             not_scored += 1
             continue
         n_current += 1
