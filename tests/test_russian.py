@@ -178,3 +178,26 @@ def test_explanations_show_the_words_of_the_statement_not_stems(bilingual_model)
     words = {c.feature for c in bilingual_model.explain(text, k=20, themes=["uav"])["uav"] if c.kind == "word"}
     assert "беспилотниками" in words
     assert "беспилотник" not in words  # the stem the model counts is not shown
+
+
+def test_evaluate_counts_statements_the_model_does_not_read_as_not_scored(tiny_model, bilingual_model):
+    from themes.evaluate import evaluate
+
+    texts = ["Беспилотники атаковали заставу.", "Drones were used to attack the checkpoint."]
+    labels = [["uav"], ["uav"]]
+    english_only = evaluate(tiny_model, texts, labels)
+    assert english_only["not_scored"] == 1
+    assert english_only["per_theme"]["uav"]["recall"] == 0.5  # the Russian one counts as missed
+    both = evaluate(bilingual_model, texts, labels)
+    assert both["not_scored"] == 0 and both["per_theme"]["uav"]["recall"] == 1.0
+
+
+def test_themes_evaluate_prints_how_many_were_not_scored(tmp_path, capsys, tiny_model_dir):
+    import json
+
+    from themes.cli import main
+
+    data = tmp_path / "ru.jsonl"
+    data.write_text(json.dumps({"text": "Беспилотники атаковали заставу.", "themes": ["uav"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["evaluate", str(data), "--model", str(tiny_model_dir)]) == 0
+    assert "1 of 1 statements not scored, in a script the model does not read (it reads en)" in capsys.readouterr().out

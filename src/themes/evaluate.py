@@ -20,6 +20,7 @@ from sklearn.metrics import accuracy_score, brier_score_loss, precision_recall_f
 
 from themes.errors import InvalidInputError
 from themes.jsonlines import read_jsonl
+from themes.language import detect_language
 from themes.taxonomy import THEME_IDS
 
 __all__ = [
@@ -158,13 +159,20 @@ def iter_jsonl(path: str | os.PathLike, error=InvalidInputError):
 
 
 def evaluate(model, texts, labels, contexts=None, threshold=None) -> dict:
-    """Metrics and calibration of ``model`` (a loaded ThemeModel) on labelled statements."""
+    """Metrics and calibration of ``model`` (a loaded ThemeModel) on labelled statements.
+
+    A statement in a language the model does not read is not scored, as in
+    :func:`themes.classify`: it counts as given no theme, and ``not_scored`` says how many.
+    """
     proba = model.predict_proba(texts, contexts)
+    unread = np.array([detect_language(t, model.languages) is None for t in texts], dtype=bool)
+    proba[unread] = 0.0
     thresholds = np.asarray(model.thresholds if threshold is None else threshold, dtype=float)
     pred = proba >= thresholds
     y = binarize(labels, model.themes)
     metrics = multilabel_metrics(y, pred, model.themes)
     metrics["calibration"] = calibration_errors(y, proba, model.themes)
+    metrics["not_scored"] = int(unread.sum())
     return metrics
 
 
@@ -195,6 +203,7 @@ def evaluate_file(model, data: str | os.PathLike) -> dict:
     loaded = get_model(model)
     result = evaluate(loaded, texts, labels, contexts)
     result["model"] = loaded.name
+    result["languages"] = list(loaded.languages)
     result["data"] = str(data)
     result["warnings"] = []
     if looks_like_scores(data):

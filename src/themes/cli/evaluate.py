@@ -35,4 +35,9 @@ def run(args) -> int:
     print(f"model {result['model']} on {result['data']} ({result['n']} statements)")
     print(format_table(rows, ["theme", "precision", "recall", "f1", "support", "brier"]))
     print(f"micro F1 {result['micro']['f1']}  macro F1 {result['macro']['f1']}  exact match {result['exact_match']}")
+    if result["not_scored"]:
+        print(
+            f"{result['not_scored']} of {result['n']} statements not scored, in a script the model does not read "
+            f"(it reads {', '.join(result['languages'])}): they count as given no theme"
+        )
     return 0
