@@ -62,7 +62,8 @@ from themes.errors import (
     missing_extra,
 )
 from themes.readers import Document, expand_paths, read_documents
-from themes.segment import Segment, _find_date, iter_segments, parse_date
+from themes.dates import parse_date, search_date as _find_date
+from themes.segment import Segment, iter_segments
 
 __all__ = [
     "RECORD_FIELDS",

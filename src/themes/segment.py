@@ -47,10 +47,11 @@ Examples
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from themes.dates import parse_date, search_date, search_day_and_month
 
 __all__ = ["KINDS", "Segment", "iter_segments", "parse_date", "segment"]
 
@@ -76,35 +77,46 @@ _BULLET = re.compile(
     re.VERBOSE,
 )
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    # Russian, genitive as in "14 мая 2024" and nominative
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
-    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_PATTERNS = [
-    # 14 May 2024, 14 мая 2024 г.
-    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
-    # May 14, 2024
-    (re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
-    # 2024-05-14
-    (re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"), "numeric"),
-    # 14.05.2024 (day first, as in CIS documents)
-    (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"), "numeric"),
-]
 # "MINSK, 14 May 2024 -" or "14 May 2024, Minsk —" opening the first paragraph.
 _DASH_AFTER = re.compile(r"[^\S\n\r]*(?:[-\u2013\u2014]+|:)\s+")  # on the same line
+
+# Russian wire datelines, which may carry no year or no date at all: "МОСКВА, 17 ноября.
+# /ТАСС/.", "МИНСК, 3 марта (БелТА).", "АСТАНА. КАЗИНФОРМ –", "ТАШКЕНТ, 10 июня — УзА.".
+# The place is written in Cyrillic, so English text never takes this path.
+_WIRE_AGENCY = r"[А-ЯЁA-Z][\w-]*(?:[ \t][А-ЯЁA-Z][\w-]*)?"
+_WIRE_DATELINE = re.compile(
+    rf"""(?:[А-ЯЁ]{{2,}}(?:[- ][А-ЯЁ]{{2,}}){{0,2}}            # МОСКВА, НУР-СУЛТАН, НИЖНИЙ НОВГОРОД
+          |[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)          # Москва, Нур-Султан
+    (?:[,.][ \t]*(?P<date>\d{{1,2}}(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?)\.?   # , 17 ноября.
+       (?:[ \t]*(?:/[^/\n]{{2,40}}/\.?                    # /ТАСС/.
+                 |\([^()\n]{{2,40}}\)\.?                  # (БелТА).
+                 |[-\u2013\u2014][ \t]*{_WIRE_AGENCY}\.          # — УзА.
+                 |{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+\s)))?    # КАЗИНФОРМ –
+      |\.[ \t]*{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+\s))       # . КАЗИНФОРМ –
+    (?=[ \t]*[-\u2013\u2014]+\s|\s*$|\s+[«"(\[А-ЯЁA-Z0-9])""",
+    re.VERBOSE,
+)
+_WIRE_REST = re.compile(r"[ \t]*(?:[-\u2013\u2014]+[ \t]*)?\s*")
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt maj capt sgt adm cmdr brig amb st no nos nr art arts para
     paras p pp vol vols ch chap sec sect fig figs ed eds jan feb mar apr jun jul aug sep sept
     oct nov dec approx incl dept univ inc ltd co corp jr sr gov rep sen vs cf al res doc rev
     add corr op ibid min est
-    г гг т тт им ул д стр ст п пп ч см рис тыс млн млрд руб коп проф акад ген полк подп""".split()
+    г гг т тт им ул д стр ст п пп ч см рис тыс млн млрд руб коп проф акад ген полк подп
+    обл кв пр пл просп чел кг км долл ед шт ок св гл табл прим напр зам нач ред англ тел
+    лейт подполк кап мл сокр пос дер пгт""".split()
+)
+# Russian abbreviations that close a list ("и т.д.", "и др."): a capital after them
+# starts a new sentence.
+_FINAL_ABBREVIATIONS = frozenset(["т.д", "т.п", "др", "пр"])
+# Units and "г." (год) after a number end a sentence when a word that can only open a
+# sentence follows ("состоится в 2025 г. В ходе ..."), not before a name ("2025 г. Совет").
+_UNIT_ABBREVIATIONS = frozenset("г гг т тыс млн млрд руб коп кг км чел долл ед шт".split())
+_SENTENCE_OPENERS = frozenset(
+    """в во на по с со к ко о об обо от до для при за из у под над после перед между также
+    кроме как это эти этот эта все всего он она они оно мы вместе однако но и а так тем
+    согласно особое кроме участники стороны итоги следующее следующий""".split()
 )
 _TERMINAL = ".!?\u2026"
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
@@ -157,41 +169,20 @@ class Segment:
         }
 
 
-def parse_date(text: str) -> str | None:
-    """The first calendar date written in ``text``, as ``YYYY-MM-DD``, or None.
-
-    Understands "14 May 2024", "May 14, 2024", "14 мая 2024", "2024-05-14" and
-    "14.05.2024" (day first); impossible dates are ignored.
-
-    Examples
-    --------
-    >>> parse_date("MINSK, May 14th, 2024 -")
-    '2024-05-14'
-    >>> parse_date("Москва, 3 марта 2023 г.")
-    '2023-03-03'
-    >>> parse_date("31.02.2024"), parse_date("no date here")
-    (None, None)
-    """
-    found = _find_date(text)
-    return found[0] if found else None
+# Kept for modules that still import the segmenter's old private name; use
+# themes.dates.search_date.
+_find_date = search_date
 
 
-def _find_date(text: str) -> tuple[str, int, int] | None:
-    best = None
-    for pattern, style in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            month = match["m"]
-            month_number = int(month) if style == "numeric" else _MONTHS.get(month.lower())
-            try:
-                day = _dt.date(int(match["y"]), month_number or 0, int(match["d"]))
-            except ValueError:
-                continue
-            if not 1900 <= day.year <= 2200:
-                continue
-            if best is None or match.start() < best[1]:
-                best = (day.isoformat(), match.start(), match.end())
-            break
-    return best
+def _wire_dateline(text: str, begin: int) -> tuple[int, int] | None:
+    """A Russian wire dateline at ``begin``: (end of the dateline, start of the rest)."""
+    match = _WIRE_DATELINE.match(text, begin)
+    if match is None:
+        return None
+    written = match["date"]
+    if written is not None and search_day_and_month(written) is None and search_date(written) is None:
+        return None  # "МОСКВА, 17 участников": a number and a word, not a date
+    return match.end(), _WIRE_REST.match(text, match.end()).end()
 
 
 def _is_dateline(line: str) -> bool:
@@ -199,7 +190,10 @@ def _is_dateline(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > 80:
         return False
-    found = _find_date(stripped)
+    wire = _wire_dateline(stripped, 0)
+    if wire is not None and wire[1] >= len(stripped):
+        return True
+    found = search_date(stripped)
     if not found:
         return False
     prefix = _dateline_prefix(stripped, 0)
@@ -212,9 +206,9 @@ def _is_dateline(line: str) -> bool:
 
 def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
     """A "PLACE, DATE -" prefix of ``text`` at ``begin``: (end of the dateline, start of the rest)."""
-    found = _find_date(text[begin : begin + 120])
+    found = search_date(text[begin : begin + 120])
     if not found:
-        return None
+        return _wire_dateline(text, begin)
     date_start, date_end = begin + found[1], begin + found[2]
     if len(re.findall(r"[^\W\d_]+", text[begin:date_start])) > 4:
         return None
@@ -224,10 +218,10 @@ def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
         place = re.compile(r",?\s*[^\W\d_][\w .'\u2019-]{0,40}?(?=\s*(?:[-\u2013\u2014]+|:)\s)")
         after = place.match(text, date_end)
         if after is None:
-            return None
+            return _wire_dateline(text, begin)
         dash = _DASH_AFTER.match(text, after.end())
         if dash is None:
-            return None
+            return _wire_dateline(text, begin)
     # The dash belongs to neither statement's words: the dateline ends before it.
     return dash.start(), dash.end()
 
@@ -255,6 +249,33 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token.lower() in _ABBREVIATIONS
 
 
+def _token_before(text: str, end: int) -> tuple[str, int]:
+    """The whitespace-delimited token ending at ``end``, and where it begins."""
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:end].lstrip(_OPENERS), begin
+
+
+def _abbreviation_ends_sentence(text: str, dot: int, follower: int) -> bool:
+    """Whether a Russian abbreviation closes its sentence all the same.
+
+    "и т.д." and "и др." close a list; "2025 г." or "1,2 т." close a sentence when the
+    next word can only open one ("В ходе ...", "Участники ...").
+    """
+    token, begin = _token_before(text, dot)
+    token = token.lower()
+    if token in _FINAL_ABBREVIATIONS:
+        return True
+    previous, _ = _token_before(text, begin - 1) if begin > 0 else ("", 0)
+    if token in ("д", "п") and previous.lower() == "т.":  # "и т. д."
+        return True
+    if token in _UNIT_ABBREVIATIONS and previous[:1].isdigit():
+        word = re.match(r"[^\W\d_]+", text[follower : follower + 40])
+        return word is not None and word.group().lower() in _SENTENCE_OPENERS
+    return False
+
+
 def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of the sentences of ``text[start:end]``, stripped of surrounding space."""
     end = len(text) if end is None else end
@@ -271,7 +292,11 @@ def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[t
         if not (follower.isupper() or follower.isdigit() or follower in _OPENERS):
             continue
         punct = match.group()
-        if punct.rstrip(_CLOSERS) == "." and _is_abbreviation(text, match.start()):
+        if (
+            punct.rstrip(_CLOSERS) == "."
+            and _is_abbreviation(text, match.start())
+            and not _abbreviation_ends_sentence(text, match.start(), nxt)
+        ):
             continue
         s, e = _strip_span(text, cursor, stop)
         if s < e:
@@ -295,6 +320,19 @@ def _looks_like_title(line: str) -> bool:
         return False
     capital = sum(1 for w in words if w[0].isupper())
     return capital / len(words) >= 0.5
+
+
+def _russian_title_above(line: str, follower: str) -> bool:
+    """A Cyrillic first line above a line that opens a sentence: a title in sentence case.
+
+    Russian titles capitalise their first word only ("Заседание совета руководителей
+    органов безопасности"), so the capital of the next line tells them from a paragraph.
+    """
+    cyrillic = sum(1 for ch in line if "\u0400" <= ch <= "\u04ff")
+    if cyrillic <= sum(1 for ch in line if ch.isascii() and ch.isalpha()):
+        return False
+    opening = follower.lstrip()[:1]
+    return opening.isupper() or opening.isdigit() or opening in "«\"("
 
 
 def _collapse(text: str) -> str:
@@ -372,7 +410,8 @@ class _Segmenter:
             # The first line waits to see its follower: a title stands alone or above a
             # dateline (PDF text has no blank lines).
             title = _is_dateline(body) or (
-                not _BULLET.match(body) and _looks_like_title(self.first_line[1])
+                not _BULLET.match(body)
+                and (_looks_like_title(self.first_line[1]) or _russian_title_above(self.first_line[1], body))
             )
             yield from self._flush_first_line(title=title)
         bullet = _BULLET.match(body)

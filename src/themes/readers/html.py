@@ -80,7 +80,7 @@ def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, st
 def read_html(path: Path):
     """A :class:`~themes.readers.Document` for an .html file."""
     from themes.readers import MAX_PARSED_BYTES, Document
-    from themes.segment import parse_date
+    from themes.dates import parse_date
 
     try:
         size = path.stat().st_size

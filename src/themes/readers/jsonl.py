@@ -25,7 +25,7 @@ def _failed(path: Path, number: int, reason: str, bulletin: str | None = None):
 def read_jsonl(path: Path) -> Iterator:
     """The bulletins of a .jsonl file, one :class:`~themes.readers.Document` per line."""
     from themes.readers import Document
-    from themes.segment import parse_date
+    from themes.dates import parse_date
 
     try:
         handle = open(path, "rb")
