@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import itertools
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 
 from themes import dates
 from themes import segment as segment_from_package
-from themes.segment import MAX_PARAGRAPH_CHARS, iter_segments, parse_date, segment
+from themes.segment import MAX_PARAGRAPH_CHARS, MAX_STATEMENT_CHARS, iter_segments, parse_date, segment
 
 
 def texts(doc):
@@ -210,6 +212,81 @@ def test_a_text_without_breaks_is_cut_but_nothing_is_lost():
 )
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+# ------------------------------------------------------------- statement length
+def assert_fragments_cut_at_word_boundaries(doc, segments, limit):
+    for s in segments:
+        # titles, datelines and headings are short lines (150 characters at most) by definition
+        assert len(s.text) <= limit or (s.kind in ("title", "dateline", "heading") and len(s.text) <= 150)
+        if s.fragment and len(s.text) < limit:  # a cut inside a word is made only at the limit
+            assert s.start == 0 or doc[s.start - 1].isspace() or s.start == segments[s.index - 1].end
+            assert s.end == len(doc) or doc[s.end].isspace() or not doc[s.end].isalnum()
+
+
+def test_a_text_without_full_stops_becomes_bounded_fragments():
+    doc = "terrorist groups moved money through hawala networks " * 4_000  # 212,000 characters
+    segments = segment(doc)
+    assert len(segments) == -(-len(doc.strip()) // MAX_STATEMENT_CHARS)
+    assert all(s.fragment and s.kind == "sentence" for s in segments)
+    assert_fragments_cut_at_word_boundaries(doc, segments, MAX_STATEMENT_CHARS)
+    assert_offsets(doc, segments)
+    assert sum(len(s.text.split()) for s in segments) == len(doc.split())
+
+
+def test_only_the_long_statement_is_cut_and_its_neighbours_stay_whole():
+    long_sentence = "Drones " + "drones " * 3_000 + "were seen."
+    doc = f"The Council met. {long_sentence} The meeting closed."
+    segments = segment(doc)
+    assert [s.fragment for s in segments] == [False, True, True, True, False]
+    assert "".join(s.text + " " for s in segments[1:4]).strip() == long_sentence
+    assert segments[3].text.endswith("were seen.")
+
+
+def test_a_long_bullet_is_cut_into_bullet_fragments_with_its_context():
+    doc = "The parties:\n- " + "cash couriers " * 2_000 + "\n- hawala."
+    segments = segment(doc)
+    fragments = [s for s in segments if s.fragment]
+    assert len(fragments) == 3 and {(s.kind, s.context) for s in fragments} == {("bullet", "The parties:")}
+    assert segments[-1].text == "hawala." and not segments[-1].fragment
+    assert_offsets(doc, segments)
+
+
+def test_a_word_longer_than_the_limit_is_cut_where_the_limit_falls():
+    doc = "x" * (2 * MAX_STATEMENT_CHARS + 5)
+    assert [len(s.text) for s in segment(doc)] == [MAX_STATEMENT_CHARS, MAX_STATEMENT_CHARS, 5]
+
+
+def test_fragment_is_in_the_dict_of_a_segment():
+    assert segment("Drones were seen.")[0].to_dict()["fragment"] is False
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["drones", "hawala", "x" * 20, "y" * 45, "U.S.", "No.", "end.", "Lead:"]),
+            st.sampled_from([" ", " ", "\n", "\n\n", "\n- ", "  "]),
+        ),
+        max_size=120,
+    ),
+    st.integers(min_value=1, max_value=40),
+)
+def test_property_small_limits_bound_every_statement_and_lose_nothing(pieces, size):
+    doc = "".join(p + sep for p, sep in pieces)
+    module = importlib.import_module("themes.segment")
+    with mock.patch.object(module, "MAX_STATEMENT_CHARS", 30), mock.patch.object(module, "MAX_PARAGRAPH_CHARS", 100):
+        segments = segment(doc)
+        chunks = [doc[i : i + size] for i in range(0, len(doc), size)]
+        assert list(iter_segments(chunks)) == segments
+    assert_offsets(doc, segments)
+    assert_fragments_cut_at_word_boundaries(doc, segments, 30)
+    covered = [0] * len(doc)
+    for s in segments:
+        for i in range(s.start, s.end):
+            covered[i] += 1
+    for match in re.finditer(r"[a-z]{2,}", doc):
+        assert all(covered[i] == 1 for i in range(match.start(), match.end())), (match.group(), doc)
 
 
 # ------------------------------------------------------------------------- dates

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 
 from themes.dates import parse_date, search_date, search_day_and_month
 
-__all__ = ["KINDS", "Segment", "iter_segments", "parse_date", "segment"]
+__all__ = ["KINDS", "MAX_STATEMENT_CHARS", "Segment", "iter_segments", "parse_date", "segment"]
 
 #: The kinds of statement :func:`segment` tells apart.
 KINDS = ("title", "dateline", "heading", "lead_in", "bullet", "sentence")
@@ -63,6 +63,11 @@ KINDS = ("title", "dateline", "heading", "lead_in", "bullet", "sentence")
 MAX_LINE_CHARS = 1_000_000
 # A paragraph longer than this is emitted sentence by sentence as it grows.
 MAX_PARAGRAPH_CHARS = 200_000
+#: A statement longer than this (a text without full stops) is cut at word boundaries
+#: into fragments of at most this many characters, each marked ``fragment=True``.
+#: Above the 5,000 characters that ``classify`` reads, so those past it still say
+#: ``truncated``.
+MAX_STATEMENT_CHARS = 10_000
 # Only so many lines at the top of a bulletin may hold its title and dateline.
 _HEAD_LINES = 6
 
@@ -142,6 +147,9 @@ class Segment:
         bullets only.
     kind : str
         One of :data:`KINDS`.
+    fragment : bool
+        True for a piece of a statement longer than :data:`MAX_STATEMENT_CHARS`, cut at
+        a word boundary (a text without full stops); the pieces follow each other.
     """
 
     text: str
@@ -150,6 +158,7 @@ class Segment:
     index: int
     context: str | None
     kind: str
+    fragment: bool = False
 
     def to_dict(self) -> dict:
         """The fields as a dict.
@@ -166,6 +175,7 @@ class Segment:
             "index": self.index,
             "context": self.context,
             "kind": self.kind,
+            "fragment": self.fragment,
         }
 
 
@@ -224,6 +234,30 @@ def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
             return _wire_dateline(text, begin)
     # The dash belongs to neither statement's words: the dateline ends before it.
     return dash.start(), dash.end()
+
+
+def _fragment_heads(buffer: str, start: int, end: int | None = None) -> tuple[int, list[tuple[int, int]]]:
+    """Cut ``buffer[start:end]`` into pieces of at most MAX_STATEMENT_CHARS, at word boundaries.
+
+    Returns where the last piece starts and the spans of the pieces before it; without
+    ``end`` (a statement that may go on), pieces are cut only while more than
+    MAX_STATEMENT_CHARS are known, so a statement is cut the same however it is fed.
+    A run of that many characters without a space is cut where the limit falls.
+    """
+    end = len(buffer.rstrip()) if end is None else end
+    heads = []
+    while end - start > MAX_STATEMENT_CHARS:
+        limit = start + MAX_STATEMENT_CHARS
+        cut = limit
+        while cut > start and not buffer[cut].isspace():
+            cut -= 1
+        if cut == start:
+            cut = limit
+        heads.append(_strip_span(buffer, start, cut))
+        start = cut
+        while start < end and buffer[start].isspace():
+            start += 1
+    return start, heads
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -382,15 +416,17 @@ class _Segmenter:
         self.seen_dateline = False
         self.units_done = 0
         self.first_line: tuple[int, str] | None = None
+        # The unit's first statement goes on from fragments already emitted.
+        self.continues_fragment = False
 
     # ------------------------------------------------------------------ output
-    def _make(self, start: int, end: int, text: str, kind: str, context=None) -> Segment:
-        seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind)
+    def _make(self, start: int, end: int, text: str, kind: str, context=None, fragment=False) -> Segment:
+        seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind, fragment=fragment)
         self.index += 1
         return seg
 
-    def _emit_span(self, buffer: str, base: int, s: int, e: int, kind: str, context=None) -> Segment:
-        return self._make(base + s, base + e, buffer[s:e], kind, context)
+    def _emit_span(self, buffer: str, base: int, s: int, e: int, kind: str, context=None, fragment=False) -> Segment:
+        return self._make(base + s, base + e, buffer[s:e], kind, context, fragment)
 
     # ------------------------------------------------------------------- units
     def feed(self, offset: int, raw: str, continued: bool) -> Iterator[Segment]:
@@ -464,19 +500,37 @@ class _Segmenter:
     def _append(self, raw: str) -> Iterator[Segment]:
         self.unit_parts.append(raw)
         self.unit_size += len(raw)
-        if self.unit_kind == "paragraph" and self.unit_size > MAX_PARAGRAPH_CHARS:
-            yield from self._flush_paragraph(partial=True)
+        if self.unit_size > MAX_PARAGRAPH_CHARS:
+            if self.unit_kind == "paragraph":
+                yield from self._flush_paragraph(partial=True)
+            elif self.unit_kind == "bullet":
+                yield from self._flush_bullet_head()
+
+    def _flush_bullet_head(self) -> Iterator[Segment]:
+        """The head of a bullet grown past MAX_PARAGRAPH_CHARS, as fragments (bounded memory)."""
+        buffer = "".join(self.unit_parts)
+        keep, heads = _fragment_heads(buffer, _strip_span(buffer, 0, len(buffer))[0])
+        for s, e in heads:
+            yield self._emit_span(buffer, self.unit_start, s, e, "bullet", self.context, fragment=True)
+        if heads:
+            self.continues_fragment = True
+        self.unit_start += keep
+        self.unit_parts = [buffer[keep:]]
+        self.unit_size = len(buffer) - keep
 
     def flush(self) -> Iterator[Segment]:
         if self.unit_kind == "bullet":
             buffer = "".join(self.unit_parts)
             s, e = _strip_span(buffer, 0, len(buffer))
-            if s < e:
+            if s < e and (self.continues_fragment or e - s > MAX_STATEMENT_CHARS):
+                yield from self._emit_fragments(buffer, self.unit_start, s, e, "bullet", self.context)
+            elif s < e:
                 yield self._emit_span(buffer, self.unit_start, s, e, "bullet", self.context)
         elif self.unit_kind == "paragraph":
             yield from self._flush_paragraph(partial=False)
         if self.unit_kind is not None:
             self.units_done += 1
+        self.continues_fragment = False
         self.unit_kind = None
         self.unit_parts = []
         self.unit_size = 0
@@ -494,23 +548,22 @@ class _Segmenter:
                 yield self._emit_span(buffer, base, s, e, "dateline")
                 begin = found[1]
         spans = _sentence_spans(buffer, begin)
+        heads: list[tuple[int, int]] = []
         if partial:
-            if len(spans) >= 2:
-                # Keep the last (perhaps unfinished) sentence in the buffer.
-                keep = spans[-1][0]
-                spans = spans[:-1]
-            elif len(buffer) < 4 * MAX_PARAGRAPH_CHARS:
-                keep = begin  # wait for a sentence end
-                spans = []
-            else:
-                keep = len(buffer)  # one huge "sentence": emit it as it is
+            # Keep the last (perhaps unfinished) sentence in the buffer; the head of one
+            # already longer than MAX_STATEMENT_CHARS goes out as fragments.
+            keep = spans.pop()[0] if spans else len(buffer)
+            keep, heads = _fragment_heads(buffer, keep)
             self.unit_start = base + keep
             self.unit_parts = [buffer[keep:]]
             self.unit_size = len(buffer) - keep
         single_line = not partial and len(spans) == 1 and "\n" not in buffer.strip()
         for s, e in spans:
             text = buffer[s:e]
-            if text.endswith(":"):
+            if self.continues_fragment or e - s > MAX_STATEMENT_CHARS:
+                yield from self._emit_fragments(buffer, base, s, e, "sentence")
+                self.context = None
+            elif text.endswith(":"):
                 yield self._emit_span(buffer, base, s, e, "lead_in")
                 self.context = _collapse(text)
             elif single_line and self.index > 0 and _is_heading_like(text):
@@ -519,6 +572,19 @@ class _Segmenter:
             else:
                 yield self._emit_span(buffer, base, s, e, "sentence")
                 self.context = None
+        if heads:
+            for s, e in heads:
+                yield self._emit_span(buffer, base, s, e, "sentence", fragment=True)
+            self.context = None
+            self.continues_fragment = True
+
+    def _emit_fragments(self, buffer: str, base: int, s: int, e: int, kind: str, context=None) -> Iterator[Segment]:
+        """A statement over MAX_STATEMENT_CHARS (or the end of one begun) as fragments."""
+        self.continues_fragment = False
+        keep, heads = _fragment_heads(buffer, s, e)
+        for fs, fe in heads:
+            yield self._emit_span(buffer, base, fs, fe, kind, context, fragment=True)
+        yield self._emit_span(buffer, base, keep, e, kind, context, fragment=True)
 
     def close(self) -> Iterator[Segment]:
         if self.first_line is not None:
