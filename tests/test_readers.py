@@ -190,6 +190,23 @@ def test_the_cp1251_example_segments_into_russian_statements_with_its_date():
     assert segments[-1].text == "Следующее совещание состоится осенью 2025 г. в Ташкенте."
 
 
+def test_the_russian_example_bulletin_segments_into_its_statements():
+    from themes.dates import parse_date
+
+    doc = only(EXAMPLES / "2025-10-16-coordination-council-dushanbe-ru.txt")
+    assert doc.encoding == "utf-8"
+    segments = segment(doc.text())
+    kinds = [s.kind for s in segments]
+    assert kinds == ["title", "dateline"] + ["sentence"] * 4 + ["lead_in"] + ["bullet"] * 10 + ["sentence"]
+    assert segments[1].text == "ДУШАНБЕ, 16 октября 2025 г. /Пресс-служба Секретариата/."
+    assert parse_date(segments[1].text) == "2025-10-16"
+    assert segments[3].text == "Заседание прошло под председательством Р.Ш. Назарова."
+    bullets = [s for s in segments if s.kind == "bullet"]
+    assert {b.context for b in bullets} == {"По итогам обсуждения участники заседания:"}
+    assert "1,2 т наркотических средств;" in bullets[6].text
+    assert segments[-1].text == "Следующее заседание совета состоится в апреле 2026 г. в г. Минске."
+
+
 def test_html_reader_imports_no_private_name_of_the_text_reader():
     import ast
 
