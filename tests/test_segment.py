@@ -310,6 +310,7 @@ def test_property_small_limits_bound_every_statement_and_lose_nothing(pieces, si
         ("29.02.2023", None),
         ("Маяк 2025", None),
         ("In 2024, 14 May was a Tuesday", None),
+        ("2025-06-10T09:30:00+05:00", "2025-06-10"),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )

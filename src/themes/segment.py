@@ -3,12 +3,15 @@
 A bulletin is cut into statements the way a reader reads it:
 
 * the **title** (a short first line without final punctuation) and the **dateline**
-  ("Minsk, 14 May 2024", or "MINSK, 14 May 2024 -" before the first sentence);
+  ("Minsk, 14 May 2024", or "MINSK, 14 May 2024 -" before the first sentence; in Russian
+  also the wire forms "МОСКВА, 17 ноября. /ТАСС/.", "АСТАНА. КАЗИНФОРМ –" and "МИНСК,
+  3 марта (БелТА)."); dates are read by :mod:`themes.dates`;
 * **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
   ``a)``, ``(a)`` ..., wrapped continuation lines included;
 * **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
   without breaking on abbreviations and initials ("A.V. Bortnikov", "No. 5", "U.S.",
-  "Art. 5", "1.5 million");
+  "Art. 5", "1.5 million", "г.", "ст.", "т.е.", "1,2 т"), but after "и т.д." or a
+  closing "2025 г." before a word that opens a sentence;
 * a **heading**: a later short line on its own without final punctuation.
 
 A sentence ending in a colon ("During the second session the participants:") is a
@@ -19,8 +22,10 @@ Offsets index the text given: ``text[s.start:s.end] == s.text`` for every statem
 every character that is not whitespace and not a bullet marker lies in exactly one
 statement. Nothing is dropped, nothing is rewritten.
 
-:func:`iter_segments` does the same over a stream of text chunks, so a 50 MB file is cut
-in bounded memory; :func:`segment` is the everyday entry point.
+A statement longer than :data:`MAX_STATEMENT_CHARS` (a text without full stops) is cut at
+word boundaries into pieces marked ``fragment``. :func:`iter_segments` does the same over a
+stream of text chunks, so a 50 MB file is cut in bounded memory; :func:`segment` is the
+everyday entry point.
 
 Examples
 --------
