@@ -465,6 +465,17 @@ def test_russian_sentence_splitting(first, second):
     assert texts(f"{first} {second}") == [first, second]
 
 
+def test_a_wrapped_line_opening_with_a_russian_abbreviation_is_no_bullet():
+    doc = "Заседание провел руководитель управления по\nг. Москве Иванов. Затем выступили эксперты.\n\nСтороны:\nа) обсудили угрозы;\nб) приняли план."
+    assert [(s.kind, s.text) for s in segment(doc)] == [
+        ("sentence", "Заседание провел руководитель управления по\nг. Москве Иванов."),
+        ("sentence", "Затем выступили эксперты."),
+        ("lead_in", "Стороны:"),
+        ("bullet", "обсудили угрозы;"),
+        ("bullet", "приняли план."),
+    ]
+
+
 def test_a_year_abbreviation_before_a_name_does_not_split():
     assert texts("В 2024 г. Совет принял решение.") == ["В 2024 г. Совет принял решение."]
 
