@@ -167,8 +167,8 @@ def test_russian_code_pages_are_told_apart(tmp_path, monkeypatch, encoding, reco
 @pytest.mark.parametrize(
     "text",
     ["Минск", "Погранслужба задержала 5 нарушителей.", "ЗАСЕДАНИЕ СОВЕТА РУКОВОДИТЕЛЕЙ ОРГАНОВ БЕЗОПАСНОСТИ",
-     "Ташкент, 10 июня", "Республика Казахстан"],
-    ids=["one-word", "sentence", "capitals", "dateline", "two-words"],
+     "Ташкент, 10 июня", "Республика Казахстан", "Генеральный сек", "Утвержден переч"],
+    ids=["one-word", "sentence", "capitals", "dateline", "two-words", "cut-short-1", "cut-short-2"],
 )
 def test_short_russian_samples_in_both_code_pages(text):
     assert detect_encoding_bytes(text.encode("windows-1251")) == "windows-1251"

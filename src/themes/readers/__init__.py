@@ -6,7 +6,8 @@ format is read, and a missing one fails with the ``pip install 'themes[...]'`` l
 ============  ==========================  ===============================================
 suffix        reader                      notes
 ============  ==========================  ===============================================
-.txt .md      :mod:`themes.readers.text`  encoding detected (charset-normalizer when
+.txt .md      :mod:`themes.readers.text`  encoding detected (windows-1251 and KOI8-R
+                                          by Russian letters; charset-normalizer when
                                           installed), streamed in bounded memory
 .html .htm    :mod:`themes.readers.html`  main text only, via trafilatura (``html``)
 .pdf          :mod:`themes.readers.pdf`   text layer, page by page, via pypdf (``pdf``)

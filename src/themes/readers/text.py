@@ -5,8 +5,8 @@ The encoding is chosen once per file, then the file is decoded block by block:
 1. a byte-order mark (UTF-8, UTF-16, UTF-32) decides;
 2. otherwise, if the whole file is valid UTF-8 (checked in one streamed pass), UTF-8;
 3. otherwise, when the non-ASCII bytes come in runs (whole words) that read as Cyrillic,
-   windows-1251 or KOI8-R, whichever reads them as the more frequent Russian letters
-   (a letter-frequency check on the first MiB: CIS archives hold both);
+   windows-1251 or KOI8-R, whichever reads them with the cases of Russian words and the
+   more frequent Russian letters (a check of the first MiB: CIS archives hold both);
 4. otherwise charset-normalizer (the ``encoding`` extra) guesses from the first MiB;
 5. without it (or when it gives up) a heuristic: windows-1251 when most non-ASCII bytes
    decode to Cyrillic letters, else windows-1252.
@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,6 +123,7 @@ _RUSSIAN_LETTER_FREQUENCY = dict(zip(
      12, 10, 9, 7, 6, 5, 4, 3, 3, 1, 1],
 ))
 _CYRILLIC_CODECS = (("cp1251", "windows-1251"), ("koi8-r", "koi8-r"))
+_SMALL_BEFORE_CAPITAL = re.compile("[\u0430-\u044f\u0451][\u0410-\u042f\u0401]")
 
 
 # Below this mean frequency per letter the bytes are not Russian words in either code
@@ -139,8 +141,9 @@ def _cyrillic_codec(sample: bytes) -> str | None:
     """windows-1251 or KOI8-R when the non-ASCII bytes of ``sample`` are Russian words, else None.
 
     Cyrillic text is made of runs of high bytes (whole words), where accented Latin
-    letters stand alone between ASCII ones; of the two code pages, the one that reads
-    the runs as the more frequent Russian letters wins.
+    letters stand alone between ASCII ones. Of the two code pages, the one that reads
+    fewer words with a small letter before a capital wins (the pages swap the cases),
+    then the one that reads the runs as the more frequent Russian letters.
     """
     high = [i for i, b in enumerate(sample) if b >= 0x80]
     if not high:
@@ -150,14 +153,17 @@ def _cyrillic_codec(sample: bytes) -> str | None:
     if in_runs < 0.5 * len(high):
         return None
     letters = bytes(sample[i] for i in high)
-    best, best_score = None, 0.0
+    candidates = []
     for codec, name in _CYRILLIC_CODECS:
         decoded = letters.decode(codec, errors="replace")
         cyrillic = sum(1 for ch in decoded if "\u0400" <= ch <= "\u04ff")
         score = _russian_score(decoded)
-        if cyrillic >= 0.6 * len(high) and score >= _MIN_RUSSIAN_SCORE and score > best_score:
-            best, best_score = name, score
-    return best
+        if cyrillic >= 0.6 * len(high) and score >= _MIN_RUSSIAN_SCORE:
+            # The two code pages swap upper and lower case: read in the wrong one, a
+            # capitalised word comes out as "гЕНЕРАЛЬНЫЙ", a small letter before capitals.
+            case_errors = len(_SMALL_BEFORE_CAPITAL.findall(sample.decode(codec, errors="replace")))
+            candidates.append((case_errors, -score, name))
+    return min(candidates)[2] if candidates else None
 
 
 def _guess(sample: bytes) -> str:
