@@ -252,6 +252,15 @@ def test_a_long_bullet_is_cut_into_bullet_fragments_with_its_context():
     assert_offsets(doc, segments)
 
 
+def test_a_bullet_wrapped_over_thousands_of_lines_is_cut_into_bullet_fragments():
+    doc = "Agenda:\n- " + "cash couriers and hawala\n" * 20_000  # 500,000 characters, no full stop
+    segments = segment(doc)
+    assert all(s.kind == "bullet" and s.fragment and s.context == "Agenda:" for s in segments[1:])
+    assert_fragments_cut_at_word_boundaries(doc, segments, MAX_STATEMENT_CHARS)
+    assert_offsets(doc, segments)
+    assert sum(len(s.text.split()) for s in segments[1:]) == 4 * 20_000
+
+
 def test_a_word_longer_than_the_limit_is_cut_where_the_limit_falls():
     doc = "x" * (2 * MAX_STATEMENT_CHARS + 5)
     assert [len(s.text) for s in segment(doc)] == [MAX_STATEMENT_CHARS, MAX_STATEMENT_CHARS, 5]

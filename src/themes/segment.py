@@ -127,7 +127,7 @@ _UNIT_ABBREVIATIONS = frozenset("г гг т тыс млн млрд руб коп
 _SENTENCE_OPENERS = frozenset(
     """в во на по с со к ко о об обо от до для при за из у под над после перед между также
     кроме как это эти этот эта все всего он она они оно мы вместе однако но и а так тем
-    согласно особое кроме участники стороны итоги следующее следующий""".split()
+    согласно особое участники стороны итоги следующее следующий""".split()
 )
 _TERMINAL = ".!?\u2026"
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
@@ -474,9 +474,11 @@ class _Segmenter:
             self.unit_size = len(self.unit_parts[0])
             return
         if self.unit_kind == "bullet":
-            pending = "".join(self.unit_parts).rstrip()
+            # The last character written so far, without joining the parts (a bullet of
+            # many lines would be joined once per line).
+            pending = next((part.rstrip()[-1] for part in reversed(self.unit_parts) if part.strip()), "")
             indented = body[:1] in (" ", "\t")
-            if indented or (pending and pending[-1] not in _TERMINAL + ":;"):
+            if indented or (pending and pending not in _TERMINAL + ":;"):
                 yield from self._append(raw)
                 return
             yield from self.flush()
