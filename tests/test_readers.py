@@ -142,6 +142,20 @@ def test_html_in_windows_1251_with_meta_charset(tmp_path):
     assert "Пограничники усилили контроль" in doc.text()
 
 
+def test_html_in_koi8_r_without_a_charset_is_detected(tmp_path):
+    pytest.importorskip("trafilatura")
+    body = "".join(
+        f"<p>Члены Совета обсудили обстановку на границе, вопрос {i}. Пограничники задержали нарушителей.</p>"
+        for i in range(5)
+    )
+    html = f"<html><head><title>Заседание</title></head><body><article>{body}</article></body></html>"
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("koi8-r"))
+    doc = only(path)
+    assert doc.encoding == "koi8-r"
+    assert "Пограничники задержали нарушителей" in doc.text()
+
+
 RUSSIAN_TEXT = (
     "ЗАСЕДАНИЕ СОВЕТА КОМАНДУЮЩИХ ПОГРАНИЧНЫМИ ВОЙСКАМИ\n\n"
     "МИНСК, 3 марта (БелТА). Члены Совета обсудили обстановку на внешних границах.\n\n"
