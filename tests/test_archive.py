@@ -84,6 +84,7 @@ def test_examples_each_format_is_scored_with_dates_and_encodings(example_results
         "2024-09-05-joint-exercise.pdf": ("pdf", None, "2024-09-05"),
         "2024-11-18-working-group-financing.docx": ("docx", None, "2024-11-18"),
         "2025-02-10-border-agencies-cp1251.txt": ("txt", "windows-1251", "2025-02-10"),
+        "2025-10-16-coordination-council-dushanbe-ru.txt": ("txt", "utf-8", "2025-10-16"),
     }
     assert {name: (s["format"], s["encoding"], s["date"]) for name, s in summaries.items()} == expected
     assert all(s["date_source"] == "dateline" for s in summaries.values())

@@ -142,6 +142,117 @@ def test_html_in_windows_1251_with_meta_charset(tmp_path):
     assert "Пограничники усилили контроль" in doc.text()
 
 
+def test_html_in_koi8_r_without_a_charset_is_detected(tmp_path):
+    pytest.importorskip("trafilatura")
+    body = "".join(
+        f"<p>Члены Совета обсудили обстановку на границе, вопрос {i}. Пограничники задержали нарушителей.</p>"
+        for i in range(5)
+    )
+    html = f"<html><head><title>Заседание</title></head><body><article>{body}</article></body></html>"
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("koi8-r"))
+    doc = only(path)
+    assert doc.encoding == "koi8-r"
+    assert "Пограничники задержали нарушителей" in doc.text()
+
+
+RUSSIAN_TEXT = (
+    "ЗАСЕДАНИЕ СОВЕТА КОМАНДУЮЩИХ ПОГРАНИЧНЫМИ ВОЙСКАМИ\n\n"
+    "МИНСК, 3 марта (БелТА). Члены Совета обсудили обстановку на внешних границах.\n\n"
+    "Стороны:\n"
+    "- отметили рост незаконной миграции через горные участки границы;\n"
+    "- договорились обмениваться сведениями о перемещении боевиков.\n"
+)
+
+
+@pytest.mark.parametrize("encoding, recorded", [("windows-1251", "windows-1251"), ("koi8-r", "koi8-r")])
+@pytest.mark.parametrize("normalizer", ["with-charset-normalizer", "without"])
+def test_russian_code_pages_are_told_apart(tmp_path, monkeypatch, encoding, recorded, normalizer):
+    if normalizer == "without":
+        monkeypatch.setitem(sys.modules, "charset_normalizer", None)
+    path = tmp_path / "bulletin.txt"
+    path.write_bytes(RUSSIAN_TEXT.encode(encoding))
+    doc = only(path)
+    assert doc.encoding == recorded
+    assert doc.text() == RUSSIAN_TEXT
+    assert [s.kind for s in segment(doc.text())][:3] == ["title", "dateline", "sentence"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Минск", "Погранслужба задержала 5 нарушителей.", "ЗАСЕДАНИЕ СОВЕТА РУКОВОДИТЕЛЕЙ ОРГАНОВ БЕЗОПАСНОСТИ",
+     "Ташкент, 10 июня", "Республика Казахстан", "Генеральный сек", "Утвержден переч"],
+    ids=["one-word", "sentence", "capitals", "dateline", "two-words", "cut-short-1", "cut-short-2"],
+)
+def test_short_russian_samples_in_both_code_pages(text):
+    assert detect_encoding_bytes(text.encode("windows-1251")) == "windows-1251"
+    assert detect_encoding_bytes(text.encode("koi8-r")) == "koi8-r"
+
+
+def test_the_cp1251_example_segments_into_russian_statements_with_its_date():
+    from themes.dates import parse_date
+
+    doc = only(EXAMPLES / "2025-02-10-border-agencies-cp1251.txt")
+    segments = segment(doc.text())
+    assert [(s.kind, s.text) for s in segments[:2]] == [
+        ("title", "Совещание руководителей пограничных ведомств"),
+        ("dateline", "Бишкек, 10 февраля 2025 г."),
+    ]
+    assert parse_date(segments[1].text) == "2025-02-10"
+    bullets = [s for s in segments if s.kind == "bullet"]
+    assert len(bullets) == 3 and {b.context for b in bullets} == {"В ходе совещания стороны:"}
+    assert segments[-1].text == "Следующее совещание состоится осенью 2025 г. в Ташкенте."
+
+
+def test_the_russian_example_bulletin_segments_into_its_statements():
+    from themes.dates import parse_date
+
+    doc = only(EXAMPLES / "2025-10-16-coordination-council-dushanbe-ru.txt")
+    assert doc.encoding == "utf-8"
+    segments = segment(doc.text())
+    kinds = [s.kind for s in segments]
+    assert kinds == ["title", "dateline"] + ["sentence"] * 4 + ["lead_in"] + ["bullet"] * 10 + ["sentence"]
+    assert segments[1].text == "ДУШАНБЕ, 16 октября 2025 г. /Пресс-служба Секретариата/."
+    assert parse_date(segments[1].text) == "2025-10-16"
+    assert segments[3].text == "Заседание прошло под председательством Р.Ш. Назарова."
+    bullets = [s for s in segments if s.kind == "bullet"]
+    assert {b.context for b in bullets} == {"По итогам обсуждения участники заседания:"}
+    assert "1,2 т наркотических средств;" in bullets[6].text
+    assert segments[-1].text == "Следующее заседание совета состоится в апреле 2026 г. в г. Минске."
+
+
+def test_html_reader_imports_no_private_name_of_the_text_reader():
+    import ast
+
+    from themes.readers import html
+
+    tree = ast.parse(Path(html.__file__).read_text(encoding="utf-8"))
+    imported = [
+        alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("themes")
+        for alias in node.names
+    ]
+    assert imported and not [name for name in imported if name.startswith("_")]
+
+
+def test_docx_looks_each_style_up_once_per_document(tmp_path, monkeypatch):
+    docx = pytest.importorskip("docx")
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document()
+    document.add_paragraph("Участники:")
+    for i in range(30):
+        document.add_paragraph(f"пункт {i};", style="List Bullet")
+        document.add_paragraph(f"Абзац {i}.")
+    path = tmp_path / "many.docx"
+    document.save(path)
+    lookups = []
+    original = Paragraph.style
+    monkeypatch.setattr(Paragraph, "style", property(lambda self: lookups.append(1) or original.fget(self)))
+    text = only(path).text()
+    assert text.count("\u2022 ") == 30
+    assert len(lookups) <= 2  # the default style and "List Bullet", not one per paragraph
+
+
 # ------------------------------------------------------------- damaged files
 def test_missing_file_and_unknown_type(tmp_path):
     with pytest.raises(DocumentError, match=r"nothere\.txt: no such file"):
@@ -285,3 +396,37 @@ def test_a_50_mb_text_file_is_read_in_bounded_memory(tmp_path):
         tracemalloc.stop()
     assert total == path.stat().st_size
     assert peak < 16 * 1024 * 1024  # a few 1 MiB blocks, not 50 MB
+
+
+# ------------------------------------------------------------ bounded memory
+def test_an_html_page_over_the_limit_is_refused_naming_the_file_and_the_limit(tmp_path, monkeypatch):
+    from themes import readers
+
+    monkeypatch.setattr(readers, "MAX_HTML_BYTES", 1_000)
+    path = tmp_path / "huge.html"
+    path.write_text("<html><body>" + "<p>Участники обсудили угрозы.</p>" * 100 + "</body></html>", encoding="utf-8")
+    size = path.stat().st_size
+    with pytest.raises(DocumentError, match=rf"huge\.html: {size:,} bytes of HTML; .* the limit is 1,000 bytes \(themes\.readers\.MAX_HTML_BYTES\)"):
+        only(path)
+
+
+def test_the_html_limit_is_below_the_parse_limit():
+    from themes import readers
+
+    assert readers.MAX_HTML_BYTES <= readers.MAX_PARSED_BYTES
+
+
+def test_a_jsonl_record_over_the_limit_fails_alone_and_the_next_is_read(tmp_path, monkeypatch):
+    from themes import readers
+
+    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 200)
+    path = tmp_path / "records.jsonl"
+    lines = [
+        json.dumps({"id": "big", "text": "Дроны. " * 100}, ensure_ascii=False),
+        json.dumps({"id": "small", "text": "Пограничники задержали нарушителей.", "date": "3 марта 2025 г."}, ensure_ascii=False),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    big, small = read_documents(path)
+    assert big.error == f"{path}:1: the record is longer than 200 bytes (themes.readers.MAX_RECORD_BYTES); not read"
+    assert (small.bulletin, small.error, small.date) == ("small", None, "2025-03-03")
+    assert small.text() == "Пограничники задержали нарушителей."

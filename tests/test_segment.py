@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+import importlib
 import itertools
 import re
+from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from themes import dates
 from themes import segment as segment_from_package
-from themes.segment import MAX_PARAGRAPH_CHARS, iter_segments, parse_date, segment
+from themes.segment import MAX_PARAGRAPH_CHARS, MAX_STATEMENT_CHARS, iter_segments, parse_date, segment
 
 
 def texts(doc):
@@ -207,6 +212,286 @@ def test_a_text_without_breaks_is_cut_but_nothing_is_lost():
 )
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+# ------------------------------------------------------------- statement length
+def assert_fragments_cut_at_word_boundaries(doc, segments, limit):
+    for s in segments:
+        # titles, datelines and headings are short lines (150 characters at most) by definition
+        assert len(s.text) <= limit or (s.kind in ("title", "dateline", "heading") and len(s.text) <= 150)
+        if s.fragment and len(s.text) < limit:  # a cut inside a word is made only at the limit
+            assert s.start == 0 or doc[s.start - 1].isspace() or s.start == segments[s.index - 1].end
+            assert s.end == len(doc) or doc[s.end].isspace() or not doc[s.end].isalnum()
+
+
+def test_a_text_without_full_stops_becomes_bounded_fragments():
+    doc = "terrorist groups moved money through hawala networks " * 4_000  # 212,000 characters
+    segments = segment(doc)
+    assert len(segments) == -(-len(doc.strip()) // MAX_STATEMENT_CHARS)
+    assert all(s.fragment and s.kind == "sentence" for s in segments)
+    assert_fragments_cut_at_word_boundaries(doc, segments, MAX_STATEMENT_CHARS)
+    assert_offsets(doc, segments)
+    assert sum(len(s.text.split()) for s in segments) == len(doc.split())
+
+
+def test_only_the_long_statement_is_cut_and_its_neighbours_stay_whole():
+    long_sentence = "Drones " + "drones " * 3_000 + "were seen."
+    doc = f"The Council met. {long_sentence} The meeting closed."
+    segments = segment(doc)
+    assert [s.fragment for s in segments] == [False, True, True, True, False]
+    assert "".join(s.text + " " for s in segments[1:4]).strip() == long_sentence
+    assert segments[3].text.endswith("were seen.")
+
+
+def test_a_long_bullet_is_cut_into_bullet_fragments_with_its_context():
+    doc = "The parties:\n- " + "cash couriers " * 2_000 + "\n- hawala."
+    segments = segment(doc)
+    fragments = [s for s in segments if s.fragment]
+    assert len(fragments) == 3 and {(s.kind, s.context) for s in fragments} == {("bullet", "The parties:")}
+    assert segments[-1].text == "hawala." and not segments[-1].fragment
+    assert_offsets(doc, segments)
+
+
+def test_a_bullet_wrapped_over_thousands_of_lines_is_cut_into_bullet_fragments():
+    doc = "Agenda:\n- " + "cash couriers and hawala\n" * 20_000  # 500,000 characters, no full stop
+    segments = segment(doc)
+    assert all(s.kind == "bullet" and s.fragment and s.context == "Agenda:" for s in segments[1:])
+    assert_fragments_cut_at_word_boundaries(doc, segments, MAX_STATEMENT_CHARS)
+    assert_offsets(doc, segments)
+    assert sum(len(s.text.split()) for s in segments[1:]) == 4 * 20_000
+
+
+def test_a_word_longer_than_the_limit_is_cut_where_the_limit_falls():
+    doc = "x" * (2 * MAX_STATEMENT_CHARS + 5)
+    assert [len(s.text) for s in segment(doc)] == [MAX_STATEMENT_CHARS, MAX_STATEMENT_CHARS, 5]
+
+
+def test_fragment_is_in_the_dict_of_a_segment():
+    assert segment("Drones were seen.")[0].to_dict()["fragment"] is False
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["drones", "hawala", "x" * 20, "y" * 45, "U.S.", "No.", "end.", "Lead:"]),
+            st.sampled_from([" ", " ", "\n", "\n\n", "\n- ", "  "]),
+        ),
+        max_size=120,
+    ),
+    st.integers(min_value=1, max_value=40),
+)
+def test_property_small_limits_bound_every_statement_and_lose_nothing(pieces, size):
+    doc = "".join(p + sep for p, sep in pieces)
+    module = importlib.import_module("themes.segment")
+    with mock.patch.object(module, "MAX_STATEMENT_CHARS", 30), mock.patch.object(module, "MAX_PARAGRAPH_CHARS", 100):
+        segments = segment(doc)
+        chunks = [doc[i : i + size] for i in range(0, len(doc), size)]
+        assert list(iter_segments(chunks)) == segments
+    assert_offsets(doc, segments)
+    assert_fragments_cut_at_word_boundaries(doc, segments, 30)
+    covered = [0] * len(doc)
+    for s in segments:
+        for i in range(s.start, s.end):
+            covered[i] += 1
+    for match in re.finditer(r"[a-z]{2,}", doc):
+        assert all(covered[i] == 1 for i in range(match.start(), match.end())), (match.group(), doc)
+
+
+# ------------------------------------------------------------------------- dates
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Москва, 10 июня 2025 года", "2025-06-10"),
+        ("10.06.2025", "2025-06-10"),
+        ("Ташкент, 10-июня 2025 года", "2025-06-10"),
+        ("10 Июнь 2025, 10:15", "2025-06-10"),
+        ("2025 г., 10 июня", "2025-06-10"),
+        ("2025 жылғы 10 маусым", "2025-06-10"),
+        ("2025 йил 10 июнь", "2025-06-10"),
+        ("10 янв. 2025", "2025-01-10"),
+        ("Июнь 2025", "2025-06-01"),
+        ("Итоги работы в декабре 2024 года", "2024-12-01"),
+        ("в сентябре 2024 г., а 3 октября 2024 г. снова", "2024-10-03"),
+        ("30 февраля 2024", None),
+        ("2024-02-30", None),
+        ("9999-99-99", None),
+        ("29.02.2023", None),
+        ("Маяк 2025", None),
+        ("In 2024, 14 May was a Tuesday", None),
+        ("2025-06-10T09:30:00+05:00", "2025-06-10"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_russian_and_impossible_dates(text, expected):
+    assert dates.parse_date(text) == expected
+
+
+@pytest.mark.parametrize("month, number", [
+    ("января", 1), ("январь", 1), ("январе", 1), ("февраля", 2), ("марта", 3), ("марте", 3),
+    ("апреля", 4), ("мая", 5), ("май", 5), ("июня", 6), ("июле", 7), ("августа", 8),
+    ("сентябре", 9), ("октября", 10), ("ноябрь", 11), ("декабрём", 12),
+])
+def test_russian_month_names_in_their_cases(month, number):
+    assert dates.find_date(f"5 {month} 2024") == datetime.date(2024, number, 5)
+
+
+def test_a_date_without_its_year_takes_the_year_given():
+    assert dates.find_date("МОСКВА, 17 ноября. /ТАСС/.") is None
+    assert dates.find_date("МОСКВА, 17 ноября. /ТАСС/.", year=2025) == datetime.date(2025, 11, 17)
+    assert dates.parse_date("МИНСК, 3 марта (БелТА).", year=2024) == "2024-03-03"
+    assert dates.parse_date("31 июня", year=2024) is None  # June has 30 days
+    # a full date wins over the year given
+    assert dates.parse_date("17 ноября 2023 г.", year=2025) == "2023-11-17"
+
+
+def test_search_date_gives_where_the_date_is_written():
+    text = "МИНСК, 3 марта 2025 г. (БелТА)."
+    found = dates.search_date(text)
+    assert found.iso == "2025-03-03" and text[found.start : found.end] == "3 марта 2025"
+    assert found.date == datetime.date(2025, 3, 3)
+
+
+def test_parse_date_takes_dates_and_refuses_other_types():
+    assert dates.parse_date(datetime.datetime(2024, 5, 14, 23, 59)) == "2024-05-14"
+    assert dates.parse_date(datetime.date(1850, 1, 1)) is None
+    with pytest.raises(TypeError, match="The 'value' parameter of parse_date must be a str or a datetime.date. Got int"):
+        dates.parse_date(20240514)
+
+
+def test_the_segmenter_and_readers_share_the_one_date_parser():
+    import importlib
+
+    from themes.readers import html, jsonl
+
+    assert importlib.import_module("themes.segment").parse_date is dates.parse_date
+    for module in (html, jsonl):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "from themes.dates import parse_date" in source and "themes.segment" not in source
+
+
+# ------------------------------------------------------------ Russian bulletins
+@pytest.mark.parametrize(
+    "doc, dateline, rest",
+    [
+        ("МОСКВА, 17 ноября. /ТАСС/. Совет провел заседание.", "МОСКВА, 17 ноября. /ТАСС/.", "Совет провел заседание."),
+        ("АСТАНА. КАЗИНФОРМ \u2013 В столице прошло заседание.", "АСТАНА. КАЗИНФОРМ", "В столице прошло заседание."),
+        ("МИНСК, 3 марта (БелТА). Пограничники задержали нарушителей.", "МИНСК, 3 марта (БелТА).", "Пограничники задержали нарушителей."),
+        ("ТАШКЕНТ, 10 июня \u2014 УзА. Стороны подписали протокол.", "ТАШКЕНТ, 10 июня \u2014 УзА.", "Стороны подписали протокол."),
+        ("НУР-СУЛТАН. 17 ноября. КАЗИНФОРМ - Учения завершились.", "НУР-СУЛТАН. 17 ноября. КАЗИНФОРМ", "Учения завершились."),
+        ("Москва, 10 июня 2025 года \u2013 Стороны обсудили угрозы.", "Москва, 10 июня 2025 года", "Стороны обсудили угрозы."),
+        ("БИШКЕК, 5 мая 2025 г. /Кабар/. Эксперты встретились.", "БИШКЕК, 5 мая 2025 г. /Кабар/.", "Эксперты встретились."),
+    ],
+    ids=["tass", "kazinform", "belta", "uza", "kazinform-dated", "dash", "kabar-with-year"],
+)
+def test_russian_wire_datelines_are_split_off(doc, dateline, rest):
+    segments = segment(doc)
+    assert [(s.kind, s.text) for s in segments] == [("dateline", dateline), ("sentence", rest)]
+    assert_offsets(doc, segments)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "МОСКВА, 17 участников прибыли на заседание.",
+        "Заседание прошло 17 ноября. /ТАСС/. Текст.",
+        "МОСКВА, 17 ноября \u2014 ФСБ России сообщила о задержании.",
+    ],
+    ids=["number-not-date", "date-inside-sentence", "no-agency-after-dash"],
+)
+def test_what_is_not_a_russian_wire_dateline(doc):
+    segments = segment(doc)
+    assert segments[0].text != "МОСКВА, 17 ноября \u2014 ФСБ"
+    assert all(not s.text.startswith("России") for s in segments)
+    if "участников" in doc or "прошло" in doc:
+        assert "dateline" not in [s.kind for s in segments]
+
+
+def test_russian_title_in_sentence_case_above_the_text():
+    doc = "Заседание совета руководителей органов безопасности\nВ Москве прошло заседание Совета. Участники обсудили угрозы."
+    assert [(s.kind, s.text) for s in segment(doc)] == [
+        ("title", "Заседание совета руководителей органов безопасности"),
+        ("sentence", "В Москве прошло заседание Совета."),
+        ("sentence", "Участники обсудили угрозы."),
+    ]
+    # a wrapped first line of a paragraph is not a title
+    wrapped = "В Москве прошло заседание руководителей\nорганов безопасности. Участники обсудили угрозы."
+    assert kinds(wrapped) == ["sentence", "sentence"]
+
+
+def test_russian_title_and_wire_dateline_on_their_own_lines():
+    doc = "Заседание Совета командующих\nМОСКВА, 17 ноября. /ТАСС/.\n\nСовет провел заседание."
+    assert [(s.kind, s.text) for s in segment(doc)] == [
+        ("title", "Заседание Совета командующих"),
+        ("dateline", "МОСКВА, 17 ноября. /ТАСС/."),
+        ("sentence", "Совет провел заседание."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lead_in, marker",
+    [
+        ("Участники заседания:", "\u2013"),
+        ("В ходе заседания рассмотрены вопросы:", "1)"),
+        ("По итогам заседания приняты решения:", "а)"),
+        ("Стороны:", "\u2022"),
+        ("Члены Совета отметили:", "\u2014"),
+        ("На учениях отработаны:", "-"),
+    ],
+)
+def test_russian_lead_ins_are_the_context_of_russian_bullets(lead_in, marker):
+    second = "б)" if marker == "а)" else ("2)" if marker == "1)" else marker)
+    doc = f"{lead_in}\n{marker} рост вербовки через мессенджеры;\n{second} обмен сведениями о боевиках.\n\nЗаседание завершилось."
+    segments = segment(doc)
+    assert [(s.kind, s.text, s.context) for s in segments] == [
+        ("lead_in", lead_in, None),
+        ("bullet", "рост вербовки через мессенджеры;", lead_in),
+        ("bullet", "обмен сведениями о боевиках.", lead_in),
+        ("sentence", "Заседание завершилось.", None),
+    ]
+    assert_offsets(doc, segments)
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("Заседание провел директор ФСБ России А.В. Бортников.", "Участники обсудили угрозы."),
+        ("Согласно ст. 205 УК РФ и ч. 1 ст. 205.1 за это грозит срок.", "Дела переданы в суд."),
+        ("Совет заседал в г. Душанбе в 2024 г. и в 2025 г. в Минске.", "Следующее заседание пройдет в Баку."),
+        ("Стороны договорились, т.е. решили, продолжить работу.", "Протокол подписан."),
+        ("На ул. Ленина в пос. Тимирязево изъято 1,2 т удобрений.", "Задержаны трое."),
+        ("Совещание состоится в 2025 г.", "В ходе совещания стороны обсудят учения."),
+        ("Изъято оружие, боеприпасы и т.д.", "Участники отметили рост контрабанды."),
+        ("Изъято оружие, боеприпасы и т. п.", "Задержаны трое."),
+        ("Обсуждены БПЛА, кибератаки и др.", "Стороны подписали протокол."),
+        ("Изъято 1,2 т.", "Участники отметили рост контрабанды."),
+        ("Заседание открыл им. Дзержинского названный зал «Победа».", "Затем выступили эксперты."),
+    ],
+    ids=["initials", "articles", "city-and-years", "t.e.", "street-and-tonnes", "year-at-end",
+         "t.d.-at-end", "t.p.-spaced", "dr.-at-end", "tonnes-at-end", "im."],
+)
+def test_russian_sentence_splitting(first, second):
+    assert texts(f"{first} {second}") == [first, second]
+
+
+def test_a_wrapped_line_opening_with_a_russian_abbreviation_is_no_bullet():
+    doc = "Заседание провел руководитель управления по\nг. Москве Иванов. Затем выступили эксперты.\n\nСтороны:\nа) обсудили угрозы;\nб) приняли план."
+    assert [(s.kind, s.text) for s in segment(doc)] == [
+        ("sentence", "Заседание провел руководитель управления по\nг. Москве Иванов."),
+        ("sentence", "Затем выступили эксперты."),
+        ("lead_in", "Стороны:"),
+        ("bullet", "обсудили угрозы;"),
+        ("bullet", "приняли план."),
+    ]
+
+
+def test_a_year_abbreviation_before_a_name_does_not_split():
+    assert texts("В 2024 г. Совет принял решение.") == ["В 2024 г. Совет принял решение."]
+
+
+def test_cyrillic_datelines_leave_english_texts_as_they_were():
+    doc = "MOSCOW, 17 November. TASS. The Council met."
+    assert "dateline" not in kinds(doc)
 
 
 # ---------------------------------------------------------------------- property

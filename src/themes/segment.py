@@ -3,12 +3,15 @@
 A bulletin is cut into statements the way a reader reads it:
 
 * the **title** (a short first line without final punctuation) and the **dateline**
-  ("Minsk, 14 May 2024", or "MINSK, 14 May 2024 -" before the first sentence);
+  ("Minsk, 14 May 2024", or "MINSK, 14 May 2024 -" before the first sentence; in Russian
+  also the wire forms "МОСКВА, 17 ноября. /ТАСС/.", "АСТАНА. КАЗИНФОРМ –" and "МИНСК,
+  3 марта (БелТА)."); dates are read by :mod:`themes.dates`;
 * **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
   ``a)``, ``(a)`` ..., wrapped continuation lines included;
 * **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
   without breaking on abbreviations and initials ("A.V. Bortnikov", "No. 5", "U.S.",
-  "Art. 5", "1.5 million");
+  "Art. 5", "1.5 million", "г.", "ст.", "т.е.", "1,2 т"), but after "и т.д." or a
+  closing "2025 г." before a word that opens a sentence;
 * a **heading**: a later short line on its own without final punctuation.
 
 A sentence ending in a colon ("During the second session the participants:") is a
@@ -19,8 +22,10 @@ Offsets index the text given: ``text[s.start:s.end] == s.text`` for every statem
 every character that is not whitespace and not a bullet marker lies in exactly one
 statement. Nothing is dropped, nothing is rewritten.
 
-:func:`iter_segments` does the same over a stream of text chunks, so a 50 MB file is cut
-in bounded memory; :func:`segment` is the everyday entry point.
+A statement longer than :data:`MAX_STATEMENT_CHARS` (a text without full stops) is cut at
+word boundaries into pieces marked ``fragment``. :func:`iter_segments` does the same over a
+stream of text chunks, so a 50 MB file is cut in bounded memory; :func:`segment` is the
+everyday entry point.
 
 Examples
 --------
@@ -47,12 +52,13 @@ Examples
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "Segment", "iter_segments", "parse_date", "segment"]
+from themes.dates import parse_date, search_date, search_day_and_month
+
+__all__ = ["KINDS", "MAX_STATEMENT_CHARS", "Segment", "iter_segments", "parse_date", "segment"]
 
 #: The kinds of statement :func:`segment` tells apart.
 KINDS = ("title", "dateline", "heading", "lead_in", "bullet", "sentence")
@@ -62,6 +68,11 @@ KINDS = ("title", "dateline", "heading", "lead_in", "bullet", "sentence")
 MAX_LINE_CHARS = 1_000_000
 # A paragraph longer than this is emitted sentence by sentence as it grows.
 MAX_PARAGRAPH_CHARS = 200_000
+#: A statement longer than this (a text without full stops) is cut at word boundaries
+#: into fragments of at most this many characters, each marked ``fragment=True``.
+#: Above the 5,000 characters that ``classify`` reads, so those past it still say
+#: ``truncated``.
+MAX_STATEMENT_CHARS = 10_000
 # Only so many lines at the top of a bulletin may hold its title and dateline.
 _HEAD_LINES = 6
 
@@ -69,42 +80,54 @@ _BULLET = re.compile(
     r"""[ \t]*(?:
         [-\u2013\u2014\u2022*\u25aa\u25cf\u25e6\u00b7\u2023\u2043\u25a0\u27a2\u25ba\u2713]   # - – — • * ▪ ● ◦ · ‣ ⁃ ■ ➢ ► ✓
       | \d{1,3}[.)]                 # 1.  1)
-      | [a-z\u0430-\u044f][.)]      # a)  a.  а)
+      | [a-z][.)]                   # a)  a.
+      | [\u0430-\u044f]\)            # а)  (not "г." nor "с.": a wrapped "г. Москве" is no bullet)
       | [ivx]{1,5}[.)]              # iv)
       | \((?:\d{1,3}|[a-z\u0430-\u044f]|[ivx]{1,5})\)   # (1) (a) (iv)
     )[ \t]+(?=\S)""",
     re.VERBOSE,
 )
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    # Russian, genitive as in "14 мая 2024" and nominative
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
-    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_PATTERNS = [
-    # 14 May 2024, 14 мая 2024 г.
-    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
-    # May 14, 2024
-    (re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
-    # 2024-05-14
-    (re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"), "numeric"),
-    # 14.05.2024 (day first, as in CIS documents)
-    (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"), "numeric"),
-]
 # "MINSK, 14 May 2024 -" or "14 May 2024, Minsk —" opening the first paragraph.
 _DASH_AFTER = re.compile(r"[^\S\n\r]*(?:[-\u2013\u2014]+|:)\s+")  # on the same line
+
+# Russian wire datelines, which may carry no year or no date at all: "МОСКВА, 17 ноября.
+# /ТАСС/.", "МИНСК, 3 марта (БелТА).", "АСТАНА. КАЗИНФОРМ –", "ТАШКЕНТ, 10 июня — УзА.".
+# The place is written in Cyrillic, so English text never takes this path.
+_WIRE_AGENCY = r"[А-ЯЁA-Z][\w-]*(?:[ \t][А-ЯЁA-Z][\w-]*)?"
+_WIRE_DATELINE = re.compile(
+    rf"""(?:[А-ЯЁ]{{2,}}(?:[- ][А-ЯЁ]{{2,}}){{0,2}}            # МОСКВА, НУР-СУЛТАН, НИЖНИЙ НОВГОРОД
+          |[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)          # Москва, Нур-Султан
+    (?:[,.][ \t]*(?P<date>\d{{1,2}}(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?)\.?   # , 17 ноября.
+       (?:[ \t]*(?:/[^/\n]{{2,40}}/\.?                    # /ТАСС/.
+                 |\([^()\n]{{2,40}}\)\.?                  # (БелТА).
+                 |[-\u2013\u2014][ \t]*{_WIRE_AGENCY}\.          # — УзА.
+                 |{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+\s)))?    # КАЗИНФОРМ –
+      |\.[ \t]*{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+\s))       # . КАЗИНФОРМ –
+    (?=[ \t]*[-\u2013\u2014]+\s|\s*$|\s+[«"(\[А-ЯЁA-Z0-9])""",
+    re.VERBOSE,
+)
+_WIRE_REST = re.compile(r"[ \t]*(?:[-\u2013\u2014]+[ \t]*)?\s*")
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt maj capt sgt adm cmdr brig amb st no nos nr art arts para
     paras p pp vol vols ch chap sec sect fig figs ed eds jan feb mar apr jun jul aug sep sept
     oct nov dec approx incl dept univ inc ltd co corp jr sr gov rep sen vs cf al res doc rev
     add corr op ibid min est
-    г гг т тт им ул д стр ст п пп ч см рис тыс млн млрд руб коп проф акад ген полк подп""".split()
+    г гг т тт им ул д стр ст п пп ч см рис тыс млн млрд руб коп проф акад ген полк подп
+    обл кв пр пл просп чел кг км долл ед шт ок св гл табл прим напр зам нач ред англ тел
+    лейт подполк кап мл сокр пос дер пгт""".split()
+)
+# Russian abbreviations that close a list ("и т.д.", "и др."): a capital after them
+# starts a new sentence.
+_FINAL_ABBREVIATIONS = frozenset(["т.д", "т.п", "др", "пр"])
+# Units and "г." (год) after a number end a sentence when a word that can only open a
+# sentence follows ("состоится в 2025 г. В ходе ..."), not before a name ("2025 г. Совет").
+_UNIT_ABBREVIATIONS = frozenset("г гг т тыс млн млрд руб коп кг км чел долл ед шт".split())
+_SENTENCE_OPENERS = frozenset(
+    """в во на по с со к ко о об обо от до для при за из у под над после перед между также
+    кроме как это эти этот эта все всего он она они оно мы вместе однако но и а так тем
+    согласно особое участники стороны итоги следующее следующий""".split()
 )
 _TERMINAL = ".!?\u2026"
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
@@ -130,6 +153,9 @@ class Segment:
         bullets only.
     kind : str
         One of :data:`KINDS`.
+    fragment : bool
+        True for a piece of a statement longer than :data:`MAX_STATEMENT_CHARS`, cut at
+        a word boundary (a text without full stops); the pieces follow each other.
     """
 
     text: str
@@ -138,6 +164,7 @@ class Segment:
     index: int
     context: str | None
     kind: str
+    fragment: bool = False
 
     def to_dict(self) -> dict:
         """The fields as a dict.
@@ -154,44 +181,24 @@ class Segment:
             "index": self.index,
             "context": self.context,
             "kind": self.kind,
+            "fragment": self.fragment,
         }
 
 
-def parse_date(text: str) -> str | None:
-    """The first calendar date written in ``text``, as ``YYYY-MM-DD``, or None.
-
-    Understands "14 May 2024", "May 14, 2024", "14 мая 2024", "2024-05-14" and
-    "14.05.2024" (day first); impossible dates are ignored.
-
-    Examples
-    --------
-    >>> parse_date("MINSK, May 14th, 2024 -")
-    '2024-05-14'
-    >>> parse_date("Москва, 3 марта 2023 г.")
-    '2023-03-03'
-    >>> parse_date("31.02.2024"), parse_date("no date here")
-    (None, None)
-    """
-    found = _find_date(text)
-    return found[0] if found else None
+# Kept for modules that still import the segmenter's old private name; use
+# themes.dates.search_date.
+_find_date = search_date
 
 
-def _find_date(text: str) -> tuple[str, int, int] | None:
-    best = None
-    for pattern, style in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            month = match["m"]
-            month_number = int(month) if style == "numeric" else _MONTHS.get(month.lower())
-            try:
-                day = _dt.date(int(match["y"]), month_number or 0, int(match["d"]))
-            except ValueError:
-                continue
-            if not 1900 <= day.year <= 2200:
-                continue
-            if best is None or match.start() < best[1]:
-                best = (day.isoformat(), match.start(), match.end())
-            break
-    return best
+def _wire_dateline(text: str, begin: int) -> tuple[int, int] | None:
+    """A Russian wire dateline at ``begin``: (end of the dateline, start of the rest)."""
+    match = _WIRE_DATELINE.match(text, begin)
+    if match is None:
+        return None
+    written = match["date"]
+    if written is not None and search_day_and_month(written) is None and search_date(written) is None:
+        return None  # "МОСКВА, 17 участников": a number and a word, not a date
+    return match.end(), _WIRE_REST.match(text, match.end()).end()
 
 
 def _is_dateline(line: str) -> bool:
@@ -199,7 +206,10 @@ def _is_dateline(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > 80:
         return False
-    found = _find_date(stripped)
+    wire = _wire_dateline(stripped, 0)
+    if wire is not None and wire[1] >= len(stripped):
+        return True
+    found = search_date(stripped)
     if not found:
         return False
     prefix = _dateline_prefix(stripped, 0)
@@ -212,9 +222,9 @@ def _is_dateline(line: str) -> bool:
 
 def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
     """A "PLACE, DATE -" prefix of ``text`` at ``begin``: (end of the dateline, start of the rest)."""
-    found = _find_date(text[begin : begin + 120])
+    found = search_date(text[begin : begin + 120])
     if not found:
-        return None
+        return _wire_dateline(text, begin)
     date_start, date_end = begin + found[1], begin + found[2]
     if len(re.findall(r"[^\W\d_]+", text[begin:date_start])) > 4:
         return None
@@ -224,12 +234,36 @@ def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
         place = re.compile(r",?\s*[^\W\d_][\w .'\u2019-]{0,40}?(?=\s*(?:[-\u2013\u2014]+|:)\s)")
         after = place.match(text, date_end)
         if after is None:
-            return None
+            return _wire_dateline(text, begin)
         dash = _DASH_AFTER.match(text, after.end())
         if dash is None:
-            return None
+            return _wire_dateline(text, begin)
     # The dash belongs to neither statement's words: the dateline ends before it.
     return dash.start(), dash.end()
+
+
+def _fragment_heads(buffer: str, start: int, end: int | None = None) -> tuple[int, list[tuple[int, int]]]:
+    """Cut ``buffer[start:end]`` into pieces of at most MAX_STATEMENT_CHARS, at word boundaries.
+
+    Returns where the last piece starts and the spans of the pieces before it; without
+    ``end`` (a statement that may go on), pieces are cut only while more than
+    MAX_STATEMENT_CHARS are known, so a statement is cut the same however it is fed.
+    A run of that many characters without a space is cut where the limit falls.
+    """
+    end = len(buffer.rstrip()) if end is None else end
+    heads = []
+    while end - start > MAX_STATEMENT_CHARS:
+        limit = start + MAX_STATEMENT_CHARS
+        cut = limit
+        while cut > start and not buffer[cut].isspace():
+            cut -= 1
+        if cut == start:
+            cut = limit
+        heads.append(_strip_span(buffer, start, cut))
+        start = cut
+        while start < end and buffer[start].isspace():
+            start += 1
+    return start, heads
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -255,6 +289,33 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token.lower() in _ABBREVIATIONS
 
 
+def _token_before(text: str, end: int) -> tuple[str, int]:
+    """The whitespace-delimited token ending at ``end``, and where it begins."""
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:end].lstrip(_OPENERS), begin
+
+
+def _abbreviation_ends_sentence(text: str, dot: int, follower: int) -> bool:
+    """Whether a Russian abbreviation closes its sentence all the same.
+
+    "и т.д." and "и др." close a list; "2025 г." or "1,2 т." close a sentence when the
+    next word can only open one ("В ходе ...", "Участники ...").
+    """
+    token, begin = _token_before(text, dot)
+    token = token.lower()
+    if token in _FINAL_ABBREVIATIONS:
+        return True
+    previous, _ = _token_before(text, begin - 1) if begin > 0 else ("", 0)
+    if token in ("д", "п") and previous.lower() == "т.":  # "и т. д."
+        return True
+    if token in _UNIT_ABBREVIATIONS and previous[:1].isdigit():
+        word = re.match(r"[^\W\d_]+", text[follower : follower + 40])
+        return word is not None and word.group().lower() in _SENTENCE_OPENERS
+    return False
+
+
 def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of the sentences of ``text[start:end]``, stripped of surrounding space."""
     end = len(text) if end is None else end
@@ -271,7 +332,11 @@ def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[t
         if not (follower.isupper() or follower.isdigit() or follower in _OPENERS):
             continue
         punct = match.group()
-        if punct.rstrip(_CLOSERS) == "." and _is_abbreviation(text, match.start()):
+        if (
+            punct.rstrip(_CLOSERS) == "."
+            and _is_abbreviation(text, match.start())
+            and not _abbreviation_ends_sentence(text, match.start(), nxt)
+        ):
             continue
         s, e = _strip_span(text, cursor, stop)
         if s < e:
@@ -295,6 +360,19 @@ def _looks_like_title(line: str) -> bool:
         return False
     capital = sum(1 for w in words if w[0].isupper())
     return capital / len(words) >= 0.5
+
+
+def _russian_title_above(line: str, follower: str) -> bool:
+    """A Cyrillic first line above a line that opens a sentence: a title in sentence case.
+
+    Russian titles capitalise their first word only ("Заседание совета руководителей
+    органов безопасности"), so the capital of the next line tells them from a paragraph.
+    """
+    cyrillic = sum(1 for ch in line if "\u0400" <= ch <= "\u04ff")
+    if cyrillic <= sum(1 for ch in line if ch.isascii() and ch.isalpha()):
+        return False
+    opening = follower.lstrip()[:1]
+    return opening.isupper() or opening.isdigit() or opening in "«\"("
 
 
 def _collapse(text: str) -> str:
@@ -344,15 +422,17 @@ class _Segmenter:
         self.seen_dateline = False
         self.units_done = 0
         self.first_line: tuple[int, str] | None = None
+        # The unit's first statement goes on from fragments already emitted.
+        self.continues_fragment = False
 
     # ------------------------------------------------------------------ output
-    def _make(self, start: int, end: int, text: str, kind: str, context=None) -> Segment:
-        seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind)
+    def _make(self, start: int, end: int, text: str, kind: str, context=None, fragment=False) -> Segment:
+        seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind, fragment=fragment)
         self.index += 1
         return seg
 
-    def _emit_span(self, buffer: str, base: int, s: int, e: int, kind: str, context=None) -> Segment:
-        return self._make(base + s, base + e, buffer[s:e], kind, context)
+    def _emit_span(self, buffer: str, base: int, s: int, e: int, kind: str, context=None, fragment=False) -> Segment:
+        return self._make(base + s, base + e, buffer[s:e], kind, context, fragment)
 
     # ------------------------------------------------------------------- units
     def feed(self, offset: int, raw: str, continued: bool) -> Iterator[Segment]:
@@ -372,7 +452,8 @@ class _Segmenter:
             # The first line waits to see its follower: a title stands alone or above a
             # dateline (PDF text has no blank lines).
             title = _is_dateline(body) or (
-                not _BULLET.match(body) and _looks_like_title(self.first_line[1])
+                not _BULLET.match(body)
+                and (_looks_like_title(self.first_line[1]) or _russian_title_above(self.first_line[1], body))
             )
             yield from self._flush_first_line(title=title)
         bullet = _BULLET.match(body)
@@ -393,9 +474,11 @@ class _Segmenter:
             self.unit_size = len(self.unit_parts[0])
             return
         if self.unit_kind == "bullet":
-            pending = "".join(self.unit_parts).rstrip()
+            # The last character written so far, without joining the parts (a bullet of
+            # many lines would be joined once per line).
+            pending = next((part.rstrip()[-1] for part in reversed(self.unit_parts) if part.strip()), "")
             indented = body[:1] in (" ", "\t")
-            if indented or (pending and pending[-1] not in _TERMINAL + ":;"):
+            if indented or (pending and pending not in _TERMINAL + ":;"):
                 yield from self._append(raw)
                 return
             yield from self.flush()
@@ -425,19 +508,37 @@ class _Segmenter:
     def _append(self, raw: str) -> Iterator[Segment]:
         self.unit_parts.append(raw)
         self.unit_size += len(raw)
-        if self.unit_kind == "paragraph" and self.unit_size > MAX_PARAGRAPH_CHARS:
-            yield from self._flush_paragraph(partial=True)
+        if self.unit_size > MAX_PARAGRAPH_CHARS:
+            if self.unit_kind == "paragraph":
+                yield from self._flush_paragraph(partial=True)
+            elif self.unit_kind == "bullet":
+                yield from self._flush_bullet_head()
+
+    def _flush_bullet_head(self) -> Iterator[Segment]:
+        """The head of a bullet grown past MAX_PARAGRAPH_CHARS, as fragments (bounded memory)."""
+        buffer = "".join(self.unit_parts)
+        keep, heads = _fragment_heads(buffer, _strip_span(buffer, 0, len(buffer))[0])
+        for s, e in heads:
+            yield self._emit_span(buffer, self.unit_start, s, e, "bullet", self.context, fragment=True)
+        if heads:
+            self.continues_fragment = True
+        self.unit_start += keep
+        self.unit_parts = [buffer[keep:]]
+        self.unit_size = len(buffer) - keep
 
     def flush(self) -> Iterator[Segment]:
         if self.unit_kind == "bullet":
             buffer = "".join(self.unit_parts)
             s, e = _strip_span(buffer, 0, len(buffer))
-            if s < e:
+            if s < e and (self.continues_fragment or e - s > MAX_STATEMENT_CHARS):
+                yield from self._emit_fragments(buffer, self.unit_start, s, e, "bullet", self.context)
+            elif s < e:
                 yield self._emit_span(buffer, self.unit_start, s, e, "bullet", self.context)
         elif self.unit_kind == "paragraph":
             yield from self._flush_paragraph(partial=False)
         if self.unit_kind is not None:
             self.units_done += 1
+        self.continues_fragment = False
         self.unit_kind = None
         self.unit_parts = []
         self.unit_size = 0
@@ -455,23 +556,22 @@ class _Segmenter:
                 yield self._emit_span(buffer, base, s, e, "dateline")
                 begin = found[1]
         spans = _sentence_spans(buffer, begin)
+        heads: list[tuple[int, int]] = []
         if partial:
-            if len(spans) >= 2:
-                # Keep the last (perhaps unfinished) sentence in the buffer.
-                keep = spans[-1][0]
-                spans = spans[:-1]
-            elif len(buffer) < 4 * MAX_PARAGRAPH_CHARS:
-                keep = begin  # wait for a sentence end
-                spans = []
-            else:
-                keep = len(buffer)  # one huge "sentence": emit it as it is
+            # Keep the last (perhaps unfinished) sentence in the buffer; the head of one
+            # already longer than MAX_STATEMENT_CHARS goes out as fragments.
+            keep = spans.pop()[0] if spans else len(buffer)
+            keep, heads = _fragment_heads(buffer, keep)
             self.unit_start = base + keep
             self.unit_parts = [buffer[keep:]]
             self.unit_size = len(buffer) - keep
         single_line = not partial and len(spans) == 1 and "\n" not in buffer.strip()
         for s, e in spans:
             text = buffer[s:e]
-            if text.endswith(":"):
+            if self.continues_fragment or e - s > MAX_STATEMENT_CHARS:
+                yield from self._emit_fragments(buffer, base, s, e, "sentence")
+                self.context = None
+            elif text.endswith(":"):
                 yield self._emit_span(buffer, base, s, e, "lead_in")
                 self.context = _collapse(text)
             elif single_line and self.index > 0 and _is_heading_like(text):
@@ -480,6 +580,19 @@ class _Segmenter:
             else:
                 yield self._emit_span(buffer, base, s, e, "sentence")
                 self.context = None
+        if heads:
+            for s, e in heads:
+                yield self._emit_span(buffer, base, s, e, "sentence", fragment=True)
+            self.context = None
+            self.continues_fragment = True
+
+    def _emit_fragments(self, buffer: str, base: int, s: int, e: int, kind: str, context=None) -> Iterator[Segment]:
+        """A statement over MAX_STATEMENT_CHARS (or the end of one begun) as fragments."""
+        self.continues_fragment = False
+        keep, heads = _fragment_heads(buffer, s, e)
+        for fs, fe in heads:
+            yield self._emit_span(buffer, base, fs, fe, kind, context, fragment=True)
+        yield self._emit_span(buffer, base, keep, e, kind, context, fragment=True)
 
     def close(self) -> Iterator[Segment]:
         if self.first_line is not None:

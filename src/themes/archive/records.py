@@ -23,7 +23,7 @@ __all__ = [
 #: Fields of a statement record, in output order (CSV adds one ``score.<theme>`` column per theme).
 RECORD_FIELDS = (
     "bulletin", "date", "index", "start", "end", "kind", "text", "context", "themes", "scores", "model", "truncated",
-    "not_scored", "language",
+    "not_scored", "language", "fragment",
 )
 
 
@@ -151,4 +151,5 @@ def statement_record(bulletin: str, date: str | None, segment, result) -> dict:
         "truncated": result.truncated,
         "not_scored": result.not_scored,
         "language": result.language,
+        "fragment": segment.fragment,
     }

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from themes.dates import parse_date
 from themes.readers import Document
-from themes.segment import Segment, parse_date
+from themes.segment import Segment
 
 __all__ = ["DATELINE_WINDOW", "SummaryBuilder", "bulletin_date", "bulletin_title", "date_from_filename"]
 
@@ -45,15 +46,21 @@ def bulletin_title(first: list[Segment]) -> str | None:
 
 
 def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str | None, str | None]:
-    """``(date, source)``: from the dateline, else the file's metadata, else its name."""
+    """``(date, source)``: from the dateline, else the file's metadata, else its name.
+
+    A dateline without a year ("МОСКВА, 17 ноября. /ТАСС/.") takes the year of the
+    metadata or file-name date, where there is one.
+    """
+    from_name = date_from_filename(path)
+    known = doc.date or from_name
+    year = int(known[:4]) if known else None
     for seg in first[:DATELINE_WINDOW]:
         if seg.kind == "dateline":
-            found = parse_date(seg.text)
+            found = parse_date(seg.text, year=year)
             if found:
                 return found, "dateline"
     if doc.date:
         return doc.date, "metadata"
-    from_name = date_from_filename(path)
     if from_name:
         return from_name, "file name"
     return None, None

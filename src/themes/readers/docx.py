@@ -81,9 +81,18 @@ def _check_member(path, name: str, size: int, compressed: int) -> None:
         )
 
 
-def _is_list(paragraph) -> bool:
-    style = paragraph.style.name if paragraph.style is not None else ""
-    if "List" in style:
+def _is_list(paragraph, list_styles: dict) -> bool:
+    """Whether a paragraph is a list item: a "List" style, or numbering of its own.
+
+    ``list_styles`` caches, per document, whether each style id is a list style:
+    ``paragraph.style`` searches the styles part on every call, which took half the
+    time of scoring a folder of .docx bulletins.
+    """
+    style_id = paragraph._p.style  # the w:pStyle value; None for the default style
+    if style_id not in list_styles:
+        style = paragraph.style
+        list_styles[style_id] = "List" in (style.name or "") if style is not None else False
+    if list_styles[style_id]:
         return True
     ppr = paragraph._p.pPr
     return ppr is not None and ppr.numPr is not None
@@ -94,6 +103,7 @@ def docx_to_text(document) -> str:
     from docx.table import Table
 
     blocks: list[tuple[str, bool]] = []  # (text, is_list_item)
+    list_styles: dict = {}
     content = document.iter_inner_content() if hasattr(document, "iter_inner_content") else document.paragraphs
     for item in content:
         if isinstance(item, Table):
@@ -109,7 +119,7 @@ def docx_to_text(document) -> str:
         text = item.text.strip()
         if not text:
             continue
-        listed = _is_list(item)
+        listed = _is_list(item, list_styles)
         blocks.append(("\u2022 " + text if listed else text, listed))
     out: list[str] = []
     for i, (text, listed) in enumerate(blocks):

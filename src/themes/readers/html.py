@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from themes.errors import DocumentError, missing_extra
-from themes.readers.text import _friendly, detect_encoding_bytes
+from themes.readers.text import detect_encoding_bytes, encoding_name
 
 __all__ = ["html_to_text", "read_html"]
 
@@ -26,7 +26,7 @@ def _decode(data: bytes, path) -> tuple[str, str]:
     if declared:
         name = declared.group(1).decode("ascii", errors="ignore")
         try:
-            return data.decode(codecs.lookup(name).name), _friendly(name)
+            return data.decode(codecs.lookup(name).name), encoding_name(name)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common; detect instead
     try:
@@ -79,13 +79,18 @@ def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, st
 
 def read_html(path: Path):
     """A :class:`~themes.readers.Document` for an .html file."""
-    from themes.readers import MAX_PARSED_BYTES, Document
-    from themes.segment import parse_date
+    from themes import readers
+    from themes.dates import parse_date
+    from themes.readers import Document
 
+    limit = readers.MAX_HTML_BYTES
     try:
         size = path.stat().st_size
-        if size > MAX_PARSED_BYTES:
-            raise DocumentError(f"{path}: {size} bytes; HTML is parsed whole and the limit is {MAX_PARSED_BYTES}")
+        if size > limit:
+            raise DocumentError(
+                f"{path}: {size:,} bytes of HTML; a page is parsed whole and the limit is {limit:,} bytes "
+                "(themes.readers.MAX_HTML_BYTES); save the page's main text as .txt instead"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None

@@ -1,8 +1,9 @@
 """JSON Lines: one bulletin per line, ``{"id": ..., "text": ..., "date": ...?}``.
 
 The file is read line by line (UTF-8), so its size does not matter. A line that is not
-such a record becomes a failed document (``file:line: reason``); the other lines are
-still read. The bulletin id is the record's ``id``.
+such a record, or is longer than :data:`~themes.readers.MAX_RECORD_BYTES`, becomes a
+failed document (``file:line: reason``); the other lines are still read. The bulletin id
+is the record's ``id``.
 """
 
 from __future__ import annotations
@@ -22,17 +23,38 @@ def _failed(path: Path, number: int, reason: str, bulletin: str | None = None):
     return Document(bulletin=bulletin or f"{path}:{number}", format="jsonl", error=f"{path}:{number}: {reason}")
 
 
+def _lines(handle, limit: int) -> Iterator[bytes | None]:
+    """The lines of a binary file; None for a line longer than ``limit``, skipped unread."""
+    while True:
+        raw = handle.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line in blocks
+                raw = handle.readline(1 << 20)
+            yield None
+            continue
+        yield raw
+
+
 def read_jsonl(path: Path) -> Iterator:
     """The bulletins of a .jsonl file, one :class:`~themes.readers.Document` per line."""
+    from themes import readers
+    from themes.dates import parse_date
     from themes.readers import Document
-    from themes.segment import parse_date
 
+    limit = readers.MAX_RECORD_BYTES
     try:
         handle = open(path, "rb")
     except OSError as exc:
         raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     with handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_lines(handle, limit), start=1):
+            if raw is None:
+                yield _failed(
+                    path, number, f"the record is longer than {limit:,} bytes (themes.readers.MAX_RECORD_BYTES); not read"
+                )
+                continue
             if not raw.strip():
                 continue
             try:

@@ -4,9 +4,12 @@ The encoding is chosen once per file, then the file is decoded block by block:
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32) decides;
 2. otherwise, if the whole file is valid UTF-8 (checked in one streamed pass), UTF-8;
-3. otherwise charset-normalizer (the ``encoding`` extra) guesses from the first MiB;
-4. without it (or when it gives up) a heuristic: windows-1251 when most non-ASCII bytes
-   decode to Cyrillic letters, as is common in CIS archives, else windows-1252.
+3. otherwise, when the non-ASCII bytes come in runs (whole words) that read as Cyrillic,
+   windows-1251 or KOI8-R, whichever reads them with the cases of Russian words and the
+   more frequent Russian letters (a check of the first MiB: CIS archives hold both);
+4. otherwise charset-normalizer (the ``encoding`` extra) guesses from the first MiB;
+5. without it (or when it gives up) a heuristic: windows-1251 when most non-ASCII bytes
+   decode to Cyrillic letters, else windows-1252.
 
 A file with NUL bytes and no UTF-16/32 mark is refused as binary.
 
@@ -14,6 +17,8 @@ Examples
 --------
 >>> detect_encoding_bytes("Совещание в Минске".encode("windows-1251"))
 'windows-1251'
+>>> detect_encoding_bytes("Совещание в Минске".encode("koi8-r"))
+'koi8-r'
 >>> detect_encoding_bytes(b"plain ascii"), detect_encoding_bytes("caf\\u00e9".encode("utf-8"))
 ('utf-8', 'utf-8')
 """
@@ -21,12 +26,21 @@ Examples
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from themes.errors import DocumentError
 
-__all__ = ["BLOCK_BYTES", "decode_bytes", "detect_encoding", "detect_encoding_bytes", "iter_decoded", "read_text_document"]
+__all__ = [
+    "BLOCK_BYTES",
+    "decode_bytes",
+    "detect_encoding",
+    "detect_encoding_bytes",
+    "encoding_name",
+    "iter_decoded",
+    "read_text_document",
+]
 
 #: Bytes read at a time when decoding a file.
 BLOCK_BYTES = 1 << 20
@@ -59,7 +73,14 @@ _FRIENDLY = {
 }
 
 
-def _friendly(name: str) -> str:
+def encoding_name(name: str) -> str:
+    """The name people know an encoding by, for any name or alias Python knows.
+
+    Examples
+    --------
+    >>> encoding_name("cp1251"), encoding_name("KOI8_R"), encoding_name("no-such-codec")
+    ('windows-1251', 'koi8-r', 'no-such-codec')
+    """
     try:
         canonical = codecs.lookup(name).name
     except LookupError:
@@ -93,7 +114,62 @@ def _heuristic(sample: bytes) -> str:
     return "windows-1252"
 
 
+# How often each Russian letter occurs in running text (per 1,000 letters), the
+# fingerprint that tells windows-1251 from KOI8-R: the same bytes read in the wrong one
+# give rare letters.
+_RUSSIAN_LETTER_FREQUENCY = dict(zip(
+    "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
+    [110, 85, 80, 74, 67, 63, 55, 47, 45, 44, 35, 32, 30, 28, 26, 20, 19, 17, 17, 17, 16, 14,
+     12, 10, 9, 7, 6, 5, 4, 3, 3, 1, 1],
+))
+_CYRILLIC_CODECS = (("cp1251", "windows-1251"), ("koi8-r", "koi8-r"))
+_SMALL_BEFORE_CAPITAL = re.compile("[\u0430-\u044f\u0451][\u0410-\u042f\u0401]")
+
+
+# Below this mean frequency per letter the bytes are not Russian words in either code
+# page (running Russian text averages about 55; letters drawn at random, 30).
+_MIN_RUSSIAN_SCORE = 35
+
+
+def _russian_score(text: str) -> float:
+    """The mean frequency of the letters of ``text`` in Russian (case ignored)."""
+    weights = [_RUSSIAN_LETTER_FREQUENCY.get(ch.lower(), 0) for ch in text if ch.isalpha()]
+    return sum(weights) / len(weights) if weights else 0.0
+
+
+def _cyrillic_codec(sample: bytes) -> str | None:
+    """windows-1251 or KOI8-R when the non-ASCII bytes of ``sample`` are Russian words, else None.
+
+    Cyrillic text is made of runs of high bytes (whole words), where accented Latin
+    letters stand alone between ASCII ones. Of the two code pages, the one that reads
+    fewer words with a small letter before a capital wins (the pages swap the cases),
+    then the one that reads the runs as the more frequent Russian letters.
+    """
+    high = [i for i, b in enumerate(sample) if b >= 0x80]
+    if not high:
+        return None
+    last = len(sample) - 1
+    in_runs = sum(1 for i in high if (i > 0 and sample[i - 1] >= 0x80) or (i < last and sample[i + 1] >= 0x80))
+    if in_runs < 0.5 * len(high):
+        return None
+    letters = bytes(sample[i] for i in high)
+    candidates = []
+    for codec, name in _CYRILLIC_CODECS:
+        decoded = letters.decode(codec, errors="replace")
+        cyrillic = sum(1 for ch in decoded if "\u0400" <= ch <= "\u04ff")
+        score = _russian_score(decoded)
+        if cyrillic >= 0.6 * len(high) and score >= _MIN_RUSSIAN_SCORE:
+            # The two code pages swap upper and lower case: read in the wrong one, a
+            # capitalised word comes out as "гЕНЕРАЛЬНЫЙ", a small letter before capitals.
+            case_errors = len(_SMALL_BEFORE_CAPITAL.findall(sample.decode(codec, errors="replace")))
+            candidates.append((case_errors, -score, name))
+    return min(candidates)[2] if candidates else None
+
+
 def _guess(sample: bytes) -> str:
+    cyrillic = _cyrillic_codec(sample)
+    if cyrillic is not None:
+        return cyrillic
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # the ``encoding`` extra is optional: fall back to the heuristic
@@ -101,7 +177,7 @@ def _guess(sample: bytes) -> str:
     best = from_bytes(sample).best()
     if best is None or not best.encoding:
         return _heuristic(sample)
-    guessed = _friendly(best.encoding)
+    guessed = encoding_name(best.encoding)
     # Short Cyrillic samples are sometimes given to far-off code pages (big5 ...); when
     # windows-1251 reads more of the bytes as Cyrillic letters, it is the better guess.
     if guessed != "windows-1251" and _heuristic(sample) == "windows-1251":

@@ -1,0 +1,247 @@
+"""Calendar dates written in bulletins, in English and Russian: one parser for all readers.
+
+The readers (metadata dates), the segmenter (datelines) and the archive (a bulletin's
+date) all read dates here. Understood forms:
+
+* English: "14 May 2024", "14th May, 2024", "May 14, 2024", "Sept. 3 2023";
+* Russian, month names in every case ("10 июня 2025 года", "в июне 2025 г.",
+  "Июнь 2025", abbreviated "10 янв. 2025"), and the Kazakh and Uzbek Russian-language
+  wire forms ("10-июня 2025 года", "10 Июнь 2025", "2025 г., 10 июня",
+  "2025 жылғы 10 маусым", "2025 йил 10 июнь");
+* numeric: "2024-05-14" (ISO) and "14.05.2024" (day first, as in CIS documents).
+
+A date without its year ("МОСКВА, 17 ноября. /ТАСС/.") is completed only with a year
+given by the caller (from the file name or the metadata); a month and year alone
+("июнь 2025") stand for the first day of that month, and only when the text holds no
+full date. Impossible dates ("2024-02-30", "9999-99-99") and years outside 1900-2200
+are not dates.
+
+Examples
+--------
+>>> parse_date("Москва, 10 июня 2025 года")
+'2025-06-10'
+>>> find_date("МОСКВА, 17 ноября. /ТАСС/.", year=2025)
+datetime.date(2025, 11, 17)
+>>> find_date("МОСКВА, 17 ноября. /ТАСС/.") is None
+True
+>>> parse_date("2024-02-30"), parse_date("9999-99-99")
+(None, None)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import NamedTuple
+
+__all__ = ["MONTHS", "YEAR_RANGE", "DateMatch", "find_date", "parse_date", "search_date", "search_day_and_month"]
+
+#: Earliest and latest years read as dates (a "1000" or "9999" is a number, not a year).
+YEAR_RANGE = (1900, 2200)
+
+_ENGLISH_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+# Russian month stems and the endings of their cases: nominative (июнь), genitive (июня),
+# prepositional (июне), instrumental (июнем, июнём); март and август take -а, -е, -ом.
+_RUSSIAN_STEMS = [
+    ("январ", 1), ("феврал", 2), ("апрел", 4), ("июн", 6), ("июл", 7), ("сентябр", 9),
+    ("октябр", 10), ("ноябр", 11), ("декабр", 12),
+]
+_RUSSIAN_MONTHS = {stem + ending: number for stem, number in _RUSSIAN_STEMS for ending in ("ь", "я", "е", "ем", "ём")}
+_RUSSIAN_MONTHS.update({"март": 3, "марта": 3, "марте": 3, "мартом": 3})
+_RUSSIAN_MONTHS.update({"август": 8, "августа": 8, "августе": 8, "августом": 8})
+_RUSSIAN_MONTHS.update({"май": 5, "мая": 5, "мае": 5, "маем": 5})
+# Abbreviations of news agencies and tables ("10 янв. 2025", "10 сент 2025").
+_RUSSIAN_MONTHS.update({
+    "янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8,
+    "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12,
+})
+# Kazakh and Uzbek month names, as they stand in the dates of Kazinform and UzA wires.
+_CENTRAL_ASIAN_MONTHS = {
+    "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7,
+    "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
+    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "iyun": 6, "iyul": 7, "avgust": 8,
+    "sentabr": 9, "oktabr": 10, "noyabr": 11, "dekabr": 12,
+}
+
+#: Month name (lower case) -> month number, for every name and form understood.
+MONTHS: dict[str, int] = {**_ENGLISH_MONTHS, **_RUSSIAN_MONTHS, **_CENTRAL_ASIAN_MONTHS}
+
+_MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_MONTH_RU = "|".join(sorted(map(re.escape, _RUSSIAN_MONTHS), key=len, reverse=True))
+_MONTH_NOT_EN = "|".join(sorted(map(re.escape, {**_RUSSIAN_MONTHS, **_CENTRAL_ASIAN_MONTHS}), key=len, reverse=True))
+# A word boundary that knows Cyrillic: \b alone would let "мая" match inside "маяк".
+_END = r"(?![^\W\d_])"
+_YEAR_WORD = r"(?:г\.|гг\.|года|году|год|г|жылғы|жыл|йил|yil)"
+
+# Full dates: (pattern, "numeric" when the month is a number).
+_FULL_PATTERNS = [
+    # 14 May 2024, 14 мая 2024 г., 10-июня 2025 года, 10 Июнь 2025
+    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
+    # May 14, 2024
+    (re.compile(rf"\b(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
+    # 2025 г., 10 июня; 2025 жылғы 10 маусым; 2025 йил 10 июнь
+    (re.compile(rf"\b(?P<y>\d{{4}})(?:\s*-?\s*{_YEAR_WORD}{_END})?,?\s+(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_NOT_EN}){_END}", re.IGNORECASE), None),
+    # 2024-05-14, 2024-05-14T09:30:00+05:00 (metadata)
+    (re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\b|(?=T\d))"), "numeric"),
+    # 14.05.2024 (day first, as in CIS documents)
+    (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"), "numeric"),
+]
+# "17 ноября" (no year): Russian only, so that English behaves as before.
+_DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_RU}){_END}(?!\.?\s*,?\s*\d)", re.IGNORECASE)
+# "Июнь 2025", "в июне 2025 года" (no day): Russian only; never the tail of an impossible
+# date ("30 февраля 2024").
+_MONTH_YEAR = re.compile(rf"(?<![\w.-])(?<!\d\s)(?<!\d\s\s)(?P<m>{_MONTH_RU}){_END}\.?\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
+
+
+class DateMatch(NamedTuple):
+    """A date found in a text: its ISO form and where it is written.
+
+    Attributes
+    ----------
+    iso : str
+        ``YYYY-MM-DD``.
+    start, end : int
+        Character offsets of the written date in the text searched.
+    """
+
+    iso: str
+    start: int
+    end: int
+
+    @property
+    def date(self) -> _dt.date:
+        """The date as a :class:`datetime.date`."""
+        return _dt.date.fromisoformat(self.iso)
+
+
+def _make_date(year, month, day) -> _dt.date | None:
+    try:
+        found = _dt.date(int(year), int(month or 0), int(day))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return found if YEAR_RANGE[0] <= found.year <= YEAR_RANGE[1] else None
+
+
+def _month_number(name: str, style: str | None) -> int | None:
+    return int(name) if style == "numeric" else MONTHS.get(name.lower())
+
+
+def _first(pattern: re.Pattern, text: str, make) -> DateMatch | None:
+    for match in pattern.finditer(text):
+        found = make(match)
+        if found is not None:
+            return DateMatch(found.isoformat(), match.start(), match.end())
+    return None
+
+
+def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
+    """The first calendar date written in ``text``, with its offsets, or None.
+
+    A full date (day, month and year) wins wherever it stands; failing one, a day and a
+    Russian month are completed with ``year`` when it is given; failing that, a Russian
+    month and year ("июнь 2025") give the first of the month.
+
+    Parameters
+    ----------
+    text : str
+    year : int, optional
+        The year of the document, for dates written without one.
+
+    Returns
+    -------
+    DateMatch or None
+
+    Examples
+    --------
+    >>> search_date("МИНСК, 3 марта (БелТА).", year=2025)
+    DateMatch(iso='2025-03-03', start=7, end=14)
+    >>> search_date("Итоги за июнь 2025 года")
+    DateMatch(iso='2025-06-01', start=9, end=18)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"The 'text' parameter of search_date must be a str. Got {type(text).__name__} instead.")
+    best = None
+    for pattern, style in _FULL_PATTERNS:
+        found = _first(pattern, text, lambda m, style=style: _make_date(m["y"], _month_number(m["m"], style), m["d"]))
+        if found is not None and (best is None or found.start < best.start):
+            best = found
+    if best is not None:
+        return best
+    if year is not None:
+        found = _first(_DAY_MONTH, text, lambda m: _make_date(year, MONTHS[m["m"].lower()], m["d"]))
+        if found is not None:
+            return found
+    return _first(_MONTH_YEAR, text, lambda m: _make_date(m["y"], MONTHS[m["m"].lower()], 1))
+
+
+def search_day_and_month(text: str) -> DateMatch | None:
+    """The first Russian day and month written without a year ("17 ноября"), or None.
+
+    For the segmenter, which needs to know where such a date stands, not its year: the
+    ``iso`` of the match is dated in the leap year 2000.
+
+    Examples
+    --------
+    >>> search_day_and_month("МОСКВА, 17 ноября. /ТАСС/.")
+    DateMatch(iso='2000-11-17', start=8, end=17)
+    """
+    return _first(_DAY_MONTH, text, lambda m: _make_date(2000, MONTHS[m["m"].lower()], m["d"]))
+
+
+def find_date(text: str, *, year: int | None = None) -> _dt.date | None:
+    """The first calendar date written in ``text``, or None (see :func:`search_date`).
+
+    Examples
+    --------
+    >>> find_date("Ташкент, 10-июня 2025 года")
+    datetime.date(2025, 6, 10)
+    >>> find_date("Astana, May 14th, 2024 -")
+    datetime.date(2024, 5, 14)
+    >>> find_date("31.02.2024") is None
+    True
+    """
+    found = search_date(text, year=year)
+    return found.date if found else None
+
+
+def parse_date(value, *, year: int | None = None) -> str | None:
+    """A date as ``YYYY-MM-DD``, from text or from a :class:`datetime.date`; None if there is none.
+
+    Parameters
+    ----------
+    value : str, datetime.date or datetime.datetime
+        Text is searched for its first date (see :func:`search_date`).
+    year : int, optional
+        The year for dates written without one.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> parse_date("MINSK, May 14th, 2024 -")
+    '2024-05-14'
+    >>> parse_date("Москва, 3 марта 2023 г.")
+    '2023-03-03'
+    >>> import datetime
+    >>> parse_date(datetime.datetime(2024, 5, 14, 9, 30))
+    '2024-05-14'
+    >>> parse_date("31.02.2024"), parse_date("no date here")
+    (None, None)
+    """
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat() if YEAR_RANGE[0] <= value.year <= YEAR_RANGE[1] else None
+    if not isinstance(value, str):
+        raise TypeError(
+            f"The 'value' parameter of parse_date must be a str or a datetime.date. Got {type(value).__name__} instead."
+        )
+    found = search_date(value, year=year)
+    return found.iso if found else None
