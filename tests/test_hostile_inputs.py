@@ -324,3 +324,173 @@ def test_manifest_edited_in_place_is_read_again(tmp_path, tiny_model_dir):
     replace_in_manifest(folder, '"name": "tiny-model"', '"name": "tiny\\u0007model"')
     with pytest.raises(ModelError, match=r"'name' holds U\+0007"):
         get_model(folder)
+
+
+# ------------------------------------------------------------------- hostile imports
+GOOD_TASKS = [
+    ("Drones attacked the border post.", ["uav"]),
+    ("Heroin was seized on the northern route.", ["drug_trafficking"]),
+]
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def labelstudio_task(text, annotations, **extra) -> dict:
+    return {"data": {"text": text}, "annotations": annotations, **extra}
+
+
+def choice(themes) -> dict:
+    return {"completed_by": 1, "result": [{"type": "choices", "value": {"choices": themes}}]}
+
+
+LABELSTUDIO_CASES = {
+    # bad task (as JSON text) -> the reason it must be reported with
+    "value-is-a-list": (
+        json.dumps(labelstudio_task("Drones flew.", [{"result": [{"type": "choices", "value": ["uav"]}]}])),
+        r"annotation 1: result\[0\]\.value must be an object with 'choices', got list \['uav'\]",
+    ),
+    "result-is-a-string": (
+        json.dumps(labelstudio_task("Drones flew.", [{"result": "uav"}])),
+        r"annotation 1: 'result' must be a list of regions, got str 'uav'",
+    ),
+    "choices-is-a-string": (
+        json.dumps(labelstudio_task("Drones flew.", [{"result": [{"type": "choices", "value": {"choices": "uav"}}]}])),
+        r"annotation 1: result\[0\]\.value\.choices must be a list of label names, got 'uav'",
+    ),
+    "result-entry-is-a-string": (
+        json.dumps(labelstudio_task("Drones flew.", [{"result": ["uav"]}])),
+        r"annotation 1: result\[0\] must be an object, got str 'uav'",
+    ),
+    "one-of-two-annotations-malformed": (
+        json.dumps(labelstudio_task("Drones flew.", [choice(["uav"]), {"result": "uav"}])),
+        r"annotation 2: 'result' must be a list",
+    ),
+    "annotations-is-an-object": (
+        json.dumps(labelstudio_task("Drones flew.", {"result": []})),
+        r"'annotations' must be a list, got dict",
+    ),
+    "annotation-is-a-string": (json.dumps(labelstudio_task("Drones flew.", ["uav"])), r"annotation 1 is not an object"),
+    "span-labels-only": (
+        json.dumps(labelstudio_task("Drones flew.", [{"result": [{"type": "labels", "value": {"labels": ["uav"]}}]}])),
+        r"no 'choices' in the result \(regions of type \['labels'\]\)",
+    ),
+    "lone-surrogate": (
+        json.dumps(labelstudio_task("Financing \ud800 x.", [choice(["financing"])])),
+        r"text holds a lone surrogate U\+D800 at character 11",
+    ),
+    "nested-brackets": ('{"data": {"text": ' + DEEP + "}}", r"invalid JSON \(nested too deeply to parse\)"),
+    "huge-integer": ('{"data": {"text": "x"}, "id": ' + "9" * 10_000 + "}", r"invalid JSON \(.*digits"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LABELSTUDIO_CASES))
+def test_hostile_labelstudio_task_is_reported_and_the_rest_imported(tmp_path, case):
+    bad, reason = LABELSTUDIO_CASES[case]
+    good = [json.dumps(labelstudio_task(text, [choice(themes)])) for text, themes in GOOD_TASKS]
+    path = tmp_path / "export.json"
+    path.write_text("[\n" + ",\n".join([good[0], bad, good[1]]) + "\n]\n", encoding="utf-8")
+    report = import_export("labelstudio", path, tmp_path / "release")
+    assert report.n_records == 3
+    assert [(s["text"], s["themes"]) for s in report.statements] == [(t, th) for t, th in GOOD_TASKS]
+    [(where, why)] = report.skipped
+    assert where.startswith(f"{path}:3 (task 2")
+    assert __import__("re").search(reason, why), why
+    written = (tmp_path / "release" / "statements.jsonl").read_text(encoding="utf-8")
+    assert "Drones flew" not in written and "Financing" not in written
+
+
+def test_labelstudio_choices_string_never_becomes_letters(tmp_path):
+    """'uav' as a string is not read letter by letter as labels 'u', 'a', 'v'."""
+    path = tmp_path / "export.json"
+    task = labelstudio_task("Drones flew.", [{"result": [{"type": "choices", "value": {"choices": "uav"}}]}])
+    path.write_text(json.dumps([task, labelstudio_task(*GOOD_TASKS[0][:1], [choice(["uav"])])]), encoding="utf-8")
+    report = import_export("labelstudio", path, None)  # would raise CorpusError on labels 'u', 'a', 'v'
+    assert report.n_statements == 1 and len(report.skipped) == 1
+
+
+JSONL_CASES = {
+    "nested-brackets": ('{"text": "x", "label": ' + DEEP + "}", r"invalid JSON \(nested too deeply to parse\)"),
+    "huge-integer": ('{"text": "x", "label": [], "id": ' + "9" * 10_000 + "}", r"invalid JSON \(.*digits"),
+    "lone-surrogate": (json.dumps({"text": "Financing \ud800 x.", "label": ["financing"]}), r"text holds a lone surrogate U\+D800"),
+    "surrogate-in-context": (
+        json.dumps({"text": "Funds moved.", "label": ["financing"], "meta": {"context": "\udfff"}}),
+        r"context holds a lone surrogate U\+DFFF",
+    ),
+    "label-is-a-number": ('{"text": "Drones flew.", "label": 5}', r"'label' must be a list of label names"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "prodigy"])
+@pytest.mark.parametrize("case", sorted(JSONL_CASES))
+def test_hostile_jsonl_line_is_reported_and_the_rest_imported(tmp_path, fmt, case):
+    bad, reason = JSONL_CASES[case]
+    if fmt == "prodigy":
+        bad = bad.replace('"label": ', '"answer": "accept", "accept": ')
+        reason = reason.replace("'label' must be a list of label names", "'accept' must be a list of option ids")
+    good = [
+        json.dumps({"text": t, "label": th} if fmt == "doccano" else {"text": t, "accept": th, "answer": "accept"})
+        for t, th in GOOD_TASKS
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join([good[0], bad, good[1]]) + "\n", encoding="utf-8")
+    report = import_export(fmt, path, tmp_path / "release")
+    assert report.n_records == 3
+    assert [(s["text"], s["themes"]) for s in report.statements] == [(t, th) for t, th in GOOD_TASKS]
+    [(where, why)] = report.skipped
+    assert where == f"{path}:2"
+    assert __import__("re").search(reason, why), why
+
+
+CSV_CASES = {
+    "unterminated-quote-to-the-end": (
+        'text,themes\nDrones flew.,uav\n"Funds moved through hawala.,financing\nHeroin was seized.,drug_trafficking\n',
+        3,
+        r"not valid CSV \(unexpected end of data; a quote opened on this line is not closed",
+    ),
+    "unterminated-quote-closed-later": (
+        'text,themes\nDrones flew.,uav\n"Funds moved.,financing\nHeroin was seized.,drug_trafficking\n"Border guards stopped them.",border_security\n',
+        3,
+        r"not valid CSV \(.*a quote opened on this line is not closed",
+    ),
+    "text-after-closing-quote": (
+        'text,themes\nDrones flew.,uav\n"Funds" moved.,financing\nHeroin was seized.,drug_trafficking\n',
+        3,
+        r"not valid CSV \(',' expected after '\"'\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CSV_CASES))
+def test_hostile_csv_row_is_reported_with_its_line_and_the_next_rows_kept(tmp_path, case):
+    content, bad_line, reason = CSV_CASES[case]
+    path = tmp_path / "labels.csv"
+    path.write_text(content, encoding="utf-8")
+    report = import_export("csv", path, tmp_path / "release")
+    [(where, why)] = report.skipped
+    assert where == f"{path}:{bad_line}"
+    assert __import__("re").search(reason, why), why
+    kept = {s["text"]: s["themes"] for s in report.statements}
+    assert kept["Drones flew."] == ["uav"]
+    assert kept["Heroin was seized."] == ["drug_trafficking"]
+    assert not any("moved" in text for text in kept)
+    assert report.n_records == len(report.statements) + 1
+
+
+def test_doccano_zip_bomb_is_refused_before_inflating(tmp_path):
+    path = tmp_path / "export.zip"
+    line = json.dumps({"text": "Drones flew over the base.", "label": ["uav"]}) + "\n"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("admin.jsonl", line * 100_000)  # 5 MB that compresses about 1,000 times
+    with pytest.raises(CorpusError, match=r"admin\.jsonl: compressed [\d,]+ times .*a zip bomb\?"):
+        import_export("doccano", path, None)
+
+
+def test_doccano_zip_too_large_uncompressed_is_refused(tmp_path, monkeypatch):
+    import themes.importers.doccano as doccano
+
+    monkeypatch.setattr(doccano, "MAX_ZIP_UNCOMPRESSED", 1000)
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for user in ("a", "b"):
+            archive.writestr(f"{user}.jsonl", json.dumps({"text": "x" * 600, "label": []}) + "\n")
+    with pytest.raises(CorpusError, match=r"export\.zip: its \.jsonl files hold [\d,]+ bytes uncompressed, more than the 1,000"):
+        import_export("doccano", path, None)

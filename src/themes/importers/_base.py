@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes.errors import CorpusError
 
-__all__ = ["ExportRecord", "Vote", "json_lines", "text_id"]
+__all__ = ["ExportRecord", "Vote", "invalid_unicode", "json_lines", "text_id"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,26 @@ class ExportRecord:
     skip_reason: str | None = None
     style: str | None = None
     lang: str | None = None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def invalid_unicode(text: str | None) -> str | None:
+    """Why ``text`` cannot be written as UTF-8 (a lone surrogate, as JSON's ``\\ud800``
+    allows), or None.
+
+    Examples
+    --------
+    >>> invalid_unicode("Financing \\ud800 x.")
+    'a lone surrogate U+D800 at character 11 (not valid Unicode)'
+    >>> invalid_unicode("Financing x.") is None
+    True
+    """
+    if text is None or text.isascii():
+        return None
+    found = _SURROGATE.search(text)
+    return None if found is None else f"a lone surrogate U+{ord(found.group()):04X} at character {found.start() + 1} (not valid Unicode)"
 
 
 def normalize_text(text: str) -> str:
@@ -112,6 +133,12 @@ def json_lines(path: Path, text: str | None = None):
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield n, f"invalid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        except RecursionError:
+            yield n, "invalid JSON (nested too deeply to parse)"
+            continue
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            yield n, f"invalid JSON ({exc})"
             continue
         yield n, record if isinstance(record, dict) else "expected a JSON object"
 
