@@ -494,3 +494,4 @@ def test_doccano_zip_too_large_uncompressed_is_refused(tmp_path, monkeypatch):
             archive.writestr(f"{user}.jsonl", json.dumps({"text": "x" * 600, "label": []}) + "\n")
     with pytest.raises(CorpusError, match=r"export\.zip: its \.jsonl files hold [\d,]+ bytes uncompressed, more than the 1,000"):
         import_export("doccano", path, None)
+

@@ -23,6 +23,7 @@ would relabel the columns); the strings that get printed hold no control charact
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import hashlib
 import json
@@ -46,6 +47,7 @@ from themes.text import FeatureSpace
 __all__ = [
     "FORMAT_VERSION",
     "MANIFEST_SCHEMA",
+    "check_manifest",
     "load_model",
     "read_json",
     "read_manifest",
@@ -144,36 +146,49 @@ def read_manifest(path: str | os.PathLike) -> dict:
             "retrain with `themes train` or install the themes version that made it "
             f"({str(made_by)[:40]!r})."
         )
-    validate_manifest(manifest, str(manifest_path))
+    check_manifest(manifest, str(manifest_path))
+    return manifest
+
+
+def check_manifest(manifest: dict, source: str) -> dict:
+    """Check a manifest's content, whoever wrote it: the typed schema, printable names, the
+    themes once each in taxonomy order, a threshold in [0, 1] per theme. ``source`` names it
+    in errors. :func:`read_manifest` and :func:`save_model` both call it.
+
+    Raises
+    ------
+    ModelError, IncompatibleModelError
+    """
+    validate_manifest(manifest, str(source))
     problems = unprintable({key: manifest[key] for key in _PRINTED_FIELDS}) + unprintable(manifest, multiline=True)
     if problems:
         raise ModelError(
-            f"{manifest_path}: holds characters that cannot be printed safely: {'; '.join(dict.fromkeys(problems))}."
+            f"{source}: holds characters that cannot be printed safely: {'; '.join(dict.fromkeys(problems))}."
         )
     themes = manifest["themes"]
     unknown = [t for t in themes if t not in THEME_IDS]
     if unknown:
         raise IncompatibleModelError(
-            f"{manifest_path}: themes {unknown} are not in taxonomy; the model was made for taxonomy "
+            f"{source}: themes {unknown} are not in taxonomy; the model was made for taxonomy "
             f"{manifest['taxonomy_version']}."
         )
-    repeated = sorted({t for t in themes if themes.count(t) > 1})
+    repeated = sorted(t for t, n in collections.Counter(themes).items() if n > 1)
     if repeated:
-        raise ModelError(f"{manifest_path}: themes {repeated} are listed more than once; each column has one theme.")
+        raise ModelError(f"{source}: themes {repeated} are listed more than once; each column has one theme.")
     order = [THEME_IDS.index(t) for t in themes]
     if order != sorted(order):
         raise ModelError(
-            f"{manifest_path}: the themes are not in taxonomy order ({', '.join(themes)}); the arrays' "
+            f"{source}: the themes are not in taxonomy order ({', '.join(themes)}); the arrays' "
             "columns follow that order, so a reordered list would relabel them."
         )
     thresholds = manifest["thresholds"]
     if set(thresholds) != set(themes):
         raise ModelError(
-            f"{manifest_path}: 'thresholds' names {sorted(thresholds)}, expected one per theme {sorted(themes)}."
+            f"{source}: 'thresholds' names {sorted(thresholds)}, expected one per theme {sorted(themes)}."
         )
     outside = {t: v for t, v in thresholds.items() if not 0.0 <= v <= 1.0}
     if outside:
-        raise ModelError(f"{manifest_path}: thresholds must lie in [0, 1]; got {outside}.")
+        raise ModelError(f"{source}: thresholds must lie in [0, 1]; got {outside}.")
     return manifest
 
 
@@ -425,6 +440,9 @@ def save_model(
         manifest = {**manifest, "files": files}
         manifest.setdefault("format", FORMAT)
         manifest.setdefault("format_version", FORMAT_VERSION)
+        check_manifest(manifest, f"{target / 'manifest.json'} (being saved)")
+        if list(manifest["themes"]) != list(model.themes):
+            raise ModelError(f"{target / 'manifest.json'} (being saved): themes {manifest['themes']} are not the model's {list(model.themes)}.")
         _write_json(staging / "manifest.json", manifest)
         for p in staging.rglob("*"):
             if p.is_file():
@@ -562,4 +580,5 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _write_json(path: Path, obj) -> None:
-    path.write_text(json.dumps(obj, indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    # allow_nan=False: a NaN would be written as the non-JSON token NaN, which load refuses.
+    path.write_text(json.dumps(obj, indent=1, ensure_ascii=False, sort_keys=False, allow_nan=False) + "\n", encoding="utf-8")
