@@ -495,3 +495,31 @@ def test_doccano_zip_too_large_uncompressed_is_refused(tmp_path, monkeypatch):
     with pytest.raises(CorpusError, match=r"export\.zip: its \.jsonl files hold [\d,]+ bytes uncompressed, more than the 1,000"):
         import_export("doccano", path, None)
 
+
+
+def test_doccano_file_name_that_is_not_utf8_is_shown_escaped(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    cp1251_name = os.fsdecode(b"\xcf\xf0\xe8\xe2\xe5\xf2.jsonl")  # "Привет" in windows-1251
+    (folder / cp1251_name).write_text(json.dumps({"text": "Drones flew.", "label": ["uav"]}) + "\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text(json.dumps({"text": "Heroin was seized.", "label": []}) + "\n", encoding="utf-8")
+    report = import_export("doccano", folder, tmp_path / "release")
+    assert report.n_statements == 2
+    places = [where for where, _ in report.placed]
+    assert any(r"\xcf\xf0\xe8\xe2\xe5\xf2.jsonl:1" in where for where in places), places
+    written = json.loads((tmp_path / "release" / "import_report.json").read_text(encoding="utf-8"))
+    assert written["records"] == 2
+
+
+@pytest.mark.parametrize("value", [None, 3, b"models/default"], ids=["none", "int", "bytes"])
+def test_load_model_of_a_non_path_names_the_parameter(value):
+    with pytest.raises(TypeError, match=r"The 'path' parameter of load_model must be a str or path-like\. Got \w+ instead\."):
+        load_model(value)
+
+
+def test_huge_manifest_is_refused_unread(model_copy, monkeypatch):
+    import themes.artifact as artifact
+
+    monkeypatch.setattr(artifact, "MAX_MANIFEST_BYTES", 1000)
+    with pytest.raises(ModelError, match=r"manifest\.json: [\d,]+ bytes, more than a manifest may hold \(1,000\); not read"):
+        load_model(model_copy)

@@ -66,6 +66,9 @@ MANIFEST_SCHEMA: dict[str, tuple[type, bool]] = {
     for key, kind in typing.get_type_hints(Manifest).items()
 }
 
+#: Largest manifest.json read (the shipped one holds 13 KB); it is read before any hash is checked.
+MAX_MANIFEST_BYTES = 16 * 2**20
+
 _ARRAYS = ("coef", "intercept", "calibration", "thresholds", "word_idf", "char_idf")
 # Pickled files (the scikit-learn pipeline older versions saved) may be listed in a manifest;
 # inference never opens them, not even to hash them.
@@ -130,6 +133,9 @@ def read_manifest(path: str | os.PathLike) -> dict:
         raise ModelError(f"Model folder {str(folder)!r} does not exist or is not a folder.{hint}")
     if not manifest_path.is_file():
         raise ModelError(f"{manifest_path}: no manifest.json; this is not a themes model folder.")
+    size = manifest_path.stat().st_size
+    if size > MAX_MANIFEST_BYTES:
+        raise ModelError(f"{manifest_path}: {size:,} bytes, more than a manifest may hold ({MAX_MANIFEST_BYTES:,}); not read.")
     manifest = read_json(manifest_path)
     if not isinstance(manifest, dict):
         raise ModelError(f"{manifest_path}: must hold a JSON object.")
@@ -355,7 +361,8 @@ def _load_embedding(folder: Path):
     if not isinstance(dims, int) or isinstance(dims, bool) or not 0 < dims <= 4096:
         raise ModelError(f"{folder / 'embedding.json'}: 'dims' must be an integer in [1, 4096]. Got {dims!r} instead.")
     try:
-        n_tokens = (folder / "vocab.txt").read_bytes().rstrip(b"\n").count(b"\n") + 1
+        tokens = (folder / "vocab.txt").read_bytes().split(b"\n")
+        n_tokens = len(tokens) - (tokens[-1] == b"")  # as the embedding reads it: one final newline
         vectors = folder / "vectors.npy"
         with open(vectors, "rb") as fh:
             shape, dtype, header_bytes = _npy_header(fh, str(vectors))

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes.errors import CorpusError, InvalidInputError
-from themes.importers._base import ExportRecord, Vote, invalid_unicode, normalize_text, text_id
+from themes.importers._base import ExportRecord, Vote, invalid_unicode, normalize_text, printable_place, text_id
 from themes.taxonomy import THEME_IDS
 
 __all__ = ["FORMATS", "ImportReport", "import_export", "read_export", "text_id"]
@@ -253,8 +253,12 @@ def import_export(
         raise InvalidInputError(f"The 'id_from' parameter of import_export must be one of {list(ID_SOURCES)}. Got {id_from!r} instead.")
     mapping = _check_mapping(mapping)
     records = read_export(format, path, **options)
+    for record in records:
+        record.where = printable_place(record.where)
     name = release or (Path(out).name if out is not None else "import")
-    report = ImportReport(format, str(path), None if out is None else str(out), name)
+    report = ImportReport(
+        format, printable_place(str(path)), None if out is None else printable_place(str(out)), name
+    )
 
     # Unknown names are checked over every counted vote first, so one run lists them all.
     unknown: dict[str, dict[str, None]] = {}  # name -> its places, in order (a dict: no quadratic search)

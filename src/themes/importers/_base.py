@@ -15,7 +15,7 @@ from pathlib import Path
 
 from themes.errors import CorpusError
 
-__all__ = ["ExportRecord", "Vote", "invalid_unicode", "json_lines", "text_id"]
+__all__ = ["ExportRecord", "Vote", "invalid_unicode", "json_lines", "printable_place", "text_id"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,21 @@ def invalid_unicode(text: str | None) -> str | None:
         return None
     found = _SURROGATE.search(text)
     return None if found is None else f"a lone surrogate U+{ord(found.group()):04X} at character {found.start() + 1} (not valid Unicode)"
+
+
+def printable_place(where: str) -> str:
+    """A record's place with file-name bytes that are not UTF-8 shown as ``\\xNN`` (they
+    arrive as lone surrogates, which cannot be written to the release or the report).
+
+    Examples
+    --------
+    >>> import os
+    >>> printable_place(os.fsdecode(b"exp/\\xcf\\xf0.jsonl") + ":1")
+    'exp/\\\\xcf\\\\xf0.jsonl:1'
+    """
+    if where.isascii() or not _SURROGATE.search(where):
+        return where
+    return where.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def normalize_text(text: str) -> str:
