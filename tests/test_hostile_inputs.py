@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from themes import ModelError, classify, load_model
 from themes.api import default_model_path, get_model
@@ -26,6 +28,7 @@ from themes.artifact import remove_stale_staging, save_model, sha256_file
 from themes.errors import CorpusError
 from themes.importers import import_export
 from themes.schemas import Manifest, schema_problems
+from themes.taxonomy import THEME_IDS
 
 
 # --------------------------------------------------------------------------- helpers
@@ -523,3 +526,38 @@ def test_huge_manifest_is_refused_unread(model_copy, monkeypatch):
     monkeypatch.setattr(artifact, "MAX_MANIFEST_BYTES", 1000)
     with pytest.raises(ModelError, match=r"manifest\.json: [\d,]+ bytes, more than a manifest may hold \(1,000\); not read"):
         load_model(model_copy)
+
+
+# Any JSON value, small: what a careless export may hold where a list of regions is expected.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(THEME_IDS) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["type", "value", "choices", "result"]), inner, max_size=3),
+    max_leaves=8,
+)
+REGION = st.fixed_dictionaries(
+    {"type": st.sampled_from(["choices", "labels", "textarea"]), "value": JSON_VALUES | st.fixed_dictionaries({"choices": JSON_VALUES})}
+)
+ANNOTATION = st.fixed_dictionaries({"result": JSON_VALUES | st.lists(REGION | JSON_VALUES, max_size=3)}) | JSON_VALUES
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotations=st.lists(st.lists(ANNOTATION, max_size=3) | JSON_VALUES, min_size=1, max_size=6))
+def test_every_labelstudio_task_is_placed_or_reported_whatever_its_shape(tmp_path_factory, annotations):
+    tasks = [{"data": {"text": f"Statement number {i}."}, "annotations": a} for i, a in enumerate(annotations)]
+    tasks.append(labelstudio_task(GOOD_TASKS[0][0], [choice(GOOD_TASKS[0][1])]))
+    path = tmp_path_factory.mktemp("ls") / "export.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    report = import_export("labelstudio", path, None)
+    assert report.n_records == len(tasks)
+    assert len({where for where, _ in report.placed + report.skipped}) == len(tasks)
+    by_text = {s["text"]: s["themes"] for s in report.statements}
+    assert by_text[GOOD_TASKS[0][0]] == GOOD_TASKS[0][1]
+    for i, annotation_list in enumerate(annotations):
+        themes = by_text.get(f"Statement number {i}.")
+        if themes is None:
+            continue
+        # Placed only when every answer had the shape of a choice task (or there was none).
+        assert isinstance(annotation_list, list) and all(isinstance(a, dict) for a in annotation_list)
+        for a in annotation_list:
+            result = a.get("result")
+            assert result is None or isinstance(result, list)
