@@ -99,7 +99,7 @@ def _manifest_stamp(folder: str) -> tuple | None:
     """What changes when a model folder is saved again or edited: its manifest's identity,
     size and modification time (every other file's sha256 is in the manifest)."""
     try:
-        st = os.stat(os.path.join(folder, "manifest.json"))
+        st = os.stat(folder + os.sep + "manifest.json")  # folder is resolved: no join needed
     except OSError:
         return None
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
