@@ -271,6 +271,17 @@ def test_embedding_vectors_declaring_a_huge_shape_are_refused(embedded_copy):
         load_model(embedded_copy)
 
 
+def test_embedding_changed_in_place_is_not_served_stale(embedded_copy):
+    load_model(embedded_copy)  # the process now keeps this folder's embedding
+    path = embedded_copy / "embedding" / "vectors.npy"
+    vectors = np.load(path, allow_pickle=False)
+    vectors[7] = -vectors[7]
+    np.save(path, vectors, allow_pickle=False)
+    rehash(embedded_copy)
+    with pytest.raises(ModelError, match=r"embedding: changed on disk since this process first read it .*restart"):
+        load_model(embedded_copy)
+
+
 # --------------------------------------------------------------- killed saves and caches
 def test_staging_folder_of_a_killed_save_is_removed_by_the_next_save(tmp_path, tiny_model_dir):
     """A save killed half-way (os._exit in the middle of hashing) leaves its staging folder;

@@ -367,13 +367,21 @@ def _load_embedding(folder: Path):
         with open(vectors, "rb") as fh:
             shape, dtype, header_bytes = _npy_header(fh, str(vectors))
         _check_header(str(vectors), shape, dtype, vectors.stat().st_size - header_bytes, (n_tokens, dims))
+        on_disk = np.load(vectors, allow_pickle=False)
         embedding = StaticEmbedding.load(folder)
     except (ValueError, OSError, KeyError) as exc:
         if isinstance(exc, ModelError):
             raise
         raise ModelError(f"{folder}: cannot be read ({exc}).") from None
-    if not np.isfinite(embedding.vectors).all():
+    if not np.isfinite(on_disk).all():
         raise ModelError(f"{folder / 'vectors.npy'}: holds NaN or infinite values.")
+    # StaticEmbedding.load keeps one instance per folder path for the process: a folder saved
+    # again in place would be served the vectors read before.
+    if embedding.vectors.shape != on_disk.shape or not np.array_equal(embedding.vectors, on_disk):
+        raise ModelError(
+            f"{folder}: changed on disk since this process first read it (the embedding is kept per "
+            "process); restart the process to use the new model."
+        )
     return embedding
 
 
