@@ -16,6 +16,7 @@ import themes.artifact as artifact
 from themes import classify, load_model
 from themes.artifact import FORMAT_VERSION, MANIFEST_SCHEMA, save_model, sha256_file
 from themes.errors import OutputExistsError
+from themes.schemas import Manifest, schema_problems
 from themes.taxonomy import THEME_IDS
 
 from conftest import tiny_statements
@@ -215,3 +216,21 @@ def test_the_import_check_sees_imports_inside_functions(tmp_path):
         "themes.train",
         "themes.train.fit",
     ]
+
+
+# ---------------------------------------------------------------- format 1 stays loadable
+FORMAT1 = Path(__file__).parent / "data" / "model-format1"
+
+
+def test_format1_model_folder_keeps_loading_and_scoring_the_same():
+    """A tiny model saved once in format 1 (tests/data/model-format1, committed): when format 2
+    comes, this folder must still load, or fail with a message that says what to do."""
+    expected = json.loads((FORMAT1.parent / "model-format1.expected.json").read_text(encoding="utf-8"))
+    model = load_model(FORMAT1)
+    assert model.manifest["format_version"] == 1
+    assert model.name == "tiny-format1"
+    results = classify([e["text"] for e in expected], model=model)
+    for result, want in zip(results, expected):
+        assert list(result.themes) == want["themes"]
+        assert result.scores == pytest.approx(want["scores"], abs=1e-6)
+    assert schema_problems(model.manifest, Manifest) == []

@@ -2,30 +2,41 @@
 
 from themes._version import __version__
 from themes.api import Result, classify
-from themes.archive import score_archive
+from themes.archive import BulletinResult, score_archive
 from themes.artifact import load_model
 from themes.errors import (
     CorpusError,
     DocumentError,
+    IncompatibleModelError,
     InvalidInputError,
     MissingDependencyError,
     ModelError,
     ModelIntegrityError,
+    OutputExistsError,
+    OutputLockedError,
     ThemesError,
     UnsafeModelError,
 )
-from themes.segment import segment
+from themes.model import Contribution, ThemeModel
+from themes.segment import Segment, segment
 from themes.taxonomy import THEME_IDS
 
 __all__ = [
+    "BulletinResult",
+    "Contribution",
     "CorpusError",
     "DocumentError",
+    "IncompatibleModelError",
     "InvalidInputError",
     "MissingDependencyError",
     "ModelError",
     "ModelIntegrityError",
+    "OutputExistsError",
+    "OutputLockedError",
     "Result",
+    "Segment",
     "THEME_IDS",
+    "ThemeModel",
     "ThemesError",
     "UnsafeModelError",
     "__version__",

@@ -61,8 +61,8 @@ def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str 
 
 _PACKAGE = Path(__file__).resolve().parent
 _default_lock = threading.Lock()
-_loaded: dict[str, ThemeModel] = {}
-_default_cache: dict[str | None, ThemeModel] = {}
+_loaded: dict[str, tuple[tuple | None, ThemeModel]] = {}  # folder -> (stamp of its manifest, model)
+_default_cache: dict[str | None, str] = {}  # THEMES_MODEL -> resolved default folder
 
 
 def default_model_path() -> Path:
@@ -83,8 +83,8 @@ def default_model_path() -> Path:
 def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel:
     """Resolve ``model`` (None, a folder path or a loaded model) to a loaded model.
 
-    Folders are loaded once per process and kept; the lock makes concurrent first calls
-    load a folder only once.
+    Folders are loaded once per process and kept, and loaded again when their manifest
+    changed on disk (a new save); the lock makes concurrent first calls load a folder once.
     """
     if isinstance(model, ThemeModel):
         return model
@@ -92,13 +92,12 @@ def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel
         # The default is looked up again only when THEMES_MODEL changes: resolving a path
         # costs file-system calls on every classify() otherwise.
         env = os.environ.get("THEMES_MODEL")
-        cached = _default_cache.get(env)
-        if cached is not None:
-            return cached
-        found = get_model(default_model_path())
-        _default_cache.clear()
-        _default_cache[env] = found
-        return found
+        key = _default_cache.get(env)
+        if key is None:
+            key = str(default_model_path().resolve())
+            _default_cache.clear()
+            _default_cache[env] = key
+        return _cached_load(key)
     if isinstance(model, (str, os.PathLike)):
         path = Path(model)
     else:
@@ -106,15 +105,29 @@ def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel
             "The 'model' parameter of classify must be None, a path to a model folder or a "
             f"ThemeModel. Got {type(model).__name__} instead."
         )
-    key = str(path.resolve())
-    found = _loaded.get(key)
-    if found is None:
+    return _cached_load(str(path.resolve()))
+
+
+def _manifest_stamp(folder: str) -> tuple | None:
+    """What changes when a model folder is saved again or edited: its manifest's identity,
+    size and modification time (every other file's sha256 is in the manifest)."""
+    try:
+        st = os.stat(folder + os.sep + "manifest.json")  # folder is resolved: no join needed
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _cached_load(folder: str) -> ThemeModel:
+    stamp = _manifest_stamp(folder)
+    entry = _loaded.get(folder)
+    if entry is None or entry[0] != stamp:
         with _default_lock:
-            found = _loaded.get(key)
-            if found is None:
-                found = load_model(path)
-                _loaded[key] = found
-    return found
+            entry = _loaded.get(folder)
+            if entry is None or entry[0] != stamp:
+                entry = (stamp, load_model(folder))
+                _loaded[folder] = entry
+    return entry[1]
 
 
 class _Scored:

@@ -119,6 +119,8 @@ def parse_line(raw: bytes | str, *, objects: bool = False, bom: bool = False) ->
         raise BadLine(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise BadLine("nested too deeply to read (more than the parser's recursion limit)") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise BadLine(f"invalid JSON ({exc})") from None
     escapes = _SURROGATE_ESCAPE.search(data) if data is not None else _SURROGATE_ESCAPE.search(text.encode("utf-8", "surrogatepass"))
     if escapes:
         try:

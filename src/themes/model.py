@@ -8,15 +8,15 @@ adds to every theme is precomputed in tables, so scoring a batch is one sparse c
 (imported then, not before), plain numpy row sums below. Both add a statement's rows in the
 same order, so a statement scores the same floats alone or in any batch.
 
-How fast, and why (profiled on batches of 10,000 corpus statements, 2 cores):
+Why it is fast (figures: ``python bench/run.py``):
 
 - tokenizing is one byte translation and one ``str.split`` for the whole batch, not a
-  regular expression pass after NFKC and casefold (about 40 ms -> 7 ms per 10,000 statements);
+  regular expression pass after NFKC and casefold;
 - each word costs one dictionary lookup, mapped with ``np.fromiter`` (no Python loop);
 - bigram ids come from an open-addressing hash table, looked up only for pairs of tokens
-  that occur in some bigram (a binary search cost a dozen random reads per pair);
-- summing unit rows per statement with ``np.add.reduceat`` cost 17 ms per 8,192
-  statements; the sparse product costs 1 ms and needs no gathered copy of the rows.
+  that occur in some bigram (a binary search costs a dozen random reads per pair);
+- unit rows are summed per statement by one sparse product, with no gathered copy of the
+  rows (``np.add.reduceat`` needs one).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes.errors import CorpusError, InvalidInputError
-from themes.importers._base import ExportRecord, Vote, normalize_text, text_id
+from themes.importers._base import ExportRecord, Vote, invalid_unicode, normalize_text, printable_place, text_id
 from themes.taxonomy import THEME_IDS
 
 __all__ = ["FORMATS", "ImportReport", "import_export", "read_export", "text_id"]
@@ -49,6 +49,7 @@ __all__ = ["FORMATS", "ImportReport", "import_export", "read_export", "text_id"]
 #: Export formats :func:`import_export` reads.
 FORMATS = ("labelstudio", "doccano", "prodigy", "csv")
 ID_SOURCES = ("auto", "text", "export")
+_THEMES = frozenset(THEME_IDS)
 
 
 @dataclass
@@ -187,11 +188,11 @@ def _decide(votes: list[Vote], mapping: dict[str, str]) -> tuple[list[str], dict
     judged = collections.Counter()
 
     def mapped(names):
-        return {mapping.get(n, n) for n in names} & set(THEME_IDS)
+        return {mapping.get(n, n) for n in names} & _THEMES
 
     for vote in votes:
         chosen = mapped(vote.chosen)
-        about = set(THEME_IDS) if vote.judged is None else mapped(vote.judged) | chosen
+        about = _THEMES if vote.judged is None else mapped(vote.judged) | chosen
         chose.update(chosen)
         judged.update(about)
     themes = [t for t in THEME_IDS if 2 * chose[t] > judged[t]]
@@ -252,22 +253,24 @@ def import_export(
         raise InvalidInputError(f"The 'id_from' parameter of import_export must be one of {list(ID_SOURCES)}. Got {id_from!r} instead.")
     mapping = _check_mapping(mapping)
     records = read_export(format, path, **options)
+    for record in records:
+        record.where = printable_place(record.where)
     name = release or (Path(out).name if out is not None else "import")
-    report = ImportReport(format, str(path), None if out is None else str(out), name)
+    report = ImportReport(
+        format, printable_place(str(path)), None if out is None else printable_place(str(out)), name
+    )
 
     # Unknown names are checked over every counted vote first, so one run lists them all.
-    unknown: dict[str, list[str]] = {}
+    unknown: dict[str, dict[str, None]] = {}  # name -> its places, in order (a dict: no quadratic search)
     for record in records:
         for vote in record.votes:
             for label in vote.chosen:
                 if label in mapping:
                     report.mapped[label] = report.mapped.get(label, 0) + 1
-                elif label not in THEME_IDS:
-                    places = unknown.setdefault(label, [])
-                    if record.where not in places:
-                        places.append(record.where)
+                elif label not in _THEMES:
+                    unknown.setdefault(label, {})[record.where] = None
     if unknown:
-        raise _unknown_error(path, unknown)
+        raise _unknown_error(path, {name: list(places) for name, places in unknown.items()})
 
     groups: dict[str, dict] = {}
     for record in records:
@@ -277,6 +280,14 @@ def import_export(
             continue
         if record.text is None or not record.text.strip():
             report.skipped.append((record.where, "no text"))
+            continue
+        bad = next(
+            (f"{name} holds {why}" for name in ("text", "context", "export_id", "style", "lang")
+             if (why := invalid_unicode(getattr(record, name)))),
+            None,
+        )
+        if bad:
+            report.skipped.append((record.where, bad.replace("export_id", "id")))
             continue
         if not record.votes:
             reason = f"all {record.cancelled} annotation(s) cancelled" if record.cancelled else "not annotated"

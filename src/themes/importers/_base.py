@@ -8,13 +8,14 @@ ids, duplicates) happens once, in :func:`themes.importers.import_export`.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes.errors import CorpusError
 from themes.jsonlines import read_jsonl
 
-__all__ = ["ExportRecord", "Vote", "json_lines", "text_id"]
+__all__ = ["ExportRecord", "Vote", "invalid_unicode", "json_lines", "printable_place", "text_id"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,41 @@ class ExportRecord:
     skip_reason: str | None = None
     style: str | None = None
     lang: str | None = None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def invalid_unicode(text: str | None) -> str | None:
+    """Why ``text`` cannot be written as UTF-8 (a lone surrogate, as JSON's ``\\ud800``
+    allows), or None.
+
+    Examples
+    --------
+    >>> invalid_unicode("Financing \\ud800 x.")
+    'a lone surrogate U+D800 at character 11 (not valid Unicode)'
+    >>> invalid_unicode("Financing x.") is None
+    True
+    """
+    if text is None or text.isascii():
+        return None
+    found = _SURROGATE.search(text)
+    return None if found is None else f"a lone surrogate U+{ord(found.group()):04X} at character {found.start() + 1} (not valid Unicode)"
+
+
+def printable_place(where: str) -> str:
+    """A record's place with file-name bytes that are not UTF-8 shown as ``\\xNN`` (they
+    arrive as lone surrogates, which cannot be written to the release or the report).
+
+    Examples
+    --------
+    >>> import os
+    >>> printable_place(os.fsdecode(b"exp/\\xcf\\xf0.jsonl") + ":1")
+    'exp/\\\\xcf\\\\xf0.jsonl:1'
+    """
+    if where.isascii() or not _SURROGATE.search(where):
+        return where
+    return where.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def normalize_text(text: str) -> str:

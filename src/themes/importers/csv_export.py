@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 from pathlib import Path
@@ -64,13 +65,15 @@ def read_csv(
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         raise InvalidInputError(f"The 'delimiter' parameter of read_csv must be one character. Got {delimiter!r} instead.")
     path = Path(path)
-    reader = csv.reader(io.StringIO(read_text(path), newline=""), delimiter=delimiter)
+    lines = list(io.StringIO(read_text(path), newline=""))
+    rows = _rows(lines, delimiter)
     try:
-        header = [h.strip() for h in next(reader)]
+        header_line, header, problem = next(rows)
     except StopIteration:
         raise CorpusError(f"{path}:1: empty file (expected a header row).") from None
-    except csv.Error as exc:
-        raise CorpusError(f"{path}:1: not valid CSV ({exc}).") from None
+    if problem:
+        raise CorpusError(f"{path}:{header_line}: {problem}.")
+    header = [h.strip() for h in header]
     for column, option in ((text_column, "--text-column"), (themes_column, "--themes-column")):
         if column not in header:
             hint = ""
@@ -82,19 +85,13 @@ def read_csv(
                 f"{path}:1: no column {column!r} in the header {header}; name the right one with {option}{hint}."
             )
     col = {name: i for i, name in enumerate(header)}
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise CorpusError(f"{path}:{start}: not valid CSV ({exc}).") from None
-        line = reader.line_num
+    for start, row, problem in rows:
+        where = f"{path}:{start}"
+        if problem:
+            yield ExportRecord(where, None, skip_reason=problem)
+            continue
         if not any(cell.strip() for cell in row):
             continue
-        where = f"{path}:{start}"
 
         def cell(name):
             i = col.get(name)
@@ -115,3 +112,28 @@ def read_csv(
         else:
             record.votes.append(Vote(optional_str(cell("annotator")), split_themes(cell(themes_column) or "", separator)))
         yield record
+
+
+def _rows(lines: list[str], delimiter: str):
+    """Yield ``(first line number, cells, None)`` per row, or ``(line, None, problem)`` for a
+    row that is not valid CSV.
+
+    The parser is strict, so an unterminated quote is an error rather than a cell that
+    swallows the rows after it; the bad row's first line is reported and parsing starts
+    again on the next line, so only that line is lost.
+    """
+    index = 0  # of the next line to parse, from 0
+    while index < len(lines):
+        reader = csv.reader(itertools.islice(lines, index, None), delimiter=delimiter, strict=True)
+        consumed = 0
+        try:
+            for row in reader:
+                yield index + consumed + 1, row, None
+                consumed = reader.line_num
+            return
+        except csv.Error as exc:
+            bad = index + consumed  # the line the bad row starts on, from 0
+            unclosed = lines[bad].count('"') % 2 == 1
+            hint = "; a quote opened on this line is not closed, so this line is left out" if unclosed else ""
+            yield bad + 1, None, f"not valid CSV ({exc}{hint})"
+            index = bad + 1

@@ -38,13 +38,39 @@ def _files(path: Path) -> list[tuple[str, str]]:
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as archive:
-                names = sorted(n for n in archive.namelist() if n.endswith(".jsonl"))
-                if not names:
+                members = sorted((i for i in archive.infolist() if i.filename.endswith(".jsonl")), key=lambda i: i.filename)
+                if not members:
                     raise CorpusError(f"{path}: no .jsonl files in this zip.")
-                return [(f"{path}!{n}", archive.read(n).decode("utf-8-sig")) for n in names]
-        except (zipfile.BadZipFile, UnicodeDecodeError) as exc:
+                _check_zip_sizes(path, members)
+                # zipfile stops each member at its declared size, so the check above bounds memory.
+                return [(f"{path}!{i.filename}", archive.read(i).decode("utf-8-sig")) for i in members]
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, UnicodeDecodeError) as exc:
             raise CorpusError(f"{path}: cannot be read as a zip of UTF-8 JSONL files ({exc}).") from None
     return [(str(path), read_text(path))]
+
+
+#: Most bytes the .jsonl files of a doccano zip may hold once uncompressed (a zip bomb guard).
+MAX_ZIP_UNCOMPRESSED = 512 * 2**20
+#: Highest uncompressed / compressed ratio of a member larger than 1 MiB; JSONL text
+#: compresses about 5 to 20 times, a zip bomb about 1,000 times.
+MAX_ZIP_RATIO = 200
+
+
+def _check_zip_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip whose members would inflate beyond the limits, before inflating any."""
+    total = sum(i.file_size for i in members)
+    if total > MAX_ZIP_UNCOMPRESSED:
+        raise CorpusError(
+            f"{path}: its .jsonl files hold {total:,} bytes uncompressed, more than the "
+            f"{MAX_ZIP_UNCOMPRESSED:,} a zip may; unzip it and import the folder."
+        )
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 2**20 and ratio > MAX_ZIP_RATIO:
+            raise CorpusError(
+                f"{path}!{info.filename}: compressed {ratio:,.0f} times ({info.compress_size:,} bytes -> "
+                f"{info.file_size:,}), more than {MAX_ZIP_RATIO} (a zip bomb?); unzip it and import the folder."
+            )
 
 
 def _labels(record: dict):

@@ -33,7 +33,13 @@ __all__ = ["read_labelstudio"]
 
 
 def _tasks_with_lines(path: Path):
-    """Yield ``(line, task)`` for each element of the top-level JSON array, in order."""
+    """Yield ``(line, task)`` for each element of the top-level JSON array, in order.
+
+    ``task`` is the parsed element, or a :class:`_Unreadable` with the reason when that one
+    element cannot be parsed (nested too deeply, a number too long, invalid JSON that still
+    closes its brackets): the element is reported and the next one read. Line numbers are
+    counted forward from the previous task, so the whole file is read once (linear).
+    """
     text = read_text(path)
     decoder = json.JSONDecoder()
     start = len(text) - len(text.lstrip())
@@ -41,24 +47,69 @@ def _tasks_with_lines(path: Path):
         # A single task object is accepted too, as exported by the task API.
         try:
             task = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg}).") from None
+        except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+            line = getattr(exc, "lineno", text.count("\n", 0, start) + 1)
+            raise CorpusError(f"{path}:{line}: invalid JSON ({_json_problem(exc)}).") from None
         yield text.count("\n", 0, start) + 1, task
         return
     pos = start + 1
+    line, counted = 1, 0  # the line of text[counted]
     while True:
         while pos < len(text) and text[pos] in " \t\r\n,":
             pos += 1
         if pos >= len(text):
-            raise CorpusError(f"{path}:{text.count(chr(10)) + 1}: the JSON array is not closed.")
+            raise CorpusError(f"{path}:{line + text.count(chr(10), counted)}: the JSON array is not closed.")
         if text[pos] == "]":
             return
+        line += text.count("\n", counted, pos)
+        counted = pos
         try:
             task, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno}).") from None
-        yield text.count("\n", 0, pos) + 1, task
+        except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+            end = _value_end(text, pos)
+            if end is None:
+                where = f"{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else f"{line}"
+                raise CorpusError(f"{path}:{where}: invalid JSON ({_json_problem(exc)}).") from None
+            task = _Unreadable(_json_problem(exc))
+        yield line, task
         pos = end
+
+
+class _Unreadable:
+    """An element of the task array that could not be parsed, and why."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def _json_problem(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to parse"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+    return str(exc)
+
+
+def _value_end(text: str, pos: int) -> int | None:
+    """Where the JSON object or array starting at ``text[pos]`` ends (brackets balanced outside
+    strings), or None when it does not close; a linear scan that needs no recursion."""
+    if text[pos] not in "[{":
+        return None
+    depth, i, n = 0, pos, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
 
 
 def _annotator(annotation: dict) -> str | None:
@@ -68,14 +119,40 @@ def _annotator(annotation: dict) -> str | None:
     return None if who is None else str(who)
 
 
-def _choices(annotation: dict) -> tuple[str, ...]:
+def _choices(annotation: dict) -> tuple[str, ...] | str:
+    """The label names an annotation chose, or why its shape is not one of a choice task.
+
+    An empty result is a vote for no theme; anything that is not a list of regions with
+    ``value.choices`` lists of names is refused rather than read as some other labels.
+    """
+    result = annotation.get("result")
+    if result is None:
+        result = []
+    if not isinstance(result, list):
+        return f"'result' must be a list of regions, got {type(result).__name__} {_short(result)}"
     chosen: list[str] = []
-    for item in annotation.get("result") or []:
-        if isinstance(item, dict) and item.get("type") == "choices":
-            for choice in (item.get("value") or {}).get("choices") or []:
-                if isinstance(choice, str) and choice not in chosen:
-                    chosen.append(choice)
+    kinds: list[str] = []
+    for i, item in enumerate(result):
+        if not isinstance(item, dict):
+            return f"result[{i}] must be an object, got {type(item).__name__} {_short(item)}"
+        kinds.append(str(item.get("type")))
+        if item.get("type") != "choices":
+            continue
+        value = item.get("value")
+        if not isinstance(value, dict):
+            return f"result[{i}].value must be an object with 'choices', got {type(value).__name__} {_short(value)}"
+        choices = value.get("choices")
+        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+            return f"result[{i}].value.choices must be a list of label names, got {_short(choices)}"
+        chosen.extend(c for c in choices if c not in chosen)
+    if kinds and "choices" not in kinds:
+        return f"no 'choices' in the result (regions of type {sorted(set(kinds))}): not a text classification"
     return tuple(chosen)
+
+
+def _short(value) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def read_labelstudio(path: str | os.PathLike):
@@ -88,6 +165,9 @@ def read_labelstudio(path: str | os.PathLike):
     """
     path = Path(path)
     for number, (line, task) in enumerate(_tasks_with_lines(path), 1):
+        if isinstance(task, _Unreadable):
+            yield ExportRecord(f"{path}:{line} (task {number})", None, skip_reason=f"invalid JSON ({task.reason})")
+            continue
         if not isinstance(task, dict):
             yield ExportRecord(f"{path}:{line} (task {number})", None, skip_reason="not a task object")
             continue
@@ -108,14 +188,26 @@ def read_labelstudio(path: str | os.PathLike):
         )
         # Label Studio 1.0 called annotations "completions".
         annotations = task.get("annotations", task.get("completions")) or []
-        for annotation in annotations:
+        if not isinstance(annotations, list):
+            record.skip_reason = f"'annotations' must be a list, got {type(annotations).__name__}"
+            yield record
+            continue
+        for i, annotation in enumerate(annotations):
             if not isinstance(annotation, dict):
-                continue
+                record.skip_reason = f"annotation {i + 1} is not an object"
+                break
             if annotation.get("was_cancelled"):
                 record.cancelled += 1
                 continue
-            record.votes.append(Vote(_annotator(annotation), _choices(annotation)))
-        if not annotations:
+            chosen = _choices(annotation)
+            if isinstance(chosen, str):
+                # One malformed answer would shift the majority: the whole statement is reported.
+                record.skip_reason = f"annotation {i + 1}: {chosen}"
+                break
+            record.votes.append(Vote(_annotator(annotation), chosen))
+        if record.skip_reason:
+            record.votes.clear()
+        elif not annotations:
             record.skip_reason = (
                 "not annotated (it has only predictions, which are not labels)"
                 if task.get("predictions")

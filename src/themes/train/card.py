@@ -12,6 +12,7 @@ import numpy as np
 from themes._version import __version__
 from themes.artifact import FORMAT, FORMAT_VERSION
 from themes.corpus import corpus_stats
+from themes.schemas import validate_manifest
 from themes.taxonomy import TAXONOMY_VERSION, THEME_IDS
 
 __all__ = ["build_manifest", "model_card", "model_name"]
@@ -33,7 +34,7 @@ def build_manifest(run, name: str | None = None) -> dict:
     import sklearn
 
     thresholds = {t: round(float(v), 4) for t, v in zip(THEME_IDS, run.model.thresholds)}
-    return {
+    manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "name": name or model_name(run.releases, run.config, run.seed, today),
@@ -57,6 +58,7 @@ def build_manifest(run, name: str | None = None) -> dict:
         },
         "files": {},
     }
+    return validate_manifest(manifest, f"the manifest of {manifest['name']}")
 
 
 def model_card(manifest: dict) -> str:
