@@ -326,3 +326,18 @@ def test_doccano_zip_of_per_user_files(tmp_path):
     assert report.n_statements == 3
     assert any(w.startswith(f"{archive}!analyst.jsonl:") for w, _ in report.placed)
     assert report.disagreements[0]["votes"] == {"critical_infrastructure": [1, 2]}
+
+
+def test_an_export_without_a_language_gets_the_language_of_its_text(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "text,themes,lang\nDrones flew over the border.,uav,\nБеспилотники пересекли границу.,uav,\nTexte en français.,,fr\n",
+        encoding="utf-8",
+    )
+    import_export("csv", path, tmp_path / "r")
+    langs = {text: r["lang"] for text, r in _by_text(tmp_path / "r").items()}
+    assert langs == {
+        "Drones flew over the border.": "en",
+        "Беспилотники пересекли границу.": "ru",
+        "Texte en français.": "fr",  # what the export says is kept
+    }

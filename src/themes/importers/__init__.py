@@ -42,6 +42,7 @@ from pathlib import Path
 
 from themes.errors import CorpusError, InvalidInputError
 from themes.importers._base import ExportRecord, Vote, invalid_unicode, normalize_text, printable_place, text_id
+from themes.language import detect_language
 from themes.taxonomy import THEME_IDS
 
 __all__ = ["FORMATS", "ImportReport", "import_export", "read_export", "text_id"]
@@ -338,7 +339,7 @@ def import_export(
                 "themes": themes,
                 "context": first.context,
                 "style": first.style or "unknown",
-                "lang": first.lang or "en",
+                "lang": first.lang or detect_language(first.text) or "en",  # an export rarely says
                 "source": f"{format}:{first.where}",
             }
         )
