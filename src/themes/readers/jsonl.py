@@ -65,6 +65,12 @@ def read_jsonl(path: Path) -> Iterator:
             except json.JSONDecodeError as exc:
                 yield _failed(path, number, f"not valid JSON ({exc.msg}, column {exc.colno})")
                 continue
+            except RecursionError:
+                yield _failed(path, number, "not valid JSON (nested too deeply to read)")
+                continue
+            except ValueError as exc:  # e.g. an integer of more digits than Python converts
+                yield _failed(path, number, f"not valid JSON ({exc})")
+                continue
             if not isinstance(record, dict):
                 yield _failed(path, number, f"expected an object, got {type(record).__name__}")
                 continue
