@@ -371,7 +371,7 @@ def test_dask_local_cluster_gives_the_same_records_as_one_process(tmp_path, tiny
     (folder / "broken.docx").write_bytes(b"not a zip")
     one = list(score_archive(folder, model=tiny_model_dir))
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         on_dask = list(
             score_archive(folder, model=tiny_model_dir, backend="dask", scheduler=cluster.scheduler_address, chunk_size=3)
