@@ -21,11 +21,11 @@ How fast, and why (profiled on batches of 10,000 corpus statements, 2 cores):
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 
+from themes.text import segment_sum
 
 __all__ = ["Contribution", "ThemeModel"]
 
@@ -142,48 +142,36 @@ class ThemeModel:
         # Term table: [coefficients (k) | its squared lexicon counts].
         self._term_table = np.hstack([term_coef, space.term_themes.sum(axis=1, keepdims=True)]).reshape(-1, k + 1)
         self._dense_coef = self.coef[space.n_sparse :]
-        # Token table: [unigram (k) | char (k) | embedding (k) | unigram idf^2 | char sq | 1].
-        self._token_buffer = np.zeros((1024, 3 * k + 3))
-        self._n_scored = 0
-        self._generation = space.generation
-        self._lock = threading.Lock()
+        # Token table: [unigram (k) | char (k) | embedding (k) | unigram idf^2 | char sq | 1],
+        # kept by the feature space's token cache beside the tokens it describes.
+        self._token_table = space.tokens.attach(self._fill_token_rows, 3 * k + 3)
 
-    def _token_scores(self) -> np.ndarray:
-        """The token table (see ``_prepare``), rows filled as tokens appear.
+    def _fill_token_rows(self, start: int, stop: int, rows: np.ndarray) -> None:
+        """The token table's rows (see ``_prepare``) for token ids ``start..stop-1``.
 
-        The buffer grows by doubling and only new rows are computed, so a batch that meets
-        a new word costs that word, not the size of the cache.
+        Called by the token cache for each batch of new tokens, so a batch that meets new
+        words costs those words, not the size of the cache.
         """
-        space = self.space
-        n = space.n_tokens
-        if self._n_scored == n and self._generation == space.generation:
-            return self._token_buffer
-        with self._lock:
-            if self._generation != space.generation:  # the token cache was cleared
-                self._n_scored, self._generation = 0, space.generation
-            start, buffer = self._n_scored, self._token_buffer
-            if start < n:
-                if n > len(buffer):
-                    grown = np.zeros((max(n, 2 * len(buffer)), buffer.shape[1]))
-                    grown[:start] = buffer[:start]
-                    buffer = grown
-                k = len(self.themes)
-                rows = buffer[start:n]
-                rows[:] = 0.0
-                unigram, char_sq, vectors = space.token_table(start, n)
-                has = unigram >= 0
-                rows[has, :k] = self._word_coef[unigram[has]]
-                rows[has, 3 * k] = space.word_idf[unigram[has]] ** 2
-                for t in range(start, n):
-                    ids, values = space.token_chars(t)
-                    rows[t - start, k : 2 * k] = values @ self._char_coef[ids]
-                rows[:, 3 * k + 1] = char_sq
-                if space.n_dense:
-                    rows[:, 2 * k : 3 * k] = vectors @ self._dense_coef * space.weights["dense"]
-                rows[:, 3 * k + 2] = 1.0
-                self._token_buffer = buffer
-                self._n_scored = n
-            return buffer
+        cache = self.space.tokens
+        k = len(self.themes)
+        rows[:] = 0.0
+        unigram = cache.unigram[start:stop].copy()
+        unigram[cache.stop[start:stop]] = -1
+        has = unigram >= 0
+        rows[has, :k] = self._word_coef[unigram[has]]
+        rows[has, 3 * k] = self.space.word_idf[unigram[has]] ** 2
+        # Character n-grams: each token's CSR row times the coefficients, summed in row order.
+        indptr = cache.char_indptr[start : stop + 1]
+        ids = cache.char_ids[indptr[0] : indptr[-1]]
+        values = cache.char_values[indptr[0] : indptr[-1]]
+        counts = np.diff(indptr)
+        owner = np.repeat(np.arange(stop - start), counts)
+        rows[:, k : 2 * k] = segment_sum(values[:, None] * self._char_coef[ids], owner, stop - start)
+        rows[:, 3 * k + 1] = cache.sq[start:stop]
+        if self.space.n_dense:
+            vectors = cache.vectors[start:stop].astype(np.float64)
+            rows[:, 2 * k : 3 * k] = vectors @ self._dense_coef * self.space.weights["dense"]
+        rows[:, 3 * k + 2] = 1.0
 
     def _linear(self, texts: list[str]) -> np.ndarray:
         """Scores without the intercept, one row per text (no context)."""
@@ -193,7 +181,7 @@ class ThemeModel:
     def _linear_units(self, texts: list[str]) -> np.ndarray:
         space = self.space
         u = space.units(texts)
-        table = self._token_scores()
+        table = space.tokens.table(self._token_table)
         n, k = u.n_docs, len(self.themes)
         per_token = _sum_rows(table, u.token_id, u.token_doc, n)
         words, word_sq = per_token[:, :k], per_token[:, 3 * k]
