@@ -81,7 +81,7 @@ from typing import ClassVar
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from themes.corpus import Statement, load_corpus, train_test_split
+from themes.corpus import Statement, find_realdev, load_corpus, read_realdev, train_test_split
 from themes.evaluate import binarize, multilabel_metrics
 from themes.taxonomy import THEME_IDS, THEMES
 
@@ -253,6 +253,7 @@ class Bench:
         self._encoder = None
         self._vectors: dict[str, np.ndarray] = {}
         self.encode_seconds: dict[str, float] = {}
+        self.realdev, self.realdev_notice = read_real_statements()
 
     def loso_folds(self):
         """(style, training statements, held-out statements) for each LOSO fold."""
@@ -291,6 +292,31 @@ class Bench:
         started = time.perf_counter()
         self.embed(self.corpus)
         self.encode_seconds["rest"] = time.perf_counter() - started
+
+
+def read_real_statements() -> tuple[dict[str, list[Statement]], str]:
+    """The real development statements per language ({} where absent), and a notice."""
+    folder = find_realdev()
+    if folder is None:
+        notice = ("No real development statements found (../shared/realdev or $THEMES_REALDEV): "
+                  "the real-text figures are skipped; the corpus figures below flatter every contender.")
+        print(notice, flush=True)
+        return {}, notice
+    realdev = {}
+    for lang in ("en", "ru"):
+        records = read_realdev(folder, lang=lang)
+        if records:
+            realdev[lang] = [Statement(id=r["id"], text=r["text"], themes=tuple(r.get("themes") or ()),
+                                       context=r.get("context"), lang=lang) for r in records]
+    counts = ", ".join(f"{len(v)} {k}" for k, v in realdev.items())
+    return realdev, f"Real development statements read from `{folder}` ({counts}); never trained on."
+
+
+def reads_language(statements: list[Statement]) -> bool:
+    """Whether themes scores these statements (classify reports text it cannot read as not scored)."""
+    from themes.api import not_scored_reason
+
+    return 2 * sum(not_scored_reason(s.text) is not None for s in statements) < len(statements)
 
 
 def minilm_folder() -> Path:
@@ -812,6 +838,22 @@ def measure(bench: Bench, contender: Contender) -> dict:
                    "per_theme_f1": {t: metrics["per_theme"][t]["f1"] for t in THEME_IDS},
                    "per_theme": metrics["per_theme"]}
     log(f"{contender.key}: test micro F1 {metrics['micro']['f1']:.3f}, macro {metrics['macro']['f1']:.3f}")
+    # Real statements no one in the project wrote (realdev), per language.
+    row["realdev"] = {}
+    for lang, statements in bench.realdev.items():
+        if isinstance(contender, ThemesContender) and not reads_language(statements):
+            row["realdev"][lang] = {"skipped": f"the model does not read {lang} (classify reports it not scored)"}
+            continue
+        with threadpool_limits(1):
+            pred = as_matrix(contender.predict_matrix(bench, names, statements))
+        if lang != "en" and not pred.any():
+            row["realdev"][lang] = {"skipped": f"no theme predicted on any {lang} statement: it does not read {lang}"}
+            continue
+        real = multilabel_metrics(gold(statements), pred)
+        row["realdev"][lang] = {"statements": len(statements), "micro_f1": real["micro"]["f1"], "macro_f1": real["macro"]["f1"],
+                                "micro_precision": real["micro"]["precision"], "micro_recall": real["micro"]["recall"],
+                                "per_theme_f1": {t: real["per_theme"][t]["f1"] for t in THEME_IDS}}
+        log(f"{contender.key}: realdev {lang} micro F1 {real['micro']['f1']:.3f}, macro {real['macro']['f1']:.3f}")
     if isinstance(contender, FastTextAutotuneContender):
         row["autotune"] = contender.describe()
 
@@ -971,6 +1013,52 @@ def ratio_lines(result: dict) -> list[str]:
     return lines
 
 
+def quality_lines(result: dict) -> list[str]:
+    """The quality table, real statements first, then the corpus figures; per-theme realdev F1."""
+    done = [r for r in result["rows"] if "skipped" not in r and "error" not in r]
+    found = [lang for lang in ("en", "ru") if lang in result.get("realdev", {})]
+    langs = [lang for lang in found if any("micro_f1" in r.get("realdev", {}).get(lang, {}) for r in done)]
+    lines = [result.get("realdev_notice", ""), ""]
+    for lang in sorted(set(found) - set(langs)):
+        lines += [f"The {result['realdev'][lang]} real {lang} statements are left out: no contender here reads {lang} "
+                  "(themes reports them not scored; the others predict no theme on any of them).", ""]
+    head = "| contender | " + "".join(f"realdev {lang} micro F1 | realdev {lang} macro F1 | " for lang in langs)
+    head += "test micro F1 | test macro F1 | LOSO micro F1 | LOSO macro F1 |"
+    lines += [head, "|---|" + "---:|" * (2 * len(langs) + 4)]
+    for r in done:
+        cells = []
+        for lang in langs:
+            real = r.get("realdev", {}).get(lang, {})
+            cells += [cell(real.get("micro_f1", "not read")), cell(real.get("macro_f1", "not read"))]
+        loso = r.get("loso") or {"micro_f1": "as above", "macro_f1": "as above"}
+        cells += [f"{r['test']['micro_f1']:.3f}", f"{r['test']['macro_f1']:.3f}",
+                  cell(loso.get("micro_f1", "not run")), cell(loso.get("macro_f1", "not run"))]
+        lines.append(f"| {r['label']} | " + " | ".join(cells) + " |")
+    for lang in langs:
+        scored = [r for r in done if "micro_f1" in r.get("realdev", {}).get(lang, {})]
+        if not scored:
+            continue
+        lines += ["", f"Per-theme F1 on the real statements ({lang}, {result['realdev'][lang]} statements):", "",
+                  "| theme | " + " | ".join(r["short"] for r in scored) + " |", "|---|" + "---:|" * len(scored)]
+        for t in THEME_IDS:
+            lines.append(f"| {t} | " + " | ".join(f"{r['realdev'][lang]['per_theme_f1'][t]:.2f}" for r in scored) + " |")
+    return lines
+
+
+def unseen_lines(result: dict) -> list[str]:
+    unseen = result.get("unseen_speed")
+    if not unseen:
+        return ["Not run (`--only` without `unseen`, or it failed: see the log)."]
+    if "error" in unseen:
+        return [f"Failed: {unseen['error']}."]
+    from speed_unseen import table
+
+    return [("From `bench/speed_unseen.py` (run by this script; alone: `python bench/speed_unseen.py`): themes "
+             "`classify()` and fastText (tutorial settings) timed in alternation, fresh new words every round; "
+             f"{unseen['new_words_per_statement']} new words per statement (names, places, numbers, misspellings)."),
+            "", *table(unseen)]
+
+
 def first_pass_fasttext(rows: dict) -> str:
     ft = rows.get("fasttext")
     return f"{ft['single_first_pass']['mean_us']:.0f} µs" if ft and "single_first_pass" in ft else "n/a"
@@ -1002,6 +1090,12 @@ def write_report(path: Path, json_path: Path, result: dict) -> None:
          f"test split {corpus['test']:,}; LOSO over {len(styles)} styles ({', '.join(styles)}): train on the train "
          "split of the other styles, score every statement of the held-out style; F1 pooled over the folds."),
         "",
+        "## Quality: real statements first",
+        "",
+        *quality_lines(result),
+        "",
+        "## All figures",
+        "",
         ("| contender | test micro F1 | test macro F1 | LOSO micro F1 | LOSO macro F1 | fit s "
          "| batch 1: µs / statement | batch: statements/s | cold start s | size MB | peak RSS MB |"),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -1029,7 +1123,11 @@ def write_report(path: Path, json_path: Path, result: dict) -> None:
          "load, first statement) to its first result, median of repeats; size = the saved model folder; peak "
          "RSS = peak resident memory (VmHWM) of a process that loads the model and scores the batch."),
         "",
-        "## themes vs fastText",
+        "## Speed on text the model has never seen (cold first)",
+        "",
+        *unseen_lines(result),
+        "",
+        "## themes vs fastText, warm cache (every word of the batch seen before)",
         "",
         *ratio_lines(result),
         "",
@@ -1097,7 +1195,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "run.json",
                         help="raw figures (default: bench/results/run.json)")
     parser.add_argument("--only", nargs="*", default=None, metavar="KEY",
-                        help="run only these contenders: " + ", ".join(c.key for c in CONTENDERS))
+                        help="run only these contenders: " + ", ".join(c.key for c in CONTENDERS)
+                        + "; 'unseen' runs the speed on unseen text (bench/speed_unseen.py)")
     args = parser.parse_args(argv)
     command = "python bench/run.py" + "".join(f" {a}" for a in (sys.argv[1:] if argv is None else argv))
     load_start = os.getloadavg()[0]
@@ -1127,6 +1226,16 @@ def main(argv: list[str] | None = None) -> int:
             log("head-to-head: themes and fastText in alternation")
             duel = head_to_head(bench, bench.settings["duel_rounds"])
         HEAD_TO_HEAD.clear()
+        unseen = None
+        if args.only is None or "unseen" in args.only:
+            log("speed on unseen text: themes and fastText in alternation")
+            try:
+                import speed_unseen
+
+                unseen = speed_unseen.measure(quick=args.quick, workdir=Path(tmp))
+            except Exception as exc:  # noqa: BLE001 - the other figures stand without it
+                traceback.print_exc()
+                unseen = {"error": f"{type(exc).__name__}: {exc}"}
         result = {
             "command": command,
             "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -1143,10 +1252,18 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": round(time.perf_counter() - STARTED, 1),
             "rows": rows,
             "head_to_head": duel,
+            "unseen_speed": unseen,
+            "realdev": {lang: len(v) for lang, v in bench.realdev.items()},
+            "realdev_notice": bench.realdev_notice,
         }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     write_report(args.out, args.json.resolve(), result)
+    print("\n".join(quality_lines(result)), flush=True)
+    if unseen and "error" not in unseen:
+        import speed_unseen
+
+        print("\n".join(speed_unseen.table(unseen)), flush=True)
     log(f"wrote {args.out} and {args.json}")
     return 0
 

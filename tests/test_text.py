@@ -46,3 +46,63 @@ def test_a_word_with_the_joiner_is_scored_like_any_other_word(space):
     ids = space.word_tokens(SEPARATOR_WORD)
     assert len(ids) == 1 and ids[0] >= 0
     assert space.token_name(ids[0]) == SEPARATOR_WORD
+
+
+def _new_words(n: int, seed: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> list[str]:
+    rng = np.random.default_rng(seed)
+    return ["".join(rng.choice(list(alphabet), rng.integers(1, 30))) for _ in range(n)]
+
+
+def test_char_ngram_index_counts_as_char_ngrams(space):
+    from themes.text.normalization import char_ngrams
+
+    index = space.char_index
+    column = {c: i for i, c in enumerate(space.chars)}
+    tokens = _new_words(400, 1) + _new_words(50, 2, "абвгдежзик") + ["", "a", "ab", "café", "uav", "über"]
+    indptr, ids, values = index.count(tokens)
+    assert len(tokens) >= 24, "under the small-batch size the packed path would not run"
+    for i, token in enumerate(tokens):
+        expected: dict[int, int] = {}
+        for gram in char_ngrams(token, index.low, index.high):
+            if gram in column:
+                expected[column[gram]] = expected.get(column[gram], 0) + 1
+        got_ids = ids[indptr[i] : indptr[i + 1]].tolist()
+        assert got_ids == sorted(expected), token
+        assert values[indptr[i] : indptr[i + 1]].tolist() == [expected[g] * space.char_idf[g] for g in got_ids]
+
+
+def test_vectorised_word_pieces_equal_word_vector(space):
+    emb = space.embedding
+    words = _new_words(600, 3) + ["unaffable", "café", "x" * 150, "drone", "counterterrorism", "zzzzzzzzzzzzzzzz"]
+    vectors = space.word_pieces.vectors(words)
+    for word, vector in zip(words, vectors):
+        assert (vector == emb.word_vector(word)).all(), word
+
+
+def test_statements_full_of_new_words_score_the_same_alone_and_in_a_batch():
+    from themes import load_model
+    from themes.api import default_model_path
+
+    rng = np.random.default_rng(4)
+    words = _new_words(3000, 5)
+    texts = [" ".join(rng.choice(words, 6)) + " drones financing" for _ in range(200)]
+    batch = load_model(default_model_path()).predict_proba(texts)
+    model = load_model(default_model_path())
+    alone = np.array([model.predict_proba([t])[0] for t in texts])
+    np.testing.assert_allclose(batch, alone, rtol=0, atol=1e-12)
+
+
+def test_the_token_cache_stays_bounded(monkeypatch):
+    import themes.text.tokens as tokens
+    from themes import load_model
+    from themes.api import default_model_path
+
+    monkeypatch.setattr(tokens, "TOKEN_CACHE_LIMIT", 500)
+    model = load_model(default_model_path())
+    cache = model.space.tokens
+    most = 0
+    for k in range(20):
+        model.predict_proba([" ".join(_new_words(30, 100 + k * 40 + i)) for i in range(40)])
+        most = max(most, cache.n_tokens - cache.n_static)
+    assert cache.generation > 0
+    assert most <= 500 + 40 * 30

@@ -23,6 +23,8 @@ __all__ = ["BigramHash", "CharNgramIndex", "TermMatcher", "WordPieceIndex"]
 
 #: Below this many keys or tokens, a dictionary walk is faster than array passes.
 SMALL_BATCH = 256
+#: Below this many new words, featurising them one by one is faster than array passes.
+SMALL_NEW_WORDS = 24
 
 
 def _empty() -> np.ndarray:
@@ -286,7 +288,7 @@ class CharNgramIndex:
         n = len(tokens)
         if not n:
             return np.zeros(1, dtype=np.int64), _empty(), np.zeros(0)
-        if not self.packed:
+        if not self.packed or n < SMALL_NEW_WORDS:
             return self._count_one_by_one(tokens)
         if not len(self._keys):
             return np.zeros(n + 1, dtype=np.int64), _empty(), np.zeros(0)
@@ -347,6 +349,25 @@ _LENGTH_MIX = 0x9E3779B97F4A7C15
 _CONTINUE_MIX = 0xC2B2AE3D27D4EB4F
 
 
+def _prefix_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Prefix sums of ``byte * BASE^position`` over an ASCII text, and the powers of BASE^-1.
+
+    Integer arrays wrap around silently: all of this is arithmetic modulo 2^64.
+    """
+    chars = np.frombuffer(text.encode("ascii"), dtype=np.uint8).astype(np.uint64)
+    one = np.ones(1, dtype=np.uint64)
+    powers = np.cumprod(np.concatenate((one, np.full(len(chars), _BASE, dtype=np.uint64))), dtype=np.uint64)
+    prefix = np.concatenate((one * 0, np.cumsum(chars * powers[:-1], dtype=np.uint64)))
+    inverse = pow(_BASE, -1, 1 << 64)
+    inv_powers = np.cumprod(np.concatenate((one, np.full(len(chars), inverse, dtype=np.uint64))), dtype=np.uint64)
+    return prefix, inv_powers
+
+
+def _substring_keys(prefix: np.ndarray, inv_powers: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
+    """The keys of the substrings ``[start, start + size)`` (hash, mixed with the length)."""
+    return (prefix[starts + size] - prefix[starts]) * inv_powers[starts] + np.uint64((size * _LENGTH_MIX) & _MASK64)
+
+
 class WordPieceIndex:
     """Static embedding vectors of many words at once, as :meth:`StaticEmbedding.word_vector`.
 
@@ -373,46 +394,66 @@ class WordPieceIndex:
 
     def __init__(self, embedding) -> None:
         self.embedding = embedding
-        prefix = embedding.prefix
-        self._pieces: list[str] = []
-        keys, ids = [], []
-        self._longest = 1
-        for vid, token in enumerate(embedding.tokens):
-            cont = token.startswith(prefix) and len(token) > len(prefix)
-            body = token[len(prefix) :] if cont else token
-            if not (body.isascii() and body.isalnum() and body == body.lower()):
-                continue  # only pieces of plain words are looked for here
-            keys.append(self._key_of(body, cont))
-            ids.append(vid)
-            self._pieces.append(body)
-            self._longest = max(self._longest, len(body))
-        keys = np.array(keys, dtype=np.uint64)
-        order = np.argsort(keys, kind="stable")
-        self._keys, self._ids = keys[order], np.array(ids, dtype=np.int64)[order]
-        self._bodies = [self._pieces[i] for i in order.tolist()]
-        self._usable = len(np.unique(self._keys)) == len(self._keys)
-        self._presence = _Presence(self._keys)
+        self._built = False
 
-    @staticmethod
-    def _key_of(body: str, cont: bool) -> int:
-        h, power = 0, 1
-        for ch in body.encode("ascii"):
-            h = (h + ch * power) & _MASK64
-            power = (power * _BASE) & _MASK64
-        return (h + len(body) * _LENGTH_MIX + cont * _CONTINUE_MIX) & _MASK64
+    def _build(self) -> None:
+        """The hash tables, built on first use (a process that meets few new words never needs them)."""
+        emb, prefix = self.embedding, self.embedding.prefix
+        bodies, ids, cont = [], [], []
+        for vid, token in enumerate(emb.tokens):
+            is_cont = token.startswith(prefix) and len(token) > len(prefix)
+            body = token[len(prefix) :] if is_cont else token
+            if body.isascii() and body.isalnum() and body == body.lower():  # pieces of plain words
+                bodies.append(body)
+                ids.append(vid)
+                cont.append(is_cont)
+        lengths = np.array([len(b) for b in bodies], dtype=np.int64)
+        self._longest = int(lengths.max())
+        starts = np.cumsum(lengths) - lengths
+        prefix_hash, inv_powers = _prefix_hashes("".join(bodies))
+        cont_mix = np.where(np.array(cont), np.uint64(_CONTINUE_MIX), np.uint64(0))
+        # Every prefix of every piece gets a key; a piece's own key carries its row (else -1),
+        # so that a word is read forward only while it still spells the start of some piece.
+        keys, rows = [], []
+        for size in range(1, self._longest + 1):
+            at = np.flatnonzero(lengths >= size)
+            keys.append(_substring_keys(prefix_hash, inv_powers, starts[at], size) + cont_mix[at])
+            rows.append(np.where(lengths[at] == size, at, -1))
+        keys, rows = np.concatenate(keys), np.concatenate(rows)
+        order = np.lexsort((-rows, keys))  # per key, a whole piece first
+        keys, rows = keys[order], rows[order]
+        first = np.concatenate(([True], keys[1:] != keys[:-1]))
+        self._keys, self._rows = keys[first], rows[first]
+        self._presence = _Presence(self._keys)
+        self._ids = np.array(ids, dtype=np.int64)
+        # The pieces' bytes, zero-padded to the longest (to check every hash hit).
+        self._body_bytes = np.zeros((len(bodies), self._longest), dtype=np.uint8)
+        flat = np.frombuffer("".join(bodies).encode("ascii"), dtype=np.uint8)
+        owner = np.repeat(np.arange(len(bodies)), lengths)
+        self._body_bytes[owner, np.arange(len(flat)) - starts[owner]] = flat
+        self._built = True
 
     def vectors(self, words: list[str]) -> np.ndarray:
         """float32 array (len(words), dims): the mean vector of each word's pieces."""
         emb = self.embedding
         out = np.zeros((len(words), emb.dims), dtype=np.float32)
+        if len(words) < SMALL_NEW_WORDS:
+            for i, w in enumerate(words):
+                out[i] = emb.word_vector(w)
+            return out
         limit = emb.max_input_chars_per_word
-        plain = [i for i, w in enumerate(words) if w.isascii() and w.isalnum() and w == w.lower() and len(w) <= limit]
+        joined = "".join(words)
+        if joined.isascii() and joined.isalnum() and joined == joined.lower() \
+                and max(map(len, words)) <= limit:
+            plain = list(range(len(words)))  # the usual case, checked for the whole batch at once
+        else:
+            plain = [i for i, w in enumerate(words) if w.isascii() and w.isalnum() and w == w.lower() and len(w) <= limit]
         slow = set(range(len(words))).difference(plain) if len(plain) < len(words) else set()
-        if plain and self._usable:
+        if plain and not self._built:
+            self._build()
+        if plain:
             failed = self._plain_vectors([words[i] for i in plain], out, np.array(plain, dtype=np.int64))
             slow.update(failed)
-        elif plain:
-            slow.update(plain)
         for i in sorted(slow):
             out[i] = emb.word_vector(words[i])
         return out
@@ -422,16 +463,11 @@ class WordPieceIndex:
         emb = self.embedding
         n = len(words)
         joined = "".join(words)
-        chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).astype(np.uint64)
+        chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
         ends = np.cumsum(lengths)
         starts = ends - lengths
-        # Integer arrays wrap around silently: all of this is arithmetic modulo 2^64.
-        one = np.ones(1, dtype=np.uint64)
-        powers = np.cumprod(np.concatenate((one, np.full(len(chars), _BASE, dtype=np.uint64))), dtype=np.uint64)
-        prefix = np.concatenate((one * 0, np.cumsum(chars * powers[:-1], dtype=np.uint64)))
-        inverse = pow(_BASE, -1, 1 << 64)
-        inv_powers = np.cumprod(np.concatenate((one, np.full(len(chars), inverse, dtype=np.uint64))), dtype=np.uint64)
+        prefix_hash, inv_powers = _prefix_hashes(joined)
         word = np.arange(n, dtype=np.int64)
         at = starts.copy()
         piece_word, piece_round, piece_start, piece_len, piece_slot = [], [], [], [], []
@@ -442,19 +478,22 @@ class WordPieceIndex:
             found_len = np.zeros(len(word), dtype=np.int64)
             found_slot = np.full(len(word), -1, dtype=np.int64)
             cont_mix = np.where(at > starts[word], np.uint64(_CONTINUE_MIX), np.uint64(0))
-            for size in range(min(self._longest, int(left.max())), 0, -1):
-                cand = np.flatnonzero((found_slot < 0) & (left >= size))
-                if not len(cand):
-                    continue
-                s = at[cand]
-                h = (prefix[s + size] - prefix[s]) * inv_powers[s]
-                key = h + np.uint64((size * _LENGTH_MIX) & _MASK64) + cont_mix[cand]
+            # Longest match: read forward while the text still spells the start of a piece,
+            # remembering the last whole piece met.
+            going = np.arange(len(word))
+            size = 0
+            while len(going):
+                size += 1
+                going = going[left[going] >= size]
+                key = _substring_keys(prefix_hash, inv_powers, at[going], size) + cont_mix[going]
                 maybe = self._presence.maybe(key)
-                cand, key = cand[maybe], key[maybe]
-                slot = np.minimum(np.searchsorted(self._keys, key), len(self._keys) - 1)
-                hit = self._keys[slot] == key
-                found_slot[cand[hit]] = slot[hit]
-                found_len[cand[hit]] = size
+                going, key = going[maybe], key[maybe]
+                where = np.minimum(np.searchsorted(self._keys, key), len(self._keys) - 1)
+                known = self._keys[where] == key
+                going, where = going[known], where[known]
+                whole = self._rows[where] >= 0
+                found_slot[going[whole]] = self._rows[where[whole]]
+                found_len[going[whole]] = size
             missing = found_slot < 0
             unknown[word[missing]] = True  # no piece fits: the whole word is the unknown token
             ok = ~missing
@@ -470,12 +509,11 @@ class WordPieceIndex:
             rnd += 1
         p_word = np.concatenate(piece_word)
         p_start, p_len, p_slot = np.concatenate(piece_start), np.concatenate(piece_len), np.concatenate(piece_slot)
-        # Every piece is checked against its text: a hash collision sends its word to the slow path.
-        bodies = self._bodies
-        wrong = [
-            w for w, s, size, k in zip(p_word.tolist(), p_start.tolist(), p_len.tolist(), p_slot.tolist())
-            if joined[s : s + size] != bodies[k]
-        ]
+        # Every piece is checked against its text, byte by byte: a hash collision sends its
+        # word to the slow path.
+        span = np.arange(int(p_len.max()) if len(p_len) else 0)
+        text = np.where(span < p_len[:, None], chars[np.minimum(p_start[:, None] + span, len(chars) - 1)], 0)
+        wrong = np.unique(p_word[(text != self._body_bytes[p_slot][:, : len(span)]).any(axis=1)]).tolist()
         bad = unknown.copy()
         if wrong:
             bad[wrong] = True
@@ -486,15 +524,18 @@ class WordPieceIndex:
             # come one per round), divided by the count in float64, rounded to float32.
             sums = np.zeros((n, emb.dims), dtype=np.float32)
             vectors = emb.vectors[self._ids[p_slot]]
-            for r in range(int(p_round.max()) + 1):
-                this = p_round == r
-                sums[p_word[this]] += vectors[this]
+            bounds = np.searchsorted(p_round, np.arange(int(p_round[-1]) + 2))  # pieces come round by round
+            for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+                sums[p_word[a:b]] += vectors[a:b]
             counts = np.bincount(p_word, minlength=n)
             done = np.flatnonzero(counts)
             means = (sums[done] / counts[done, None]).astype(np.float32)
-            # From 8 rows on, numpy's mean sums pairwise: let it, for those few long words.
-            for g in np.flatnonzero(counts[done] >= 8).tolist():
-                means[g] = emb.vectors[self._ids[p_slot[p_word == done[g]]]].mean(axis=0)
+            long = np.flatnonzero(counts[done] >= 8)
+            if len(long):  # from 8 rows on, numpy's mean sums pairwise: let it, for those few words
+                by_word = np.argsort(p_word, kind="stable")
+                first = np.searchsorted(p_word[by_word], done[long])
+                for g, a in zip(long.tolist(), first.tolist()):
+                    means[g] = vectors[by_word[a : a + counts[done[g]]]].mean(axis=0)
             out[rows[done]] = means
         out[rows[unknown]] = emb.vectors[emb.unk_id]
-        return rows[np.unique(np.array(wrong, dtype=np.int64))].tolist() if wrong else []
+        return rows[np.array(wrong, dtype=np.int64)].tolist() if wrong else []

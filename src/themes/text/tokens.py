@@ -16,6 +16,7 @@ memory stays flat over an archive of any size.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 import weakref
 from typing import Callable
@@ -29,6 +30,7 @@ __all__ = ["TOKEN_CACHE_LIMIT", "TokenCache"]
 #: Distinct tokens remembered beyond the vocabulary before the cache starts afresh.
 TOKEN_CACHE_LIMIT = 50_000
 
+_UNSEEN = -2  # the raw id of a word not registered yet
 # The separator word met inside a text is kept under a key no word can have.
 _SEPARATOR_KEY = "\x00" + SEPARATOR_WORD
 
@@ -158,12 +160,11 @@ class TokenCache:
     # ------------------------------------------------------------------- words
     def raw_ids(self, words: list[str]) -> np.ndarray:
         """Raw-word ids of ``words`` (the separator word reads as -1), registering new ones."""
-        raw = self._raw
-        try:
-            return np.fromiter(map(raw.__getitem__, words), dtype=np.int64, count=len(words))
-        except KeyError:  # words never seen: register them together, then read again
-            self.add_words([w for w in words if w not in raw])
-            return np.fromiter(map(raw.__getitem__, words), dtype=np.int64, count=len(words))
+        ids = np.fromiter(map(self._raw.get, words, itertools.repeat(_UNSEEN)), dtype=np.int64, count=len(words))
+        new = np.flatnonzero(ids == _UNSEEN)
+        if len(new):  # words never seen: register them together
+            ids[new] = self.add_words([words[i] for i in new.tolist()])
+        return ids
 
     def add_words(self, words: list[str]) -> list[int]:
         """Raw ids of ``words``, registering the new ones (the separator word as a word)."""
@@ -171,7 +172,8 @@ class TokenCache:
         with self._lock:
             new = [k for k in dict.fromkeys(keys) if k not in self._raw]
             if new:
-                forms = [normal_form(k if k != _SEPARATOR_KEY else SEPARATOR_WORD).split() for k in new]
+                forms = [normal_form(k if k != _SEPARATOR_KEY else SEPARATOR_WORD) for k in new]
+                forms = [f.split() if " " in f or not f else [f] for f in forms]
                 ids = self._token_ids_locked([t for form in forms for t in form])
                 counts = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
                 first_rid, first = self._n_raw, self._n_raw_tokens
