@@ -56,7 +56,10 @@ def _new_words(n: int, seed: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz012
 def test_char_ngram_index_counts_as_char_ngrams(space):
     from themes.text.normalization import char_ngrams
 
-    index = space.char_index
+    from themes.text.lookup import CharNgramIndex
+
+    index = CharNgramIndex(space.chars, space.char_idf, space.char_index.low, space.char_index.high).build()
+    assert index.packed
     column = {c: i for i, c in enumerate(space.chars)}
     tokens = _new_words(400, 1) + _new_words(50, 2, "абвгдежзик") + ["", "a", "ab", "café", "uav", "über"]
     indptr, ids, values = index.count(tokens)
@@ -72,9 +75,11 @@ def test_char_ngram_index_counts_as_char_ngrams(space):
 
 
 def test_vectorised_word_pieces_equal_word_vector(space):
+    from themes.text.lookup import WordPieceIndex
+
     emb = space.embedding
     words = _new_words(600, 3) + ["unaffable", "café", "x" * 150, "drone", "counterterrorism", "zzzzzzzzzzzzzzzz"]
-    vectors = space.word_pieces.vectors(words)
+    vectors = WordPieceIndex(emb).build().vectors(words)
     for word, vector in zip(words, vectors):
         assert (vector == emb.word_vector(word)).all(), word
 

@@ -30,14 +30,16 @@ from themes.text import segment_sum
 __all__ = ["Contribution", "ThemeModel"]
 
 _CHUNK = 8192
-#: From this many statements on, unit rows are summed with a sparse matrix product.
+#: From this many statements on, unit rows are summed a rank at a time across statements.
 _SPARSE_MIN_DOCS = 16
+#: From this many statements on, unit rows are summed with a scipy.sparse matrix product.
+_SCIPY_MIN_DOCS = 2048
 
 
 def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
     """Per statement, the sum of the table rows of its units: ``out[d] = sum(table[ids[doc == d]])``.
 
-    ``doc`` is sorted. Both ways below add a statement's rows one after the other, in unit
+    ``doc`` is sorted. Each way below adds a statement's rows one after the other, in unit
     order, so a statement gets bit-for-bit the same sum alone or in any batch.
     """
     if n_docs <= _SPARSE_MIN_DOCS:
@@ -47,8 +49,21 @@ def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) 
             if bounds[d + 1] > bounds[d]:
                 out[d] = table[ids[bounds[d] : bounds[d + 1]]].sum(axis=0)
         return out
+    if n_docs < _SCIPY_MIN_DOCS:
+        # Every statement's first unit, then every statement's second one...: the same
+        # additions in the same order as the sparse product below, without importing scipy
+        # (a fresh process scoring its first bulletin would pay more for that than for scoring).
+        counts = np.bincount(doc, minlength=n_docs)
+        rank = np.arange(len(ids)) - np.repeat(np.cumsum(counts) - counts, counts)
+        order = np.argsort(rank, kind="stable")
+        bounds = np.searchsorted(rank[order], np.arange(int(counts.max(initial=0)) + 1)).tolist() + [len(ids)]
+        out = np.zeros((n_docs, table.shape[1]))
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            at = order[a:b]
+            out[doc[at]] += table[ids[at]]
+        return out
     # A sparse (statement x unit) count matrix times the table: no gathered copy of the
-    # rows. Imported here so that a single statement never pays for importing scipy.
+    # rows. Imported here so that small batches never pay for importing scipy.
     from scipy.sparse import csr_matrix
 
     indptr = np.zeros(n_docs + 1, dtype=np.int64)
@@ -160,13 +175,15 @@ class ThemeModel:
         has = unigram >= 0
         rows[has, :k] = self._word_coef[unigram[has]]
         rows[has, 3 * k] = self.space.word_idf[unigram[has]] ** 2
-        # Character n-grams: each token's CSR row times the coefficients, summed in row order.
-        indptr = cache.char_indptr[start : stop + 1]
-        ids = cache.char_ids[indptr[0] : indptr[-1]]
-        values = cache.char_values[indptr[0] : indptr[-1]]
-        counts = np.diff(indptr)
-        owner = np.repeat(np.arange(stop - start), counts)
-        rows[:, k : 2 * k] = segment_sum(values[:, None] * self._char_coef[ids], owner, stop - start)
+        # Character n-grams: each token's CSR row times the coefficients, summed in row order
+        # (a few thousand tokens at a time, so the products never take much memory).
+        for a in range(start, stop, 4096):
+            b = min(stop, a + 4096)
+            indptr = cache.char_indptr[a : b + 1]
+            ids = cache.char_ids[indptr[0] : indptr[-1]]
+            values = cache.char_values[indptr[0] : indptr[-1]]
+            owner = np.repeat(np.arange(b - a), np.diff(indptr))
+            rows[a - start : b - start, k : 2 * k] = segment_sum(values[:, None] * self._char_coef[ids], owner, b - a)
         rows[:, 3 * k + 1] = cache.sq[start:stop]
         if self.space.n_dense:
             vectors = cache.vectors[start:stop].astype(np.float64)

@@ -15,6 +15,8 @@ Each gives exactly the answer of the plain definition (a dictionary, :func:`char
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from themes.text.normalization import MAX_TERM_TOKENS, char_ngrams
@@ -25,6 +27,26 @@ __all__ = ["BigramHash", "CharNgramIndex", "TermMatcher", "WordPieceIndex"]
 SMALL_BATCH = 256
 #: Below this many new words, featurising them one by one is faster than array passes.
 SMALL_NEW_WORDS = 24
+#: The array structures are built once a batch brings this many new words, or once this many
+#: seconds have gone into featurising words one by one (about what building them costs), so
+#: that a process that meets few new words never pays for them: the rent-or-buy rule.
+BUILD_BATCH_WORDS = 2000
+BUILD_AFTER_SECONDS = 0.05
+
+
+class _WorthBuilding:
+    """When to build a batch structure (see ``BUILD_BATCH_WORDS``)."""
+
+    def __init__(self) -> None:
+        self.built = False
+        self.slow_seconds = 0.0
+
+    def build(self, n_words: int, build) -> bool:
+        """Whether to take the batch path for ``n_words`` new words (building it if due)."""
+        if not self.built and (n_words >= BUILD_BATCH_WORDS or self.slow_seconds >= BUILD_AFTER_SECONDS):
+            build()
+            self.built = True
+        return self.built and n_words >= SMALL_NEW_WORDS
 
 
 def _empty() -> np.ndarray:
@@ -260,6 +282,15 @@ class CharNgramIndex:
         self.idf = np.asarray(idf, dtype=np.float64)
         self.low, self.high = int(low), int(high)
         self._column = {c: i for i, c in enumerate(self.chars)}
+        self._worth = _WorthBuilding()
+        self.packed = False
+
+    def build(self) -> "CharNgramIndex":
+        """Build the packed index now (otherwise built once it is worth it); returns self."""
+        self._worth.build(BUILD_BATCH_WORDS, self._build)
+        return self
+
+    def _build(self) -> None:
         alphabet = sorted({ch for gram in self.chars for ch in gram})
         self._alphabet = np.array([ord(ch) for ch in alphabet], dtype=np.uint32)
         self._bits = max(1, len(alphabet).bit_length())
@@ -288,8 +319,11 @@ class CharNgramIndex:
         n = len(tokens)
         if not n:
             return np.zeros(1, dtype=np.int64), _empty(), np.zeros(0)
-        if not self.packed or n < SMALL_NEW_WORDS:
-            return self._count_one_by_one(tokens)
+        if not self._worth.build(n, self._build) or not self.packed:
+            started = time.perf_counter()
+            counted = self._count_one_by_one(tokens)
+            self._worth.slow_seconds += time.perf_counter() - started
+            return counted
         if not len(self._keys):
             return np.zeros(n + 1, dtype=np.int64), _empty(), np.zeros(0)
         lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n) + 2
@@ -394,7 +428,12 @@ class WordPieceIndex:
 
     def __init__(self, embedding) -> None:
         self.embedding = embedding
-        self._built = False
+        self._worth = _WorthBuilding()
+
+    def build(self) -> "WordPieceIndex":
+        """Build the hash tables now (otherwise built once it is worth it); returns self."""
+        self._worth.build(BUILD_BATCH_WORDS, self._build)
+        return self
 
     def _build(self) -> None:
         """The hash tables, built on first use (a process that meets few new words never needs them)."""
@@ -431,15 +470,16 @@ class WordPieceIndex:
         flat = np.frombuffer("".join(bodies).encode("ascii"), dtype=np.uint8)
         owner = np.repeat(np.arange(len(bodies)), lengths)
         self._body_bytes[owner, np.arange(len(flat)) - starts[owner]] = flat
-        self._built = True
 
     def vectors(self, words: list[str]) -> np.ndarray:
         """float32 array (len(words), dims): the mean vector of each word's pieces."""
         emb = self.embedding
         out = np.zeros((len(words), emb.dims), dtype=np.float32)
-        if len(words) < SMALL_NEW_WORDS:
+        if not self._worth.build(len(words), self._build):
+            started = time.perf_counter()
             for i, w in enumerate(words):
                 out[i] = emb.word_vector(w)
+            self._worth.slow_seconds += time.perf_counter() - started
             return out
         limit = emb.max_input_chars_per_word
         joined = "".join(words)
@@ -449,8 +489,6 @@ class WordPieceIndex:
         else:
             plain = [i for i, w in enumerate(words) if w.isascii() and w.isalnum() and w == w.lower() and len(w) <= limit]
         slow = set(range(len(words))).difference(plain) if len(plain) < len(words) else set()
-        if plain and not self._built:
-            self._build()
         if plain:
             failed = self._plain_vectors([words[i] for i in plain], out, np.array(plain, dtype=np.int64))
             slow.update(failed)
