@@ -38,9 +38,13 @@ _SEPARATOR_KEY = "\x00" + SEPARATOR_WORD
 Featurizer = Callable[[list[str]], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
 
 
-def _grown(array: np.ndarray, needed: int, fill=0) -> np.ndarray:
-    """``array`` copied into a buffer at least twice as long (and at least ``needed``)."""
-    grown = np.full((max(needed, 2 * len(array)),) + array.shape[1:], fill, dtype=array.dtype)
+def _grown(array: np.ndarray, needed: int) -> np.ndarray:
+    """``array`` copied into a buffer at least twice as long (and at least ``needed``).
+
+    The new part is left uninitialised (every slot is written before it is read), so its
+    memory pages are only taken when used.
+    """
+    grown = np.empty((max(needed, 2 * len(array)),) + array.shape[1:], dtype=array.dtype)
     grown[: len(array)] = array
     return grown
 
@@ -205,8 +209,24 @@ class TokenCache:
             return self._token_ids_locked(tokens)
 
     def freeze_static(self) -> None:
-        """Mark every token registered so far as part of the vocabulary: never forgotten."""
-        self.n_static = len(self._names)
+        """Mark every token registered so far as part of the vocabulary: never forgotten.
+
+        Room for the cache's limit is reserved at once (untouched memory costs nothing), so
+        the arrays are rarely copied into larger ones as words arrive.
+        """
+        self.n_static = n = len(self._names)
+        with self._lock:
+            room = n + TOKEN_CACHE_LIMIT + 1
+            if room > len(self.stop):
+                self.stop, self.lex, self.unigram, self.sq, self.vectors = (
+                    _grown(a, room) for a in (self.stop, self.lex, self.unigram, self.sq, self.vectors))
+                self.char_indptr = _grown(self.char_indptr, room + 1)
+                for entry in self._tables.values():
+                    entry[1] = _grown(entry[1], room)
+            self.raw_start, self.raw_count = _grown(self.raw_start, 2 * TOKEN_CACHE_LIMIT), _grown(self.raw_count, 2 * TOKEN_CACHE_LIMIT)
+            self.raw_tokens = _grown(self.raw_tokens, 3 * TOKEN_CACHE_LIMIT)
+            self.char_ids = _grown(self.char_ids, 16 * room)
+            self.char_values = _grown(self.char_values, 16 * room)
 
     def _token_ids_locked(self, tokens: list[str]) -> list[int]:
         index = self._index
@@ -222,7 +242,7 @@ class TokenCache:
         if stop > len(self.stop):
             self.stop = _grown(self.stop, stop)
             self.lex = _grown(self.lex, stop)
-            self.unigram = _grown(self.unigram, stop, fill=-1)
+            self.unigram = _grown(self.unigram, stop)
             self.sq = _grown(self.sq, stop)
             self.vectors = _grown(self.vectors, stop)
             self.char_indptr = _grown(self.char_indptr, stop + 1)
@@ -262,7 +282,7 @@ class TokenCache:
         with self._lock:
             handle = self._next_table
             self._next_table += 1
-            rows = self._filled(np.zeros((len(self.stop), width)), fill, 0, len(self._names))
+            rows = self._filled(np.empty((len(self.stop), width)), fill, 0, len(self._names))
             self._tables[handle] = [weakref.WeakMethod(fill), rows]
             return handle
 
