@@ -123,6 +123,9 @@ def worker(archive: str, jobs: int, out: str, model: str | None) -> None:
     stop.set()
     watcher.join()
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if os.path.exists("/proc/self/status"):  # VmHWM: ru_maxrss carries the parent's peak across exec on Linux
+        with open("/proc/self/status") as status:
+            rss_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     print(json.dumps({
         "seconds": seconds,
         "bulletins": report.scored,

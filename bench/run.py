@@ -25,14 +25,21 @@ zero-shot MiniLM       cosine similarity of statement and theme-definition embed
                        one threshold per theme chosen on the train split
 TF-IDF + LinearSVC     ``TfidfVectorizer()`` + ``OneVsRestClassifier(LinearSVC())``, defaults
 
-Figures: micro / macro / per-theme F1 (test split), micro / macro F1 (LOSO, pooled over
-folds), fit time, latency of single-statement calls, statements per second at batch
+Figures: micro / macro / per-theme F1 on the real development statements (realdev, per
+language where the contender reads it; ``bench/quality.py``; skipped with a notice where
+absent), which lead the quality table; micro / macro / per-theme F1 (test split), micro /
+macro F1 (LOSO, pooled over folds), fit time, latency of single-statement calls, statements per second at batch
 10,000, cold start (a new ``python -c`` process to its first result), model size on disk
 and peak memory (max RSS of a process that loads the model and scores the batch).
 
 Everything runs single-threaded (OMP/OPENBLAS/MKL_NUM_THREADS=1, threadpoolctl limit 1,
 ``torch.set_num_threads(1)``, fastText ``thread=1``), in this process and in the child
 processes, so the figures compare algorithms rather than thread pools.
+
+Speed on text the model has never seen (new words in every statement, a first pass over
+real text, a fresh process; cold figures first, the warm one labelled) comes from
+``bench/speed_unseen.py``, run at the end (``--only ... unseen`` to include it with a
+subset of contenders).
 
 At the end, themes and fastText are timed again in alternation (a few rounds of one batch
 and 500 single calls each), so that the throughput ratio and latencies come from
@@ -81,9 +88,11 @@ from typing import ClassVar
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from themes.corpus import Statement, find_realdev, load_corpus, read_realdev, train_test_split
+from themes.corpus import Statement, load_corpus, train_test_split
 from themes.evaluate import binarize, multilabel_metrics
 from themes.taxonomy import THEME_IDS, THEMES
+
+from quality import quality_lines, read_real_statements, reads_language  # bench/quality.py
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_MODEL = ROOT / "models" / "default"
@@ -292,31 +301,6 @@ class Bench:
         started = time.perf_counter()
         self.embed(self.corpus)
         self.encode_seconds["rest"] = time.perf_counter() - started
-
-
-def read_real_statements() -> tuple[dict[str, list[Statement]], str]:
-    """The real development statements per language ({} where absent), and a notice."""
-    folder = find_realdev()
-    if folder is None:
-        notice = ("No real development statements found (../shared/realdev or $THEMES_REALDEV): "
-                  "the real-text figures are skipped; the corpus figures below flatter every contender.")
-        print(notice, flush=True)
-        return {}, notice
-    realdev = {}
-    for lang in ("en", "ru"):
-        records = read_realdev(folder, lang=lang)
-        if records:
-            realdev[lang] = [Statement(id=r["id"], text=r["text"], themes=tuple(r.get("themes") or ()),
-                                       context=r.get("context"), lang=lang) for r in records]
-    counts = ", ".join(f"{len(v)} {k}" for k, v in realdev.items())
-    return realdev, f"Real development statements read from `{folder}` ({counts}); never trained on."
-
-
-def reads_language(statements: list[Statement]) -> bool:
-    """Whether themes scores these statements (classify reports text it cannot read as not scored)."""
-    from themes.api import not_scored_reason
-
-    return 2 * sum(not_scored_reason(s.text) is not None for s in statements) < len(statements)
 
 
 def minilm_folder() -> Path:
@@ -1010,38 +994,6 @@ def ratio_lines(result: dict) -> list[str]:
                 f"{ft['batch_per_second']:,} statements/s); latency {duel[name]['single_mean_us']:.0f} µs vs "
                 f"{ft['single_mean_us']:.0f} µs."
             )
-    return lines
-
-
-def quality_lines(result: dict) -> list[str]:
-    """The quality table, real statements first, then the corpus figures; per-theme realdev F1."""
-    done = [r for r in result["rows"] if "skipped" not in r and "error" not in r]
-    found = [lang for lang in ("en", "ru") if lang in result.get("realdev", {})]
-    langs = [lang for lang in found if any("micro_f1" in r.get("realdev", {}).get(lang, {}) for r in done)]
-    lines = [result.get("realdev_notice", ""), ""]
-    for lang in sorted(set(found) - set(langs)):
-        lines += [f"The {result['realdev'][lang]} real {lang} statements are left out: no contender here reads {lang} "
-                  "(themes reports them not scored; the others predict no theme on any of them).", ""]
-    head = "| contender | " + "".join(f"realdev {lang} micro F1 | realdev {lang} macro F1 | " for lang in langs)
-    head += "test micro F1 | test macro F1 | LOSO micro F1 | LOSO macro F1 |"
-    lines += [head, "|---|" + "---:|" * (2 * len(langs) + 4)]
-    for r in done:
-        cells = []
-        for lang in langs:
-            real = r.get("realdev", {}).get(lang, {})
-            cells += [cell(real.get("micro_f1", "not read")), cell(real.get("macro_f1", "not read"))]
-        loso = r.get("loso") or {"micro_f1": "as above", "macro_f1": "as above"}
-        cells += [f"{r['test']['micro_f1']:.3f}", f"{r['test']['macro_f1']:.3f}",
-                  cell(loso.get("micro_f1", "not run")), cell(loso.get("macro_f1", "not run"))]
-        lines.append(f"| {r['label']} | " + " | ".join(cells) + " |")
-    for lang in langs:
-        scored = [r for r in done if "micro_f1" in r.get("realdev", {}).get(lang, {})]
-        if not scored:
-            continue
-        lines += ["", f"Per-theme F1 on the real statements ({lang}, {result['realdev'][lang]} statements):", "",
-                  "| theme | " + " | ".join(r["short"] for r in scored) + " |", "|---|" + "---:|" * len(scored)]
-        for t in THEME_IDS:
-            lines.append(f"| {t} | " + " | ".join(f"{r['realdev'][lang]['per_theme_f1'][t]:.2f}" for r in scored) + " |")
     return lines
 
 

@@ -264,8 +264,13 @@ def measure(quick: bool = False, workdir: Path | None = None) -> dict:
 
 
 MILLION = """
-import resource, sys, time
+import sys, time
 sys.path.insert(0, {bench!r})
+def peak_mb():
+    # VmHWM: this process's own peak (ru_maxrss would carry the parent's across exec on Linux).
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 from speed_unseen import NewWords
 from themes import classify
 from themes.corpus import load_corpus
@@ -277,7 +282,7 @@ while done < 1_000_000:
     classify(batch)
     done += len(batch)
     if done in (100_000, 500_000, 1_000_000):
-        marks[done] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        marks[done] = peak_mb()
 print("MARKS", marks, "SECONDS", time.perf_counter() - started)
 """
 

@@ -111,3 +111,15 @@ def test_the_token_cache_stays_bounded(monkeypatch):
         most = max(most, cache.n_tokens - cache.n_static)
     assert cache.generation > 0
     assert most <= 500 + 40 * 30
+
+
+def test_unit_rows_summed_without_scipy_equal_the_sparse_product(monkeypatch):
+    import themes.model as model
+
+    rng = np.random.default_rng(6)
+    table = rng.normal(size=(400, 42))
+    doc = np.sort(rng.integers(0, 300, 15_000))
+    ids = rng.integers(0, 400, 15_000)
+    by_rank = model._sum_rows(table, ids, doc, 300)
+    monkeypatch.setattr(model, "_SCIPY_MIN_DOCS", 17)
+    assert (model._sum_rows(table, ids, doc, 300) == by_rank).all()
