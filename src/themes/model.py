@@ -4,9 +4,12 @@ A :class:`ThemeModel` holds plain arrays exported from the trained scikit-learn 
 one coefficient column and intercept per theme, a Platt calibration ``(a, b)`` per theme and
 a decision threshold per theme. What each feature unit (a token, a bigram, a lexicon term)
 adds to every theme is precomputed in tables, so scoring a batch is one sparse count matrix
-(statement x unit) times each table: ``scipy.sparse`` for batches of 16 statements or more
-(imported then, not before), plain numpy row sums below. Both add a statement's rows in the
-same order, so a statement scores the same floats alone or in any batch.
+(statement x unit) times each table: ``scipy.sparse`` for batches of 2,048 statements or
+more (imported then, not before), numpy below (row sums for up to 16 statements, else every
+statement's first unit, then its second...). Each adds a statement's rows in the same
+order, so a statement scores the same floats alone or in any batch. The per-token table
+lives in the feature space's token cache (:class:`themes.text.TokenCache`), which fills it
+as new words arrive.
 
 How fast, and why (profiled on batches of 10,000 corpus statements, 2 cores):
 

@@ -406,11 +406,13 @@ class WordPieceIndex:
     """Static embedding vectors of many words at once, as :meth:`StaticEmbedding.word_vector`.
 
     Greedy longest-match-first WordPiece, run on all words of a batch together: each round
-    finds, for every unfinished word, the longest vocabulary piece at its current position
-    by hashing its substrings (polynomial hash from prefix sums) and looking the hashes up
-    in the sorted hashes of the vocabulary; every piece found is then compared with its
-    text, so a hash collision cannot change a result. Words with characters other than
-    ``[a-z0-9]``, and any word whose check fails, go through ``word_vector`` one by one.
+    finds, for every unfinished word, the longest vocabulary piece at its current position,
+    reading forward while the text still spells the start of some piece (substrings hashed
+    with a polynomial hash from prefix sums, looked up among the hashes of every prefix of
+    every piece); every piece found is then compared with its text byte by byte, so a hash
+    collision cannot change a result. Words with characters other than ``[a-z0-9]``, any
+    word whose check fails, and small batches (see ``BUILD_BATCH_WORDS``) go through
+    ``word_vector`` one by one.
 
     Parameters
     ----------
