@@ -172,6 +172,9 @@ class ThemeModel:
         """
         cache = self.space.tokens
         k = len(self.themes)
+        if stop - start == 1:  # one new word (a statement at a time): no array passes
+            self._fill_one_token_row(cache, start, rows[0], k)
+            return
         rows[:] = 0.0
         unigram = cache.unigram[start:stop].copy()
         unigram[cache.stop[start:stop]] = -1
@@ -192,6 +195,21 @@ class ThemeModel:
             vectors = cache.vectors[start:stop].astype(np.float64)
             rows[:, 2 * k : 3 * k] = vectors @ self._dense_coef * self.space.weights["dense"]
         rows[:, 3 * k + 2] = 1.0
+
+    def _fill_one_token_row(self, cache, t: int, row: np.ndarray, k: int) -> None:
+        """:meth:`_fill_token_rows` for one token, the same numbers."""
+        row[:] = 0.0
+        unigram = int(cache.unigram[t])
+        if unigram >= 0 and not cache.stop[t]:
+            row[:k] = self._word_coef[unigram]
+            row[3 * k] = self.space.word_idf[unigram] ** 2
+        a, b = int(cache.char_indptr[t]), int(cache.char_indptr[t + 1])
+        if b > a:
+            row[k : 2 * k] = np.add.reduceat(cache.char_values[a:b, None] * self._char_coef[cache.char_ids[a:b]], [0])[0]
+        row[3 * k + 1] = cache.sq[t]
+        if self.space.n_dense:
+            row[2 * k : 3 * k] = cache.vectors[t : t + 1].astype(np.float64) @ self._dense_coef * self.space.weights["dense"]
+        row[3 * k + 2] = 1.0
 
     def _linear(self, texts: list[str]) -> np.ndarray:
         """Scores without the intercept, one row per text (no context)."""

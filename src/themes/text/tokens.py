@@ -249,8 +249,11 @@ class TokenCache:
         self.stop[start:stop] = is_stop
         self.lex[start:stop] = 0
         self.unigram[start:stop] = -1
-        rows = np.repeat(np.arange(len(new)), np.diff(indptr))
-        self.sq[start:stop] = np.bincount(rows, weights=values * values, minlength=len(new))
+        if len(new) == 1:  # one new word (a statement at a time): no array passes
+            self.sq[start] = float(values @ values)
+        else:
+            rows = np.repeat(np.arange(len(new)), np.diff(indptr))
+            self.sq[start:stop] = np.bincount(rows, weights=values * values, minlength=len(new))
         if self.n_dense:
             self.vectors[start:stop] = vectors
         base = int(self.char_indptr[start])
