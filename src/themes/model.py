@@ -172,8 +172,9 @@ class ThemeModel:
         """
         cache = self.space.tokens
         k = len(self.themes)
-        if stop - start == 1:  # one new word (a statement at a time): no array passes
-            self._fill_one_token_row(cache, start, rows[0], k)
+        if stop - start <= 4:  # a few new words (a statement at a time): no array passes
+            for t in range(start, stop):
+                self._fill_one_token_row(cache, t, rows[t - start], k)
             return
         rows[:] = 0.0
         unigram = cache.unigram[start:stop].copy()

@@ -31,6 +31,7 @@ __all__ = ["TOKEN_CACHE_LIMIT", "TokenCache"]
 TOKEN_CACHE_LIMIT = 50_000
 
 _UNSEEN = -2  # the raw id of a word not registered yet
+_FEW = 4  # up to this many new tokens, one at a time is faster than array passes
 # The separator word met inside a text is kept under a key no word can have.
 _SEPARATOR_KEY = "\x00" + SEPARATOR_WORD
 
@@ -249,8 +250,11 @@ class TokenCache:
         self.stop[start:stop] = is_stop
         self.lex[start:stop] = 0
         self.unigram[start:stop] = -1
-        if len(new) == 1:  # one new word (a statement at a time): no array passes
-            self.sq[start] = float(values @ values)
+        if len(new) <= _FEW:  # a few new words (a statement at a time): no array passes
+            bounds = indptr.tolist()
+            for i in range(len(new)):
+                part = values[bounds[i] : bounds[i + 1]]
+                self.sq[start + i] = float(part @ part)
         else:
             rows = np.repeat(np.arange(len(new)), np.diff(indptr))
             self.sq[start:stop] = np.bincount(rows, weights=values * values, minlength=len(new))
