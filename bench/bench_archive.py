@@ -3,11 +3,13 @@
     python bench/bench_archive.py [--bulletins 10000] [--jobs 1 2] [--model DIR] [--keep DIR]
 
 Generates an archive of plain-text bulletins (title, dateline, paragraphs, lead-ins and
-bullets; a fixed seed, so every run scores the same text), then runs ``write_scores`` on
-it once per job count, each in a fresh process, and prints for each: wall time,
-bulletins and statements per second, and peak resident memory of the main process and
-of its workers. A second, ten times smaller archive is scored with one job too, so the
-peak memory of both sizes can be compared: it should not grow with the archive.
+bullets; a fixed seed, so every run scores the same text) whose vocabulary keeps growing
+as a real archive's does: every paragraph and bullet carries new words (names, places,
+numbers, misspellings; ``speed_unseen.NewWords``), so the model meets words it has never
+seen all along. Archives of 1/10 of ``--bulletins`` and of ``--bulletins`` are each scored
+with ``write_scores`` once per job count, each in a fresh process; printed for each: wall
+time, bulletins and statements per second, distinct words, and peak resident memory of
+the main process and of its workers. Peak memory should not grow with the archive.
 
 Not a test: nothing is asserted. Needs psutil (``bench`` extra) for the workers' memory.
 """
@@ -25,6 +27,9 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from speed_unseen import NewWords  # noqa: E402 - a sibling script, not a package
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -54,29 +59,35 @@ CLOSINGS = [
 ]
 
 
-def bulletin(rng: random.Random, n: int) -> str:
-    city = rng.choice(CITIES)
+def bulletin(rng: random.Random, n: int, words: NewWords) -> str:
+    city = rng.choice(CITIES) if rng.random() < 0.7 else words.word([])
     body = rng.choice(BODIES)
     day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(2015, 2025)
     parts = [
         f"Meeting of the {body} No. {n}",
         f"{city}, {day} {MONTHS[month - 1]} {year}",
-        f"The {body} held its regular meeting in {city} under the chairmanship of A.B. Sidorov. "
-        f"Delegations of {rng.randint(3, 9)} member states took part.",
+        words.insert(f"The {body} held its regular meeting in {city} under the chairmanship of {words.word([])}. "
+                     f"Delegations of {rng.randint(3, 9)} member states took part."),
     ]
     for session in range(rng.randint(1, 3)):
-        bullets = "\n".join(f"- {t};" for t in rng.sample(TOPICS, rng.randint(2, 5)))
+        bullets = "\n".join(f"- {words.insert(t)};" for t in rng.sample(TOPICS, rng.randint(2, 5)))
         parts.append(f"During session {session + 1} the participants:\n{bullets}")
     parts.append(rng.choice(CLOSINGS))
     return "\n\n".join(parts) + "\n"
 
 
-def generate(folder: Path, count: int, seed: int = 0) -> None:
+def generate(folder: Path, count: int, seed: int = 0) -> int:
+    """Write ``count`` bulletins; returns the number of distinct words in them."""
     rng = random.Random(seed)
+    words = NewWords(seed + 1)
+    vocabulary: set[str] = set()
     for n in range(count):
         sub = folder / f"{n // 1000:03d}"
         sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"bulletin-{n:06d}.txt").write_text(bulletin(rng, n), encoding="utf-8")
+        text = bulletin(rng, n, words)
+        vocabulary.update(text.lower().split())
+        (sub / f"bulletin-{n:06d}.txt").write_text(text, encoding="utf-8")
+    return len(vocabulary)
 
 
 def _watch_children(peak: list, stop: threading.Event) -> None:
@@ -112,6 +123,9 @@ def worker(archive: str, jobs: int, out: str, model: str | None) -> None:
     stop.set()
     watcher.join()
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if os.path.exists("/proc/self/status"):  # VmHWM: ru_maxrss carries the parent's peak across exec on Linux
+        with open("/proc/self/status") as status:
+            rss_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     print(json.dumps({
         "seconds": seconds,
         "bulletins": report.scored,
@@ -150,24 +164,24 @@ def main() -> None:
         base = Path(args.keep) if args.keep else Path(scratch)
         big, small = base / f"archive-{args.bulletins}", base / f"archive-{args.bulletins // 10}"
         started = time.perf_counter()
-        for folder, count in ((big, args.bulletins), (small, args.bulletins // 10)):
-            if not folder.exists():
-                generate(folder, count)
-        print(f"generated {args.bulletins} + {args.bulletins // 10} bulletins in {time.perf_counter() - started:.1f} s "
+        vocabulary = {}
+        for folder, count in ((small, args.bulletins // 10), (big, args.bulletins)):
+            vocabulary[folder] = generate(folder, count) if not folder.exists() else None
+        print(f"generated {args.bulletins // 10} + {args.bulletins} bulletins in {time.perf_counter() - started:.1f} s "
               f"({sum(f.stat().st_size for f in big.rglob('*.txt')) / 1e6:.1f} MB); cpus: {os.cpu_count()}")
         rows = []
-        for label, folder, jobs in [(f"{args.bulletins // 10} bulletins", small, 1)] + [
-            (f"{args.bulletins} bulletins", big, j) for j in args.jobs
-        ]:
-            figures = run_config(folder, jobs, base / f"scores-{folder.name}-{jobs}.jsonl", args.model)
-            rows.append((label, jobs, figures))
-        header = f"{'archive':<18} {'jobs':>4} {'seconds':>8} {'bulletins/s':>12} {'statements/s':>13} {'statements':>11} {'peak main MB':>13} {'peak workers MB':>16}"
+        for folder, count in ((small, args.bulletins // 10), (big, args.bulletins)):
+            for jobs in args.jobs:
+                figures = run_config(folder, jobs, base / f"scores-{folder.name}-{jobs}.jsonl", args.model)
+                rows.append((f"{count:,} bulletins", jobs, vocabulary[folder], figures))
+        header = (f"{'archive':<18} {'jobs':>4} {'distinct words':>14} {'seconds':>8} {'bulletins/s':>12} {'statements/s':>13} "
+                  f"{'statements':>11} {'peak main MB':>13} {'peak workers MB':>16}")
         print(header)
         print("-" * len(header))
-        for label, jobs, f in rows:
-            print(f"{label:<18} {jobs:>4} {f['seconds']:>8.1f} {f['bulletins'] / f['seconds']:>12.0f} "
-                  f"{f['statements'] / f['seconds']:>13.0f} {f['statements']:>11} {f['peak_main_mb']:>13.0f} "
-                  f"{f['peak_workers_mb']:>16.0f}")
+        for label, jobs, n_words, f in rows:
+            print(f"{label:<18} {jobs:>4} {n_words if n_words is not None else 'kept':>14} {f['seconds']:>8.1f} "
+                  f"{f['bulletins'] / f['seconds']:>12.0f} {f['statements'] / f['seconds']:>13.0f} {f['statements']:>11} "
+                  f"{f['peak_main_mb']:>13.0f} {f['peak_workers_mb']:>16.0f}")
 
 
 if __name__ == "__main__":

@@ -25,14 +25,21 @@ zero-shot MiniLM       cosine similarity of statement and theme-definition embed
                        one threshold per theme chosen on the train split
 TF-IDF + LinearSVC     ``TfidfVectorizer()`` + ``OneVsRestClassifier(LinearSVC())``, defaults
 
-Figures: micro / macro / per-theme F1 (test split), micro / macro F1 (LOSO, pooled over
-folds), fit time, latency of single-statement calls, statements per second at batch
+Figures: micro / macro / per-theme F1 on the real development statements (realdev, per
+language where the contender reads it; ``bench/quality.py``; skipped with a notice where
+absent), which lead the quality table; micro / macro / per-theme F1 (test split), micro /
+macro F1 (LOSO, pooled over folds), fit time, latency of single-statement calls, statements per second at batch
 10,000, cold start (a new ``python -c`` process to its first result), model size on disk
 and peak memory (max RSS of a process that loads the model and scores the batch).
 
 Everything runs single-threaded (OMP/OPENBLAS/MKL_NUM_THREADS=1, threadpoolctl limit 1,
 ``torch.set_num_threads(1)``, fastText ``thread=1``), in this process and in the child
 processes, so the figures compare algorithms rather than thread pools.
+
+Speed on text the model has never seen (new words in every statement, a first pass over
+real text, a fresh process; cold figures first, the warm one labelled) comes from
+``bench/speed_unseen.py``, run at the end (``--only ... unseen`` to include it with a
+subset of contenders).
 
 At the end, themes and fastText are timed again in alternation (a few rounds of one batch
 and 500 single calls each), so that the throughput ratio and latencies come from
@@ -84,6 +91,8 @@ from threadpoolctl import threadpool_limits
 from themes.corpus import Statement, load_corpus, train_test_split
 from themes.evaluate import binarize, multilabel_metrics
 from themes.taxonomy import THEME_IDS, THEMES
+
+from quality import quality_lines, read_real_statements, reads_language  # bench/quality.py
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_MODEL = ROOT / "models" / "default"
@@ -253,6 +262,7 @@ class Bench:
         self._encoder = None
         self._vectors: dict[str, np.ndarray] = {}
         self.encode_seconds: dict[str, float] = {}
+        self.realdev, self.realdev_notice = read_real_statements()
 
     def loso_folds(self):
         """(style, training statements, held-out statements) for each LOSO fold."""
@@ -812,6 +822,22 @@ def measure(bench: Bench, contender: Contender) -> dict:
                    "per_theme_f1": {t: metrics["per_theme"][t]["f1"] for t in THEME_IDS},
                    "per_theme": metrics["per_theme"]}
     log(f"{contender.key}: test micro F1 {metrics['micro']['f1']:.3f}, macro {metrics['macro']['f1']:.3f}")
+    # Real statements no one in the project wrote (realdev), per language.
+    row["realdev"] = {}
+    for lang, statements in bench.realdev.items():
+        if isinstance(contender, ThemesContender) and not reads_language(statements):
+            row["realdev"][lang] = {"skipped": f"the model does not read {lang} (classify reports it not scored)"}
+            continue
+        with threadpool_limits(1):
+            pred = as_matrix(contender.predict_matrix(bench, names, statements))
+        if lang != "en" and not pred.any():
+            row["realdev"][lang] = {"skipped": f"no theme predicted on any {lang} statement: it does not read {lang}"}
+            continue
+        real = multilabel_metrics(gold(statements), pred)
+        row["realdev"][lang] = {"statements": len(statements), "micro_f1": real["micro"]["f1"], "macro_f1": real["macro"]["f1"],
+                                "micro_precision": real["micro"]["precision"], "micro_recall": real["micro"]["recall"],
+                                "per_theme_f1": {t: real["per_theme"][t]["f1"] for t in THEME_IDS}}
+        log(f"{contender.key}: realdev {lang} micro F1 {real['micro']['f1']:.3f}, macro {real['macro']['f1']:.3f}")
     if isinstance(contender, FastTextAutotuneContender):
         row["autotune"] = contender.describe()
 
@@ -971,6 +997,20 @@ def ratio_lines(result: dict) -> list[str]:
     return lines
 
 
+def unseen_lines(result: dict) -> list[str]:
+    unseen = result.get("unseen_speed")
+    if not unseen:
+        return ["Not run (`--only` without `unseen`, or it failed: see the log)."]
+    if "error" in unseen:
+        return [f"Failed: {unseen['error']}."]
+    from speed_unseen import table
+
+    return [("From `bench/speed_unseen.py` (run by this script; alone: `python bench/speed_unseen.py`): themes "
+             "`classify()` and fastText (tutorial settings) timed in alternation, fresh new words every round; "
+             f"{unseen['new_words_per_statement']} new words per statement (names, places, numbers, misspellings)."),
+            "", *table(unseen)]
+
+
 def first_pass_fasttext(rows: dict) -> str:
     ft = rows.get("fasttext")
     return f"{ft['single_first_pass']['mean_us']:.0f} µs" if ft and "single_first_pass" in ft else "n/a"
@@ -1002,6 +1042,12 @@ def write_report(path: Path, json_path: Path, result: dict) -> None:
          f"test split {corpus['test']:,}; LOSO over {len(styles)} styles ({', '.join(styles)}): train on the train "
          "split of the other styles, score every statement of the held-out style; F1 pooled over the folds."),
         "",
+        "## Quality: real statements first",
+        "",
+        *quality_lines(result),
+        "",
+        "## All figures",
+        "",
         ("| contender | test micro F1 | test macro F1 | LOSO micro F1 | LOSO macro F1 | fit s "
          "| batch 1: µs / statement | batch: statements/s | cold start s | size MB | peak RSS MB |"),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -1029,7 +1075,11 @@ def write_report(path: Path, json_path: Path, result: dict) -> None:
          "load, first statement) to its first result, median of repeats; size = the saved model folder; peak "
          "RSS = peak resident memory (VmHWM) of a process that loads the model and scores the batch."),
         "",
-        "## themes vs fastText",
+        "## Speed on text the model has never seen (cold first)",
+        "",
+        *unseen_lines(result),
+        "",
+        "## themes vs fastText, warm cache (every word of the batch seen before)",
         "",
         *ratio_lines(result),
         "",
@@ -1097,7 +1147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "run.json",
                         help="raw figures (default: bench/results/run.json)")
     parser.add_argument("--only", nargs="*", default=None, metavar="KEY",
-                        help="run only these contenders: " + ", ".join(c.key for c in CONTENDERS))
+                        help="run only these contenders: " + ", ".join(c.key for c in CONTENDERS)
+                        + "; 'unseen' runs the speed on unseen text (bench/speed_unseen.py)")
     args = parser.parse_args(argv)
     command = "python bench/run.py" + "".join(f" {a}" for a in (sys.argv[1:] if argv is None else argv))
     load_start = os.getloadavg()[0]
@@ -1127,6 +1178,16 @@ def main(argv: list[str] | None = None) -> int:
             log("head-to-head: themes and fastText in alternation")
             duel = head_to_head(bench, bench.settings["duel_rounds"])
         HEAD_TO_HEAD.clear()
+        unseen = None
+        if args.only is None or "unseen" in args.only:
+            log("speed on unseen text: themes and fastText in alternation")
+            try:
+                import speed_unseen
+
+                unseen = speed_unseen.measure(quick=args.quick, workdir=Path(tmp))
+            except Exception as exc:  # noqa: BLE001 - the other figures stand without it
+                traceback.print_exc()
+                unseen = {"error": f"{type(exc).__name__}: {exc}"}
         result = {
             "command": command,
             "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -1143,10 +1204,18 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": round(time.perf_counter() - STARTED, 1),
             "rows": rows,
             "head_to_head": duel,
+            "unseen_speed": unseen,
+            "realdev": {lang: len(v) for lang, v in bench.realdev.items()},
+            "realdev_notice": bench.realdev_notice,
         }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     write_report(args.out, args.json.resolve(), result)
+    print("\n".join(quality_lines(result)), flush=True)
+    if unseen and "error" not in unseen:
+        import speed_unseen
+
+        print("\n".join(speed_unseen.table(unseen)), flush=True)
     log(f"wrote {args.out} and {args.json}")
     return 0
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import themes.api as api
-import themes.text as text
+import themes.text.tokens as token_cache
 from themes import classify, load_model
 from themes.api import default_model_path
 
@@ -102,7 +102,7 @@ def test_threads_agree_while_the_token_cache_is_cleared(monkeypatch):
     texts = statements(400, seed=3)
     reference = load_model(default_model_path())
     sequential = [classify(t, model=reference) for t in texts]
-    monkeypatch.setattr(text, "TOKEN_CACHE_LIMIT", 150)
+    monkeypatch.setattr(token_cache, "TOKEN_CACHE_LIMIT", 150)
     model = load_model(default_model_path())
     threaded = classify_interleaved(model, texts)
     assert model.space.generation > 0, "the cache was never cleared; the test tested nothing"

@@ -14,35 +14,112 @@ def space():
 
 
 def test_bigram_hash_table_finds_every_bigram_and_nothing_else(space):
-    keys = space._bigram_keys
+    keys = space.bigrams.keys
     rng = np.random.default_rng(0)
     n = space.n_static_tokens
     # Every bigram, shuffled, and random pairs of static tokens (almost all misses).
     queries = np.concatenate([rng.permutation(keys), (rng.integers(0, n, 20_000) << 32) | rng.integers(0, n, 20_000)])
-    at, ids = space._lookup_bigrams(queries)
-    expected = [(i, space._bigram_index[k]) for i, k in enumerate(queries.tolist()) if k in space._bigram_index]
+    at, ids = space.bigrams.lookup(queries)
+    expected = [(i, space.bigrams.index[k]) for i, k in enumerate(queries.tolist()) if k in space.bigrams.index]
     assert list(zip(at.tolist(), ids.tolist())) == expected
     assert len(expected) >= len(keys)
     # The small-batch path (a dictionary) gives the same answers.
     small = queries[: len(keys)][:200]
-    assert [a.tolist() for a in space._lookup_bigrams(small)] == [at[at < 200].tolist(), ids[at < 200].tolist()]
+    assert [a.tolist() for a in space.bigrams.lookup(small)] == [at[at < 200].tolist(), ids[at < 200].tolist()]
 
 
 def test_bigram_hash_table_probes_past_collisions(space):
     # Keys that share a slot must each still be found, in whatever order they were placed.
-    slots = space._bigram_slots(space._bigram_keys)
+    slots = space.bigrams.slots(space.bigrams.keys)
     shared = np.flatnonzero(np.bincount(slots) > 1)
     assert len(shared), "no collisions to probe past at this table size"
-    colliding = space._bigram_keys[np.isin(slots, shared)]
+    colliding = space.bigrams.keys[np.isin(slots, shared)]
     colliding = np.repeat(colliding, 100)  # over the small-batch size, so the hash path runs
-    at, ids = space._lookup_bigrams(colliding)
+    at, ids = space.bigrams.lookup(colliding)
     assert at.tolist() == list(range(len(colliding)))
-    assert ids.tolist() == [space._bigram_index[k] for k in colliding.tolist()]
+    assert ids.tolist() == [space.bigrams.index[k] for k in colliding.tolist()]
 
 
 def test_a_word_with_the_joiner_is_scored_like_any_other_word(space):
-    from themes.text import _SEPARATOR_WORD
+    from themes.text.normalization import SEPARATOR_WORD
 
-    ids = space.word_tokens(_SEPARATOR_WORD)
+    ids = space.word_tokens(SEPARATOR_WORD)
     assert len(ids) == 1 and ids[0] >= 0
-    assert space.token_name(ids[0]) == _SEPARATOR_WORD
+    assert space.token_name(ids[0]) == SEPARATOR_WORD
+
+
+def _new_words(n: int, seed: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> list[str]:
+    rng = np.random.default_rng(seed)
+    return ["".join(rng.choice(list(alphabet), rng.integers(1, 30))) for _ in range(n)]
+
+
+def test_char_ngram_index_counts_as_char_ngrams(space):
+    from themes.text.normalization import char_ngrams
+
+    from themes.text.lookup import CharNgramIndex
+
+    index = CharNgramIndex(space.chars, space.char_idf, space.char_index.low, space.char_index.high).build()
+    assert index.packed
+    column = {c: i for i, c in enumerate(space.chars)}
+    tokens = _new_words(400, 1) + _new_words(50, 2, "абвгдежзик") + ["", "a", "ab", "café", "uav", "über"]
+    indptr, ids, values = index.count(tokens)
+    assert len(tokens) >= 24, "under the small-batch size the packed path would not run"
+    for i, token in enumerate(tokens):
+        expected: dict[int, int] = {}
+        for gram in char_ngrams(token, index.low, index.high):
+            if gram in column:
+                expected[column[gram]] = expected.get(column[gram], 0) + 1
+        got_ids = ids[indptr[i] : indptr[i + 1]].tolist()
+        assert got_ids == sorted(expected), token
+        assert values[indptr[i] : indptr[i + 1]].tolist() == [expected[g] * space.char_idf[g] for g in got_ids]
+
+
+def test_vectorised_word_pieces_equal_word_vector(space):
+    from themes.text.lookup import WordPieceIndex
+
+    emb = space.embedding
+    words = _new_words(600, 3) + ["unaffable", "café", "x" * 150, "drone", "counterterrorism", "zzzzzzzzzzzzzzzz"]
+    vectors = WordPieceIndex(emb).build().vectors(words)
+    for word, vector in zip(words, vectors):
+        assert (vector == emb.word_vector(word)).all(), word
+
+
+def test_statements_full_of_new_words_score_the_same_alone_and_in_a_batch():
+    from themes import load_model
+    from themes.api import default_model_path
+
+    rng = np.random.default_rng(4)
+    words = _new_words(3000, 5)
+    texts = [" ".join(rng.choice(words, 6)) + " drones financing" for _ in range(200)]
+    batch = load_model(default_model_path()).predict_proba(texts)
+    model = load_model(default_model_path())
+    alone = np.array([model.predict_proba([t])[0] for t in texts])
+    np.testing.assert_allclose(batch, alone, rtol=0, atol=1e-12)
+
+
+def test_the_token_cache_stays_bounded(monkeypatch):
+    import themes.text.tokens as tokens
+    from themes import load_model
+    from themes.api import default_model_path
+
+    monkeypatch.setattr(tokens, "TOKEN_CACHE_LIMIT", 500)
+    model = load_model(default_model_path())
+    cache = model.space.tokens
+    most = 0
+    for k in range(20):
+        model.predict_proba([" ".join(_new_words(30, 100 + k * 40 + i)) for i in range(40)])
+        most = max(most, cache.n_tokens - cache.n_static)
+    assert cache.generation > 0
+    assert most <= 500 + 40 * 30
+
+
+def test_unit_rows_summed_without_scipy_equal_the_sparse_product(monkeypatch):
+    import themes.model as model
+
+    rng = np.random.default_rng(6)
+    table = rng.normal(size=(400, 42))
+    doc = np.sort(rng.integers(0, 300, 15_000))
+    ids = rng.integers(0, 400, 15_000)
+    by_rank = model._sum_rows(table, ids, doc, 300)
+    monkeypatch.setattr(model, "_SCIPY_MIN_DOCS", 17)
+    assert (model._sum_rows(table, ids, doc, 300) == by_rank).all()

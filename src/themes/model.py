@@ -4,9 +4,12 @@ A :class:`ThemeModel` holds plain arrays exported from the trained scikit-learn 
 one coefficient column and intercept per theme, a Platt calibration ``(a, b)`` per theme and
 a decision threshold per theme. What each feature unit (a token, a bigram, a lexicon term)
 adds to every theme is precomputed in tables, so scoring a batch is one sparse count matrix
-(statement x unit) times each table: ``scipy.sparse`` for batches of 16 statements or more
-(imported then, not before), plain numpy row sums below. Both add a statement's rows in the
-same order, so a statement scores the same floats alone or in any batch.
+(statement x unit) times each table: ``scipy.sparse`` for batches of 2,048 statements or
+more (imported then, not before), numpy below (row sums for up to 16 statements, else every
+statement's first unit, then its second...). Each adds a statement's rows in the same
+order, so a statement scores the same floats alone or in any batch. The per-token table
+lives in the feature space's token cache (:class:`themes.text.TokenCache`), which fills it
+as new words arrive.
 
 Why it is fast (figures: ``python bench/run.py``):
 
@@ -21,24 +24,25 @@ Why it is fast (figures: ``python bench/run.py``):
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 
-from themes.text import normal_form, raw_words
+from themes.text import normal_form, raw_words, segment_sum
 
 __all__ = ["Contribution", "ThemeModel"]
 
 _CHUNK = 8192
-#: From this many statements on, unit rows are summed with a sparse matrix product.
+#: From this many statements on, unit rows are summed a rank at a time across statements.
 _SPARSE_MIN_DOCS = 16
+#: From this many statements on, unit rows are summed with a scipy.sparse matrix product.
+_SCIPY_MIN_DOCS = 2048
 
 
 def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
     """Per statement, the sum of the table rows of its units: ``out[d] = sum(table[ids[doc == d]])``.
 
-    ``doc`` is sorted. Both ways below add a statement's rows one after the other, in unit
+    ``doc`` is sorted. Each way below adds a statement's rows one after the other, in unit
     order, so a statement gets bit-for-bit the same sum alone or in any batch.
     """
     if n_docs <= _SPARSE_MIN_DOCS:
@@ -48,8 +52,21 @@ def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) 
             if bounds[d + 1] > bounds[d]:
                 out[d] = table[ids[bounds[d] : bounds[d + 1]]].sum(axis=0)
         return out
+    if n_docs < _SCIPY_MIN_DOCS:
+        # Every statement's first unit, then every statement's second one...: the same
+        # additions in the same order as the sparse product below, without importing scipy
+        # (a fresh process scoring its first bulletin would pay more for that than for scoring).
+        counts = np.bincount(doc, minlength=n_docs)
+        rank = np.arange(len(ids)) - np.repeat(np.cumsum(counts) - counts, counts)
+        order = np.argsort(rank, kind="stable")
+        bounds = np.searchsorted(rank[order], np.arange(int(counts.max(initial=0)) + 1)).tolist() + [len(ids)]
+        out = np.zeros((n_docs, table.shape[1]))
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            at = order[a:b]
+            out[doc[at]] += table[ids[at]]
+        return out
     # A sparse (statement x unit) count matrix times the table: no gathered copy of the
-    # rows. Imported here so that a single statement never pays for importing scipy.
+    # rows. Imported here so that small batches never pay for importing scipy.
     from scipy.sparse import csr_matrix
 
     indptr = np.zeros(n_docs + 1, dtype=np.int64)
@@ -161,48 +178,57 @@ class ThemeModel:
         # Term table: [coefficients (k) | its squared lexicon counts].
         self._term_table = np.hstack([term_coef, space.term_themes.sum(axis=1, keepdims=True)]).reshape(-1, k + 1)
         self._dense_coef = self.coef[space.n_sparse :]
-        # Token table: [unigram (k) | char (k) | embedding (k) | unigram idf^2 | char sq | 1].
-        self._token_buffer = np.zeros((1024, 3 * k + 3))
-        self._n_scored = 0
-        self._generation = space.generation
-        self._lock = threading.Lock()
+        # Token table: [unigram (k) | char (k) | embedding (k) | unigram idf^2 | char sq | 1],
+        # kept by the feature space's token cache beside the tokens it describes.
+        self._token_table = space.tokens.attach(self._fill_token_rows, 3 * k + 3)
 
-    def _token_scores(self) -> np.ndarray:
-        """The token table (see ``_prepare``), rows filled as tokens appear.
+    def _fill_token_rows(self, start: int, stop: int, rows: np.ndarray) -> None:
+        """The token table's rows (see ``_prepare``) for token ids ``start..stop-1``.
 
-        The buffer grows by doubling and only new rows are computed, so a batch that meets
-        a new word costs that word, not the size of the cache.
+        Called by the token cache for each batch of new tokens, so a batch that meets new
+        words costs those words, not the size of the cache.
         """
-        space = self.space
-        n = space.n_tokens
-        if self._n_scored == n and self._generation == space.generation:
-            return self._token_buffer
-        with self._lock:
-            if self._generation != space.generation:  # the token cache was cleared
-                self._n_scored, self._generation = 0, space.generation
-            start, buffer = self._n_scored, self._token_buffer
-            if start < n:
-                if n > len(buffer):
-                    grown = np.zeros((max(n, 2 * len(buffer)), buffer.shape[1]))
-                    grown[:start] = buffer[:start]
-                    buffer = grown
-                k = len(self.themes)
-                rows = buffer[start:n]
-                rows[:] = 0.0
-                unigram, char_sq, vectors = space.token_table(start, n)
-                has = unigram >= 0
-                rows[has, :k] = self._word_coef[unigram[has]]
-                rows[has, 3 * k] = space.word_idf[unigram[has]] ** 2
-                for t in range(start, n):
-                    ids, values = space.token_chars(t)
-                    rows[t - start, k : 2 * k] = values @ self._char_coef[ids]
-                rows[:, 3 * k + 1] = char_sq
-                if space.n_dense:
-                    rows[:, 2 * k : 3 * k] = vectors @ self._dense_coef * space.weights["dense"]
-                rows[:, 3 * k + 2] = 1.0
-                self._token_buffer = buffer
-                self._n_scored = n
-            return buffer
+        cache = self.space.tokens
+        k = len(self.themes)
+        if stop - start <= 4:  # a few new words (a statement at a time): no array passes
+            for t in range(start, stop):
+                self._fill_one_token_row(cache, t, rows[t - start], k)
+            return
+        rows[:] = 0.0
+        unigram = cache.unigram[start:stop].copy()
+        unigram[cache.stop[start:stop]] = -1
+        has = unigram >= 0
+        rows[has, :k] = self._word_coef[unigram[has]]
+        rows[has, 3 * k] = self.space.word_idf[unigram[has]] ** 2
+        # Character n-grams: each token's CSR row times the coefficients, summed in row order
+        # (a few thousand tokens at a time, so the products never take much memory).
+        for a in range(start, stop, 4096):
+            b = min(stop, a + 4096)
+            indptr = cache.char_indptr[a : b + 1]
+            ids = cache.char_ids[indptr[0] : indptr[-1]]
+            values = cache.char_values[indptr[0] : indptr[-1]]
+            owner = np.repeat(np.arange(b - a), np.diff(indptr))
+            rows[a - start : b - start, k : 2 * k] = segment_sum(values[:, None] * self._char_coef[ids], owner, b - a)
+        rows[:, 3 * k + 1] = cache.sq[start:stop]
+        if self.space.n_dense:
+            vectors = cache.vectors[start:stop].astype(np.float64)
+            rows[:, 2 * k : 3 * k] = vectors @ self._dense_coef * self.space.weights["dense"]
+        rows[:, 3 * k + 2] = 1.0
+
+    def _fill_one_token_row(self, cache, t: int, row: np.ndarray, k: int) -> None:
+        """:meth:`_fill_token_rows` for one token, the same numbers."""
+        row[:] = 0.0
+        unigram = int(cache.unigram[t])
+        if unigram >= 0 and not cache.stop[t]:
+            row[:k] = self._word_coef[unigram]
+            row[3 * k] = self.space.word_idf[unigram] ** 2
+        a, b = int(cache.char_indptr[t]), int(cache.char_indptr[t + 1])
+        if b > a:
+            row[k : 2 * k] = np.add.reduceat(cache.char_values[a:b, None] * self._char_coef[cache.char_ids[a:b]], [0])[0]
+        row[3 * k + 1] = cache.sq[t]
+        if self.space.n_dense:
+            row[2 * k : 3 * k] = cache.vectors[t : t + 1].astype(np.float64) @ self._dense_coef * self.space.weights["dense"]
+        row[3 * k + 2] = 1.0
 
     def _linear(self, texts: list[str]) -> np.ndarray:
         """Scores without the intercept, one row per text (no context)."""
@@ -212,7 +238,7 @@ class ThemeModel:
     def _linear_units(self, texts: list[str]) -> np.ndarray:
         space = self.space
         u = space.units(texts)
-        table = self._token_scores()
+        table = space.tokens.table(self._token_table)
         n, k = u.n_docs, len(self.themes)
         per_token = _sum_rows(table, u.token_id, u.token_doc, n)
         words, word_sq = per_token[:, :k], per_token[:, 3 * k]

@@ -1,0 +1,418 @@
+"""The feature space shared by training and inference (numpy only).
+
+One implementation turns text into features, so the scikit-learn pipeline that is trained
+and the numpy-only model that is shipped see exactly the same numbers. A statement's normal
+tokens (see :mod:`themes.text.normalization`) give four feature blocks:
+
+``word``
+    Unigrams and bigrams of content tokens (stop words left out), each occurrence weighted
+    by its idf.
+``char``
+    Character 3-5-grams inside each content token (``char_wb`` style), weighted by idf:
+    spelling variants and unseen inflections still share most of their n-grams.
+``lexicon``
+    One count per theme of the theme terms, synonyms and acronyms of ``data/lexicon.json``
+    (knowledge from the codebook that does not depend on the corpus).
+``embedding``
+    The mean static embedding of the tokens (distilled from all-MiniLM-L6-v2; see
+    :mod:`themes.embedding`), so that words absent from the corpus still count.
+
+Each sparse block is divided by the square root of the summed squares of its units (token
+occurrences for ``char``, n-gram occurrences for ``word``, term matches for ``lexicon``)
+and multiplied by its block weight; the embedding is L2-normalised and weighted. Because
+the ``char`` block of a statement is a sum over its tokens, everything a token brings is
+computed once per distinct token and kept in the :class:`~themes.text.tokens.TokenCache`
+(words new to a batch are featurised together, with the vectorised structures of
+:mod:`themes.text.lookup`): inference needs one dictionary lookup per word (after one byte
+translation and split for the whole batch) and a few array operations per batch (see
+:class:`themes.model.ThemeModel`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from themes.language import is_cyrillic_word
+from themes.text.lookup import BigramHash, CharNgramIndex, TermMatcher, WordPieceIndex
+from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normalize_tokens, raw_words, split_batch
+from themes.text.tokens import TokenCache
+
+__all__ = ["FeatureRows", "FeatureSpace", "Units", "segment_sum", "smooth_idf"]
+
+
+def smooth_idf(document_frequency, n_documents: int) -> np.ndarray:
+    """Smoothed inverse document frequency, as scikit-learn's ``smooth_idf=True``.
+
+    Examples
+    --------
+    >>> smooth_idf(np.array([1, 3]), 3).round(3).tolist()
+    [1.693, 1.0]
+    """
+    return np.log((1.0 + n_documents) / (1.0 + np.asarray(document_frequency, float))) + 1.0
+
+
+@dataclass
+class Units:
+    """What a batch of statements is made of, as flat arrays ordered by statement.
+
+    ``token_doc``/``token_id``: every content token occurrence (the ``char`` and
+    ``embedding`` units, and the unigrams); ``bigram_doc``/``bigram_id``: every known word
+    bigram occurrence (a column of the ``word`` block); ``term_doc``/``term_row``: every
+    lexicon term match (a row of :attr:`FeatureSpace.term_themes`).
+    """
+
+    n_docs: int
+    token_doc: np.ndarray
+    token_id: np.ndarray
+    unigram_doc: np.ndarray
+    unigram_id: np.ndarray
+    bigram_doc: np.ndarray
+    bigram_id: np.ndarray
+    term_doc: np.ndarray
+    term_row: np.ndarray
+
+    @property
+    def gram_doc(self) -> np.ndarray:
+        """Statement of every word feature occurrence: unigrams, then bigrams."""
+        return np.concatenate((self.unigram_doc, self.bigram_doc))
+
+    @property
+    def gram_id(self) -> np.ndarray:
+        """Column of every word feature occurrence, in the order of :attr:`gram_doc`."""
+        return np.concatenate((self.unigram_id, self.bigram_id))
+
+
+@dataclass
+class FeatureRows:
+    """Explicit feature rows in CSR form (for training and explanations).
+
+    ``indptr``, ``indices`` and ``data`` describe the sparse columns (word features, then
+    character n-grams, then one lexicon column per theme); ``dense`` holds the weighted
+    embedding block, one row per statement.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    dense: np.ndarray
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.indptr) - 1
+
+
+def segment_sum(values: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
+    """Sum rows of ``values`` (n_units, k) per document; ``doc`` is sorted."""
+    out = np.zeros((n_docs, values.shape[1]), dtype=np.float64)
+    if len(doc):
+        starts = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1])))
+        out[doc[starts]] = np.add.reduceat(values, starts, axis=0)
+    return out
+
+
+class FeatureSpace:
+    """The learned vocabularies and weights that turn statements into features.
+
+    Built by training (:class:`themes.train.ThemeFeatures`) and stored in the model folder
+    as JSON and arrays; nothing here imports scikit-learn.
+
+    Parameters
+    ----------
+    words : list of str
+        Word features: content-token unigrams and bigrams ("uav attack").
+    word_idf : ndarray
+        Their idf.
+    chars : list of str
+        Character n-gram features.
+    char_idf : ndarray
+        Their idf.
+    lexicon : dict of str to list of str
+        Theme id -> terms.
+    config : dict
+        ``char_ngram_range``, ``word_weight``, ``char_weight``, ``lexicon_weight``,
+        ``dense_weight``, ``context_weight``.
+    embedding : StaticEmbedding, optional
+        Static word-piece embedding for the dense block.
+    """
+
+
+    def __init__(self, words, word_idf, chars, char_idf, lexicon, config, embedding=None):
+        self.words = list(words)
+        self.word_idf = np.asarray(word_idf, dtype=np.float64)
+        self.chars = list(chars)
+        self.char_idf = np.asarray(char_idf, dtype=np.float64)
+        self.lexicon = {t: list(v) for t, v in lexicon.items()}
+        self.config = dict(config)
+        self.embedding = embedding
+        self.lexicon_themes = list(self.lexicon)
+        self.n_lexicon = len(self.lexicon_themes)
+        self.n_sparse = len(self.words) + len(self.chars) + self.n_lexicon
+        self.n_dense = int(embedding.dims) if embedding is not None else 0
+        self.weights = {
+            "word": float(self.config.get("word_weight", 1.0)),
+            "char": float(self.config.get("char_weight", 1.0)),
+            "lexicon": float(self.config.get("lexicon_weight", 0.0)),
+            "dense": float(self.config.get("dense_weight", 0.0)) if embedding is not None else 0.0,
+            "context": float(self.config.get("context_weight", 0.0)),
+        }
+        low, high = self.config.get("char_ngram_range", (3, 5))
+        self.char_index = CharNgramIndex(self.chars, self.char_idf, low, high)
+        self.word_pieces = WordPieceIndex(embedding) if embedding is not None else None
+        self.tokens = TokenCache(self._featurize, self.n_dense)
+        self._build_static()
+
+    def _featurize(self, tokens: list[str]):
+        """What new tokens bring (see :class:`TokenCache`), for all of them at once."""
+        stop = np.fromiter((t in STOP_WORDS for t in tokens), dtype=bool, count=len(tokens))
+        # Stop words have no character n-grams: they are counted as empty tokens.
+        indptr, ids, values = self.char_index.count([t if not s else "" for t, s in zip(tokens, stop.tolist())])
+        if self.word_pieces is not None:
+            # The embedding is English: on Cyrillic tokens its word pieces are noise.
+            cyrillic = [i for i, t in enumerate(tokens) if is_cyrillic_word(t)]
+            if cyrillic:
+                latin = [i for i in range(len(tokens)) if not is_cyrillic_word(tokens[i])]
+                vectors = np.zeros((len(tokens), self.n_dense), dtype=np.float32)
+                if latin:
+                    vectors[latin] = self.word_pieces.vectors([tokens[i] for i in latin])
+            else:
+                vectors = self.word_pieces.vectors(tokens)
+        else:
+            vectors = np.zeros((len(tokens), 0), dtype=np.float32)
+        return stop, indptr, ids, values, vectors
+
+    # ------------------------------------------------------------ static tables
+    def _build_static(self) -> None:
+        # Every token that a word feature or lexicon term names gets a fixed id first,
+        # so bigram and term keys can be computed from token ids with array arithmetic.
+        cache = self.tokens
+        word_parts = [w.split(" ") for w in self.words]
+        terms: list[tuple[tuple[str, ...], int]] = []
+        for k, theme in enumerate(self.lexicon_themes):
+            for term in self.lexicon[theme]:
+                toks = tuple(normalize_tokens(term))
+                if toks and len(toks) <= MAX_TERM_TOKENS:
+                    terms.append((toks, k))
+        cache.token_ids([t for parts in word_parts for t in parts] + [t for toks, _ in terms for t in toks])
+        cache.freeze_static()
+        index = cache._index
+        # Lexicon tokens get small ids (1..L) so an n-token term is one int64 key.
+        lex_tokens = sorted({tok for toks, _ in terms for tok in toks})
+        for i, tok in enumerate(lex_tokens, 1):
+            cache.lex[index[tok]] = i
+        self.terms = TermMatcher([tuple(int(cache.lex[index[t]]) for t in toks) for toks, _ in terms], len(lex_tokens))
+        rows: dict[int, np.ndarray] = {}
+        for toks, k in terms:
+            key = self.terms.key(int(cache.lex[index[t]]) for t in toks)
+            rows.setdefault(key, np.zeros(self.n_lexicon))[k] = 1.0
+        order = self.terms.keys.tolist()
+        self.term_themes = np.array([rows[k] for k in order]).reshape(len(order), self.n_lexicon)
+        self.term_lengths = np.array([self.terms.length(k) for k in order], dtype=np.int64)
+        # Word features: unigram id per token, bigram keys (token_a << 32 | token_b).
+        bigram_keys, bigram_ids = [], []
+        for j, parts in enumerate(word_parts):
+            if len(parts) == 1:
+                cache.unigram[index[parts[0]]] = j
+            else:
+                bigram_keys.append((index[parts[0]] << 32) | index[parts[1]])
+                bigram_ids.append(j)
+        self.bigrams = BigramHash(np.array(bigram_keys, dtype=np.int64), np.array(bigram_ids, dtype=np.int64))
+        n = cache.n_static
+        self._bigram_first = np.zeros(max(n, 1), dtype=bool)
+        self._bigram_second = np.zeros(max(n, 1), dtype=bool)
+        self._bigram_first[self.bigrams.keys >> 32] = True
+        self._bigram_second[self.bigrams.keys & 0xFFFFFFFF] = True
+
+    # ------------------------------------------------------------- token cache
+    @property
+    def n_static_tokens(self) -> int:
+        """Tokens of the vocabulary (word features and lexicon terms): ids 0..n-1."""
+        return self.tokens.n_static
+
+    @property
+    def n_tokens(self) -> int:
+        """Distinct tokens known so far (vocabulary and cache)."""
+        return self.tokens.n_tokens
+
+    @property
+    def generation(self) -> int:
+        """How many times the token cache has been cleared."""
+        return self.tokens.generation
+
+    def word_tokens(self, word: str) -> tuple[int, ...]:
+        """Token ids of one raw (lower-case) word; cached."""
+        return tuple(self.tokens.raw_token_ids([word]).tolist())
+
+    def token_name(self, token_id: int) -> str:
+        """The normal token behind a token id."""
+        return self.tokens.name(token_id)
+
+    def token_chars(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """(character n-gram column ids, idf-weighted counts) of a token id."""
+        return self.tokens.token_chars(token_id)
+
+    def token_vector(self, token_id: int) -> np.ndarray:
+        """The embedding vector of a token id (empty without an embedding)."""
+        return self.tokens.vectors[token_id].astype(np.float64)
+
+    def reading(self):
+        """Keep token ids valid while the caller uses them (call :meth:`units` inside)."""
+        return self.tokens.reading()
+
+    # ------------------------------------------------------------------ units
+    def _raw_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Raw-word ids of all words of the batch, and the statement of each, in order.
+
+        One translation and split for the whole batch (:func:`split_batch`); the separator
+        word reads as raw id -1. A text that holds the separator itself shows up as one -1
+        too many, and the batch is then read one text at a time.
+        """
+        ids = self.tokens.raw_ids(split_batch(texts))
+        sep = ids < 0
+        if int(np.count_nonzero(sep)) != len(texts) - 1:
+            return self._general_raw_ids(texts)
+        keep = ~sep
+        return ids[keep], np.cumsum(sep)[keep]
+
+    def _general_raw_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_raw_ids` one text at a time, with :func:`raw_words` (any characters)."""
+        words = [raw_words(text) for text in texts]
+        ids = self.tokens.add_words([w for ws in words for w in ws])
+        docs = np.repeat(np.arange(len(texts), dtype=np.int64), [len(ws) for ws in words])
+        return np.asarray(ids, dtype=np.int64).reshape(-1), docs
+
+    def units(self, texts: list[str]) -> Units:
+        """Break a batch of statements into feature units (see :class:`Units`).
+
+        Token ids in the result stay valid only inside :meth:`reading`.
+        """
+        if not texts:
+            empty = np.zeros(0, dtype=np.int64)
+            return Units(0, empty, empty, empty, empty, empty, empty, empty, empty)
+        rids, rdocs = self._raw_ids(texts)
+        cache = self.tokens
+        starts, counts, flat = cache.raw_start, cache.raw_count, cache.raw_tokens
+        n_tok = counts[rids]
+        if len(n_tok) and (n_tok == 1).all():
+            tokens, docs = flat[starts[rids]], rdocs
+        else:
+            docs = np.repeat(rdocs, n_tok)
+            offsets = np.arange(len(docs)) - np.repeat(np.cumsum(n_tok) - n_tok, n_tok)
+            tokens = flat[np.repeat(starts[rids], n_tok) + offsets]
+        # Lexicon terms are matched on all tokens, stop words included ("financing of terrorism").
+        term_doc, term_row = self.terms.match(cache.lex[tokens], docs)
+        content = ~cache.stop[tokens] if len(tokens) else np.zeros(0, dtype=bool)
+        ctok, cdoc = tokens[content], docs[content]
+        uni = cache.unigram[ctok] if len(ctok) else np.zeros(0, dtype=np.int64)
+        keep = uni >= 0
+        bigram_doc = bigram_id = np.zeros(0, dtype=np.int64)
+        if len(ctok) > 1 and len(self.bigrams):
+            # Pairs in one statement whose tokens both occur in some bigram (static tokens).
+            first, second = ctok[:-1], ctok[1:]
+            n_static = self.n_static_tokens
+            maybe = (first < n_static) & (second < n_static) & (cdoc[1:] == cdoc[:-1])
+            maybe &= self._bigram_first[np.minimum(first, n_static - 1)] & self._bigram_second[np.minimum(second, n_static - 1)]
+            pairs = np.flatnonzero(maybe)
+            at, bigram_id = self.bigrams.lookup((first[pairs] << 32) | second[pairs])
+            bigram_doc = cdoc[1:][pairs[at]]
+        return Units(len(texts), cdoc, ctok, cdoc[keep], uni[keep], bigram_doc, bigram_id, term_doc, term_row)
+
+    # ----------------------------------------------------------- explicit rows
+    def norms(self, u: Units) -> dict[str, np.ndarray]:
+        n = u.n_docs
+        word_sq = np.bincount(u.gram_doc, weights=self.word_idf[u.gram_id] ** 2, minlength=n)
+        char_sq = np.bincount(u.token_doc, weights=self.tokens.sq[u.token_id], minlength=n)
+        lex_sq = np.bincount(u.term_doc, weights=self.term_themes[u.term_row].sum(1), minlength=n) if len(u.term_row) else np.zeros(n)
+        scale = {}
+        for name, sq in (("word", word_sq), ("char", char_sq), ("lexicon", lex_sq)):
+            s = np.zeros(n)
+            filled = sq > 0
+            s[filled] = self.weights[name] / np.sqrt(sq[filled])
+            scale[name] = s
+        return scale
+
+    def dense_rows(self, u: Units) -> np.ndarray:
+        """The weighted mean embedding of each statement's content tokens."""
+        if not self.n_dense:
+            return np.zeros((u.n_docs, 0))
+        sums = segment_sum(self.tokens.vectors[u.token_id].astype(np.float64), u.token_doc, u.n_docs)
+        counts = np.bincount(u.token_doc, minlength=u.n_docs).astype(np.float64)
+        counts[counts == 0] = 1.0
+        return sums / counts[:, None] * self.weights["dense"]
+
+    def rows(self, texts: list[str]) -> FeatureRows:
+        """Explicit feature rows of ``texts`` (no context)."""
+        with self.reading():
+            return self._rows(list(texts))
+
+    def _rows(self, texts: list[str]) -> FeatureRows:
+        u = self.units(texts)
+        scale = self.norms(u)
+        cache = self.tokens
+        n_words, n_chars = len(self.words), len(self.chars)
+        doc_parts, col_parts, val_parts = [], [], []
+        doc_parts.append(u.gram_doc)
+        col_parts.append(u.gram_id)
+        val_parts.append(self.word_idf[u.gram_id] * scale["word"][u.gram_doc])
+        # Every token occurrence's character n-grams, gathered from the cache's CSR rows.
+        first = cache.char_indptr[u.token_id]
+        count = cache.char_indptr[u.token_id + 1] - first
+        at = np.repeat(first - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))
+        char_doc = np.repeat(u.token_doc, count)
+        doc_parts.append(char_doc)
+        col_parts.append(cache.char_ids[at] + n_words)
+        val_parts.append(cache.char_values[at] * scale["char"][char_doc])
+        if len(u.term_row):
+            tt = self.term_themes[u.term_row]
+            d_idx, k_idx = np.nonzero(tt)
+            doc_parts.append(u.term_doc[d_idx])
+            col_parts.append(k_idx + n_words + n_chars)
+            val_parts.append(tt[d_idx, k_idx] * scale["lexicon"][u.term_doc[d_idx]])
+        doc = np.concatenate(doc_parts).astype(np.int64)
+        col = np.concatenate(col_parts).astype(np.int64)
+        val = np.concatenate(val_parts).astype(np.float64)
+        keys, inverse = np.unique(doc * self.n_sparse + col, return_inverse=True)
+        data = np.bincount(inverse, weights=val, minlength=len(keys))
+        rows_, cols = np.divmod(keys, self.n_sparse)
+        indptr = np.zeros(u.n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows_, minlength=u.n_docs), out=indptr[1:])
+        return FeatureRows(indptr, cols, data, self.dense_rows(u))
+
+    def transform(self, texts: list[str], contexts: list | None = None) -> FeatureRows:
+        """Explicit feature rows; each context (lead-in) adds its rows times ``context_weight``."""
+        own = self.rows(texts)
+        weight = self.weights["context"]
+        if contexts is None or weight == 0.0 or not any(contexts):
+            return own
+        distinct = list(dict.fromkeys(c for c in contexts if c))
+        where = {c: i for i, c in enumerate(distinct)}
+        ctx = self.rows(distinct)
+        indptr, indices, data = [0], [], []
+        dense = own.dense.copy()
+        for r, c in enumerate(contexts):
+            a, b = own.indptr[r], own.indptr[r + 1]
+            cols, vals = [own.indices[a:b]], [own.data[a:b]]
+            if c:
+                k = where[c]
+                ca, cb = ctx.indptr[k], ctx.indptr[k + 1]
+                cols.append(ctx.indices[ca:cb])
+                vals.append(ctx.data[ca:cb] * weight)
+                dense[r] += ctx.dense[k] * weight
+            col = np.concatenate(cols)
+            val = np.concatenate(vals)
+            uniq, inv = np.unique(col, return_inverse=True)
+            indices.append(uniq)
+            data.append(np.bincount(inv, weights=val, minlength=len(uniq)))
+            indptr.append(indptr[-1] + len(uniq))
+        return FeatureRows(
+            np.asarray(indptr, np.int64),
+            np.concatenate(indices) if indices else np.zeros(0, np.int64),
+            np.concatenate(data) if data else np.zeros(0),
+            dense,
+        )
+
+    # ------------------------------------------------------------- persistence
+    def to_json(self) -> dict:
+        """The JSON-able part of the space (vocabularies, lexicon, configuration)."""
+        return {"words": self.words, "chars": self.chars, "lexicon": self.lexicon, "config": self.config}

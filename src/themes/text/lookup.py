@@ -1,0 +1,581 @@
+"""Fast lookup structures over whole batches: numpy arrays, no Python loop per word.
+
+:class:`BigramHash`
+    An open-addressing hash of word-bigram keys.
+:class:`TermMatcher`
+    Lexicon terms (runs of up to five tokens) found in a batch of token ids.
+:class:`CharNgramIndex`
+    The character n-gram columns of many new tokens at once (n-grams packed into integers).
+:class:`WordPieceIndex`
+    The static embedding vectors of many new tokens at once (a vectorised WordPiece).
+
+Each gives exactly the answer of the plain definition (a dictionary, :func:`char_ngrams`,
+:meth:`StaticEmbedding.word_vector`); tests compare them on many inputs.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from themes.text.normalization import MAX_TERM_TOKENS, char_ngrams
+
+__all__ = ["BigramHash", "CharNgramIndex", "TermMatcher", "WordPieceIndex"]
+
+#: Below this many keys or tokens, a dictionary walk is faster than array passes.
+SMALL_BATCH = 256
+#: Below this many new words, featurising them one by one is faster than array passes.
+SMALL_NEW_WORDS = 24
+#: The array structures are built once a batch brings this many new words, or once this many
+#: seconds have gone into featurising words one by one (about what building them costs), so
+#: that a process that meets few new words never pays for them: the rent-or-buy rule.
+BUILD_BATCH_WORDS = 2000
+BUILD_AFTER_SECONDS = 0.05
+
+
+class _WorthBuilding:
+    """When to build a batch structure (see ``BUILD_BATCH_WORDS``)."""
+
+    def __init__(self) -> None:
+        self.built = False
+        self.slow_seconds = 0.0
+
+    def build(self, n_words: int, build) -> bool:
+        """Whether to take the batch path for ``n_words`` new words (building it if due)."""
+        if not self.built and (n_words >= BUILD_BATCH_WORDS or self.slow_seconds >= BUILD_AFTER_SECONDS):
+            build()
+            self.built = True
+        return self.built and n_words >= SMALL_NEW_WORDS
+
+
+def _empty() -> np.ndarray:
+    return np.zeros(0, dtype=np.int64)
+
+
+class BigramHash:
+    """An open-addressing hash table of bigram keys (at most half full).
+
+    Looking a batch's token pairs up in it costs one or two array gathers, where a binary
+    search costs a dozen.
+
+    Parameters
+    ----------
+    keys : ndarray of int64
+        Bigram keys (``token_a << 32 | token_b``), distinct and non-negative.
+    columns : ndarray of int64
+        The word column of each key.
+
+    Examples
+    --------
+    >>> table = BigramHash(np.array([5 << 32 | 7, 1 << 32 | 2]), np.array([10, 11]))
+    >>> [a.tolist() for a in table.lookup(np.array([3, 1 << 32 | 2, 5 << 32 | 7]))]
+    [[1, 2], [11, 10]]
+    """
+
+    def __init__(self, keys: np.ndarray, columns: np.ndarray) -> None:
+        self.keys = np.asarray(keys, dtype=np.int64)
+        self.columns = np.asarray(columns, dtype=np.int64)
+        self.index = dict(zip(self.keys.tolist(), self.columns.tolist()))
+        bits = max(4, int(len(self.keys) * 2 - 1).bit_length())
+        size = 1 << bits
+        self._shift = np.uint64(64 - bits)
+        self._slot_keys = np.full(size, -1, dtype=np.int64)
+        self._slot_columns = np.zeros(size, dtype=np.int64)
+        for key, column, slot in zip(self.keys.tolist(), self.columns.tolist(), self.slots(self.keys).tolist()):
+            while self._slot_keys[slot] != -1:
+                slot = (slot + 1) & (size - 1)
+            self._slot_keys[slot] = key
+            self._slot_columns[slot] = column
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def slots(self, keys: np.ndarray) -> np.ndarray:
+        """Home slot of each key."""
+        # Fibonacci hashing: the top bits of key * 2^64 / golden ratio (mod 2^64).
+        return ((keys.view(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> self._shift).view(np.int64)
+
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of ``keys`` that are bigram keys, and their word columns (in order)."""
+        keys = np.asarray(keys, dtype=np.int64)
+        if len(keys) <= SMALL_BATCH:  # a few pairs: dictionary lookups are faster
+            get = self.index.get
+            found = [(i, column) for i, key in enumerate(keys.tolist()) if (column := get(key)) is not None]
+            return np.array([f[0] for f in found], dtype=np.int64), np.array([f[1] for f in found], dtype=np.int64)
+        slot = self.slots(keys)
+        where = np.arange(len(keys))
+        mask = len(self._slot_keys) - 1
+        hit_at, hit_id = [], []
+        while len(where):
+            found = self._slot_keys[slot]
+            match = found == keys
+            hit_at.append(where[match])
+            hit_id.append(self._slot_columns[slot[match]])
+            going = ~match & (found != -1)  # an occupied slot of another key: probe the next
+            where, keys, slot = where[going], keys[going], (slot[going] + 1) & mask
+        at = np.concatenate(hit_at)
+        ids = np.concatenate(hit_id)
+        order = np.argsort(at, kind="stable")
+        return at[order], ids[order]
+
+
+class TermMatcher:
+    """Lexicon terms, as runs of lexicon-token ids (1..L), matched in a batch of tokens.
+
+    Parameters
+    ----------
+    terms : list of tuple of int
+        Each term as its lexicon-token ids (each in 1..``n_lexicon_tokens``).
+    n_lexicon_tokens : int
+        L, the number of distinct lexicon tokens.
+
+    Attributes
+    ----------
+    keys : ndarray of int64
+        The sorted term keys; a term's row is its position here.
+
+    Examples
+    --------
+    >>> m = TermMatcher([(1,), (1, 2)], 2)
+    >>> [a.tolist() for a in m.match(np.array([0, 1, 2, 1]), np.array([0, 0, 0, 1]))]
+    [[0, 0, 1], [0, 1, 0]]
+    """
+
+    def __init__(self, terms: list[tuple[int, ...]], n_lexicon_tokens: int) -> None:
+        self.base = n_lexicon_tokens + 1
+        self.keys = np.array(sorted({self.key(t) for t in terms}), dtype=np.int64)
+        self.index = {key: row for row, key in enumerate(self.keys.tolist())}
+
+    def key(self, lex_ids) -> int:
+        """The integer key of a term: its lexicon-token ids as digits in base L + 1."""
+        key = 0
+        for i in lex_ids:
+            key = key * self.base + int(i)
+        return key
+
+    def length(self, key: int) -> int:
+        """Tokens in the term of ``key``."""
+        n = 0
+        while key:
+            key //= self.base
+            n += 1
+        return n
+
+    def match(self, lex: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(statement, term row) of every term occurrence, by statement, length, position.
+
+        ``lex`` holds the lexicon-token id of every token (0 for other tokens), ``docs``
+        its statement (sorted).
+        """
+        if not len(lex) or not len(self.keys):
+            return _empty(), _empty()
+        if len(lex) <= SMALL_BATCH:
+            return self._match_small(lex, docs)
+        # Terms are made of lexicon tokens only: walk the (few) positions that hold one.
+        at = np.flatnonzero(lex)
+        lex, docs = lex[at], docs[at]
+        n = len(at)
+        found_doc, found_row = [], []
+        key = np.zeros(n, dtype=np.int64)
+        alive = np.ones(n, dtype=bool)
+        for length in range(1, MAX_TERM_TOKENS + 1):
+            span = n - length + 1
+            if span <= 0:
+                break
+            step = length - 1
+            nxt = lex[step : step + span]
+            # The term's next token must be the next position of the same statement.
+            alive = alive[:span] & (at[step : step + span] == at[:span] + step) & (docs[step : step + span] == docs[:span])
+            key = key[:span] * self.base + nxt
+            if not alive.any():
+                break
+            cand = np.flatnonzero(alive)
+            pos = np.searchsorted(self.keys, key[cand])
+            pos[pos == len(self.keys)] = 0
+            hit = self.keys[pos] == key[cand]
+            found_doc.append(docs[cand[hit]])
+            found_row.append(pos[hit])
+        if not found_doc:
+            return _empty(), _empty()
+        doc = np.concatenate(found_doc)
+        row = np.concatenate(found_row)
+        order = np.argsort(doc, kind="stable")
+        return doc[order], row[order]
+
+    def _match_small(self, lex: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`match` for a few tokens: a dictionary walk is faster than array passes.
+
+        Matches come out in the same order (statement, term length, position), so sums over
+        them are bit-for-bit those of the array version.
+        """
+        lexl, docl = lex.tolist(), docs.tolist()
+        index, base, n = self.index, self.base, len(lexl)
+        found = []
+        for i, first in enumerate(lexl):
+            if not first:
+                continue
+            key, d = 0, docl[i]
+            for j in range(i, min(n, i + MAX_TERM_TOKENS)):
+                if not lexl[j] or docl[j] != d:
+                    break
+                key = key * base + lexl[j]
+                row = index.get(key)
+                if row is not None:
+                    found.append((d, j - i, i, row))
+        if not found:
+            return _empty(), _empty()
+        found.sort()
+        return np.array([f[0] for f in found], dtype=np.int64), np.array([f[3] for f in found], dtype=np.int64)
+
+
+class _Presence:
+    """A one-hash Bloom filter over integer keys: most absent keys are turned away with one
+    gather, before the binary search that confirms the rest."""
+
+    def __init__(self, keys: np.ndarray, bits: int = 21) -> None:
+        self._shift = np.uint64(64 - bits)
+        self._seen = np.zeros(1 << bits, dtype=bool)
+        self._seen[self._slots(keys)] = True
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        return (keys.astype(np.uint64, copy=False) * np.uint64(0x9E3779B97F4A7C15)) >> self._shift
+
+    def maybe(self, keys: np.ndarray) -> np.ndarray:
+        """False where a key is surely absent."""
+        return self._seen[self._slots(keys)]
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+class CharNgramIndex:
+    """Character n-gram columns of many tokens at once, as :func:`char_ngrams` counts them.
+
+    Every character of the vocabulary's n-grams gets a small code (1..A); an n-gram is the
+    integer of its codes packed in ``bits`` bits each, so the n-grams of a whole batch of
+    tokens are found with a few array passes and one binary search. An n-gram holding a
+    character outside that alphabet cannot be a column and is skipped. Should the alphabet
+    be too large to pack (more than 2^12 characters at n = 5), tokens are counted one at a
+    time with :func:`char_ngrams`.
+
+    Parameters
+    ----------
+    chars : list of str
+        The character n-gram columns.
+    idf : ndarray
+        Their idf.
+    low, high : int
+        The n-gram lengths (``char_ngram_range``).
+
+    Examples
+    --------
+    >>> index = CharNgramIndex([" ua", "uav", "av ", "dro"], np.array([1.0, 2.0, 3.0, 4.0]), 3, 3)
+    >>> indptr, ids, values = index.count(["uav", "x"])
+    >>> indptr.tolist(), ids.tolist(), values.tolist()
+    ([0, 3, 3], [0, 1, 2], [1.0, 2.0, 3.0])
+    """
+
+    def __init__(self, chars: list[str], idf: np.ndarray, low: int, high: int) -> None:
+        self.chars = list(chars)
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.low, self.high = int(low), int(high)
+        self._column = {c: i for i, c in enumerate(self.chars)}
+        self._worth = _WorthBuilding()
+        self.packed = False
+
+    def build(self) -> "CharNgramIndex":
+        """Build the packed index now (otherwise built once it is worth it); returns self."""
+        self._worth.build(BUILD_BATCH_WORDS, self._build)
+        return self
+
+    def _build(self) -> None:
+        alphabet = sorted({ch for gram in self.chars for ch in gram})
+        self._alphabet = np.array([ord(ch) for ch in alphabet], dtype=np.uint32)
+        self._bits = max(1, len(alphabet).bit_length())
+        self.packed = self._bits * self.high <= 63 and self.low >= 1
+        if self.packed:
+            code = {ch: i for i, ch in enumerate(alphabet, 1)}
+            keys = np.array(
+                [self._pack([code[ch] for ch in g]) if self.low <= len(g) <= self.high else -1 for g in self.chars],
+                dtype=np.int64,
+            )
+            self._order = np.argsort(keys, kind="stable")
+            self._keys = keys[self._order]
+            self._presence = _Presence(self._keys.view(np.uint64))
+
+    def _pack(self, codes: list[int]) -> int:
+        key = 0
+        for j, c in enumerate(codes):
+            key |= c << (self._bits * j)
+        return key
+
+    def count(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """CSR rows (indptr, column ids, idf-weighted counts), one row per token.
+
+        Within a row, columns are sorted.
+        """
+        n = len(tokens)
+        if not n:
+            return np.zeros(1, dtype=np.int64), _empty(), np.zeros(0)
+        if not self._worth.build(n, self._build) or not self.packed:
+            started = time.perf_counter()
+            counted = self._count_one_by_one(tokens)
+            self._worth.slow_seconds += time.perf_counter() - started
+            return counted
+        if not len(self._keys):
+            return np.zeros(n + 1, dtype=np.int64), _empty(), np.zeros(0)
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n) + 2
+        ends = np.cumsum(lengths)
+        cps = _codepoints(" " + "  ".join(tokens) + " ")
+        pos = np.minimum(np.searchsorted(self._alphabet, cps), max(len(self._alphabet) - 1, 0))
+        codes = np.where(self._alphabet[pos] == cps, pos + 1, 0).astype(np.int64) if len(self._alphabet) else np.zeros(len(cps), np.int64)
+        end_of = np.repeat(ends, lengths)
+        token_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        total = len(codes)
+        found_token, found_column = [_empty()], [_empty()]
+        for size in range(self.low, self.high + 1):
+            span = total - size + 1
+            if span <= 0:
+                break
+            key = np.zeros(span, dtype=np.int64)
+            valid = np.arange(span) + size <= end_of[:span]
+            for j in range(size):
+                part = codes[j : j + span]
+                valid &= part > 0
+                key |= part << (self._bits * j)
+            at = np.flatnonzero(valid)
+            at = at[self._presence.maybe(key[at].view(np.uint64))]
+            key = key[at]
+            where = np.minimum(np.searchsorted(self._keys, key), len(self._keys) - 1)
+            hit = self._keys[where] == key
+            found_token.append(token_of[at[hit]])
+            found_column.append(self._order[where[hit]])
+        n_cols = max(len(self.chars), 1)
+        pairs = np.concatenate(found_token) * n_cols + np.concatenate(found_column)
+        pairs, counts = np.unique(pairs, return_counts=True)
+        rows, ids = np.divmod(pairs, n_cols)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        return indptr, ids.astype(np.int64), counts * self.idf[ids]
+
+    def _count_one_by_one(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        indptr, ids, values = [0], [], []
+        for token in tokens:
+            counts: dict[int, int] = {}
+            for gram in char_ngrams(token, self.low, self.high):
+                g = self._column.get(gram)
+                if g is not None:
+                    counts[g] = counts.get(g, 0) + 1
+            for g in sorted(counts):
+                ids.append(g)
+                values.append(counts[g] * self.idf[g])
+            indptr.append(len(ids))
+        return np.array(indptr, dtype=np.int64), np.array(ids, dtype=np.int64), np.array(values, dtype=np.float64)
+
+
+_MASK64 = (1 << 64) - 1
+# Odd multipliers: a position-weighted polynomial hash of a substring, then mixed with its
+# length and whether it continues a word. Every hash hit is checked against the piece's text.
+_BASE = 0x100000001B3
+_LENGTH_MIX = 0x9E3779B97F4A7C15
+_CONTINUE_MIX = 0xC2B2AE3D27D4EB4F
+
+
+def _prefix_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Prefix sums of ``byte * BASE^position`` over an ASCII text, and the powers of BASE^-1.
+
+    Integer arrays wrap around silently: all of this is arithmetic modulo 2^64.
+    """
+    chars = np.frombuffer(text.encode("ascii"), dtype=np.uint8).astype(np.uint64)
+    one = np.ones(1, dtype=np.uint64)
+    powers = np.cumprod(np.concatenate((one, np.full(len(chars), _BASE, dtype=np.uint64))), dtype=np.uint64)
+    prefix = np.concatenate((one * 0, np.cumsum(chars * powers[:-1], dtype=np.uint64)))
+    inverse = pow(_BASE, -1, 1 << 64)
+    inv_powers = np.cumprod(np.concatenate((one, np.full(len(chars), inverse, dtype=np.uint64))), dtype=np.uint64)
+    return prefix, inv_powers
+
+
+def _substring_keys(prefix: np.ndarray, inv_powers: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
+    """The keys of the substrings ``[start, start + size)`` (hash, mixed with the length)."""
+    return (prefix[starts + size] - prefix[starts]) * inv_powers[starts] + np.uint64((size * _LENGTH_MIX) & _MASK64)
+
+
+class WordPieceIndex:
+    """Static embedding vectors of many words at once, as :meth:`StaticEmbedding.word_vector`.
+
+    Greedy longest-match-first WordPiece, run on all words of a batch together: each round
+    finds, for every unfinished word, the longest vocabulary piece at its current position,
+    reading forward while the text still spells the start of some piece (substrings hashed
+    with a polynomial hash from prefix sums, looked up among the hashes of every prefix of
+    every piece); every piece found is then compared with its text byte by byte, so a hash
+    collision cannot change a result. Words with characters other than ``[a-z0-9]``, any
+    word whose check fails, and small batches (see ``BUILD_BATCH_WORDS``) go through
+    ``word_vector`` one by one.
+
+    Parameters
+    ----------
+    embedding : StaticEmbedding
+
+    Examples
+    --------
+    >>> from themes.embedding import StaticEmbedding
+    >>> emb = StaticEmbedding.load()
+    >>> words = ["unaffable", "drone", "café", "x"]
+    >>> fast = WordPieceIndex(emb).vectors(words)
+    >>> bool(all((fast[i] == emb.word_vector(w)).all() for i, w in enumerate(words)))
+    True
+    """
+
+    def __init__(self, embedding) -> None:
+        self.embedding = embedding
+        self._worth = _WorthBuilding()
+
+    def build(self) -> "WordPieceIndex":
+        """Build the hash tables now (otherwise built once it is worth it); returns self."""
+        self._worth.build(BUILD_BATCH_WORDS, self._build)
+        return self
+
+    def _build(self) -> None:
+        """The hash tables, built on first use (a process that meets few new words never needs them)."""
+        emb, prefix = self.embedding, self.embedding.prefix
+        bodies, ids, cont = [], [], []
+        for vid, token in enumerate(emb.tokens):
+            is_cont = token.startswith(prefix) and len(token) > len(prefix)
+            body = token[len(prefix) :] if is_cont else token
+            if body.isascii() and body.isalnum() and body == body.lower():  # pieces of plain words
+                bodies.append(body)
+                ids.append(vid)
+                cont.append(is_cont)
+        lengths = np.array([len(b) for b in bodies], dtype=np.int64)
+        self._longest = int(lengths.max())
+        starts = np.cumsum(lengths) - lengths
+        prefix_hash, inv_powers = _prefix_hashes("".join(bodies))
+        cont_mix = np.where(np.array(cont), np.uint64(_CONTINUE_MIX), np.uint64(0))
+        # Every prefix of every piece gets a key; a piece's own key carries its row (else -1),
+        # so that a word is read forward only while it still spells the start of some piece.
+        keys, rows = [], []
+        for size in range(1, self._longest + 1):
+            at = np.flatnonzero(lengths >= size)
+            keys.append(_substring_keys(prefix_hash, inv_powers, starts[at], size) + cont_mix[at])
+            rows.append(np.where(lengths[at] == size, at, -1))
+        keys, rows = np.concatenate(keys), np.concatenate(rows)
+        order = np.lexsort((-rows, keys))  # per key, a whole piece first
+        keys, rows = keys[order], rows[order]
+        first = np.concatenate(([True], keys[1:] != keys[:-1]))
+        self._keys, self._rows = keys[first], rows[first]
+        self._presence = _Presence(self._keys)
+        self._ids = np.array(ids, dtype=np.int64)
+        # The pieces' bytes, zero-padded to the longest (to check every hash hit).
+        self._body_bytes = np.zeros((len(bodies), self._longest), dtype=np.uint8)
+        flat = np.frombuffer("".join(bodies).encode("ascii"), dtype=np.uint8)
+        owner = np.repeat(np.arange(len(bodies)), lengths)
+        self._body_bytes[owner, np.arange(len(flat)) - starts[owner]] = flat
+
+    def vectors(self, words: list[str]) -> np.ndarray:
+        """float32 array (len(words), dims): the mean vector of each word's pieces."""
+        emb = self.embedding
+        out = np.zeros((len(words), emb.dims), dtype=np.float32)
+        if not self._worth.build(len(words), self._build):
+            started = time.perf_counter()
+            for i, w in enumerate(words):
+                out[i] = emb.word_vector(w)
+            self._worth.slow_seconds += time.perf_counter() - started
+            return out
+        limit = emb.max_input_chars_per_word
+        joined = "".join(words)
+        if joined.isascii() and joined.isalnum() and joined == joined.lower() \
+                and max(map(len, words)) <= limit:
+            plain = list(range(len(words)))  # the usual case, checked for the whole batch at once
+        else:
+            plain = [i for i, w in enumerate(words) if w.isascii() and w.isalnum() and w == w.lower() and len(w) <= limit]
+        slow = set(range(len(words))).difference(plain) if len(plain) < len(words) else set()
+        if plain:
+            failed = self._plain_vectors([words[i] for i in plain], out, np.array(plain, dtype=np.int64))
+            slow.update(failed)
+        for i in sorted(slow):
+            out[i] = emb.word_vector(words[i])
+        return out
+
+    def _plain_vectors(self, words: list[str], out: np.ndarray, rows: np.ndarray) -> list[int]:
+        """Fill ``out[rows]`` for plain words; returns the rows to compute one by one."""
+        emb = self.embedding
+        n = len(words)
+        joined = "".join(words)
+        chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        prefix_hash, inv_powers = _prefix_hashes(joined)
+        word = np.arange(n, dtype=np.int64)
+        at = starts.copy()
+        piece_word, piece_round, piece_start, piece_len, piece_slot = [], [], [], [], []
+        unknown = np.zeros(n, dtype=bool)
+        rnd = 0
+        while len(word):
+            left = ends[word] - at
+            found_len = np.zeros(len(word), dtype=np.int64)
+            found_slot = np.full(len(word), -1, dtype=np.int64)
+            cont_mix = np.where(at > starts[word], np.uint64(_CONTINUE_MIX), np.uint64(0))
+            # Longest match: read forward while the text still spells the start of a piece,
+            # remembering the last whole piece met.
+            going = np.arange(len(word))
+            size = 0
+            while len(going):
+                size += 1
+                going = going[left[going] >= size]
+                key = _substring_keys(prefix_hash, inv_powers, at[going], size) + cont_mix[going]
+                maybe = self._presence.maybe(key)
+                going, key = going[maybe], key[maybe]
+                where = np.minimum(np.searchsorted(self._keys, key), len(self._keys) - 1)
+                known = self._keys[where] == key
+                going, where = going[known], where[known]
+                whole = self._rows[where] >= 0
+                found_slot[going[whole]] = self._rows[where[whole]]
+                found_len[going[whole]] = size
+            missing = found_slot < 0
+            unknown[word[missing]] = True  # no piece fits: the whole word is the unknown token
+            ok = ~missing
+            piece_word.append(word[ok])
+            piece_round.append(np.full(int(ok.sum()), rnd))
+            piece_start.append(at[ok])
+            piece_len.append(found_len[ok])
+            piece_slot.append(found_slot[ok])
+            at = at[ok] + found_len[ok]
+            word = word[ok]
+            going = at < ends[word]
+            word, at = word[going], at[going]
+            rnd += 1
+        p_word = np.concatenate(piece_word)
+        p_start, p_len, p_slot = np.concatenate(piece_start), np.concatenate(piece_len), np.concatenate(piece_slot)
+        # Every piece is checked against its text, byte by byte: a hash collision sends its
+        # word to the slow path.
+        span = np.arange(int(p_len.max()) if len(p_len) else 0)
+        text = np.where(span < p_len[:, None], chars[np.minimum(p_start[:, None] + span, len(chars) - 1)], 0)
+        wrong = np.unique(p_word[(text != self._body_bytes[p_slot][:, : len(span)]).any(axis=1)]).tolist()
+        bad = unknown.copy()
+        if wrong:
+            bad[wrong] = True
+        keep = ~bad[p_word]
+        p_word, p_slot, p_round = p_word[keep], p_slot[keep], np.concatenate(piece_round)[keep]
+        if len(p_word):
+            # As numpy's mean: rows added one after the other in float32 (a word's pieces
+            # come one per round), divided by the count in float64, rounded to float32.
+            sums = np.zeros((n, emb.dims), dtype=np.float32)
+            vectors = emb.vectors[self._ids[p_slot]]
+            bounds = np.searchsorted(p_round, np.arange(int(p_round[-1]) + 2))  # pieces come round by round
+            for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+                sums[p_word[a:b]] += vectors[a:b]
+            counts = np.bincount(p_word, minlength=n)
+            done = np.flatnonzero(counts)
+            means = (sums[done] / counts[done, None]).astype(np.float32)
+            long = np.flatnonzero(counts[done] >= 8)
+            if len(long):  # from 8 rows on, numpy's mean sums pairwise: let it, for those few words
+                by_word = np.argsort(p_word, kind="stable")
+                first = np.searchsorted(p_word[by_word], done[long])
+                for g, a in zip(long.tolist(), first.tolist()):
+                    means[g] = vectors[by_word[a : a + counts[done[g]]]].mean(axis=0)
+            out[rows[done]] = means
+        out[rows[unknown]] = emb.vectors[emb.unk_id]
+        return rows[np.array(wrong, dtype=np.int64)].tolist() if wrong else []
