@@ -54,6 +54,8 @@ FASTTEXT_PARAMS = {"lr": 0.5, "epoch": 25, "wordNgrams": 2, "bucket": 200_000, "
 _SYLLABLES = ("ka ra mo ne di sh al ba ze tu ri va go le xi no pe da ur su ib kh ob an et "
               "ov in ol yr ch ts zh ga").split()
 _PLACE_ENDS = ("abad", "grad", "stan", "ovo", "sk", "iya", "pur", "burg", "ville", "kent")
+# New words for Russian statements: the same syllables in Cyrillic letters.
+_TO_CYRILLIC = str.maketrans("abcdeghiklmnoprstuvxyz", "абцдегхиклмнопрстувхыз")
 
 
 class NewWords:
@@ -67,18 +69,23 @@ class NewWords:
     True
     """
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, script: str = "latin") -> None:
         self.rng = random.Random(seed)
+        self.script = script
 
     def _stem(self, low: int, high: int) -> str:
-        return "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(low, high)))
+        stem = "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(low, high)))
+        return stem.translate(_TO_CYRILLIC) if self.script == "cyrillic" else stem
 
     def word(self, statement_words: list[str]) -> str:
         kind = self.rng.random()
         if kind < 0.35:  # a person: given name and family name
-            return f"{self._stem(2, 3).capitalize()} {self._stem(2, 4).capitalize()}{self.rng.choice(['ov', 'ev', 'iy', 'ullah', ''])}"
+            suffix = self.rng.choice(["ov", "ev", "iy", "ullah", ""])
+            suffix = suffix.translate(_TO_CYRILLIC) if self.script == "cyrillic" else suffix
+            return f"{self._stem(2, 3).capitalize()} {self._stem(2, 4).capitalize()}{suffix}"
         if kind < 0.6:  # a place
-            return self._stem(1, 3).capitalize() + self.rng.choice(_PLACE_ENDS)
+            end = self.rng.choice(_PLACE_ENDS)
+            return self._stem(1, 3).capitalize() + (end.translate(_TO_CYRILLIC) if self.script == "cyrillic" else end)
         if kind < 0.8:  # a number, a case file or a date
             return self.rng.choice([str(self.rng.randint(100, 9_999_999)), f"No. {self.rng.randint(1, 999)}-{self.rng.randint(10, 99)}",
                                     f"{self.rng.randint(1, 28)}.{self.rng.randint(1, 12):02d}.{self.rng.randint(1990, 2030)}"])
@@ -186,8 +193,11 @@ def measure(quick: bool = False, workdir: Path | None = None) -> dict:
     workdir = Path(own_dir.name) if own_dir else workdir
     corpus = load_corpus()
     train, _ = train_test_split(corpus)
-    texts = [corpus[i % len(corpus)].text for i in range(BATCH)]
+    english = [s.text for s in corpus if s.lang == "en"]
+    russian = [s.text for s in corpus if s.lang == "ru"]
+    texts = [english[i % len(english)] for i in range(BATCH)]
     realdev = [r["text"] for r in read_realdev(lang="en")]
+    realdev_ru = [r["text"] for r in read_realdev(lang="ru")]
     out: dict = {"rounds": rounds, "batch": BATCH, "new_words_per_statement": "1 + Poisson(1)"}
     try:
         ft = fasttext_predictor(train, workdir)
@@ -240,6 +250,8 @@ def measure(quick: bool = False, workdir: Path | None = None) -> dict:
         out["single_new_word_us"] = {
             "themes_p50": round(statistics.median(lat) / 1000, 1), "themes_p99": round(float(np.percentile(lat, 99)) / 1000, 1),
             "fasttext_p50": round(statistics.median(ft_lat) / 1000, 1) if ft_lat else None}
+        if russian:
+            out["russian"] = _russian(russian, realdev_ru, model, path, ft, rounds, singles)
     # (b) in fresh processes: the first 30 statements, and a whole first pass.
     if realdev:
         data = workdir / "realdev.json"
@@ -260,6 +272,50 @@ def measure(quick: bool = False, workdir: Path | None = None) -> dict:
         out["fresh_process_first_pass"] = {k: round(len(realdev) / min(v)) for k, v in first_pass.items() if v}
     if own_dir:
         own_dir.cleanup()
+    return out
+
+
+def _russian(russian, realdev_ru, model, path, ft, rounds, singles) -> dict:
+    """(a), (b) and (c) on Russian statements, beside fastText, in the same run as English."""
+    from themes import classify, load_model
+
+    texts = [russian[i % len(russian)] for i in range(BATCH)]
+    cold, ft_runs = [], []
+    for r in range(rounds):
+        batch = [NewWords(SEED + 300 + r, "cyrillic").insert(t) for t in texts]
+        if ft is not None and r % 2:
+            ft_runs.append(_timed(ft, batch))
+        cold.append(_timed(lambda b: classify(b, model=model), batch))
+        if ft is not None and not r % 2:
+            ft_runs.append(_timed(ft, batch))
+    out = {"batch_new_words": {"themes": round(BATCH / min(cold)), "fasttext": round(BATCH / min(ft_runs)) if ft_runs else None}}
+    if realdev_ru:
+        passes, ft_passes = [], []
+        for r in range(rounds):
+            fresh = load_model(path)
+            classify(texts, model=fresh)
+            passes.append(_timed(lambda b: classify(b, model=fresh), realdev_ru))
+            if ft is not None:
+                ft_passes.append(_timed(ft, realdev_ru))
+        out["realdev_first_pass_after_corpus"] = {
+            "statements": len(realdev_ru), "themes": round(len(realdev_ru) / min(passes)),
+            "fasttext": round(len(realdev_ru) / min(ft_passes)) if ft_passes else None}
+    words = NewWords(SEED + 17, "cyrillic")
+    lat, ft_lat = [], []
+    clock = time.perf_counter_ns
+    for i in range(singles):
+        one = [words.insert(texts[i], 1)]
+        for who in ((0, 1) if i % 2 else (1, 0)):
+            started = clock()
+            if who == 0:
+                classify(one[0], model=model)
+                lat.append(clock() - started)
+            elif ft is not None:
+                ft(one)
+                ft_lat.append(clock() - started)
+    out["single_new_word_us"] = {
+        "themes_p50": round(statistics.median(lat) / 1000, 1), "themes_p99": round(float(np.percentile(lat, 99)) / 1000, 1),
+        "fasttext_p50": round(statistics.median(ft_lat) / 1000, 1) if ft_lat else None}
     return out
 
 
@@ -315,6 +371,15 @@ def table(result: dict) -> list[str]:
         lines.append(f"| (b) fresh process to the first 30 statements scored, s | {f.get('themes')} | {f.get('fasttext', 'n/a')} | | <= 0.35 s |")
     s = result["single_new_word_us"]
     lines.append(f"| (c) one statement with a new word, p50 µs (p99) | {s['themes_p50']} ({s['themes_p99']}) | {s['fasttext_p50'] or 'n/a'} | | p50 <= 100 µs |")
+    if "russian" in result:
+        ru = result["russian"]
+        b = ru["batch_new_words"]
+        lines.append(f"| Russian (a): batch of 10,000 Russian corpus statements with new words, statements/s | {num(b['themes'])} | {num(b['fasttext'])} | {ratio(b)} | English pace |")
+        if "realdev_first_pass_after_corpus" in ru:
+            p = ru["realdev_first_pass_after_corpus"]
+            lines.append(f"| Russian (b): first pass over {p['statements']} real Russian statements after the corpus, statements/s | {num(p['themes'])} | {num(p['fasttext'])} | {ratio(p)} | English pace |")
+        s = ru["single_new_word_us"]
+        lines.append(f"| Russian (c): one statement with a new word, p50 µs (p99) | {s['themes_p50']} ({s['themes_p99']}) | {s['fasttext_p50'] or 'n/a'} | | English pace |")
     w = result["batch_warm"]
     lines.append(f"| warm cache: the batch of (a) a second time, statements/s | {num(w['themes'])} | {num(w['fasttext'])} | {ratio(w)} | |")
     if "million" in result:
