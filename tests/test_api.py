@@ -28,6 +28,7 @@ EXPORTED = {
     "ModelIntegrityError",
     "OutputExistsError",
     "OutputLockedError",
+    "ParameterError",
     "Result",
     "Segment",
     "THEME_IDS",

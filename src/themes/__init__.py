@@ -14,6 +14,7 @@ from themes.errors import (
     ModelIntegrityError,
     OutputExistsError,
     OutputLockedError,
+    ParameterError,
     ThemesError,
     UnsafeModelError,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "ModelIntegrityError",
     "OutputExistsError",
     "OutputLockedError",
+    "ParameterError",
     "Result",
     "Segment",
     "THEME_IDS",

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from themes.artifact import load_model
-from themes.errors import InvalidInputError
+from themes.errors import ParameterError
 from themes.language import LANGUAGES, detect_language
 from themes.model import Contribution, ThemeModel
 
@@ -341,7 +341,7 @@ class Result:
         True
         """
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-            raise InvalidInputError(f"The 'k' parameter of Result.explain must be an int >= 1. Got {k!r} instead.")
+            raise ParameterError(f"The 'k' parameter of Result.explain must be an int >= 1. Got {k!r} instead.")
         model = self._scored.model if self._scored.model is not None else get_model()
         if themes is None:
             themes = list(self.themes)
@@ -351,7 +351,7 @@ class Result:
             themes = list(themes)
         unknown = [t for t in themes if t not in model.themes]
         if unknown:
-            raise InvalidInputError(
+            raise ParameterError(
                 f"The 'themes' parameter of Result.explain names unknown themes {unknown}; known: {list(model.themes)}."
             )
         text = self.text[:MAX_STATEMENT_CHARS]
@@ -364,7 +364,7 @@ def _check_threshold(threshold, themes) -> dict[str, float] | None:
     if isinstance(threshold, dict):
         unknown = [t for t in threshold if t not in themes]
         if unknown:
-            raise InvalidInputError(
+            raise ParameterError(
                 f"The 'threshold' parameter of classify names unknown themes {unknown}; known: {list(themes)}."
             )
         for theme, value in threshold.items():
@@ -378,7 +378,7 @@ def _check_unit(value, name: str) -> None:
     # numbers.Real admits numpy floats and ints (a threshold taken from an array), not bools.
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if not ok or math.isnan(value) or not 0.0 <= value <= 1.0:
-        raise InvalidInputError(
+        raise ParameterError(
             f"The '{name}' parameter of classify must be a float in [0, 1]. Got {value!r} instead."
         )
 
@@ -463,8 +463,9 @@ def classify(text, *, model=None, threshold=None, context=None):
     ------
     TypeError
         ``text`` is not a str or a list of str (the message names the type).
-    themes.InvalidInputError
-        A threshold outside [0, 1], an unknown theme, or contexts that do not match.
+    themes.ParameterError
+        A threshold outside [0, 1], an unknown theme, or contexts that do not match (a
+        subclass of ``InvalidInputError`` and ``ValueError``).
 
     Examples
     --------
@@ -490,7 +491,7 @@ def classify(text, *, model=None, threshold=None, context=None):
             if c is not None and not isinstance(c, str):
                 raise TypeError(f"classify expects each context to be a str or None; item {i} is {type(c).__name__}.")
     else:
-        raise InvalidInputError(
+        raise ParameterError(
             "The 'context' parameter of classify must be a str for one statement, or a list of "
             f"str/None as long as the batch ({len(batch)}). Got {type(context).__name__} instead."
         )
