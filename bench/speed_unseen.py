@@ -206,52 +206,12 @@ def measure(quick: bool = False, workdir: Path | None = None) -> dict:
         ft = None
     path = default_model_path()
     with threadpool_limits(1):
-        # (a) batches with new words, cold (fresh words every round) and warm (the same again).
         model = load_model(path)
         classify(texts, model=model)  # the model has read the corpus once
-        cold, warm, ft_runs = [], [], []
-        for r in range(rounds):
-            words = NewWords(SEED + 100 + r)
-            batch = [words.insert(t) for t in texts]
-            if ft is not None and r % 2:
-                ft_runs.append(_timed(ft, batch))
-            cold.append(_timed(lambda b: classify(b, model=model), batch))
-            if ft is not None and not r % 2:
-                ft_runs.append(_timed(ft, batch))
-            warm.append(_timed(lambda b: classify(b, model=model), batch))
-        out["batch_new_words"] = {"themes": round(BATCH / min(cold)), "fasttext": round(BATCH / min(ft_runs)) if ft_runs else None}
-        out["batch_warm"] = {"themes": round(BATCH / min(warm)), "fasttext": out["batch_new_words"]["fasttext"]}
-        # (b) a first pass over real statements, on a model that has read the corpus once.
-        if realdev:
-            passes, ft_passes = [], []
-            for r in range(rounds):
-                fresh = load_model(path)
-                classify(texts, model=fresh)
-                passes.append(_timed(lambda b: classify(b, model=fresh), realdev))
-                if ft is not None:
-                    ft_passes.append(_timed(ft, realdev))
-            out["realdev_first_pass_after_corpus"] = {
-                "statements": len(realdev), "themes": round(len(realdev) / min(passes)),
-                "fasttext": round(len(realdev) / min(ft_passes)) if ft_passes else None}
-        # (c) one statement at a time, each with a new word.
-        words = NewWords(SEED + 7)
-        lat, ft_lat = [], []
-        clock = time.perf_counter_ns
-        for i in range(singles):
-            one = [words.insert(texts[i], 1)]
-            for who in ((0, 1) if i % 2 else (1, 0)):
-                started = clock()
-                if who == 0:
-                    classify(one[0], model=model)
-                    lat.append(clock() - started)
-                elif ft is not None:
-                    ft(one)
-                    ft_lat.append(clock() - started)
-        out["single_new_word_us"] = {
-            "themes_p50": round(statistics.median(lat) / 1000, 1), "themes_p99": round(float(np.percentile(lat, 99)) / 1000, 1),
-            "fasttext_p50": round(statistics.median(ft_lat) / 1000, 1) if ft_lat else None}
-        if russian:
-            out["russian"] = _russian(russian, realdev_ru, model, path, ft, rounds, singles)
+        out.update(_unseen_figures(texts, realdev, model, path, ft, rounds, singles, "latin", warm=True))
+        if russian:  # the same figures on Russian statements, in the same run
+            texts_ru = [russian[i % len(russian)] for i in range(BATCH)]
+            out["russian"] = _unseen_figures(texts_ru, realdev_ru, model, path, ft, rounds, singles, "cyrillic")
     # (b) in fresh processes: the first 30 statements, and a whole first pass.
     if realdev:
         data = workdir / "realdev.json"
@@ -275,32 +235,42 @@ def measure(quick: bool = False, workdir: Path | None = None) -> dict:
     return out
 
 
-def _russian(russian, realdev_ru, model, path, ft, rounds, singles) -> dict:
-    """(a), (b) and (c) on Russian statements, beside fastText, in the same run as English."""
+def _unseen_figures(texts, realdev, model, path, ft, rounds, singles, script, warm=False) -> dict:
+    """(a), (b) and (c) on ``texts`` (with new words in ``script``) and ``realdev``, beside fastText."""
     from themes import classify, load_model
 
-    texts = [russian[i % len(russian)] for i in range(BATCH)]
-    cold, ft_runs = [], []
+    seeds = {"latin": (100, 7), "cyrillic": (300, 17)}[script]
+    out: dict = {}
+    # (a) batches with new words, cold (fresh words every round) and warm (the same again).
+    cold, again, ft_runs = [], [], []
     for r in range(rounds):
-        batch = [NewWords(SEED + 300 + r, "cyrillic").insert(t) for t in texts]
+        words = NewWords(SEED + seeds[0] + r, script)
+        batch = [words.insert(t) for t in texts]
         if ft is not None and r % 2:
             ft_runs.append(_timed(ft, batch))
         cold.append(_timed(lambda b: classify(b, model=model), batch))
         if ft is not None and not r % 2:
             ft_runs.append(_timed(ft, batch))
-    out = {"batch_new_words": {"themes": round(BATCH / min(cold)), "fasttext": round(BATCH / min(ft_runs)) if ft_runs else None}}
-    if realdev_ru:
+        if warm:
+            again.append(_timed(lambda b: classify(b, model=model), batch))
+    ft_batch = round(BATCH / min(ft_runs)) if ft_runs else None
+    out["batch_new_words"] = {"themes": round(BATCH / min(cold)), "fasttext": ft_batch}
+    if warm:
+        out["batch_warm"] = {"themes": round(BATCH / min(again)), "fasttext": ft_batch}
+    # (b) a first pass over real statements, on a model that has read the corpus once.
+    if realdev:
         passes, ft_passes = [], []
         for r in range(rounds):
             fresh = load_model(path)
             classify(texts, model=fresh)
-            passes.append(_timed(lambda b: classify(b, model=fresh), realdev_ru))
+            passes.append(_timed(lambda b: classify(b, model=fresh), realdev))
             if ft is not None:
-                ft_passes.append(_timed(ft, realdev_ru))
+                ft_passes.append(_timed(ft, realdev))
         out["realdev_first_pass_after_corpus"] = {
-            "statements": len(realdev_ru), "themes": round(len(realdev_ru) / min(passes)),
-            "fasttext": round(len(realdev_ru) / min(ft_passes)) if ft_passes else None}
-    words = NewWords(SEED + 17, "cyrillic")
+            "statements": len(realdev), "themes": round(len(realdev) / min(passes)),
+            "fasttext": round(len(realdev) / min(ft_passes)) if ft_passes else None}
+    # (c) one statement at a time, each with a new word.
+    words = NewWords(SEED + seeds[1], script)
     lat, ft_lat = [], []
     clock = time.perf_counter_ns
     for i in range(singles):
@@ -358,28 +328,25 @@ def table(result: dict) -> list[str]:
     def num(v):
         return f"{v:,}" if v is not None else "n/a"
 
+    def figure_rows(fig: dict, prefix: str, corpus: str, real: str, targets: tuple[str, str, str]) -> list[str]:
+        b = fig["batch_new_words"]
+        rows = [f"| {prefix}(a) batch of 10,000 {corpus} statements with new words, statements/s | {num(b['themes'])} | {num(b['fasttext'])} | {ratio(b)} | {targets[0]} |"]
+        if "realdev_first_pass_after_corpus" in fig:
+            p = fig["realdev_first_pass_after_corpus"]
+            rows.append(f"| {prefix}(b) first pass over {p['statements']} {real} after the corpus, statements/s | {num(p['themes'])} | {num(p['fasttext'])} | {ratio(p)} | {targets[1]} |")
+        single = fig["single_new_word_us"]
+        rows.append(f"| {prefix}(c) one statement with a new word, p50 µs (p99) | {single['themes_p50']} ({single['themes_p99']}) | {single['fasttext_p50'] or 'n/a'} | | {targets[2]} |")
+        return rows
+
     lines = ["| unseen text (cold unless said) | themes | fastText | ratio | target |", "|---|---:|---:|---:|---|"]
-    b = result["batch_new_words"]
-    lines.append(f"| (a) batch of 10,000 corpus statements with new words, statements/s | {num(b['themes'])} | {num(b['fasttext'])} | {ratio(b)} | >= 1.0x |")
-    if "realdev_first_pass_after_corpus" in result:
-        p = result["realdev_first_pass_after_corpus"]
-        lines.append(f"| (b) first pass over {p['statements']} real statements after the corpus, statements/s | {num(p['themes'])} | {num(p['fasttext'])} | {ratio(p)} | >= 1.0x |")
+    lines += figure_rows(result, "", "English corpus", "real statements", (">= 1.0x", ">= 1.0x", "p50 <= 100 µs"))
     if "fresh_process_first_pass" in result:
         p = result["fresh_process_first_pass"]
         lines.append(f"| (b) first pass over the same in a fresh process (after loading), statements/s | {num(p.get('themes'))} | {num(p.get('fasttext'))} | {ratio(p)} | |")
         f = result["fresh_process_first_30_s"]
         lines.append(f"| (b) fresh process to the first 30 statements scored, s | {f.get('themes')} | {f.get('fasttext', 'n/a')} | | <= 0.35 s |")
-    s = result["single_new_word_us"]
-    lines.append(f"| (c) one statement with a new word, p50 µs (p99) | {s['themes_p50']} ({s['themes_p99']}) | {s['fasttext_p50'] or 'n/a'} | | p50 <= 100 µs |")
     if "russian" in result:
-        ru = result["russian"]
-        b = ru["batch_new_words"]
-        lines.append(f"| Russian (a): batch of 10,000 Russian corpus statements with new words, statements/s | {num(b['themes'])} | {num(b['fasttext'])} | {ratio(b)} | English pace |")
-        if "realdev_first_pass_after_corpus" in ru:
-            p = ru["realdev_first_pass_after_corpus"]
-            lines.append(f"| Russian (b): first pass over {p['statements']} real Russian statements after the corpus, statements/s | {num(p['themes'])} | {num(p['fasttext'])} | {ratio(p)} | English pace |")
-        s = ru["single_new_word_us"]
-        lines.append(f"| Russian (c): one statement with a new word, p50 µs (p99) | {s['themes_p50']} ({s['themes_p99']}) | {s['fasttext_p50'] or 'n/a'} | | English pace |")
+        lines += figure_rows(result["russian"], "Russian ", "Russian corpus", "real Russian statements", ("English pace",) * 3)
     w = result["batch_warm"]
     lines.append(f"| warm cache: the batch of (a) a second time, statements/s | {num(w['themes'])} | {num(w['fasttext'])} | {ratio(w)} | |")
     if "million" in result:
