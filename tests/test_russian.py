@@ -201,3 +201,15 @@ def test_themes_evaluate_prints_how_many_were_not_scored(tmp_path, capsys, tiny_
     data.write_text(json.dumps({"text": "Беспилотники атаковали заставу.", "themes": ["uav"]}, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["evaluate", str(data), "--model", str(tiny_model_dir)]) == 0
     assert "1 of 1 statements not scored, in a script the model does not read (it reads en)" in capsys.readouterr().out
+
+
+def test_russian_stems_are_the_same_with_or_without_pystemmer():
+    """``themes[fast]`` swaps in Snowball's C stemmer; stems (and so scores) must not change."""
+    import re
+
+    from snowballstemmer.russian_stemmer import RussianStemmer
+
+    words = re.findall(r"[а-я]+", " ".join(text for _, text in TINY_RU).lower().replace("ё", "е"))
+    pure = RussianStemmer()
+    assert len(words) > 100
+    assert [russian_stem(w) for w in words] == [pure.stemWord(w) for w in words]

@@ -145,6 +145,9 @@ def is_cyrillic_word(word: str) -> bool:
 def russian_stem(word: str) -> str:
     """The Snowball stem of a lower-case Russian word (cached).
 
+    ``snowballstemmer`` runs Snowball's C implementation when PyStemmer is installed
+    (``pip install 'themes[fast]'``), with the same stems, about 40 times faster.
+
     Examples
     --------
     >>> [russian_stem(w) for w in ["финансирования", "финансированию", "финансирование"]]
