@@ -296,11 +296,7 @@ class CharNgramIndex:
         self._bits = max(1, len(alphabet).bit_length())
         self.packed = self._bits * self.high <= 63 and self.low >= 1
         if self.packed:
-            code = {ch: i for i, ch in enumerate(alphabet, 1)}
-            keys = np.array(
-                [self._pack([code[ch] for ch in g]) if self.low <= len(g) <= self.high else -1 for g in self.chars],
-                dtype=np.int64,
-            )
+            keys = self._pack_all(self.chars)
             self._order = np.argsort(keys, kind="stable")
             self._keys = keys[self._order]
             self._presence = _Presence(self._keys.view(np.uint64))
@@ -310,6 +306,22 @@ class CharNgramIndex:
         for j, c in enumerate(codes):
             key |= c << (self._bits * j)
         return key
+
+    def _pack_all(self, grams: list[str]) -> np.ndarray:
+        """:meth:`_pack` of every n-gram's letter codes at once (-1 for a length out of range)."""
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        keys = np.full(len(grams), -1, dtype=np.int64)
+        if not len(grams) or not lengths.all():
+            return np.array([self._pack([int(np.searchsorted(self._alphabet, ord(ch))) + 1 for ch in g])
+                             if self.low <= len(g) <= self.high else -1 for g in grams], dtype=np.int64)
+        ords = np.fromiter(map(ord, "".join(grams)), dtype=np.uint32, count=int(lengths.sum()))
+        codes = (np.searchsorted(self._alphabet, ords) + 1).astype(np.int64)
+        starts = np.cumsum(lengths) - lengths
+        position = np.arange(len(ords), dtype=np.int64) - np.repeat(starts, lengths)
+        packed = np.add.reduceat(codes << (self._bits * position), starts)
+        valid = (lengths >= self.low) & (lengths <= self.high)
+        keys[valid] = packed[valid]
+        return keys
 
     def count(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """CSR rows (indptr, column ids, idf-weighted counts), one row per token.
@@ -440,14 +452,13 @@ class WordPieceIndex:
     def _build(self) -> None:
         """The hash tables, built on first use (a process that meets few new words never needs them)."""
         emb, prefix = self.embedding, self.embedding.prefix
-        bodies, ids, cont = [], [], []
-        for vid, token in enumerate(emb.tokens):
-            is_cont = token.startswith(prefix) and len(token) > len(prefix)
-            body = token[len(prefix) :] if is_cont else token
-            if body.isascii() and body.isalnum() and body == body.lower():  # pieces of plain words
-                bodies.append(body)
-                ids.append(vid)
-                cont.append(is_cont)
+        skip = len(prefix)
+        # Comprehensions rather than one loop with appends: this runs once per process, at load.
+        all_cont = [t.startswith(prefix) and len(t) > skip for t in emb.tokens]
+        all_bodies = [t[skip:] if c else t for t, c in zip(emb.tokens, all_cont)]
+        ids = [i for i, b in enumerate(all_bodies) if b.isascii() and b.isalnum() and b == b.lower()]  # plain words
+        bodies = [all_bodies[i] for i in ids]
+        cont = [all_cont[i] for i in ids]
         lengths = np.array([len(b) for b in bodies], dtype=np.int64)
         self._longest = int(lengths.max())
         starts = np.cumsum(lengths) - lengths
