@@ -50,12 +50,21 @@ PROCEDURE = "The chairman opened the session and welcomed the delegations."
 def test_exported_members():
     public = {
         name
-        for name, value in vars(themes).items()
-        if (not name.startswith("_") or name == "__version__") and not isinstance(value, types.ModuleType)
+        for name in dir(themes)  # the module's names and its lazy ones (score_archive, BulletinResult)
+        if (not name.startswith("_") or name == "__version__") and not isinstance(getattr(themes, name), types.ModuleType)
     }
     assert themes.__all__ == sorted(themes.__all__)
     assert len(set(themes.__all__)) == len(themes.__all__)
     assert set(themes.__all__) == public == EXPORTED
+
+
+def test_importing_themes_leaves_the_archive_for_first_use():
+    import subprocess
+    import sys
+
+    code = "import sys, themes; print('themes.archive' in sys.modules, themes.score_archive.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "score_archive"]
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTED - {"__version__", "THEME_IDS"}))
