@@ -17,7 +17,7 @@ import numpy as np
 
 from themes.artifact import load_model
 from themes.errors import ParameterError
-from themes.language import LANGUAGES, detect_language
+from themes.language import LANGUAGES, detect_language, language_names
 from themes.model import Contribution, ThemeModel
 
 __all__ = ["MAX_STATEMENT_CHARS", "NOT_LATIN_SCRIPT", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason"]
@@ -25,14 +25,6 @@ __all__ = ["MAX_STATEMENT_CHARS", "NOT_LATIN_SCRIPT", "Result", "classify", "def
 #: Statements longer than this many characters are scored on their first
 #: ``MAX_STATEMENT_CHARS`` characters; the result says so (``Result.truncated``).
 MAX_STATEMENT_CHARS = 5_000
-
-_LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
-
-
-def _reads(languages) -> str:
-    names = [_LANGUAGE_NAMES.get(code, code) for code in languages]
-    return names[0] + " only" if len(names) == 1 else " and ".join(names)
-
 
 def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
     """Why ``text`` is not scored by a model that reads ``languages``, or None when it is.
@@ -52,11 +44,11 @@ def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str 
     >>> not_scored_reason("هاجمت الطائرات المسيرة مركزا حدوديا")
     'not scored: most of its letters are neither Latin nor Cyrillic; the model reads English and Russian'
     """
-    read_as = detect_language(text)
-    if read_as is not None and read_as in languages:
+    if detect_language(text, languages) is not None:
         return None
-    script = {"en": "Latin", "ru": "Cyrillic"}.get(read_as, "neither Latin nor Cyrillic")
-    return f"not scored: most of its letters are {script}; the model reads {_reads(languages)}"
+    script = {"en": "Latin", "ru": "Cyrillic"}.get(detect_language(text), "neither Latin nor Cyrillic")
+    only = " only" if len(languages) == 1 else ""
+    return f"not scored: most of its letters are {script}; the model reads {language_names(languages)}{only}"
 
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -503,8 +495,8 @@ def classify(text, *, model=None, threshold=None, context=None):
     reasons, languages = {}, {}
     for i, t in enumerate(batch):
         if not t.isascii():  # an ASCII statement is English: the common case costs nothing
-            read_as = detect_language(t)
-            if read_as is not None and read_as in loaded.languages:
+            read_as = detect_language(t, loaded.languages)
+            if read_as is not None:
                 languages[i] = read_as
             else:
                 reasons[i] = not_scored_reason(t, loaded.languages)

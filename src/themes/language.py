@@ -28,16 +28,20 @@ import re
 
 __all__ = [
     "LANGUAGES",
+    "LANGUAGE_NAMES",
     "clean_characters",
     "detect_language",
     "fold_confusables",
     "is_cyrillic_word",
+    "language_names",
     "may_hold_confusables",
     "russian_stem",
 ]
 
 #: Languages the shipped model reads, in the order of their codes.
 LANGUAGES = ("en", "ru")
+#: How a language code reads in a message or a model card.
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}
 
 # Characters that change a word without showing: soft hyphen, zero-width space, joiners,
 # word joiner, bidi marks, byte-order mark. ё is read as е, as Russian texts mix the two.
@@ -78,8 +82,8 @@ _BYTE_CLASS = bytes(
     else ord(".")
     for b in range(256)
 )
-_NEEDS_CLEANING = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u034f\u180eёЁ]")
-_OTHER_SCRIPT_LOOK_ALIKES = re.compile(r"[\u0370-\u04ff\u0500-\u052f]")  # Greek, Cyrillic
+_NEEDS_CLEANING = re.compile("[" + re.escape("".join(map(chr, _CLEAN_TABLE))) + "]")  # the table's keys
+_OTHER_SCRIPT_LOOK_ALIKES = re.compile(r"[\u0370-\u052f]")  # Greek, Cyrillic
 _RUSSIAN_STEMMER = None
 
 
@@ -128,6 +132,17 @@ def may_hold_confusables(text: str) -> bool:
     (False, True)
     """
     return _LATIN.search(text) is not None and _OTHER_SCRIPT_LOOK_ALIKES.search(text) is not None
+
+
+def language_names(languages) -> str:
+    """The names of language codes, joined: what a model reads, in words.
+
+    Examples
+    --------
+    >>> language_names(("en", "ru")), language_names(["en"])
+    ('English and Russian', 'English')
+    """
+    return " and ".join(LANGUAGE_NAMES.get(code, code) for code in languages)
 
 
 def is_cyrillic_word(word: str) -> bool:

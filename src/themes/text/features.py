@@ -169,15 +169,14 @@ class FeatureSpace:
         # Stop words have no character n-grams: they are counted as empty tokens.
         indptr, ids, values = self.char_index.count([t if not s else "" for t, s in zip(tokens, stop.tolist())])
         if self.word_pieces is not None:
-            # The embedding is English: on Cyrillic tokens its word pieces are noise.
-            cyrillic = [i for i, t in enumerate(tokens) if is_cyrillic_word(t)]
-            if cyrillic:
-                latin = [i for i in range(len(tokens)) if not is_cyrillic_word(tokens[i])]
+            # The embedding is English: on Cyrillic tokens its word pieces are noise (zero rows).
+            latin = [i for i, t in enumerate(tokens) if not is_cyrillic_word(t)]
+            if len(latin) == len(tokens):
+                vectors = self.word_pieces.vectors(tokens)
+            else:
                 vectors = np.zeros((len(tokens), self.n_dense), dtype=np.float32)
                 if latin:
                     vectors[latin] = self.word_pieces.vectors([tokens[i] for i in latin])
-            else:
-                vectors = self.word_pieces.vectors(tokens)
         else:
             vectors = np.zeros((len(tokens), 0), dtype=np.float32)
         return stop, indptr, ids, values, vectors

@@ -12,6 +12,7 @@ import numpy as np
 from themes._version import __version__
 from themes.artifact import FORMAT, FORMAT_VERSION
 from themes.corpus import corpus_stats
+from themes.language import language_names
 from themes.schemas import validate_manifest
 from themes.taxonomy import TAXONOMY_VERSION, THEME_IDS
 
@@ -72,8 +73,8 @@ def model_card(manifest: dict) -> str:
         "resolutions, plenary outcomes) with the 13 themes of taxonomy "
         f"{manifest['taxonomy_version']}, for analysts who follow which themes come up over time.",
         "Scores are calibrated probabilities; themes are those over per-theme thresholds.",
-        "Reads " + " and ".join({"en": "English", "ru": "Russian"}.get(c, c) for c in manifest.get("languages", ["en"]))
-        + "; statements in other scripts are reported as not scored. Not for decisions about individuals.",
+        f"Reads {language_names(manifest.get('languages', ['en']))}; statements in other scripts are reported as"
+        " not scored. Not for decisions about individuals.",
         "",
         "## Corpus",
     ]
