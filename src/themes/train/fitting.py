@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 from themes.artifact import save_model, sha256_file
 from themes.corpus import Statement, find_realdev, merge_releases, read_realdev, shipped_releases, train_test_split
 from themes.errors import CorpusError, check_output
-from themes.evaluate import binarize, calibration_errors, multilabel_metrics
+from themes.evaluate import binarize, calibration_errors, evaluate, multilabel_metrics
 from themes.language import LANGUAGES
 from themes.model import ThemeModel
 from themes.taxonomy import THEME_IDS
@@ -212,8 +212,8 @@ def realdev_metrics(model: ThemeModel, realdev=None) -> dict:
     -------
     dict
         ``{"realdev": {...}}`` for English and ``{"realdev_ru": {...}}`` for Russian,
-        each :func:`themes.evaluate.multilabel_metrics` plus ``calibration``; empty where
-        no realdev folder is found. Real statements are read, never trained on.
+        each :func:`themes.evaluate.evaluate` (metrics, calibration, ``not_scored``) plus
+        the file's ``data``; empty where no realdev folder is found. Real statements are read, never trained on.
     """
     if realdev is False:
         return {}
@@ -225,10 +225,9 @@ def realdev_metrics(model: ThemeModel, realdev=None) -> dict:
         records = read_realdev(folder, lang=lang)
         if not records:
             continue
-        proba = model.predict_proba([r["text"] for r in records], [r.get("context") for r in records])
-        y = binarize([r.get("themes", []) for r in records])
-        metrics = multilabel_metrics(y, proba >= model.thresholds)
-        metrics["calibration"] = calibration_errors(y, proba)
+        # Scored as `themes evaluate` scores: a language the model does not read counts as no theme.
+        texts, contexts = [r["text"] for r in records], [r.get("context") for r in records]
+        metrics = evaluate(model, texts, [r.get("themes", []) for r in records], contexts)
         name = "statements.jsonl" if lang == "en" else "statements_ru.jsonl"
         metrics["data"] = {"file": name, "sha256": sha256_file(folder / name)}
         out[key] = metrics
