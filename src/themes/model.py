@@ -18,8 +18,9 @@ Why it is fast (figures: ``python bench/run.py``):
 - each word costs one dictionary lookup, mapped with ``np.fromiter`` (no Python loop);
 - bigram ids come from an open-addressing hash table, looked up only for pairs of tokens
   that occur in some bigram (a binary search costs a dozen random reads per pair);
-- unit rows are summed per statement by one sparse product, with no gathered copy of the
-  rows (``np.add.reduceat`` needs one).
+- unit rows are summed per statement with no gathered copy of the rows
+  (``np.add.reduceat`` needs one): row by row for up to 16 statements, rank by rank up to
+  2,048, one sparse product above.
 """
 
 from __future__ import annotations
