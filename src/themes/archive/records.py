@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from themes.archive.files import printable
+from themes.schemas import ScoreRecord
 
 __all__ = [
     "RECORD_FIELDS",
@@ -20,11 +21,9 @@ __all__ = [
     "statement_record",
 ]
 
-#: Fields of a statement record, in output order (CSV adds one ``score.<theme>`` column per theme).
-RECORD_FIELDS = (
-    "bulletin", "date", "index", "start", "end", "kind", "text", "context", "themes", "scores", "model", "truncated",
-    "not_scored", "language", "fragment",
-)
+#: Fields of a statement record, in output order (CSV adds one ``score.<theme>`` column per
+#: theme): the keys of its schema, :class:`themes.schemas.ScoreRecord`, so the two never differ.
+RECORD_FIELDS = tuple(ScoreRecord.__annotations__)
 
 
 @dataclass
