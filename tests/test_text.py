@@ -97,6 +97,30 @@ def test_statements_full_of_new_words_score_the_same_alone_and_in_a_batch():
     np.testing.assert_allclose(batch, alone, rtol=0, atol=1e-12)
 
 
+def test_a_statement_with_one_new_word_scores_as_in_a_batch(monkeypatch):
+    """One or two new words take the per-token path (``_featurize_few``); a batch of
+    thousands of new words takes the packed n-gram index and the vectorised WordPiece."""
+    from themes import load_model
+    from themes.api import default_model_path
+    from themes.text.features import FeatureSpace
+
+    words = _new_words(4000, 6)
+    texts = [f"Border guards detained {w} near the crossing with drones." for w in words[:2000]]
+    texts += [f"{a} and {b} financing" for a, b in zip(words[2000:3000], words[3000:4000])]
+    in_batch = load_model(default_model_path())
+    batch = in_batch.predict_proba(texts)
+    assert in_batch.space.char_index.packed and in_batch.space.word_pieces._worth.built
+    few_calls = []
+    featurize_few = FeatureSpace._featurize_few
+    monkeypatch.setattr(FeatureSpace, "_featurize_few", lambda self, tokens: few_calls.append(1) or featurize_few(self, tokens))
+    model = load_model(default_model_path())
+    alone = np.array([model.predict_proba([t])[0] for t in texts])
+    assert len(few_calls) > len(texts) // 2  # (a few words were met before, by another text)
+    # As above: equal to 1e-12 (the embedding's share of a token row is one matrix product
+    # for the batch's new tokens and one per token alone; BLAS may sum them in another order).
+    np.testing.assert_allclose(batch, alone, rtol=0, atol=1e-12)
+
+
 def test_the_token_cache_stays_bounded(monkeypatch):
     import themes.text.tokens as tokens
     from themes import load_model

@@ -25,6 +25,7 @@ Why it is fast (figures: ``python bench/run.py``):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,11 @@ def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) 
     ``doc`` is sorted. Each way below adds a statement's rows one after the other, in unit
     order, so a statement gets bit-for-bit the same sum alone or in any batch.
     """
+    if n_docs == 1:  # one statement (the loop below, without finding bounds)
+        out = np.zeros((1, table.shape[1]))
+        if len(ids):
+            out[0] = table[ids].sum(axis=0)
+        return out
     if n_docs <= _SPARSE_MIN_DOCS:
         out = np.zeros((n_docs, table.shape[1]))
         bounds = np.searchsorted(doc, np.arange(n_docs + 1)).tolist()
@@ -78,6 +84,9 @@ def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) 
 
 def _scale(sum_of_squares: np.ndarray, weight: float) -> np.ndarray:
     """Block weight over the block norm, per statement (0 for an empty block)."""
+    if len(sum_of_squares) == 1:  # one statement: float arithmetic (IEEE, as numpy's)
+        sq = float(sum_of_squares[0])
+        return np.array([weight / math.sqrt(sq) if sq > 0 else 0.0])
     out = np.zeros(len(sum_of_squares))
     filled = sum_of_squares > 0
     out[filled] = weight / np.sqrt(sum_of_squares[filled])

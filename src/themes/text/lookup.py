@@ -282,6 +282,7 @@ class CharNgramIndex:
         self.idf = np.asarray(idf, dtype=np.float64)
         self.low, self.high = int(low), int(high)
         self._column = {c: i for i, c in enumerate(self.chars)}
+        self._idf_floats = None
         self._worth = _WorthBuilding()
         self.packed = False
 
@@ -373,18 +374,24 @@ class CharNgramIndex:
         return indptr, ids.astype(np.int64), counts * self.idf[ids]
 
     def _count_one_by_one(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        column, idf = self._column, self._idf_list
         indptr, ids, values = [0], [], []
         for token in tokens:
             counts: dict[int, int] = {}
-            for gram in char_ngrams(token, self.low, self.high):
-                g = self._column.get(gram)
+            for g in map(column.get, char_ngrams(token, self.low, self.high)):
                 if g is not None:
                     counts[g] = counts.get(g, 0) + 1
             for g in sorted(counts):
                 ids.append(g)
-                values.append(counts[g] * self.idf[g])
+                values.append(counts[g] * idf[g])  # float64 products, as the array path's
             indptr.append(len(ids))
         return np.array(indptr, dtype=np.int64), np.array(ids, dtype=np.int64), np.array(values, dtype=np.float64)
+
+    @property
+    def _idf_list(self) -> list[float]:
+        if self._idf_floats is None:
+            self._idf_floats = self.idf.tolist()
+        return self._idf_floats
 
 
 _MASK64 = (1 << 64) - 1
