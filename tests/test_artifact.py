@@ -22,7 +22,7 @@ from themes.taxonomy import THEME_IDS
 from conftest import tiny_statements
 
 SRC = Path(artifact.__file__).resolve().parent
-INFERENCE_MODULES = [*(f"text/{p.stem}" for p in sorted((SRC / "text").glob("*.py"))), "model", "artifact", "api", "embedding"]
+INFERENCE_MODULES = [*(f"text/{p.stem}" for p in sorted((SRC / "text").glob("*.py"))), "model", "artifact", "api", "embedding", "packaged"]
 TRAINING = {"themes.corpus", "themes.train", "themes.evaluate", "themes.importers", "sklearn", "scipy"}
 # What classify loads never unpickles: the core inference modules do not even import pickle.
 FORBIDDEN = TRAINING | {"joblib", "pickle"}

@@ -53,9 +53,10 @@ def test_a_lone_surrogate_in_a_jsonl_text_fails_that_record_alone_and_resume_cop
     code, stdout, err = score(capsys, archive, "--out", out, "--summary", summary)
     assert code == DATA
     assert "scored 2 bulletins, 1 failed, 2 statements" in stdout
-    assert "bulletin 'bad', statement 0 holds a lone surrogate" in err
+    # Refused as it is read, naming the file and the line (as every JSON Lines reader of themes does).
+    assert f"failed: {archive}:2: a string holds a lone surrogate (\\ud800), which is not Unicode text" in err
     assert [r["bulletin"] for r in read_records(out)] == ["ok-1", "ok-2"]
-    assert summaries(summary)["bad"]["status"] == "failed"
+    assert summaries(summary)[f"{archive}:2"]["status"] == "failed"
     for _ in range(2):  # resume retries the failed record, and does not crash on it
         code, stdout, err = score(capsys, archive, "--out", out, "--summary", summary, "--resume")
         assert code == DATA and "1 failed" in stdout and "Traceback" not in err

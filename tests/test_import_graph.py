@@ -11,7 +11,7 @@ and the command line sits on top of all of it. The test fails on any import agai
   importers, suggest), anywhere in the file;
 - an inference module importing scikit-learn, or scipy where scipy is not allowed, at
   module level (loading it would load them for every ``classify``);
-- the core of inference (text, model, embedding, artifact, api, segment, readers)
+- the core of inference (packaged, text, model, embedding, artifact, api, segment, readers)
   importing archive scoring or trends, which are downstream of it;
 - a private name (``_x``) imported from another module.
 
@@ -30,8 +30,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "themes"
 
 TRAINING = ("themes.train", "themes.corpus", "themes.evaluate", "themes.audit", "themes.compare",
             "themes.importers", "themes.suggest")
-INFERENCE_CORE = ("themes.text", "themes.model", "themes.embedding", "themes.artifact", "themes.api",
-                  "themes.segment", "themes.readers")
+INFERENCE_CORE = ("themes.packaged", "themes.text", "themes.model", "themes.embedding", "themes.artifact",
+                  "themes.api", "themes.segment", "themes.readers")
 DOWNSTREAM = ("themes.archive", "themes.trends")
 INFERENCE = INFERENCE_CORE + DOWNSTREAM
 #: Inference modules that may import scipy at module level (sparse feature rows).

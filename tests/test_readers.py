@@ -360,7 +360,7 @@ def test_jsonl_records_and_bad_lines(tmp_path):
         ("b-3", False),
     ]
     assert docs[0].date == "2024-05-01" and docs[0].text() == "Drones were discussed."
-    assert docs[1].error.startswith(f"{path}:3: not valid JSON")
+    assert docs[1].error.startswith(f"{path}:3: invalid JSON")  # worded as by every JSON Lines reader
     assert docs[2].error == f"{path}:4: the record has no 'id' (a non-empty string or integer)"
     with pytest.raises(DocumentError, match="holds many bulletins"):
         read_text(path)

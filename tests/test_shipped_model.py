@@ -132,6 +132,8 @@ def test_wheel_carries_model_and_corpus(tmp_path):
     assert "themes/_default_model/manifest.json" in names
     assert "themes/_default_model/arrays.npz" in names
     assert "themes/_default_model/embedding/vectors.npy" in names
+    # The embedding ships once, inside the default model, which training reads it from.
+    assert [n for n in names if n.endswith("vectors.npy")] == ["themes/_default_model/embedding/vectors.npy"]
     assert "themes/_corpus/2025.2/statements.jsonl" in names
     assert "themes/data/taxonomy.json" in names
     manifest = json.loads(zipfile.ZipFile(wheel).read("themes/_default_model/manifest.json"))

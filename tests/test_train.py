@@ -62,6 +62,22 @@ def test_same_seed_same_model_other_config_other_name(tmp_path):
     assert names[0] == names[1] != names[2]
 
 
+def test_a_model_trained_with_the_embedding_carries_its_own_copy_of_the_shipped_one(tmp_path):
+    """The package ships the static embedding once, inside the default model; training reads
+    it there, and the folder it saves holds its own embedding/ with the same bytes."""
+    from themes import classify, load_model
+    from themes.packaged import shipped_embedding_path
+
+    release = write_tiny_release(tmp_path / "r")
+    run = train([release], out=tmp_path / "m", include_shipped=False, config={**TINY_CONFIG, "use_embedding": True}, loso=False)
+    assert run.model.space.embedding is not None
+    for name in ("vocab.txt", "vectors.npy", "embedding.json"):
+        assert (tmp_path / "m" / "embedding" / name).read_bytes() == (shipped_embedding_path() / name).read_bytes(), name
+    model = load_model(tmp_path / "m")
+    assert model.space.embedding.dims == 64
+    assert classify("Drones were used to attack the checkpoint.", model=model).themes[0] == "uav"
+
+
 def test_fit_reports_test_and_cross_validation_figures():
     run = fit(tiny_statements(), TINY_CONFIG, seed=0, loso=False)
     for key in ("cross_validation", "test"):

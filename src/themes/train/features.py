@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -13,15 +11,14 @@ from themes.text import FeatureSpace, STOP_WORDS, char_ngrams, load_lexicon, nor
 
 __all__ = ["ThemeFeatures"]
 
-_EMBEDDING_DIR = Path(__file__).resolve().parents[1] / "data" / "embedding"
-
 
 def _embedding():
-    if not (_EMBEDDING_DIR / "vectors.npy").exists():
-        return None
-    from themes.embedding import StaticEmbedding
+    """The shipped static embedding (inside the default model), or None where it is absent."""
+    from themes.embedding import DEFAULT_FOLDER, StaticEmbedding
 
-    return StaticEmbedding.load(_EMBEDDING_DIR)
+    if not (DEFAULT_FOLDER / "vectors.npy").exists():
+        return None
+    return StaticEmbedding.load(DEFAULT_FOLDER)
 
 
 class ThemeFeatures(TransformerMixin, BaseEstimator):
