@@ -419,3 +419,19 @@ def test_text_in_a_language_the_model_does_not_read_is_reported_not_scored(tiny_
     assert english.not_scored is None and english.language == "en"
     # A few accented or Cyrillic letters in English text do not stop it being scored.
     assert classify("The Café Group met Mr. Иванов on drones.", model=tiny_model).not_scored is None
+
+
+def test_every_name_a_module_exports_exists():
+    """``from themes.x import *`` works for every module: no stale name in an ``__all__``."""
+    import importlib
+    import pkgutil
+
+    import themes
+
+    missing = []
+    for info in pkgutil.walk_packages(themes.__path__, "themes."):
+        if info.name.startswith("themes.cli") or info.name == "themes.__main__":
+            continue
+        module = importlib.import_module(info.name)
+        missing += [f"{info.name}.{n}" for n in getattr(module, "__all__", ()) if not hasattr(module, n)]
+    assert missing == []

@@ -21,7 +21,7 @@ from themes.language import LANGUAGES, detect_language, language_names
 from themes.model import Contribution, ThemeModel
 from themes.packaged import shipped_model_path
 
-__all__ = ["MAX_STATEMENT_CHARS", "NOT_LATIN_SCRIPT", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason"]
+__all__ = ["MAX_STATEMENT_CHARS", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason"]
 
 #: Statements longer than this many characters are scored on their first
 #: ``MAX_STATEMENT_CHARS`` characters; the result says so (``Result.truncated``).
