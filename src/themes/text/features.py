@@ -170,12 +170,13 @@ class FeatureSpace:
         """What new tokens bring (see :class:`TokenCache`), for all of them at once."""
         if len(tokens) <= _FEW_TOKENS:
             return self._featurize_few(tokens)
-        stop = np.fromiter((t in STOP_WORDS for t in tokens), dtype=bool, count=len(tokens))
+        stop = np.fromiter(map(STOP_WORDS.__contains__, tokens), dtype=bool, count=len(tokens))
         # Stop words have no character n-grams: they are counted as empty tokens.
         indptr, ids, values = self.char_index.count([t if not s else "" for t, s in zip(tokens, stop.tolist())])
         if self.word_pieces is not None:
             # The embedding is English: on Cyrillic tokens its word pieces are noise (zero rows).
-            latin = [i for i, t in enumerate(tokens) if not is_cyrillic_word(t)]
+            ascii_only = "".join(tokens).isascii()  # the usual case, checked for all at once
+            latin = range(len(tokens)) if ascii_only else [i for i, t in enumerate(tokens) if not is_cyrillic_word(t)]
             if len(latin) == len(tokens):
                 vectors = self.word_pieces.vectors(tokens)
             else:

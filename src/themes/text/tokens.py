@@ -178,9 +178,13 @@ class TokenCache:
             new = [k for k in dict.fromkeys(keys) if k not in self._raw]
             if new:
                 forms = [normal_form(k if k != _SEPARATOR_KEY else SEPARATOR_WORD) for k in new]
-                forms = [f.split() if " " in f or not f else [f] for f in forms]
-                ids = self._token_ids_locked([t for form in forms for t in form])
-                counts = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
+                if all(forms) and " " not in "".join(forms):  # the usual case: one token per word
+                    ids = self._token_ids_locked(forms)
+                    counts = np.ones(len(forms), dtype=np.int64)
+                else:
+                    split = [f.split() if " " in f or not f else [f] for f in forms]
+                    ids = self._token_ids_locked([t for form in split for t in form])
+                    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
                 first_rid, first = self._n_raw, self._n_raw_tokens
                 n_rid, n_flat = first_rid + len(new), first + len(ids)
                 if n_rid > len(self.raw_start):
@@ -192,8 +196,7 @@ class TokenCache:
                 self.raw_count[first_rid:n_rid] = counts
                 self.raw_start[first_rid:n_rid] = first + np.cumsum(counts) - counts
                 self._n_raw, self._n_raw_tokens = n_rid, n_flat
-                for rid, key in enumerate(new, first_rid):
-                    self._raw[key] = rid  # published last: readers only see complete entries
+                self._raw.update(zip(new, range(first_rid, n_rid)))  # last: readers only see complete entries
             return [self._raw[k] for k in keys]
 
     def raw_token_ids(self, words: list[str]) -> np.ndarray:
