@@ -98,11 +98,11 @@ def test_statements_full_of_new_words_score_the_same_alone_and_in_a_batch():
 
 
 def test_a_statement_with_one_new_word_scores_as_in_a_batch(monkeypatch):
-    """One or two new words take the per-token path (``_featurize_few``); a batch of
-    thousands of new words takes the packed n-gram index and the vectorised WordPiece."""
+    """One or two new words are counted one token at a time (``_count_one_by_one``); a
+    batch of thousands takes the packed n-gram index and the vectorised WordPiece."""
     from themes import load_model
     from themes.api import default_model_path
-    from themes.text.features import FeatureSpace
+    from themes.text.lookup import CharNgramIndex
 
     words = _new_words(4000, 6)
     texts = [f"Border guards detained {w} near the crossing with drones." for w in words[:2000]]
@@ -111,8 +111,8 @@ def test_a_statement_with_one_new_word_scores_as_in_a_batch(monkeypatch):
     batch = in_batch.predict_proba(texts)
     assert in_batch.space.char_index.packed and in_batch.space.word_pieces._worth.built
     few_calls = []
-    featurize_few = FeatureSpace._featurize_few
-    monkeypatch.setattr(FeatureSpace, "_featurize_few", lambda self, tokens: few_calls.append(1) or featurize_few(self, tokens))
+    one_by_one = CharNgramIndex._count_one_by_one
+    monkeypatch.setattr(CharNgramIndex, "_count_one_by_one", lambda self, tokens: few_calls.append(1) or one_by_one(self, tokens))
     model = load_model(default_model_path())
     alone = np.array([model.predict_proba([t])[0] for t in texts])
     assert len(few_calls) > len(texts) // 2  # (a few words were met before, by another text)

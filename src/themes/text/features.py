@@ -39,9 +39,6 @@ from themes.text.lookup import BigramHash, CharNgramIndex, TermMatcher, WordPiec
 from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normalize_tokens, raw_words, split_batch
 from themes.text.tokens import TokenCache
 
-#: Up to this many new tokens (a statement's), each is featurised on its own.
-_FEW_TOKENS = 4
-
 __all__ = ["FeatureRows", "FeatureSpace", "Units", "segment_sum", "smooth_idf"]
 
 
@@ -168,8 +165,6 @@ class FeatureSpace:
 
     def _featurize(self, tokens: list[str]):
         """What new tokens bring (see :class:`TokenCache`), for all of them at once."""
-        if len(tokens) <= _FEW_TOKENS:
-            return self._featurize_few(tokens)
         stop = np.fromiter(map(STOP_WORDS.__contains__, tokens), dtype=bool, count=len(tokens))
         # Stop words have no character n-grams: they are counted as empty tokens.
         indptr, ids, values = self.char_index.count([t if not s else "" for t, s in zip(tokens, stop.tolist())])
@@ -186,21 +181,6 @@ class FeatureSpace:
         else:
             vectors = np.zeros((len(tokens), 0), dtype=np.float32)
         return stop, indptr, ids, values, vectors
-
-    def _featurize_few(self, tokens: list[str]):
-        """:meth:`_featurize` for the few new tokens of a statement, without the batch structures.
-
-        The same numbers: the batch structures give exactly what these per-token
-        definitions give (see :mod:`themes.text.lookup`).
-        """
-        stop = [t in STOP_WORDS for t in tokens]
-        indptr, ids, values = self.char_index._count_one_by_one([t if not s else "" for t, s in zip(tokens, stop)])
-        vectors = np.zeros((len(tokens), self.n_dense), dtype=np.float32)
-        if self.embedding is not None:
-            for i, token in enumerate(tokens):
-                if not is_cyrillic_word(token):  # the embedding is English (see _featurize)
-                    vectors[i] = self.embedding.word_vector(token)
-        return np.array(stop, dtype=bool), indptr, ids, values, vectors
 
     # ------------------------------------------------------------ static tables
     def _build_static(self) -> None:
