@@ -130,11 +130,34 @@ def test_the_token_cache_stays_bounded(monkeypatch):
     model = load_model(default_model_path())
     cache = model.space.tokens
     most = 0
+    known = "Border guards detained couriers of heroin and drones financed through hawala"
     for k in range(20):
-        model.predict_proba([" ".join(_new_words(30, 100 + k * 40 + i)) for i in range(40)])
+        model.predict_proba([" ".join(_new_words(30, 100 + k * 40 + i)) + " " + known for i in range(40)])
         most = max(most, cache.n_tokens - cache.n_static)
-    assert cache.generation > 0
+    assert cache.generation > 1
     assert most <= 500 + 40 * 30
+    # Vocabulary tokens featurised before a clear keep their n-gram rows (moved to the
+    # front of the arrays): the scores after several clears are a fresh model's.
+    assert cache.ready[: cache.n_static].any()
+    texts = [known, "Cyber attacks on power grids and online recruitment", " ".join(_new_words(20, 7))]
+    fresh = load_model(default_model_path())
+    np.testing.assert_allclose(model.predict_proba(texts), fresh.predict_proba(texts), rtol=0, atol=1e-12)
+
+
+def test_vocabulary_tokens_are_featurised_when_first_used_not_at_load():
+    from themes import load_model
+    from themes.api import default_model_path
+
+    model = load_model(default_model_path())
+    cache = model.space.tokens
+    assert cache.n_static > 1000 and not cache.ready[: cache.n_static].any()
+    model.predict_proba(["Drones and hawala financing."])
+    ready = [cache.name(t) for t in np.flatnonzero(cache.ready[: cache.n_static]).tolist()]
+    assert set(ready) == {"uav", "hawala", "financing"}
+    # Featurised lazily or at once, a token brings the same numbers.
+    columns, values = model.space.token_chars(model.space.word_tokens("hawala")[0])
+    expected = model.space.char_index.count(["hawala"])
+    assert columns.tolist() == expected[1].tolist() and values.tolist() == expected[2].tolist()
 
 
 def test_unit_rows_summed_without_scipy_equal_the_sparse_product(monkeypatch):

@@ -426,7 +426,9 @@ def save_model(
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_STAGING_SUFFIX, dir=target.parent))
     held = _hold(staging)
     try:
-        np.savez_compressed(
+        # Stored, not deflated: a fresh process would spend more time inflating the
+        # coefficients than loading everything else (the wheel compresses them anyway).
+        np.savez(
             staging / "arrays.npz",
             coef=model.coef.astype(np.float64),
             intercept=model.intercept,

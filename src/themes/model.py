@@ -192,36 +192,35 @@ class ThemeModel:
         # kept by the feature space's token cache beside the tokens it describes.
         self._token_table = space.tokens.attach(self._fill_token_rows, 3 * k + 3)
 
-    def _fill_token_rows(self, start: int, stop: int, rows: np.ndarray) -> None:
-        """The token table's rows (see ``_prepare``) for token ids ``start..stop-1``.
+    def _fill_token_rows(self, ids: np.ndarray, rows: np.ndarray) -> None:
+        """The token table's rows (see ``_prepare``) for token ``ids``, into ``rows``.
 
-        Called by the token cache for each batch of new tokens, so a batch that meets new
-        words costs those words, not the size of the cache.
+        Called by the token cache for each batch of tokens it featurises, so a batch that
+        meets new words costs those words, not the size of the cache.
         """
         cache = self.space.tokens
         k = len(self.themes)
-        if stop - start <= 4:  # a few new words (a statement at a time): no array passes
-            for t in range(start, stop):
-                self._fill_one_token_row(cache, t, rows[t - start], k)
+        if len(ids) <= 4:  # a few new words (a statement at a time): no array passes
+            for i, t in enumerate(ids.tolist()):
+                self._fill_one_token_row(cache, t, rows[i], k)
             return
         rows[:] = 0.0
-        unigram = cache.unigram[start:stop].copy()
-        unigram[cache.stop[start:stop]] = -1
+        unigram = cache.unigram[ids]
+        unigram[cache.stop[ids]] = -1
         has = unigram >= 0
         rows[has, :k] = self._word_coef[unigram[has]]
         rows[has, 3 * k] = self.space.word_idf[unigram[has]] ** 2
-        # Character n-grams: each token's CSR row times the coefficients, summed in row order
+        # Character n-grams: each token's row times the coefficients, summed in row order
         # (a few thousand tokens at a time, so the products never take much memory).
-        for a in range(start, stop, 4096):
-            b = min(stop, a + 4096)
-            indptr = cache.char_indptr[a : b + 1]
-            ids = cache.char_ids[indptr[0] : indptr[-1]]
-            values = cache.char_values[indptr[0] : indptr[-1]]
-            owner = np.repeat(np.arange(b - a), np.diff(indptr))
-            rows[a - start : b - start, k : 2 * k] = segment_sum(values[:, None] * self._char_coef[ids], owner, b - a)
-        rows[:, 3 * k + 1] = cache.sq[start:stop]
+        for a in range(0, len(ids), 4096):
+            part = ids[a : a + 4096]
+            at, count = cache.char_rows(part)
+            owner = np.repeat(np.arange(len(part)), count)
+            products = cache.char_values[at, None] * self._char_coef[cache.char_ids[at]]
+            rows[a : a + len(part), k : 2 * k] = segment_sum(products, owner, len(part))
+        rows[:, 3 * k + 1] = cache.sq[ids]
         if self.space.n_dense:
-            vectors = cache.vectors[start:stop].astype(np.float64)
+            vectors = cache.vectors[ids].astype(np.float64)
             rows[:, 2 * k : 3 * k] = vectors @ self._dense_coef * self.space.weights["dense"]
         rows[:, 3 * k + 2] = 1.0
 
@@ -232,7 +231,7 @@ class ThemeModel:
         if unigram >= 0 and not cache.stop[t]:
             row[:k] = self._word_coef[unigram]
             row[3 * k] = self.space.word_idf[unigram] ** 2
-        a, b = int(cache.char_indptr[t]), int(cache.char_indptr[t + 1])
+        a, b = int(cache.char_start[t]), int(cache.char_end[t])
         if b > a:
             row[k : 2 * k] = np.add.reduceat(cache.char_values[a:b, None] * self._char_coef[cache.char_ids[a:b]], [0])[0]
         row[3 * k + 1] = cache.sq[t]

@@ -160,12 +160,11 @@ class FeatureSpace:
         low, high = self.config.get("char_ngram_range", (3, 5))
         self.char_index = CharNgramIndex(self.chars, self.char_idf, low, high)
         self.word_pieces = WordPieceIndex(embedding) if embedding is not None else None
-        self.tokens = TokenCache(self._featurize, self.n_dense)
+        self.tokens = TokenCache(self._featurize, self.n_dense, STOP_WORDS)
         self._build_static()
 
-    def _featurize(self, tokens: list[str]):
+    def _featurize(self, tokens: list[str], stop: np.ndarray):
         """What new tokens bring (see :class:`TokenCache`), for all of them at once."""
-        stop = np.fromiter(map(STOP_WORDS.__contains__, tokens), dtype=bool, count=len(tokens))
         # Stop words have no character n-grams: they are counted as empty tokens.
         indptr, ids, values = self.char_index.count([t if not s else "" for t, s in zip(tokens, stop.tolist())])
         if self.word_pieces is not None:
@@ -180,7 +179,7 @@ class FeatureSpace:
                     vectors[latin] = self.word_pieces.vectors([tokens[i] for i in latin])
         else:
             vectors = np.zeros((len(tokens), 0), dtype=np.float32)
-        return stop, indptr, ids, values, vectors
+        return indptr, ids, values, vectors
 
     # ------------------------------------------------------------ static tables
     def _build_static(self) -> None:
@@ -194,8 +193,7 @@ class FeatureSpace:
                 toks = tuple(normalize_tokens(term))
                 if toks and len(toks) <= MAX_TERM_TOKENS:
                     terms.append((toks, k))
-        cache.token_ids([t for parts in word_parts for t in parts] + [t for toks, _ in terms for t in toks])
-        cache.freeze_static()
+        cache.register_static([t for parts in word_parts for t in parts] + [t for toks, _ in terms for t in toks])
         index = cache._index
         # Lexicon tokens get small ids (1..L) so an n-token term is one int64 key.
         lex_tokens = sorted({tok for toks, _ in terms for tok in toks})
@@ -254,6 +252,7 @@ class FeatureSpace:
 
     def token_vector(self, token_id: int) -> np.ndarray:
         """The embedding vector of a token id (empty without an embedding)."""
+        self.tokens.ensure_ready(np.array([token_id], dtype=np.int64))
         return self.tokens.vectors[token_id].astype(np.float64)
 
     def reading(self):
@@ -304,6 +303,7 @@ class FeatureSpace:
         term_doc, term_row = self.terms.match(cache.lex[tokens], docs)
         content = ~cache.stop[tokens] if len(tokens) else np.zeros(0, dtype=bool)
         ctok, cdoc = tokens[content], docs[content]
+        cache.ensure_ready(ctok)  # vocabulary tokens are featurised when first used
         uni = cache.unigram[ctok] if len(ctok) else np.zeros(0, dtype=np.int64)
         keep = uni >= 0
         bigram_doc = bigram_id = np.zeros(0, dtype=np.int64)
@@ -356,9 +356,7 @@ class FeatureSpace:
         col_parts.append(u.gram_id)
         val_parts.append(self.word_idf[u.gram_id] * scale["word"][u.gram_doc])
         # Every token occurrence's character n-grams, gathered from the cache's CSR rows.
-        first = cache.char_indptr[u.token_id]
-        count = cache.char_indptr[u.token_id + 1] - first
-        at = np.repeat(first - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))
+        at, count = cache.char_rows(u.token_id)
         char_doc = np.repeat(u.token_doc, count)
         doc_parts.append(char_doc)
         col_parts.append(cache.char_ids[at] + n_words)

@@ -82,11 +82,18 @@ class BigramHash:
         self._shift = np.uint64(64 - bits)
         self._slot_keys = np.full(size, -1, dtype=np.int64)
         self._slot_columns = np.zeros(size, dtype=np.int64)
-        for key, column, slot in zip(self.keys.tolist(), self.columns.tolist(), self.slots(self.keys).tolist()):
-            while self._slot_keys[slot] != -1:
-                slot = (slot + 1) & (size - 1)
-            self._slot_keys[slot] = key
-            self._slot_columns[slot] = column
+        # Linear probing, all keys at once: each round, every key still unplaced tries its
+        # slot; of the keys that find the same free slot the first takes it, the others
+        # (and those that found it taken) try the next slot in the following round.
+        waiting, slot = np.arange(len(self.keys)), self.slots(self.keys)
+        while len(waiting):
+            free = self._slot_keys[slot] == -1
+            first = np.zeros(len(waiting), dtype=bool)
+            first[np.unique(slot, return_index=True)[1]] = True
+            placed = free & first
+            self._slot_keys[slot[placed]] = self.keys[waiting[placed]]
+            self._slot_columns[slot[placed]] = self.columns[waiting[placed]]
+            waiting, slot = waiting[~placed], (slot[~placed] + 1) & (size - 1)
 
     def __len__(self) -> int:
         return len(self.keys)

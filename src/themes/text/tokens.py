@@ -2,15 +2,19 @@
 
 A raw word (as :func:`~themes.text.normalization.raw_words` gives it) maps to its normal
 tokens; a token maps to an id, and per id the cache holds flat arrays: stop word or not,
-lexicon-token id, unigram column, the idf-weighted character n-gram counts (CSR) and their
-summed squares, the embedding vector, and the rows of every table attached by a consumer
-(the model's per-token scores, see :meth:`TokenCache.attach`). Words met for the first time
-in a batch are registered together: their tokens are featurised in one vectorised call.
+lexicon-token id, unigram column, the idf-weighted character n-gram counts (a row of
+``char_ids``/``char_values`` from ``char_start`` to ``char_end``) and their summed squares,
+the embedding vector, and the rows of every table attached by a consumer (the model's
+per-token scores, see :meth:`TokenCache.attach`). Words met for the first time in a batch
+are registered together: their tokens are featurised in one vectorised call.
 
-The vocabulary's own tokens (the *static* ones) keep their ids for good. Once more than
-``TOKEN_CACHE_LIMIT`` other tokens (or twice that many raw words) have been met, the cache
-forgets them all at the next :meth:`TokenCache.reading`, when no thread holds ids, so that
-memory stays flat over an archive of any size.
+The vocabulary's own tokens (the *static* ones, :meth:`TokenCache.register_static`) keep
+their ids for good, but are featurised only when a statement first uses them
+(:meth:`TokenCache.ensure_ready`): a fresh process that scores one bulletin pays for the few
+hundred vocabulary words it meets, not for all of them. Once more than ``TOKEN_CACHE_LIMIT``
+other tokens (or twice that many raw words) have been met, the cache forgets them at the
+next :meth:`TokenCache.reading`, when no thread holds ids, so that memory stays flat over an
+archive of any size.
 """
 
 from __future__ import annotations
@@ -35,8 +39,8 @@ _FEW = 4  # up to this many new tokens, one at a time is faster than array passe
 # The separator word met inside a text is kept under a key no word can have.
 _SEPARATOR_KEY = "\x00" + SEPARATOR_WORD
 
-#: ``featurize(tokens) -> (stop, char_indptr, char_ids, char_values, vectors)``.
-Featurizer = Callable[[list[str]], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+#: ``featurize(tokens, stop) -> (char_indptr, char_ids, char_values, vectors)``.
+Featurizer = Callable[[list[str], np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
 
 
 def _grown(array: np.ndarray, needed: int) -> np.ndarray:
@@ -56,17 +60,19 @@ class TokenCache:
     Parameters
     ----------
     featurize : callable
-        Computes, for a list of new tokens, ``(stop, char_indptr, char_ids, char_values,
-        vectors)``: stop-word flags, CSR rows of idf-weighted character n-gram counts, and
-        the embedding vectors (float32, shape (n, n_dense)).
+        Computes, for a list of new tokens and their stop-word flags, ``(char_indptr,
+        char_ids, char_values, vectors)``: CSR rows of idf-weighted character n-gram counts,
+        and the embedding vectors (float32, shape (n, n_dense)).
     n_dense : int
         Embedding dimensions (0 for none).
+    stop_words : set of str, optional
+        Tokens that are stop words.
 
     Examples
     --------
-    >>> def featurize(tokens):
+    >>> def featurize(tokens, stop):
     ...     n = len(tokens)
-    ...     return (np.zeros(n, bool), np.arange(n + 1), np.arange(n), np.ones(n), np.zeros((n, 0), np.float32))
+    ...     return np.arange(n + 1), np.arange(n), np.ones(n), np.zeros((n, 0), np.float32)
     >>> cache = TokenCache(featurize, 0)
     >>> with cache.reading():
     ...     ids = cache.raw_token_ids(["drones", "drone", "counterterrorism"])
@@ -74,9 +80,10 @@ class TokenCache:
     ['uav', 'uav', 'counter', 'terrorism']
     """
 
-    def __init__(self, featurize: Featurizer, n_dense: int) -> None:
+    def __init__(self, featurize: Featurizer, n_dense: int, stop_words=frozenset()) -> None:
         self._featurize = featurize
         self.n_dense = int(n_dense)
+        self._stop_words = frozenset(stop_words)
         self._lock = threading.Lock()
         # Threads inside reading() hold token ids; the cache is only cleared when none is.
         self._readers = 0
@@ -92,9 +99,13 @@ class TokenCache:
         self.unigram = np.full(size, -1, dtype=np.int64)
         self.sq = np.zeros(size)
         self.vectors = np.zeros((size, self.n_dense), dtype=np.float32)
-        self.char_indptr = np.zeros(size + 1, dtype=np.int64)
+        # Whether a token is featurised (its sq, vector, n-gram row and table rows are set).
+        self.ready = np.zeros(size, dtype=bool)
+        self.char_start = np.zeros(size, dtype=np.int64)
+        self.char_end = np.zeros(size, dtype=np.int64)
         self.char_ids = np.zeros(size * 8, dtype=np.int64)
         self.char_values = np.zeros(size * 8)
+        self._n_char = 0  # n-gram entries used in char_ids / char_values
         # Raw word -> raw id; the batch separator word reads as -1. Raw id -> (start, count)
         # of its token ids in a flat array.
         self._raw: dict[str, int] = {SEPARATOR_WORD: -1}
@@ -118,8 +129,16 @@ class TokenCache:
 
     def token_chars(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
         """(character n-gram column ids, idf-weighted counts) of a token id."""
-        a, b = int(self.char_indptr[token_id]), int(self.char_indptr[token_id + 1])
+        self.ensure_ready(np.array([token_id], dtype=np.int64))
+        a, b = int(self.char_start[token_id]), int(self.char_end[token_id])
         return self.char_ids[a:b], self.char_values[a:b]
+
+    def char_rows(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the n-gram entries of token ``ids`` are, all rows in order: (positions in
+        ``char_ids``/``char_values``, number of entries per token)."""
+        first = self.char_start[ids]
+        count = self.char_end[ids] - first
+        return np.repeat(first - (np.cumsum(count) - count), count) + np.arange(int(count.sum())), count
 
     def table(self, handle: int) -> np.ndarray:
         """The rows of an attached table (one per token id; see :meth:`attach`)."""
@@ -152,11 +171,22 @@ class TokenCache:
         return len(self._names) > self.n_static + limit or self._n_raw > 2 * limit
 
     def _forget_dynamic(self) -> None:
-        """Drop every token beyond the vocabulary, and every raw word."""
+        """Drop every token beyond the vocabulary, and every raw word.
+
+        The n-gram rows of the vocabulary tokens featurised so far are moved to the front
+        of the n-gram arrays, so those tokens stay ready.
+        """
         n = self.n_static
         for tok in self._names[n:]:
             del self._index[tok]
         del self._names[n:]
+        kept = np.flatnonzero(self.ready[:n])
+        at, count = self.char_rows(kept)
+        self.char_ids[: len(at)] = self.char_ids[at]  # (fancy indexing copies before writing)
+        self.char_values[: len(at)] = self.char_values[at]
+        self.char_end[kept] = np.cumsum(count)
+        self.char_start[kept] = self.char_end[kept] - count
+        self._n_char = len(at)
         self._raw.clear()
         self._raw[SEPARATOR_WORD] = -1
         self._n_raw = self._n_raw_tokens = 0
@@ -212,25 +242,31 @@ class TokenCache:
         with self._lock:
             return self._token_ids_locked(tokens)
 
-    def freeze_static(self) -> None:
-        """Mark every token registered so far as part of the vocabulary: never forgotten.
+    def register_static(self, tokens: list[str]) -> None:
+        """Give the vocabulary's tokens ids that are never forgotten (featurised when first used).
 
-        Room for the cache's limit is reserved at once (untouched memory costs nothing), so
-        the arrays are rarely copied into larger ones as words arrive.
+        Called once, before any other token is registered. Room for the cache's limit is
+        reserved at once (untouched memory costs nothing), so the arrays are rarely copied
+        into larger ones as words arrive.
         """
-        self.n_static = n = len(self._names)
         with self._lock:
+            if self._names:
+                raise RuntimeError("register_static must come before any other token")
+            self._add_tokens(list(dict.fromkeys(tokens)), featurize=False)
+            self.n_static = n = len(self._names)
             room = n + TOKEN_CACHE_LIMIT + 1
             if room > len(self.stop):
-                self.stop, self.lex, self.unigram, self.sq, self.vectors = (
-                    _grown(a, room) for a in (self.stop, self.lex, self.unigram, self.sq, self.vectors))
-                self.char_indptr = _grown(self.char_indptr, room + 1)
-                for entry in self._tables.values():
-                    entry[1] = _grown(entry[1], room)
+                self._grow_token_arrays(room)
             self.raw_start, self.raw_count = _grown(self.raw_start, 2 * TOKEN_CACHE_LIMIT), _grown(self.raw_count, 2 * TOKEN_CACHE_LIMIT)
             self.raw_tokens = _grown(self.raw_tokens, 3 * TOKEN_CACHE_LIMIT)
             self.char_ids = _grown(self.char_ids, 16 * room)
             self.char_values = _grown(self.char_values, 16 * room)
+
+    def _grow_token_arrays(self, needed: int) -> None:
+        for name in ("stop", "lex", "unigram", "sq", "vectors", "ready", "char_start", "char_end"):
+            setattr(self, name, _grown(getattr(self, name), needed))
+        for entry in self._tables.values():
+            entry[1] = _grown(entry[1], len(self.stop))
 
     def _token_ids_locked(self, tokens: list[str]) -> list[int]:
         index = self._index
@@ -239,66 +275,88 @@ class TokenCache:
             self._add_tokens(new)
         return [index[t] for t in tokens]
 
-    def _add_tokens(self, new: list[str]) -> None:
+    def _add_tokens(self, new: list[str], featurize: bool = True) -> None:
         start = len(self._names)
         stop = start + len(new)
-        is_stop, indptr, ids, values, vectors = self._featurize(new)
         if stop > len(self.stop):
-            self.stop = _grown(self.stop, stop)
-            self.lex = _grown(self.lex, stop)
-            self.unigram = _grown(self.unigram, stop)
-            self.sq = _grown(self.sq, stop)
-            self.vectors = _grown(self.vectors, stop)
-            self.char_indptr = _grown(self.char_indptr, stop + 1)
-        self.stop[start:stop] = is_stop
+            self._grow_token_arrays(stop)
+        stop_words = self._stop_words
+        self.stop[start:stop] = np.fromiter(map(stop_words.__contains__, new), dtype=bool, count=len(new))
         self.lex[start:stop] = 0
         self.unigram[start:stop] = -1
-        if len(new) <= _FEW:  # a few new words (a statement at a time): no array passes
+        self.ready[start:stop] = False
+        self._names.extend(new)
+        if featurize:
+            self._featurize_ids(np.arange(start, stop, dtype=np.int64))
+        self._index.update(zip(new, range(start, stop)))  # last: readers only see complete entries
+
+    def ensure_ready(self, ids: np.ndarray) -> None:
+        """Featurise the tokens among ``ids`` that are not yet (vocabulary tokens met first)."""
+        if len(ids) and not self.ready[ids].all():
+            with self._lock:
+                todo = np.unique(ids[~self.ready[ids]])  # again, under the lock
+                if len(todo):
+                    self._featurize_ids(todo)
+
+    def _featurize_ids(self, ids: np.ndarray) -> None:
+        """Featurise registered tokens ``ids`` (distinct) and fill every table's rows for them."""
+        names = self._names
+        tokens = [names[i] for i in ids.tolist()]
+        is_stop = self.stop[ids]
+        indptr, char_ids, values, vectors = self._featurize(tokens, is_stop)
+        if len(ids) <= _FEW:  # a few new words (a statement at a time): no array passes
             bounds = indptr.tolist()
-            for i in range(len(new)):
+            for i, t in enumerate(ids.tolist()):
                 part = values[bounds[i] : bounds[i + 1]]
-                self.sq[start + i] = float(part @ part)
+                self.sq[t] = float(part @ part)
         else:
-            rows = np.repeat(np.arange(len(new)), np.diff(indptr))
-            self.sq[start:stop] = np.bincount(rows, weights=values * values, minlength=len(new))
+            rows = np.repeat(np.arange(len(ids)), np.diff(indptr))
+            self.sq[ids] = np.bincount(rows, weights=values * values, minlength=len(ids))
         if self.n_dense:
-            self.vectors[start:stop] = vectors
-        base = int(self.char_indptr[start])
-        end = base + len(ids)
+            self.vectors[ids] = vectors
+        base = self._n_char
+        end = base + len(char_ids)
         if end > len(self.char_ids):
             self.char_ids = _grown(self.char_ids, end)
             self.char_values = _grown(self.char_values, end)
-        self.char_ids[base:end] = ids
+        self.char_ids[base:end] = char_ids
         self.char_values[base:end] = values
-        self.char_indptr[start + 1 : stop + 1] = base + indptr[1:]
-        self._names.extend(new)
+        self.char_start[ids] = base + indptr[:-1]
+        self.char_end[ids] = base + indptr[1:]
+        self._n_char = end
         for handle, entry in list(self._tables.items()):
             fill = entry[0]()
             if fill is None:  # its owner is gone
                 del self._tables[handle]
                 continue
-            entry[1] = self._filled(entry[1], fill, start, stop)
-        self._index.update(zip(new, range(start, stop)))
+            entry[1] = self._filled(entry[1], fill, ids)
+        self.ready[ids] = True
 
     # ------------------------------------------------------------------ tables
-    def attach(self, fill: Callable[[int, int, np.ndarray], None], width: int) -> int:
-        """Keep a table of ``width`` floats per token, filled by ``fill(start, stop, rows)``.
+    def attach(self, fill: Callable[[np.ndarray, np.ndarray], None], width: int) -> int:
+        """Keep a table of ``width`` floats per token, filled by ``fill(ids, rows)``.
 
         ``fill`` (a bound method: the table lives as long as its object) computes the rows
-        of token ids ``start..stop-1`` from this cache's arrays; it is called for every
-        token registered so far and then for each batch of new tokens, under the cache's
-        lock. Returns the handle for :meth:`table`.
+        of token ``ids`` (distinct, ascending) from this cache's arrays into ``rows`` (one
+        row per id); it is called for every token featurised so far and then for each batch
+        of tokens featurised, under the cache's lock. Returns the handle for :meth:`table`.
         """
         with self._lock:
             handle = self._next_table
             self._next_table += 1
-            rows = self._filled(np.empty((len(self.stop), width)), fill, 0, len(self._names))
+            ready = np.flatnonzero(self.ready[: len(self._names)])
+            rows = self._filled(np.empty((len(self.stop), width)), fill, ready)
             self._tables[handle] = [weakref.WeakMethod(fill), rows]
             return handle
 
-    def _filled(self, rows: np.ndarray, fill, start: int, stop: int) -> np.ndarray:
-        if stop > len(rows):
-            rows = _grown(rows, max(stop, len(self.stop)))
-        if stop > start:
-            fill(start, stop, rows[start:stop])
+    def _filled(self, rows: np.ndarray, fill, ids: np.ndarray) -> np.ndarray:
+        if len(rows) < len(self.stop):
+            rows = _grown(rows, len(self.stop))
+        if len(ids):
+            if int(ids[-1]) - int(ids[0]) + 1 == len(ids):  # a run of new ids: fill in place
+                fill(ids, rows[int(ids[0]) : int(ids[-1]) + 1])
+            else:
+                out = np.empty((len(ids), rows.shape[1]))
+                fill(ids, out)
+                rows[ids] = out
         return rows
