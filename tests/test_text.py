@@ -144,6 +144,35 @@ def test_the_token_cache_stays_bounded(monkeypatch):
     np.testing.assert_allclose(model.predict_proba(texts), fresh.predict_proba(texts), rtol=0, atol=1e-12)
 
 
+def test_a_cleared_cache_keeps_the_words_used_last(monkeypatch):
+    """An archive's next batch does not register its common words all over again."""
+    import themes.text.tokens as tokens
+    from themes import load_model
+    from themes.api import default_model_path
+
+    monkeypatch.setattr(tokens, "TOKEN_CACHE_LIMIT", 400)
+    model = load_model(default_model_path())
+    cache = model.space.tokens
+    recent = [" ".join(_new_words(5, 900 + i)) for i in range(8)]  # 40 new words
+    older = [" ".join(_new_words(40, 500 + i)) for i in range(5)]  # 200 more
+    model.predict_proba(recent + older)
+    model.predict_proba(recent + [" ".join(_new_words(30, 600 + i)) for i in range(10)])  # over the limit
+    generation = cache.generation
+    model.predict_proba(["Drones."])  # enters reading() with the cache over its limit: clears
+    assert cache.generation == generation + 1
+    assert cache.n_tokens - cache.n_static <= 200
+    registered = []
+    add_tokens = cache._add_tokens
+    monkeypatch.setattr(cache, "_add_tokens", lambda new, featurize=True: registered.append(new) or add_tokens(new, featurize))
+    again = model.predict_proba(recent)
+    assert registered == []
+    model.predict_proba(older)
+    assert registered  # used longer ago: forgotten
+    monkeypatch.undo()
+    fresh = load_model(default_model_path())
+    np.testing.assert_allclose(again, fresh.predict_proba(recent), rtol=0, atol=1e-12)
+
+
 def test_vocabulary_tokens_are_featurised_when_first_used_not_at_load():
     from themes import load_model
     from themes.api import default_model_path

@@ -301,6 +301,7 @@ class FeatureSpace:
             tokens = flat[np.repeat(starts[rids], n_tok) + offsets]
         # Lexicon terms are matched on all tokens, stop words included ("financing of terrorism").
         term_doc, term_row = self.terms.match(cache.lex[tokens], docs)
+        cache.mark_used(rids)  # what a cleared cache keeps (the words used last)
         content = ~cache.stop[tokens] if len(tokens) else np.zeros(0, dtype=bool)
         ctok, cdoc = tokens[content], docs[content]
         cache.ensure_ready(ctok)  # vocabulary tokens are featurised when first used

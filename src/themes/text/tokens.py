@@ -12,9 +12,10 @@ The vocabulary's own tokens (the *static* ones, :meth:`TokenCache.register_stati
 their ids for good, but are featurised only when a statement first uses them
 (:meth:`TokenCache.ensure_ready`): a fresh process that scores one bulletin pays for the few
 hundred vocabulary words it meets, not for all of them. Once more than ``TOKEN_CACHE_LIMIT``
-other tokens (or twice that many raw words) have been met, the cache forgets them at the
-next :meth:`TokenCache.reading`, when no thread holds ids, so that memory stays flat over an
-archive of any size.
+other tokens (or twice that many raw words) have been met, the cache forgets all but the
+most recently used words (up to half the limit, so that the next batch of an archive does not
+register its common words all over again) at the next :meth:`TokenCache.reading`, when no
+thread holds ids: memory stays flat over an archive of any size.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ class TokenCache:
         self._idle = threading.Condition(self._lock)
         self.generation = 0
         self.n_static = 0
+        # Incremented by each reading(); raw words are stamped with it when used, so that
+        # a clear can keep the most recently used ones.
+        self.clock = 0
         # Tokens.
         self._index: dict[str, int] = {}
         self._names: list[str] = []
@@ -111,6 +115,7 @@ class TokenCache:
         self._raw: dict[str, int] = {SEPARATOR_WORD: -1}
         self.raw_start = np.zeros(size, dtype=np.int64)
         self.raw_count = np.zeros(size, dtype=np.int64)
+        self.raw_used = np.zeros(size, dtype=np.int64)
         self.raw_tokens = np.zeros(size, dtype=np.int64)
         self._n_raw = self._n_raw_tokens = 0
         # Tables attached by consumers: (weak fill method, rows).
@@ -157,6 +162,7 @@ class TokenCache:
                     self._idle.wait()
                 if self._too_big():
                     self._forget_dynamic()
+            self.clock += 1
             self._readers += 1
         try:
             yield self
@@ -170,27 +176,69 @@ class TokenCache:
         limit = TOKEN_CACHE_LIMIT
         return len(self._names) > self.n_static + limit or self._n_raw > 2 * limit
 
-    def _forget_dynamic(self) -> None:
-        """Drop every token beyond the vocabulary, and every raw word.
+    def mark_used(self, raw_ids: np.ndarray) -> None:
+        """Stamp the raw words a batch uses with the clock (see :meth:`_forget_dynamic`)."""
+        self.raw_used[raw_ids] = self.clock
 
-        The n-gram rows of the vocabulary tokens featurised so far are moved to the front
-        of the n-gram arrays, so those tokens stay ready.
+    def _forget_dynamic(self) -> None:
+        """Forget all raw words and tokens beyond the vocabulary but the most recently used.
+
+        Kept: the raw words used last (by :meth:`mark_used` stamps), at most
+        ``TOKEN_CACHE_LIMIT`` of them and with at most half that many tokens beyond the
+        vocabulary, renumbered after the vocabulary. The n-gram rows of the vocabulary
+        tokens featurised so far and of the kept tokens are moved to the front of the
+        n-gram arrays.
         """
-        n = self.n_static
-        for tok in self._names[n:]:
-            del self._index[tok]
-        del self._names[n:]
-        kept = np.flatnonzero(self.ready[:n])
-        at, count = self.char_rows(kept)
+        n, n_raw = self.n_static, self._n_raw
+        limit = TOKEN_CACHE_LIMIT
+        order = np.argsort(-self.raw_used[:n_raw], kind="stable")  # most recent first
+        fits = np.cumsum(self.raw_count[order]) <= limit // 2  # (an upper bound on new tokens)
+        fits &= np.arange(1, n_raw + 1) <= limit
+        keep_raw = np.sort(order[: int(np.argmin(fits)) if not fits.all() else n_raw])
+        flat, counts = self._raw_flat(keep_raw)
+        tokens = self.raw_tokens[flat]
+        keep = np.unique(tokens[tokens >= n])
+        renumbered = np.full(len(self._names), -1, dtype=np.int64)
+        renumbered[:n] = np.arange(n)
+        renumbered[keep] = n + np.arange(len(keep))
+        # Tokens: the kept ones move down to ids n, n + 1, ... (keep[i] >= n + i).
+        new = slice(n, n + len(keep))
+        for name in ("stop", "lex", "unigram", "sq", "vectors", "ready"):
+            array = getattr(self, name)
+            array[new] = array[keep]
+        for entry in self._tables.values():
+            entry[1][new] = entry[1][keep]
+        moved = np.concatenate((np.flatnonzero(self.ready[:n]), keep))
+        at, count = self.char_rows(moved)
         self.char_ids[: len(at)] = self.char_ids[at]  # (fancy indexing copies before writing)
         self.char_values[: len(at)] = self.char_values[at]
-        self.char_end[kept] = np.cumsum(count)
-        self.char_start[kept] = self.char_end[kept] - count
+        moved[len(moved) - len(keep) :] = np.arange(n, n + len(keep))
+        self.char_end[moved] = np.cumsum(count)
+        self.char_start[moved] = self.char_end[moved] - count
         self._n_char = len(at)
-        self._raw.clear()
-        self._raw[SEPARATOR_WORD] = -1
-        self._n_raw = self._n_raw_tokens = 0
+        names = self._names[:n] + [self._names[t] for t in keep.tolist()]
+        self._names = names
+        self._index = dict(zip(names, range(len(names))))
+        # Raw words: the kept ones get ids 0, 1, ... and their renumbered tokens.
+        word_of = [""] * n_raw
+        for word, rid in self._raw.items():
+            if rid >= 0:
+                word_of[rid] = word
+        m, n_flat = len(keep_raw), len(tokens)
+        self.raw_used[:m] = self.raw_used[keep_raw]
+        self.raw_count[:m] = counts
+        self.raw_start[:m] = np.cumsum(counts) - counts
+        self.raw_tokens[:n_flat] = renumbered[tokens]
+        self._raw = {SEPARATOR_WORD: -1}
+        self._raw.update(zip([word_of[r] for r in keep_raw.tolist()], range(m)))
+        self._n_raw, self._n_raw_tokens = m, n_flat
         self.generation += 1
+
+    def _raw_flat(self, raw_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions in ``raw_tokens`` of the tokens of ``raw_ids``, in order, and their counts."""
+        counts = self.raw_count[raw_ids]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        return np.repeat(self.raw_start[raw_ids], counts) + offsets, counts
 
     # ------------------------------------------------------------------- words
     def raw_ids(self, words: list[str]) -> np.ndarray:
@@ -220,21 +268,21 @@ class TokenCache:
                 if n_rid > len(self.raw_start):
                     self.raw_start = _grown(self.raw_start, n_rid)
                     self.raw_count = _grown(self.raw_count, n_rid)
+                    self.raw_used = _grown(self.raw_used, n_rid)
                 if n_flat > len(self.raw_tokens):
                     self.raw_tokens = _grown(self.raw_tokens, n_flat)
                 self.raw_tokens[first:n_flat] = ids
                 self.raw_count[first_rid:n_rid] = counts
                 self.raw_start[first_rid:n_rid] = first + np.cumsum(counts) - counts
+                self.raw_used[first_rid:n_rid] = self.clock
                 self._n_raw, self._n_raw_tokens = n_rid, n_flat
                 self._raw.update(zip(new, range(first_rid, n_rid)))  # last: readers only see complete entries
             return [self._raw[k] for k in keys]
 
     def raw_token_ids(self, words: list[str]) -> np.ndarray:
         """Token ids of ``words``, in order (a word may give none or several)."""
-        rids = np.asarray(self.add_words(words), dtype=np.int64)
-        counts = self.raw_count[rids]
-        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        return self.raw_tokens[np.repeat(self.raw_start[rids], counts) + offsets]
+        flat, _ = self._raw_flat(np.asarray(self.add_words(words), dtype=np.int64))
+        return self.raw_tokens[flat]
 
     # ------------------------------------------------------------------ tokens
     def token_ids(self, tokens: list[str]) -> list[int]:
@@ -257,7 +305,8 @@ class TokenCache:
             room = n + TOKEN_CACHE_LIMIT + 1
             if room > len(self.stop):
                 self._grow_token_arrays(room)
-            self.raw_start, self.raw_count = _grown(self.raw_start, 2 * TOKEN_CACHE_LIMIT), _grown(self.raw_count, 2 * TOKEN_CACHE_LIMIT)
+            self.raw_start, self.raw_count, self.raw_used = (
+                _grown(a, 2 * TOKEN_CACHE_LIMIT) for a in (self.raw_start, self.raw_count, self.raw_used))
             self.raw_tokens = _grown(self.raw_tokens, 3 * TOKEN_CACHE_LIMIT)
             self.char_ids = _grown(self.char_ids, 16 * room)
             self.char_values = _grown(self.char_values, 16 * room)
