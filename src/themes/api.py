@@ -484,9 +484,11 @@ def classify(text, *, model=None, threshold=None, context=None):
             "The 'context' parameter of classify must be a str for one statement, or a list of "
             f"str/None as long as the batch ({len(batch)}). Got {type(context).__name__} instead."
         )
-    thresholds = {t: float(v) for t, v in zip(loaded.themes, loaded.thresholds)}
+    thresholds = dict(zip(loaded.themes, loaded.thresholds.tolist()))
+    limits = loaded.thresholds
     if overrides:
         thresholds.update(overrides)
+        limits = np.array([thresholds[t] for t in loaded.themes])
     clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
     probs = loaded.predict_proba(clipped, contexts)
     reasons, languages = {}, {}
@@ -498,7 +500,7 @@ def classify(text, *, model=None, threshold=None, context=None):
             else:
                 reasons[i] = not_scored_reason(t, loaded.languages)
     scored = _Scored(probs, thresholds, loaded.name, loaded, reasons, languages)
-    assigned = _assigned_themes(probs, np.array([thresholds[t] for t in loaded.themes]), loaded.themes)
+    assigned = _assigned_themes(probs, limits, loaded.themes)
     for i in reasons:
         assigned[i] = ()
     make = Result._of_batch

@@ -269,8 +269,11 @@ class FeatureSpace:
         """
         ids = self.tokens.raw_ids(split_batch(texts))
         sep = ids < 0
-        if int(np.count_nonzero(sep)) != len(texts) - 1:
+        n_sep = int(np.count_nonzero(sep))
+        if n_sep != len(texts) - 1:
             return self._general_raw_ids(texts)
+        if not n_sep:  # one statement
+            return ids, np.zeros(len(ids), dtype=np.int64)
         keep = ~sep
         return ids[keep], np.cumsum(sep)[keep]
 
