@@ -170,7 +170,7 @@ class FeatureSpace:
         if self.word_pieces is not None:
             # The embedding is English: on Cyrillic tokens its word pieces are noise (zero rows).
             ascii_only = "".join(tokens).isascii()  # the usual case, checked for all at once
-            latin = range(len(tokens)) if ascii_only else [i for i, t in enumerate(tokens) if not is_cyrillic_word(t)]
+            latin = range(len(tokens)) if ascii_only else [i for i, t in enumerate(tokens) if t.isascii() or not is_cyrillic_word(t)]
             if len(latin) == len(tokens):
                 vectors = self.word_pieces.vectors(tokens)
             else:
