@@ -84,3 +84,37 @@ def test_fit_reports_test_and_cross_validation_figures():
         assert set(run.metrics[key]["per_theme"]) == set(THEME_IDS)
         assert 0.0 <= run.metrics[key]["micro"]["f1"] <= 1.0
     assert run.metrics["cross_validation"]["n"] + run.metrics["test"]["n"] == len(tiny_statements())
+
+
+def test_calibration_repeats_fit_the_calibration_on_stacked_out_of_fold_values():
+    """With calibration_repeats 2, Platt and thresholds come from the out-of-fold values of
+    fold seeds 0 and 1 stacked; the coefficients are those of one seed."""
+    from themes.corpus import train_test_split
+    from themes.train import calibrate_and_threshold, cross_validate
+
+    config = {**TINY_CONFIG, "calibration_repeats": 2}
+    run = fit(tiny_statements(), config, seed=0, loso=False, realdev=False)
+    single = fit(tiny_statements(), TINY_CONFIG, seed=0, loso=False, realdev=False)
+    train_set, _ = train_test_split(tiny_statements())
+    oofs = [cross_validate(train_set, TINY_CONFIG, s) for s in (0, 1)]
+    calibration, thresholds, _ = calibrate_and_threshold(
+        np.vstack([o["decision"] for o in oofs]), np.vstack([o["Y"] for o in oofs])
+    )
+    np.testing.assert_allclose(run.model.calibration, calibration)
+    np.testing.assert_allclose(run.model.thresholds, thresholds)
+    np.testing.assert_array_equal(run.model.coef, single.model.coef)
+    assert not np.allclose(run.model.calibration, single.model.calibration)
+    assert run.config["calibration_repeats"] == 2
+    assert run.metrics["cross_validation"]["n"] == len(train_set)
+
+
+def test_calibration_repeats_is_checked_and_left_out_of_the_config_at_its_default():
+    from themes.errors import InvalidInputError
+    from themes.train import DEFAULT_CONFIG, TrainingConfig
+
+    # Left out at 1, so models trained as before keep their names (the name hashes the config).
+    assert "calibration_repeats" not in DEFAULT_CONFIG
+    assert TrainingConfig.from_dict({"calibration_repeats": 3}).to_dict()["calibration_repeats"] == 3
+    for bad in (0, 1.5, True, "2"):
+        with pytest.raises(InvalidInputError, match="calibration_repeats"):
+            TrainingConfig.from_dict({"calibration_repeats": bad})

@@ -50,6 +50,14 @@ class TrainingConfig:
     class_weight: str | None = "balanced"
     n_folds: int = 5
     classifier: str = "linear_svm"
+    #: How many fold seeds (``seed``, ``seed + 1``, ...) give out-of-fold decision values for
+    #: the Platt calibration and thresholds, fitted once on all of them stacked. The final
+    #: coefficients do not depend on the seed (LinearSVC reaches the same optimum); the
+    #: folds do, and with one seed the thresholds move from seed to seed by enough to move
+    #: Russian realdev micro F1 from 0.797 to 0.829 (``training/REALDEV_ANALYSIS.md``,
+    #: session 4). More repeats cost one cross-validation each and remove that lottery;
+    #: they do not raise the mean, so the shipped default stays 1.
+    calibration_repeats: int = 1
 
     def __post_init__(self):
         def fail(name, what, value):
@@ -57,7 +65,7 @@ class TrainingConfig:
                 f"The {name!r} parameter of the training configuration must be {what}. Got {value!r} instead."
             )
 
-        for name in ("min_df_word", "min_df_char", "max_char_features", "n_folds"):
+        for name in ("min_df_word", "min_df_char", "max_char_features", "n_folds", "calibration_repeats"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
                 fail(name, "an int >= 1", value)
@@ -124,9 +132,15 @@ class TrainingConfig:
             raise InvalidInputError(f"{path}: {exc}") from None
 
     def to_dict(self) -> dict:
-        """Plain JSON-ready values (the manifest records this)."""
+        """Plain JSON-ready values (the manifest records this).
+
+        ``calibration_repeats`` is left out at its default of 1, so that a model trained
+        as before it existed keeps its name (the name hashes this dict).
+        """
         out = dataclasses.asdict(self)
         out["char_ngram_range"] = list(self.char_ngram_range)
+        if out["calibration_repeats"] == 1:
+            del out["calibration_repeats"]
         return out
 
 

@@ -243,8 +243,8 @@ def fit(
 ) -> TrainingRun:
     """Fit on the train split of ``statements``; measure on real text, the test split and by style.
 
-    Steps: out-of-fold decision values on the train split -> Platt calibration and
-    threshold per theme -> final pipeline on the whole train split -> export -> metrics
+    Steps: out-of-fold decision values on the train split (of ``calibration_repeats``
+    fold seeds, stacked) -> Platt calibration and threshold per theme -> final pipeline on the whole train split -> export -> metrics
     on the real development statements (``realdev``, where found; never trained on),
     the test split and leave-one-style-out.
     """
@@ -261,7 +261,17 @@ def fit(
         )
     started = time.perf_counter()
     oof = cross_validate(train_set, cfg, seed)
-    calibration, thresholds, oof_proba = calibrate_and_threshold(oof["decision"], oof["Y"])
+    repeats = cfg.get("calibration_repeats", 1)
+    if repeats > 1:
+        # Repeated cross-validation: the out-of-fold values of further fold seeds, stacked,
+        # so the calibration and thresholds do not hang on one draw of the folds.
+        others = [cross_validate(train_set, cfg, seed + r) for r in range(1, repeats)]
+        stacked = np.vstack([oof["decision"]] + [o["decision"] for o in others])
+        calibration, thresholds, _ = calibrate_and_threshold(stacked, np.vstack([oof["Y"]] + [o["Y"] for o in others]))
+        a, b = calibration
+        oof_proba = 1.0 / (1.0 + np.exp(-(oof["decision"] * a + b)))  # the first seed's rows, for the figures
+    else:
+        calibration, thresholds, oof_proba = calibrate_and_threshold(oof["decision"], oof["Y"])
     X, Y = _xy(train_set)
     pipeline = _fit_pipeline(X, Y, cfg, seed)
     model = export_model(pipeline, calibration, thresholds)
