@@ -94,7 +94,7 @@ def test_calibration_repeats_fit_the_calibration_on_stacked_out_of_fold_values()
 
     config = {**TINY_CONFIG, "calibration_repeats": 2}
     run = fit(tiny_statements(), config, seed=0, loso=False, realdev=False)
-    single = fit(tiny_statements(), TINY_CONFIG, seed=0, loso=False, realdev=False)
+    single = fit(tiny_statements(), {**TINY_CONFIG, "calibration_repeats": 1}, seed=0, loso=False, realdev=False)
     train_set, _ = train_test_split(tiny_statements())
     oofs = [cross_validate(train_set, TINY_CONFIG, s) for s in (0, 1)]
     calibration, thresholds, _ = calibrate_and_threshold(
@@ -108,13 +108,13 @@ def test_calibration_repeats_fit_the_calibration_on_stacked_out_of_fold_values()
     assert run.metrics["cross_validation"]["n"] == len(train_set)
 
 
-def test_calibration_repeats_is_checked_and_left_out_of_the_config_at_its_default():
+def test_calibration_repeats_is_checked_and_left_out_of_the_config_at_1():
     from themes.errors import InvalidInputError
     from themes.train import DEFAULT_CONFIG, TrainingConfig
 
     # Left out at 1, so models trained as before keep their names (the name hashes the config).
-    assert "calibration_repeats" not in DEFAULT_CONFIG
-    assert TrainingConfig.from_dict({"calibration_repeats": 3}).to_dict()["calibration_repeats"] == 3
+    assert "calibration_repeats" not in TrainingConfig.from_dict({"calibration_repeats": 1}).to_dict()
+    assert DEFAULT_CONFIG["calibration_repeats"] == 3
     for bad in (0, 1.5, True, "2"):
         with pytest.raises(InvalidInputError, match="calibration_repeats"):
             TrainingConfig.from_dict({"calibration_repeats": bad})
