@@ -65,7 +65,7 @@ _CP_SEPARATOR = "\x00"
 codecs.register_error("themes.unread", lambda error: (bytes([_UNREAD]) * (error.end - error.start), error.end))
 
 
-def _code_page_tables() -> tuple[bytes, bytes, bytes, bytes, re.Pattern]:
+def _code_page_tables() -> tuple[bytes, bytes, bytes, bytes, bytes, re.Pattern]:
     """Byte tables of code page 1251, derived from the character-level definitions.
 
     Returns
@@ -81,12 +81,13 @@ def _code_page_tables() -> tuple[bytes, bytes, bytes, bytes, re.Pattern]:
         other byte a space.
     scripts : bytes
         Latin letters (those :func:`fold_confusables` counts) to ``a``, Greek and Cyrillic
-        letters to ``c``, other letters and digits to ``n``, other bytes to a space.
+        letters to ``c``, 0x98 to ``?``, the separator of texts to ``|``, other bytes to a
+        space; the other letters and digits are in ``neither`` (to delete).
     possessive : re.Pattern
         ``_POSSESSIVE`` on folded bytes.
     """
-    fold, invisible = bytearray(range(256)), bytearray()
-    words, scripts, word_or_underscore = bytearray(b" " * 256), bytearray(b" " * 256), bytearray()
+    fold, invisible, neither, word_or_underscore = bytearray(range(256)), bytearray(), bytearray(), bytearray()
+    words, scripts = bytearray(b" " * 256), bytearray(b" " * 256)
     for byte in range(256):
         try:
             char = bytes([byte]).decode(_CODE_PAGE)
@@ -102,17 +103,21 @@ def _code_page_tables() -> tuple[bytes, bytes, bytes, bytes, re.Pattern]:
             fold[byte] = folded[0] if len(folded) == 1 else _UNREAD
         if _WORD.fullmatch(char):
             words[byte] = byte
-            scripts[byte] = ord("a" if "a" <= char <= "z" else "c" if "\u0370" <= char <= "\u052f" else "n")
+            if "a" <= char <= "z":
+                scripts[byte] = ord("a")
+            elif "\u0370" <= char <= "\u052f":
+                scripts[byte] = ord("c")
+            else:
+                neither.append(byte)
         if re.fullmatch(r"\w", char):
             word_or_underscore.append(byte)
     words[ord(_CP_SEPARATOR)] = ord(_CP_SEPARATOR)
+    scripts[ord(_CP_SEPARATOR)], scripts[_UNREAD] = ord("|"), ord("?")
     possessive = re.compile(b"'s(?![" + re.escape(bytes(word_or_underscore)) + b"])")
-    return bytes(fold), bytes(invisible), bytes(words), bytes(scripts), possessive
+    return bytes(fold), bytes(invisible), bytes(words), bytes(scripts), bytes(neither), possessive
 
 
-_CP_FOLD, _CP_INVISIBLE, _CP_WORDS, _CP_SCRIPTS, _CP_POSSESSIVE = _code_page_tables()
-# A Latin letter, then a Greek or Cyrillic one in the same word (in ``_CP_SCRIPTS`` classes).
-_CP_SEAM = re.compile(rb"an*c")
+_CP_FOLD, _CP_INVISIBLE, _CP_WORDS, _CP_SCRIPTS, _CP_NEITHER, _CP_POSSESSIVE = _code_page_tables()
 
 STOP_WORDS = frozenset(
     """a an the and or nor but of in on at to for from by with within without into onto
@@ -247,19 +252,19 @@ def _left_to_raw_words(text: bytes) -> set[int]:
     :func:`raw_words` when it has a character outside the code page (byte 0x98) or a word
     that mixes scripts (a seam between a Latin letter and a Greek or Cyrillic one).
     """
-    scripts = text.translate(_CP_SCRIPTS)
-    seams = [seam.start() for seam in _CP_SEAM.finditer(scripts)]
-    # The seams where the Greek or Cyrillic letter comes first, found in the reversed text.
-    seams += [len(text) - seam.end() for seam in _CP_SEAM.finditer(scripts[::-1])]
-    marks, separator = seams, ord(_CP_SEPARATOR)
-    at = text.find(_UNREAD)
-    while at >= 0:
-        marks.append(at)
-        next_text = text.find(separator, at)
-        at = text.find(_UNREAD, next_text) if next_text >= 0 else -1
+    # With the other letters and digits left out, a word that mixes scripts shows "ac" or
+    # "ca"; one mark per text is enough.
+    letters = text.translate(_CP_SCRIPTS, _CP_NEITHER)
+    marks = []
+    for mark in (b"ac", b"ca", b"?"):
+        at = letters.find(mark)
+        while at >= 0:
+            marks.append(at)
+            next_text = letters.find(b"|", at)
+            at = letters.find(mark, next_text) if next_text >= 0 else -1
     left, i, counted = set(), 0, 0
     for at in sorted(marks):  # the text of each mark: separators counted up to it
-        i += text.count(separator, counted, at)
+        i += letters.count(b"|", counted, at)
         counted = at
         left.add(i)
     return left
