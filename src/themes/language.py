@@ -227,6 +227,17 @@ def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | 
 def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -> list[str | None]:
     """:func:`detect_language` of each text of a batch, the letters of all read at once.
 
+    Parameters
+    ----------
+    texts : list of str
+    languages : tuple of str
+        The languages the model reads.
+
+    Returns
+    -------
+    list of (str or None)
+        The language of each text, as :func:`detect_language` gives it.
+
     Examples
     --------
     >>> detect_languages(["Drones attacked.", "Беспилотники атаковали.", "هاجمت الطائرات"])
@@ -239,7 +250,7 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
         return out
     # Letters counted on UTF-8 bytes, where each script has its own lead bytes, with one
     # encoding and translation for the batch: Cyrillic U+0400-04FF leads with D0-D3, Latin
-    # letters beyond ASCII (U+00C0-024F) with C3-C9, other alphabets (Greek, Hebrew,
+    # letters beyond ASCII (U+00C0-027F) with C3-C9, other alphabets (Greek, Hebrew,
     # Arabic...) with CD-CF and D4-DF, and the scripts of three-byte characters with E0-E1
     # and E3-ED (E2 holds punctuation and symbols: dashes, quotes).
     read = [texts[i][:_LETTERS_READ] for i in others]
