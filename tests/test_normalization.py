@@ -26,8 +26,9 @@ TRICKY = [
     "разделитель zqxthemesbreakzqx внутри",  # the separator word itself
     "нуль\x00внутри",  # the code page path's own separator
     "snake_case и под_черк",
+    "cy\u200bber и \ufeffБОМ\u2060, анти\u200dтеррор",  # invisible characters outside the code page
     # Outside the code page: read by raw_words.
-    "cy\u200bber, \ufeffБОМ, ИГИЛʼs",
+    "cy\u200bber, \ufeffБОМ, ИГИЛʼs, café",
     "½, µ, ², дефис‑",
     "\u0301ударение в начале",  # a combining mark first
     "в конце ударение\u0301",  # and last
@@ -85,6 +86,6 @@ def test_only_texts_outside_the_code_page_or_mixing_scripts_in_a_word_are_read_o
 
     read = []
     monkeypatch.setattr(normalization, "raw_words", lambda text: read.append(text) or raw_words(text))
-    texts = ["Латиница x", "бв и 2022г", "АКИpress", "café", "обычный текст", "ИГИЛ (ISIS)"]
+    texts = ["Латиница x", "бв и 2022г", "АКИpress", "café", "обычный текст", "ИГИЛ (ISIS)", "нуль\u200bширины"]
     assert split_batch(texts) == _plain(texts)
     assert read == ["АКИpress", "café"]

@@ -55,14 +55,22 @@ _ASCII_TABLE = bytes(
 # code page 1251 (Cyrillic and Latin letters, the usual punctuation: «», dashes, curly
 # quotes) a character is one byte, so case folding, ё, invisible characters and the split
 # into words become byte translations of the whole batch (see _code_page_pieces). A
-# character outside the code page is encoded as the byte 0x98, which no character has, and
-# its text is read by raw_words itself.
+# character outside the code page is dropped if clean_characters drops it (zero-width
+# spaces, joiners...), else encoded as the byte 0x98, which no character has, and its text
+# is read by raw_words itself.
 _CODE_PAGE = "cp1251"
 _UNREAD = 0x98
 # Joins the texts: not a letter, so that only the texts' own Latin letters start a search
 # for mixed words, and a character that no normalization joins to its neighbours.
 _CP_SEPARATOR = "\x00"
-codecs.register_error("themes.unread", lambda error: (bytes([_UNREAD]) * (error.end - error.start), error.end))
+
+
+def _outside_code_page(error: UnicodeEncodeError) -> tuple[bytes, int]:
+    """Encoding error handler: invisible characters dropped, others marked 0x98."""
+    return bytes([_UNREAD]) * len(clean_characters(error.object[error.start : error.end])), error.end
+
+
+codecs.register_error("themes.unread", _outside_code_page)
 
 
 def _code_page_tables() -> tuple[bytes, bytes, bytes, bytes, bytes, re.Pattern]:
