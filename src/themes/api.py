@@ -17,7 +17,7 @@ import numpy as np
 
 from themes.artifact import load_model
 from themes.errors import ParameterError
-from themes.language import LANGUAGES, detect_language, language_names
+from themes.language import LANGUAGES, detect_language, detect_languages, language_names
 from themes.model import Contribution, ThemeModel
 from themes.packaged import shipped_model_path
 
@@ -492,13 +492,13 @@ def classify(text, *, model=None, threshold=None, context=None):
     clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
     probs = loaded.predict_proba(clipped, contexts)
     reasons, languages = {}, {}
-    for i, t in enumerate(batch):
-        if not t.isascii():  # an ASCII statement is English: the common case costs nothing
-            read_as = detect_language(t, loaded.languages)
-            if read_as is not None:
-                languages[i] = read_as
-            else:
-                reasons[i] = not_scored_reason(t, loaded.languages)
+    # An ASCII statement is English: the common case costs nothing.
+    unicode_at = [i for i, t in enumerate(batch) if not t.isascii()]
+    for i, read_as in zip(unicode_at, detect_languages([batch[i] for i in unicode_at], loaded.languages)):
+        if read_as is not None:
+            languages[i] = read_as
+        else:
+            reasons[i] = not_scored_reason(batch[i], loaded.languages)
     scored = _Scored(probs, thresholds, loaded.name, loaded, reasons, languages)
     assigned = _assigned_themes(probs, limits, loaded.themes)
     for i in reasons:

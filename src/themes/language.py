@@ -31,6 +31,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "clean_characters",
     "detect_language",
+    "detect_languages",
     "fold_confusables",
     "is_cyrillic_word",
     "language_names",
@@ -74,17 +75,21 @@ _TO_CYRILLIC = str.maketrans("aeopcyxkmthb", "аеорсухкмтнв")
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # The class of each UTF-8 byte: "c" leads a Cyrillic letter, "l" is or leads a Latin
-# letter, "o" leads a letter of another alphabet, "." is anything else.
+# letter, "o" leads a letter of another alphabet, "|" is NUL (which joins the texts of a
+# batch), "." is anything else (deleted: what is left is one byte per letter).
 _BYTE_CLASS = bytes(
     ord("c") if 0xD0 <= b <= 0xD3
     else ord("l") if 65 <= b <= 90 or 97 <= b <= 122 or 0xC3 <= b <= 0xC9
     else ord("o") if 0xCD <= b <= 0xCF or 0xD4 <= b <= 0xE1 or 0xE3 <= b <= 0xED
+    else ord("|") if b == 0
     else ord(".")
     for b in range(256)
 )
+_NOT_LETTERS = bytes(b for b in range(256) if _BYTE_CLASS[b] == ord("."))
+_LETTERS_READ = 5000  # a statement's language is read from its first characters
 _NEEDS_CLEANING = re.compile("[" + re.escape("".join(map(chr, _CLEAN_TABLE))) + "]")  # the table's keys
 _OTHER_SCRIPT_LOOK_ALIKES = re.compile(r"[\u0370-\u052f]")  # Greek, Cyrillic
-_RUSSIAN_STEMMER = None
+_stem_russian_word = None  # set by _load_russian_stemmer
 
 
 def clean_characters(text: str) -> str:
@@ -162,9 +167,8 @@ def is_cyrillic_word(word: str) -> bool:
     return bool(word) and "\u0400" <= word[0] <= "\u04ff"
 
 
-@functools.lru_cache(maxsize=65536)
 def russian_stem(word: str) -> str:
-    """The Snowball stem of a lower-case Russian word (cached).
+    """The Snowball stem of a lower-case Russian word.
 
     ``snowballstemmer`` runs Snowball's C implementation when PyStemmer is installed
     (``pip install 'themes[fast]'``), with the same stems, about 40 times faster.
@@ -174,16 +178,24 @@ def russian_stem(word: str) -> str:
     >>> [russian_stem(w) for w in ["финансирования", "финансированию", "финансирование"]]
     ['финансирован', 'финансирован', 'финансирован']
     """
-    global _RUSSIAN_STEMMER
-    if _RUSSIAN_STEMMER is None:
-        import snowballstemmer  # a core dependency; imported when Russian is first read
+    return (_stem_russian_word or _load_russian_stemmer())(word)
 
-        _RUSSIAN_STEMMER = snowballstemmer.stemmer("russian")
-        if hasattr(_RUSSIAN_STEMMER, "maxCacheSize"):
-            # PyStemmer's own cache churns on an archive's stream of new words (3.6 µs a
-            # word against 0.7 without it); the lru_cache above already keeps the frequent ones.
-            _RUSSIAN_STEMMER.maxCacheSize = 0
-    return _RUSSIAN_STEMMER.stemWord(word)
+
+def _load_russian_stemmer():
+    """The stemming function of :func:`russian_stem`, made on first use."""
+    global _stem_russian_word
+    import snowballstemmer  # a core dependency; imported when Russian is first read
+
+    stemmer = snowballstemmer.stemmer("russian")
+    if hasattr(stemmer, "maxCacheSize"):
+        # PyStemmer (0.6 µs a word) without a cache: its own churns on an archive's stream
+        # of new words (3.6 µs a word), an lru_cache costs 0.35 µs a new word, and the
+        # token cache already keeps each word's normal form.
+        stemmer.maxCacheSize = 0
+        _stem_russian_word = stemmer.stemWord
+    else:  # the pure-Python stemmer: the frequent words are worth keeping
+        _stem_russian_word = functools.lru_cache(maxsize=65536)(stemmer.stemWord)
+    return _stem_russian_word
 
 
 def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
@@ -209,20 +221,55 @@ def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | 
     >>> detect_language("Беспилотники атаковали пост.", languages=("en",)) is None
     True
     """
-    if text.isascii():
-        return "en" if "en" in languages else None
-    # Letters counted on UTF-8 bytes, where each script has its own lead bytes and
-    # bytes.count runs in C: Cyrillic U+0400-04FF leads with D0-D3, Latin letters beyond
-    # ASCII (U+00C0-024F) with C3-C9, other alphabets (Greek, Hebrew, Arabic...) with CD-CF
-    # and D4-DF, and the scripts of three-byte characters with E0-E1 and E3-ED (E2 holds
-    # punctuation and symbols: dashes, quotes).
-    classes = text[:5000].encode("utf-8", "surrogatepass").translate(_BYTE_CLASS)
-    cyrillic, latin, other = classes.count(b"c"), classes.count(b"l"), classes.count(b"o")
-    letters = latin + cyrillic + other
-    if letters < 3:
-        language = "en"
-    elif 2 * other > letters:
-        return None
-    else:
-        language = "ru" if cyrillic > latin else "en"
-    return language if language in languages else None
+    return detect_languages([text], languages)[0]
+
+
+def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -> list[str | None]:
+    """:func:`detect_language` of each text of a batch, the letters of all read at once.
+
+    Parameters
+    ----------
+    texts : list of str
+    languages : tuple of str
+        The languages the model reads.
+
+    Returns
+    -------
+    list of (str or None)
+        The language of each text, as :func:`detect_language` gives it.
+
+    Examples
+    --------
+    >>> detect_languages(["Drones attacked.", "Беспилотники атаковали.", "هاجمت الطائرات"])
+    ['en', 'ru', None]
+    """
+    english = "en" if "en" in languages else None
+    out = [english] * len(texts)
+    others = [i for i, text in enumerate(texts) if not text.isascii()]  # ASCII is English
+    if not others:
+        return out
+    # Letters counted on UTF-8 bytes, where each script has its own lead bytes, with one
+    # encoding and translation for the batch: Cyrillic U+0400-04FF leads with D0-D3, Latin
+    # letters beyond ASCII (U+00C0-027F) with C3-C9, other alphabets (Greek, Hebrew,
+    # Arabic...) with CD-CF and D4-DF, and the scripts of three-byte characters with E0-E1
+    # and E3-ED (E2 holds punctuation and symbols: dashes, quotes).
+    read = [texts[i][:_LETTERS_READ] for i in others]
+    letters = _joined_letters(read).split(b"|")
+    if len(letters) != len(read):  # a text holds NUL, which is no letter
+        letters = _joined_letters([text.replace("\x00", "") for text in read]).split(b"|")
+    for i, classes in zip(others, letters):
+        cyrillic, latin = classes.count(b"c"), classes.count(b"l")
+        n_letters = len(classes)
+        if n_letters < 3:
+            out[i] = english
+        elif 2 * (n_letters - cyrillic - latin) > n_letters:  # mostly another script
+            out[i] = None
+        else:
+            language = "ru" if cyrillic > latin else "en"
+            out[i] = language if language in languages else None
+    return out
+
+
+def _joined_letters(texts: list[str]) -> bytes:
+    """The script class of every letter of ``texts`` (see ``_BYTE_CLASS``), texts joined by ``|``."""
+    return "\x00".join(texts).encode("utf-8", "surrogatepass").translate(_BYTE_CLASS, _NOT_LETTERS)

@@ -3,7 +3,7 @@
 A text is split into lower-case words (:func:`raw_words`), and each word into normal
 *tokens* (:func:`normal_form`: plurals, British spellings and acronyms folded, so "UAS" and
 "drones" both become ``uav``). :func:`split_batch` is the fast path of :func:`raw_words` for
-a whole batch of texts at once.
+a whole batch of texts at once (ASCII texts as bytes, Russian ones in code page 1251).
 
 Examples
 --------
@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import unicodedata
@@ -36,7 +37,8 @@ _DATA = Path(__file__).resolve().parents[1] / "data"
 
 # Letters and digits; hyphens, slashes and apostrophes separate words.
 _WORD = re.compile(r"[^\W_]+")
-_POSSESSIVE = re.compile(r"['\u2019\u02bc]s\b")
+_APOSTROPHES = "'\u2019\u02bc"
+_POSSESSIVE = re.compile(f"[{_APOSTROPHES}]s\\b")
 #: The word that joins the texts of a batch inside :func:`split_batch`.
 SEPARATOR_WORD = "zqxthemesbreakzqx"
 _SEPARATOR = f" {SEPARATOR_WORD} "
@@ -48,6 +50,82 @@ _ASCII_POSSESSIVE = re.compile(rb"'[sS]\b")
 _ASCII_TABLE = bytes(
     c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 or c >= 128 else 32 for c in range(256)
 )
+
+# The fast path of raw_words for the texts that are not ASCII, all of a batch at once. In
+# code page 1251 (Cyrillic and Latin letters, the usual punctuation: «», dashes, curly
+# quotes) a character is one byte, so case folding, ё, invisible characters and the split
+# into words become byte translations of the whole batch (see _code_page_pieces). A
+# character outside the code page is dropped if clean_characters drops it (zero-width
+# spaces, joiners...), else encoded as the byte 0x98, which no character has, and its text
+# is read by raw_words itself.
+_CODE_PAGE = "cp1251"
+_UNREAD = 0x98
+# Joins the texts: not a letter, so that only the texts' own Latin letters start a search
+# for mixed words, and a character that no normalization joins to its neighbours.
+_CP_SEPARATOR = "\x00"
+
+
+def _outside_code_page(error: UnicodeEncodeError) -> tuple[bytes, int]:
+    """Encoding error handler: invisible characters dropped, others marked 0x98."""
+    return bytes([_UNREAD]) * len(clean_characters(error.object[error.start : error.end])), error.end
+
+
+codecs.register_error("themes.unread", _outside_code_page)
+
+
+def _code_page_tables() -> tuple[bytes, bytes, bytes, bytes, bytes, re.Pattern]:
+    """Byte tables of code page 1251, derived from the character-level definitions.
+
+    Returns
+    -------
+    fold : bytes
+        A byte's character casefolded and cleaned (:func:`clean_characters`), or 0x98 when
+        that is not one character of the code page. Every apostrophe reads as ``'``, so
+        that ``possessive`` starts with a literal (which the regex engine finds fast).
+    invisible : bytes
+        The bytes that clean to nothing (to delete).
+    words : bytes
+        Keeps the letters and digits of ``_WORD`` and the separator of texts, makes every
+        other byte a space.
+    scripts : bytes
+        Latin letters (those :func:`fold_confusables` counts) to ``a``, Greek and Cyrillic
+        letters to ``c``, 0x98 to ``?``, the separator of texts to ``|``, other bytes to a
+        space; the other letters and digits are in ``neither`` (to delete).
+    possessive : re.Pattern
+        ``_POSSESSIVE`` on folded bytes.
+    """
+    fold, invisible, neither, word_or_underscore = bytearray(range(256)), bytearray(), bytearray(), bytearray()
+    words, scripts = bytearray(b" " * 256), bytearray(b" " * 256)
+    for byte in range(256):
+        try:
+            char = bytes([byte]).decode(_CODE_PAGE)
+        except UnicodeDecodeError:  # 0x98
+            fold[byte] = _UNREAD
+            continue
+        folded = clean_characters(char.casefold()).encode(_CODE_PAGE, "themes.unread")
+        if not folded:
+            invisible.append(byte)
+        elif char in _APOSTROPHES:
+            fold[byte] = ord("'")
+        else:
+            fold[byte] = folded[0] if len(folded) == 1 else _UNREAD
+        if _WORD.fullmatch(char):
+            words[byte] = byte
+            if "a" <= char <= "z":
+                scripts[byte] = ord("a")
+            elif "\u0370" <= char <= "\u052f":
+                scripts[byte] = ord("c")
+            else:
+                neither.append(byte)
+        if re.fullmatch(r"\w", char):
+            word_or_underscore.append(byte)
+    words[ord(_CP_SEPARATOR)] = ord(_CP_SEPARATOR)
+    scripts[ord(_CP_SEPARATOR)], scripts[_UNREAD] = ord("|"), ord("?")
+    possessive = re.compile(b"'s(?![" + re.escape(bytes(word_or_underscore)) + b"])")
+    return bytes(fold), bytes(invisible), bytes(words), bytes(scripts), bytes(neither), possessive
+
+
+_CP_FOLD, _CP_INVISIBLE, _CP_WORDS, _CP_SCRIPTS, _CP_NEITHER, _CP_POSSESSIVE = _code_page_tables()
 
 STOP_WORDS = frozenset(
     """a an the and or nor but of in on at to for from by with within without into onto
@@ -128,18 +206,76 @@ def split_batch(texts: list[str]) -> list[str]:
     """The words of all ``texts``, in order, with :data:`SEPARATOR_WORD` between texts.
 
     One translation and split for the whole batch: an ASCII text goes in as it is (see
-    ``_ASCII_TABLE``); any other text goes in as its :func:`raw_words`, which the same split
-    gives back unchanged. A text that holds the separator word itself yields one separator
-    too many; the caller checks the count.
+    ``_ASCII_TABLE``); the other texts go in as their :func:`raw_words` (read together, see
+    :func:`_code_page_pieces`), which the same split gives back unchanged. A text that holds
+    the separator word itself yields one separator too many; the caller checks the count.
 
     Examples
     --------
     >>> split_batch(["Drones' range", "AML/CFT"])
     ['drones', 'range', 'zqxthemesbreakzqx', 'aml', 'cft']
     """
-    pieces = [t if t.isascii() else " ".join(raw_words(t)) for t in texts]
+    unicode_at = [i for i, t in enumerate(texts) if not t.isascii()]
+    if not unicode_at:
+        pieces = texts
+    elif len(unicode_at) == len(texts):  # no ASCII text to translate: the pieces hold words only
+        return _SEPARATOR.join(_code_page_pieces(texts)).split()
+    else:
+        pieces = list(texts)
+        for i, piece in zip(unicode_at, _code_page_pieces([texts[i] for i in unicode_at])):
+            pieces[i] = piece
     joined = _SEPARATOR.join(pieces).encode("utf-8")
     return _ASCII_POSSESSIVE.sub(b"", joined).translate(_ASCII_TABLE).decode("utf-8").split()
+
+
+def _code_page_pieces(texts: list[str]) -> list[str]:
+    """For each text, its :func:`raw_words` as one string of words and spaces.
+
+    The texts are read together in code page 1251 (see ``_CODE_PAGE``): NFKC, case folding,
+    cleaning and possessives as in :func:`raw_words`, on the whole batch. A text with a
+    character outside the code page, or with a word that mixes Latin letters with Greek or
+    Cyrillic ones (which :func:`fold_confusables` may change), is read by :func:`raw_words`.
+
+    Examples
+    --------
+    >>> [p.split() for p in _code_page_pieces(["Тeррoризм — «ИГИЛ»", "Drone’s ёмкость"])]
+    [['терроризм', 'игил'], ['drone', 'емкость']]
+    """
+    # NFKC, casefold() and clean_characters() change no character across the separator, so
+    # the batch reads as its texts one by one.
+    text = unicodedata.normalize("NFKC", _CP_SEPARATOR.join(texts)).encode(_CODE_PAGE, "themes.unread")
+    text = _CP_POSSESSIVE.sub(b"", text.translate(_CP_FOLD, _CP_INVISIBLE))
+    pieces = text.translate(_CP_WORDS).decode(_CODE_PAGE).split(_CP_SEPARATOR)
+    if len(pieces) != len(texts):  # a text holds the separator: read each on its own
+        return [" ".join(raw_words(t)) for t in texts]
+    for i in _left_to_raw_words(text):
+        pieces[i] = " ".join(raw_words(texts[i]))
+    return pieces
+
+
+def _left_to_raw_words(text: bytes) -> set[int]:
+    """The texts of a batch read in code page 1251 that :func:`raw_words` must read itself.
+
+    ``text`` holds the texts joined by ``_CP_SEPARATOR``, folded; a text is left to
+    :func:`raw_words` when it has a character outside the code page (byte 0x98) or a word
+    that mixes scripts (a seam between a Latin letter and a Greek or Cyrillic one).
+    """
+    # With the other letters and digits left out, a word that mixes scripts shows "ac" or
+    # "ca"; one mark per text is enough.
+    letters = text.translate(_CP_SCRIPTS, _CP_NEITHER)
+    marks = []
+    for mark in (b"ac", b"ca", b"?"):
+        at = letters.find(mark)
+        while at >= 0:
+            marks.append(at)
+            next_text = letters.find(b"|", at)
+            at = letters.find(mark, next_text) if next_text >= 0 else -1
+    left, i, counted = set(), 0, 0
+    for at in sorted(marks):  # the text of each mark: separators counted up to it
+        i += letters.count(b"|", counted, at)
+        counted = at
+        left.add(i)
+    return left
 
 
 def char_ngrams(token: str, low: int, high: int) -> list[str]:

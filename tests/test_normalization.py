@@ -1,0 +1,91 @@
+"""The batch split of texts into words agrees with :func:`raw_words`, one text at a time."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from themes.text.normalization import SEPARATOR_WORD, raw_words, split_batch
+
+# Texts that would show a difference between the code-page fast path and raw_words.
+# Texts that would show a difference between the code-page fast path and raw_words. The
+# fast path reads texts written in code page 1251 only (others go to raw_words whole), so
+# each case of that path comes in a text of the code page.
+TRICKY = [
+    "АКИpress сообщает",  # a Russian word with Latin letters
+    "тeррoризм и cyбер",  # Latin look-alikes inside Russian words, and the other way round
+    "drоnеs over the border",  # Cyrillic look-alikes inside an English word
+    "а1b, b2б, x99ж, жж7zz",  # scripts mixed across digits
+    "Ёмкость, ёлка и ЁЖ",  # ё read as е
+    "анти\u00adтеррористический",  # soft hyphen
+    "Drone’s range, drone's, DRONE'S, 's_x, 'sx, сеть’s, сеть's",  # possessives
+    "’sа",  # and one that makes a word of two scripts
+    "№ 5, ﬁnance, ＦＴＦ, Ⅻ",  # NFKC changes them, into the code page
+    "«Кавычки» — тире – дефис и …",
+    "разделитель zqxthemesbreakzqx внутри",  # the separator word itself
+    "нуль\x00внутри",  # the code page path's own separator
+    "snake_case и под_черк",
+    "cy\u200bber и \ufeffБОМ\u2060, анти\u200dтеррор",  # invisible characters outside the code page
+    # Outside the code page: read by raw_words.
+    "cy\u200bber, \ufeffБОМ, ИГИЛʼs, café",
+    "½, µ, ², дефис‑",
+    "\u0301ударение в начале",  # a combining mark first
+    "в конце ударение\u0301",  # and last
+    "Straße, İstanbul, ΣΟΦΙΑ, ﬀ",  # case folding beyond one character
+    "αβγ δράση και τρομοκρατία",
+    "α-в βa ԁrone",  # Greek look-alikes with Latin and Cyrillic
+    "\x98\u0098 управляющие",
+    "مرحبا بالعالم",
+    "эмодзи 🚁 и 😀",
+    "",
+    "   ",
+    "ASCII only, with an apostrophe's end",
+]
+
+
+def _plain(texts: list[str]) -> list[str]:
+    """split_batch by its definition: each text's raw_words, the separator word between texts."""
+    words: list[str] = []
+    for i, text in enumerate(texts):
+        words += ([SEPARATOR_WORD] if i else []) + raw_words(text)
+    return words
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_each_tricky_text_splits_as_raw_words(text):
+    assert split_batch([text]) == raw_words(text)
+    assert split_batch(["Обычный текст.", text, "Ещё один."]) == _plain(["Обычный текст.", text, "Ещё один."])
+
+
+def test_a_batch_of_tricky_texts_splits_as_each_text_alone():
+    assert split_batch(TRICKY) == _plain(TRICKY)
+    without_ascii = [t for t in TRICKY if not t.isascii()]
+    assert split_batch(without_ascii) == _plain(without_ascii)
+    assert split_batch(without_ascii[::-1]) == _plain(without_ascii[::-1])
+
+
+_CODE_PAGE_CHARACTERS = list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЁЖЯ" "abcehkmopstxyzABCS" "0123456789" " .,;:-_/'’«»—–№\n\t\u00ad\x00")
+_OTHER_CHARACTERS = ["\u200b", "\u0301", "\u0308", "\u00a0", "ﬁ", "ß", "İ", "α", "ο", "ε", "ԁ", "é", "µ", "²", "ʼ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from(_CODE_PAGE_CHARACTERS), max_size=40), min_size=1, max_size=8))
+def test_any_batch_in_the_code_page_splits_as_each_text_alone(texts):
+    assert split_batch(texts) == _plain(texts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.sampled_from(_CODE_PAGE_CHARACTERS + _OTHER_CHARACTERS), max_size=40), min_size=1, max_size=8))
+def test_any_batch_splits_as_each_text_alone(texts):
+    assert split_batch(texts) == _plain(texts)
+
+
+def test_only_texts_outside_the_code_page_or_mixing_scripts_in_a_word_are_read_one_by_one(monkeypatch):
+    from themes.text import normalization
+
+    read = []
+    monkeypatch.setattr(normalization, "raw_words", lambda text: read.append(text) or raw_words(text))
+    texts = ["Латиница x", "бв и 2022г", "АКИpress", "café", "обычный текст", "ИГИЛ (ISIS)", "нуль\u200bширины"]
+    assert split_batch(texts) == _plain(texts)
+    assert read == ["АКИpress", "café"]
