@@ -197,7 +197,7 @@ class StaticEmbedding:
         self.tokens = list(tokens)
         self.vectors = vectors
         self.dims = int(vectors.shape[1])
-        self.vocab = {token: i for i, token in enumerate(self.tokens)}
+        self.vocab = dict(zip(self.tokens, range(len(self.tokens))))
         if unk_token not in self.vocab:
             raise ValueError(f"unk_token {unk_token!r} is not in the vocabulary")
         self.unk_token = unk_token

@@ -30,6 +30,7 @@ translation and split for the whole batch) and a few array operations per batch 
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,8 @@ from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normalize_tok
 from themes.text.tokens import TokenCache
 
 __all__ = ["FeatureRows", "FeatureSpace", "Units", "segment_sum", "smooth_idf"]
+
+_SPACE_COUNT = operator.methodcaller("count", " ")
 
 
 def smooth_idf(document_frequency, n_documents: int) -> np.ndarray:
@@ -186,14 +189,18 @@ class FeatureSpace:
         # Every token that a word feature or lexicon term names gets a fixed id first,
         # so bigram and term keys can be computed from token ids with array arithmetic.
         cache = self.tokens
-        word_parts = [w.split(" ") for w in self.words]
+        # The words' tokens, flat (one split of the joined words: 20,000 splits cost more),
+        # and where each word's first token is in that list.
+        word_tokens = " ".join(self.words).split(" ")
+        n_parts = np.fromiter(map(_SPACE_COUNT, self.words), dtype=np.int64, count=len(self.words)) + 1
+        first_part = np.cumsum(n_parts) - n_parts
         terms: list[tuple[tuple[str, ...], int]] = []
         for k, theme in enumerate(self.lexicon_themes):
             for term in self.lexicon[theme]:
                 toks = tuple(normalize_tokens(term))
                 if toks and len(toks) <= MAX_TERM_TOKENS:
                     terms.append((toks, k))
-        cache.register_static([t for parts in word_parts for t in parts] + [t for toks, _ in terms for t in toks])
+        cache.register_static(word_tokens + [t for toks, _ in terms for t in toks])
         index = cache._index
         # Lexicon tokens get small ids (1..L) so an n-token term is one int64 key.
         lex_tokens = sorted({tok for toks, _ in terms for tok in toks})
@@ -208,14 +215,12 @@ class FeatureSpace:
         self.term_themes = np.array([rows[k] for k in order]).reshape(len(order), self.n_lexicon)
         self.term_lengths = np.array([self.terms.length(k) for k in order], dtype=np.int64)
         # Word features: unigram id per token, bigram keys (token_a << 32 | token_b).
-        bigram_keys, bigram_ids = [], []
-        for j, parts in enumerate(word_parts):
-            if len(parts) == 1:
-                cache.unigram[index[parts[0]]] = j
-            else:
-                bigram_keys.append((index[parts[0]] << 32) | index[parts[1]])
-                bigram_ids.append(j)
-        self.bigrams = BigramHash(np.array(bigram_keys, dtype=np.int64), np.array(bigram_ids, dtype=np.int64))
+        ids = np.fromiter(map(index.__getitem__, word_tokens), dtype=np.int64, count=len(word_tokens))
+        unigram = np.flatnonzero(n_parts == 1)
+        cache.unigram[ids[first_part[unigram]]] = unigram
+        bigram = np.flatnonzero(n_parts > 1)
+        bigram_keys = (ids[first_part[bigram]] << 32) | ids[first_part[bigram] + 1]
+        self.bigrams = BigramHash(bigram_keys, bigram)
         n = cache.n_static
         self._bigram_first = np.zeros(max(n, 1), dtype=bool)
         self._bigram_second = np.zeros(max(n, 1), dtype=bool)

@@ -288,7 +288,7 @@ class CharNgramIndex:
         self.chars = list(chars)
         self.idf = np.asarray(idf, dtype=np.float64)
         self.low, self.high = int(low), int(high)
-        self._column = {c: i for i, c in enumerate(self.chars)}
+        self._column = dict(zip(self.chars, range(len(self.chars))))
         self._idf_floats = None
         self._worth = _WorthBuilding()
         self.packed = False
