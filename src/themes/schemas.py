@@ -21,6 +21,7 @@ themes.errors.ModelError: m.json: does not follow the manifest schema: missing k
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -213,7 +214,9 @@ class BulletinSummary(_BulletinSummaryRequired, total=False):
 _TYPE_NAMES = {str: "str", int: "int", float: "float", bool: "bool", list: "list", dict: "dict", type(None): "null"}
 
 
+@functools.lru_cache(maxsize=None)
 def _hints(schema) -> dict:
+    # Cached: a manifest check asks for the hints of the same few schemas about 150 times.
     return typing.get_type_hints(schema, globalns=vars(sys.modules[__name__]))
 
 
