@@ -199,3 +199,23 @@ def test_unit_rows_summed_without_scipy_equal_the_sparse_product(monkeypatch):
     by_rank = model._sum_rows(table, ids, doc, 300)
     monkeypatch.setattr(model, "_SCIPY_MIN_DOCS", 17)
     assert (model._sum_rows(table, ids, doc, 300) == by_rank).all()
+
+
+def test_bigrams_of_a_few_tokens_are_those_the_array_path_finds(space):
+    """Up to SMALL_BATCH content tokens the bigram units come from a dictionary walk; a big
+    batch takes the array path. Both give the same units, in the same order."""
+    from themes.corpus import load_corpus
+    from themes.text.lookup import SMALL_BATCH
+
+    texts = [s.text for s in load_corpus()[:400]]
+    with space.reading():
+        batch = space.units(texts)
+        assert len(batch.token_id) > SMALL_BATCH
+        found = 0
+        for d, text in enumerate(texts):
+            alone = space.units([text])
+            at = batch.bigram_doc == d
+            assert alone.bigram_id.tolist() == batch.bigram_id[at].tolist()
+            assert (alone.bigram_doc == 0).all()
+            found += len(alone.bigram_id)
+    assert found > 100

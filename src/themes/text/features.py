@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from themes.language import is_cyrillic_word
-from themes.text.lookup import BigramHash, CharNgramIndex, TermMatcher, WordPieceIndex
+from themes.text.lookup import SMALL_BATCH, BigramHash, CharNgramIndex, TermMatcher, WordPieceIndex
 from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normalize_tokens, raw_words, split_batch
 from themes.text.tokens import TokenCache
 
@@ -316,7 +316,9 @@ class FeatureSpace:
         uni = cache.unigram[ctok] if len(ctok) else np.zeros(0, dtype=np.int64)
         keep = uni >= 0
         bigram_doc = bigram_id = np.zeros(0, dtype=np.int64)
-        if len(ctok) > 1 and len(self.bigrams):
+        if 1 < len(ctok) <= SMALL_BATCH and len(self.bigrams):
+            bigram_doc, bigram_id = self._bigrams_small(ctok, cdoc)
+        elif len(ctok) > 1 and len(self.bigrams):
             # Pairs in one statement whose tokens both occur in some bigram (static tokens).
             first, second = ctok[:-1], ctok[1:]
             n_static = self.n_static_tokens
@@ -326,6 +328,19 @@ class FeatureSpace:
             at, bigram_id = self.bigrams.lookup((first[pairs] << 32) | second[pairs])
             bigram_doc = cdoc[1:][pairs[at]]
         return Units(len(texts), cdoc, ctok, cdoc[keep], uni[keep], bigram_doc, bigram_id, term_doc, term_row)
+
+    def _bigrams_small(self, ctok: np.ndarray, cdoc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The bigram units of a few content tokens (a statement or two): a dictionary walk
+        over neighbouring pairs, faster there than the array passes; the same units in the
+        same order (by position)."""
+        toks, docs = ctok.tolist(), cdoc.tolist()
+        n_static, column = self.n_static_tokens, self.bigrams.index.get
+        found = [
+            (d, col)
+            for a, b, d, e in zip(toks, toks[1:], docs, docs[1:])
+            if d == e and a < n_static and b < n_static and (col := column(a << 32 | b)) is not None
+        ]
+        return np.array([f[0] for f in found], dtype=np.int64), np.array([f[1] for f in found], dtype=np.int64)
 
     # ----------------------------------------------------------- explicit rows
     def norms(self, u: Units) -> dict[str, np.ndarray]:
