@@ -191,7 +191,7 @@ class FeatureSpace:
         cache = self.tokens
         # The words' tokens, flat (one split of the joined words: 20,000 splits cost more),
         # and where each word's first token is in that list.
-        word_tokens = " ".join(self.words).split(" ")
+        word_tokens = " ".join(self.words).split(" ") if self.words else []
         n_parts = np.fromiter(map(_SPACE_COUNT, self.words), dtype=np.int64, count=len(self.words)) + 1
         first_part = np.cumsum(n_parts) - n_parts
         terms: list[tuple[tuple[str, ...], int]] = []
