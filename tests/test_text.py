@@ -219,3 +219,19 @@ def test_bigrams_of_a_few_tokens_are_those_the_array_path_finds(space):
             assert (alone.bigram_doc == 0).all()
             found += len(alone.bigram_id)
     assert found > 100
+
+
+def test_a_statement_alone_scores_the_same_floats_as_in_a_batch():
+    """Scored alone, a statement takes the one-statement path (1-D rows, float scales, the
+    bigram walk); in a batch, the array paths. Once its words are known, the floats are
+    the same, bit for bit."""
+    from themes import load_model
+    from themes.api import default_model_path
+    from themes.corpus import load_corpus
+
+    model = load_model(default_model_path())
+    texts = [s.text for s in load_corpus()[::40]]
+    batch = model.decision_function(texts)
+    alone = np.array([model.decision_function([t])[0] for t in texts])
+    assert len(texts) > 200
+    np.testing.assert_array_equal(alone, batch)

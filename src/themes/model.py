@@ -47,11 +47,6 @@ def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) 
     ``doc`` is sorted. Each way below adds a statement's rows one after the other, in unit
     order, so a statement gets bit-for-bit the same sum alone or in any batch.
     """
-    if n_docs == 1:  # one statement (the loop below, without finding bounds)
-        out = np.zeros((1, table.shape[1]))
-        if len(ids):
-            out[0] = table[ids].sum(axis=0)
-        return out
     if n_docs <= _SPARSE_MIN_DOCS:
         out = np.zeros((n_docs, table.shape[1]))
         bounds = np.searchsorted(doc, np.arange(n_docs + 1)).tolist()
@@ -84,13 +79,15 @@ def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) 
 
 def _scale(sum_of_squares: np.ndarray, weight: float) -> np.ndarray:
     """Block weight over the block norm, per statement (0 for an empty block)."""
-    if len(sum_of_squares) == 1:  # one statement: float arithmetic (IEEE, as numpy's)
-        sq = float(sum_of_squares[0])
-        return np.array([weight / math.sqrt(sq) if sq > 0 else 0.0])
     out = np.zeros(len(sum_of_squares))
     filled = sum_of_squares > 0
     out[filled] = weight / np.sqrt(sum_of_squares[filled])
     return out
+
+
+def _scale_one(sum_of_squares: float, weight: float) -> float:
+    """:func:`_scale` of one statement, in float arithmetic (IEEE, as numpy's)."""
+    return weight / math.sqrt(sum_of_squares) if sum_of_squares > 0 else 0.0
 
 
 def _surface_words(text: str, context: str | None) -> dict[str, str]:
@@ -249,6 +246,8 @@ class ThemeModel:
         u = space.units(texts)
         table = space.tokens.table(self._token_table)
         n, k = u.n_docs, len(self.themes)
+        if n == 1:
+            return self._linear_one(u, table)[None, :]
         per_token = _sum_rows(table, u.token_id, u.token_doc, n)
         words, word_sq = per_token[:, :k], per_token[:, 3 * k]
         if len(u.bigram_id):
@@ -263,6 +262,24 @@ class ThemeModel:
         if space.n_dense:
             counts = np.maximum(per_token[:, 3 * k + 2], 1.0)
             out += per_token[:, 2 * k : 3 * k] / counts[:, None]
+        return out
+
+    def _linear_one(self, u, table: np.ndarray) -> np.ndarray:
+        """:meth:`_linear_units` of one statement: the same IEEE operations in the same order
+        (so the same floats), on 1-D rows and float scales, in half the array calls."""
+        weights, k = self.space.weights, len(self.themes)
+        token = table[u.token_id].sum(axis=0)
+        words, word_sq = token[:k], float(token[3 * k])
+        if len(u.bigram_id):
+            bigram = self._bigram_table[u.bigram_id].sum(axis=0)
+            words, word_sq = words + bigram[:k], word_sq + float(bigram[k])
+        out = words * _scale_one(word_sq, weights["word"])
+        out += token[k : 2 * k] * _scale_one(float(token[3 * k + 1]), weights["char"])
+        if len(u.term_row):
+            term = self._term_table[u.term_row].sum(axis=0)
+            out += term[:k] * _scale_one(float(term[k]), weights["lexicon"])
+        if self.space.n_dense:
+            out += token[2 * k : 3 * k] / max(float(token[3 * k + 2]), 1.0)
         return out
 
     def decision_function(self, texts, contexts=None) -> np.ndarray:
