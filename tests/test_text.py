@@ -235,3 +235,30 @@ def test_a_statement_alone_scores_the_same_floats_as_in_a_batch():
     alone = np.array([model.decision_function([t])[0] for t in texts])
     assert len(texts) > 200
     np.testing.assert_array_equal(alone, batch)
+
+
+def test_term_matching_of_a_few_tokens_is_the_array_path(space):
+    """The dictionary walk used for a few tokens (which stops extending a run that no term
+    starts with) finds what the array path finds, in the same order."""
+    terms = space.terms
+    rng = np.random.default_rng(8)
+    runs = []
+    for key in terms.keys.tolist():  # every term's lexicon-token ids, from its key
+        digits = []
+        while key:
+            key, digit = divmod(key, terms.base)
+            digits.append(digit)
+        runs.append(digits[::-1])
+    lex, docs = [], []
+    for d in range(300):  # statements made of terms, parts of terms and other tokens
+        for _ in range(rng.integers(1, 8)):
+            run = runs[rng.integers(len(runs))]
+            piece = run[: rng.integers(1, len(run) + 1)] if rng.random() < 0.3 else run
+            lex += list(piece) + [0] * int(rng.integers(0, 2))
+            docs += [d] * (len(piece) + (len(lex) - len(docs) - len(piece)))
+    lex, docs = np.array(lex, dtype=np.int64), np.array(docs, dtype=np.int64)
+    assert len(lex) > 256  # so that match() takes the array path
+    by_arrays = terms.match(lex, docs)
+    by_walk = terms._match_small(lex, docs)
+    assert len(by_arrays[0]) > 500
+    assert [a.tolist() for a in by_walk] == [a.tolist() for a in by_arrays]

@@ -153,6 +153,9 @@ class TermMatcher:
         self.base = n_lexicon_tokens + 1
         self.keys = np.array(sorted({self.key(t) for t in terms}), dtype=np.int64)
         self.index = {key: row for row, key in enumerate(self.keys.tolist())}
+        # Keys of the runs that some longer term starts with: a run whose key is not here
+        # cannot grow into a term (digits are >= 1, so keys of different runs differ).
+        self._extensible = {self.key(t[:length]) for t in terms for length in range(1, len(t))}
 
     def key(self, lex_ids) -> int:
         """The integer key of a term: its lexicon-token ids as digits in base L + 1."""
@@ -217,19 +220,20 @@ class TermMatcher:
         them are bit-for-bit those of the array version.
         """
         lexl, docl = lex.tolist(), docs.tolist()
-        index, base, n = self.index, self.base, len(lexl)
+        index, extensible, base, n = self.index, self._extensible, self.base, len(lexl)
         found = []
         for i, first in enumerate(lexl):
             if not first:
                 continue
-            key, d = 0, docl[i]
-            for j in range(i, min(n, i + MAX_TERM_TOKENS)):
-                if not lexl[j] or docl[j] != d:
-                    break
-                key = key * base + lexl[j]
+            key, d, j = first, docl[i], i
+            while True:
                 row = index.get(key)
                 if row is not None:
                     found.append((d, j - i, i, row))
+                j += 1
+                if j >= n or j - i >= MAX_TERM_TOKENS or key not in extensible or not lexl[j] or docl[j] != d:
+                    break
+                key = key * base + lexl[j]
         if not found:
             return _empty(), _empty()
         found.sort()
