@@ -262,3 +262,18 @@ def test_term_matching_of_a_few_tokens_is_the_array_path(space):
     by_walk = terms._match_small(lex, docs)
     assert len(by_arrays[0]) > 500
     assert [a.tolist() for a in by_walk] == [a.tolist() for a in by_arrays]
+
+
+def test_a_word_vector_is_numpys_mean_of_its_pieces():
+    """word_vector adds up to seven piece rows itself; the floats are numpy's mean's."""
+    from themes.embedding import StaticEmbedding
+
+    emb = StaticEmbedding.load()
+    words = _new_words(3000, 12)
+    checked = 0
+    for word in words:
+        ids = emb.word_pieces(word)
+        if 2 <= len(ids):
+            np.testing.assert_array_equal(emb.word_vector(word), emb.vectors[ids].mean(axis=0))
+            checked += 1
+    assert checked > 1000

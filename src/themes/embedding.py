@@ -355,6 +355,15 @@ class StaticEmbedding:
             vec = self._zero
         elif len(ids) == 1:
             vec = self.vectors[ids[0]]
+        elif len(ids) < 8:
+            # numpy's mean, without its overhead: float32 rows added one after the other,
+            # divided by the count in float64, rounded to float32 (from 8 rows on numpy sums
+            # pairwise: it does those).
+            total = self.vectors[ids[0]].copy()
+            for i in ids[1:]:
+                total += self.vectors[i]
+            vec = (total / np.int64(len(ids))).astype(np.float32)
+            vec.setflags(write=False)
         else:
             vec = self.vectors[ids].mean(axis=0)
             vec.setflags(write=False)
