@@ -131,8 +131,8 @@ class ShippedThemesContender(ThemesContender):
     proba_predict = ThemesContender.predict
     notes = ("The shipped model folder as it is now (trained by the lead on the train split). Speed via the "
              "public `themes.classify(list, model=..., context=...)`, which builds a `Result` per statement; "
-             "`predict_proba` figures for the same model are given below the table. Size counts the files "
-             "inference reads (pipeline.joblib, kept for retraining, is not read by `load_model`).")
+             "`predict_proba` figures for the same model are given below the table. Size counts every file of "
+             "the folder (JSON, arrays and the embedding; no pickle).")
 
     def fit(self, bench, train):
         from themes import load_model
