@@ -91,6 +91,11 @@ _FULL_PATTERNS = [
     # 14.05.2024 (day first, as in CIS documents)
     (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"), "numeric"),
 ]
+# Every date form above holds a digit, and every one but a day and month alone ("17
+# ноября", read only when the year is given) holds four in a row: text without them is
+# turned away with one search.
+_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 # "17 ноября" (no year): Russian only, so that English behaves as before.
 _DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_RU}){_END}(?!\.?\s*,?\s*\d)", re.IGNORECASE)
 # "Июнь 2025", "в июне 2025 года" (no day): Russian only; never the tail of an impossible
@@ -165,6 +170,8 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
     """
     if not isinstance(text, str):
         raise TypeError(f"The 'text' parameter of search_date must be a str. Got {type(text).__name__} instead.")
+    if (_FOUR_DIGITS if year is None else _DIGIT).search(text) is None:
+        return None
     best = None
     for pattern, style in _FULL_PATTERNS:
         found = _first(pattern, text, lambda m, style=style: _make_date(m["y"], _month_number(m["m"], style), m["d"]))
@@ -190,6 +197,8 @@ def search_day_and_month(text: str) -> DateMatch | None:
     >>> search_day_and_month("МОСКВА, 17 ноября. /ТАСС/.")
     DateMatch(iso='2000-11-17', start=8, end=17)
     """
+    if _DIGIT.search(text) is None:
+        return None
     return _first(_DAY_MONTH, text, lambda m: _make_date(2000, MONTHS[m["m"].lower()], m["d"]))
 
 
