@@ -260,18 +260,14 @@ def fit(
             "every theme needs labelled examples: add some, or train with the shipped corpus too."
         )
     started = time.perf_counter()
-    oof = cross_validate(train_set, cfg, seed)
-    repeats = cfg.get("calibration_repeats", 1)
-    if repeats > 1:
-        # Repeated cross-validation: the out-of-fold values of further fold seeds, stacked,
-        # so the calibration and thresholds do not hang on one draw of the folds.
-        others = [cross_validate(train_set, cfg, seed + r) for r in range(1, repeats)]
-        stacked = np.vstack([oof["decision"]] + [o["decision"] for o in others])
-        calibration, thresholds, _ = calibrate_and_threshold(stacked, np.vstack([oof["Y"]] + [o["Y"] for o in others]))
-        a, b = calibration
-        oof_proba = 1.0 / (1.0 + np.exp(-(oof["decision"] * a + b)))  # the first seed's rows, for the figures
-    else:
-        calibration, thresholds, oof_proba = calibrate_and_threshold(oof["decision"], oof["Y"])
+    # The out-of-fold values of calibration_repeats fold seeds, stacked, so that the
+    # calibration and thresholds do not hang on one draw of the folds.
+    oofs = [cross_validate(train_set, cfg, seed + r) for r in range(cfg.get("calibration_repeats", 1))]
+    oof = oofs[0]
+    calibration, thresholds, stacked_proba = calibrate_and_threshold(
+        np.vstack([o["decision"] for o in oofs]), np.vstack([o["Y"] for o in oofs])
+    )
+    oof_proba = stacked_proba[: len(oof["decision"])]  # the first seed's rows, for the figures
     X, Y = _xy(train_set)
     pipeline = _fit_pipeline(X, Y, cfg, seed)
     model = export_model(pipeline, calibration, thresholds)
