@@ -38,7 +38,7 @@ import numpy as np
 from themes.language import is_cyrillic_word
 from themes.text.lookup import SMALL_BATCH, BigramHash, CharNgramIndex, TermMatcher, WordPieceIndex
 from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normalize_tokens, raw_words, split_batch
-from themes.text.tokens import TokenCache
+from themes.text.tokens import TokenCache, concatenated_ranges
 
 __all__ = ["FeatureRows", "FeatureSpace", "Units", "segment_sum", "smooth_idf"]
 
@@ -305,8 +305,7 @@ class FeatureSpace:
             tokens, docs = flat[starts[rids]], rdocs
         else:
             docs = np.repeat(rdocs, n_tok)
-            offsets = np.arange(len(docs)) - np.repeat(np.cumsum(n_tok) - n_tok, n_tok)
-            tokens = flat[np.repeat(starts[rids], n_tok) + offsets]
+            tokens = flat[concatenated_ranges(starts[rids], n_tok)]
         # Lexicon terms are matched on all tokens, stop words included ("financing of terrorism").
         term_doc, term_row = self.terms.match(cache.lex[tokens], docs)
         cache.mark_used(rids)  # what a cleared cache keeps (the words used last)

@@ -30,7 +30,7 @@ import numpy as np
 
 from themes.text.normalization import SEPARATOR_WORD, normal_form
 
-__all__ = ["TOKEN_CACHE_LIMIT", "TokenCache"]
+__all__ = ["TOKEN_CACHE_LIMIT", "TokenCache", "concatenated_ranges"]
 
 #: Distinct tokens remembered beyond the vocabulary before the cache starts afresh.
 TOKEN_CACHE_LIMIT = 50_000
@@ -42,6 +42,18 @@ _SEPARATOR_KEY = "\x00" + SEPARATOR_WORD
 
 #: ``featurize(tokens, stop) -> (char_indptr, char_ids, char_values, vectors)``.
 Featurizer = Callable[[list[str], np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+
+
+def concatenated_ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[i], starts[i] + 1, ..., starts[i] + counts[i] - 1`` for every ``i``, in order:
+    the positions of rows stored as (start, count) in a flat array.
+
+    Examples
+    --------
+    >>> concatenated_ranges(np.array([5, 0, 9]), np.array([2, 3, 0])).tolist()
+    [5, 6, 0, 1, 2]
+    """
+    return np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
 
 
 def _grown(array: np.ndarray, needed: int) -> np.ndarray:
@@ -143,7 +155,7 @@ class TokenCache:
         ``char_ids``/``char_values``, number of entries per token)."""
         first = self.char_start[ids]
         count = self.char_end[ids] - first
-        return np.repeat(first - (np.cumsum(count) - count), count) + np.arange(int(count.sum())), count
+        return concatenated_ranges(first, count), count
 
     def table(self, handle: int) -> np.ndarray:
         """The rows of an attached table (one per token id; see :meth:`attach`)."""
@@ -237,8 +249,7 @@ class TokenCache:
     def _raw_flat(self, raw_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions in ``raw_tokens`` of the tokens of ``raw_ids``, in order, and their counts."""
         counts = self.raw_count[raw_ids]
-        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        return np.repeat(self.raw_start[raw_ids], counts) + offsets, counts
+        return concatenated_ranges(self.raw_start[raw_ids], counts), counts
 
     # ------------------------------------------------------------------- words
     def raw_ids(self, words: list[str]) -> np.ndarray:
