@@ -28,6 +28,7 @@ from typing import Callable
 
 import numpy as np
 
+from themes.text.lookup import distinct
 from themes.text.normalization import SEPARATOR_WORD, normal_form
 
 __all__ = ["TOKEN_CACHE_LIMIT", "TokenCache", "concatenated_ranges"]
@@ -209,7 +210,7 @@ class TokenCache:
         keep_raw = np.sort(order[: int(np.argmin(fits)) if not fits.all() else n_raw])
         flat, counts = self._raw_flat(keep_raw)
         tokens = self.raw_tokens[flat]
-        keep = np.unique(tokens[tokens >= n])
+        keep = distinct(tokens[tokens >= n])
         renumbered = np.full(len(self._names), -1, dtype=np.int64)
         renumbered[:n] = np.arange(n)
         renumbered[keep] = n + np.arange(len(keep))
@@ -354,7 +355,7 @@ class TokenCache:
         """Featurise the tokens among ``ids`` that are not yet (vocabulary tokens met first)."""
         if len(ids) and not self.ready[ids].all():
             with self._lock:
-                todo = np.unique(ids[~self.ready[ids]])  # again, under the lock
+                todo = distinct(ids[~self.ready[ids]])  # again, under the lock
                 if len(todo):
                     self._featurize_ids(todo)
 
