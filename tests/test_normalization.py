@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from themes.text.normalization import SEPARATOR_WORD, raw_words, split_batch
+from themes.text.normalization import SEPARATOR_WORD, raw_words, read_names, split_batch, statement_words
 
 # Texts that would show a difference between the code-page fast path and raw_words.
 # Texts that would show a difference between the code-page fast path and raw_words. The
@@ -41,20 +41,25 @@ TRICKY = [
     "",
     "   ",
     "ASCII only, with an apostrophe's end",
+    # Names read as acronyms, whatever stands between their words.
+    "The Shanghai  Cooperation -- Organisation's summit",
+    "Организации Договора о коллективной безопасности, «Шанхайской организации сотрудничества»",
+    "a reorganization of islamic cooperation, the Organization of the Islamic Cooperation",
+    "Organization for Security and Co-operation in Europe (OSCE); café",
 ]
 
 
 def _plain(texts: list[str]) -> list[str]:
-    """split_batch by its definition: each text's raw_words, the separator word between texts."""
+    """split_batch by its definition: each text's statement_words, the separator word between texts."""
     words: list[str] = []
     for i, text in enumerate(texts):
-        words += ([SEPARATOR_WORD] if i else []) + raw_words(text)
+        words += ([SEPARATOR_WORD] if i else []) + statement_words(text)
     return words
 
 
 @pytest.mark.parametrize("text", TRICKY)
-def test_each_tricky_text_splits_as_raw_words(text):
-    assert split_batch([text]) == raw_words(text)
+def test_each_tricky_text_splits_as_statement_words(text):
+    assert split_batch([text]) == statement_words(text)
     assert split_batch(["Обычный текст.", text, "Ещё один."]) == _plain(["Обычный текст.", text, "Ещё один."])
 
 
@@ -84,8 +89,31 @@ def test_any_batch_splits_as_each_text_alone(texts):
 def test_only_texts_outside_the_code_page_or_mixing_scripts_in_a_word_are_read_one_by_one(monkeypatch):
     from themes.text import normalization
 
+    texts = ["Латиница x", "бв и 2022г", "АКИpress", "café", "обычный текст", "ИГИЛ (ISIS)", "нуль\u200bширины"]
+    expected = _plain(texts)
     read = []
     monkeypatch.setattr(normalization, "raw_words", lambda text: read.append(text) or raw_words(text))
-    texts = ["Латиница x", "бв и 2022г", "АКИpress", "café", "обычный текст", "ИГИЛ (ISIS)", "нуль\u200bширины"]
-    assert split_batch(texts) == _plain(texts)
+    assert split_batch(texts) == expected
     assert read == ["АКИpress", "café"]
+
+
+def test_names_whose_words_are_theme_terms_are_read_as_their_acronyms():
+    assert statement_words("The Shanghai Cooperation Organisation and cooperation") == ["the", "sco", "and", "cooperation"]
+    assert statement_words("Collective Security Treaty Organization's council") == ["csto", "council"]
+    assert statement_words("Organization for Security and Co-operation in Europe") == ["osce"]
+    assert statement_words("шанхайской организации сотрудничества") == ["шос"]
+    # Only whole words start a name, and a name never runs across two statements.
+    assert "oic" not in statement_words("reorganization of islamic cooperation")
+    assert split_batch(["the shanghai cooperation", "organization met"]) == ["the", "shanghai", "cooperation", SEPARATOR_WORD, "organization", "met"]
+    assert read_names("no names here") == "no names here"
+
+
+_NAME_WORDS = ["shanghai", "cooperation", "co", "operation", "organisation", "organization", "of", "the",
+               "islamic", "for", "security", "and", "in", "europe", "collective", "treaty", "шанхайской",
+               "организации", "сотрудничества", "договора", "о", "коллективной", "безопасности"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_WORDS + [" ", "-", ",", "  "]), max_size=12).map("  ".join), min_size=1, max_size=5))
+def test_any_batch_of_name_words_splits_as_each_text_alone(texts):
+    assert split_batch(texts) == _plain(texts)

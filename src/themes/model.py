@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from themes.text import normal_form, raw_words, segment_sum
+from themes.text import normal_form, segment_sum, statement_words
 
 __all__ = ["Contribution", "ThemeModel"]
 
@@ -97,7 +97,7 @@ def _surface_words(text: str, context: str | None) -> dict[str, str]:
     model counts ("границ", "drone").
     """
     surface: dict[str, str] = {}
-    for word in raw_words(text) + (raw_words(context) if context else []):
+    for word in statement_words(text) + (statement_words(context) if context else []):
         for tok in normal_form(word).split():
             surface.setdefault(tok, word)
     return surface

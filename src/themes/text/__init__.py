@@ -21,6 +21,8 @@ from themes.text.normalization import (
     normal_form,
     normalize_tokens,
     raw_words,
+    read_names,
+    statement_words,
 )
 from themes.text.tokens import TOKEN_CACHE_LIMIT, TokenCache
 
@@ -37,6 +39,8 @@ __all__ = [
     "normal_form",
     "normalize_tokens",
     "raw_words",
+    "read_names",
     "segment_sum",
     "smooth_idf",
+    "statement_words",
 ]

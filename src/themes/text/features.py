@@ -37,7 +37,7 @@ import numpy as np
 
 from themes.language import is_cyrillic_word
 from themes.text.lookup import SMALL_BATCH, BigramHash, CharNgramIndex, TermMatcher, WordPieceIndex
-from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normalize_tokens, raw_words, split_batch
+from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normalize_tokens, split_batch, statement_words
 from themes.text.tokens import TokenCache, concatenated_ranges
 
 __all__ = ["FeatureRows", "FeatureSpace", "Units", "segment_sum", "smooth_idf"]
@@ -283,8 +283,8 @@ class FeatureSpace:
         return ids[keep], np.cumsum(sep)[keep]
 
     def _general_raw_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`_raw_ids` one text at a time, with :func:`raw_words` (any characters)."""
-        words = [raw_words(text) for text in texts]
+        """:meth:`_raw_ids` one text at a time, with :func:`statement_words` (any characters)."""
+        words = [statement_words(text) for text in texts]
         ids = self.tokens.add_words([w for ws in words for w in ws])
         docs = np.repeat(np.arange(len(texts), dtype=np.int64), [len(ws) for ws in words])
         return np.asarray(ids, dtype=np.int64).reshape(-1), docs
