@@ -15,6 +15,7 @@ Examples
 from themes.text.features import FeatureRows, FeatureSpace, Units, segment_sum, smooth_idf
 from themes.text.normalization import (
     MAX_TERM_TOKENS,
+    READING_VERSION,
     STOP_WORDS,
     char_ngrams,
     load_lexicon,
@@ -28,6 +29,7 @@ from themes.text.tokens import TOKEN_CACHE_LIMIT, TokenCache
 
 __all__ = [
     "MAX_TERM_TOKENS",
+    "READING_VERSION",
     "STOP_WORDS",
     "TOKEN_CACHE_LIMIT",
     "FeatureRows",

@@ -23,6 +23,7 @@ from themes.language import clean_characters, fold_confusables, is_cyrillic_word
 
 __all__ = [
     "MAX_TERM_TOKENS",
+    "READING_VERSION",
     "SEPARATOR_WORD",
     "STOP_WORDS",
     "char_ngrams",
@@ -140,6 +141,11 @@ STOP_WORDS = frozenset(
 
 #: Longest lexicon term, in tokens.
 MAX_TERM_TOKENS = 5
+
+#: How text becomes words (raised when that changes: 2 reads organisation names as their
+#: acronyms). A model's name fingerprints it, so models that read text differently differ
+#: in name even when trained on the same releases with the same configuration.
+READING_VERSION = 2
 
 _CANONICAL: dict[str, str] = {}
 

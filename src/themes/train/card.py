@@ -15,17 +15,20 @@ from themes.corpus import corpus_stats
 from themes.language import language_names
 from themes.schemas import validate_manifest
 from themes.taxonomy import TAXONOMY_VERSION, THEME_IDS
+from themes.text import READING_VERSION
 
 __all__ = ["build_manifest", "model_card", "model_name"]
 
 
 def model_name(releases: list[dict], config: dict, seed: int, date: str) -> str:
     """``themes-<last release>-<date>-<fingerprint>``: the fingerprint (of every release's
-    sha256, the configuration and the seed) tells apart models trained the same day."""
+    sha256, the configuration, the seed and, from its version 2 on, how text is read:
+    :data:`themes.text.READING_VERSION`) tells apart models trained the same day."""
     last = releases[-1]["release"] if releases else "none"
-    fingerprint = hashlib.sha256(
-        json.dumps([[r["sha256"] for r in releases], config, seed], sort_keys=True).encode()
-    ).hexdigest()[:8]
+    parts = [[r["sha256"] for r in releases], config, seed]
+    if READING_VERSION > 1:  # names of models trained before it stay as they were
+        parts.append(READING_VERSION)
+    fingerprint = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:8]
     return f"themes-{last}-{date.replace('-', '')}-{fingerprint}"
 
 
