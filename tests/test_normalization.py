@@ -102,6 +102,8 @@ def test_names_whose_words_are_theme_terms_are_read_as_their_acronyms():
     assert statement_words("Collective Security Treaty Organization's council") == ["csto", "council"]
     assert statement_words("Organization for Security and Co-operation in Europe") == ["osce"]
     assert statement_words("шанхайской организации сотрудничества") == ["шос"]
+    assert statement_words("the UN Office on Drugs and Crime") == ["the", "un", "unodc"]
+    assert statement_words("Управление ООН по наркотикам и преступности")[-1] == "унп"
     # Only whole words start a name, and a name never runs across two statements.
     assert "oic" not in statement_words("reorganization of islamic cooperation")
     assert split_batch(["the shanghai cooperation", "organization met"]) == ["the", "shanghai", "cooperation", SEPARATOR_WORD, "organization", "met"]
