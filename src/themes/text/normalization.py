@@ -205,7 +205,10 @@ def read_names(words: str) -> str:
     'одкб'
     """
     found = []
+    latin_only = words.isascii()  # a flag of the string: no Cyrillic name can be in it
     for first, patterns in _NAMES_BY_FIRST.items():
+        if latin_only and not first.isascii():
+            continue
         at = words.find(first)
         while at >= 0:
             if not at or words[at - 1].isspace():  # the start of a word
