@@ -143,8 +143,9 @@ STOP_WORDS = frozenset(
 MAX_TERM_TOKENS = 5
 
 #: How text becomes words (raised when that changes: 2 reads organisation names as their
-#: acronyms, 3 adds UNODC and the OSCE's Transnational Threats Department). A model's name fingerprints it, so models that read text differently differ
-#: in name even when trained on the same releases with the same configuration.
+#: acronyms, 3 adds UNODC and the OSCE's Transnational Threats Department). A model's name
+#: fingerprints it, so models that read text differently differ in name even when trained
+#: on the same releases with the same configuration.
 READING_VERSION = 3
 
 _CANONICAL: dict[str, str] = {}

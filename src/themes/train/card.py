@@ -22,12 +22,10 @@ __all__ = ["build_manifest", "model_card", "model_name"]
 
 def model_name(releases: list[dict], config: dict, seed: int, date: str) -> str:
     """``themes-<last release>-<date>-<fingerprint>``: the fingerprint (of every release's
-    sha256, the configuration, the seed and, from its version 2 on, how text is read:
+    sha256, the configuration, the seed and how text is read,
     :data:`themes.text.READING_VERSION`) tells apart models trained the same day."""
     last = releases[-1]["release"] if releases else "none"
-    parts = [[r["sha256"] for r in releases], config, seed]
-    if READING_VERSION > 1:  # names of models trained before it stay as they were
-        parts.append(READING_VERSION)
+    parts = [[r["sha256"] for r in releases], config, seed, READING_VERSION]
     fingerprint = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:8]
     return f"themes-{last}-{date.replace('-', '')}-{fingerprint}"
 

@@ -244,8 +244,8 @@ def fit(
     """Fit on the train split of ``statements``; measure on real text, the test split and by style.
 
     Steps: out-of-fold decision values on the train split (of ``calibration_repeats``
-    fold seeds, stacked) -> Platt calibration and threshold per theme -> final pipeline on the whole train split -> export -> metrics
-    on the real development statements (``realdev``, where found; never trained on),
+    fold seeds, stacked) -> Platt calibration and threshold per theme -> final pipeline on
+    the whole train split -> export -> metrics on the real development statements (``realdev``, where found; never trained on),
     the test split and leave-one-style-out.
     """
     cfg = TrainingConfig.from_dict(config).to_dict()
