@@ -327,11 +327,16 @@ def test_none_for_the_archive_names_the_parameter(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_load_model_none_names_the_parameter():
+def test_load_model_without_a_path_loads_the_default_and_reads_themes_model(monkeypatch, tiny_model_dir):
     from themes import load_model
+    from themes.packaged import shipped_model_path
 
-    with pytest.raises((ValueError, TypeError), match="'path' parameter of load_model|'model' parameter"):
-        load_model(None)
+    monkeypatch.delenv("THEMES_MODEL", raising=False)
+    assert load_model().path == str(shipped_model_path())
+    monkeypatch.setenv("THEMES_MODEL", str(tiny_model_dir))
+    assert load_model(None).path == str(tiny_model_dir)
+    with pytest.raises(TypeError, match="'path' parameter of load_model"):
+        load_model(3)
 
 
 def test_score_to_standard_output(tmp_path):

@@ -19,7 +19,7 @@ from themes.artifact import load_model
 from themes.errors import ParameterError
 from themes.language import LANGUAGES, detect_language, detect_languages, language_names
 from themes.model import Contribution, ThemeModel
-from themes.packaged import shipped_model_path
+from themes.packaged import default_model_folder
 
 __all__ = ["MAX_STATEMENT_CHARS", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason"]
 
@@ -63,10 +63,7 @@ def default_model_path() -> Path:
     ``THEMES_MODEL`` wins when set; then the model inside the installed package; then,
     in a source checkout, ``models/default``.
     """
-    env = os.environ.get("THEMES_MODEL")
-    if env:
-        return Path(env)
-    return shipped_model_path()
+    return default_model_folder()
 
 
 def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel:

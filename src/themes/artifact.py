@@ -40,6 +40,7 @@ import numpy as np
 
 from themes.errors import IncompatibleModelError, ModelError, ModelIntegrityError, OutputExistsError
 from themes.model import ThemeModel
+from themes.packaged import default_model_folder
 from themes.schemas import FeaturesFile, Manifest, schema_problems, strict_json_loads, unprintable, validate_manifest
 from themes.taxonomy import THEME_IDS
 from themes.text import FeatureSpace
@@ -222,7 +223,7 @@ def verify_files(folder: Path, manifest: dict, skip: tuple[str, ...] = ()) -> No
             raise ModelIntegrityError(f"{folder / 'manifest.json'}: does not list {required}.")
 
 
-def load_model(path: str | os.PathLike) -> ThemeModel:
+def load_model(path: str | os.PathLike | None = None) -> ThemeModel:
     """Load a model folder for classification, after checking its manifest and every hash.
 
     Only JSON and numpy arrays (``allow_pickle=False``) are read: loading runs no code
@@ -231,8 +232,9 @@ def load_model(path: str | os.PathLike) -> ThemeModel:
 
     Parameters
     ----------
-    path : str or path-like
-        The model folder.
+    path : str, path-like or None, default None
+        The model folder; None for the model ``classify`` uses by default (the folder named
+        by the ``THEMES_MODEL`` environment variable, else the one shipped with themes).
 
     Returns
     -------
@@ -248,11 +250,12 @@ def load_model(path: str | os.PathLike) -> ThemeModel:
     Examples
     --------
     >>> from themes import load_model
-    >>> from themes.api import default_model_path
-    >>> model = load_model(default_model_path())
+    >>> model = load_model()  # the shipped model
     >>> len(model.themes)
     13
     """
+    if path is None:
+        path = default_model_folder()
     manifest = read_manifest(path)  # raises TypeError first when path is not a path
     folder = Path(path)
     verify_files(folder, manifest, skip=tuple(n for n in manifest["files"] if n.endswith(_NEVER_OPENED)))

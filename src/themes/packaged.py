@@ -18,9 +18,10 @@ True
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-__all__ = ["packaged", "shipped_embedding_path", "shipped_model_path"]
+__all__ = ["default_model_folder", "packaged", "shipped_embedding_path", "shipped_model_path"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -44,6 +45,12 @@ def packaged(in_wheel: str, in_checkout: str) -> Path:
 def shipped_model_path() -> Path:
     """Folder of the default model shipped with themes (``THEMES_MODEL`` is not read here)."""
     return packaged("_default_model", "models/default")
+
+
+def default_model_folder() -> Path:
+    """Folder of the model used when none is named: ``THEMES_MODEL`` when set, else the shipped one."""
+    env = os.environ.get("THEMES_MODEL")
+    return Path(env) if env else shipped_model_path()
 
 
 def shipped_embedding_path() -> Path:
