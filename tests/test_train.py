@@ -11,17 +11,56 @@ from themes.taxonomy import THEME_IDS
 from themes.train import best_threshold, build_pipeline, export_model, fit, multilabel_folds, platt_calibration, train
 
 
+@pytest.mark.parametrize("lexicon_scope", ["own", "all"])
 @pytest.mark.parametrize("classifier", ["logistic_regression", "linear_svm"])
-def test_exported_model_scores_exactly_as_the_pipeline(classifier):
+def test_exported_model_scores_exactly_as_the_pipeline(classifier, lexicon_scope):
     statements = tiny_statements()
     X = [(s.text, s.context) for s in statements]
     Y = binarize([s.themes for s in statements])
-    pipeline = build_pipeline({**TINY_CONFIG, "classifier": classifier, "context_weight": 0.4}).fit(X, Y)
+    config = {**TINY_CONFIG, "classifier": classifier, "context_weight": 0.4, "lexicon_scope": lexicon_scope}
+    pipeline = build_pipeline(config).fit(X, Y)
     model = export_model(pipeline, np.tile([[1.0], [0.0]], len(THEME_IDS)), np.full(len(THEME_IDS), 0.5))
     texts = [s.text for s in statements] + ["Drones and hawala in one unseen sentence.", ""]
     contexts = [None, "During the session on borders the participants:"] * (len(texts) // 2)
     expected = pipeline.decision_function(list(zip(texts, contexts)))
     np.testing.assert_allclose(model.decision_function(texts, contexts), expected, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("use_embedding", [False, True])
+def test_subject_themes_read_only_their_own_lexicon_count(use_embedding):
+    from themes.train.classifier import CROSS_CUTTING_THEMES
+
+    statements = tiny_statements()
+    X = [(s.text, s.context) for s in statements]
+    Y = binarize([s.themes for s in statements])
+    model = export_model(
+        build_pipeline({**TINY_CONFIG, "use_embedding": use_embedding}).fit(X, Y),
+        np.tile([[1.0], [0.0]], len(THEME_IDS)), np.full(len(THEME_IDS), 0.5),
+    )
+    space = model.space
+    start = len(space.words) + len(space.chars)
+    lexicon = model.coef[start : start + len(space.lexicon_themes)]  # rows: lexicon counts, columns: themes
+    own = np.array([[row == col for col in model.themes] for row in space.lexicon_themes])
+    subject = [j for j, theme in enumerate(model.themes) if theme not in CROSS_CUTTING_THEMES]
+    assert not lexicon[:, subject][~own[:, subject]].any()  # exactly zero off the diagonal
+    assert (lexicon[own] != 0).sum() >= len(subject)  # their own counts are read
+    cross = [model.themes.index(t) for t in CROSS_CUTTING_THEMES]
+    assert lexicon[:, cross][~own[:, cross]].any()  # the cross-cutting themes read the others
+    if use_embedding:  # the embedding's columns, after the lexicon, are read by every theme
+        assert space.n_dense and (model.coef[space.n_sparse :, subject] != 0).any()
+
+
+def test_lexicon_scope_is_checked_and_left_out_of_the_config_when_all():
+    from sklearn.multiclass import OneVsRestClassifier
+
+    from themes.errors import InvalidInputError
+    from themes.train import DEFAULT_CONFIG, TrainingConfig
+
+    assert DEFAULT_CONFIG.get("lexicon_scope", "all") in ("own", "all")
+    assert "lexicon_scope" not in TrainingConfig.from_dict({"lexicon_scope": "all"}).to_dict()
+    assert isinstance(build_pipeline({"lexicon_scope": "all"}).named_steps["classifier"], OneVsRestClassifier)
+    with pytest.raises(InvalidInputError, match=r"'lexicon_scope' parameter .* one of \['own', 'all'\]. Got 'mine'"):
+        TrainingConfig.from_dict({"lexicon_scope": "mine"})
 
 
 def test_explained_contributions_sum_to_the_decision_value(tiny_model):

@@ -25,6 +25,7 @@ __all__ = ["DEFAULT_CONFIG", "TrainingConfig"]
 
 CLASSIFIERS = ("linear_svm", "logistic_regression")
 CLASS_WEIGHTS = ("balanced", None)
+LEXICON_SCOPES = ("own", "all")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class TrainingConfig:
     #: session 4). More repeats cost one cross-validation each and remove that lottery
     #: (three: a spread of a few thousandths); they do not raise the mean.
     calibration_repeats: int = 3
+    #: Which lexicon counts each theme's classifier reads: ``"own"``, its own theme's count
+    #: (``international_cooperation`` reads all; see :mod:`themes.train.classifier`), or
+    #: ``"all"``, every theme's count (models
+    #: trained before the option; left out of the recorded configuration so their names stay).
+    lexicon_scope: str = "all"
 
     def __post_init__(self):
         def fail(name, what, value):
@@ -82,6 +88,8 @@ class TrainingConfig:
             fail("use_embedding", "a bool", self.use_embedding)
         if self.classifier not in CLASSIFIERS:
             fail("classifier", f"one of {list(CLASSIFIERS)}", self.classifier)
+        if self.lexicon_scope not in LEXICON_SCOPES:
+            fail("lexicon_scope", f"one of {list(LEXICON_SCOPES)}", self.lexicon_scope)
         if self.class_weight not in CLASS_WEIGHTS:
             fail("class_weight", "'balanced' or None", self.class_weight)
         low_high = self.char_ngram_range
@@ -134,13 +142,15 @@ class TrainingConfig:
     def to_dict(self) -> dict:
         """Plain JSON-ready values (the manifest records this).
 
-        ``calibration_repeats`` is left out at 1, so that a model trained as before it
-        existed keeps its name (the name hashes this dict).
+        ``calibration_repeats`` is left out at 1 and ``lexicon_scope`` at ``"all"``, so that
+        a model trained as before they existed keeps its name (the name hashes this dict).
         """
         out = dataclasses.asdict(self)
         out["char_ngram_range"] = list(self.char_ngram_range)
         if out["calibration_repeats"] == 1:
             del out["calibration_repeats"]
+        if out["lexicon_scope"] == "all":
+            del out["lexicon_scope"]
         return out
 
 

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from themes.text import FeatureSpace, STOP_WORDS, char_ngrams, load_lexicon, normalize_tokens, smooth_idf
 
-__all__ = ["ThemeFeatures"]
+__all__ = ["ThemeFeatures", "embedding_dims"]
 
 
 def _embedding():
@@ -19,6 +21,15 @@ def _embedding():
     if not (DEFAULT_FOLDER / "vectors.npy").exists():
         return None
     return StaticEmbedding.load(DEFAULT_FOLDER)
+
+
+def embedding_dims(use_embedding: bool) -> int:
+    """Columns the embedding adds after the sparse blocks (0 without it), read from its JSON."""
+    from themes.embedding import DEFAULT_FOLDER
+
+    if not use_embedding or not (DEFAULT_FOLDER / "vectors.npy").exists():
+        return 0
+    return int(json.loads((DEFAULT_FOLDER / "embedding.json").read_text(encoding="utf-8"))["dims"])
 
 
 class ThemeFeatures(TransformerMixin, BaseEstimator):

@@ -24,10 +24,12 @@ from themes.evaluate import binarize, calibration_errors, evaluate, multilabel_m
 from themes.language import LANGUAGES
 from themes.model import ThemeModel
 from themes.taxonomy import THEME_IDS
+from themes.text import load_lexicon
 from themes.train.calibration import calibrate_and_threshold
 from themes.train.card import build_manifest, model_card
+from themes.train.classifier import ThemeClassifiers
 from themes.train.config import TrainingConfig
-from themes.train.features import ThemeFeatures
+from themes.train.features import ThemeFeatures, embedding_dims
 
 __all__ = [
     "TrainingRun",
@@ -68,7 +70,11 @@ def build_pipeline(config: dict | TrainingConfig | None = None, seed: int = 0) -
             max_iter=1000,
             random_state=seed,
         )
-    classifier = OneVsRestClassifier(estimator)
+    if cfg.get("lexicon_scope", "all") == "all":  # to_dict leaves "all" out
+        classifier = OneVsRestClassifier(estimator)
+    else:
+        trailing = embedding_dims(cfg["use_embedding"])
+        classifier = ThemeClassifiers(estimator, list(THEME_IDS), list(load_lexicon()), trailing=trailing)
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
@@ -153,7 +159,7 @@ def cross_validate(statements: list[Statement], config: dict | None = None, seed
 def export_model(pipeline: Pipeline, calibration: np.ndarray, thresholds: np.ndarray) -> ThemeModel:
     """The numpy-only model equivalent to a fitted pipeline."""
     features: ThemeFeatures = pipeline.named_steps["features"]
-    classifier: OneVsRestClassifier = pipeline.named_steps["classifier"]
+    classifier: OneVsRestClassifier | ThemeClassifiers = pipeline.named_steps["classifier"]
     coef = np.vstack([est.coef_.ravel() for est in classifier.estimators_]).T
     intercept = np.array([est.intercept_[0] for est in classifier.estimators_])
     return ThemeModel(features.space_, coef, intercept, calibration, thresholds, THEME_IDS)
