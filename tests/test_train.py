@@ -34,7 +34,7 @@ def test_subject_themes_read_only_their_own_lexicon_count(use_embedding):
     X = [(s.text, s.context) for s in statements]
     Y = binarize([s.themes for s in statements])
     model = export_model(
-        build_pipeline({**TINY_CONFIG, "use_embedding": use_embedding}).fit(X, Y),
+        build_pipeline({**TINY_CONFIG, "use_embedding": use_embedding, "lexicon_scope": "own"}).fit(X, Y),
         np.tile([[1.0], [0.0]], len(THEME_IDS)), np.full(len(THEME_IDS), 0.5),
     )
     space = model.space
