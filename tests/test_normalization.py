@@ -104,6 +104,9 @@ def test_names_whose_words_are_theme_terms_are_read_as_their_acronyms():
     assert statement_words("шанхайской организации сотрудничества") == ["шос"]
     assert statement_words("the UN Office on Drugs and Crime") == ["the", "un", "unodc"]
     assert statement_words("Управление ООН по наркотикам и преступности")[-1] == "унп"
+    assert statement_words("the Minister of Emergency Situations") == ["the", "minister", "of", "emercom"]
+    assert statement_words("Министр по чрезвычайным ситуациям") == ["министр", "по", "мчс"]
+    assert "мчс" not in statement_words("предупреждение чрезвычайных ситуаций")  # the name's form only
     # Only whole words start a name, and a name never runs across two statements.
     assert "oic" not in statement_words("reorganization of islamic cooperation")
     assert split_batch(["the shanghai cooperation", "organization met"]) == ["the", "shanghai", "cooperation", SEPARATOR_WORD, "organization", "met"]
@@ -112,7 +115,8 @@ def test_names_whose_words_are_theme_terms_are_read_as_their_acronyms():
 
 _NAME_WORDS = ["shanghai", "cooperation", "co", "operation", "organisation", "organization", "of", "the",
                "islamic", "for", "security", "and", "in", "europe", "collective", "treaty", "шанхайской",
-               "организации", "сотрудничества", "договора", "о", "коллективной", "безопасности"]
+               "организации", "сотрудничества", "договора", "о", "коллективной", "безопасности",
+               "emergency", "situations", "по", "чрезвычайным", "ситуациям"]
 
 
 @settings(max_examples=300, deadline=None)

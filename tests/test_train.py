@@ -56,7 +56,7 @@ def test_lexicon_scope_is_checked_and_left_out_of_the_config_when_all():
     from themes.errors import InvalidInputError
     from themes.train import DEFAULT_CONFIG, TrainingConfig
 
-    assert DEFAULT_CONFIG.get("lexicon_scope", "all") in ("own", "all")
+    assert DEFAULT_CONFIG["lexicon_scope"] == "own"
     assert "lexicon_scope" not in TrainingConfig.from_dict({"lexicon_scope": "all"}).to_dict()
     assert isinstance(build_pipeline({"lexicon_scope": "all"}).named_steps["classifier"], OneVsRestClassifier)
     with pytest.raises(InvalidInputError, match=r"'lexicon_scope' parameter .* one of \['own', 'all'\]. Got 'mine'"):

@@ -63,7 +63,7 @@ class TrainingConfig:
     #: (``international_cooperation`` reads all; see :mod:`themes.train.classifier`), or
     #: ``"all"``, every theme's count (models
     #: trained before the option; left out of the recorded configuration so their names stay).
-    lexicon_scope: str = "all"
+    lexicon_scope: str = "own"
 
     def __post_init__(self):
         def fail(name, what, value):
