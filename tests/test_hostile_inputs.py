@@ -525,8 +525,8 @@ def test_doccano_file_name_that_is_not_utf8_is_shown_escaped(tmp_path):
     assert written["records"] == 2
 
 
-@pytest.mark.parametrize("value", [None, 3, b"models/default"], ids=["none", "int", "bytes"])
-def test_load_model_of_a_non_path_names_the_parameter(value):
+@pytest.mark.parametrize("value", [3, b"models/default", 2.5], ids=["int", "bytes", "float"])
+def test_load_model_of_a_non_path_names_the_parameter(value):  # None loads the default model
     with pytest.raises(TypeError, match=r"The 'path' parameter of load_model must be a str or path-like\. Got \w+ instead\."):
         load_model(value)
 
