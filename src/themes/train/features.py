@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -24,12 +22,13 @@ def _embedding():
 
 
 def embedding_dims(use_embedding: bool) -> int:
-    """Columns the embedding adds after the sparse blocks (0 without it), read from its JSON."""
+    """Columns the embedding adds after the sparse blocks (0 without it): the width of its
+    vectors, as :attr:`StaticEmbedding.dims` reads it, from the array's header alone."""
     from themes.embedding import DEFAULT_FOLDER
 
     if not use_embedding or not (DEFAULT_FOLDER / "vectors.npy").exists():
         return 0
-    return int(json.loads((DEFAULT_FOLDER / "embedding.json").read_text(encoding="utf-8"))["dims"])
+    return int(np.load(DEFAULT_FOLDER / "vectors.npy", mmap_mode="r", allow_pickle=False).shape[1])
 
 
 class ThemeFeatures(TransformerMixin, BaseEstimator):
