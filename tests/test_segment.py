@@ -69,6 +69,28 @@ def test_a_paragraph_after_a_finished_bullet_is_not_part_of_it():
     assert segments[2].context is None
 
 
+
+@pytest.mark.parametrize(
+    "lead, items",
+    [
+        ("During the second session the participants:", ["reviewed cooperation in the border area;", "noted joint measures;", "noted the need for a legal framework."]),
+        ("Участники заседания:", ["обсудили ситуацию на границе;", "отметили важность сотрудничества."]),
+    ],
+)
+def test_a_list_item_that_lost_its_marker_stays_in_the_list(lead, items):
+    # Pages often drop one marker: after a bullet ending in ";", a line that opens with a
+    # lower-case word is the next item, with the lead-in as its context.
+    doc = f"{lead}\n- {items[0]}\n" + "\n".join(items[1:]) + "\nThe meeting then closed."
+    segments = segment(doc)
+    assert_offsets(doc, segments)
+    assert [(s.kind, s.text, s.context) for s in segments[1:-1]] == [("bullet", item, lead) for item in items]
+    assert (segments[-1].kind, segments[-1].context) == ("sentence", None)
+
+
+def test_a_capitalised_line_after_a_semicolon_bullet_ends_the_list():
+    doc = "The parties:\n- agreed on a plan;\nThe meeting then closed."
+    assert [(s.kind, s.context) for s in segment(doc)][1:] == [("bullet", "The parties:"), ("sentence", None)]
+
 def test_paragraphs_and_sentences():
     doc = "First sentence here. Second one follows!\n\nA new paragraph? Yes.\nIt wraps\nover lines."
     assert texts(doc) == [

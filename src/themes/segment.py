@@ -7,7 +7,8 @@ A bulletin is cut into statements the way a reader reads it:
   also the wire forms "МОСКВА, 17 ноября. /ТАСС/.", "АСТАНА. КАЗИНФОРМ –" and "МИНСК,
   3 марта (БелТА)."); dates are read by :mod:`themes.dates`;
 * **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
-  ``a)``, ``(a)`` ..., wrapped continuation lines included;
+  ``a)``, ``(a)`` ..., wrapped continuation lines included, and a line that lost its
+  marker (it opens with a lower-case word right after a bullet ending in ``;``);
 * **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
   without breaking on abbreviations and initials ("A.V. Bortnikov", "No. 5", "U.S.",
   "Art. 5", "1.5 million", "г.", "ст.", "т.е.", "1,2 т"), but after "и т.д." or a
@@ -482,6 +483,15 @@ class _Segmenter:
                 yield from self._append(raw)
                 return
             yield from self.flush()
+            if pending == ";" and body[:1].islower():
+                # A list item whose marker was lost ("- noted X;" then "noted Y;"): the
+                # semicolon says the list goes on, the lower-case verb that a bullet
+                # continues the lead-in with. It keeps the list's lead-in as context.
+                self.unit_kind = "bullet"
+                self.unit_start = offset
+                self.unit_parts = [raw]
+                self.unit_size = len(raw)
+                return
         if self.unit_kind is None:
             if self.index == 0 and self.units_done == 0 and self.line_number == 1 and _is_heading_like(body):
                 self.first_line = (offset, raw)
