@@ -46,6 +46,9 @@ TRICKY = [
     "Организации Договора о коллективной безопасности, «Шанхайской организации сотрудничества»",
     "a reorganization of islamic cooperation, the Organization of the Islamic Cooperation",
     "Organization for Security and Co-operation in Europe (OSCE); café",
+    # Words broken over two lines with a hyphen (PDF text) are read whole.
+    "the financ-\ning of terrorism, Russian-\nChinese talks, counter-\r\n  terrorism",
+    "финан-\r\n  сирования терроризма и Северо-\nЗапад, ﬁnanc-\ning",
 ]
 
 
@@ -70,7 +73,7 @@ def test_a_batch_of_tricky_texts_splits_as_each_text_alone():
     assert split_batch(without_ascii[::-1]) == _plain(without_ascii[::-1])
 
 
-_CODE_PAGE_CHARACTERS = list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЁЖЯ" "abcehkmopstxyzABCS" "0123456789" " .,;:-_/'’«»—–№\n\t\u00ad\x00")
+_CODE_PAGE_CHARACTERS = list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЁЖЯ" "abcehkmopstxyzABCS" "0123456789" " .,;:-_/'’«»—–№\n\r\t\u00ad\x00")
 _OTHER_CHARACTERS = ["\u200b", "\u0301", "\u0308", "\u00a0", "ﬁ", "ß", "İ", "α", "ο", "ε", "ԁ", "é", "µ", "²", "ʼ"]
 
 
@@ -123,3 +126,11 @@ _NAME_WORDS = ["shanghai", "cooperation", "co", "operation", "organisation", "or
 @given(st.lists(st.lists(st.sampled_from(_NAME_WORDS + [" ", "-", ",", "  "]), max_size=12).map("  ".join), min_size=1, max_size=5))
 def test_any_batch_of_name_words_splits_as_each_text_alone(texts):
     assert split_batch(texts) == _plain(texts)
+
+
+def test_a_word_broken_over_two_lines_with_a_hyphen_is_read_whole():
+    assert statement_words("the financ-\ning of terrorism") == ["the", "financing", "of", "terrorism"]
+    assert statement_words("финан-\r\n сирования") == ["финансирования"]
+    # before a capital the hyphen is a real one; within a line it always separates
+    assert statement_words("Russian-\nChinese talks") == ["russian", "chinese", "talks"]
+    assert statement_words("anti-terrorism") == ["anti", "terrorism"]

@@ -558,3 +558,17 @@ def test_property_offsets_exact_and_every_word_in_exactly_one_statement(doc):
 def test_property_streaming_equals_whole(doc, size):
     pieces = [doc[i : i + size] for i in range(0, len(doc), size)]
     assert list(iter_segments(pieces)) == segment(doc)
+
+
+@pytest.mark.parametrize("separator", ["* * *", "***", "-----", "• • •", "  — — —  ", "___"])
+def test_a_line_of_separator_marks_divides_like_a_blank_line(separator):
+    doc = f"The Council decided:\n1. to approve the plan;\n2. to hold an exercise.\n{separator}\nThe next meeting will be held in Minsk."
+    segments = segment(doc)
+    assert_offsets(doc, segments)
+    assert [(s.kind, s.text) for s in segments][1:] == [
+        ("bullet", "to approve the plan;"),
+        ("bullet", "to hold an exercise."),
+        ("sentence", "The next meeting will be held in Minsk."),
+    ]
+    # two marks are still a bullet's marker and its text
+    assert texts("Agenda:\n* *drones") == ["Agenda:", "*drones"]

@@ -9,6 +9,7 @@ A bulletin is cut into statements the way a reader reads it:
 * **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
   ``a)``, ``(a)`` ..., wrapped continuation lines included, and a line that lost its
   marker (it opens with a lower-case word right after a bullet ending in ``;``);
+* a line of separator marks only ("* * *", "----") divides paragraphs as a blank line does;
 * **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
   without breaking on abbreviations and initials ("A.V. Bortnikov", "No. 5", "U.S.",
   "Art. 5", "1.5 million", "г.", "ст.", "т.е.", "1,2 т"), but after "и т.д." or a
@@ -131,6 +132,9 @@ _SENTENCE_OPENERS = frozenset(
     согласно особое участники стороны итоги следующее следующий""".split()
 )
 _TERMINAL = ".!?\u2026"
+# A line of separator marks only ("* * *", "***", "----", "• • •") divides the text as a
+# blank line does; it holds no word, so no statement is made of it.
+_SEPARATOR_LINE = re.compile(r"[ \t]*(?:[-*_=~#\u2013\u2014\u2022\u00b7\u2219\u2043\u25cf\u25aa\u2605\u2606][ \t]*){3,}\Z")
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
 _OPENERS = "\"'(\u201c\u2018\u00ab["
 _SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*(?=\s)")
@@ -441,7 +445,7 @@ class _Segmenter:
         if continued and self.unit_kind is not None:
             yield from self._append(raw)
             return
-        if not body.strip():
+        if not body.strip() or _SEPARATOR_LINE.match(body):
             yield from self.flush()
             if self.unit_kind is None and self.first_line is not None:
                 yield from self._flush_first_line(title=True)

@@ -42,6 +42,10 @@ _DATA = Path(__file__).resolve().parents[1] / "data"
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHES = "'\u2019\u02bc"
 _POSSESSIVE = re.compile(f"[{_APOSTROPHES}]s\\b")
+# A word broken over two lines with a hyphen ("financ-\ning", "финан-\nсирования"), as PDF
+# text has it, is read whole; a hyphen before a capital ("Russian-\nChinese") still separates.
+_LINE_BREAK_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011][ \t]*\r?\n[ \t]*(?=[a-z\u0430-\u044f\u0451])")
+_ASCII_LINE_BREAK_HYPHEN = re.compile(rb"(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
 #: The word that joins the texts of a batch inside :func:`split_batch`.
 SEPARATOR_WORD = "zqxthemesbreakzqx"
 _SEPARATOR = f" {SEPARATOR_WORD} "
@@ -251,7 +255,8 @@ def statement_words(text: str) -> list[str]:
 
 
 def raw_words(text: str) -> list[str]:
-    """Split ``text`` into lower-case words; hyphens, slashes and apostrophes separate.
+    """Split ``text`` into lower-case words; hyphens, slashes and apostrophes separate,
+    but a hyphen at the end of a line before a lower-case letter joins a broken word.
 
     Invisible characters are dropped, ё is read as е, and look-alike letters of another
     script inside a word are folded into the word's own script (see
@@ -263,7 +268,11 @@ def raw_words(text: str) -> list[str]:
     ['the', 'terrorist', 'fighters', 'return', 'ftfs']
     >>> raw_words("Drоnеs над границей, ёмкости")  # Cyrillic о, е in "Drones"
     ['drones', 'над', 'границей', 'емкости']
+    >>> raw_words("the financ-\\ning of Russian-\\nChinese")  # a word broken over two lines
+    ['the', 'financing', 'of', 'russian', 'chinese']
     """
+    if "\n" in text:
+        text = _LINE_BREAK_HYPHEN.sub("", text)
     text = clean_characters(unicodedata.normalize("NFKC", text).casefold())
     words = _WORD.findall(_POSSESSIVE.sub("", text))
     return [fold_confusables(w) for w in words] if may_hold_confusables(text) else words
@@ -327,6 +336,8 @@ def split_batch(texts: list[str]) -> list[str]:
         for i, piece in zip(unicode_at, _code_page_pieces([texts[i] for i in unicode_at])):
             pieces[i] = piece
     joined = _SEPARATOR.join(pieces).encode("utf-8")
+    if b"-\n" in joined or b"-\r\n" in joined:  # (the other pieces went through raw_words)
+        joined = _ASCII_LINE_BREAK_HYPHEN.sub(b"", joined)
     return read_names(_ASCII_POSSESSIVE.sub(b"", joined).translate(_ASCII_TABLE).decode("utf-8")).split()
 
 
@@ -345,7 +356,10 @@ def _code_page_pieces(texts: list[str]) -> list[str]:
     """
     # NFKC, casefold() and clean_characters() change no character across the separator, so
     # the batch reads as its texts one by one.
-    text = unicodedata.normalize("NFKC", _CP_SEPARATOR.join(texts)).encode(_CODE_PAGE, "themes.unread")
+    text = _CP_SEPARATOR.join(texts)
+    if "\n" in text:
+        text = _LINE_BREAK_HYPHEN.sub("", text)
+    text = unicodedata.normalize("NFKC", text).encode(_CODE_PAGE, "themes.unread")
     text = _CP_POSSESSIVE.sub(b"", text.translate(_CP_FOLD, _CP_INVISIBLE))
     pieces = text.translate(_CP_WORDS).decode(_CODE_PAGE).split(_CP_SEPARATOR)
     if len(pieces) != len(texts):  # a text holds the separator: read each on its own
