@@ -430,3 +430,19 @@ def test_a_jsonl_record_over_the_limit_fails_alone_and_the_next_is_read(tmp_path
     assert big.error == f"{path}:1: the record is longer than 200 bytes (themes.readers.MAX_RECORD_BYTES); not read"
     assert (small.bulletin, small.error, small.date) == ("small", None, "2025-03-03")
     assert small.text() == "Пограничники задержали нарушителей."
+
+
+def test_pdf_page_numbers_at_page_edges_are_left_out(tmp_path):
+    pytest.importorskip("pypdf")
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "numbered.pdf"
+    c = canvas.Canvas(str(path), invariant=True)
+    c.drawString(72, 720, "The parties discussed the use of")
+    c.drawString(72, 60, "Page 1 of 2")
+    c.showPage()
+    c.drawString(72, 760, "- 2 -")
+    c.drawString(72, 720, "drones by terrorist groups. The meeting closed in 2025.")
+    c.showPage()
+    c.save()
+    texts = [s.text for s in segment(only(path).text())]
+    assert texts == ["The parties discussed the use of\ndrones by terrorist groups.", "The meeting closed in 2025."]

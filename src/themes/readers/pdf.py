@@ -1,7 +1,9 @@
 """PDF: the text layer, page by page, via pypdf.
 
 Pages are read one at a time (a large PDF is not held whole) and joined with a line
-break, so a sentence that runs over a page break stays one sentence. Bullet glyphs that
+break, so a sentence that runs over a page break stays one sentence; a page number on the
+first or last line of a page ("3", "- 3 -", "Page 3 of 7", "Стр. 3") is page furniture, not
+text of the bulletin, and is left out (else it would sit inside that sentence). Bullet glyphs that
 PDF fonts often map to odd characters (U+007F, U+F0B7 ...) become "•", and a glyph left
 alone on its line is joined to the item it marks. A PDF without a text layer (a scan)
 is refused: run OCR first.
@@ -17,9 +19,14 @@ from pathlib import Path
 
 from themes.errors import DocumentError, missing_extra
 
-__all__ = ["clean_page_text", "read_pdf"]
+__all__ = ["clean_page_text", "read_pdf", "without_page_numbers"]
 
 _GLYPHS = str.maketrans({"\x7f": "\u2022", "\uf0b7": "\u2022", "\uf0a7": "\u25aa", "\uf0d8": "\u2022", "\uf076": "\u2022"})
+_PAGE_NUMBER = re.compile(
+    r"[ \t]*(?:[-\u2013\u2014][ \t]*\d{1,4}[ \t]*[-\u2013\u2014]"
+    r"|(?:(?:page|p\.|стр\.?|страница|с\.)[ \t]*)?\d{1,4}(?:[ \t]*(?:of|/|из)[ \t]*\d{1,4})?)[ \t]*",
+    re.IGNORECASE,
+)
 _LONE_BULLET = re.compile(r"^[ \t]*([\u2022\u25aa\u25cf\u25e6\u00b7*\u2013\u2014-])[ \t]*\n(?=[ \t]*\S)", re.MULTILINE)
 
 
@@ -32,6 +39,25 @@ def clean_page_text(text: str) -> str:
     'Agenda:\\n• first item;\\n• second item.'
     """
     return _LONE_BULLET.sub(r"\1 ", text.translate(_GLYPHS))
+
+
+def without_page_numbers(text: str) -> str:
+    """A page's text without a page number on its first or last non-blank line (and without
+    the blank lines around it).
+
+    Examples
+    --------
+    >>> without_page_numbers("- 2 -\\nThe parties met.\\nPage 2 of 5")
+    'The parties met.'
+    >>> without_page_numbers("2025\\n1. The parties met.")  # a year is no page number
+    '2025\\n1. The parties met.'
+    """
+    lines = text.split("\n")
+    edges = [i for i, line in enumerate(lines) if line.strip()]
+    for i in {edges[0], edges[-1]} if edges else ():
+        if _PAGE_NUMBER.fullmatch(lines[i]) and not re.fullmatch(r"[ \t]*\d{4}[ \t]*", lines[i]):
+            lines[i] = ""
+    return "\n".join(lines).strip("\n")
 
 
 def _quiet_pypdf() -> None:
@@ -87,7 +113,7 @@ def _pages(path: Path) -> Iterator[str]:
             text = page.extract_text() or ""
         except Exception as exc:  # pypdf raises many kinds on damaged content streams
             raise DocumentError(f"{path}: page {number} cannot be read ({type(exc).__name__}: {exc})") from None
-        text = clean_page_text(text).strip("\n")
+        text = without_page_numbers(clean_page_text(text))
         if text.strip():
             yield ("\n" if found else "") + text
             found = True
