@@ -572,3 +572,22 @@ def test_a_line_of_separator_marks_divides_like_a_blank_line(separator):
     ]
     # two marks are still a bullet's marker and its text
     assert texts("Agenda:\n* *drones") == ["Agenda:", "*drones"]
+
+
+@pytest.mark.parametrize("marker", ["\u2022", "\u25aa", "\u25cf", "\u2013", "\u2014", "\u25ba"])
+def test_a_bullet_glyph_glued_to_its_item_still_starts_a_bullet(marker):
+    # PDF text and hasty pages drop the space after the marker ("•drones", "—обсудили")
+    doc = f"Участники заседания:\n{marker}обсудили ситуацию;\n{marker}отметили рост вербовки."
+    segments = segment(doc)
+    assert_offsets(doc, segments)
+    assert [(s.kind, s.text) for s in segments] == [
+        ("lead_in", "Участники заседания:"),
+        ("bullet", "обсудили ситуацию;"),
+        ("bullet", "отметили рост вербовки."),
+    ]
+
+
+def test_a_hyphen_or_asterisk_glued_to_a_word_is_no_bullet():
+    # "-based" and "*Note" are a wrapped hyphenated word and a footnote, not list items
+    assert kinds("The parties used open\n-based tools.") == ["sentence"]
+    assert "bullet" not in kinds("The parties met.\n*Note: in Minsk.")

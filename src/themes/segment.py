@@ -7,7 +7,8 @@ A bulletin is cut into statements the way a reader reads it:
   also the wire forms "МОСКВА, 17 ноября. /ТАСС/.", "АСТАНА. КАЗИНФОРМ –" and "МИНСК,
   3 марта (БелТА)."); dates are read by :mod:`themes.dates`;
 * **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
-  ``a)``, ``(a)`` ..., wrapped continuation lines included, and a line that lost its
+  ``a)``, ``(a)`` ... and a space (a glyph or dash may also be glued to the item's first
+  letter: "•drones"), wrapped continuation lines included, and a line that lost its
   marker (it opens with a lower-case word right after a bullet ending in ``;``);
 * a line of separator marks only ("* * *", "----") divides paragraphs as a blank line does;
 * **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
@@ -80,13 +81,19 @@ _HEAD_LINES = 6
 
 _BULLET = re.compile(
     r"""[ \t]*(?:
+      (?:
         [-\u2013\u2014\u2022*\u25aa\u25cf\u25e6\u00b7\u2023\u2043\u25a0\u27a2\u25ba\u2713]   # - – — • * ▪ ● ◦ · ‣ ⁃ ■ ➢ ► ✓
       | \d{1,3}[.)]                 # 1.  1)
       | [a-z][.)]                   # a)  a.
       | [\u0430-\u044f]\)            # а)  (not "г." nor "с.": a wrapped "г. Москве" is no bullet)
       | [ivx]{1,5}[.)]              # iv)
       | \((?:\d{1,3}|[a-z\u0430-\u044f]|[ivx]{1,5})\)   # (1) (a) (iv)
-    )[ \t]+(?=\S)""",
+      )[ \t]+(?=\S)
+      # A bullet glyph or a dash glued to the item's first letter ("•drones", "—обсудили"):
+      # PDF text and hasty pages often drop the space. Not "-" or "*" (a hyphenated word, a
+      # footnote), which keep needing their space.
+    | [\u2013\u2014\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u27a2\u25ba\u2713](?=[^\W\d_])
+    )""",
     re.VERBOSE,
 )
 
