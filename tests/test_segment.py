@@ -591,3 +591,15 @@ def test_a_hyphen_or_asterisk_glued_to_a_word_is_no_bullet():
     # "-based" and "*Note" are a wrapped hyphenated word and a footnote, not list items
     assert kinds("The parties used open\n-based tools.") == ["sentence"]
     assert "bullet" not in kinds("The parties met.\n*Note: in Minsk.")
+
+
+def test_a_number_glued_to_its_item_starts_a_bullet_but_a_letter_does_not():
+    doc = "Участники заседания:\n1) обсудили ситуацию;\n2)отметили рост вербовки;\n3.Утвердили план."
+    segments = segment(doc)
+    assert_offsets(doc, segments)
+    assert [(s.kind, s.text) for s in segments][1:] == [
+        ("bullet", "обсудили ситуацию;"),
+        ("bullet", "отметили рост вербовки;"),
+        ("bullet", "Утвердили план."),
+    ]
+    assert kinds("The meeting opened at 10\na.m. in Minsk.") == ["sentence"]

@@ -8,7 +8,7 @@ A bulletin is cut into statements the way a reader reads it:
   3 марта (БелТА)."); dates are read by :mod:`themes.dates`;
 * **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
   ``a)``, ``(a)`` ... and a space (a glyph or dash may also be glued to the item's first
-  letter: "•drones"), wrapped continuation lines included, and a line that lost its
+  letter, "•drones", and so may a number, "3)утвердили"), wrapped continuation lines included, and a line that lost its
   marker (it opens with a lower-case word right after a bullet ending in ``;``);
 * a line of separator marks only ("* * *", "----") divides paragraphs as a blank line does;
 * **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
@@ -93,6 +93,8 @@ _BULLET = re.compile(
       # PDF text and hasty pages often drop the space. Not "-" or "*" (a hyphenated word, a
       # footnote), which keep needing their space.
     | [\u2013\u2014\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u27a2\u25ba\u2713](?=[^\W\d_])
+      # A number so glued ("3)утвердили", "2.Approved"); a letter so glued is no bullet ("a.m.").
+    | (?:\d{1,3}[.)]|\(\d{1,3}\))(?=[^\W\d_])
     )""",
     re.VERBOSE,
 )
