@@ -603,3 +603,23 @@ def test_a_number_glued_to_its_item_starts_a_bullet_but_a_letter_does_not():
         ("bullet", "Утвердили план."),
     ]
     assert kinds("The meeting opened at 10\na.m. in Minsk.") == ["sentence"]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["ASTANA. KAZINFORM", "BISHKEK (AKIpress)", "MOSCOW, October 9 (TASS)", "MINSK, 2 October (BelTA)", "TASHKENT, June 10, 2025"],
+)
+def test_english_wire_datelines_of_the_regions_agencies(dateline):
+    doc = f"{dateline} \u2013 The Security Council reviewed the situation on the border.\nIt met again in May."
+    segments = segment(doc)
+    assert_offsets(doc, segments)
+    assert [(s.kind, s.text) for s in segments] == [
+        ("dateline", dateline),
+        ("sentence", "The Security Council reviewed the situation on the border."),
+        ("sentence", "It met again in May."),
+    ]
+
+
+@pytest.mark.parametrize("text", ["NATO - the Alliance said it would help.", "UN, EU: the partners met.", "OSCE, 12 States - met."])
+def test_a_name_in_capitals_before_a_dash_is_no_dateline(text):
+    assert kinds(text) == ["sentence"]

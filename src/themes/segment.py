@@ -5,7 +5,8 @@ A bulletin is cut into statements the way a reader reads it:
 * the **title** (a short first line without final punctuation) and the **dateline**
   ("Minsk, 14 May 2024", or "MINSK, 14 May 2024 -" before the first sentence; in Russian
   also the wire forms "МОСКВА, 17 ноября. /ТАСС/.", "АСТАНА. КАЗИНФОРМ –" and "МИНСК,
-  3 марта (БелТА)."); dates are read by :mod:`themes.dates`;
+  3 марта (БелТА)."), and the English ones of the region's agencies ("ASTANA. KAZINFORM –",
+  "MOSCOW, October 9 (TASS) -"); dates are read by :mod:`themes.dates`;
 * **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
   ``a)``, ``(a)`` ... and a space (a glyph or dash may also be glued to the item's first
   letter, "•drones", and so may a number, "3)утвердили"), wrapped continuation lines included, and a line that lost its
@@ -118,7 +119,22 @@ _WIRE_DATELINE = re.compile(
     (?=[ \t]*[-\u2013\u2014]+\s|\s*$|\s+[«"(\[А-ЯЁA-Z0-9])""",
     re.VERBOSE,
 )
-_WIRE_REST = re.compile(r"[ \t]*(?:[-\u2013\u2014]+[ \t]*)?\s*")
+# The same in English, as agencies of the region write it: "ASTANA. KAZINFORM –",
+# "BISHKEK (AKIpress) -", "MOSCOW, October 9 (TASS) -", "MINSK, 2 October (BelTA) -". A
+# place in capitals with a date (its month named) or an agency after it, then a dash or colon.
+_EN_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_EN_WIRE_DATELINE = re.compile(
+    r"""[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2}                                  # ASTANA, NUR-SULTAN
+    (?:,[ \t]*(?P<date>(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?))?
+    (?P<agency>[ \t]*\([^()\n]{2,40}\)                                    # (TASS)
+      |\.[ \t]*[A-Z][A-Za-z-]{1,20})?                                      # . KAZINFORM
+    (?=[ \t]*(?:[-\u2013\u2014]+|:)[ \t]+\S)""",
+    re.VERBOSE,
+)
+_WIRE_REST = re.compile(r"[ \t]*(?:[-\u2013\u2014]+[ \t]*|:[ \t]*)?\s*")
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt maj capt sgt adm cmdr brig amb st no nos nr art arts para
@@ -205,10 +221,18 @@ _find_date = search_date
 
 
 def _wire_dateline(text: str, begin: int) -> tuple[int, int] | None:
-    """A Russian wire dateline at ``begin``: (end of the dateline, start of the rest)."""
+    """A wire dateline at ``begin`` (Russian, or an English one of the region's agencies):
+    (end of the dateline, start of the rest)."""
     match = _WIRE_DATELINE.match(text, begin)
     if match is None:
-        return None
+        match = _EN_WIRE_DATELINE.match(text, begin)
+        if match is None or (match["date"] is None and match["agency"] is None):
+            return None  # a place alone ("NATO - ...") is no dateline: a date or an agency must follow
+        if match["date"] is not None:
+            month = re.search(r"[A-Za-z]+", match["date"]).group().lower()
+            if month not in _EN_MONTHS:
+                return None
+            return match.end(), _WIRE_REST.match(text, match.end()).end()
     written = match["date"]
     if written is not None and search_day_and_month(written) is None and search_date(written) is None:
         return None  # "МОСКВА, 17 участников": a number and a word, not a date
