@@ -137,6 +137,7 @@ def test_date_from_dateline_then_metadata_then_file_name(tmp_path):
     (tmp_path / "2023-07-01-note.txt").write_text("Border guards met. They talked.", encoding="utf-8")
     (tmp_path / "dated.txt").write_text("Astana, 3 March 2022\n\nBorder guards met.", encoding="utf-8")
     (tmp_path / "undated.txt").write_text("Border guards met.", encoding="utf-8")
+    (tmp_path / "2025-10-10-wire.txt").write_text("MOSCOW, October 9 (TASS) - Border guards met.", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(json.dumps({"id": "j1", "text": "Drones.", "date": "2021-02-03"}) + "\n")
     got = {Path(r.bulletin).name: (r.date, r.summary["date_source"]) for r in score_archive(tmp_path)}
     assert got == {
@@ -144,6 +145,7 @@ def test_date_from_dateline_then_metadata_then_file_name(tmp_path):
         "j1": ("2021-02-03", "metadata"),
         "dated.txt": ("2022-03-03", "dateline"),
         "undated.txt": (None, None),
+        "2025-10-10-wire.txt": ("2025-10-09", "dateline"),  # its year from the file name
     }
     assert date_from_filename("x-31.12.2020.pdf") == "2020-12-31"
 

@@ -365,6 +365,11 @@ def test_a_date_without_its_year_takes_the_year_given():
     assert dates.parse_date("31 июня", year=2024) is None  # June has 30 days
     # a full date wins over the year given
     assert dates.parse_date("17 ноября 2023 г.", year=2025) == "2023-11-17"
+    # the English wire datelines of the region's agencies, read only with the year given
+    assert dates.parse_date("MOSCOW, October 9 (TASS)", year=2025) == "2025-10-09"
+    assert dates.parse_date("MINSK, 2 October (BelTA)", year=2025) == "2025-10-02"
+    assert dates.parse_date("MOSCOW, October 9 (TASS)") is None
+    assert dates.parse_date("on 9 May 2024", year=2025) == "2024-05-09"
 
 
 def test_search_date_gives_where_the_date_is_written():

@@ -98,6 +98,13 @@ _DIGIT = re.compile(r"\d")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 # "17 ноября" (no year): Russian only, so that English behaves as before.
 _DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_RU}){_END}(?!\.?\s*,?\s*\d)", re.IGNORECASE)
+# "October 9", "9 October", "Oct. 9" (no year): read only when the year is given, as the
+# English wire datelines of the region's agencies write them ("MOSCOW, October 9 (TASS) -").
+_MONTH_EN = "|".join(sorted(map(re.escape, _ENGLISH_MONTHS), key=len, reverse=True))
+_DAY_MONTH_EN = re.compile(
+    rf"\b(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_EN})\b\.?|(?P<m2>{_MONTH_EN})\b\.?\s+(?P<d2>\d{{1,2}})(?!\d))(?!\s*,?\s*\d)",
+    re.IGNORECASE,
+)
 # "Июнь 2025", "в июне 2025 года" (no day): Russian only; never the tail of an impossible
 # date ("30 февраля 2024").
 _MONTH_YEAR = re.compile(rf"(?<![\w.-])(?<!\d\s)(?<!\d\s\s)(?P<m>{_MONTH_RU}){_END}\.?\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
@@ -148,8 +155,8 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
     """The first calendar date written in ``text``, with its offsets, or None.
 
     A full date (day, month and year) wins wherever it stands; failing one, a day and a
-    Russian month are completed with ``year`` when it is given; failing that, a Russian
-    month and year ("июнь 2025") give the first of the month.
+    month ("17 ноября", "October 9") are completed with ``year`` when it is given; failing
+    that, a Russian month and year ("июнь 2025") give the first of the month.
 
     Parameters
     ----------
@@ -165,6 +172,8 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
     --------
     >>> search_date("МИНСК, 3 марта (БелТА).", year=2025)
     DateMatch(iso='2025-03-03', start=7, end=14)
+    >>> search_date("MOSCOW, October 9 (TASS) -", year=2025)
+    DateMatch(iso='2025-10-09', start=8, end=17)
     >>> search_date("Итоги за июнь 2025 года")
     DateMatch(iso='2025-06-01', start=9, end=18)
     """
@@ -181,6 +190,12 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
         return best
     if year is not None:
         found = _first(_DAY_MONTH, text, lambda m: _make_date(year, MONTHS[m["m"].lower()], m["d"]))
+        english = _first(
+            _DAY_MONTH_EN, text,
+            lambda m: _make_date(year, _ENGLISH_MONTHS[(m["m"] or m["m2"]).lower()], m["d"] or m["d2"]),
+        )
+        if found is None or (english is not None and english.start < found.start):
+            found = english
         if found is not None:
             return found
     return _first(_MONTH_YEAR, text, lambda m: _make_date(m["y"], MONTHS[m["m"].lower()], 1))
