@@ -282,16 +282,21 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
         only(path).text()
 
 
-def test_pdf_pages_are_joined_so_a_sentence_may_cross_them(tmp_path):
+def _pdf(path, pages):
+    """A PDF with one page per list of (height, line) to draw."""
     pytest.importorskip("pypdf")
     canvas = pytest.importorskip("reportlab.pdfgen.canvas")
-    path = tmp_path / "two.pdf"
     c = canvas.Canvas(str(path), invariant=True)
-    c.drawString(72, 720, "The parties discussed the use of")
-    c.showPage()
-    c.drawString(72, 720, "drones by terrorist groups. The meeting closed.")
-    c.showPage()
+    for lines in pages:
+        for height, line in lines:
+            c.drawString(72, height, line)
+        c.showPage()
     c.save()
+    return path
+
+
+def test_pdf_pages_are_joined_so_a_sentence_may_cross_them(tmp_path):
+    path = _pdf(tmp_path / "two.pdf", [[(720, "The parties discussed the use of")], [(720, "drones by terrorist groups. The meeting closed.")]])
     texts = [s.text for s in segment(only(path).text())]
     assert texts == ["The parties discussed the use of\ndrones by terrorist groups.", "The meeting closed."]
 
@@ -433,16 +438,10 @@ def test_a_jsonl_record_over_the_limit_fails_alone_and_the_next_is_read(tmp_path
 
 
 def test_pdf_page_numbers_at_page_edges_are_left_out(tmp_path):
-    pytest.importorskip("pypdf")
-    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
-    path = tmp_path / "numbered.pdf"
-    c = canvas.Canvas(str(path), invariant=True)
-    c.drawString(72, 720, "The parties discussed the use of")
-    c.drawString(72, 60, "Page 1 of 2")
-    c.showPage()
-    c.drawString(72, 760, "- 2 -")
-    c.drawString(72, 720, "drones by terrorist groups. The meeting closed in 2025.")
-    c.showPage()
-    c.save()
+    pages = [
+        [(720, "The parties discussed the use of"), (60, "Page 1 of 2")],
+        [(760, "- 2 -"), (720, "drones by terrorist groups. The meeting closed in 2025.")],
+    ]
+    path = _pdf(tmp_path / "numbered.pdf", pages)
     texts = [s.text for s in segment(only(path).text())]
     assert texts == ["The parties discussed the use of\ndrones by terrorist groups.", "The meeting closed in 2025."]
