@@ -565,7 +565,7 @@ def test_property_streaming_equals_whole(doc, size):
     assert list(iter_segments(pieces)) == segment(doc)
 
 
-@pytest.mark.parametrize("separator", ["* * *", "***", "-----", "• • •", "  — — —  ", "___"])
+@pytest.mark.parametrize("separator", ["* * *", "***", "-----", "• • •", "  — — —  ", "___", "- 12 -", "— 3 —"])
 def test_a_line_of_separator_marks_divides_like_a_blank_line(separator):
     doc = f"The Council decided:\n1. to approve the plan;\n2. to hold an exercise.\n{separator}\nThe next meeting will be held in Minsk."
     segments = segment(doc)

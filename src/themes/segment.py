@@ -11,7 +11,8 @@ A bulletin is cut into statements the way a reader reads it:
   ``a)``, ``(a)`` ... and a space (a glyph or dash may also be glued to the item's first
   letter, "•drones", and so may a number, "3)утвердили"), wrapped continuation lines included, and a line that lost its
   marker (it opens with a lower-case word right after a bullet ending in ``;``);
-* a line of separator marks only ("* * *", "----") divides paragraphs as a blank line does;
+* a line of separator marks only ("* * *", "----"), or a page number between dashes
+  ("- 12 -"), divides paragraphs as a blank line does;
 * **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
   without breaking on abbreviations and initials ("A.V. Bortnikov", "No. 5", "U.S.",
   "Art. 5", "1.5 million", "г.", "ст.", "т.е.", "1,2 т"), but after "и т.д." or a
@@ -157,9 +158,13 @@ _SENTENCE_OPENERS = frozenset(
     согласно особое участники стороны итоги следующее следующий""".split()
 )
 _TERMINAL = ".!?\u2026"
-# A line of separator marks only ("* * *", "***", "----", "• • •") divides the text as a
-# blank line does; it holds no word, so no statement is made of it.
-_SEPARATOR_LINE = re.compile(r"[ \t]*(?:[-*_=~#\u2013\u2014\u2022\u00b7\u2219\u2043\u25cf\u25aa\u2605\u2606][ \t]*){3,}\Z")
+# A line of separator marks only ("* * *", "***", "----", "• • •"), or a page number between
+# dashes ("- 12 -", as text converted from PDF keeps it), divides the text as a blank line
+# does; it holds no word, so no statement is made of it.
+_SEPARATOR_LINE = re.compile(
+    r"[ \t]*(?:(?:[-*_=~#\u2013\u2014\u2022\u00b7\u2219\u2043\u25cf\u25aa\u2605\u2606][ \t]*){3,}"
+    r"|[-\u2013\u2014][ \t]*\d{1,4}[ \t]*[-\u2013\u2014][ \t]*)\Z"
+)
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
 _OPENERS = "\"'(\u201c\u2018\u00ab["
 _SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*(?=\s)")
