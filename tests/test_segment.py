@@ -621,3 +621,19 @@ def test_english_wire_datelines_of_the_regions_agencies(dateline):
 @pytest.mark.parametrize("text", ["NATO - the Alliance said it would help.", "UN, EU: the partners met.", "OSCE, 12 States - met."])
 def test_a_name_in_capitals_before_a_dash_is_no_dateline(text):
     assert kinds(text) == ["sentence"]
+
+
+@pytest.mark.parametrize(
+    "doc, expected",
+    [
+        ("It was held on 10.06.2025. The Council met again.", ["It was held on 10.06.2025.", "The Council met again."]),
+        ("Заседание состоялось 10.06.2025. Совет принял решение.", ["Заседание состоялось 10.06.2025.", "Совет принял решение."]),
+        ("The rate rose to 1.5. It fell later.", ["The rate rose to 1.5.", "It fell later."]),
+        ("The talks were held in the U.S. The Council then met.", ["The talks were held in the U.S.", "The Council then met."]),
+        # a number or abbreviation before a capital that does not open a sentence
+        ("Согласно п. 3.2. Положения совет собирается дважды.", ["Согласно п. 3.2. Положения совет собирается дважды."]),
+        ("The U.S. Department of State and the U.K. Home Office met.", ["The U.S. Department of State and the U.K. Home Office met."]),
+    ],
+)
+def test_a_sentence_may_end_with_a_dotted_date_number_or_abbreviation(doc, expected):
+    assert texts(doc) == expected

@@ -15,8 +15,9 @@ A bulletin is cut into statements the way a reader reads it:
   ("- 12 -"), divides paragraphs as a blank line does;
 * **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
   without breaking on abbreviations and initials ("A.V. Bortnikov", "No. 5", "U.S.",
-  "Art. 5", "1.5 million", "г.", "ст.", "т.е.", "1,2 т"), but after "и т.д." or a
-  closing "2025 г." before a word that opens a sentence;
+  "Art. 5", "1.5 million", "г.", "ст.", "т.е.", "1,2 т"), but after "и т.д.", a dotted
+  date ("10.06.2025."), or a closing "2025 г.", "U.S." or "5.1." before a word that opens a
+  sentence;
 * a **heading**: a later short line on its own without final punctuation.
 
 A sentence ending in a colon ("During the second session the participants:") is a
@@ -167,6 +168,16 @@ _SEPARATOR_LINE = re.compile(
 )
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
 _OPENERS = "\"'(\u201c\u2018\u00ab["
+# A date or number written with dots ("10.06.2025", "5.1") before a full stop.
+_NUMBER_WITH_DOTS = re.compile(r"\d+(?:\.\d+)+")
+_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
+# English abbreviations that may close a sentence ("talks in the U.S. The Council..."): they
+# do when the next word can only open one.
+_EN_FINAL_ABBREVIATIONS = frozenset(["u.s", "u.k", "u.n", "e.u", "etc"])
+_EN_SENTENCE_OPENERS = frozenset(
+    """the it he she they we this these those its their his her in on at during according
+    after before since however meanwhile also earlier later""".split()
+)
 _SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*(?=\s)")
 
 
@@ -325,6 +336,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     token = text[begin:dot].lstrip(_OPENERS)
     if not token:
         return False
+    if _NUMBER_WITH_DOTS.fullmatch(token):  # a number: see _abbreviation_ends_sentence
+        return True
     if "." in token:  # U.S, A.V, e.g, i.e, p.m
         return True
     if len(token) == 1 and token.isalpha():  # initials: "A. Smith"
@@ -341,15 +354,27 @@ def _token_before(text: str, end: int) -> tuple[str, int]:
 
 
 def _abbreviation_ends_sentence(text: str, dot: int, follower: int) -> bool:
-    """Whether a Russian abbreviation closes its sentence all the same.
+    """Whether an abbreviation closes its sentence all the same.
 
     "и т.д." and "и др." close a list; "2025 г." or "1,2 т." close a sentence when the
-    next word can only open one ("В ходе ...", "Участники ...").
+    next word can only open one ("В ходе ...", "Участники ..."), and so do "U.S." or "etc."
+    ("... in the U.S. The Council ...").
     """
     token, begin = _token_before(text, dot)
     token = token.lower()
     if token in _FINAL_ABBREVIATIONS:
         return True
+    if _NUMBER_WITH_DOTS.fullmatch(token):
+        # "held on 10.06.2025. The Council": a date ends its sentence before any capital; another
+        # number with dots only before a word that opens one ("Article 5.1. The parties", but
+        # "согласно п. 3.2. Положения").
+        if _DOTTED_DATE.fullmatch(token):
+            return True
+        word = re.match(r"[^\W\d_]+", text[follower : follower + 40])
+        return word is not None and word.group().lower() in _EN_SENTENCE_OPENERS | _SENTENCE_OPENERS
+    if token in _EN_FINAL_ABBREVIATIONS:
+        word = re.match(r"[^\W\d_]+", text[follower : follower + 40])
+        return word is not None and word.group().lower() in _EN_SENTENCE_OPENERS
     previous, _ = _token_before(text, begin - 1) if begin > 0 else ("", 0)
     if token in ("д", "п") and previous.lower() == "т.":  # "и т. д."
         return True
