@@ -637,3 +637,15 @@ def test_a_name_in_capitals_before_a_dash_is_no_dateline(text):
 )
 def test_a_sentence_may_end_with_a_dotted_date_number_or_abbreviation(doc, expected):
     assert texts(doc) == expected
+
+
+def test_a_wire_dateline_after_a_date_line_is_a_dateline_too():
+    # web pages give the date on a line of its own, then the agency's dateline
+    doc = "Meeting of the Council\n10.06.2025\n\nBISHKEK (AKIpress) - The Council met.\nMINSK (BelTA) - no longer the head."
+    assert [(s.kind, s.text) for s in segment(doc)] == [
+        ("title", "Meeting of the Council"),
+        ("dateline", "10.06.2025"),
+        ("dateline", "BISHKEK (AKIpress)"),
+        ("sentence", "The Council met."),
+        ("sentence", "MINSK (BelTA) - no longer the head."),
+    ]

@@ -624,9 +624,11 @@ class _Segmenter:
         buffer = "".join(self.unit_parts)
         base = self.unit_start
         begin = 0
-        if not self.seen_dateline and self.head_open and self.units_done <= 2:
+        if self.head_open and self.units_done <= 2:
             lead = len(buffer) - len(buffer.lstrip())
-            found = _dateline_prefix(buffer, lead)
+            # A web page may give its date on a line of its own and the wire's dateline
+            # ("BISHKEK (AKIpress) -") before its first sentence all the same.
+            found = _dateline_prefix(buffer, lead) if not self.seen_dateline else _wire_dateline(buffer, lead)
             if found:
                 s, e = _strip_span(buffer, lead, found[0])
                 self.seen_dateline = True
