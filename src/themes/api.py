@@ -17,7 +17,7 @@ import numpy as np
 
 from themes.artifact import load_model
 from themes.errors import ParameterError
-from themes.language import LANGUAGES, detect_language, detect_languages, language_names
+from themes.language import LANGUAGES, detect_language, detect_languages, language_names, non_russian_cyrillic
 from themes.model import Contribution, ThemeModel
 from themes.packaged import default_model_folder
 
@@ -44,12 +44,19 @@ def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str 
     'not scored: most of its letters are Cyrillic; the model reads English only'
     >>> not_scored_reason("هاجمت الطائرات المسيرة مركزا حدوديا")
     'not scored: most of its letters are neither Latin nor Cyrillic; the model reads English and Russian'
+    >>> not_scored_reason("Ұлттық қауіпсіздік комитеті жиын өткізді.")
+    'not scored: Cyrillic with letters Russian does not have (қ, і, ө: Kazakh, Kyrgyz, Tajik, Ukrainian...); the model reads English and Russian'
     """
     if detect_language(text, languages) is not None:
         return None
-    script = {"en": "Latin", "ru": "Cyrillic"}.get(detect_language(text), "neither Latin nor Cyrillic")
     only = " only" if len(languages) == 1 else ""
-    return f"not scored: most of its letters are {script}; the model reads {language_names(languages)}{only}"
+    reads = f"the model reads {language_names(languages)}{only}"
+    foreign = non_russian_cyrillic(text)
+    if foreign and "ru" in languages:
+        letters = ", ".join(foreign[:5])
+        return f"not scored: Cyrillic with letters Russian does not have ({letters}: Kazakh, Kyrgyz, Tajik, Ukrainian...); {reads}"
+    script = {"en": "Latin", "ru": "Cyrillic"}.get(detect_language(text), "neither Latin nor Cyrillic")
+    return f"not scored: most of its letters are {script}; {reads}"
 
 
 _default_lock = threading.Lock()

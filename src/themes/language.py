@@ -3,8 +3,9 @@ character-level clean-up that comes before words (invisible characters, confusab
 letters across scripts, ё).
 
 The model reads English and Russian. A statement is routed by its letters: mostly Latin
-is English, mostly Cyrillic is Russian, mostly anything else (Arabic, Chinese...) is not
-scored. Russian words are reduced to their stems with Snowball's Russian stemmer, so that
+is English, mostly Cyrillic is Russian (unless letters Russian does not have show another
+language: Kazakh, Kyrgyz, Tajik, Ukrainian...), mostly anything else (Arabic, Chinese...) is
+not scored. Russian words are reduced to their stems with Snowball's Russian stemmer, so that
 the inflected forms of a word (беспилотник, беспилотника, беспилотниками) share evidence.
 
 Examples
@@ -23,7 +24,9 @@ True
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "is_cyrillic_word",
     "language_names",
     "may_hold_confusables",
+    "non_russian_cyrillic",
     "russian_stem",
 ]
 
@@ -87,6 +91,14 @@ _BYTE_CLASS = bytes(
 )
 _NOT_LETTERS = bytes(b for b in range(256) if _BYTE_CLASS[b] == ord("."))
 _LETTERS_READ = 5000  # a statement's language is read from its first characters
+# Cyrillic letters Russian does not have: Kazakh (ә ғ қ ң ө ұ ү һ і), Kyrgyz (ң ө ү), Tajik
+# (ғ ӣ қ ӯ ҳ ҷ), Uzbek (ў қ ғ ҳ), Ukrainian (і ї є ґ), Belarusian (і ў), Serbian and
+# Macedonian (ј љ њ ћ џ ђ ѓ ќ ѕ). A Cyrillic statement whose common words (those that open
+# in lower case) have them is in one of those languages, not in Russian, and is not scored
+# as Russian; a Russian statement may spell a name in them ("Қасым-Жомарт Тоқаев").
+_NON_RUSSIAN_CYRILLIC = re.compile("[ӘәҒғҚқҢңӨөҰұҮүҺһІіЇїЄєҐґЎўӢӣӮӯҲҳҶҷЈјЉљЊњЋћЏџЂђЃѓЌќЅѕ]")
+_NON_RUSSIAN_SHARE = 0.02  # of the Cyrillic letters read
+_NON_RUSSIAN_MIN = 2
 _NEEDS_CLEANING = re.compile("[" + re.escape("".join(map(chr, _CLEAN_TABLE))) + "]")  # the table's keys
 _OTHER_SCRIPT_LOOK_ALIKES = re.compile(r"[\u0370-\u052f]")  # Greek, Cyrillic
 _stem_russian_word = None  # set by _load_russian_stemmer
@@ -211,7 +223,9 @@ def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | 
     -------
     str or None
         ``"en"`` (mostly Latin letters), ``"ru"`` (mostly Cyrillic), or None when most
-        letters are in another script or the model does not read the language. A text
+        letters are in another script, when Cyrillic letters that Russian does not have
+        show it is Kazakh, Kyrgyz, Tajik, Uzbek, Ukrainian... (see
+        :func:`non_russian_cyrillic`), or when the model does not read the language. A text
         with fewer than three letters is read as English, the corpus's main language.
 
     Examples
@@ -219,6 +233,8 @@ def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | 
     >>> detect_language("ФТФ and FTF returnees, Сирия")
     'en'
     >>> detect_language("Беспилотники атаковали пост.", languages=("en",)) is None
+    True
+    >>> detect_language("Ұлттық қауіпсіздік комитеті жиын өткізді.") is None  # Kazakh
     True
     """
     return detect_languages([text], languages)[0]
@@ -257,7 +273,8 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
     letters = _joined_letters(read).split(b"|")
     if len(letters) != len(read):  # a text holds NUL, which is no letter
         letters = _joined_letters([text.replace("\x00", "") for text in read]).split(b"|")
-    for i, classes in zip(others, letters):
+    cyrillic_texts = []
+    for j, (i, classes) in enumerate(zip(others, letters)):
         cyrillic, latin = classes.count(b"c"), classes.count(b"l")
         n_letters = len(classes)
         if n_letters < 3:
@@ -267,7 +284,51 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
         else:
             language = "ru" if cyrillic > latin else "en"
             out[i] = language if language in languages else None
+            if language == "ru":
+                cyrillic_texts.append((i, j, cyrillic))
+    if cyrillic_texts:
+        counts = _non_russian_letters([read[j] for _, j, _ in cyrillic_texts])
+        for (i, _, cyrillic), count in zip(cyrillic_texts, counts):
+            if count >= max(_NON_RUSSIAN_MIN, _NON_RUSSIAN_SHARE * cyrillic):
+                out[i] = None
     return out
+
+
+def _in_common_word(text: str, at: int) -> bool:
+    """Whether the letter at ``at`` is in a word that opens in lower case (not a name)."""
+    while at > 0 and (text[at - 1].isalpha() or text[at - 1] == "-"):
+        at -= 1
+    return text[at].islower()
+
+
+def _non_russian_letters(texts: list[str]) -> list[int]:
+    """How many Cyrillic letters that Russian does not have each text holds in its common
+    words (one scan of the texts joined; most hold none)."""
+    joined = "\x00".join(texts)
+    counts = [0] * len(texts)
+    matches = [m.start() for m in _NON_RUSSIAN_CYRILLIC.finditer(joined) if _in_common_word(joined, m.start())]
+    if matches:
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        for at in matches:
+            counts[bisect.bisect_right(starts, at) - 1] += 1
+    return counts
+
+
+def non_russian_cyrillic(text: str) -> list[str]:
+    """The distinct Cyrillic letters that Russian does not have in the common words of
+    ``text`` (those that open in lower case), in order of appearance: why a Cyrillic
+    statement is not read as Russian (see :func:`detect_language`).
+
+    Examples
+    --------
+    >>> non_russian_cyrillic("Қазақстан Республикасының ұлттық комитеті")
+    ['ұ', 'қ', 'і']
+    >>> non_russian_cyrillic("Комитет провел совещание, сообщил Қасым-Жомарт Тоқаев.")
+    []
+    """
+    text = text[:_LETTERS_READ]
+    found = (m.group() for m in _NON_RUSSIAN_CYRILLIC.finditer(text) if _in_common_word(text, m.start()))
+    return list(dict.fromkeys(found))
 
 
 def _joined_letters(texts: list[str]) -> bytes:
