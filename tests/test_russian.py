@@ -236,3 +236,30 @@ def test_russian_stems_are_the_same_with_or_without_pystemmer():
     pure = RussianStemmer()
     assert len(words) > 100
     assert [russian_stem(w) for w in words] == [pure.stemWord(w) for w in words]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "O\u2018zbekiston Respublikasi Davlat xavfsizlik xizmati terrorizmga qarshi kurash bo\u2018yicha yig\u2018ilish o\u2018tkazdi.",
+        "Azərbaycan Respublikasının Dövlət Təhlükəsizliyi Xidməti terrorçuluğa qarşı mübarizə üzrə iclas keçirib.",
+        "Türkiye İçişleri Bakanlığı terörle mücadele toplantısı düzenledi ve sınır güvenliği görüşüldü.",
+    ],
+)
+def test_latin_letters_in_another_language_than_english_are_not_scored(text):
+    result = classify(text)  # the shipped model: its vocabulary tells English words
+    assert (result.language, result.themes) == (None, ())
+    assert result.not_scored.startswith("not scored: Latin letters, but no English function word")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delegations of Kazakhstan and Türkiye discussed drones and border security.",
+        "Delegations: Kazakhstan, Kyrgyzstan, Tajikistan, Türkiye, Uzbekistan, Azerbaijan.",
+        "exchanged views, adopted decisions, approved plans, discussed drones, noted threats — Türkiye.",
+    ],
+)
+def test_english_with_a_few_foreign_letters_is_still_english(text):
+    result = classify(text)
+    assert (result.language, result.not_scored) == ("en", None)

@@ -19,9 +19,13 @@ from themes.artifact import load_model
 from themes.errors import ParameterError
 from themes.language import LANGUAGES, detect_language, detect_languages, language_names, non_russian_cyrillic
 from themes.model import Contribution, ThemeModel
+from themes.text import statement_words
 from themes.packaged import default_model_folder
 
-__all__ = ["MAX_STATEMENT_CHARS", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason"]
+__all__ = [
+    "MAX_STATEMENT_CHARS", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason",
+    "reading",
+]
 
 #: Statements longer than this many characters are scored on their first
 #: ``MAX_STATEMENT_CHARS`` characters; the result says so (``Result.truncated``).
@@ -57,6 +61,63 @@ def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str 
         return f"not scored: Cyrillic with letters Russian does not have ({letters}: Kazakh, Kyrgyz, Tajik, Ukrainian...); {reads}"
     script = {"en": "Latin", "ru": "Cyrillic"}.get(detect_language(text), "neither Latin nor Cyrillic")
     return f"not scored: most of its letters are {script}; {reads}"
+
+
+# Function words of English that no other language of the region's Latin scripts spells the
+# same ("in", "on", "a" are French, Italian, Spanish words too).
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to for with by from was were is are has have that this its their been will which".split()
+)
+#: From this many words, a non-ASCII Latin statement with no English function word and mostly
+#: words the model does not know is taken for another language (Uzbek, Azerbaijani, Turkish...).
+_MIN_WORDS_TO_JUDGE = 6
+_MAX_UNKNOWN_SHARE = 0.6
+
+
+def _not_english_reason(text: str, model: ThemeModel) -> str | None:
+    """Why a statement in Latin letters is not read as English, or None when it is.
+
+    Only non-ASCII statements are judged (Uzbek, Azerbaijani, Turkish, French... write letters
+    that English does not); an ASCII statement is English.
+    """
+    words = [w for w in statement_words(text) if w.isalpha() and len(w) > 1]
+    if len(words) < _MIN_WORDS_TO_JUDGE or not _ENGLISH_FUNCTION_WORDS.isdisjoint(words):
+        return None
+    unknown = sum(not model.space.is_known_word(w) for w in words)
+    if unknown <= _MAX_UNKNOWN_SHARE * len(words):
+        return None
+    return (
+        f"not scored: Latin letters, but no English function word and {unknown} of its {len(words)} "
+        f"words unknown to the model (another language?); the model reads {language_names(model.languages)}"
+    )
+
+
+def reading(texts: list[str], model: ThemeModel) -> tuple[dict[int, str], dict[int, str]]:
+    """How ``model`` reads each statement of a batch: ``(languages, reasons)``.
+
+    ``languages`` maps the position of each statement with non-ASCII letters that is scored
+    to the language it is read as (an ASCII statement is English: the common case costs
+    nothing); ``reasons`` maps each statement that is not scored to why (see
+    :func:`not_scored_reason`; a statement in Latin letters that is not English is caught
+    too). :func:`classify` and ``themes evaluate`` decide alike through it.
+
+    Examples
+    --------
+    >>> from themes import load_model
+    >>> languages, reasons = reading(["Drones.", "Дроны.", "هاجمت الطائرات المسيرة"], load_model())
+    >>> languages, sorted(reasons)
+    ({1: 'ru'}, [2])
+    """
+    languages, reasons = {}, {}
+    unicode_at = [i for i, t in enumerate(texts) if not t.isascii()]
+    for i, read_as in zip(unicode_at, detect_languages([texts[i] for i in unicode_at], model.languages)):
+        if read_as is None:
+            reasons[i] = not_scored_reason(texts[i], model.languages)
+        elif read_as == "en" and (reason := _not_english_reason(texts[i], model)) is not None:
+            reasons[i] = reason
+        else:
+            languages[i] = read_as
+    return languages, reasons
 
 
 _default_lock = threading.Lock()
@@ -495,14 +556,7 @@ def classify(text, *, model=None, threshold=None, context=None):
         limits = np.array([thresholds[t] for t in loaded.themes])
     clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
     probs = loaded.predict_proba(clipped, contexts)
-    reasons, languages = {}, {}
-    # An ASCII statement is English: the common case costs nothing.
-    unicode_at = [i for i, t in enumerate(batch) if not t.isascii()]
-    for i, read_as in zip(unicode_at, detect_languages([batch[i] for i in unicode_at], loaded.languages)):
-        if read_as is not None:
-            languages[i] = read_as
-        else:
-            reasons[i] = not_scored_reason(batch[i], loaded.languages)
+    languages, reasons = reading(batch, loaded)
     scored = _Scored(probs, thresholds, loaded.name, loaded, reasons, languages)
     assigned = _assigned_themes(probs, limits, loaded.themes)
     for i in reasons:

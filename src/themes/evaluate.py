@@ -20,7 +20,7 @@ from sklearn.metrics import accuracy_score, brier_score_loss, precision_recall_f
 
 from themes.errors import InvalidInputError
 from themes.jsonlines import read_jsonl
-from themes.language import detect_language
+from themes.api import reading
 from themes.taxonomy import THEME_IDS
 
 __all__ = [
@@ -164,8 +164,10 @@ def evaluate(model, texts, labels, contexts=None, threshold=None) -> dict:
     A statement in a language the model does not read is not scored, as in
     :func:`themes.classify`: it counts as given no theme, and ``not_scored`` says how many.
     """
+    texts = list(texts)
     proba = model.predict_proba(texts, contexts)
-    unread = np.array([detect_language(t, model.languages) is None for t in texts], dtype=bool)
+    unread = np.zeros(len(texts), dtype=bool)
+    unread[list(reading(texts, model)[1])] = True
     proba[unread] = 0.0
     thresholds = np.asarray(model.thresholds if threshold is None else threshold, dtype=float)
     pred = proba >= thresholds

@@ -37,7 +37,7 @@ import numpy as np
 
 from themes.language import is_cyrillic_word
 from themes.text.lookup import SMALL_BATCH, BigramHash, CharNgramIndex, TermMatcher, WordPieceIndex
-from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normalize_tokens, split_batch, statement_words
+from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normal_form, normalize_tokens, split_batch, statement_words
 from themes.text.tokens import TokenCache, concatenated_ranges
 
 __all__ = ["FeatureRows", "FeatureSpace", "Units", "segment_sum", "smooth_idf"]
@@ -246,6 +246,19 @@ class FeatureSpace:
     def word_tokens(self, word: str) -> tuple[int, ...]:
         """Token ids of one raw (lower-case) word; cached."""
         return tuple(self.tokens.raw_token_ids([word]).tolist())
+
+    def is_known_word(self, word: str) -> bool:
+        """Whether every token of a lower-case ``word`` is a token of the vocabulary (of a word
+        feature or a lexicon term); nothing is registered in the token cache.
+
+        Examples
+        --------
+        >>> space = FeatureSpace(["uav"], np.ones(1), [], np.zeros(0), {}, {})  # the normal form of "drones"
+        >>> space.is_known_word("drones"), space.is_known_word("xavfsizlik")
+        (True, False)
+        """
+        tokens = normal_form(word).split()
+        return bool(tokens) and all(map(self.tokens.is_static, tokens))
 
     def token_name(self, token_id: int) -> str:
         """The normal token behind a token id."""

@@ -302,6 +302,10 @@ class TokenCache:
         with self._lock:
             return self._token_ids_locked(tokens)
 
+    def is_static(self, token: str) -> bool:
+        """Whether ``token`` is one of the vocabulary's tokens (registers nothing)."""
+        return self._index.get(token, self.n_static) < self.n_static
+
     def register_static(self, tokens: list[str]) -> None:
         """Give the vocabulary's tokens ids that are never forgotten (featurised when first used).
 
