@@ -80,7 +80,8 @@ def _not_english_reason(text: str, model: ThemeModel) -> str | None:
     Only non-ASCII statements are judged (Uzbek, Azerbaijani, Turkish, French... write letters
     that English does not); an ASCII statement is English.
     """
-    words = [w for w in statement_words(text) if w.isalpha() and len(w) > 1]
+    # Judged on the characters that are scored, as the language is (a long statement's window).
+    words = [w for w in statement_words(text[:MAX_STATEMENT_CHARS]) if w.isalpha() and len(w) > 1]
     if len(words) < _MIN_WORDS_TO_JUDGE or not _ENGLISH_FUNCTION_WORDS.isdisjoint(words):
         return None
     unknown = sum(not model.space.is_known_word(w) for w in words)
