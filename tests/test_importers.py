@@ -255,6 +255,24 @@ def test_same_text_under_two_ids_with_other_labels_is_skipped(tmp_path):
     assert check_corpus(tmp_path / "r") == []
 
 
+def test_a_statement_in_a_language_the_model_does_not_read_is_skipped_with_the_reason(tmp_path):
+    path = tmp_path / "langs.csv"
+    path.write_text(
+        "text,themes\n"
+        "Drones flew over the border.,uav\n"
+        "Беспилотники пересекли границу.,uav\n"
+        "Ұлттық қауіпсіздік комитеті жиын өткізді.,\n"
+        "هاجمت الطائرات المسيرة مركزا حدوديا,uav\n",
+        encoding="utf-8",
+    )
+    report = import_export("csv", path, tmp_path / "r")
+    assert [(s["text"][:6], s["lang"]) for s in report.statements] == [("Drones", "en"), ("Беспил", "ru")]
+    assert [where for where, _ in report.skipped] == [f"{path}:4", f"{path}:5"]
+    assert all(reason.startswith("not imported: ") for _, reason in report.skipped)
+    assert report.skip_reasons() == {"not in a language the model reads": 2}
+    assert check_corpus(tmp_path / "r") == []
+
+
 def test_mapping_to_nothing_drops_a_label(tmp_path):
     path = tmp_path / "drop.csv"
     path.write_text("text,themes\nDrones flew over.,uav;maybe\n")

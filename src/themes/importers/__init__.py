@@ -42,6 +42,7 @@ from pathlib import Path
 
 from themes.errors import CorpusError, InvalidInputError
 from themes.importers._base import ExportRecord, Vote, invalid_unicode, normalize_text, printable_place, text_id
+from themes.api import not_scored_reason
 from themes.language import detect_language
 from themes.taxonomy import THEME_IDS
 
@@ -122,6 +123,7 @@ def _reason_kind(reason: str) -> str:
         ("same text as", "same text as an earlier statement"),
         ("id ", "id already used for another text"),
         ("all ", "all annotations cancelled"),
+        ("not imported:", "not in a language the model reads"),
     ):
         if reason.startswith(prefix):
             return kind
@@ -326,6 +328,14 @@ def import_export(
             for record in group["records"]:
                 report.skipped.append((record.where, f"same text as {where} (id {other_id}), {detail}"))
             continue
+        lang = first.lang or detect_language(first.text)  # an export rarely says
+        if lang is None and first.text.strip():
+            # Kazakh, Uzbek, Arabic...: the model reads English and Russian, and such a
+            # statement trained as English would be noise.
+            reason = not_scored_reason(first.text) or "not in a language the model reads"
+            for record in group["records"]:
+                report.skipped.append((record.where, reason.replace("not scored:", "not imported:", 1)))
+            continue
         by_text[folded] = (first.where, sid, themes)
         if contested:
             report.disagreements.append(
@@ -339,7 +349,7 @@ def import_export(
                 "themes": themes,
                 "context": first.context,
                 "style": first.style or "unknown",
-                "lang": first.lang or detect_language(first.text) or "en",  # an export rarely says
+                "lang": lang or "en",
                 "source": f"{format}:{first.where}",
             }
         )
