@@ -48,6 +48,9 @@ def archive(tmp_path, tiny_model_dir):
         for i, (text, context, scores) in enumerate(rows)
     ]
     lines.append({"bulletin": "broken.pdf", "error": "cannot be read"})
+    # a statement the model does not read: its scores are zero, and it is never suggested
+    lines.append({**lines[0], "text": "هاجمت الطائرات المسيرة", "scores": dict.fromkeys(thresholds, 0.0),
+                  "themes": [], "not_scored": "not scored: most of its letters are neither Latin nor Cyrillic"})
     path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
     return path
 
@@ -59,6 +62,7 @@ def _texts(tasks):
 def test_most_uncertain_first_without_near_copies(archive, tiny_model_dir):
     tasks = suggest(archive, n=3, model=tiny_model_dir)
     assert _texts(tasks) == [NEAR, MIDDLE, FAR]
+    assert len(suggest(archive, n=10, model=tiny_model_dir)) == 3  # nor the statement not scored
     assert _texts(suggest(archive, n=2, model=tiny_model_dir)) == [NEAR, MIDDLE]
     # With a looser notion of "near-copy" the second drone statement comes back.
     assert NEAR_COPY in _texts(suggest(archive, n=5, model=tiny_model_dir, similarity=0.95))

@@ -104,6 +104,8 @@ def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[fl
             text, scores = record.get("text"), record.get("scores")
             if not isinstance(text, str) or not text.strip() or not isinstance(scores, dict):
                 continue  # a failed bulletin or a summary line: nothing to label
+            if record.get("not_scored"):
+                continue  # a language the model does not read: its label could not be trained on
             if not any(t in scores for t in thresholds):
                 raise DocumentError(f"{file}:{n}: its scores name none of the model's themes.")
             # Repeated boilerplate would fill the list with one statement.
