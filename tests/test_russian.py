@@ -223,7 +223,7 @@ def test_themes_evaluate_prints_how_many_were_not_scored(tmp_path, capsys, tiny_
     data = tmp_path / "ru.jsonl"
     data.write_text(json.dumps({"text": "Беспилотники атаковали заставу.", "themes": ["uav"]}, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["evaluate", str(data), "--model", str(tiny_model_dir)]) == 0
-    assert "1 of 1 statements not scored, in a script the model does not read (it reads en)" in capsys.readouterr().out
+    assert "1 of 1 statements not scored, in a language the model does not read (it reads en)" in capsys.readouterr().out
 
 
 def test_russian_stems_are_the_same_with_or_without_pystemmer():
@@ -263,3 +263,12 @@ def test_latin_letters_in_another_language_than_english_are_not_scored(text):
 def test_english_with_a_few_foreign_letters_is_still_english(text):
     result = classify(text)
     assert (result.language, result.not_scored) == ("en", None)
+
+
+def test_themes_classify_prints_why_a_statement_was_not_scored(capsys):
+    from themes.cli import main
+
+    assert main(["classify", "Ұлттық қауіпсіздік комитеті жиын өткізді.", "Drones attacked the border."]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("(not scored: Cyrillic with letters Russian does not have")
+    assert out[1].startswith("uav ")

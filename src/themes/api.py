@@ -225,7 +225,7 @@ class Result:
         ``MAX_STATEMENT_CHARS`` characters were scored.
     not_scored : str or None, optional
         Why the statement was not scored (then it has no themes and every score is 0.0),
-        e.g. text mostly in a script the model does not read; None when it was scored.
+        e.g. text mostly in a script or in a language the model does not read; None when it was scored.
     language : str or None, optional
         The language the statement was read as (``"en"`` or ``"ru"``, from the script of
         most of its letters); None when it was not scored.

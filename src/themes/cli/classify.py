@@ -67,7 +67,7 @@ def run(args) -> int:
         print_json(records if len(records) != 1 else records[0])
         return 0
     for r in results:
-        tags = ", ".join(f"{t} {r.scores[t]:.2f}" for t in r.themes) or "(no theme)"
+        tags = ", ".join(f"{t} {r.scores[t]:.2f}" for t in r.themes) or (f"({r.not_scored})" if r.not_scored else "(no theme)")
         print(f"{tags}\t{r.text}")
         if args.explain:
             for theme, contributions in r.explain(k=args.explain).items():

@@ -37,7 +37,7 @@ def run(args) -> int:
     print(f"micro F1 {result['micro']['f1']}  macro F1 {result['macro']['f1']}  exact match {result['exact_match']}")
     if result["not_scored"]:
         print(
-            f"{result['not_scored']} of {result['n']} statements not scored, in a script the model does not read "
+            f"{result['not_scored']} of {result['n']} statements not scored, in a language the model does not read "
             f"(it reads {', '.join(result['languages'])}): they count as given no theme"
         )
     return 0
