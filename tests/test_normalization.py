@@ -48,6 +48,7 @@ TRICKY = [
     "Organization for Security and Co-operation in Europe (OSCE); café",
     # Words broken over two lines with a hyphen (PDF text) are read whole.
     "the financ-\ning of terrorism, Russian-\nChinese talks, counter-\r\n  terrorism",
+    "the financ- \ning of terrorism, counter-\t\n terrorism",  # blanks before the line break
     "финан-\r\n  сирования терроризма и Северо-\nЗапад, ﬁnanc-\ning",
 ]
 
