@@ -62,7 +62,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from themes.dates import parse_date, search_date, search_day_and_month
+from themes.dates import parse_date, search_date
 
 __all__ = ["KINDS", "MAX_STATEMENT_CHARS", "Segment", "iter_segments", "parse_date", "segment"]
 
@@ -123,11 +123,7 @@ _WIRE_DATELINE = re.compile(
 )
 # The same in English, as agencies of the region write it: "ASTANA. KAZINFORM –",
 # "BISHKEK (AKIpress) -", "MOSCOW, October 9 (TASS) -", "MINSK, 2 October (BelTA) -". A
-# place in capitals with a date (its month named) or an agency after it, then a dash or colon.
-_EN_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+# place in capitals with a date or an agency after it, then a dash or colon.
 _EN_WIRE_DATELINE = re.compile(
     r"""[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2}                                  # ASTANA, NUR-SULTAN
     (?:,[ \t]*(?P<date>(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?))?
@@ -178,6 +174,7 @@ _EN_SENTENCE_OPENERS = frozenset(
     """the it he she they we this these those its their his her in on at during according
     after before since however meanwhile also earlier later""".split()
 )
+_ANY_SENTENCE_OPENERS = _SENTENCE_OPENERS | _EN_SENTENCE_OPENERS
 _SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*(?=\s)")
 
 
@@ -244,14 +241,10 @@ def _wire_dateline(text: str, begin: int) -> tuple[int, int] | None:
         match = _EN_WIRE_DATELINE.match(text, begin)
         if match is None or (match["date"] is None and match["agency"] is None):
             return None  # a place alone ("NATO - ...") is no dateline: a date or an agency must follow
-        if match["date"] is not None:
-            month = re.search(r"[A-Za-z]+", match["date"]).group().lower()
-            if month not in _EN_MONTHS:
-                return None
-            return match.end(), _WIRE_REST.match(text, match.end()).end()
     written = match["date"]
-    if written is not None and search_day_and_month(written) is None and search_date(written) is None:
-        return None  # "МОСКВА, 17 участников": a number and a word, not a date
+    # Any year completes a day and month here: the question is only whether it is a date.
+    if written is not None and search_date(written, year=2000) is None:
+        return None  # "МОСКВА, 17 участников", "ASTANA, 12 States": a number and a word, not a date
     return match.end(), _WIRE_REST.match(text, match.end()).end()
 
 
@@ -336,9 +329,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     token = text[begin:dot].lstrip(_OPENERS)
     if not token:
         return False
-    if _NUMBER_WITH_DOTS.fullmatch(token):  # a number: see _abbreviation_ends_sentence
-        return True
-    if "." in token:  # U.S, A.V, e.g, i.e, p.m
+    if "." in token:  # U.S, A.V, e.g, i.e, 10.06.2025 (see _abbreviation_ends_sentence)
         return True
     if len(token) == 1 and token.isalpha():  # initials: "A. Smith"
         return True
@@ -368,20 +359,21 @@ def _abbreviation_ends_sentence(text: str, dot: int, follower: int) -> bool:
         # "held on 10.06.2025. The Council": a date ends its sentence before any capital; another
         # number with dots only before a word that opens one ("Article 5.1. The parties", but
         # "согласно п. 3.2. Положения").
-        if _DOTTED_DATE.fullmatch(token):
-            return True
-        word = re.match(r"[^\W\d_]+", text[follower : follower + 40])
-        return word is not None and word.group().lower() in _EN_SENTENCE_OPENERS | _SENTENCE_OPENERS
+        return bool(_DOTTED_DATE.fullmatch(token)) or _next_word(text, follower) in _ANY_SENTENCE_OPENERS
     if token in _EN_FINAL_ABBREVIATIONS:
-        word = re.match(r"[^\W\d_]+", text[follower : follower + 40])
-        return word is not None and word.group().lower() in _EN_SENTENCE_OPENERS
+        return _next_word(text, follower) in _EN_SENTENCE_OPENERS
     previous, _ = _token_before(text, begin - 1) if begin > 0 else ("", 0)
     if token in ("д", "п") and previous.lower() == "т.":  # "и т. д."
         return True
     if token in _UNIT_ABBREVIATIONS and previous[:1].isdigit():
-        word = re.match(r"[^\W\d_]+", text[follower : follower + 40])
-        return word is not None and word.group().lower() in _SENTENCE_OPENERS
+        return _next_word(text, follower) in _SENTENCE_OPENERS
     return False
+
+
+def _next_word(text: str, at: int) -> str:
+    """The word that starts at ``at``, lower-cased ("" when none does)."""
+    word = re.match(r"[^\W\d_]+", text[at : at + 40])
+    return word.group().lower() if word else ""
 
 
 def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
