@@ -329,12 +329,11 @@ def import_export(
                 report.skipped.append((record.where, f"same text as {where} (id {other_id}), {detail}"))
             continue
         lang = first.lang or detect_language(first.text)  # an export rarely says
-        if lang is None and first.text.strip():
+        if lang is None:
             # Kazakh, Uzbek, Arabic...: the model reads English and Russian, and such a
-            # statement trained as English would be noise.
-            reason = not_scored_reason(first.text) or "not in a language the model reads"
-            for record in group["records"]:
-                report.skipped.append((record.where, reason.replace("not scored:", "not imported:", 1)))
+            # statement trained as English would be noise. (A text too short to tell is English.)
+            reason = not_scored_reason(first.text).replace("not scored:", "not imported:", 1)
+            report.skipped.extend((record.where, reason) for record in group["records"])
             continue
         by_text[folded] = (first.where, sid, themes)
         if contested:
@@ -349,7 +348,7 @@ def import_export(
                 "themes": themes,
                 "context": first.context,
                 "style": first.style or "unknown",
-                "lang": lang or "en",
+                "lang": lang,
                 "source": f"{format}:{first.where}",
             }
         )
