@@ -86,6 +86,18 @@ def test_saved_bilingual_model_keeps_its_languages_and_scores(bilingual_run, tmp
     assert classify(text, model=loaded).scores == pytest.approx(classify(text, model=bilingual_run.model).scores, abs=1e-12)
 
 
+def test_a_russian_only_model_does_not_score_english():
+    from themes.train import fit
+
+    russian = [s for s in bilingual_statements() if s.lang == "ru"]
+    model = fit(russian, TINY_CONFIG, seed=0, loso=False, realdev=False).model
+    english, russian_text = classify(["Drones attacked the border outpost.", "Беспилотники атаковали заставу."], model=model)
+    assert model.languages == ("ru",)
+    assert (english.themes, english.language) == ((), None)
+    assert english.not_scored == "not scored: most of its letters are Latin; the model reads Russian only"
+    assert russian_text.not_scored is None and "uav" in russian_text.themes
+
+
 def test_russian_statement_is_scored_and_read_as_russian(bilingual_model):
     result = classify("Атака беспилотника на пограничную заставу.", model=bilingual_model)
     assert result.not_scored is None and result.language == "ru"
@@ -244,6 +256,10 @@ def test_russian_stems_are_the_same_with_or_without_pystemmer():
         "O\u2018zbekiston Respublikasi Davlat xavfsizlik xizmati terrorizmga qarshi kurash bo\u2018yicha yig\u2018ilish o\u2018tkazdi.",
         "Azərbaycan Respublikasının Dövlət Təhlükəsizliyi Xidməti terrorçuluğa qarşı mübarizə üzrə iclas keçirib.",
         "Türkiye İçişleri Bakanlığı terörle mücadele toplantısı düzenledi ve sınır güvenliği görüşüldü.",
+        # Plain ASCII: Uzbek with ASCII apostrophes, Indonesian, Spanish without its accents.
+        "Terrorizmga qarshi kurashish bo'yicha hamkorlik masalalari muhokama qilindi va qarorlar qabul qilindi.",
+        "Para peserta membahas kerja sama dalam pemberantasan pendanaan terorisme dan pertukaran informasi.",
+        "Los participantes discutieron la cooperacion regional contra el terrorismo y su financiacion.",
     ],
 )
 def test_latin_letters_in_another_language_than_english_are_not_scored(text):
@@ -258,6 +274,10 @@ def test_latin_letters_in_another_language_than_english_are_not_scored(text):
         "The delegations of Kazakhstan and Türkiye discussed drones and border security.",
         "Delegations: Kazakhstan, Kyrgyzstan, Tajikistan, Türkiye, Uzbekistan, Azerbaijan.",
         "exchanged views, adopted decisions, approved plans, discussed drones, noted threats — Türkiye.",
+        # ASCII English with no function word: headings, telegraphic bullets, lists of names.
+        "Counter-Terrorism Week, United Nations Headquarters, New York, 19-23 June 2023",
+        "shut down 17 clandestine laboratories producing synthetic drugs",
+        "Delegations: Kazakhstan, Kyrgyzstan, Tajikistan, Uzbekistan, Turkmenistan, Azerbaijan, Armenia.",
     ],
 )
 def test_english_with_a_few_foreign_letters_is_still_english(text):
