@@ -141,3 +141,33 @@ def test_a_release_teaching_a_theme_raises_its_f1_on_statements_of_that_kind(tmp
     main(["compare", str(tmp_path / "old"), str(tmp_path / "new"), "--data", str(held)])
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("financing "))
     assert row.split()[-1].startswith("+")
+
+
+def test_cli_train_compares_with_the_model_in_use_and_gates_on_regressions(tmp_path, capsys, monkeypatch):
+    """One command retrains, measures and compares: the old model is the one in use."""
+    tiny = write_tiny_release(tmp_path / "tiny")
+    export = tmp_path / "financing.csv"
+    export.write_text("text,themes\n" + "".join(f'"{t}",financing\n' for t in TEACH_FINANCING), encoding="utf-8")
+    assert main(["import", "csv", str(export), "--out", str(tmp_path / "teach"), "--release-name", "teach.1"]) == 0
+    # The model in use learnt the charity phrasing; the candidate is trained without it.
+    train([tiny, tmp_path / "teach"], out=tmp_path / "in-use", include_shipped=False, config=TINY_CONFIG, loso=False, name="in-use")
+    monkeypatch.setenv("THEMES_MODEL", str(tmp_path / "in-use"))
+    held = tmp_path / "held.jsonl"
+    held.write_text("".join(json.dumps({"text": t, "themes": th}) + "\n" for t, th in HELD_OUT), encoding="utf-8")
+    config = tmp_path / "tiny.json"
+    config.write_text(json.dumps(TINY_CONFIG))
+    argv = ["train", "--no-shipped", "--no-loso", "--config", str(config), "--release", str(tiny), "--name", "candidate",
+            "--out", str(tmp_path / "candidate"), "--compare-data", str(held)]
+    capsys.readouterr()
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "old in-use  ->  new candidate" in out
+    assert f"held-out data: {held} ({len(HELD_OUT)} statements)" in out
+    financing = next(line for line in out.splitlines() if line.startswith("financing "))
+    assert financing.split()[-1].startswith("-")  # the candidate lost the phrasing
+    # The gate: the same command with a tolerance exits 1 and names the theme.
+    assert main(argv[:-4] + ["--out", str(tmp_path / "candidate2"), "--compare-data", str(held), "--fail-on-regression", "0.1", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert "regression: F1 dropped by more than 0.1 for financing" in captured.err
+    assert [r["theme"] for r in json.loads(captured.out)["comparison"]["regressions"]] == ["financing"]
+

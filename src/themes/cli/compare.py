@@ -56,32 +56,39 @@ def run(args) -> int:
         result["regressions"] = [{"theme": t, "old_f1": o, "new_f1": n} for t, o, n in dropped]
         print_json(result)
     else:
-        print(f"old {result['old']}  ->  new {result['new']}")
-        print(f"held-out data: {result['data']} ({result['n']} statements)")
-        rows = [
-            [t, v["support"], v["old"]["precision"], v["new"]["precision"], v["old"]["recall"], v["new"]["recall"],
-             v["old"]["f1"], v["new"]["f1"], f"{v['delta']['f1']:+.3f}"]
-            for t, v in result["per_theme"].items()
-        ]
-        for avg in ("micro", "macro"):
-            v = result[avg]
-            rows.append([f"({avg})", "", v["old"]["precision"], v["new"]["precision"], v["old"]["recall"],
-                         v["new"]["recall"], v["old"]["f1"], v["new"]["f1"], f"{v['delta']['f1']:+.3f}"])
-        print(format_table(rows, ["theme", "support", "P old", "P new", "R old", "R new", "F1 old", "F1 new", "dF1"]))
-        flips = result["flips"]
-        print(f"\n{len(flips)} of {result['n_reference']} statements of {result['reference']} change themes")
-        moved = {t: c for t, c in result["flip_counts"].items() if c["gained"] or c["lost"]}
-        if moved:
-            print("    " + ", ".join(f"{t} +{c['gained']}/-{c['lost']}" for t, c in moved.items()))
-        for f in flips[: args.flips]:
-            change = " ".join([f"+{t}" for t in f["gained"]] + [f"-{t}" for t in f["lost"]])
-            text = f["text"] if len(f["text"]) <= 100 else f["text"][:97] + "..."
-            print(f"  {change:40s} {f['id']}: {text}")
-    if dropped:
-        listed = ", ".join(f"{t} {o:.3f} -> {n:.3f}" for t, o, n in dropped)
-        print(
-            f"themes: regression: F1 dropped by more than {args.fail_on_regression} for {listed}",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+        print_comparison(result, args.flips)
+    return regression_status(dropped, args.fail_on_regression)
+
+
+def regression_status(dropped: list, tolerance: float | None) -> int:
+    """The exit status of a regression gate: 1 (and the themes, on stderr) when any dropped."""
+    if not dropped:
+        return 0
+    listed = ", ".join(f"{t} {o:.3f} -> {n:.3f}" for t, o, n in dropped)
+    print(f"themes: regression: F1 dropped by more than {tolerance} for {listed}", file=sys.stderr)
+    return 1
+
+
+def print_comparison(result: dict, n_flips: int) -> None:
+    """Print a :func:`themes.compare.compare_models` result: per-theme table, then flips."""
+    print(f"old {result['old']}  ->  new {result['new']}")
+    print(f"held-out data: {result['data']} ({result['n']} statements)")
+    rows = [
+        [t, v["support"], v["old"]["precision"], v["new"]["precision"], v["old"]["recall"], v["new"]["recall"],
+         v["old"]["f1"], v["new"]["f1"], f"{v['delta']['f1']:+.3f}"]
+        for t, v in result["per_theme"].items()
+    ]
+    for avg in ("micro", "macro"):
+        v = result[avg]
+        rows.append([f"({avg})", "", v["old"]["precision"], v["new"]["precision"], v["old"]["recall"],
+                     v["new"]["recall"], v["old"]["f1"], v["new"]["f1"], f"{v['delta']['f1']:+.3f}"])
+    print(format_table(rows, ["theme", "support", "P old", "P new", "R old", "R new", "F1 old", "F1 new", "dF1"]))
+    flips = result["flips"]
+    print(f"\n{len(flips)} of {result['n_reference']} statements of {result['reference']} change themes")
+    moved = {t: c for t, c in result["flip_counts"].items() if c["gained"] or c["lost"]}
+    if moved:
+        print("    " + ", ".join(f"{t} +{c['gained']}/-{c['lost']}" for t, c in moved.items()))
+    for f in flips[: n_flips]:
+        change = " ".join([f"+{t}" for t in f["gained"]] + [f"-{t}" for t in f["lost"]])
+        text = f["text"] if len(f["text"]) <= 100 else f["text"][:97] + "..."
+        print(f"  {change:40s} {f['id']}: {text}")

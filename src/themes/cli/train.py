@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from themes.cli._common import print_json
+from themes.cli._common import print_json, unit_float
+from themes.cli.compare import print_comparison, regression_status
 
 
 def add_parser(sub) -> None:
@@ -14,7 +15,10 @@ def add_parser(sub) -> None:
             "overrides earlier ones id by id; 'deleted' withdraws), train, measure on the fixed "
             "test split and leave-one-style-out, and save the model folder atomically."
         ),
-        epilog="example: themes train --release exports/2026.1 --out models/themes-2026.1",
+        epilog=(
+            "example: themes train --release exports/2026.1 --out models/themes-2026.1 --compare "
+            "--fail-on-regression 0.02"
+        ),
     )
     p.add_argument("--release", action="append", default=[], metavar="DIR", help="an extra release folder (repeatable)")
     p.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
@@ -24,17 +28,34 @@ def add_parser(sub) -> None:
     p.add_argument("--no-shipped", action="store_true", help="train on the given releases only")
     p.add_argument("--no-loso", action="store_true", help="skip leave-one-style-out (faster)")
     p.add_argument("--force", action="store_true", help="replace an existing --out folder")
+    p.add_argument(
+        "--compare", nargs="?", const="", default=None, metavar="MODEL",
+        help=(
+            "then compare with MODEL (default: the model in use, THEMES_MODEL or the shipped one) on "
+            "held-out statements: the test split of the shipped corpus and of each --release"
+        ),
+    )
+    p.add_argument(
+        "--compare-data", default=None, metavar="FILE",
+        help="labelled JSONL to compare on instead of the test split (implies --compare)",
+    )
+    p.add_argument(
+        "--fail-on-regression", type=unit_float("--fail-on-regression"), default=None, metavar="X",
+        help="exit 1 when any theme's F1 drops by more than X in the comparison (implies --compare)",
+    )
     p.add_argument("--json", action="store_true", help="print the metrics and changes as JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from themes.api import get_model
     from themes.artifact import read_manifest
-    from themes.train import train
-
-    from themes.train import TrainingConfig
+    from themes.train import TrainingConfig, train
 
     config = TrainingConfig.from_file(args.config) if args.config else None
+    comparing = args.compare is not None or args.compare_data is not None or args.fail_on_regression is not None
+    # Loaded before training: --out may replace the very folder it is compared with.
+    old_model = get_model(args.compare or None) if comparing else None
     run_ = train(
         releases=args.release,
         out=args.out,
@@ -53,9 +74,19 @@ def run(args) -> int:
         "changes": changes,
         "metrics": {k: v["micro"] for k, v in run_.metrics.items() if isinstance(v, dict) and "micro" in v},
     }
+    comparison, dropped = None, []
+    if comparing:
+        from themes.compare import compare_models, regressions
+
+        comparison = compare_models(old_model, args.out, data=args.compare_data, releases=args.release)
+        comparison["realdev"] = _realdev_change(old_model.manifest, run_.metrics)
+        if args.fail_on_regression is not None:
+            dropped = regressions(comparison, args.fail_on_regression)
+            comparison["regressions"] = [{"theme": t, "old_f1": o, "new_f1": n} for t, o, n in dropped]
+        summary["comparison"] = comparison
     if args.json:
         print_json(summary)
-        return 0
+        return regression_status(dropped, args.fail_on_regression)
     for release, n in changes["added"].items():
         relabelled = changes["relabelled"].get(release, [])
         withdrawn = changes["withdrawn"].get(release, [])
@@ -76,4 +107,20 @@ def run(args) -> int:
     if "realdev" not in run_.metrics:
         print("realdev: skipped (no ../shared/realdev or $THEMES_REALDEV here); the figures above are on the team's own corpus")
     print(f"saved {args.out} (model {summary['model']})")
-    return 0
+    if comparison is not None:
+        print(f"\ncompared with {comparison['old']}:")
+        for key, change in comparison["realdev"].items():  # real text first
+            print(f"{key}: micro F1 {change['old']} -> {change['new']} ({change['new'] - change['old']:+.3f})")
+        print_comparison(comparison, n_flips=10)
+    return regression_status(dropped, args.fail_on_regression)
+
+
+def _realdev_change(old_manifest: dict, new_metrics: dict) -> dict:
+    """Real development micro F1 of the old model (from its manifest) and the new one, for each
+    set both were measured on (same file, same hash): real text first, the held-out split next."""
+    out = {}
+    for key in ("realdev", "realdev_ru"):
+        old, new = old_manifest.get("metrics", {}).get(key), new_metrics.get(key)
+        if old and new and old.get("data") == new.get("data"):
+            out[key] = {"old": old["micro"]["f1"], "new": new["micro"]["f1"]}
+    return out
