@@ -1,3 +1,12 @@
+"""Round 2026.5 as a replacement: add its statements, withdraw as many similar polished ones.
+
+    python training/candidates/round2026_5/replace_experiment.py     # writes /tmp/r5rep
+    python tools/realdev_round.py --release /tmp/r5rep --seed 0
+
+For each new statement, the most similar train-split English statement of the cis, csto,
+sco_rats, wire and eag styles with the same label set (TF-IDF word 1-2-gram cosine) is
+withdrawn, each at most once. Measured in session 8; see README.md.
+"""
 import json, numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from themes.corpus import merge_releases, shipped_releases, is_test_id, write_release
