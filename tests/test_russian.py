@@ -260,6 +260,8 @@ def test_russian_stems_are_the_same_with_or_without_pystemmer():
         "Terrorizmga qarshi kurashish bo'yicha hamkorlik masalalari muhokama qilindi va qarorlar qabul qilindi.",
         "Para peserta membahas kerja sama dalam pemberantasan pendanaan terorisme dan pertukaran informasi.",
         "Los participantes discutieron la cooperacion regional contra el terrorismo y su financiacion.",
+        # Russian transliterated into Latin letters: the model reads Russian in Cyrillic only.
+        "Uchastniki zasedaniya obsudili voprosy protivodeystviya finansirovaniyu terrorizma i ekstremizma.",
     ],
 )
 def test_latin_letters_in_another_language_than_english_are_not_scored(text):
