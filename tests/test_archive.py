@@ -206,6 +206,26 @@ def test_cli_corrupt_file_among_good_ones(tmp_path, capsys):
     assert statuses == {"bulletin-00000.txt": "ok", "bulletin-00001.txt": "ok", "bulletin-00002.txt": "ok", "broken.docx": "failed", "broken.pdf": "failed"}
 
 
+def test_files_of_other_types_in_a_folder_are_reported_not_read(tmp_path, capsys):
+    archive_dir = make_archive(tmp_path / "archive", 2)
+    (archive_dir / "minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0 a legacy Word file")
+    (archive_dir / "sub").mkdir()
+    (archive_dir / "sub" / "agenda.rtf").write_text("{\\rtf1 agenda}", encoding="utf-8")
+    (archive_dir / ".hidden.doc").write_bytes(b"x")  # hidden files stay out of everything
+    out = tmp_path / "scores.jsonl"
+    assert main(["score", str(archive_dir), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == f"scored 2 bulletins, 0 failed, 18 statements -> {out}; 2 files of another type not read"
+    assert captured.err.strip() == (
+        f"themes: not read, of a type themes does not read: {archive_dir / 'minutes.doc'}, "
+        f"{archive_dir / 'sub' / 'agenda.rtf'} (convert them to PDF, DOCX, HTML or text; name one to see why)"
+    )
+    report = write_scores([archive_dir], tmp_path / "again.jsonl")
+    assert [Path(p).name for p in report.passed_over] == ["minutes.doc", "agenda.rtf"]
+    with pytest.warns(UserWarning, match=r"score_archive: not read, of a type themes does not read: .*minutes\.doc"):
+        assert len(list(score_archive(archive_dir))) == 2
+
+
 def test_cli_all_good_exits_0_and_never_overwrites_without_force(tmp_path, capsys):
     make_archive(tmp_path / "a", 2)
     out = tmp_path / "s.jsonl"

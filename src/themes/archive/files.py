@@ -97,13 +97,14 @@ def unreadable_folders(paths: Iterable[str | os.PathLike]) -> list[tuple[str, st
     return problems
 
 
-def list_files(paths, exclude: Iterable = ()) -> tuple[list[str], list[tuple[str, str]]]:
-    """The files named by ``paths`` (as :func:`~themes.readers.expand_paths`), and the
-    folders among them that could not be listed."""
+def list_files(paths, exclude: Iterable = (), passed_over: list | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """The files named by ``paths`` (as :func:`~themes.readers.expand_paths`, which appends
+    the files of other types in folders to ``passed_over``), and the folders among them
+    that could not be listed."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = list(paths)
-    return expand_paths(paths, exclude=exclude), unreadable_folders(paths)
+    return expand_paths(paths, exclude=exclude, passed_over=passed_over), unreadable_folders(paths)
 
 
 def jsonl_lines_of(path: str | os.PathLike, bulletin: str) -> list[int]:

@@ -13,6 +13,7 @@ model or wrong options (which would fail every bulletin) stop it.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -373,8 +374,13 @@ def check_paths(paths, caller: str) -> None:
 
 def _results(paths, model, options: ScoreOptions) -> Iterator[BulletinResult]:
     loaded = load_model_for_run(model, options, "score_archive")
+    passed_over: list[str] = []
+    files, problems = list_files(paths, exclude=options.exclude, passed_over=passed_over)
+    if passed_over:
+        shown = ", ".join(passed_over[:5]) + (f" and {len(passed_over) - 5} more" if len(passed_over) > 5 else "")
+        warnings.warn(f"score_archive: not read, of a type themes does not read: {shown}", UserWarning, stacklevel=3)
     current: BulletinResult | None = None
-    for event in events(paths, loaded, options):
+    for event in events(paths, loaded, options, files=files, problems=problems):
         if isinstance(event, Records):
             if current is None or current.bulletin != event.bulletin:
                 current = BulletinResult(event.bulletin)

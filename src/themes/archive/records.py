@@ -69,6 +69,8 @@ class ScoreReport:
     skipped: int = 0
     statements: int = 0
     failures: list = field(default_factory=list)
+    #: Files in the folders and globs given whose type is not read (``.doc``, ``.rtf``...).
+    passed_over: list = field(default_factory=list)
 
     def line(self) -> str:
         """The final one-line count.
@@ -77,11 +79,32 @@ class ScoreReport:
         --------
         >>> ScoreReport(out="s.jsonl", scored=3, failed=1, statements=40).line()
         'scored 3 bulletins, 1 failed, 40 statements -> s.jsonl'
+        >>> ScoreReport(out="s.jsonl", scored=3, statements=40, passed_over=["a.doc"]).line()
+        'scored 3 bulletins, 0 failed, 40 statements -> s.jsonl; 1 file of another type not read'
         """
         skipped = f" ({self.skipped} already in the output)" if self.skipped else ""
+        n = len(self.passed_over)
+        other = f"; {n} file{'s' if n != 1 else ''} of another type not read" if n else ""
         return (
             f"scored {self.scored} bulletins, {self.failed} failed, {self.statements} statements"
-            f"{skipped} -> {self.out}"
+            f"{skipped} -> {self.out}{other}"
+        )
+
+    def passed_over_line(self, shown: int = 5) -> str | None:
+        """What the run did not read, for the end of its output (None when it read every file).
+
+        Examples
+        --------
+        >>> print(ScoreReport(out="s.jsonl", passed_over=["in/a.doc", "in/b.rtf"]).passed_over_line())
+        not read, of a type themes does not read: in/a.doc, in/b.rtf (convert them to PDF, DOCX, HTML or text; name one to see why)
+        """
+        if not self.passed_over:
+            return None
+        listed = ", ".join(map(str, self.passed_over[:shown]))
+        more = f" and {len(self.passed_over) - shown} more" if len(self.passed_over) > shown else ""
+        return (
+            f"not read, of a type themes does not read: {listed}{more} "
+            "(convert them to PDF, DOCX, HTML or text; name one to see why)"
         )
 
 

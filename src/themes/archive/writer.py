@@ -133,7 +133,7 @@ def write_scores(
             "write_scores", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
             batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence, skip=done, exclude=exclude,
         )
-        files, problems = list_files(paths, exclude=exclude)
+        files, problems = list_files(paths, exclude=exclude, passed_over=result.passed_over)
         if to_stdout:
             out_fh = _StdoutRecords(sys.stdout.buffer)
         else:

@@ -192,13 +192,19 @@ def _has_magic(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
 
-def expand_paths(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[str]:
+def expand_paths(
+    paths: Iterable[str | os.PathLike],
+    exclude: Iterable[str | os.PathLike] = (),
+    passed_over: list[str] | None = None,
+) -> list[str]:
     """Files named by ``paths``: files as given, folders searched recursively, globs expanded.
 
     Folders and globs contribute only files of a known format (see :data:`SUFFIXES`),
     hidden files and folders left out, in sorted order; a file named directly is kept
     whatever its type (reading it then says what is wrong). Duplicates and the paths in
-    ``exclude`` (the run's own outputs) are dropped.
+    ``exclude`` (the run's own outputs) are dropped. The files of other types that folders
+    and globs hold (``.doc``, ``.rtf``, images) are appended to ``passed_over`` when a list
+    is given, so that a run can say what it did not read.
 
     Returns
     -------
@@ -212,8 +218,11 @@ def expand_paths(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.
     >>> for name in ["b.txt", "a.pdf", "skip.png", "sub/c.md", ".hidden.txt"]:
     ...     (folder / name).parent.mkdir(exist_ok=True)
     ...     _ = (folder / name).write_text("x")
-    >>> [Path(p).relative_to(folder).as_posix() for p in expand_paths([folder])]
+    >>> other = []
+    >>> [Path(p).relative_to(folder).as_posix() for p in expand_paths([folder], passed_over=other)]
     ['a.pdf', 'b.txt', 'sub/c.md']
+    >>> [Path(p).name for p in other]
+    ['skip.png']
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -232,9 +241,13 @@ def expand_paths(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.
         found = []
         for root, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in files:
-                if not name.startswith(".") and _format_of(Path(name)):
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                if _format_of(Path(name)):
                     found.append(os.path.join(root, name))
+                elif passed_over is not None and os.path.realpath(os.path.join(root, name)) not in excluded:
+                    passed_over.append(os.path.join(root, name))
         for candidate in sorted(found):
             keep(candidate)
 
@@ -251,6 +264,9 @@ def expand_paths(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.
             for match in matches:
                 if os.path.isdir(match):
                     walk(match)
-                elif _format_of(Path(match)) and not Path(match).name.startswith("."):
-                    keep(match)
+                elif not Path(match).name.startswith("."):
+                    if _format_of(Path(match)):
+                        keep(match)
+                    elif passed_over is not None and os.path.realpath(match) not in excluded:
+                        passed_over.append(match)
     return out

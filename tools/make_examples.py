@@ -1,7 +1,9 @@
 """Rebuild the binary and non-UTF-8 examples from the texts written here.
 
-Run from the repository root: ``python examples/make_examples.py``. Needs python-docx and
-reportlab (``pip install 'themes[test]'``). The .txt and .html examples are kept as they are.
+Run from the repository root: ``python tools/make_examples.py``; it writes into
+``examples/``, which holds only bulletins (``themes score examples/`` reports any other file
+as not read). Needs python-docx and reportlab (``pip install 'themes[test]'``). The .txt and
+.html examples are kept as they are.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "examples"
 
 EXERCISE_TITLE = "Mountain Shield-2024 exercise concludes"
 EXERCISE_DATELINE = "Dushanbe, 5 September 2024"
