@@ -150,11 +150,15 @@ def test_date_from_dateline_then_metadata_then_file_name(tmp_path):
     assert date_from_filename("x-31.12.2020.pdf") == "2020-12-31"
 
 
-def test_long_statement_is_marked_truncated(tmp_path):
-    (tmp_path / "long.txt").write_text("drones " * (MAX_STATEMENT_CHARS // 7 + 100), encoding="utf-8")
-    (record,) = next(score_archive(tmp_path)).records
-    assert record["truncated"] is True
-    assert next(score_archive(tmp_path)).summary["truncated"] == 1
+def test_a_statement_longer_than_the_model_reads_is_cut_into_fragments_read_whole(tmp_path):
+    text = "drones " * (MAX_STATEMENT_CHARS // 7 + 100)  # one sentence, no full stop
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    result = next(score_archive(tmp_path))
+    assert [r["fragment"] for r in result.records] == [True, True]
+    assert [r["truncated"] for r in result.records] == [False, False]
+    assert all(len(r["text"]) <= MAX_STATEMENT_CHARS for r in result.records)
+    assert " ".join(r["text"] for r in result.records).split() == text.split()
+    assert result.summary["truncated"] == 0
 
 
 def test_score_archive_is_lazy(tmp_path):

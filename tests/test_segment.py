@@ -257,16 +257,16 @@ def test_a_text_without_full_stops_becomes_bounded_fragments():
 
 
 def test_only_the_long_statement_is_cut_and_its_neighbours_stay_whole():
-    long_sentence = "Drones " + "drones " * 3_000 + "were seen."
+    long_sentence = "Drones " + "drones " * (3 * MAX_STATEMENT_CHARS // 7) + "were seen."  # three limits and a bit
     doc = f"The Council met. {long_sentence} The meeting closed."
     segments = segment(doc)
-    assert [s.fragment for s in segments] == [False, True, True, True, False]
-    assert "".join(s.text + " " for s in segments[1:4]).strip() == long_sentence
-    assert segments[3].text.endswith("were seen.")
+    assert [s.fragment for s in segments] == [False, True, True, True, True, False]
+    assert "".join(s.text + " " for s in segments[1:5]).strip() == long_sentence
+    assert segments[4].text.endswith("were seen.")
 
 
 def test_a_long_bullet_is_cut_into_bullet_fragments_with_its_context():
-    doc = "The parties:\n- " + "cash couriers " * 2_000 + "\n- hawala."
+    doc = "The parties:\n- " + "cash couriers " * (2 * MAX_STATEMENT_CHARS // 14 + 100) + "\n- hawala."
     segments = segment(doc)
     fragments = [s for s in segments if s.fragment]
     assert len(fragments) == 3 and {(s.kind, s.context) for s in fragments} == {("bullet", "The parties:")}

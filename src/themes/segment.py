@@ -62,6 +62,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from themes.api import MAX_STATEMENT_CHARS as _MODEL_WINDOW
 from themes.dates import parse_date, search_date
 
 __all__ = ["KINDS", "MAX_STATEMENT_CHARS", "Segment", "iter_segments", "parse_date", "segment"]
@@ -75,10 +76,11 @@ MAX_LINE_CHARS = 1_000_000
 # A paragraph longer than this is emitted sentence by sentence as it grows.
 MAX_PARAGRAPH_CHARS = 200_000
 #: A statement longer than this (a text without full stops) is cut at word boundaries
-#: into fragments of at most this many characters, each marked ``fragment=True``.
-#: Above the 5,000 characters that ``classify`` reads, so those past it still say
-#: ``truncated``.
-MAX_STATEMENT_CHARS = 10_000
+#: into fragments of at most this many characters, each marked ``fragment=True``: the
+#: characters ``classify`` reads of a statement (:data:`themes.api.MAX_STATEMENT_CHARS`),
+#: so that every fragment is read whole. (At 10,000, the second half of every fragment
+#: went unread, flagged ``truncated``.)
+MAX_STATEMENT_CHARS = _MODEL_WINDOW
 # Only so many lines at the top of a bulletin may hold its title and dateline.
 _HEAD_LINES = 6
 
