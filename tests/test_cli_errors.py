@@ -307,3 +307,15 @@ def test_classify_refuses_a_negative_explain_before_printing(capsys, tiny_model_
     assert main(["classify", "--model", str(tiny_model_dir), "--explain", "-1", "Drones attacked."]) == USAGE
     line = one_error_line(capsys)
     assert "'--explain'" in line and "Got -1" in line
+
+
+def test_evaluate_macro_f1_is_over_the_themes_that_occur(capsys, tmp_path, tiny_model_dir):
+    data = tmp_path / "small.jsonl"
+    data.write_text(json.dumps({"text": "Drones attacked the border post.", "themes": ["uav"]}) + "\n", encoding="utf-8")
+    assert main(["evaluate", str(data), "--model", str(tiny_model_dir), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    occurring = [m for m in result["per_theme"].values() if m["tp"] or m["fp"] or m["fn"]]
+    assert 0 < len(occurring) < len(result["per_theme"])
+    assert result["macro"]["f1"] == pytest.approx(sum(m["f1"] for m in occurring) / len(occurring), abs=1e-3)
+    assert main(["evaluate", str(data), "--model", str(tiny_model_dir)]) == 0
+    assert f"macro F1 over the {len(occurring)} themes that occur; neither labelled nor predicted:" in capsys.readouterr().out

@@ -48,7 +48,16 @@ def binarize(label_lists, themes=THEME_IDS) -> np.ndarray:
 def multilabel_metrics(y_true, y_pred, themes=THEME_IDS, digits: int = 3) -> dict:
     """Per-theme precision / recall / F1 / support, micro and macro averages (``sklearn.metrics``).
 
-    A theme with no predicted (or no true) statement has precision (or recall) 0.
+    A theme with no predicted (or no true) statement has precision (or recall) 0. The macro
+    averages are over the themes that occur, in the labels or in the predictions: a theme
+    neither labelled nor predicted in a small set has nothing to measure, and counting it
+    as 0 would pull the average down for want of examples.
+
+    Examples
+    --------
+    >>> m = multilabel_metrics([[1, 0, 0], [0, 1, 0]], [[1, 0, 0], [1, 1, 0]], themes=("a", "b", "c"))
+    >>> m["per_theme"]["a"]["f1"], m["per_theme"]["b"]["f1"], m["macro"]["f1"]
+    (0.667, 1.0, 0.834)
     """
     y_true = np.asarray(y_true, dtype=bool).reshape(-1, len(themes))
     y_pred = np.asarray(y_pred, dtype=bool).reshape(-1, len(themes))
@@ -71,8 +80,9 @@ def multilabel_metrics(y_true, y_pred, themes=THEME_IDS, digits: int = 3) -> dic
             "fp": int(y_pred[:, j].sum()) - tp,
             "fn": int(y_true[:, j].sum()) - tp,
         }
+    present = [t for t in themes if per[t]["tp"] + per[t]["fp"] + per[t]["fn"]] or list(themes)
     macro = {
-        k: round(float(np.mean([per[t][k] for t in themes])), digits) for k in ("precision", "recall", "f1")
+        k: round(float(np.mean([per[t][k] for t in present])), digits) for k in ("precision", "recall", "f1")
     }
     # Statements labelled with no theme (procedural text) that the model gave one anyway.
     unlabelled = ~y_true.any(axis=1)
