@@ -298,3 +298,15 @@ def test_plot_leaves_out_empty_periods_at_the_ends(tmp_path):
     result = trends(records, by="month", rates={})
     assert [p.period for p in result.periods] == ["2024-01", "2024-02", "2024-03"]
     assert [p.period for p in drawn_periods(result.periods)] == ["2024-01"]
+
+
+def test_an_unknown_theme_id_is_refused_with_its_place(tmp_path):
+    scores = tmp_path / "scores.jsonl"
+    scores.write_text(
+        json.dumps({"bulletin": "a", "date": "2025-01-02", "themes": ["uav"]}) + "\n"
+        + json.dumps({"bulletin": "a", "date": "2025-01-02", "themes": ["drones"]}) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInputError, match=r"scores\.jsonl:2: unknown theme id 'drones' in 'themes'; the themes are financing, uav,"):
+        trends(scores, rates={})
+

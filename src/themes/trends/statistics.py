@@ -399,6 +399,7 @@ def trends(
     from themes.taxonomy import THEME_IDS
 
     themes = list(THEME_IDS)
+    known = frozenset(THEME_IDS)
     periods: dict[str, PeriodCounts] = {}
     undated_bulletins = undated_statements = not_scored = not_statements = 0
     bad_dates: list[tuple[str, object]] = []  # (where, date) of bulletins whose date is no calendar date
@@ -437,6 +438,11 @@ def trends(
         tagged = record.get("themes") or []
         if not isinstance(tagged, list) or not all(isinstance(t, str) for t in tagged):
             raise InvalidInputError(f"{where}: 'themes' must be a list of theme ids, got {tagged!r}")
+        unknown = [t for t in tagged if t not in known]
+        if unknown:
+            raise InvalidInputError(
+                f"{where}: unknown theme id {unknown[0]!r} in 'themes'; the themes are {', '.join(THEME_IDS)}"
+            )
         if bulletin != current:
             fold()
             current, n_current, counts_current, date_current = bulletin, 0, {}, record.get("date")
@@ -449,13 +455,7 @@ def trends(
             continue
         n_current += 1
         for theme in tagged:
-            if theme not in counts_current:
-                if theme not in themes:
-                    themes.append(theme)
-                    for p in periods.values():
-                        p.counts[theme] = p.s_cc[theme] = p.s_cn[theme] = 0
-                counts_current[theme] = 0
-            counts_current[theme] += 1
+            counts_current[theme] = counts_current.get(theme, 0) + 1
         if record.get("model"):
             models.add(record["model"])
     fold()
