@@ -445,3 +445,20 @@ def test_pdf_page_numbers_at_page_edges_are_left_out(tmp_path):
     path = _pdf(tmp_path / "numbered.pdf", pages)
     texts = [s.text for s in segment(only(path).text())]
     assert texts == ["The parties discussed the use of\ndrones by terrorist groups.", "The meeting closed in 2025."]
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (b'{"id": "a", "text": "x\ty"}\n', "invalid JSON (Invalid control character at column 23)"),
+        (b'{"id": "a", "text": ["x"\n', "invalid JSON (Expecting ',' delimiter at the end of the line)"),
+        (b'{"id" "a"}\n', "invalid JSON (Expecting ':' delimiter at column 7)"),
+    ],
+    ids=["control-character", "unclosed", "missing-colon"],
+)
+def test_a_bad_json_line_is_placed_on_its_own_line(line, message):
+    from themes.jsonlines import BadLine, parse_line
+
+    with pytest.raises(BadLine) as caught:
+        parse_line(line)
+    assert str(caught.value) == message

@@ -116,7 +116,10 @@ def parse_line(raw: bytes | str, *, objects: bool = False, bom: bool = False) ->
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadLine(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+        # Column within the line as given (a line read with its "\n" must not report
+        # "column 1" of a second line); Python's "Invalid control character at" ends in "at".
+        place = "at the end of the line" if exc.pos >= len(text.rstrip("\r\n")) else f"at column {exc.pos + 1}"
+        raise BadLine(f"invalid JSON ({exc.msg.removesuffix(' at')} {place})") from None
     except RecursionError:
         raise BadLine("nested too deeply to read (more than the parser's recursion limit)") from None
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
