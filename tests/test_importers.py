@@ -328,6 +328,8 @@ def test_cli_import_csv_options_and_bad_map(tmp_path, capsys):
             "--themes-column", "tags", "--delimiter", "tab", "--separator", "|"]
     assert main(base + ["--map", "nonsense"]) == 2
     assert "--map expects OLD=NEW" in capsys.readouterr().err
+    assert main(base + ["--map", "Terror finance=financeing"]) == 2
+    assert "--map Terror finance=financeing: 'financeing' is not a theme id; the themes are financing, uav," in capsys.readouterr().err
     assert main(base + ["--map", "Terror finance=financing"]) == 0
     assert "imported 4 statement(s) from 7 record(s)" in capsys.readouterr().out
 

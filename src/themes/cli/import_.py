@@ -63,13 +63,17 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     {'drones': 'uav', 'a=b': 'financing', 'other': ''}
     """
     from themes.cli import UsageError
+    from themes.taxonomy import THEME_IDS
 
     mapping = {}
     for pair in pairs:
         old, sep, new = pair.rpartition("=")
         if not sep or not old:
             raise UsageError(f"--map expects OLD=NEW (a label name, '=', a theme id or nothing). Got {pair!r} instead.")
-        mapping[old] = new.strip()
+        new = new.strip()
+        if new and new not in THEME_IDS:
+            raise UsageError(f"--map {pair}: {new!r} is not a theme id; the themes are {', '.join(THEME_IDS)}.")
+        mapping[old] = new
     return mapping
 
 
