@@ -252,6 +252,7 @@ def test_cli_csv_output(tmp_path, capsys):
         rows = list(csv.DictReader(fh))
     assert len(rows) == 18
     assert rows[0]["kind"] == "title" and rows[0]["date"] == "2020-01-01"
+    assert {(r["truncated"], r["fragment"]) for r in rows} == {("false", "false")}  # as JSON writes booleans
     assert "score.uav" in rows[0]
     drone = next(r for r in rows if "drones" in r["text"])
     assert "uav" in drone["themes"].split(";")

@@ -58,10 +58,10 @@ class RecordFormat:
                 row.append(record["scores"][name[6:]])
             elif name == "themes":
                 row.append(";".join(record["themes"]))
-            elif name == "truncated":
-                row.append("true" if record["truncated"] else "false")
             else:
                 value = record[name]
+                if isinstance(value, bool):  # "true"/"false" as JSON writes them (truncated, fragment)
+                    value = "true" if value else "false"
                 row.append("" if value is None else value)
         return self._csv_row(row)
 
