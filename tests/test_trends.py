@@ -310,3 +310,10 @@ def test_an_unknown_theme_id_is_refused_with_its_place(tmp_path):
     with pytest.raises(InvalidInputError, match=r"scores\.jsonl:2: unknown theme id 'drones' in 'themes'; the themes are financing, uav,"):
         trends(scores, rates={})
 
+
+def test_a_bulletin_given_to_trends_is_named_as_such(tmp_path, capsys):
+    bulletin = tmp_path / "council.txt"
+    bulletin.write_text("Council meets\n\nThe participants discussed drones.\n", encoding="utf-8")
+    assert main(["trends", str(bulletin)]) == 1
+    assert "not a statement record of `themes score` (no 'bulletin' field)" in capsys.readouterr().err
+

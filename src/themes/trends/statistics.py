@@ -432,6 +432,11 @@ def trends(
     for where, record in read_records(scores):
         if not isinstance(record, dict):
             raise InvalidInputError(f"{where}: expected a statement record (a dict), got {type(record).__name__}")
+        if "bulletin" not in record:
+            raise InvalidInputError(
+                f"{where}: not a statement record of `themes score` (no 'bulletin' field); "
+                "trends reads what `themes score --out` writes, not the bulletins themselves"
+            )
         bulletin = record.get("bulletin")
         if not isinstance(bulletin, (str, int)) or isinstance(bulletin, bool):
             raise InvalidInputError(f"{where}: 'bulletin' must be a string, got {bulletin!r}")
