@@ -85,8 +85,10 @@ class ScoreReport:
         skipped = f" ({self.skipped} already in the output)" if self.skipped else ""
         n = len(self.passed_over)
         other = f"; {n} file{'s' if n != 1 else ''} of another type not read" if n else ""
+        bulletins = "bulletin" if self.scored == 1 else "bulletins"
+        statements = "statement" if self.statements == 1 else "statements"
         return (
-            f"scored {self.scored} bulletins, {self.failed} failed, {self.statements} statements"
+            f"scored {self.scored} {bulletins}, {self.failed} failed, {self.statements} {statements}"
             f"{skipped} -> {self.out}{other}"
         )
 
