@@ -259,6 +259,14 @@ def test_cli_csv_output(tmp_path, capsys):
     assert drone["context"] == "During the session the participants:"
 
 
+def test_an_output_named_for_a_format_themes_does_not_write_is_refused(tmp_path, capsys):
+    make_archive(tmp_path / "a", 1)
+    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / "s.tsv")]) == 2
+    assert "s.tsv: themes writes JSON Lines or CSV, not '.tsv'" in capsys.readouterr().err
+    assert not (tmp_path / "s.tsv").exists()
+    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / "s.tsv"), "--format", "csv"]) == 0
+
+
 def test_output_inside_the_archive_is_not_read_as_input(tmp_path, capsys):
     folder = make_archive(tmp_path, 2)
     out = folder / "scores.jsonl"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from themes.archive.records import RECORD_FIELDS
-from themes.errors import InvalidInputError, parameter_error
+from themes.errors import InvalidInputError, ParameterError, parameter_error
 from themes.jsonlines import BadLine, dumps_line, parse_line
 
 __all__ = ["FORMATS", "RecordFormat", "filter_summary", "format_of", "summarized", "summary_lines"]
@@ -129,10 +129,32 @@ class RecordFormat:
         return row[0], row[self.columns.index("model")]
 
 
+#: Suffixes of formats themes does not write: a name ending so is refused rather than
+#: given JSON Lines under a name that promises something else.
+OTHER_FORMATS = (".tsv", ".xls", ".xlsx", ".parquet", ".feather", ".xml")
+
+
 def format_of(out: Path, fmt: str | None) -> str:
-    """The statement file's format: ``fmt``, else from the suffix (.csv is CSV)."""
+    """The statement file's format: ``fmt``, else from the suffix (.csv is CSV, .tsv and
+    spreadsheet suffixes are refused, anything else is JSON Lines).
+
+    Examples
+    --------
+    >>> format_of(Path("s.csv"), None), format_of(Path("s.jsonl"), None), format_of(Path("s.tsv"), "csv")
+    ('csv', 'jsonl', 'csv')
+    >>> format_of(Path("s.tsv"), None)
+    Traceback (most recent call last):
+    ...
+    themes.errors.ParameterError: s.tsv: themes writes JSON Lines or CSV, not '.tsv'; name the output .jsonl or .csv, or give the format (--format, fmt=).
+    """
     if fmt is None:
-        return "csv" if out.suffix.lower() == ".csv" else "jsonl"
+        suffix = out.suffix.lower()
+        if suffix in OTHER_FORMATS:
+            raise ParameterError(
+                f"{out}: themes writes JSON Lines or CSV, not {suffix!r}; name the output .jsonl or .csv, "
+                "or give the format (--format, fmt=)."
+            )
+        return "csv" if suffix == ".csv" else "jsonl"
     if fmt not in FORMATS:
         raise parameter_error("fmt", "write_scores", "'jsonl' or 'csv'", fmt)
     return fmt
