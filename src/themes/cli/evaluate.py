@@ -13,6 +13,12 @@ def add_parser(sub) -> None:
     p = sub.add_parser(
         "evaluate",
         help="per-theme precision, recall and F1 of a model on labelled statements",
+        description=(
+            "Score labelled statements with a model and print per-theme precision, recall, F1, support "
+            "and Brier score, then micro and macro F1. DATA.jsonl holds one JSON object per line: "
+            '{"text": "...", "themes": ["uav", ...], "context": "lead-in or null"} (context optional); '
+            "themes are taxonomy ids, [] for a statement with none."
+        ),
         epilog="example: themes evaluate --model models/default training/corpus/2025.2/statements.jsonl",
     )
     p.add_argument("data", metavar="DATA.jsonl", help="labelled statements: text, themes, optional context")
