@@ -462,3 +462,22 @@ def test_a_bad_json_line_is_placed_on_its_own_line(line, message):
     with pytest.raises(BadLine) as caught:
         parse_line(line)
     assert str(caught.value) == message
+
+
+def test_a_jsonl_bulletin_with_a_date_that_is_no_date_fails_alone(tmp_path):
+    from themes.readers import read_documents
+
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        json.dumps({"id": "ok", "text": "Drones.", "date": "2024/05/14"}) + "\n"
+        + json.dumps({"id": "feb", "text": "Drones.", "date": "2025-02-30"}) + "\n"
+        + json.dumps({"id": "num", "text": "Drones.", "date": 20250101}) + "\n"
+        + json.dumps({"id": "none", "text": "Drones.", "date": None}) + "\n",
+        encoding="utf-8",
+    )
+    docs = list(read_documents(path))
+    assert [(d.bulletin, d.date, d.error is None) for d in docs] == [
+        ("ok", "2024-05-14", True), ("feb", None, False), ("num", None, False), ("none", None, True)]
+    assert docs[1].error.startswith(f"{path}:2: 'date' '2025-02-30' is not a date (2024-05-14, 2024/05/14,")
+    assert docs[2].error.startswith(f"{path}:3: 'date' 20250101 is not a date")
+

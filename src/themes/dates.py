@@ -86,8 +86,9 @@ _FULL_PATTERNS = [
     (re.compile(rf"\b(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
     # 2025 г., 10 июня; 2025 жылғы 10 маусым; 2025 йил 10 июнь
     (re.compile(rf"\b(?P<y>\d{{4}})(?:\s*-?\s*{_YEAR_WORD}{_END})?,?\s+(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_NOT_EN}){_END}", re.IGNORECASE), None),
-    # 2024-05-14, 2024-05-14T09:30:00+05:00 (metadata)
-    (re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:\b|(?=T\d))"), "numeric"),
+    # 2024-05-14, 2024-05-14T09:30:00+05:00 (metadata), 2024/05/14 (exports; year first, so
+    # never ambiguous, unlike 05/14/2024)
+    (re.compile(r"\b(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?:\b|(?=T\d))"), "numeric"),
     # 14.05.2024 (day first, as in CIS documents)
     (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"), "numeric"),
 ]
@@ -256,8 +257,8 @@ def parse_date(value, *, year: int | None = None) -> str | None:
     >>> import datetime
     >>> parse_date(datetime.datetime(2024, 5, 14, 9, 30))
     '2024-05-14'
-    >>> parse_date("31.02.2024"), parse_date("no date here")
-    (None, None)
+    >>> parse_date("31.02.2024"), parse_date("no date here"), parse_date("2024/05/14")
+    (None, None, '2024-05-14')
     """
     if isinstance(value, _dt.datetime):
         value = value.date()

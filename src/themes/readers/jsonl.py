@@ -52,11 +52,23 @@ def read_jsonl(path: Path) -> Iterator:
             yield _failed(path, line.number, f"'text' must be a string, got {type(text).__name__}", str(ident))
             continue
         date = record.get("date")
+        if date is not None and date != "":
+            read = parse_date(date) if isinstance(date, str) else None
+            if read is None:
+                # Not dropped in silence: an undated bulletin vanishes from trends.
+                yield _failed(
+                    path, line.number,
+                    f"'date' {date!r} is not a date (2024-05-14, 2024/05/14, 14.05.2024, 14 May 2024...); "
+                    "fix it or leave the field out (the text's dateline is read then)",
+                    str(ident),
+                )
+                continue
+            date = read
         yield Document(
             bulletin=str(ident),
             format="jsonl",
             chunks=(lambda text=text: [text]),
             encoding="utf-8",
-            date=parse_date(date) if isinstance(date, str) else None,
+            date=date or None,
             title=record.get("title") if isinstance(record.get("title"), str) else None,
         )
