@@ -230,6 +230,16 @@ def test_files_of_other_types_in_a_folder_are_reported_not_read(tmp_path, capsys
         assert len(list(score_archive(archive_dir))) == 2
 
 
+def test_bulletins_without_a_date_are_named_at_the_end(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "2024-05-14-dated.txt").write_text("Council meets\n\nDrones were discussed.\n", encoding="utf-8")
+    (tmp_path / "in" / "undated.txt").write_text("Council meets\n\nMINSK, 3 March (BelTA). Drones.\n", encoding="utf-8")
+    assert main(["score", str(tmp_path / "in"), "--out", str(tmp_path / "s.jsonl")]) == 0
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"themes: 1 of 2 bulletins has no date ({tmp_path / 'in' / 'undated.txt'}): none in its dateline")
+    assert write_scores([tmp_path / "in"], tmp_path / "again.jsonl").undated == [str(tmp_path / "in" / "undated.txt")]
+
+
 def test_cli_all_good_exits_0_and_never_overwrites_without_force(tmp_path, capsys):
     make_archive(tmp_path / "a", 2)
     out = tmp_path / "s.jsonl"

@@ -71,6 +71,8 @@ class ScoreReport:
     failures: list = field(default_factory=list)
     #: Files in the folders and globs given whose type is not read (``.doc``, ``.rtf``...).
     passed_over: list = field(default_factory=list)
+    #: Bulletins scored without a date (none in their dateline, metadata or file name).
+    undated: list = field(default_factory=list)
 
     def line(self) -> str:
         """The final one-line count.
@@ -90,6 +92,24 @@ class ScoreReport:
         return (
             f"scored {self.scored} {bulletins}, {self.failed} failed, {self.statements} {statements}"
             f"{skipped} -> {self.out}{other}"
+        )
+
+    def undated_line(self, shown: int = 3) -> str | None:
+        """Which bulletins have no date, for the end of a run's output (None when all have one).
+
+        Examples
+        --------
+        >>> print(ScoreReport(out="s.jsonl", scored=4, undated=["a.txt"]).undated_line())
+        1 of 4 bulletins has no date (a.txt): none in its dateline, metadata or file name; trends leave it out (a date in the file name, 2024-05-14-name.txt, dates it)
+        """
+        if not self.undated:
+            return None
+        n = len(self.undated)
+        listed = ", ".join(map(str, self.undated[:shown])) + (f" and {n - shown} more" if n > shown else "")
+        has, its, it = ("has", "its", "it") if n == 1 else ("have", "their", "them")
+        return (
+            f"{n} of {self.scored} bulletins {has} no date ({listed}): none in {its} dateline, metadata or file "
+            f"name; trends leave {it} out (a date in the file name, 2024-05-14-name.txt, dates {it})"
         )
 
     def passed_over_line(self, shown: int = 5) -> str | None:

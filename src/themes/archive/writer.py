@@ -270,6 +270,8 @@ def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: Scor
             write_summary(event.summary)
             seen.add(bulletin)
             result.scored += 1
+            if not event.summary.get("date"):
+                result.undated.append(bulletin)
             current = None
             bar.bulletin_done(result.scored, result.statements)
         elif isinstance(event, Failed):

@@ -67,6 +67,7 @@ def run(args) -> int:
         report=lambda line: print(f"themes: {line}", file=sys.stderr),
     )
     print(report.line(), file=sys.stderr if args.out == "-" else sys.stdout)
-    if (passed := report.passed_over_line()) is not None:
-        print(f"themes: {passed}", file=sys.stderr)
+    for note in (report.undated_line(), report.passed_over_line()):
+        if note is not None:
+            print(f"themes: {note}", file=sys.stderr)
     return 1 if report.failed else 0
