@@ -317,3 +317,15 @@ def test_a_bulletin_given_to_trends_is_named_as_such(tmp_path, capsys):
     assert main(["trends", str(bulletin)]) == 1
     assert "not a statement record of `themes score` (no 'bulletin' field)" in capsys.readouterr().err
 
+
+def test_an_archive_scored_in_parts_is_read_from_all_its_files(tmp_path, capsys):
+    parts = []
+    for i, date in enumerate(["2024-01-10", "2024-02-10"]):
+        part = tmp_path / f"part{i}.jsonl"
+        part.write_text(json.dumps({"bulletin": f"b{i}", "date": date, "themes": ["uav"]}) + "\n", encoding="utf-8")
+        parts.append(part)
+    both = trends(parts, by="month", rates={})
+    assert [p.period for p in both.periods] == ["2024-01", "2024-02"]
+    assert main(["trends", str(parts[0]), str(parts[1]), "--json"]) == 0
+    assert [p["period"] for p in json.loads(capsys.readouterr().out)["periods"]] == ["2024-01", "2024-02"]
+

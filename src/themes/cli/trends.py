@@ -1,4 +1,4 @@
-"""``themes trends SCORES --by month|quarter|year [--out FILE.csv|-] [--wide] [--plot FILE.png]``: themes over time."""
+"""``themes trends SCORES... --by month|quarter|year [--out FILE.csv|-] [--wide] [--plot FILE.png]``: themes over time."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def add_parser(sub) -> None:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("scores", metavar="SCORES", help="statements file written by themes score (.jsonl or .csv)")
+    p.add_argument("scores", metavar="SCORES", nargs="+", help="statements files written by themes score (.jsonl or .csv)")
     p.add_argument("--by", choices=PERIODS, default="month", help="period length (default month)")
     p.add_argument("--theme", action="append", choices=list(THEME_IDS), metavar="THEME", help="show only this theme (repeatable)")
     p.add_argument("--min-statements", type=int_at_least(0), default=50, metavar="N", help="mark periods with fewer statements (default 50)")
@@ -51,7 +51,7 @@ def run(args) -> int:
         from themes.cli import UsageError
 
         raise UsageError("--json and --out - would both write to standard output; choose one")
-    result = trends(args.scores, by=args.by, model=args.model, min_statements=args.min_statements)
+    result = trends(args.scores[0] if len(args.scores) == 1 else args.scores, by=args.by, model=args.model, min_statements=args.min_statements)
     if args.plot:
         result.plot(args.plot, themes=args.theme, force=args.force)
     if args.out == "-":

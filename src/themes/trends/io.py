@@ -19,7 +19,8 @@ __all__ = ["csv_rows", "csv_text", "find_manifest", "read_records", "write_csv"]
 def read_records(source) -> Iterator[tuple[str, dict]]:
     """``(where, record)`` for each statement record of ``source``.
 
-    ``source`` is a statements file (JSON Lines, or CSV with a header) or an iterable of
+    ``source`` is a statements file (JSON Lines, or CSV with a header), a list of such
+    files (read one after the other: an archive scored in parts), or an iterable of
     dicts; ``where`` is ``file:line``, or ``record N``. A cut last line (an interrupted
     run) is passed over; any other bad line raises.
 
@@ -28,6 +29,10 @@ def read_records(source) -> Iterator[tuple[str, dict]]:
     InvalidInputError
         The file cannot be read, or a line is not a record (``file:line: why``).
     """
+    if isinstance(source, (list, tuple)) and source and all(isinstance(s, (str, os.PathLike)) for s in source):
+        for path in source:
+            yield from read_records(path)
+        return
     if not isinstance(source, (str, os.PathLike)):
         for number, record in enumerate(source, 1):
             yield f"record {number}", record

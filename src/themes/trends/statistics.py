@@ -365,9 +365,10 @@ def trends(
 
     Parameters
     ----------
-    scores : path or iterable of dict
-        A statements file from ``themes score`` (JSON Lines or CSV), or its records
-        (``bulletin``, ``date``, ``themes`` and, optionally, ``model`` are used).
+    scores : path, list of paths or iterable of dict
+        A statements file from ``themes score`` (JSON Lines or CSV), several (an archive
+        scored in parts), or its records (``bulletin``, ``date``, ``themes`` and,
+        optionally, ``model`` are used).
         Records of one bulletin are expected together, as ``themes score`` writes them.
     by : {"month", "quarter", "year"}, default="month"
     model : None, str, path-like or ThemeModel, optional
