@@ -649,3 +649,16 @@ def test_a_wire_dateline_after_a_date_line_is_a_dateline_too():
         ("sentence", "The Council met."),
         ("sentence", "MINSK (BelTA) - no longer the head."),
     ]
+
+
+def test_markdown_heading_markers_stay_out_of_titles_headings_and_lead_ins():
+    doc = "# Europol hosts expert meeting\n\nThe Hague, 3 May 2024\n\n## Outcomes\n\nDrones were discussed.\n\n## Next steps:\n\n- a plan;\n\n#5 on the list was drones.\n"
+    segments = segment(doc)
+    assert [(s.kind, s.text) for s in segments] == [
+        ("title", "Europol hosts expert meeting"), ("dateline", "The Hague, 3 May 2024"), ("heading", "Outcomes"),
+        ("sentence", "Drones were discussed."), ("lead_in", "Next steps:"), ("bullet", "a plan;"),
+        ("sentence", "#5 on the list was drones."),  # no space after '#': not a marker
+    ]
+    assert segments[5].context == "Next steps:"
+    assert_offsets(doc, segments)
+

@@ -25,8 +25,8 @@ A sentence ending in a colon ("During the second session the participants:") is 
 when no lead-in comes between), until a paragraph that is neither ends the list.
 
 Offsets index the text given: ``text[s.start:s.end] == s.text`` for every statement, and
-every character that is not whitespace and not a bullet marker lies in exactly one
-statement. Nothing is dropped, nothing is rewritten.
+every character that is not whitespace, a bullet marker or a Markdown heading marker ("## ")
+lies in exactly one statement. Nothing is dropped, nothing is rewritten.
 
 A statement longer than :data:`MAX_STATEMENT_CHARS` (a text without full stops) is cut at
 word boundaries into pieces marked ``fragment``. :func:`iter_segments` does the same over a
@@ -323,6 +323,22 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
+
+
+def _after_heading_marker(text: str, start: int, end: int) -> int:
+    """``start`` moved past a Markdown heading marker ("# ", "## ") opening ``text[start:end]``:
+    the marker is layout, as a bullet's is, and stays out of the statement.
+
+    Examples
+    --------
+    >>> _after_heading_marker("## Outcomes", 0, 11), _after_heading_marker("#5 on the list", 0, 14)
+    (3, 0)
+    """
+    found = _MARKDOWN_HEADING.match(text, start, end)
+    return found.end() if found else start
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the '.' at ``dot`` closes an abbreviation or an initial, not a sentence."""
     begin = dot
@@ -568,6 +584,7 @@ class _Segmenter:
         self.first_line = None
         if title:
             s, e = _strip_span(raw, 0, len(raw))
+            s = _after_heading_marker(raw, s, e)
             self.units_done += 1
             yield self._emit_span(raw, offset, s, e, "title")
         else:
@@ -645,11 +662,13 @@ class _Segmenter:
                 yield from self._emit_fragments(buffer, base, s, e, "sentence")
                 self.context = None
             elif text.endswith(":"):
+                s = _after_heading_marker(buffer, s, e)
                 yield self._emit_span(buffer, base, s, e, "lead_in")
-                self.context = _collapse(text)
+                self.context = _collapse(buffer[s:e])
             elif single_line and self.index > 0 and _is_heading_like(text):
+                s = _after_heading_marker(buffer, s, e)
                 yield self._emit_span(buffer, base, s, e, "heading")
-                self.context = _collapse(text)
+                self.context = _collapse(buffer[s:e])
             else:
                 yield self._emit_span(buffer, base, s, e, "sentence")
                 self.context = None
