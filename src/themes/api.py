@@ -375,6 +375,22 @@ class Result:
             f"truncated={self.truncated!r}, not_scored={self.not_scored!r}, language={self.language!r})"
         )
 
+    def __str__(self) -> str:
+        """The themes with their scores, then the statement: what ``print(result)`` shows.
+
+        Examples
+        --------
+        >>> print(classify("Border guards detained members of a drug trafficking ring."))  # doctest: +ELLIPSIS
+        drug_trafficking 1.00, border_security 0...  | Border guards detained members of a drug trafficking ring.
+        >>> print(classify("The meeting closed."))
+        (no theme)  | The meeting closed.
+        """
+        text = self.text if len(self.text) <= 100 else self.text[:97] + "..."
+        if self.not_scored:
+            return f"({self.not_scored})  | {text}"
+        tagged = ", ".join(f"{t} {self.scores[t]:.2f}" for t in self.themes) or "(no theme)"
+        return f"{tagged}  | {text}"
+
     def __reduce__(self):
         # Pickled by value (the scoring model is not pickled with it).
         return (Result, self._fields())
