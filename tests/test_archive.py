@@ -340,6 +340,20 @@ def test_resume_after_a_cut_mid_bulletin_writes_every_statement_once(tmp_path):
         assert report.skipped + report.scored == 6
 
 
+def test_resume_of_a_finished_run_with_its_summary_scores_nothing_again(tmp_path):
+    folder = make_archive(tmp_path / "a", 3)
+    out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+    write_scores([folder], out, summary=summary)
+    before = out.read_bytes()
+    report = write_scores([folder], out, summary=summary, resume=True)
+    # The last bulletin has its summary record, so it is known complete.
+    assert (report.scored, report.skipped, report.statements) == (0, 3, 0)
+    assert out.read_bytes() == before
+    # Without the summary file the last bulletin cannot be told complete: it is scored again.
+    again = write_scores([folder], out, resume=True)
+    assert (again.scored, again.skipped) == (1, 2) and out.read_bytes() == before
+
+
 def test_resume_csv(tmp_path):
     folder = make_archive(tmp_path / "a", 4)
     full = tmp_path / "full.csv"

@@ -65,11 +65,13 @@ class RecordFormat:
                 row.append("" if value is None else value)
         return self._csv_row(row)
 
-    def scan(self, path: Path) -> tuple[list[tuple[str, int]], int, set]:
-        """(complete bulletins with their start offsets, offset to truncate at, models seen).
+    def scan(self, path: Path) -> tuple[list[tuple[str, int]], int, set, tuple[str, int] | None]:
+        """(complete bulletins with their start offsets, offset to truncate at, models seen,
+        the last bulletin found and the offset just past its readable records).
 
-        Every bulletin but the last one found is complete; the scan stops at the first
-        line that is cut short or cannot be read, and the output is truncated there.
+        Every bulletin but the last one found is complete; the last may have been cut off
+        (only its summary record can say it was not). The scan stops at the first line that
+        is cut short or cannot be read, and the output is truncated there.
         """
         complete: list[tuple[str, int]] = []
         models: set = set()
@@ -80,7 +82,7 @@ class RecordFormat:
             if self.kind == "csv":
                 first = fh.readline()
                 if not first:
-                    return [], 0, models
+                    return [], 0, models, None
                 if first != self.header():
                     raise InvalidInputError(
                         f"{path}: its CSV header does not match this run's columns (another model or "
@@ -101,7 +103,7 @@ class RecordFormat:
                 models.add(model)
                 offset += len(raw)
         cut = last_start if last_start is not None else header_end
-        return complete, cut, models
+        return complete, cut, models, (last, offset) if last is not None else None
 
     def _raw_records(self, fh) -> Iterator[bytes]:
         if self.kind == "jsonl":

@@ -188,7 +188,7 @@ def _prepare(out: Path, summary_path: Path | None, writer_format: RecordFormat, 
     when resuming); return the bulletins already complete."""
     complete: list[tuple[str, int]] = []
     if resume and out.exists() and out.stat().st_size:
-        complete, cut, models = writer_format.scan(out)
+        complete, cut, models, last = writer_format.scan(out)
         models.discard(None)
         if models and models != {model_name}:
             raise InvalidInputError(
@@ -203,6 +203,11 @@ def _prepare(out: Path, summary_path: Path | None, writer_format: RecordFormat, 
                 if bulletin not in with_summary:
                     complete, cut = complete[:position], start
                     break
+            else:
+                # The last bulletin's summary is written once all its records are: with
+                # it, that bulletin is complete too and is not scored again.
+                if last is not None and last[0] in with_summary:
+                    complete, cut = complete + [(last[0], cut)], last[1]
         with open(out, "r+b") as fh:
             fh.truncate(cut)
     elif out.exists():
