@@ -105,7 +105,7 @@ class ScoreReport:
         if not self.undated:
             return None
         n = len(self.undated)
-        listed = ", ".join(map(str, self.undated[:shown])) + (f" and {n - shown} more" if n > shown else "")
+        listed = _first_few(self.undated, shown)
         has, its, it = ("has", "its", "it") if n == 1 else ("have", "their", "them")
         return (
             f"{n} of {self.scored} bulletins {has} no date ({listed}): none in {its} dateline, metadata or file "
@@ -122,10 +122,9 @@ class ScoreReport:
         """
         if not self.passed_over:
             return None
-        listed = ", ".join(map(str, self.passed_over[:shown]))
-        more = f" and {len(self.passed_over) - shown} more" if len(self.passed_over) > shown else ""
+        listed = _first_few(self.passed_over, shown)
         return (
-            f"not read, of a type themes does not read: {listed}{more} "
+            f"not read, of a type themes does not read: {listed} "
             "(convert them to PDF, DOCX, HTML or text; name one to see why)"
         )
 
@@ -197,3 +196,10 @@ def statement_record(bulletin: str, date: str | None, segment, result) -> dict:
         "language": result.language,
         "fragment": segment.fragment,
     }
+
+
+def _first_few(items: list, shown: int) -> str:
+    """The first ``shown`` items, comma-separated, and how many more."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(map(str, items[:shown])) + more
+
