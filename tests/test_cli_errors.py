@@ -319,3 +319,12 @@ def test_evaluate_macro_f1_is_over_the_themes_that_occur(capsys, tmp_path, tiny_
     assert result["macro"]["f1"] == pytest.approx(sum(m["f1"] for m in occurring) / len(occurring), abs=1e-3)
     assert main(["evaluate", str(data), "--model", str(tiny_model_dir)]) == 0
     assert f"macro F1 over the {len(occurring)} themes that occur; neither labelled nor predicted:" in capsys.readouterr().out
+
+
+def test_evaluate_names_every_bad_record_at_once(capsys, labelled, tiny_model_dir):
+    with open(labelled, "a", encoding="utf-8") as fh:
+        fh.write('{"text": 5, "themes": []}\n{"text": "x", "themes": ["drones"]}\n')
+    assert main(["evaluate", str(labelled), "--model", str(tiny_model_dir)]) == DATA
+    line = one_error_line(capsys)
+    assert f"{labelled}:3: needs a string 'text' and a list 'themes'." in line
+    assert f"{labelled}:4: unknown theme ids ['drones']." in line

@@ -127,24 +127,32 @@ def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None],
     Raises
     ------
     InvalidInputError
-        Naming the file and line of the first bad record.
+        Naming the file and line of each bad record (the first five, and how many in all),
+        so that one run shows what to fix; a line that is not JSON stops the reading there.
     """
     texts, contexts, labels, ids = [], [], [], []
+    problems: list[str] = []
     path = Path(path)
     for n, record in iter_jsonl(path, InvalidInputError):
         if not isinstance(record, dict):
-            raise InvalidInputError(f"{path}:{n}: expected a JSON object.")
+            problems.append(f"{path}:{n}: expected a JSON object.")
+            continue
         if record.get("deleted"):
             continue
         if not isinstance(record.get("text"), str) or not isinstance(record.get("themes"), list):
-            raise InvalidInputError(f"{path}:{n}: needs a string 'text' and a list 'themes'.")
+            problems.append(f"{path}:{n}: needs a string 'text' and a list 'themes'.")
+            continue
         unknown = [t for t in record["themes"] if t not in THEME_IDS]
         if unknown:
-            raise InvalidInputError(f"{path}:{n}: unknown theme ids {unknown}.")
+            problems.append(f"{path}:{n}: unknown theme ids {unknown}.")
+            continue
         texts.append(record["text"])
         contexts.append(record.get("context"))
         labels.append(record["themes"])
         ids.append(str(record.get("id", n)))
+    if problems:
+        more = f" ({len(problems)} bad records in all)" if len(problems) > 5 else ""
+        raise InvalidInputError(" ".join(problems[:5]) + more)
     if not texts:
         raise InvalidInputError(f"{path}: holds no labelled statements (one JSON object a line, with 'text' and 'themes').")
     return texts, contexts, labels, ids
