@@ -107,7 +107,8 @@ def reading(texts: list[str], model: ThemeModel) -> tuple[dict[int, str], dict[i
     to the language it is read as (a scored ASCII statement is English: the common case
     costs a few substring tests); ``reasons`` maps each statement that is not scored to why
     (see :func:`not_scored_reason`; a statement in Latin letters that is not English, with
-    or without letters beyond ASCII, is caught too). :func:`classify` and ``themes evaluate`` decide alike through it.
+    or without letters beyond ASCII, is caught too). :func:`classify` and ``themes
+    evaluate`` decide alike through it.
 
     Examples
     --------
