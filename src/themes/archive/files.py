@@ -97,7 +97,9 @@ def unreadable_folders(paths: Iterable[str | os.PathLike]) -> list[tuple[str, st
     return problems
 
 
-def list_files(paths, exclude: Iterable = (), passed_over: list | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+def list_files(
+    paths, exclude: Iterable = (), passed_over: list | None = None
+) -> tuple[list[str], list[tuple[str, str]]]:
     """The files named by ``paths`` (as :func:`~themes.readers.expand_paths`, which appends
     the files of other types in folders to ``passed_over``), and the folders among them
     that could not be listed."""

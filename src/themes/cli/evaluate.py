@@ -43,7 +43,10 @@ def run(args) -> int:
     print(f"micro F1 {result['micro']['f1']}  macro F1 {result['macro']['f1']}  exact match {result['exact_match']}")
     absent = [t for t, m in result["per_theme"].items() if not (m["tp"] or m["fp"] or m["fn"])]
     if absent:
-        print(f"macro F1 over the {len(rows) - len(absent)} themes that occur; neither labelled nor predicted: {', '.join(absent)}")
+        print(
+            f"macro F1 over the {len(rows) - len(absent)} themes that occur; "
+            f"neither labelled nor predicted: {', '.join(absent)}"
+        )
     if result["not_scored"]:
         print(
             f"{result['not_scored']} of {result['n']} statements not scored, in a language the model does not read "

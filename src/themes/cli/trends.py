@@ -51,7 +51,8 @@ def run(args) -> int:
         from themes.cli import UsageError
 
         raise UsageError("--json and --out - would both write to standard output; choose one")
-    result = trends(args.scores[0] if len(args.scores) == 1 else args.scores, by=args.by, model=args.model, min_statements=args.min_statements)
+    scores = args.scores[0] if len(args.scores) == 1 else args.scores
+    result = trends(scores, by=args.by, model=args.model, min_statements=args.min_statements)
     if args.plot:
         result.plot(args.plot, themes=args.theme, force=args.force)
     if args.out == "-":
