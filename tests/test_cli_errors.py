@@ -140,19 +140,21 @@ def test_evaluate_on_a_missing_file(capsys, tmp_path, tiny_model_dir):
     assert str(missing) in line and "cannot be read" in line
 
 
-def test_evaluate_on_invalid_json_names_file_and_line(capsys, labelled, tiny_model_dir):
+def evaluate_error(capsys, labelled, model_dir, *lines: str) -> str:
+    """Append ``lines`` to the labelled file, run ``themes evaluate``: its one error line."""
     with open(labelled, "a", encoding="utf-8") as fh:
-        fh.write('{"text": "broken", "themes": [}\n')
-    assert main(["evaluate", str(labelled), "--model", str(tiny_model_dir)]) == DATA
-    line = one_error_line(capsys)
+        fh.write("".join(line + "\n" for line in lines))
+    assert main(["evaluate", str(labelled), "--model", str(model_dir)]) == DATA
+    return one_error_line(capsys)
+
+
+def test_evaluate_on_invalid_json_names_file_and_line(capsys, labelled, tiny_model_dir):
+    line = evaluate_error(capsys, labelled, tiny_model_dir, '{"text": "broken", "themes": [}')
     assert f"{labelled}:3: invalid JSON" in line
 
 
 def test_evaluate_on_unknown_theme_ids(capsys, labelled, tiny_model_dir):
-    with open(labelled, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps({"text": "Spies.", "themes": ["espionage"]}) + "\n")
-    assert main(["evaluate", str(labelled), "--model", str(tiny_model_dir)]) == DATA
-    line = one_error_line(capsys)
+    line = evaluate_error(capsys, labelled, tiny_model_dir, json.dumps({"text": "Spies.", "themes": ["espionage"]}))
     assert f"{labelled}:3: unknown theme ids ['espionage']" in line
 
 
@@ -166,11 +168,7 @@ def test_evaluate_on_unknown_theme_ids(capsys, labelled, tiny_model_dir):
     ids=["not-an-object", "text-not-str", "themes-not-list"],
 )
 def test_evaluate_on_bad_records(capsys, labelled, tiny_model_dir, record, expected):
-    with open(labelled, "a", encoding="utf-8") as fh:
-        fh.write(record + "\n")
-    assert main(["evaluate", str(labelled), "--model", str(tiny_model_dir)]) == DATA
-    line = one_error_line(capsys)
-    assert f"{labelled}:3: {expected}" in line
+    assert f"{labelled}:3: {expected}" in evaluate_error(capsys, labelled, tiny_model_dir, record)
 
 
 def test_evaluate_on_a_folder(capsys, tmp_path, tiny_model_dir):
@@ -322,9 +320,6 @@ def test_evaluate_macro_f1_is_over_the_themes_that_occur(capsys, tmp_path, tiny_
 
 
 def test_evaluate_names_every_bad_record_at_once(capsys, labelled, tiny_model_dir):
-    with open(labelled, "a", encoding="utf-8") as fh:
-        fh.write('{"text": 5, "themes": []}\n{"text": "x", "themes": ["drones"]}\n')
-    assert main(["evaluate", str(labelled), "--model", str(tiny_model_dir)]) == DATA
-    line = one_error_line(capsys)
+    line = evaluate_error(capsys, labelled, tiny_model_dir, '{"text": 5, "themes": []}', '{"text": "x", "themes": ["drones"]}')
     assert f"{labelled}:3: needs a string 'text' and a list 'themes'." in line
     assert f"{labelled}:4: unknown theme ids ['drones']." in line
