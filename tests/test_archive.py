@@ -150,6 +150,15 @@ def test_date_from_dateline_then_metadata_then_file_name(tmp_path):
     assert date_from_filename("x-31.12.2020.pdf") == "2020-12-31"
 
 
+def test_a_dateline_without_a_year_takes_it_from_a_year_folder(tmp_path):
+    (tmp_path / "2023" / "march").mkdir(parents=True)
+    (tmp_path / "2023" / "march" / "wire.txt").write_text("MINSK, 3 March (BelTA) - Border guards met.", encoding="utf-8")
+    (tmp_path / "2023" / "ru.txt").write_text("МИНСК, 3 марта. /БелТА/. Пограничники встретились.", encoding="utf-8")
+    (tmp_path / "2023" / "no-dateline.txt").write_text("Border guards met.", encoding="utf-8")  # a folder is no date
+    got = {Path(r.bulletin).name: (r.date, r.summary["date_source"]) for r in score_archive(tmp_path)}
+    assert got == {"wire.txt": ("2023-03-03", "dateline"), "ru.txt": ("2023-03-03", "dateline"), "no-dateline.txt": (None, None)}
+
+
 def test_a_statement_longer_than_the_model_reads_is_cut_into_fragments_read_whole(tmp_path):
     text = "drones " * (MAX_STATEMENT_CHARS // 7 + 100)  # one sentence, no full stop
     (tmp_path / "long.txt").write_text(text, encoding="utf-8")

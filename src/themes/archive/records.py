@@ -100,7 +100,7 @@ class ScoreReport:
         Examples
         --------
         >>> print(ScoreReport(out="s.jsonl", scored=4, undated=["a.txt"]).undated_line())
-        1 of 4 bulletins has no date (a.txt): none in its dateline, metadata or file name; trends leave it out (a date in the file name, 2024-05-14-name.txt, dates it)
+        1 of 4 bulletins has no date (a.txt): none in its dateline, metadata or file name; trends leave it out (a date in the file name, 2024-05-14-name.txt, dates it; a year folder, 2024/, gives the year to a dateline without one)
         """
         if not self.undated:
             return None
@@ -109,7 +109,8 @@ class ScoreReport:
         has, its, it = ("has", "its", "it") if n == 1 else ("have", "their", "them")
         return (
             f"{n} of {self.scored} bulletins {has} no date ({listed}): none in {its} dateline, metadata or file "
-            f"name; trends leave {it} out (a date in the file name, 2024-05-14-name.txt, dates {it})"
+            f"name; trends leave {it} out (a date in the file name, 2024-05-14-name.txt, dates {it}; a year "
+            f"folder, 2024/, gives the year to a dateline without one)"
         )
 
     def passed_over_line(self, shown: int = 5) -> str | None:

@@ -37,6 +37,24 @@ def date_from_filename(name: str) -> str | None:
     return None
 
 
+_YEAR_FOLDER = re.compile(r"(?:19|20)\d\d")
+
+
+def year_from_folders(path: str) -> int | None:
+    """The year of the nearest of a file's three closest folders named as a year
+    (``archive/2023/march/x.txt``), for datelines written without one.
+
+    Examples
+    --------
+    >>> year_from_folders("archive/2023/march/minsk.txt"), year_from_folders("archive/minsk.txt")
+    (2023, None)
+    """
+    for part in reversed(Path(path).parent.parts[-3:]):
+        if _YEAR_FOLDER.fullmatch(part):
+            return int(part)
+    return None
+
+
 def bulletin_title(first: list[Segment]) -> str | None:
     """The title the segmenter found among the first statements, if any."""
     for seg in first[:DATELINE_WINDOW]:
@@ -49,11 +67,12 @@ def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str |
     """``(date, source)``: from the dateline, else the file's metadata, else its name.
 
     A dateline without a year ("МОСКВА, 17 ноября. /ТАСС/.") takes the year of the
-    metadata or file-name date, where there is one.
+    metadata or file-name date, where there is one, else of a folder named as a year
+    (``archive/2023/...``).
     """
     from_name = date_from_filename(path)
     known = doc.date or from_name
-    year = int(known[:4]) if known else None
+    year = int(known[:4]) if known else year_from_folders(path)
     for seg in first[:DATELINE_WINDOW]:
         if seg.kind == "dateline":
             found = parse_date(seg.text, year=year)
