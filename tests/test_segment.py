@@ -22,6 +22,10 @@ def texts(doc):
     return [s.text for s in segment(doc)]
 
 
+def kinds_and_texts(segments):
+    return [(s.kind, s.text) for s in segments]
+
+
 def kinds(doc):
     return [s.kind for s in segment(doc)]
 
@@ -65,7 +69,7 @@ def test_wrapped_bullet_lines_stay_in_one_bullet():
 def test_a_paragraph_after_a_finished_bullet_is_not_part_of_it():
     doc = "The parties:\n- agreed on a plan.\nThe meeting then closed."
     segments = segment(doc)
-    assert [(s.kind, s.text) for s in segments][1:] == [("bullet", "agreed on a plan."), ("sentence", "The meeting then closed.")]
+    assert kinds_and_texts(segments)[1:] == [("bullet", "agreed on a plan."), ("sentence", "The meeting then closed.")]
     assert segments[2].context is None
 
 
@@ -124,7 +128,7 @@ def test_abbreviations_and_initials_do_not_break_sentences(sentence):
 def test_title_and_dateline_are_statements():
     doc = "Meeting of the Council of Heads\nMinsk, 14 May 2024\n\nThe Council met."
     segments = segment(doc)
-    assert [(s.kind, s.text) for s in segments] == [
+    assert kinds_and_texts(segments) == [
         ("title", "Meeting of the Council of Heads"),
         ("dateline", "Minsk, 14 May 2024"),
         ("sentence", "The Council met."),
@@ -142,7 +146,7 @@ def test_title_and_dateline_are_statements():
 )
 def test_dateline_opening_the_first_paragraph_is_split_off(doc, dateline, rest):
     segments = segment(doc)
-    assert [(s.kind, s.text) for s in segments] == [("dateline", dateline), ("sentence", rest)]
+    assert kinds_and_texts(segments) == [("dateline", dateline), ("sentence", rest)]
     assert_offsets(doc, segments)
 
 
@@ -413,7 +417,7 @@ def test_the_segmenter_and_readers_share_the_one_date_parser():
 )
 def test_russian_wire_datelines_are_split_off(doc, dateline, rest):
     segments = segment(doc)
-    assert [(s.kind, s.text) for s in segments] == [("dateline", dateline), ("sentence", rest)]
+    assert kinds_and_texts(segments) == [("dateline", dateline), ("sentence", rest)]
     assert_offsets(doc, segments)
 
 
@@ -436,7 +440,7 @@ def test_what_is_not_a_russian_wire_dateline(doc):
 
 def test_russian_title_in_sentence_case_above_the_text():
     doc = "Заседание совета руководителей органов безопасности\nВ Москве прошло заседание Совета. Участники обсудили угрозы."
-    assert [(s.kind, s.text) for s in segment(doc)] == [
+    assert kinds_and_texts(segment(doc)) == [
         ("title", "Заседание совета руководителей органов безопасности"),
         ("sentence", "В Москве прошло заседание Совета."),
         ("sentence", "Участники обсудили угрозы."),
@@ -448,7 +452,7 @@ def test_russian_title_in_sentence_case_above_the_text():
 
 def test_russian_title_and_wire_dateline_on_their_own_lines():
     doc = "Заседание Совета командующих\nМОСКВА, 17 ноября. /ТАСС/.\n\nСовет провел заседание."
-    assert [(s.kind, s.text) for s in segment(doc)] == [
+    assert kinds_and_texts(segment(doc)) == [
         ("title", "Заседание Совета командующих"),
         ("dateline", "МОСКВА, 17 ноября. /ТАСС/."),
         ("sentence", "Совет провел заседание."),
@@ -503,7 +507,7 @@ def test_russian_sentence_splitting(first, second):
 
 def test_a_wrapped_line_opening_with_a_russian_abbreviation_is_no_bullet():
     doc = "Заседание провел руководитель управления по\nг. Москве Иванов. Затем выступили эксперты.\n\nСтороны:\nа) обсудили угрозы;\nб) приняли план."
-    assert [(s.kind, s.text) for s in segment(doc)] == [
+    assert kinds_and_texts(segment(doc)) == [
         ("sentence", "Заседание провел руководитель управления по\nг. Москве Иванов."),
         ("sentence", "Затем выступили эксперты."),
         ("lead_in", "Стороны:"),
@@ -570,7 +574,7 @@ def test_a_line_of_separator_marks_divides_like_a_blank_line(separator):
     doc = f"The Council decided:\n1. to approve the plan;\n2. to hold an exercise.\n{separator}\nThe next meeting will be held in Minsk."
     segments = segment(doc)
     assert_offsets(doc, segments)
-    assert [(s.kind, s.text) for s in segments][1:] == [
+    assert kinds_and_texts(segments)[1:] == [
         ("bullet", "to approve the plan;"),
         ("bullet", "to hold an exercise."),
         ("sentence", "The next meeting will be held in Minsk."),
@@ -589,7 +593,7 @@ def test_a_bullet_marker_glued_to_its_item_still_starts_a_bullet(first, second):
     doc = f"Участники заседания:\n{first}обсудили ситуацию;\n{second}Отметили рост вербовки."
     segments = segment(doc)
     assert_offsets(doc, segments)
-    assert [(s.kind, s.text) for s in segments] == [
+    assert kinds_and_texts(segments) == [
         ("lead_in", "Участники заседания:"),
         ("bullet", "обсудили ситуацию;"),
         ("bullet", "Отметили рост вербовки."),
@@ -611,7 +615,7 @@ def test_english_wire_datelines_of_the_regions_agencies(dateline):
     doc = f"{dateline} \u2013 The Security Council reviewed the situation on the border.\nIt met again in May."
     segments = segment(doc)
     assert_offsets(doc, segments)
-    assert [(s.kind, s.text) for s in segments] == [
+    assert kinds_and_texts(segments) == [
         ("dateline", dateline),
         ("sentence", "The Security Council reviewed the situation on the border."),
         ("sentence", "It met again in May."),
@@ -642,7 +646,7 @@ def test_a_sentence_may_end_with_a_dotted_date_number_or_abbreviation(doc, expec
 def test_a_wire_dateline_after_a_date_line_is_a_dateline_too():
     # web pages give the date on a line of its own, then the agency's dateline
     doc = "Meeting of the Council\n10.06.2025\n\nBISHKEK (AKIpress) - The Council met.\nMINSK (BelTA) - no longer the head."
-    assert [(s.kind, s.text) for s in segment(doc)] == [
+    assert kinds_and_texts(segment(doc)) == [
         ("title", "Meeting of the Council"),
         ("dateline", "10.06.2025"),
         ("dateline", "BISHKEK (AKIpress)"),
@@ -654,7 +658,7 @@ def test_a_wire_dateline_after_a_date_line_is_a_dateline_too():
 def test_markdown_heading_markers_stay_out_of_titles_headings_and_lead_ins():
     doc = "# Europol hosts expert meeting\n\nThe Hague, 3 May 2024\n\n## Outcomes\n\nDrones were discussed.\n\n## Next steps:\n\n- a plan;\n\n#5 on the list was drones.\n"
     segments = segment(doc)
-    assert [(s.kind, s.text) for s in segments] == [
+    assert kinds_and_texts(segments) == [
         ("title", "Europol hosts expert meeting"), ("dateline", "The Hague, 3 May 2024"), ("heading", "Outcomes"),
         ("sentence", "Drones were discussed."), ("lead_in", "Next steps:"), ("bullet", "a plan;"),
         ("sentence", "#5 on the list was drones."),  # no space after '#': not a marker
