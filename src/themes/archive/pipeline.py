@@ -31,6 +31,7 @@ from themes.archive.records import (
     FileDone,
     Records,
     failed,
+    passed_over_note,
     statement_record,
 )
 from themes.archive.summary import DATELINE_WINDOW, SummaryBuilder, bulletin_date, bulletin_title
@@ -377,8 +378,7 @@ def _results(paths, model, options: ScoreOptions) -> Iterator[BulletinResult]:
     passed_over: list[str] = []
     files, problems = list_files(paths, exclude=options.exclude, passed_over=passed_over)
     if passed_over:
-        shown = ", ".join(passed_over[:5]) + (f" and {len(passed_over) - 5} more" if len(passed_over) > 5 else "")
-        warnings.warn(f"score_archive: not read, of a type themes does not read: {shown}", UserWarning, stacklevel=3)
+        warnings.warn(f"score_archive: {passed_over_note(passed_over)}", UserWarning, stacklevel=3)
     current: BulletinResult | None = None
     for event in events(paths, loaded, options, files=files, problems=problems):
         if isinstance(event, Records):

@@ -18,6 +18,7 @@ __all__ = [
     "ScoreReport",
     "failed",
     "failure_summary",
+    "passed_over_note",
     "statement_record",
 ]
 
@@ -121,13 +122,21 @@ class ScoreReport:
         >>> print(ScoreReport(out="s.jsonl", passed_over=["in/a.doc", "in/b.rtf"]).passed_over_line())
         not read, of a type themes does not read: in/a.doc, in/b.rtf (convert them to PDF, DOCX, HTML or text; name one to see why)
         """
-        if not self.passed_over:
-            return None
-        listed = _first_few(self.passed_over, shown)
-        return (
-            f"not read, of a type themes does not read: {listed} "
-            "(convert them to PDF, DOCX, HTML or text; name one to see why)"
-        )
+        return passed_over_note(self.passed_over, shown) if self.passed_over else None
+
+
+def passed_over_note(paths: list, shown: int = 5) -> str:
+    """What a run did not read: the first ``shown`` of ``paths``, how many more, what to do.
+
+    Examples
+    --------
+    >>> passed_over_note(["a.doc", "b.rtf", "c.odt"], shown=2)
+    'not read, of a type themes does not read: a.doc, b.rtf and 1 more (convert them to PDF, DOCX, HTML or text; name one to see why)'
+    """
+    return (
+        f"not read, of a type themes does not read: {_first_few(paths, shown)} "
+        "(convert them to PDF, DOCX, HTML or text; name one to see why)"
+    )
 
 
 @dataclass
