@@ -387,10 +387,21 @@ class Result:
         (no theme)  | The meeting closed.
         """
         text = self.text if len(self.text) <= 100 else self.text[:97] + "..."
+        return f"{self.tagged}  | {text}"
+
+    @property
+    def tagged(self) -> str:
+        """The themes with their scores, "(no theme)", or why the statement was not scored:
+        one line for a listing (``themes classify`` prints it before the text).
+
+        Examples
+        --------
+        >>> classify("The meeting closed.").tagged
+        '(no theme)'
+        """
         if self.not_scored:
-            return f"({self.not_scored})  | {text}"
-        tagged = ", ".join(f"{t} {self.scores[t]:.2f}" for t in self.themes) or "(no theme)"
-        return f"{tagged}  | {text}"
+            return f"({self.not_scored})"
+        return ", ".join(f"{t} {self.scores[t]:.2f}" for t in self.themes) or "(no theme)"
 
     def __reduce__(self):
         # Pickled by value (the scoring model is not pickled with it).

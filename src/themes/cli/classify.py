@@ -67,8 +67,7 @@ def run(args) -> int:
         print_json(records if len(records) != 1 else records[0])
         return 0
     for r in results:
-        tags = ", ".join(f"{t} {r.scores[t]:.2f}" for t in r.themes) or (f"({r.not_scored})" if r.not_scored else "(no theme)")
-        print(f"{tags}\t{r.text}")
+        print(f"{r.tagged}\t{r.text}")
         if args.explain:
             for theme, contributions in r.explain(k=args.explain).items():
                 shown = ", ".join(f"{c.feature!r} {c.weight:+.2f}" for c in contributions)
