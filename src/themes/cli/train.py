@@ -117,7 +117,7 @@ def run(args) -> int:
 
 def _realdev_change(old_manifest: dict, new_metrics: dict) -> dict:
     """Real development micro F1 of the old model (from its manifest) and the new one, for each
-    set both were measured on (same file, same hash): real text first, the held-out split next."""
+    real development set both were measured on (same file, same hash)."""
     out = {}
     for key in ("realdev", "realdev_ru"):
         old, new = old_manifest.get("metrics", {}).get(key), new_metrics.get(key)
