@@ -140,9 +140,13 @@ elif point == "before-swap":
     real_rename = os.rename
     artifact.os.rename = lambda a, b: die() if str(a).endswith(".partial") else real_rename(a, b)
 elif point == "after-swap":
+    # Only the removal of the staging folder (which holds the previous model after the swap)
+    # dies: other libraries call shutil.rmtree too (filelock does at import on Python 3.10).
     real_rmtree = artifact.shutil.rmtree
     def rmtree(path, *args, **kwargs):
-        die()
+        if str(path).endswith(artifact._STAGING_SUFFIX):
+            die()
+        return real_rmtree(path, *args, **kwargs)
     artifact.shutil.rmtree = rmtree
     artifact._fsync_folder = die
 elif point == "between-renames":
