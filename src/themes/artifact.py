@@ -6,7 +6,7 @@ A model folder holds::
                          and the sha256 of every other file (checked before any is read)
     arrays.npz           coefficients, intercepts, calibration, thresholds, idf
                          (read with allow_pickle=False)
-    features.json        vocabularies, lexicon and feature configuration
+    features.json        vocabularies, lexicon, glossary and feature configuration
     embedding/           static word-piece embedding (vocab.txt, vectors.npy, embedding.json)
     MODEL_CARD.md        generated description of the model
 
@@ -285,6 +285,7 @@ def load_model(path: str | os.PathLike | None = None) -> ThemeModel:
             lexicon=features["lexicon"],
             config=features["config"],
             embedding=embedding,
+            glossary=features.get("glossary"),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelError(

@@ -152,13 +152,21 @@ class Manifest(_ManifestRequired, total=False):
     languages: list[str]
 
 
-class FeaturesFile(TypedDict):
-    """``features.json`` of a model folder: vocabularies, lexicon and feature configuration."""
-
+class _FeaturesFileRequired(TypedDict):
     words: list[str]
     chars: list[str]
     lexicon: dict[str, list[str]]
     config: dict[str, Any]
+
+
+class FeaturesFile(_FeaturesFileRequired, total=False):
+    """``features.json`` of a model folder: vocabularies, lexicon, glossary and feature configuration.
+
+    ``glossary`` (models from 2026.5 on): Russian normal token -> its English gloss, through
+    which the English static embedding reads Russian words.
+    """
+
+    glossary: dict[str, str]
 
 
 # ---------------------------------------------------------------------------- output records

@@ -15,7 +15,10 @@ tokens (see :mod:`themes.text.normalization`) give four feature blocks:
     (knowledge from the codebook that does not depend on the corpus).
 ``embedding``
     The mean static embedding of the tokens (distilled from all-MiniLM-L6-v2; see
-    :mod:`themes.embedding`), so that words absent from the corpus still count.
+    :mod:`themes.embedding`), so that words absent from the corpus still count. The
+    embedding is English: a Russian token reads as the mean vector of its English gloss
+    (``data/glossary_ru.json``: "границ" -> "border"), so that the Russian statements
+    share this block with the English ones; a Russian token without a gloss adds a zero row.
 
 Each sparse block is divided by the square root of the summed squares of its units (token
 occurrences for ``char``, n-gram occurrences for ``word``, term matches for ``lexicon``)
@@ -138,10 +141,13 @@ class FeatureSpace:
         ``dense_weight``, ``context_weight``.
     embedding : StaticEmbedding, optional
         Static word-piece embedding for the dense block.
+    glossary : dict of str to str, optional
+        Russian normal token -> English gloss (one to three words), read by the embedding
+        in place of the Russian token. None or empty: Russian tokens add zero rows.
     """
 
 
-    def __init__(self, words, word_idf, chars, char_idf, lexicon, config, embedding=None):
+    def __init__(self, words, word_idf, chars, char_idf, lexicon, config, embedding=None, glossary=None):
         self.words = list(words)
         self.word_idf = np.asarray(word_idf, dtype=np.float64)
         self.chars = list(chars)
@@ -149,6 +155,7 @@ class FeatureSpace:
         self.lexicon = {t: list(v) for t, v in lexicon.items()}
         self.config = dict(config)
         self.embedding = embedding
+        self.glossary = dict(glossary or {})
         self.lexicon_themes = list(self.lexicon)
         self.n_lexicon = len(self.lexicon_themes)
         self.n_sparse = len(self.words) + len(self.chars) + self.n_lexicon
@@ -171,7 +178,8 @@ class FeatureSpace:
         # Stop words have no character n-grams: they are counted as empty tokens.
         indptr, ids, values = self.char_index.count([t if not s else "" for t, s in zip(tokens, stop.tolist())])
         if self.word_pieces is not None:
-            # The embedding is English: on Cyrillic tokens its word pieces are noise (zero rows).
+            # The embedding is English: on Cyrillic tokens its word pieces are noise, so they
+            # read their English gloss instead (zero rows without one).
             ascii_only = "".join(tokens).isascii()  # the usual case, checked for all at once
             latin = range(len(tokens)) if ascii_only else [i for i, t in enumerate(tokens) if t.isascii() or not is_cyrillic_word(t)]
             if len(latin) == len(tokens):
@@ -180,9 +188,36 @@ class FeatureSpace:
                 vectors = np.zeros((len(tokens), self.n_dense), dtype=np.float32)
                 if latin:
                     vectors[latin] = self.word_pieces.vectors([tokens[i] for i in latin])
+                if self.glossary:
+                    self._gloss_vectors(tokens, vectors)
         else:
             vectors = np.zeros((len(tokens), 0), dtype=np.float32)
         return indptr, ids, values, vectors
+
+    def _gloss_vectors(self, tokens: list[str], vectors: np.ndarray) -> None:
+        """Rows of ``vectors`` for the glossed Russian ``tokens``: the mean vector of the normal
+        tokens of their gloss ("беспилотник" -> "drone" -> "uav", the row English "drones" get).
+
+        Each row is summed gloss word by gloss word and divided in float32, the same
+        operations whatever else the batch holds.
+        """
+        glossed = [(i, self._gloss_tokens(t)) for i, t in enumerate(tokens) if t in self.glossary and is_cyrillic_word(t)]
+        glossed = [(i, words) for i, words in glossed if words]
+        if not glossed:
+            return
+        flat = [w for _, words in glossed for w in words]
+        word_vectors = self.word_pieces.vectors(flat)
+        at = 0
+        for i, words in glossed:
+            total = word_vectors[at].copy()
+            for j in range(1, len(words)):
+                total += word_vectors[at + j]
+            vectors[i] = total / np.float32(len(words))
+            at += len(words)
+
+    def _gloss_tokens(self, token: str) -> list[str]:
+        """The content tokens of ``token``'s English gloss, as the English text would give them."""
+        return [t for t in normalize_tokens(self.glossary[token]) if t not in STOP_WORDS]
 
     # ------------------------------------------------------------ static tables
     def _build_static(self) -> None:
@@ -448,5 +483,8 @@ class FeatureSpace:
 
     # ------------------------------------------------------------- persistence
     def to_json(self) -> dict:
-        """The JSON-able part of the space (vocabularies, lexicon, configuration)."""
-        return {"words": self.words, "chars": self.chars, "lexicon": self.lexicon, "config": self.config}
+        """The JSON-able part of the space (vocabularies, lexicon, glossary, configuration)."""
+        out = {"words": self.words, "chars": self.chars, "lexicon": self.lexicon, "config": self.config}
+        if self.glossary:
+            out["glossary"] = self.glossary
+        return out

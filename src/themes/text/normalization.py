@@ -418,3 +418,17 @@ def load_lexicon(path: Path | None = None) -> dict[str, list[str]]:
     """Theme id -> list of terms, as written in the lexicon file."""
     raw = json.loads((path or _DATA / "lexicon.json").read_text(encoding="utf-8"))
     return {theme: list(terms) for theme, terms in raw["themes"].items()}
+
+
+def load_glossary(path: Path | None = None) -> dict[str, str]:
+    """Russian normal token -> English gloss, as written in the glossary file
+    (``data/glossary_ru.json``; tokens listed there with no gloss are left out).
+
+    Examples
+    --------
+    >>> glossary = load_glossary()
+    >>> glossary[normal_form("границы")]
+    'border'
+    """
+    raw = json.loads((path or _DATA / "glossary_ru.json").read_text(encoding="utf-8"))
+    return dict(raw["glossary"])

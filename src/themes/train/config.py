@@ -64,6 +64,10 @@ class TrainingConfig:
     #: ``"all"``, every theme's count (models
     #: trained before the option; left out of the recorded configuration so their names stay).
     lexicon_scope: str = "own"
+    #: Whether the English embedding reads Russian tokens through their English gloss
+    #: (``themes/data/glossary_ru.json``); without it Russian tokens add zero rows. Left out
+    #: of the recorded configuration when off, so that models trained before it keep their names.
+    use_glossary: bool = True
 
     def __post_init__(self):
         def fail(name, what, value):
@@ -84,8 +88,9 @@ class TrainingConfig:
             object.__setattr__(self, name, float(value))
         if self.C <= 0:
             fail("C", "a float > 0", self.C)
-        if not isinstance(self.use_embedding, bool):
-            fail("use_embedding", "a bool", self.use_embedding)
+        for name in ("use_embedding", "use_glossary"):
+            if not isinstance(getattr(self, name), bool):
+                fail(name, "a bool", getattr(self, name))
         if self.classifier not in CLASSIFIERS:
             fail("classifier", f"one of {list(CLASSIFIERS)}", self.classifier)
         if self.lexicon_scope not in LEXICON_SCOPES:
@@ -142,7 +147,8 @@ class TrainingConfig:
     def to_dict(self) -> dict:
         """Plain JSON-ready values (the manifest records this).
 
-        ``calibration_repeats`` is left out at 1 and ``lexicon_scope`` at ``"all"``, so that
+        ``calibration_repeats`` is left out at 1, ``lexicon_scope`` at ``"all"`` and
+        ``use_glossary`` when off, so that
         a model trained as before they existed keeps its name (the name hashes this dict).
         """
         out = dataclasses.asdict(self)
@@ -151,6 +157,8 @@ class TrainingConfig:
             del out["calibration_repeats"]
         if out["lexicon_scope"] == "all":
             del out["lexicon_scope"]
+        if not out["use_glossary"]:
+            del out["use_glossary"]
         return out
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from themes.text import FeatureSpace, STOP_WORDS, char_ngrams, load_lexicon, normalize_tokens, smooth_idf
+from themes.text import FeatureSpace, STOP_WORDS, char_ngrams, load_glossary, load_lexicon, normalize_tokens, smooth_idf
 
 __all__ = ["ThemeFeatures", "embedding_dims"]
 
@@ -35,7 +35,8 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
     """scikit-learn transformer over :class:`themes.text.FeatureSpace`.
 
     ``X`` is a list of ``(text, context)`` pairs (context may be None) or of plain texts.
-    Learned state: ``words_``, ``word_idf_``, ``chars_``, ``char_idf_``, ``lexicon_``.
+    Learned state: ``words_``, ``word_idf_``, ``chars_``, ``char_idf_``, ``lexicon_``,
+    ``glossary_`` (empty unless ``use_glossary`` and ``use_embedding``).
     """
 
     def __init__(
@@ -50,6 +51,7 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         dense_weight=0.6,
         context_weight=0.35,
         use_embedding=True,
+        use_glossary=True,
     ):
         self.char_ngram_range = char_ngram_range
         self.min_df_word = min_df_word
@@ -61,6 +63,7 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         self.dense_weight = dense_weight
         self.context_weight = context_weight
         self.use_embedding = use_embedding
+        self.use_glossary = use_glossary
 
     def _config(self) -> dict:
         return {
@@ -112,6 +115,8 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         self.chars_ = chars
         self.char_idf_ = smooth_idf(np.array([char_df[c] for c in chars]), n)
         self.lexicon_ = load_lexicon()
+        # The glossary serves the embedding only: a model without one keeps none.
+        self.glossary_ = load_glossary() if self.use_glossary and self.use_embedding else {}
         self.n_features_out_ = None
         self._space = None
         return self
@@ -128,6 +133,7 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
                 lexicon=self.lexicon_,
                 config=self._config(),
                 embedding=_embedding() if self.use_embedding else None,
+                glossary=self.glossary_,
             )
         return self._space
 

@@ -58,6 +58,7 @@ def build_pipeline(config: dict | TrainingConfig | None = None, seed: int = 0) -
         dense_weight=cfg["dense_weight"],
         context_weight=cfg["context_weight"],
         use_embedding=cfg["use_embedding"],
+        use_glossary=cfg.get("use_glossary", False),
     )
     if cfg["classifier"] == "linear_svm":
         # Its decision values are Platt-calibrated in fit(), as for logistic regression.
