@@ -19,7 +19,7 @@ from themes import classify, load_model
 from themes.embedding import StaticEmbedding
 from themes.errors import InvalidInputError
 from themes.language import is_cyrillic_word
-from themes.text import FeatureSpace, load_glossary, normal_form, normalize_tokens
+from themes.text import STOP_WORDS, FeatureSpace, load_glossary, normal_form, normalize_tokens
 from themes.text.normalization import _DATA
 
 from conftest import TINY_CONFIG
@@ -132,3 +132,10 @@ def test_use_glossary_must_be_a_bool():
     with pytest.raises(InvalidInputError, match="'use_glossary' parameter of the training configuration must be a bool. Got 'yes'"):
         TrainingConfig.from_dict({"use_glossary": "yes"})
     assert "use_glossary" not in TrainingConfig(use_glossary=False).to_dict()
+
+
+def test_every_gloss_reads_as_its_english_text_would(embedding):
+    """The shortcut for glosses of plain words gives the tokens the full reading gives."""
+    space = _space(embedding, load_glossary())
+    different = [(k, v) for k, v in space.glossary.items() if space._gloss_tokens(k) != [t for t in normalize_tokens(v) if t not in STOP_WORDS]]
+    assert not different[:10]

@@ -34,6 +34,7 @@ translation and split for the whole batch) and a few array operations per batch 
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,9 @@ from themes.text.tokens import TokenCache, concatenated_ranges
 __all__ = ["FeatureRows", "FeatureSpace", "Units", "segment_sum", "smooth_idf"]
 
 _SPACE_COUNT = operator.methodcaller("count", " ")
+# A gloss of plain lower-case words gives the normal forms of its words (no punctuation, hyphen
+# or name to read first): the first pass over Russian text meets hundreds of glossed words.
+_PLAIN_GLOSS = re.compile(r"[a-z]+(?: [a-z]+)*")
 
 
 def smooth_idf(document_frequency, n_documents: int) -> np.ndarray:
@@ -217,7 +221,12 @@ class FeatureSpace:
 
     def _gloss_tokens(self, token: str) -> list[str]:
         """The content tokens of ``token``'s English gloss, as the English text would give them."""
-        return [t for t in normalize_tokens(self.glossary[token]) if t not in STOP_WORDS]
+        gloss = self.glossary[token]
+        if _PLAIN_GLOSS.fullmatch(gloss):  # the usual case: words of letters, nothing to split off
+            tokens = [t for word in gloss.split() for t in normal_form(word).split()]
+        else:
+            tokens = normalize_tokens(gloss)
+        return [t for t in tokens if t not in STOP_WORDS]
 
     # ------------------------------------------------------------ static tables
     def _build_static(self) -> None:
