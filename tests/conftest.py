@@ -65,6 +65,19 @@ def tiny_statements() -> list[Statement]:
     ]
 
 
+def assert_batch_equals_single(texts: list[str], model) -> list:
+    """Classify ``texts`` as one batch and one at a time; each statement must get the same
+    scores (bit for bit), themes, language and reason either way. Returns the batch's results."""
+    from themes import classify
+
+    batch = classify(texts, model=model)
+    for text, result in zip(texts, batch):
+        alone = classify(text, model=model)
+        assert result.scores == alone.scores, text
+        assert (result.themes, result.language, result.not_scored) == (alone.themes, alone.language, alone.not_scored), text
+    return batch
+
+
 def write_tiny_release(folder: Path, release: str = "tiny.1") -> Path:
     records = [s.to_record() for s in tiny_statements()]
     return write_release(records, folder, release, None, "2025-01-01")

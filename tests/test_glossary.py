@@ -22,7 +22,7 @@ from themes.language import is_cyrillic_word
 from themes.text import STOP_WORDS, FeatureSpace, load_glossary, normal_form, normalize_tokens
 from themes.text.normalization import _DATA
 
-from conftest import TINY_CONFIG
+from conftest import TINY_CONFIG, assert_batch_equals_single
 from test_russian import bilingual_statements
 
 GLOSSED_CONFIG = {**TINY_CONFIG, "use_embedding": True, "use_glossary": True}
@@ -121,9 +121,7 @@ def test_russian_statements_full_of_new_words_score_the_same_alone_and_in_a_batc
         "Drones attacked the Zarafshan checkpoint.",
         "Участники заседания обсудили вопросы финансирования терроризма и обмена информацией.",
     ]
-    batch = classify(texts, model=model)
-    for text, result in zip(texts, batch):
-        assert classify(text, model=model).scores == result.scores
+    assert_batch_equals_single(texts, model)
 
 
 def test_use_glossary_must_be_a_bool():

@@ -15,7 +15,7 @@ from themes.corpus import Statement
 from themes.language import detect_language, fold_confusables, russian_stem
 from themes.text import normalize_tokens
 
-from conftest import TINY_CONFIG, tiny_statements
+from conftest import TINY_CONFIG, assert_batch_equals_single, tiny_statements
 
 TINY_RU = [
     ("financing", "Финансирование терроризма через криптовалюту пресечено."),
@@ -132,11 +132,7 @@ def test_batch_of_both_languages_equals_single(bilingual_model):
         "The next meeting will take place in the autumn.",
         "هاجمت الطائرات المسيرة مركزا حدوديا",
     ]
-    batch = classify(texts, model=bilingual_model)
-    for text, result in zip(texts, batch):
-        alone = classify(text, model=bilingual_model)
-        assert result.scores == pytest.approx(alone.scores, abs=1e-12)
-        assert (result.themes, result.language, result.not_scored) == (alone.themes, alone.language, alone.not_scored)
+    batch = assert_batch_equals_single(texts, bilingual_model)
     assert [r.language for r in batch] == ["ru", "en", "ru", "en", None]
     assert batch[4].not_scored.startswith("not scored: most of its letters are neither Latin nor Cyrillic")
 
