@@ -20,12 +20,25 @@ from themes.text import READING_VERSION
 __all__ = ["build_manifest", "model_card", "model_name"]
 
 
-def model_name(releases: list[dict], config: dict, seed: int, date: str) -> str:
+def model_name(releases: list[dict], config: dict, seed: int, date: str, glossary: dict | None = None) -> str:
     """``themes-<last release>-<date>-<fingerprint>``: the fingerprint (of every release's
-    sha256, the configuration, the seed and how text is read,
-    :data:`themes.text.READING_VERSION`) tells apart models trained the same day."""
+    sha256, the configuration, the seed, how text is read,
+    :data:`themes.text.READING_VERSION`, and the glossary where the model has one) tells
+    apart models trained the same day.
+
+    Examples
+    --------
+    >>> releases = [{"release": "2026.4", "sha256": "0" * 64}]
+    >>> a = model_name(releases, {}, 0, "2026-12-07")
+    >>> a.startswith("themes-2026.4-20261207-"), a == model_name(releases, {}, 0, "2026-12-07", {})
+    (True, True)
+    >>> model_name(releases, {}, 0, "2026-12-07", {"границ": "border"}) == model_name(releases, {}, 0, "2026-12-07", {"границ": "frontier"})
+    False
+    """
     last = releases[-1]["release"] if releases else "none"
     parts = [[r["sha256"] for r in releases], config, seed, READING_VERSION]
+    if glossary:  # a glossary edited between two trainings on the same day makes another model
+        parts.append(hashlib.sha256(json.dumps(glossary, sort_keys=True, ensure_ascii=False).encode()).hexdigest())
     fingerprint = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:8]
     return f"themes-{last}-{date.replace('-', '')}-{fingerprint}"
 
@@ -39,7 +52,7 @@ def build_manifest(run, name: str | None = None) -> dict:
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "name": name or model_name(run.releases, run.config, run.seed, today),
+        "name": name or model_name(run.releases, run.config, run.seed, today, run.model.space.glossary),
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "taxonomy_version": TAXONOMY_VERSION,
         "themes": list(THEME_IDS),
