@@ -286,6 +286,42 @@ def test_an_output_named_for_a_format_themes_does_not_write_is_refused(tmp_path,
     assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / "s.tsv"), "--format", "csv"]) == 0
 
 
+def test_an_output_of_unknown_type_is_refused_not_guessed(tmp_path, capsys):
+    make_archive(tmp_path / "a", 1)
+    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / "s.txt")]) == 2
+    assert "s.txt: unknown output type '.txt'; name the output .jsonl or .csv" in capsys.readouterr().err
+    assert not (tmp_path / "s.txt").exists()
+    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / "s.txt"), "--format", "jsonl"]) == 0
+
+
+def test_a_run_that_scores_nothing_exits_1_and_leaves_no_output_behind(tmp_path, capsys):
+    out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+    (tmp_path / "empty").mkdir()
+    assert main(["score", str(tmp_path / "empty"), "--out", str(out), "--summary", str(summary)]) == 1
+    assert "no bulletin found in the paths given; no output written" in capsys.readouterr().out
+    assert not out.exists() and not summary.exists()
+    assert main(["score", str(tmp_path / "missing.txt"), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "missing.txt: no such file" in captured.err and "1 failed" in captured.out
+    assert not out.exists()
+    # the corrected run is not refused for want of --force
+    make_archive(tmp_path / "a", 2)
+    assert main(["score", str(tmp_path / "a"), "--out", str(out)]) == 0
+    assert len(read_records(out)) == 18
+    # an output that existed before the run is the user's: never removed
+    assert main(["score", str(tmp_path / "empty"), "--out", str(out), "--force"]) == 1
+    assert out.exists()
+
+
+def test_resume_says_how_many_bulletins_were_already_there(tmp_path, capsys):
+    make_archive(tmp_path / "a", 3)
+    out = tmp_path / "s.jsonl"
+    assert main(["score", str(tmp_path / "a"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["score", str(tmp_path / "a"), "--out", str(out), "--resume"]) == 0
+    assert "2 bulletins already in it were not scored again" in capsys.readouterr().out
+
+
 def test_output_inside_the_archive_is_not_read_as_input(tmp_path, capsys):
     folder = make_archive(tmp_path, 2)
     out = folder / "scores.jsonl"
@@ -479,7 +515,7 @@ def test_killed_run_resumed_writes_every_statement_exactly_once(tmp_path, tiny_m
     assert keyed(records) == expected
     summaries = read_records(summary)
     assert sorted(s["bulletin"] for s in summaries) == sorted({b for b, _ in expected})
-    assert f"already in the output) -> {out}" in resumed.stdout
+    assert f" -> {out}; " in resumed.stdout and "already in it were not scored again" in resumed.stdout
 
 
 def read_records_tolerant(path: Path) -> list[dict]:

@@ -54,6 +54,14 @@ def test_missing_model_folder(capsys, tmp_path):
     assert str(missing) in line and "does not exist" in line
 
 
+def test_a_bad_model_folder_from_the_environment_is_named_as_such(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("THEMES_MODEL", str(tmp_path / "gone"))
+    assert main(["classify", "Drones were discussed."]) == 1
+    err = capsys.readouterr().err
+    assert f"THEMES_MODEL={tmp_path / 'gone'} (environment variable): Model folder" in err
+    assert "does not exist or is not a folder" in err
+
+
 def test_model_folder_with_a_tampered_file(capsys, tmp_path, tiny_model_dir):
     folder = shutil.copytree(tiny_model_dir, tmp_path / "model")
     flip_a_byte(folder / "arrays.npz")

@@ -157,7 +157,7 @@ def test_resume_with_an_absolute_path_after_a_relative_one_writes_nothing_twice(
     cut = out.read_bytes()[: len(out.read_bytes()) // 2]
     out.write_bytes(cut)  # a run killed half-way
     assert main(["score", str(tmp_path / "in"), "--out", str(out), "--resume", "--quiet"]) == 0
-    assert "already in the output" in capsys.readouterr().out
+    assert "already in it were not scored again" in capsys.readouterr().out
     records = read_records(out)
     assert len(records) == len(full)
     identity = [(os.path.realpath(r["bulletin"]), r["index"]) for r in records]

@@ -248,6 +248,15 @@ def test_a_record_that_is_not_a_statement_record_names_its_line(tmp_path):
         trends(path, rates={})
 
 
+def test_a_summary_file_or_a_record_without_themes_is_refused_not_counted(tmp_path):
+    summary = write_jsonl(tmp_path / "b.jsonl", [{"bulletin": "a", "date": "2024-01-01", "status": "ok", "statements": 3}])
+    with pytest.raises(InvalidInputError, match=rf"{summary}:1: not a statement record .*no 'themes' field.*--summary"):
+        trends(summary, rates={})
+    path = write_jsonl(tmp_path / "s.jsonl", bulletin("a", "2024-01-01", 2, 1) + [{"bulletin": "a", "kind": "sentence"}])
+    with pytest.raises(InvalidInputError, match=rf"{path}:3: not a statement record .*no 'themes' field\)$"):
+        trends(path, rates={})
+
+
 def test_wide_csv_has_one_row_per_period_and_pandas_reads_it(tmp_path):
     pandas = pytest.importorskip("pandas")
     result = trends(known_records(), by="month", rates={"uav": UAV}, min_statements=10)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from themes.artifact import load_model
-from themes.errors import ParameterError
+from themes.errors import ModelError, ParameterError
 from themes.language import LANGUAGES, detect_language, detect_languages, language_names, non_russian_cyrillic
 from themes.model import Contribution, ThemeModel
 from themes.text import statement_words
@@ -174,7 +174,13 @@ def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel
             key = str(default_model_path().resolve())
             _default_cache.clear()
             _default_cache[env] = key
-        return _cached_load(key)
+        try:
+            return _cached_load(key)
+        except ModelError as exc:
+            if not env:
+                raise
+            # A variable set long ago is easy to forget: say where the folder came from.
+            raise type(exc)(f"THEMES_MODEL={env} (environment variable): {exc}") from None
     if isinstance(model, (str, os.PathLike)):
         path = Path(model)
     else:

@@ -133,12 +133,15 @@ class RecordFormat:
 
 #: Suffixes of formats themes does not write: a name ending so is refused rather than
 #: given JSON Lines under a name that promises something else.
+#: Suffixes read as JSON Lines (no suffix too).
+JSONL_SUFFIXES = ("", ".jsonl", ".ndjson", ".jsonlines")
 OTHER_FORMATS = (".tsv", ".xls", ".xlsx", ".parquet", ".feather", ".xml")
 
 
 def format_of(out: Path, fmt: str | None) -> str:
-    """The statement file's format: ``fmt``, else from the suffix (.csv is CSV, .tsv and
-    spreadsheet suffixes are refused, anything else is JSON Lines).
+    """The statement file's format: ``fmt``, else from the suffix (.csv is CSV; .jsonl,
+    .ndjson, .jsonlines or none is JSON Lines; any other suffix is refused rather than
+    guessed, so that ``scores.txt`` does not silently hold JSON Lines).
 
     Examples
     --------
@@ -148,6 +151,10 @@ def format_of(out: Path, fmt: str | None) -> str:
     Traceback (most recent call last):
     ...
     themes.errors.ParameterError: s.tsv: themes writes JSON Lines or CSV, not '.tsv'; name the output .jsonl or .csv, or give the format (--format, fmt=).
+    >>> format_of(Path("scores.txt"), None)
+    Traceback (most recent call last):
+    ...
+    themes.errors.ParameterError: scores.txt: unknown output type '.txt'; name the output .jsonl or .csv, or give the format (--format, fmt=).
     """
     if fmt is None:
         suffix = out.suffix.lower()
@@ -156,7 +163,13 @@ def format_of(out: Path, fmt: str | None) -> str:
                 f"{out}: themes writes JSON Lines or CSV, not {suffix!r}; name the output .jsonl or .csv, "
                 "or give the format (--format, fmt=)."
             )
-        return "csv" if suffix == ".csv" else "jsonl"
+        if suffix == ".csv":
+            return "csv"
+        if suffix in JSONL_SUFFIXES:
+            return "jsonl"
+        raise ParameterError(
+            f"{out}: unknown output type {suffix!r}; name the output .jsonl or .csv, or give the format (--format, fmt=)."
+        )
     if fmt not in FORMATS:
         raise parameter_error("fmt", "write_scores", "'jsonl' or 'csv'", fmt)
     return fmt

@@ -74,6 +74,13 @@ class ScoreReport:
     passed_over: list = field(default_factory=list)
     #: Bulletins scored without a date (none in their dateline, metadata or file name).
     undated: list = field(default_factory=list)
+    #: Outputs this run created and removed again because it scored no bulletin.
+    removed: list = field(default_factory=list)
+
+    @property
+    def found(self) -> int:
+        """Bulletins found in the paths given: scored, failed, or already in the output."""
+        return self.scored + self.failed + self.skipped
 
     def line(self) -> str:
         """The final one-line count.
@@ -84,15 +91,25 @@ class ScoreReport:
         'scored 3 bulletins, 1 failed, 40 statements -> s.jsonl'
         >>> ScoreReport(out="s.jsonl", scored=3, statements=40, passed_over=["a.doc"]).line()
         'scored 3 bulletins, 0 failed, 40 statements -> s.jsonl; 1 file of another type not read'
+        >>> ScoreReport(out="s.jsonl", scored=1, skipped=5, statements=18).line()
+        'scored 1 bulletin, 0 failed, 18 statements -> s.jsonl; 5 bulletins already in it were not scored again'
+        >>> ScoreReport(out="s.jsonl", passed_over=["a.png"], removed=["s.jsonl"]).line()
+        'no bulletin found in the paths given; 1 file of another type not read; no output written'
         """
-        skipped = f" ({self.skipped} already in the output)" if self.skipped else ""
         n = len(self.passed_over)
         other = f"; {n} file{'s' if n != 1 else ''} of another type not read" if n else ""
+        written = "; no output written" if self.removed else ""
+        if not self.found:
+            return f"no bulletin found in the paths given{other}{written}"
+        skipped = ""
+        if self.skipped:
+            skipped = f"; {self.skipped} bulletin{'s' if self.skipped != 1 else ''} already in it {'were' if self.skipped != 1 else 'was'} not scored again"
         bulletins = "bulletin" if self.scored == 1 else "bulletins"
         statements = "statement" if self.statements == 1 else "statements"
+        target = f" -> {self.out}" if not self.removed else ""
         return (
             f"scored {self.scored} {bulletins}, {self.failed} failed, {self.statements} {statements}"
-            f"{skipped} -> {self.out}{other}"
+            f"{target}{skipped}{other}{written}"
         )
 
     def undated_line(self, shown: int = 3) -> str | None:

@@ -74,6 +74,9 @@ def write_scores(
     Returns
     -------
     ScoreReport
+        When no bulletin was scored (none found, or every one failed), the outputs this
+        run created are removed again (``ScoreReport.removed``); failures are in the
+        report and were passed to ``report``.
 
     Raises
     ------
@@ -119,6 +122,7 @@ def write_scores(
     writer_format = RecordFormat(format_of(out, fmt), loaded.themes)
     outputs = ([] if to_stdout else [out]) + ([summary_path] if summary_path is not None else [])
     result = ScoreReport(out="-" if to_stdout else str(out), summary=str(summary_path) if summary_path else None)
+    created = [target for target in outputs if not target.exists()]
     with contextlib.ExitStack() as stack:
         for target in outputs:
             stack.enter_context(output_lock(target))
@@ -148,6 +152,13 @@ def write_scores(
         _write(events(paths, loaded, options, files=files, problems=problems),
                out_fh, summary_fh, writer_format, result, bar, set(done))
         out_fh.flush()
+    if not (result.scored or result.skipped):
+        # Nothing was scored: files this run created would hold no statement, and would
+        # only make the corrected run fail for want of --force.
+        for target in created:
+            with contextlib.suppress(OSError):
+                target.unlink()
+        result.removed = [str(target) for target in created]
     return result
 
 

@@ -16,7 +16,8 @@ def add_parser(sub) -> None:
         description=(
             "Cut each bulletin into statements (title, dateline, sentences, bullets with their "
             "lead-in) and tag each with themes. Files, folders (recursively) and globs are read; "
-            "a file that cannot be read is reported and skipped, and the exit code is then 1."
+            "a file that cannot be read is reported and skipped, and the exit code is then 1, "
+            "as it is when no bulletin is found at all."
         ),
         epilog=(
             "examples:\n"
@@ -70,4 +71,6 @@ def run(args) -> int:
     for note in (report.undated_line(), report.passed_over_line()):
         if note is not None:
             print(f"themes: {note}", file=sys.stderr)
-    return 1 if report.failed else 0
+    # Exit 1 when a bulletin failed, and when there was nothing to score at all: a wrong
+    # path or an empty folder should not pass for a finished run in a script.
+    return 1 if report.failed or not report.found else 0

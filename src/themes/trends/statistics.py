@@ -441,6 +441,12 @@ def trends(
         bulletin = record.get("bulletin")
         if not isinstance(bulletin, (str, int)) or isinstance(bulletin, bool):
             raise InvalidInputError(f"{where}: 'bulletin' must be a string, got {bulletin!r}")
+        if "themes" not in record:
+            summary = "status" in record  # a line of the --summary file, one per bulletin
+            raise InvalidInputError(
+                f"{where}: not a statement record of `themes score` (no 'themes' field)"
+                + ("; this is a bulletin summary (`--summary`): trends reads the statements file (`--out`)" if summary else "")
+            )
         tagged = record.get("themes") or []
         if not isinstance(tagged, list) or not all(isinstance(t, str) for t in tagged):
             raise InvalidInputError(f"{where}: 'themes' must be a list of theme ids, got {tagged!r}")
