@@ -278,20 +278,19 @@ def test_cli_csv_output(tmp_path, capsys):
     assert drone["context"] == "During the session the participants:"
 
 
-def test_an_output_named_for_a_format_themes_does_not_write_is_refused(tmp_path, capsys):
+@pytest.mark.parametrize(
+    "name, fmt, message",
+    [
+        ("s.tsv", "csv", "s.tsv: themes writes JSON Lines or CSV, not '.tsv'"),
+        ("s.txt", "jsonl", "s.txt: unknown output type '.txt'; name the output .jsonl or .csv"),  # never guessed
+    ],
+)
+def test_an_output_named_for_a_format_themes_does_not_write_is_refused(tmp_path, capsys, name, fmt, message):
     make_archive(tmp_path / "a", 1)
-    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / "s.tsv")]) == 2
-    assert "s.tsv: themes writes JSON Lines or CSV, not '.tsv'" in capsys.readouterr().err
-    assert not (tmp_path / "s.tsv").exists()
-    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / "s.tsv"), "--format", "csv"]) == 0
-
-
-def test_an_output_of_unknown_type_is_refused_not_guessed(tmp_path, capsys):
-    make_archive(tmp_path / "a", 1)
-    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / "s.txt")]) == 2
-    assert "s.txt: unknown output type '.txt'; name the output .jsonl or .csv" in capsys.readouterr().err
-    assert not (tmp_path / "s.txt").exists()
-    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / "s.txt"), "--format", "jsonl"]) == 0
+    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / name)]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / name).exists()
+    assert main(["score", str(tmp_path / "a"), "--out", str(tmp_path / name), "--format", fmt]) == 0
 
 
 def test_a_run_that_scores_nothing_exits_1_and_leaves_no_output_behind(tmp_path, capsys):
