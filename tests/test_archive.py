@@ -133,16 +133,21 @@ def test_summary_counts_max_scores_and_evidence(example_results):
     assert all(council.records[e["index"]]["scores"]["uav"] == e["score"] for e in uav)
 
 
-def test_date_from_dateline_then_metadata_then_file_name(tmp_path):
+def test_date_from_the_record_then_dateline_then_file_name(tmp_path):
     (tmp_path / "2023-07-01-note.txt").write_text("Border guards met. They talked.", encoding="utf-8")
     (tmp_path / "dated.txt").write_text("Astana, 3 March 2022\n\nBorder guards met.", encoding="utf-8")
     (tmp_path / "undated.txt").write_text("Border guards met.", encoding="utf-8")
     (tmp_path / "2025-10-10-wire.txt").write_text("MOSCOW, October 9 (TASS) - Border guards met.", encoding="utf-8")
-    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "j1", "text": "Drones.", "date": "2021-02-03"}) + "\n")
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"id": "j1", "text": "Drones.", "date": "2021-02-03"}) + "\n"
+        # the analyst's own field wins over the text's dateline
+        + json.dumps({"id": "j2", "text": "ТАШКЕНТ, 15 марта 2023 г. Пограничники встретились.", "date": "2024-01-01"}) + "\n"
+    )
     got = {Path(r.bulletin).name: (r.date, r.summary["date_source"]) for r in score_archive(tmp_path)}
     assert got == {
         "2023-07-01-note.txt": ("2023-07-01", "file name"),
-        "j1": ("2021-02-03", "metadata"),
+        "j1": ("2021-02-03", "record"),
+        "j2": ("2024-01-01", "record"),
         "dated.txt": ("2022-03-03", "dateline"),
         "undated.txt": (None, None),
         "2025-10-10-wire.txt": ("2025-10-09", "dateline"),  # its year from the file name
@@ -157,6 +162,23 @@ def test_a_dateline_without_a_year_takes_it_from_a_year_folder(tmp_path):
     (tmp_path / "2023" / "no-dateline.txt").write_text("Border guards met.", encoding="utf-8")  # a folder is no date
     got = {Path(r.bulletin).name: (r.date, r.summary["date_source"]) for r in score_archive(tmp_path)}
     assert got == {"wire.txt": ("2023-03-03", "dateline"), "ru.txt": ("2023-03-03", "dateline"), "no-dateline.txt": (None, None)}
+
+
+def test_a_file_creation_date_comes_after_the_text_the_name_and_the_year_folder():
+    from themes.archive.summary import bulletin_date
+    from themes.segment import segment
+
+    def dated(text, path, created="2026-12-07"):  # a PDF converted today, say
+        doc = Document(bulletin=path, format="pdf", chunks=lambda: [text], date=created)
+        return bulletin_date(list(segment(text)), doc, path)
+
+    yearless = "МОСКВА, 17 ноября. /ТАСС/. Пограничники встретились."
+    assert dated(yearless, "archive/2023/tass.pdf") == ("2023-11-17", "dateline")
+    assert dated(yearless, "archive/2022-11-17-tass.pdf") == ("2022-11-17", "dateline")
+    assert dated(yearless, "archive/tass.pdf") == ("2026-11-17", "dateline")  # nothing better
+    assert dated("Border guards met.", "archive/2024-03-05-meeting.pdf") == ("2024-03-05", "file name")
+    assert dated("Border guards met.", "archive/2023/meeting.pdf") == ("2026-12-07", "metadata")
+    assert dated("Border guards met.", "archive/meeting.pdf", created=None) == (None, None)
 
 
 def test_a_statement_longer_than_the_model_reads_is_cut_into_fragments_read_whole(tmp_path):

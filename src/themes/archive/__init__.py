@@ -13,8 +13,10 @@ One record per statement::
      "truncated": false}
 
 ``bulletin`` is the file's path as found (or the ``id`` of a JSON Lines record);
-``date`` comes from the dateline, else the file's metadata, else a date in the file
-name (the summary says which, as ``date_source``). Offsets index the text the reader
+``date`` comes from a JSON Lines record's ``date`` field, else the dateline, else a date
+in the file name, else the file's metadata (a PDF's or DOCX's creation date, often the day
+the file was made rather than the meeting); the summary says which, as ``date_source``
+(``record``, ``dateline``, ``file name``, ``metadata``). Offsets index the text the reader
 produced: for .txt and .md files, the decoded file itself.
 
 Nothing is lost and nothing stops a run: a file, a JSON Lines record or a folder that

@@ -64,24 +64,30 @@ def bulletin_title(first: list[Segment]) -> str | None:
 
 
 def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str | None, str | None]:
-    """``(date, source)``: from the dateline, else the file's metadata, else its name.
+    """``(date, source)``: a JSON Lines record's own ``date`` field, else the dateline, else
+    a date in the file name, else the file's metadata.
 
-    A dateline without a year ("МОСКВА, 17 ноября. /ТАСС/.") takes the year of the
-    metadata or file-name date, where there is one, else of a folder named as a year
-    (``archive/2023/...``).
+    The metadata date of a PDF or DOCX is when the file was made or converted (a template's
+    date, the day an archive was exported), often not the meeting's: it comes last. A
+    dateline without a year ("МОСКВА, 17 ноября. /ТАСС/.") takes the year of the file-name
+    date, else of a folder named as a year (``archive/2023/...``), else of the metadata.
     """
+    if doc.format == "jsonl" and doc.date:
+        return doc.date, "record"  # the analyst's own field wins over the text
     from_name = date_from_filename(path)
-    known = doc.date or from_name
-    year = int(known[:4]) if known else year_from_folders(path)
+    if from_name:
+        year = int(from_name[:4])
+    else:
+        year = year_from_folders(path) or (int(doc.date[:4]) if doc.date else None)
     for seg in first[:DATELINE_WINDOW]:
         if seg.kind == "dateline":
             found = parse_date(seg.text, year=year)
             if found:
                 return found, "dateline"
-    if doc.date:
-        return doc.date, "metadata"
     if from_name:
         return from_name, "file name"
+    if doc.date:
+        return doc.date, "metadata"
     return None, None
 
 
