@@ -122,11 +122,13 @@ def test_bullets_are_classified_with_their_lead_in_as_context(example_results):
 def test_summary_counts_max_scores_and_evidence(example_results):
     council = example_results[0]
     summary = council.summary
-    counts = {t: sum(t in r["themes"] for r in council.records) for t in summary["counts"]}
+    said = [r for r in council.records if r["kind"] not in ("title", "dateline", "heading", "lead_in")]
+    assert 0 < len(said) < len(council.records)
+    counts = {t: sum(t in r["themes"] for r in said) for t in summary["counts"]}
     assert summary["counts"] == counts
     assert summary["statements"] == len(council.records)
     for theme, value in summary["max_scores"].items():
-        assert value == max(r["scores"][theme] for r in council.records)
+        assert value == max(r["scores"][theme] for r in said)
     assert set(summary["evidence"]) == {t for t, n in counts.items() if n}
     uav = summary["evidence"]["uav"]
     assert any("drones" in e["text"] for e in uav)
@@ -564,7 +566,8 @@ def test_jsonl_bulletins_by_id_and_duplicate_ids_fail(tmp_path, capsys):
     assert "bulletin id 'b-1' is already in the output; ids must be unique" in err
     assert f"{path}:4: the record has no 'id'" in err
     records = read_records(out)
-    assert [(r["bulletin"], r["date"]) for r in records] == [("b-1", "2024-05-02"), ("b-1", "2024-05-02"), ("b-2", None)]
+    # the record's own date field wins over its dateline
+    assert [(r["bulletin"], r["date"]) for r in records] == [("b-1", "2020-01-01"), ("b-1", "2020-01-01"), ("b-2", None)]
     assert [s["status"] for s in read_records(summary)] == ["ok", "ok", "failed", "failed"]
 
 

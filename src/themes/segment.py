@@ -65,10 +65,13 @@ from dataclasses import dataclass
 from themes.api import MAX_STATEMENT_CHARS as _MODEL_WINDOW
 from themes.dates import parse_date, search_date
 
-__all__ = ["KINDS", "MAX_STATEMENT_CHARS", "Segment", "iter_segments", "parse_date", "segment"]
+__all__ = ["KINDS", "MAX_STATEMENT_CHARS", "NOT_STATEMENTS", "Segment", "iter_segments", "parse_date", "segment"]
 
 #: The kinds of statement :func:`segment` tells apart.
 KINDS = ("title", "dateline", "heading", "lead_in", "bullet", "sentence")
+#: Kinds that name, date or introduce a bulletin's statements and say nothing themselves:
+#: scored like the rest, but neither trends nor bulletin summaries count them.
+NOT_STATEMENTS = ("title", "dateline", "heading", "lead_in")
 
 # A line longer than this is cut at its last space: a file with no line breaks must not
 # be held whole (bounded memory); the cut only matters for lines of 1 MB and more.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from themes.dates import parse_date
 from themes.readers import Document
-from themes.segment import Segment
+from themes.segment import NOT_STATEMENTS, Segment
 
 __all__ = ["DATELINE_WINDOW", "SummaryBuilder", "bulletin_date", "bulletin_title", "date_from_filename"]
 
@@ -117,6 +117,8 @@ class SummaryBuilder:
             self.not_scored += record["not_scored"] is not None
             if record["language"] is not None:
                 self.languages[record["language"]] = self.languages.get(record["language"], 0) + 1
+            if record["kind"] in NOT_STATEMENTS:  # counted as trends count: statements only
+                continue
             scores = record["scores"]
             for theme in self.themes:
                 self.max_scores[theme] = max(self.max_scores[theme], scores[theme])

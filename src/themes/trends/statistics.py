@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes.errors import InvalidInputError, ModelError, parameter_error
+from themes.segment import NOT_STATEMENTS
 from themes.table import format_table
 from themes.trends.io import find_manifest, read_records
 
@@ -39,9 +40,6 @@ __all__ = [
 PERIODS = ("month", "quarter", "year")
 #: Below this ``tpr - fpr`` the correction divides by almost nothing: no adjusted value.
 MIN_DISCRIMINATION = 0.1
-#: Kinds of segment that are not statements: they name, date or introduce the bulletin's
-#: statements and say nothing themselves, so a trend does not count them.
-NOT_STATEMENTS = ("title", "dateline", "lead_in")
 _Z95 = 1.959963984540054
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -517,7 +515,7 @@ def trends(
     if undated_statements:
         notes.append(f"{undated_statements} statements of {undated_bulletins} bulletins have no date and are left out")
     if not_statements:
-        notes.append(f"{not_statements} titles, datelines and lead-ins are not statements and are not counted")
+        notes.append(f"{not_statements} titles, datelines, headings and lead-ins are not statements and are not counted")
     if not_scored:
         notes.append(f"{not_scored} statements were not scored (see their not_scored reason) and are left out")
 
