@@ -52,7 +52,7 @@ def test_known_counts_shares_gaps_small_periods_and_undated():
     assert (feb.count, feb.share, feb.adjusted) == (0, None, None)
     assert (mar.share, mar.adjusted) == (1.0, 1.0)  # (1 - 0.1) / 0.8 clipped to 1
     assert (result.undated_bulletins, result.undated_statements) == (1, 4)
-    assert any("4 statements of 1 bulletins have no date" in n for n in result.notes)
+    assert any("4 statements of 1 bulletin have no date" in n for n in result.notes)
     assert result.periods[0].themes["financing"].count == 0
 
 
@@ -255,6 +255,29 @@ def test_a_summary_file_or_a_record_without_themes_is_refused_not_counted(tmp_pa
     path = write_jsonl(tmp_path / "s.jsonl", bulletin("a", "2024-01-01", 2, 1) + [{"bulletin": "a", "kind": "sentence"}])
     with pytest.raises(InvalidInputError, match=rf"{path}:3: not a statement record .*no 'themes' field\)$"):
         trends(path, rates={})
+
+
+def test_an_adjusted_share_clipped_at_a_bound_keeps_an_interval_of_some_width():
+    from themes.trends.statistics import PeriodCounts, theme_trend
+
+    period = PeriodCounts(["uav"])
+    for _ in range(20):
+        period.add_bulletin(75, {"uav": 1})  # 1.3% tagged, under the 5% false alarm rate
+    trend = theme_trend(period, "uav", Rates(tpr=0.9, fpr=0.05, positives=200, negatives=2000), 1.96)
+    assert trend.adjusted == 0.0 and trend.low == 0.0
+    assert trend.high > 0.005  # not "0.0%-0.0%": a small share, not a known zero
+    period = PeriodCounts(["uav"])
+    for _ in range(20):
+        period.add_bulletin(75, {"uav": 74})  # more tagged than a perfect model would tag
+    trend = theme_trend(period, "uav", Rates(tpr=0.9, fpr=0.05, positives=200, negatives=2000), 1.96)
+    assert trend.adjusted == 1.0 and trend.high == 1.0 and trend.low < 0.995
+
+
+def test_the_same_scores_given_twice_are_refused_not_counted_twice(tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", bulletin("a", "2024-01-01", 3, 1) + bulletin("b", "2024-01-02", 2, 0))
+    assert trends(path, rates={}).periods[0].statements == 5
+    with pytest.raises(InvalidInputError, match=rf"{path}:1: bulletin 'a' again, after other bulletins \(first at {path}:1\)"):
+        trends([path, path], rates={})
 
 
 def test_wide_csv_has_one_row_per_period_and_pandas_reads_it(tmp_path):

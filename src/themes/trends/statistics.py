@@ -311,6 +311,11 @@ class PeriodCounts:
             self.s_cn[theme] += c * n
 
 
+def _n(count: int, noun: str) -> str:
+    """``"1 statement"``, ``"3 statements"``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _smoothed_variance(rate: float, total: int) -> float:
     smoothed = (rate * total + 1) / (total + 2)
     return smoothed * (1 - smoothed) / (total + 2)
@@ -344,9 +349,10 @@ def theme_trend(period: PeriodCounts, theme: str, rates: Rates | None, z: float)
     )
     se = math.sqrt(variance) / gap
     result.adjusted = p
-    result.low = max(0.0, raw - z * se)
-    result.high = min(1.0, raw + z * se)
-    result.low, result.high = min(result.low, p), max(result.high, p)
+    # Centred on the clipped value: a raw estimate below 0 (fewer tagged than the false
+    # alarm rate predicts) says the share is small, not that it is known to be exactly 0.
+    result.low = max(0.0, p - z * se)
+    result.high = min(1.0, p + z * se)
     return result
 
 
@@ -367,7 +373,8 @@ def trends(
         A statements file from ``themes score`` (JSON Lines or CSV), several (an archive
         scored in parts), or its records (``bulletin``, ``date``, ``themes`` and,
         optionally, ``model`` are used).
-        Records of one bulletin are expected together, as ``themes score`` writes them.
+        Records of one bulletin are expected together, as ``themes score`` writes them; a
+        bulletin that comes back after others (the same file given twice) is an error.
     by : {"month", "quarter", "year"}, default="month"
     model : None, str, path-like or ThemeModel, optional
         The model whose cross-validated error rates correct the shares; default: the
@@ -428,6 +435,7 @@ def trends(
         period.add_bulletin(n_current, counts_current)
 
     where_current = None
+    first_seen: dict = {}  # bulletin -> where its first record was
     for where, record in read_records(scores):
         if not isinstance(record, dict):
             raise InvalidInputError(f"{where}: expected a statement record (a dict), got {type(record).__name__}")
@@ -455,6 +463,13 @@ def trends(
             )
         if bulletin != current:
             fold()
+            if bulletin in first_seen:
+                # Counting it twice would double its statements and narrow every interval.
+                raise InvalidInputError(
+                    f"{where}: bulletin {bulletin!r} again, after other bulletins (first at {first_seen[bulletin]}); "
+                    "the same scores given twice, or the records of one bulletin not kept together"
+                )
+            first_seen[bulletin] = where
             current, n_current, counts_current, date_current = bulletin, 0, {}, record.get("date")
             where_current = where
         if record.get("kind") in NOT_STATEMENTS:  # a title, dateline or lead-in says nothing itself
@@ -509,15 +524,16 @@ def trends(
     if bad_dates:
         where, date = bad_dates[0]
         notes.append(
-            f"{len(bad_dates)} bulletins have a date that is no calendar date (first: {date!r} at {where}); "
+            f"{_n(len(bad_dates), 'bulletin')} {'has' if len(bad_dates) == 1 else 'have'} a date that is no calendar date (first: {date!r} at {where}); "
             "they count as undated"
         )
     if undated_statements:
-        notes.append(f"{undated_statements} statements of {undated_bulletins} bulletins have no date and are left out")
+        notes.append(f"{_n(undated_statements, 'statement')} of {_n(undated_bulletins, 'bulletin')} "
+            + ("has no date and is left out" if undated_statements == 1 else "have no date and are left out"))
     if not_statements:
         notes.append(f"{not_statements} titles, datelines, headings and lead-ins are not statements and are not counted")
     if not_scored:
-        notes.append(f"{not_scored} statements were not scored (see their not_scored reason) and are left out")
+        notes.append(f"{_n(not_scored, 'statement')} {'was' if not_scored == 1 else 'were'} not scored (see the not_scored reason) and {'is' if not_scored == 1 else 'are'} left out")
 
     ordered: list[PeriodTrend] = []
     if periods:
