@@ -200,6 +200,39 @@ def test_merge_applies_releases_in_order(tmp_path):
     assert report.per_theme("r2")["international_cooperation"]["gained"] == 1
 
 
+def test_check_release_names_clashing_self_based_and_out_of_order(tmp_path):
+    r1 = write_release([GOOD], tmp_path / "a", "r1")
+    again = write_release([{**GOOD, "id": "x-2", "text": "Drones flew."}], tmp_path / "b", "r1", builds_on="r1")
+    problems = check_corpus([r1, again])
+    assert any(f"{again / 'manifest.json'}:2: release name 'r1' is already used by {r1}" in p for p in problems)
+    assert any("release 'r1' builds on itself" in p for p in problems)
+    r2 = write_release([{**GOOD, "id": "x-3", "text": "Hawala networks moved funds."}], tmp_path / "c", "r2", builds_on="r1")
+    problems = check_corpus([r2, r1])
+    assert any("builds on release 'r1', which comes after it here; give the releases in the order" in p for p in problems)
+
+
+def test_releases_of_one_folder_are_read_in_the_order_they_build_on(tmp_path):
+    # folder names that do not sort like the chain: "ls1" <- "dc1" <- "a9"
+    write_release([GOOD], tmp_path / "all" / "ls1", "ls1")
+    write_release([{**GOOD, "id": "x-2", "text": "Drones flew."}], tmp_path / "all" / "dc1", "dc1", builds_on="ls1")
+    write_release([{**GOOD, "id": "x-3", "text": "Hawala networks moved funds."}], tmp_path / "all" / "a9", "a9", builds_on="dc1")
+    assert check_corpus(tmp_path / "all", realdev=False) == []
+    _, report = merge_releases(tmp_path / "all")
+    assert list(report.added) == ["ls1", "dc1", "a9"]
+
+
+def test_merge_reports_a_new_text_under_an_old_id_and_keeps_its_style(tmp_path):
+    r1 = write_release([{**GOOD, "style": "cis"}], tmp_path / "r1", "r1")
+    r2 = write_release(
+        [{**GOOD, "text": "Drones carrying explosives hit a fuel depot.", "themes": [], "style": "unknown"}],
+        tmp_path / "r2", "r2", builds_on="r1",
+    )
+    statements, report = merge_releases([r1, r2])
+    assert report.retexted == {"r1": [], "r2": ["x-1"]}
+    assert report.to_dict()["retexted"] == {"r2": ["x-1"]}
+    assert statements[0].style == "cis"  # a correction from an annotation tool carries no style
+
+
 def test_merge_refuses_an_invalid_release(tmp_path):
     folder = make_release(tmp_path / "r1", [rec(), "{bad"])
     with pytest.raises(CorpusError, match=r"statements.jsonl:2: invalid JSON") as info:
@@ -211,9 +244,18 @@ def test_merge_refuses_an_invalid_release(tmp_path):
 def test_cli_corpus_check_ok_and_broken(tmp_path, capsys):
     assert main(["corpus", "check", str(shipped_corpus_path())]) == 0
     folder = make_release(tmp_path / "r1", [rec(), "{bad"])
-    assert main(["corpus", "check", str(folder)]) == 1
+    assert main(["corpus", "check", "--no-shipped", str(folder)]) == 1
     out = capsys.readouterr().out
     assert f"{folder / 'statements.jsonl'}:2: invalid JSON" in out
+
+
+def test_cli_corpus_check_reads_a_new_release_on_top_of_the_shipped_ones(tmp_path, capsys):
+    last = [p.name for p in shipped_releases()][-1]
+    folder = write_release([{**GOOD, "id": "new-1"}], tmp_path / "mine", "2099.1", builds_on=last)
+    assert main(["corpus", "check", str(folder)]) == 0  # as `themes train --release` reads it
+    assert "0 problems in" in capsys.readouterr().err
+    assert main(["corpus", "check", "--no-shipped", str(folder)]) == 1
+    assert f"builds on release '{last}', which is missing" in capsys.readouterr().out
 
 
 def test_cli_corpus_stats_json(capsys, corpus):

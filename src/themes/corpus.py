@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import collections
+import dataclasses
 import hashlib
 import json
 import os
@@ -106,7 +107,40 @@ def _release_dirs(root: Path) -> list[Path]:
     if (root / "statements.jsonl").is_file() or (root / "manifest.json").is_file():
         return [root]
     dirs = [p for p in root.iterdir() if p.is_dir() and (p / "manifest.json").exists()]
-    return sorted(dirs, key=lambda p: _release_key(p.name))
+    return _in_build_order(sorted(dirs, key=lambda p: _release_key(p.name)))
+
+
+def _in_build_order(dirs: list[Path]) -> list[Path]:
+    """``dirs`` (sorted by name) reordered so that a release comes after the one it builds
+    on, where both are here: folder names need not sort like release names ("ls1", "dc1")."""
+    base_of: dict[Path, str | None] = {}
+    name_of: dict[str, Path] = {}
+    for folder in dirs:
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        manifest = manifest if isinstance(manifest, dict) else {}
+        name = manifest.get("release")
+        if isinstance(name, str):
+            name_of.setdefault(name, folder)
+        base = manifest.get("builds_on")
+        base_of[folder] = base if isinstance(base, str) else None
+    ordered: list[Path] = []
+    placed: set[Path] = set()
+
+    def place(folder: Path, chain: tuple = ()) -> None:
+        if folder in placed or folder in chain:  # a cycle is left for the check to report
+            return
+        base = name_of.get(base_of[folder] or "")
+        if base is not None and base != folder:
+            place(base, chain + (folder,))
+        placed.add(folder)
+        ordered.append(folder)
+
+    for folder in dirs:
+        place(folder)
+    return ordered
 
 
 def _release_key(name: str):
@@ -239,7 +273,9 @@ def write_release(records: list[dict], out: str | os.PathLike, release: str, bui
     return folder
 
 
-def _manifest_problems(release: Release, known: set[str]) -> list[str]:
+def _manifest_problems(release: Release, known: dict[str, Path], later: set[str] = frozenset()) -> list[str]:
+    """Problems of a release's manifest; ``known`` maps the names of the releases before it
+    to their folders, ``later`` holds the names of the releases given after it."""
     problems = []
     manifest_path = release.path / "manifest.json"
     if not release.manifest:
@@ -272,11 +308,22 @@ def _manifest_problems(release: Release, known: set[str]) -> list[str]:
                     f"{manifest_path}:{_line_of_key(text, theme)}: theme_counts[{theme!r}] is "
                     f"{counts.get(theme, 0)}, statements.jsonl has {expected['theme_counts'].get(theme, 0)}"
                 )
-    builds_on = release.manifest.get("builds_on")
-    if builds_on and builds_on not in known:
+    name = release.manifest.get("release")
+    if name in known:
         problems.append(
-            f"{manifest_path}:{_line_of_key(text, 'builds_on')}: builds on release {builds_on!r}, which is missing"
+            f"{manifest_path}:{_line_of_key(text, 'release')}: release name {name!r} is already used by "
+            f"{known[name]}; give each release a name of its own"
         )
+    builds_on = release.manifest.get("builds_on")
+    if builds_on and builds_on == name:
+        problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: release {name!r} builds on itself")
+    elif builds_on and builds_on not in known:
+        where = (
+            "which comes after it here; give the releases in the order they build on one another"
+            if builds_on in later
+            else "which is missing"
+        )
+        problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: builds on release {builds_on!r}, {where}")
     return problems
 
 
@@ -413,13 +460,15 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
         if not found:
             problems.append(f"{p}:1: no release (manifest.json) in this folder")
         folders.extend(found)
-    known: set[str] = set()
+    known: dict[str, Path] = {}
     merged: dict[str, tuple[str, dict]] = {}
-    for folder in folders:
-        release = read_release(folder)
+    releases = [read_release(folder) for folder in folders]
+    for position, release in enumerate(releases):
+        folder = release.path
         problems.extend(release.problems)
-        problems.extend(_manifest_problems(release, known))
-        known.add(release.name)
+        later = {r.name for r in releases[position + 1 :]}
+        problems.extend(_manifest_problems(release, known, later))
+        known.setdefault(release.name, folder)
         statements_path = folder / "statements.jsonl"
         first_line: dict[str, int] = {}
         by_text: dict[str, tuple[int, tuple]] = {}
@@ -481,6 +530,8 @@ class MergeReport:
     relabelled: dict[str, list[tuple[str, list[str], list[str]]]] = field(default_factory=dict)
     withdrawn: dict[str, list[str]] = field(default_factory=dict)
     themes_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Ids whose text a release changed (beyond white space and case), per release.
+    retexted: dict[str, list[str]] = field(default_factory=dict)
 
     def per_theme(self, release: str) -> dict[str, dict[str, int]]:
         """For one release: per theme, statements added, withdrawn, and gained or lost by relabelling."""
@@ -503,6 +554,7 @@ class MergeReport:
             "added": {r: len(v) for r, v in self.added.items()},
             "relabelled": {r: [{"id": i, "old": o, "new": n} for i, o, n in v] for r, v in self.relabelled.items()},
             "withdrawn": self.withdrawn,
+            "retexted": {r: v for r, v in self.retexted.items() if v},
             "per_theme": {r: self.per_theme(r) for r in self.added},
         }
 
@@ -529,6 +581,7 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
         release = read_release(folder)
         name = release.name
         report.added[name], report.relabelled[name], report.withdrawn[name] = [], [], []
+        report.retexted[name] = []
         for _, record in release.records:
             rid = record.get("id")
             if record.get("deleted") is True:
@@ -550,8 +603,14 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
             if old is None:
                 report.added[name].append(rid)
                 report.themes_of[rid] = statement.themes
-            elif set(old.themes) != set(statement.themes):
-                report.relabelled[name].append((rid, sorted(old.themes), sorted(statement.themes)))
+            else:
+                if set(old.themes) != set(statement.themes):
+                    report.relabelled[name].append((rid, sorted(old.themes), sorted(statement.themes)))
+                if " ".join(old.text.split()).casefold() != " ".join(statement.text.split()).casefold():
+                    report.retexted[name].append(rid)  # said, never silent: a new statement under an old id
+                if statement.style == "unknown" and old.style != "unknown":
+                    # A correction from an annotation tool carries no style: the id keeps its own.
+                    statement = dataclasses.replace(statement, style=old.style)
             merged[rid] = statement
     return list(merged.values()), report
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from themes.cli._common import print_json
 from themes.table import format_table
@@ -12,7 +13,11 @@ def add_parser(sub) -> None:
     p = sub.add_parser("corpus", help="validate corpus releases, or count the merged corpus")
     inner = p.add_subparsers(dest="corpus_command", metavar="check|stats", required=True)
     check = inner.add_parser("check", help="validate releases; every problem as file:line: problem")
-    check.add_argument("paths", nargs="*", metavar="DIR", help="release folders or folders of releases (default: shipped)")
+    check.add_argument(
+        "paths", nargs="*", metavar="DIR",
+        help="release folders or folders of releases, checked on top of the shipped releases (default: the shipped ones alone)",
+    )
+    check.add_argument("--no-shipped", action="store_true", help="check the folders given alone, not on top of the shipped releases")
     check.set_defaults(func=run_check)
     stats = inner.add_parser("stats", help="per-theme, multi-label and per-style counts of the merged corpus")
     stats.add_argument("--release", action="append", default=[], metavar="DIR", help="an extra release (repeatable)")
@@ -23,16 +28,28 @@ def add_parser(sub) -> None:
 def run_check(args) -> int:
     from themes.corpus import check_corpus, shipped_corpus_path
 
-    paths = args.paths or [shipped_corpus_path()]
+    shipped = shipped_corpus_path()
+    given = [Path(p) for p in args.paths]
+    # A new release builds on the shipped ones, as `themes train --release` reads it.
+    on_shipped = bool(given) and not args.no_shipped and not any(_same_or_inside(p, shipped) for p in given)
+    paths = ([shipped] if on_shipped or not given else []) + given
     problems = check_corpus(paths)
     for problem in problems:
         print(problem)
-    where = ", ".join(map(str, paths))
+    where = ", ".join(map(str, given)) + (" (on top of the shipped releases)" if on_shipped else "") if given else str(shipped)
     if problems:
         print(f"themes: error: {len(problems)} problem(s) in {where}; each is listed above as file:line: problem", file=sys.stderr)
         return 1
     print(f"0 problems in {where}", file=sys.stderr)
     return 0
+
+
+def _same_or_inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def run_stats(args) -> int:

@@ -50,6 +50,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from themes.api import get_model
     from themes.artifact import read_manifest
+    from themes.corpus import shipped_releases
     from themes.train import TrainingConfig, train
 
     config = TrainingConfig.from_file(args.config) if args.config else None
@@ -87,10 +88,15 @@ def run(args) -> int:
     if args.json:
         print_json(summary)
         return regression_status(dropped, args.fail_on_regression)
+    shipped = {folder.name for folder in shipped_releases()} if args.release else set()  # named as their releases
     for release, n in changes["added"].items():
         relabelled = changes["relabelled"].get(release, [])
         withdrawn = changes["withdrawn"].get(release, [])
-        print(f"release {release}: {n} added, {len(relabelled)} relabelled, {len(withdrawn)} withdrawn")
+        retexted = changes["retexted"].get(release, [])
+        replaced = f", {len(retexted)} with a new text under an old id ({', '.join(retexted[:5])}{', ...' if len(retexted) > 5 else ''})" if retexted else ""
+        print(f"release {release}: {n} added, {len(relabelled)} relabelled, {len(withdrawn)} withdrawn{replaced}")
+        if release in shipped:
+            continue  # the user's own releases in detail, not the shipped ones
         per_theme = run_.report.per_theme(release)
         for theme, v in per_theme.items():
             if any(v.values()):
