@@ -277,6 +277,17 @@ def test_out_naming_a_folder_does_not_suggest_force(tmp_path, capsys):
         write_scores(folder, target, force=True)
 
 
+def test_evaluate_on_the_model_s_own_training_release_warns(tmp_path, capsys, tiny_model_dir):
+    release = tiny_model_dir.parent / "release" / "statements.jsonl"  # what tiny_model_dir was trained on
+    assert main(["evaluate", str(release), "--model", str(tiny_model_dir)]) == 0
+    err = capsys.readouterr().err
+    assert f"{release} is release tiny.1 of the corpus tiny-model was trained on" in err
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(release.read_bytes() + b"\n")  # not byte for byte the release: no claim
+    assert main(["evaluate", str(copy), "--model", str(tiny_model_dir)]) == 0
+    assert "trained on" not in capsys.readouterr().err
+
+
 def test_evaluate_on_a_scores_file_warns_that_it_compares_the_model_with_itself(tmp_path, capsys, tiny_model_dir):
     folder = make_archive(tmp_path / "in", 2)
     scores = tmp_path / "s.jsonl"

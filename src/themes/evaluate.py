@@ -231,4 +231,30 @@ def evaluate_file(model, data: str | os.PathLike) -> dict:
             f"{data} is a `themes score` output: its themes are a model's predictions, not labels, so these "
             "figures compare the model with itself (evaluate on labelled statements: text, themes)"
         )
+    trained_on = training_release_of(loaded.manifest, data)
+    if trained_on:
+        result["warnings"].append(
+            f"{data} is release {trained_on} of the corpus {loaded.name} was trained on: these figures are on "
+            "training data and flatter the model (evaluate on statements it never saw)"
+        )
     return result
+
+
+def training_release_of(manifest: dict, data: str | os.PathLike) -> str | None:
+    """The name of the model's training release whose statements file ``data`` is, if any
+    (by sha256, as the manifest records each release)."""
+    import hashlib
+
+    releases = (manifest.get("corpus") or {}).get("releases") or []
+    digests = {r.get("sha256"): r.get("release") for r in releases if isinstance(r, dict)}
+    try:
+        size = os.path.getsize(data)
+    except OSError:
+        return None
+    if not digests or size > 1 << 30:
+        return None
+    digest = hashlib.sha256()
+    with open(data, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digests.get(digest.hexdigest())
