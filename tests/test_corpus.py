@@ -258,6 +258,22 @@ def test_cli_corpus_check_reads_a_new_release_on_top_of_the_shipped_ones(tmp_pat
     assert f"builds on release '{last}', which is missing" in capsys.readouterr().out
 
 
+def test_a_hand_corrected_release_is_refused_until_stamped(tmp_path, capsys):
+    folder = write_release([GOOD, {**GOOD, "id": "x-2", "text": "Drones flew.", "themes": ["uav"]}], tmp_path / "r1", "r1", date="2025-01-01")
+    statements = folder / "statements.jsonl"
+    statements.write_text(statements.read_text().replace('"themes": ["uav"]', '"themes": ["uav", "border_security"]'))
+    problems = check_corpus(folder, realdev=False)
+    assert any(f"`themes corpus stamp {folder}` records it" in p for p in problems)
+    assert main(["corpus", "stamp", str(folder)]) == 0
+    assert check_corpus(folder, realdev=False) == []
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert (manifest["release"], manifest["date"], manifest["theme_counts"]["border_security"]) == ("r1", "2025-01-01", 2)
+    statements.write_text(statements.read_text() + "{broken\n")
+    assert main(["corpus", "stamp", str(folder)]) == 1
+    assert f"{statements}:3: invalid JSON" in capsys.readouterr().err
+    assert json.loads((folder / "manifest.json").read_text()) == manifest  # nothing written
+
+
 def test_cli_corpus_stats_json(capsys, corpus):
     assert main(["corpus", "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)

@@ -47,6 +47,7 @@ __all__ = [
     "release_manifest",
     "shipped_corpus_path",
     "shipped_releases",
+    "stamp_release",
     "train_test_split",
     "write_release",
 ]
@@ -273,6 +274,37 @@ def write_release(records: list[dict], out: str | os.PathLike, release: str, bui
     return folder
 
 
+def stamp_release(path: str | os.PathLike) -> dict:
+    """Record a hand-corrected ``statements.jsonl`` in its manifest: counts and sha256 from
+    the file, name, base release and date kept; return the new manifest.
+
+    For a correction made on purpose (after ``themes audit``, say): the check refuses a
+    release whose file no longer matches its manifest, so that an accidental edit is never
+    trained on.
+
+    Raises
+    ------
+    CorpusError
+        The folder has no readable manifest, or the statements file has malformed lines
+        (``file:line: problem`` each; nothing is written then).
+    """
+    release = read_release(path)
+    folder = Path(path)
+    if not release.manifest:
+        raise CorpusError(f"{folder / 'manifest.json'}: no readable manifest to stamp", release.problems)
+    if release.problems:
+        raise CorpusError(f"{len(release.problems)} problem(s) in {folder}:\n" + "\n".join(release.problems), release.problems)
+    body = (folder / "statements.jsonl").read_bytes()
+    old = release.manifest
+    manifest = release_manifest(
+        [r for _, r in release.records], old.get("release", folder.name), old.get("builds_on"),
+        old.get("date", ""), hashlib.sha256(body).hexdigest(),
+    )
+    manifest["taxonomy_version"] = old.get("taxonomy_version", manifest["taxonomy_version"])
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
 def _manifest_problems(release: Release, known: dict[str, Path], later: set[str] = frozenset()) -> list[str]:
     """Problems of a release's manifest; ``known`` maps the names of the releases before it
     to their folders, ``later`` holds the names of the releases given after it."""
@@ -290,7 +322,8 @@ def _manifest_problems(release: Release, known: dict[str, Path], later: set[str]
         if actual != release.manifest["sha256"]:
             problems.append(
                 f"{manifest_path}:{_line_of_key(text, 'sha256')}: sha256 does not match statements.jsonl "
-                f"(manifest {str(release.manifest['sha256'])[:12]}..., file {actual[:12]}...)"
+                f"(manifest {str(release.manifest['sha256'])[:12]}..., file {actual[:12]}...); if you edited "
+                f"the file on purpose, `themes corpus stamp {release.path}` records it"
             )
     records = [r for _, r in release.records]
     expected = release_manifest(records, "", None, "", "")

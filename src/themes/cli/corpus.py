@@ -11,7 +11,7 @@ from themes.table import format_table
 
 def add_parser(sub) -> None:
     p = sub.add_parser("corpus", help="validate corpus releases, or count the merged corpus")
-    inner = p.add_subparsers(dest="corpus_command", metavar="check|stats", required=True)
+    inner = p.add_subparsers(dest="corpus_command", metavar="check|stats|stamp", required=True)
     check = inner.add_parser("check", help="validate releases; every problem as file:line: problem")
     check.add_argument(
         "paths", nargs="*", metavar="DIR",
@@ -19,6 +19,13 @@ def add_parser(sub) -> None:
     )
     check.add_argument("--no-shipped", action="store_true", help="check the folders given alone, not on top of the shipped releases")
     check.set_defaults(func=run_check)
+    stamp = inner.add_parser(
+        "stamp", help="record a hand-corrected statements.jsonl in its manifest (counts and sha256)",
+        description="After correcting a release's statements.jsonl on purpose, write its counts and sha256 "
+        "into manifest.json (name, base release and date kept); then run `themes corpus check`.",
+    )
+    stamp.add_argument("folder", metavar="DIR", help="the release folder")
+    stamp.set_defaults(func=run_stamp)
     stats = inner.add_parser("stats", help="per-theme, multi-label and per-style counts of the merged corpus")
     stats.add_argument("--release", action="append", default=[], metavar="DIR", help="an extra release (repeatable)")
     stats.add_argument("--json", action="store_true", help="print JSON")
@@ -41,6 +48,18 @@ def run_check(args) -> int:
         print(f"themes: error: {len(problems)} problem(s) in {where}; each is listed above as file:line: problem", file=sys.stderr)
         return 1
     print(f"0 problems in {where}", file=sys.stderr)
+    return 0
+
+
+def run_stamp(args) -> int:
+    from themes.corpus import stamp_release
+
+    manifest = stamp_release(args.folder)
+    print(
+        f"stamped {Path(args.folder) / 'manifest.json'}: release {manifest['release']}, "
+        f"{manifest['n_statements']} statements, sha256 {manifest['sha256'][:12]}...",
+        file=sys.stderr,
+    )
     return 0
 
 
