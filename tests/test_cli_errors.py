@@ -264,9 +264,11 @@ def test_train_on_a_broken_release_names_its_problems(capsys, tmp_path, broken_r
     argv = ["train", "--no-shipped", "--no-loso", "--release", str(broken_release), "--out", str(tmp_path / "model")]
     assert main(argv) == DATA
     err = capsys.readouterr().err
-    assert err.startswith("themes: error: ")
     assert "Traceback" not in err
-    assert f"{broken_release / 'statements.jsonl'}:44: invalid JSON" in err
+    # every problem on a line of its own, then the one error line
+    assert f"\n{broken_release / 'statements.jsonl'}:44: invalid JSON" in "\n" + err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("themes: error: ") and "each is listed above as file:line: problem" in last
     assert not (tmp_path / "model").exists()
 
 

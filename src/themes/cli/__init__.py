@@ -59,7 +59,9 @@ def exit_code(exc: BaseException) -> int:
 def error_line(exc: BaseException) -> str:
     """The one line an error prints: its message (the first line of it), or for an error
     themes did not expect, its type and a pointer to ``--debug``."""
-    message = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or type(exc).__name__
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    # "N problem(s) in the corpus:" then the problems: one line, "...corpus: problem; problem".
+    message = "; ".join(lines[:1] + lines[1:]).replace(":; ", ": ") or type(exc).__name__
     if isinstance(exc, ThemesError):
         return message
     if isinstance(exc, OSError):
@@ -114,5 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # every error ends in one line; --debug adds the traceback
         if args.debug:
             traceback.print_exc()
-        print(f"themes: error: {error_line(exc)}", file=sys.stderr)
+        problems = getattr(exc, "problems", None)
+        if problems and len(problems) > 1:
+            # Each problem on a line of its own (file:line: problem), as `corpus check` prints them.
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            first = str(exc).splitlines()[0].rstrip(":")
+            print(f"themes: error: {first}; each is listed above as file:line: problem", file=sys.stderr)
+        else:
+            print(f"themes: error: {error_line(exc)}", file=sys.stderr)
         return exit_code(exc)
