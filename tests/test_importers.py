@@ -229,12 +229,55 @@ def test_doccano_single_file_with_labels_key(tmp_path):
     assert report.skipped == [(f"{path}:2", "invalid JSON (Expecting property name enclosed in double quotes at column 2)")]
 
 
-def test_prodigy_binary_answers_merge_per_text(tmp_path):
-    report = import_export("prodigy", write_prodigy(tmp_path), tmp_path / "r", mapping=MAP)
-    released = _by_text(tmp_path / "r")
-    assert released["A drone hit the pipeline."]["themes"] == ["uav", "critical_infrastructure"]
+def test_prodigy_binary_answers_that_leave_themes_unjudged_are_refused(tmp_path):
+    """Three binary answers judge 3 of 13 themes: a release would read the other 10 as negatives."""
+    path = write_prodigy(tmp_path)
+    report = import_export("prodigy", path, tmp_path / "r", mapping=MAP)
+    assert "A drone hit the pipeline." not in _by_text(tmp_path / "r")
+    refused = [(w, r) for w, r in report.skipped if r.startswith("binary answer")]
+    assert [w for w, _ in refused] == [f"{path}:{n}" for n in (5, 6, 7)]
+    assert refused[0][1] == (
+        "binary answer on one label ('uav'): with the 2 other binary answer(s) on this text it says nothing "
+        "about 10 of the 13 themes; export a multi-label choice task (`accept` list) instead"
+    )
+    assert report.skip_reasons()["binary answer on one label"] == 3
     assert report.cancelled == 1
     assert any(reason.startswith("rejected") for _, reason in report.skipped)
+
+
+def test_prodigy_one_binary_answer_is_refused_not_read_as_no_theme(tmp_path):
+    path = tmp_path / "textcat.jsonl"
+    path.write_text(
+        json.dumps({"text": "Money moved to the group.", "label": "financing", "answer": "reject"}) + "\n"
+        + json.dumps({"text": "Drones flew over.", "options": [{"id": "uav"}], "accept": ["uav"], "answer": "accept"}) + "\n",
+        encoding="utf-8",
+    )
+    report = import_export("prodigy", path, tmp_path / "r")
+    assert report.skipped == [(
+        f"{path}:1",
+        "binary answer on one label ('financing'): it says nothing about the other 12 themes; "
+        "export a multi-label choice task (`accept` list) instead",
+    )]
+    # the multi-choice task is imported as before
+    assert [(s["text"], s["themes"]) for s in report.statements] == [("Drones flew over.", ["uav"])]
+    written = json.loads((tmp_path / "r" / "import_report.json").read_text(encoding="utf-8"))
+    assert written["skipped"][0]["reason"].startswith("binary answer on one label ('financing')")
+
+
+def test_prodigy_binary_answers_that_judge_every_theme_together_are_merged(tmp_path):
+    from themes.taxonomy import THEME_IDS
+
+    path = tmp_path / "textcat.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"text": "A drone hit the pipeline.", "label": t, "answer": "accept" if t == "uav" else "reject"}) + "\n"
+            for t in THEME_IDS
+        ),
+        encoding="utf-8",
+    )
+    report = import_export("prodigy", path, tmp_path / "r")
+    assert [s["themes"] for s in report.statements] == [["uav"]]
+    assert report.skipped == []
 
 
 def test_csv_majority_and_empty_cell(tmp_path):
@@ -361,3 +404,123 @@ def test_an_export_without_a_language_gets_the_language_of_its_text(tmp_path):
         "Беспилотники пересекли границу.": "ru",
         "Texte en français.": "fr",  # what the export says is kept
     }
+
+
+# Anna answers item q1 twice (the second time without border_security), Boris once.
+# One vote each, Anna's last: financing 2/2 kept, border_security 1/2 dropped. Counted
+# twice, or with her first answer, border_security would be kept.
+FIRST, AGAIN, BORIS = ["financing", "border_security"], ["financing"], ["financing", "border_security"]
+Q1 = "Money and border guards were discussed."
+
+
+def _write_answered_twice(tmp_path: Path, fmt: str) -> Path:
+    answers = [("anna", FIRST), ("anna", AGAIN), ("boris", BORIS)]
+    if fmt == "csv":
+        path = tmp_path / "twice.csv"
+        path.write_text("id,text,themes,annotator\n" + "".join(f"q1,{Q1},{';'.join(th)},{who}\n" for who, th in answers))
+    elif fmt == "labelstudio":
+        path = tmp_path / "twice.json"
+        task = {"id": 1, "data": {"id": "q1", "text": Q1}, "annotations": [{"completed_by": who, "result": _choices(*th)} for who, th in answers]}
+        path.write_text(json.dumps([task]))
+    elif fmt == "doccano":
+        path = tmp_path / "twice.jsonl"
+        path.write_text("".join(json.dumps({"id": "q1", "text": Q1, "label": th, "user": who}) + "\n" for who, th in answers))
+    else:
+        path = tmp_path / "twice.jsonl"
+        path.write_text("".join(
+            json.dumps({"text": Q1, "meta": {"id": "q1"}, "accept": th, "answer": "accept", "_annotator_id": who}) + "\n"
+            for who, th in answers
+        ))
+    return path
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_an_annotator_who_answers_twice_has_one_vote_the_last(tmp_path, fmt):
+    path = _write_answered_twice(tmp_path, fmt)
+    report = import_export(fmt, path, tmp_path / "r")
+    assert [(s["id"], s["themes"]) for s in report.statements] == [("q1", ["financing"])]
+    assert report.disagreements[0]["votes"] == {"border_security": [1, 2]}
+    ((where, reason),) = report.superseded
+    if fmt == "labelstudio":
+        first, again = f"{path}:1 (task 1, id 1, annotation 1)", f"{path}:1 (task 1, id 1, annotation 2)"
+    else:
+        first, again = f"{path}:2", f"{path}:3"
+        if fmt != "csv":
+            first, again = f"{path}:1", f"{path}:2"
+        # a row that is only Anna's first answer is reported, not placed
+        assert report.skipped == [(first, reason)]
+        assert report.skip_reasons() == {"answered again by the same annotator": 1}
+    assert where == first
+    assert reason == f"annotator 'anna' answered item 'q1' again at {again}; the last answer counts"
+    written = json.loads((tmp_path / "r" / "import_report.json").read_text(encoding="utf-8"))
+    assert written["superseded_answers"] == 1 and written["superseded"] == [{"where": first, "reason": reason}]
+
+
+def test_answers_without_an_annotator_all_count(tmp_path):
+    path = tmp_path / "anonymous.csv"
+    path.write_text(f"id,text,themes\nq1,{Q1},financing;border_security\nq1,{Q1},financing;border_security\nq1,{Q1},financing\n")
+    report = import_export("csv", path, None)
+    assert report.statements[0]["themes"] == ["financing", "border_security"]  # 2/3: nothing tells whose they are
+    assert report.superseded == []
+
+
+def test_labelstudio_annotator_as_an_object_is_one_annotator(tmp_path):
+    path = tmp_path / "export.json"
+    anna = {"id": 5, "email": "anna@example.org"}
+    task = {"data": {"text": Q1}, "annotations": [
+        {"completed_by": anna, "result": _choices("border_security")},
+        {"completed_by": anna, "result": _choices("financing")},
+    ]}
+    path.write_text(json.dumps([task]))
+    report = import_export("labelstudio", path, None)
+    assert report.statements[0]["themes"] == ["financing"]
+    assert report.superseded[0][1].startswith("annotator 'anna@example.org' answered item 'sha256-")
+
+
+@pytest.mark.parametrize(
+    "label, meant",
+    [("UAV", "uav"), ("Exercises_Training", "exercises_training"), ("Unmanned aerial vehicles", "uav"),
+     ("border security", "border_security"), ("Drug trafficing", "drug_trafficking")],
+)
+def test_a_label_close_to_a_theme_is_refused_with_the_theme_meant(tmp_path, label, meant):
+    path = tmp_path / "case.csv"
+    path.write_text(f"text,themes\nDrones flew over the base.,{label}\nHeroin was seized.,weather\n")
+    with pytest.raises(CorpusError) as info:
+        import_export("csv", path, tmp_path / "r")
+    message = str(info.value)
+    assert f"{label!r} on {path}:2 (did you mean {meant!r}?)" in message
+    assert f"'weather' on {path}:3\n" in message  # nothing close: no suggestion
+    assert f"--map '{label}={meant}'" in message
+    assert info.value.problems[0] == f"{path}:2: label {label!r} is not a theme id (did you mean {meant!r}?)"
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_map_that_matches_no_label_is_a_warning(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text("text,themes\nDrones flew over the base.,Drones\nHeroin was seized.,drug_trafficking\n")
+    with pytest.warns(UserWarning, match=r"--map Dronez=uav: no label 'Dronez' in the export, so it renamed nothing \(did you mean 'Drones'\?\)"):
+        report = import_export("csv", path, tmp_path / "r", mapping={"Drones": "uav", "Dronez": "uav"})
+    assert report.warnings == ["--map Dronez=uav: no label 'Dronez' in the export, so it renamed nothing (did you mean 'Drones'?)"]
+    assert json.loads((tmp_path / "r" / "import_report.json").read_text())["warnings"] == report.warnings
+    # the typo alone: warned, then the label it missed is the error
+    with pytest.warns(UserWarning, match="no label 'Dronez'"), pytest.raises(CorpusError, match="'Drones' on "):
+        import_export("csv", path, tmp_path / "r2", mapping={"Dronez": "uav"})
+
+
+def test_cli_import_warns_on_stderr_about_a_map_that_matches_no_label(tmp_path, capsys):
+    from themes.cli import main
+
+    path = tmp_path / "labels.csv"
+    path.write_text("text,themes\nDrones flew over the base.,uav\n")
+    assert main(["import", "csv", str(path), "--out", str(tmp_path / "r"), "--map", "Dronez=uav"]) == 0
+    captured = capsys.readouterr()
+    assert "themes: warning: " in captured.err and "UserWarning" not in captured.err
+    assert "--map Dronez=uav: no label 'Dronez' in the export, so it renamed nothing (all its labels are theme ids)" in captured.err
+    assert "imported 1 statement(s)" in captured.out
+
+
+def test_csv_not_in_utf8_says_how_to_save_it(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("text,themes\nБеспилотники пересекли границу.,uav\n".encode("cp1251"))
+    with pytest.raises(CorpusError, match=r"excel\.csv: not UTF-8 text \(invalid .* at byte 12\); save it as UTF-8 \(in Excel: CSV UTF-8\)\.$"):
+        import_export("csv", path, tmp_path / "r")

@@ -666,3 +666,141 @@ def test_markdown_heading_markers_stay_out_of_titles_headings_and_lead_ins():
     assert segments[5].context == "Next steps:"
     assert_offsets(doc, segments)
 
+
+
+# ------------------------------------- datelines under a title, in emphasis; date ranges
+@pytest.mark.parametrize(
+    "dateline, dash",
+    [
+        ("MOSCOW, 12 April 2024", "-"),
+        ("MOSCOW, 12 April 2024", "\u2013"),
+        ("MOSCOW, 12 April 2024", "\u2014"),
+        ("MINSK, 9 September 2024 (BelTA)", "-"),
+        ("ASTANA. KAZINFORM", "\u2013"),
+    ],
+    ids=["hyphen", "en-dash", "em-dash", "agency", "kazinform"],
+)
+def test_a_sentence_case_title_right_above_a_line_opening_with_a_dateline(dateline, dash):
+    # PDF text keeps no blank line between the title and a dateline opening the text; an
+    # English title in sentence case ("CIS chiefs meet in Moscow") is a title all the same,
+    # as a Russian one is above "МОСКВА, 17 ноября. /ТАСС/. ...".
+    doc = f"CIS chiefs meet in Moscow\n{dateline} {dash} Heads of services met. They agreed on a plan."
+    segments = segment(doc)
+    assert_offsets(doc, segments)
+    assert kinds_and_texts(segments) == [
+        ("title", "CIS chiefs meet in Moscow"),
+        ("dateline", dateline),
+        ("sentence", "Heads of services met."),
+        ("sentence", "They agreed on a plan."),
+    ]
+    for size in (1, 5, 16):
+        assert list(iter_segments([doc[i : i + size] for i in range(0, len(doc), size)])) == segments
+
+
+def test_a_sentence_wrapped_before_a_place_and_date_stays_one_sentence():
+    # the line after the dateline goes on in lower case: no title, no dateline
+    doc = "Representatives of the member states met in\nMinsk, 14 May 2024 \u2013 the Council said."
+    assert kinds_and_texts(segment(doc)) == [("sentence", doc)]
+
+
+@pytest.mark.parametrize(
+    "doc, dateline, rest",
+    [
+        ("ASTANA. KAZINFORM \u2013 The meeting was held on 20 May 2024 in Astana.", "ASTANA. KAZINFORM",
+         "The meeting was held on 20 May 2024 in Astana."),
+        ("MOSCOW, October 9 (TASS) - The meeting of 20 May 2024 in Minsk was recalled by the Council.",
+         "MOSCOW, October 9 (TASS)", "The meeting of 20 May 2024 in Minsk was recalled by the Council."),
+        ("АСТАНА. КАЗИНФОРМ \u2013 Заседание прошло 20 мая 2024 года в столице.", "АСТАНА. КАЗИНФОРМ",
+         "Заседание прошло 20 мая 2024 года в столице."),
+    ],
+    ids=["kazinform", "tass", "kazinform-ru"],
+)
+def test_a_wire_dateline_before_a_sentence_that_holds_a_date(doc, dateline, rest):
+    # the date of the sentence is not the dateline's: the agency's dateline is split off all the same
+    segments = segment(doc)
+    assert_offsets(doc, segments)
+    assert kinds_and_texts(segments) == [("dateline", dateline), ("sentence", rest)]
+
+
+@pytest.mark.parametrize("marker", ["**", "*", "__", "_"])
+@pytest.mark.parametrize("sentence", ["The plenary opened.", "The plenary session of the Council opened in the morning."])
+def test_a_dateline_in_markdown_emphasis(marker, sentence):
+    doc = f"{marker}MOSCOW, 28 November 2024{marker} \u2014 {sentence}\nIt adopted a plan."
+    segments = segment(doc)
+    assert_offsets(doc, segments)
+    assert kinds_and_texts(segments) == [
+        ("dateline", f"{marker}MOSCOW, 28 November 2024{marker}"),
+        ("sentence", sentence),
+        ("sentence", "It adopted a plan."),
+    ]
+    assert parse_date(segments[0].text) == "2024-11-28"
+    assert dates.find_date(segments[0].text) == datetime.date(2024, 11, 28)
+
+
+def test_a_bulletin_with_an_emphasised_dateline_is_dated_by_it():
+    from themes.archive.summary import bulletin_date
+    from themes.readers import Document
+
+    doc = "# CSTO plenary\n\n**MOSCOW, 28 November 2024** \u2014 The plenary opened.\n"
+    segments = segment(doc)
+    assert kinds_and_texts(segments)[:2] == [("title", "CSTO plenary"), ("dateline", "**MOSCOW, 28 November 2024**")]
+    assert bulletin_date(segments, Document(bulletin="x.md", format="md"), "x.md") == ("2024-11-28", "dateline")
+
+
+@pytest.mark.parametrize(
+    "doc, dateline, rest",
+    [
+        ("**ASTANA. KAZINFORM** \u2013 The meeting was held in Astana.", "**ASTANA. KAZINFORM**", "The meeting was held in Astana."),
+        ("*14 May 2024, Tashkent* \u2014 Experts met.", "*14 May 2024, Tashkent*", "Experts met."),
+        ("CSTO plenary\n**MOSCOW, 28 November 2024** \u2014 The plenary opened.", "**MOSCOW, 28 November 2024**", "The plenary opened."),
+    ],
+    ids=["wire", "date-place", "under-a-title"],
+)
+def test_other_datelines_in_markdown_emphasis(doc, dateline, rest):
+    segments = segment(doc)
+    assert_offsets(doc, segments)
+    assert [(s.kind, s.text) for s in segments if s.kind != "title"] == [("dateline", dateline), ("sentence", rest)]
+
+
+@pytest.mark.parametrize(
+    "doc", ["**Note** \u2014 on 28 November 2024 the plenary opened.", "**On 28 November 2024** the plenary opened in Moscow with the delegations."]
+)
+def test_emphasis_before_a_dash_or_around_a_date_is_no_dateline_by_itself(doc):
+    assert kinds_and_texts(segment(doc)) == [("sentence", doc)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("20-24 May 2024", "2024-05-20"),
+        ("The meeting was held on 20\u201324 May 2024 in Minsk.", "2024-05-20"),
+        ("20\u201324 мая 2024 года", "2024-05-20"),
+        ("20th-24th May 2024", "2024-05-20"),
+        ("May 20-24, 2024", "2024-05-20"),
+        ("30 April \u2013 2 May 2024", "2024-04-30"),
+        ("April 30 \u2013 May 2, 2024", "2024-04-30"),
+        ("30 декабря \u2013 2 января 2025 года", "2024-12-30"),
+        ("2025 г., 20-24 мая", "2025-05-20"),
+        # a number, a spaced dash and a date are no range
+        ("Bulletin No. 5 - 20 May 2024", "2024-05-20"),
+        ("Resolution 2396-24 May 2024", "2024-05-24"),
+    ],
+)
+def test_a_range_of_days_gives_its_first_day(text, expected):
+    assert dates.parse_date(text) == expected
+
+
+def test_a_range_without_its_year_gives_its_first_day_and_a_range_its_span():
+    assert dates.parse_date("МОСКВА, 20-24 мая. /ТАСС/.", year=2024) == "2024-05-20"
+    assert dates.parse_date("MOSCOW, 20-24 May (TASS)", year=2024) == "2024-05-20"
+    assert dates.find_date("20-24 May 2024") == datetime.date(2024, 5, 20)
+    text = "held on 20-24 May 2024 in Minsk"
+    found = dates.search_date(text)
+    assert text[found.start : found.end] == "20-24 May 2024"
+
+
+@pytest.mark.parametrize(
+    "text", ["__MOSCOW, 28 November 2024__", "_28 November 2024_", "__November 28, 2024__", "__28.11.2024__", "__2024-11-28__", "**28 November 2024**"]
+)
+def test_a_date_in_markdown_emphasis_is_read(text):
+    assert dates.parse_date(text) == "2024-11-28"

@@ -8,7 +8,14 @@ date) all read dates here. Understood forms:
   "Июнь 2025", abbreviated "10 янв. 2025"), and the Kazakh and Uzbek Russian-language
   wire forms ("10-июня 2025 года", "10 Июнь 2025", "2025 г., 10 июня",
   "2025 жылғы 10 маусым", "2025 йил 10 июнь");
-* numeric: "2024-05-14" (ISO) and "14.05.2024" (day first, as in CIS documents).
+* numeric: "2024-05-14" (ISO) and "14.05.2024" (day first, as in CIS documents);
+* ranges, read as their first day (a meeting held on 20-24 May began on the 20th):
+  "20-24 May 2024", "20–24 мая 2024 года", "May 20-24, 2024", "30 April – 2 May 2024".
+  Within a month the dash has no spaces around it: "No. 5 - 20 May 2024" is a number and
+  a date.
+
+A date in Markdown emphasis ("**28 November 2024**", "__28 November 2024__") is read as
+one without it.
 
 A date without its year ("МОСКВА, 17 ноября. /ТАСС/.") is completed only with a year
 given by the caller (from the file name or the metadata); a month and year alone
@@ -76,21 +83,34 @@ _MONTH_RU = "|".join(sorted(map(re.escape, _RUSSIAN_MONTHS), key=len, reverse=Tr
 _MONTH_NOT_EN = "|".join(sorted(map(re.escape, {**_RUSSIAN_MONTHS, **_CENTRAL_ASIAN_MONTHS}), key=len, reverse=True))
 # A word boundary that knows Cyrillic: \b alone would let "мая" match inside "маяк".
 _END = r"(?![^\W\d_])"
+# Where a date starts and ends: \b, but "_" counts as punctuation, so that a date in Markdown
+# emphasis ("__28 November 2024__") is read as one in "**28 November 2024**" is.
+_FROM = r"(?<![^\W_])"
+_UNTIL = r"(?![^\W_])"
 _YEAR_WORD = r"(?:г\.|гг\.|года|году|год|г|жылғы|жыл|йил|yil)"
+_DASH = r"[-\u2013\u2014]"
+# The first day of a range written before the day of a date ("20-24 May 2024", "20–24 мая",
+# "30 April – 2 May 2024"): a meeting held on 20-24 May began on the 20th. Within a month the
+# dash has no spaces around it ("No. 5 - 20 May 2024" is a number and a date); a range across
+# months names the month of its first day.
+_RANGE_FROM = rf"(?:(?P<d0>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:\s+|-)(?P<m0>{_MONTH}){_END}\.?\s*{_DASH}\s*|{_DASH}))?"
+# The last day of a range after the day of a month-first date ("May 20-24, 2024",
+# "April 30 – May 2, 2024"): read past, the date is its first day.
+_RANGE_TO = rf"(?:{_DASH}\d{{1,2}}(?:st|nd|rd|th)?|\s*{_DASH}\s*(?P<m1>{_MONTH}){_END}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
 
 # Full dates: (pattern, "numeric" when the month is a number).
 _FULL_PATTERNS = [
-    # 14 May 2024, 14 мая 2024 г., 10-июня 2025 года, 10 Июнь 2025
-    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
-    # May 14, 2024
-    (re.compile(rf"\b(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE), None),
+    # 14 May 2024, 14 мая 2024 г., 10-июня 2025 года, 10 Июнь 2025, 20-24 May 2024
+    (re.compile(rf"{_FROM}{_RANGE_FROM}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
+    # May 14, 2024, May 20-24, 2024
+    (re.compile(rf"{_FROM}(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_TO},?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # 2025 г., 10 июня; 2025 жылғы 10 маусым; 2025 йил 10 июнь
-    (re.compile(rf"\b(?P<y>\d{{4}})(?:\s*-?\s*{_YEAR_WORD}{_END})?,?\s+(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_NOT_EN}){_END}", re.IGNORECASE), None),
+    (re.compile(rf"{_FROM}(?P<y>\d{{4}})(?:\s*-?\s*{_YEAR_WORD}{_END})?,?\s+{_RANGE_FROM}(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_NOT_EN}){_END}", re.IGNORECASE), None),
     # 2024-05-14, 2024-05-14T09:30:00+05:00 (metadata), 2024/05/14 (exports; year first, so
     # never ambiguous, unlike 05/14/2024)
-    (re.compile(r"\b(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?:\b|(?=T\d))"), "numeric"),
+    (re.compile(rf"{_FROM}(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?:{_UNTIL}|(?=T\d))"), "numeric"),
     # 14.05.2024 (day first, as in CIS documents)
-    (re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"), "numeric"),
+    (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_UNTIL}"), "numeric"),
 ]
 # Every date form above holds a digit, and every one but a day and month alone ("17
 # ноября", read only when the year is given) holds four in a row: text without them is
@@ -98,17 +118,17 @@ _FULL_PATTERNS = [
 _DIGIT = re.compile(r"\d")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 # "17 ноября" (no year): Russian only, so that English behaves as before.
-_DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_RU}){_END}(?!\.?\s*,?\s*\d)", re.IGNORECASE)
+_DAY_MONTH = re.compile(rf"{_FROM}{_RANGE_FROM}(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_RU}){_END}(?!\.?\s*,?\s*\d)", re.IGNORECASE)
 # "October 9", "9 October", "Oct. 9" (no year): read only when the year is given, as the
 # English wire datelines of the region's agencies write them ("MOSCOW, October 9 (TASS) -").
 _MONTH_EN = "|".join(sorted(map(re.escape, _ENGLISH_MONTHS), key=len, reverse=True))
 _DAY_MONTH_EN = re.compile(
-    rf"\b(?:(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_EN})\b\.?|(?P<m2>{_MONTH_EN})\b\.?\s+(?P<d2>\d{{1,2}})(?!\d))(?!\s*,?\s*\d)",
+    rf"{_FROM}(?:{_RANGE_FROM}(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_EN}){_UNTIL}\.?|(?P<m2>{_MONTH_EN}){_UNTIL}\.?\s+(?P<d2>\d{{1,2}})(?!\d))(?!\s*,?\s*\d)",
     re.IGNORECASE,
 )
 # "Июнь 2025", "в июне 2025 года" (no day): Russian only; never the tail of an impossible
 # date ("30 февраля 2024").
-_MONTH_YEAR = re.compile(rf"(?<![\w.-])(?<!\d\s)(?<!\d\s\s)(?P<m>{_MONTH_RU}){_END}\.?\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"(?<![\w.-])(?<!\d\s)(?<!\d\s\s)(?P<m>{_MONTH_RU}){_END}\.?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE)
 
 
 class DateMatch(NamedTuple):
@@ -144,6 +164,27 @@ def _month_number(name: str, style: str | None) -> int | None:
     return int(name) if style == "numeric" else MONTHS.get(name.lower())
 
 
+def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:
+    """The first day of a range whose last day is ``last`` ("20-24 May 2024" -> 20 May), or
+    ``last`` when no range is written (or its first day is no day before ``last``)."""
+    groups = match.groupdict()
+    if last is None or groups.get("d0") is None:
+        return last
+    month = MONTHS[groups["m0"].lower()] if groups.get("m0") else last.month
+    first = _make_date(last.year, month, groups["d0"])
+    if first is not None and first > last and groups.get("m0"):
+        first = _make_date(last.year - 1, month, groups["d0"])  # 30 December 2024 – 2 January 2025
+    return first if first is not None and first < last else last
+
+
+def _full_date(match: re.Match, style: str | None) -> _dt.date | None:
+    """The date a match of :data:`_FULL_PATTERNS` writes: the first day of a range."""
+    found = _make_date(match["y"], _month_number(match["m"], style), match["d"])
+    if found is not None and match.groupdict().get("m1") and MONTHS[match["m1"].lower()] < found.month:
+        found = _make_date(found.year - 1, found.month, found.day)  # December 30 – January 2, 2025
+    return _range_start(match, found)
+
+
 def _first(pattern: re.Pattern, text: str, make) -> DateMatch | None:
     for match in pattern.finditer(text):
         found = make(match)
@@ -157,7 +198,8 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
 
     A full date (day, month and year) wins wherever it stands; failing one, a day and a
     month ("17 ноября", "October 9") are completed with ``year`` when it is given; failing
-    that, a Russian month and year ("июнь 2025") give the first of the month.
+    that, a Russian month and year ("июнь 2025") give the first of the month. A range
+    ("20-24 May 2024") gives its first day, and its offsets span the whole range.
 
     Parameters
     ----------
@@ -177,6 +219,8 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
     DateMatch(iso='2025-10-09', start=8, end=17)
     >>> search_date("Итоги за июнь 2025 года")
     DateMatch(iso='2025-06-01', start=9, end=18)
+    >>> search_date("Held on 20-24 May 2024 in Minsk")
+    DateMatch(iso='2024-05-20', start=8, end=22)
     """
     if not isinstance(text, str):
         raise TypeError(f"The 'text' parameter of search_date must be a str. Got {type(text).__name__} instead.")
@@ -184,16 +228,16 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
         return None
     best = None
     for pattern, style in _FULL_PATTERNS:
-        found = _first(pattern, text, lambda m, style=style: _make_date(m["y"], _month_number(m["m"], style), m["d"]))
+        found = _first(pattern, text, lambda m, style=style: _full_date(m, style))
         if found is not None and (best is None or found.start < best.start):
             best = found
     if best is not None:
         return best
     if year is not None:
-        found = _first(_DAY_MONTH, text, lambda m: _make_date(year, MONTHS[m["m"].lower()], m["d"]))
+        found = _first(_DAY_MONTH, text, lambda m: _range_start(m, _make_date(year, MONTHS[m["m"].lower()], m["d"])))
         english = _first(
             _DAY_MONTH_EN, text,
-            lambda m: _make_date(year, _ENGLISH_MONTHS[(m["m"] or m["m2"]).lower()], m["d"] or m["d2"]),
+            lambda m: _range_start(m, _make_date(year, _ENGLISH_MONTHS[(m["m"] or m["m2"]).lower()], m["d"] or m["d2"])),
         )
         if found is None or (english is not None and english.start < found.start):
             found = english
@@ -215,7 +259,7 @@ def search_day_and_month(text: str) -> DateMatch | None:
     """
     if _DIGIT.search(text) is None:
         return None
-    return _first(_DAY_MONTH, text, lambda m: _make_date(2000, MONTHS[m["m"].lower()], m["d"]))
+    return _first(_DAY_MONTH, text, lambda m: _range_start(m, _make_date(2000, MONTHS[m["m"].lower()], m["d"])))
 
 
 def find_date(text: str, *, year: int | None = None) -> _dt.date | None:
@@ -229,6 +273,8 @@ def find_date(text: str, *, year: int | None = None) -> _dt.date | None:
     datetime.date(2024, 5, 14)
     >>> find_date("31.02.2024") is None
     True
+    >>> find_date("held on 20-24 May 2024"), find_date("20–24 мая 2024 года")
+    (datetime.date(2024, 5, 20), datetime.date(2024, 5, 20))
     """
     found = search_date(text, year=year)
     return found.date if found else None

@@ -6,7 +6,10 @@ A bulletin is cut into statements the way a reader reads it:
   ("Minsk, 14 May 2024", or "MINSK, 14 May 2024 -" before the first sentence; in Russian
   also the wire forms "МОСКВА, 17 ноября. /ТАСС/.", "АСТАНА. КАЗИНФОРМ –" and "МИНСК,
   3 марта (БелТА)."), and the English ones of the region's agencies ("ASTANA. KAZINFORM –",
-  "MOSCOW, October 9 (TASS) -"); dates are read by :mod:`themes.dates`;
+  "MOSCOW, October 9 (TASS) -"); dates are read by :mod:`themes.dates`. A dateline may be
+  written in Markdown emphasis ("**MOSCOW, 28 November 2024** —", kept with its markers),
+  and a first line right above a line that opens with a dateline before a capital is a
+  title, in whatever case it is written (PDF text keeps no blank line between them);
 * **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
   ``a)``, ``(a)`` ... and a space (a glyph or dash may also be glued to the item's first
   letter, "•drones", and so may a number, "3)утвердили"), wrapped continuation lines included, and a line that lost its
@@ -264,7 +267,7 @@ def _is_dateline(line: str) -> bool:
     found = search_date(stripped)
     if not found:
         return False
-    prefix = _dateline_prefix(stripped, 0)
+    prefix = _opening_dateline(stripped, 0)
     if prefix and prefix[1] < len(stripped):
         return False  # "MINSK, 14 May 2024 - The Council met": a dateline opening a sentence
     rest = stripped[: found[1]] + " " + stripped[found[2] :]
@@ -274,9 +277,11 @@ def _is_dateline(line: str) -> bool:
 
 def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
     """A "PLACE, DATE -" prefix of ``text`` at ``begin``: (end of the dateline, start of the rest)."""
+    wire = _wire_dateline(text, begin)
     found = search_date(text[begin : begin + 120])
-    if not found:
-        return _wire_dateline(text, begin)
+    if not found or (wire is not None and begin + found.start >= wire[0]):
+        # "ASTANA. KAZINFORM – The meeting was held on 20 May 2024": the date is the sentence's.
+        return wire
     date_start, date_end = begin + found[1], begin + found[2]
     if len(re.findall(r"[^\W\d_]+", text[begin:date_start])) > 4:
         return None
@@ -286,12 +291,77 @@ def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
         place = re.compile(r",?\s*[^\W\d_][\w .'\u2019-]{0,40}?(?=\s*(?:[-\u2013\u2014]+|:)\s)")
         after = place.match(text, date_end)
         if after is None:
-            return _wire_dateline(text, begin)
+            return wire
         dash = _DASH_AFTER.match(text, after.end())
         if dash is None:
-            return _wire_dateline(text, begin)
+            return wire
     # The dash belongs to neither statement's words: the dateline ends before it.
     return dash.start(), dash.end()
+
+
+# A Markdown emphasis marker: "**", "*", "__", "_" (and "***", "___").
+_EMPHASIS = re.compile(r"\*{1,3}|_{1,3}")
+
+
+def _in_emphasis(find, text: str, begin: int) -> tuple[int, int] | None:
+    """``find(text, begin)`` for a dateline written in Markdown emphasis.
+
+    "**MOSCOW, 28 November 2024** — The plenary ...": the markers are read as spaces (a copy
+    of the same length, so offsets hold), and the closing one goes into the dateline. None
+    unless the closing marker falls between the dateline and the rest.
+
+    Examples
+    --------
+    >>> text = "**MOSCOW, 28 November 2024** \u2014 The plenary opened."
+    >>> end, rest = _in_emphasis(_dateline_prefix, text, 0)
+    >>> text[:end], text[rest:]
+    ('**MOSCOW, 28 November 2024**', 'The plenary opened.')
+    """
+    opener = _EMPHASIS.match(text, begin)
+    if opener is None:
+        return None
+    marker = opener.group()
+    line_end = text.find("\n", opener.end())
+    close = text.find(marker, opener.end(), len(text) if line_end < 0 else line_end)
+    if close <= opener.end() or text.startswith(marker[0], close + len(marker)):
+        return None
+    blank = " " * len(marker)
+    found = find(text[:begin] + blank + text[opener.end() : close] + blank + text[close + len(marker) :], opener.end())
+    if found is None or not (found[0] <= close and close + len(marker) <= found[1]):
+        return None
+    return close + len(marker), found[1]
+
+
+def _opening_dateline(text: str, begin: int, wire_only: bool = False) -> tuple[int, int] | None:
+    """A dateline opening ``text`` at ``begin``, also in Markdown emphasis: (end of the
+    dateline, start of the rest); with ``wire_only``, an agency's wire dateline only."""
+    find = _wire_dateline if wire_only else _dateline_prefix
+    return _in_emphasis(find, text, begin) or find(text, begin)
+
+
+def _opens_with_dateline(line: str) -> bool:
+    """A line that opens with a place and date before a capital: "MOSCOW, 12 April 2024 -
+    Heads of services met.", "ASTANA. KAZINFORM – The meeting ...".
+
+    A first line right above one is a title, in whatever case it is written (PDF text keeps
+    no blank line between them); a sentence wrapped before "Minsk, 14 May 2024 - the ..."
+    goes on in lower case.
+
+    Examples
+    --------
+    >>> _opens_with_dateline("MINSK, 9 September 2024 (BelTA) - Heads of services met.")
+    True
+    >>> _opens_with_dateline("Minsk, 14 May 2024 - the Council said."), _opens_with_dateline("14 May 2024 - Met.")
+    (False, False)
+    """
+    lead = len(line) - len(line.lstrip())
+    if not line[lead:].lstrip("*_")[:1].isupper():
+        return False
+    found = _opening_dateline(line, lead)
+    if found is None:
+        return False
+    opening = line[found[1] :].lstrip("*_")[:1]
+    return opening.isupper() or opening.isdigit() or opening in _OPENERS + "\u201e"
 
 
 def _fragment_heads(buffer: str, start: int, end: int | None = None) -> tuple[int, list[tuple[int, int]]]:
@@ -534,7 +604,11 @@ class _Segmenter:
             # dateline (PDF text has no blank lines).
             title = _is_dateline(body) or (
                 not _BULLET.match(body)
-                and (_looks_like_title(self.first_line[1]) or _russian_title_above(self.first_line[1], body))
+                and (
+                    _looks_like_title(self.first_line[1])
+                    or _russian_title_above(self.first_line[1], body)
+                    or _opens_with_dateline(body)
+                )
             )
             yield from self._flush_first_line(title=title)
         bullet = _BULLET.match(body)
@@ -642,7 +716,7 @@ class _Segmenter:
             lead = len(buffer) - len(buffer.lstrip())
             # A web page may give its date on a line of its own and the wire's dateline
             # ("BISHKEK (AKIpress) -") before its first sentence all the same.
-            found = _dateline_prefix(buffer, lead) if not self.seen_dateline else _wire_dateline(buffer, lead)
+            found = _opening_dateline(buffer, lead, wire_only=self.seen_dateline)
             if found:
                 s, e = _strip_span(buffer, lead, found[0])
                 self.seen_dateline = True

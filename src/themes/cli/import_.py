@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import warnings
 
 from themes.cli._common import print_json
 
@@ -88,17 +90,22 @@ def run(args) -> int:
             "separator": args.separator,
             "delimiter": "\t" if args.delimiter in ("tab", "\\t") else args.delimiter,
         }
-    report = import_export(
-        args.format,
-        args.export,
-        args.out,
-        mapping=parse_mapping(args.mapping),
-        id_from=args.id_from,
-        release=args.release_name,
-        builds_on=args.builds_on,
-        force=args.force,
-        **options,
-    )
+    with warnings.catch_warnings():
+        # The report lists its warnings; printed below as one line each, not as Python warnings.
+        warnings.simplefilter("ignore", UserWarning)
+        report = import_export(
+            args.format,
+            args.export,
+            args.out,
+            mapping=parse_mapping(args.mapping),
+            id_from=args.id_from,
+            release=args.release_name,
+            builds_on=args.builds_on,
+            force=args.force,
+            **options,
+        )
+    for warning in report.warnings:
+        print(f"themes: warning: {warning}", file=sys.stderr)
     if args.json:
         print_json(report.to_dict())
         return 0
@@ -113,6 +120,8 @@ def run(args) -> int:
     for d in report.disagreements[:SHOWN]:
         votes = ", ".join(f"{t} {yes}/{n}" + (" kept" if t in d["themes"] else " dropped") for t, (yes, n) in d["votes"].items())
         print(f"    {d['id']} ({d['where'][0]}): {votes}")
+    if report.superseded:
+        print(f"answers superseded by the same annotator's later answer: {len(report.superseded)}")
     print(f"skipped: {len(report.skipped)} record(s)")
     for where, reason in report.skipped[:SHOWN]:
         print(f"    {where}: {reason}")

@@ -9,10 +9,22 @@ How labels are decided
 - Several annotators of one statement: a theme is kept when more than half of the
   annotators who judged it chose it; every statement where annotators differ is listed
   in ``ImportReport.disagreements`` with the votes per theme.
+- One vote per annotator: when the export names the annotator (CSV ``annotator``, Label
+  Studio ``completed_by``, doccano's per-user files or ``user``, Prodigy ``_annotator_id``)
+  and they answered a statement again, their last answer in file order counts; the
+  earlier ones are listed in ``ImportReport.superseded`` (and a record left with no
+  answer in ``skipped``).
 - Cancelled, skipped or ignored annotations are left out and counted.
 - An annotation with no choice is a vote for "no theme".
+- A binary answer (Prodigy's ``{"label": ..., "answer": ...}``) judges one theme, and a
+  release has no way to say "not judged": a statement known only from binary answers is
+  imported when they judge every theme together, and otherwise they are refused into
+  ``skipped``.
 - Label names must be theme ids after ``mapping`` (``{"drones": "uav"}``; map to ``""`` to
-  drop a label); any other name is an error listing each name with the lines it is on.
+  drop a label); any other name is an error listing each name with the lines it is on and,
+  when one is close (another case, a theme's display name, a near spelling), the theme id
+  meant. A ``mapping`` entry that matches no label of the export is a warning
+  (``ImportReport.warnings``, and a :class:`UserWarning`).
 - Ids: ``id_from="auto"`` takes the export's id when it is a string and else
   ``sha256-`` + the hash of the text; ``"text"`` always hashes; ``"export"`` also takes the
   tool's numeric ids and skips records without one.
@@ -35,8 +47,11 @@ Examples
 from __future__ import annotations
 
 import collections
+import difflib
 import json
 import os
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +59,9 @@ from themes.errors import CorpusError, InvalidInputError
 from themes.importers._base import ExportRecord, Vote, invalid_unicode, normalize_text, printable_place, text_id
 from themes.api import not_scored_reason
 from themes.language import detect_language
-from themes.taxonomy import THEME_IDS
+from themes.taxonomy import THEME_IDS, THEMES
 
-__all__ = ["FORMATS", "ImportReport", "import_export", "read_export", "text_id"]
+__all__ = ["FORMATS", "ImportReport", "import_export", "read_export", "suggest_theme", "text_id"]
 
 #: Export formats :func:`import_export` reads.
 FORMATS = ("labelstudio", "doccano", "prodigy", "csv")
@@ -67,11 +82,17 @@ class ImportReport:
         Input records left out, and why.
     cancelled : int
         Annotations left out because they were cancelled, skipped or ignored.
+    superseded : list of (where, reason)
+        Answers left out because the same annotator answered the same statement again
+        later in the export (the last answer counts).
     disagreements : list of dict
         Statements whose annotators differed: ``id``, ``where``, ``votes`` (theme ->
         [chose it, judged it]) and the ``themes`` kept.
     statements : list of dict
         The release records, in the order written.
+    warnings : list of str
+        What the import did not stop for but the user should see (a ``mapping`` entry
+        that renamed nothing).
     """
 
     format: str
@@ -81,9 +102,11 @@ class ImportReport:
     placed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     cancelled: int = 0
+    superseded: list[tuple[str, str]] = field(default_factory=list)
     disagreements: list[dict] = field(default_factory=list)
     mapped: dict[str, int] = field(default_factory=dict)
     statements: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def n_records(self) -> int:
@@ -110,9 +133,12 @@ class ImportReport:
                 collections.Counter(t for s in self.statements for t in s["themes"]).most_common()
             ),
             "cancelled_annotations": self.cancelled,
+            "superseded_answers": len(self.superseded),
             "mapped": self.mapped,
+            "warnings": self.warnings,
             "disagreements": self.disagreements,
             "skipped": [{"where": w, "reason": r} for w, r in self.skipped],
+            "superseded": [{"where": w, "reason": r} for w, r in self.superseded],
             "placed": [{"where": w, "id": i} for w, i in self.placed],
         }
 
@@ -123,6 +149,8 @@ def _reason_kind(reason: str) -> str:
         ("same text as", "same text as an earlier statement"),
         ("id ", "id already used for another text"),
         ("all ", "all annotations cancelled"),
+        ("annotator ", "answered again by the same annotator"),
+        ("binary answer", "binary answer on one label"),
         ("not imported:", "not in a language the model reads"),
     ):
         if reason.startswith(prefix):
@@ -170,19 +198,138 @@ def _check_mapping(mapping) -> dict[str, str]:
     return {old: new or "" for old, new in mapping.items()}
 
 
+def _loose(name: str) -> str:
+    """A label name compared loosely: case, ``_``, ``-`` and runs of spaces do not count."""
+    return " ".join(re.sub(r"[_\-\s]+", " ", name).split()).casefold()
+
+
+# Theme ids and display names (taxonomy.json), loosely written -> theme id.
+_LOOSE_NAMES: dict[str, str] = {}
+for _theme in THEMES:
+    _LOOSE_NAMES.setdefault(_loose(_theme.id), _theme.id)
+    _LOOSE_NAMES.setdefault(_loose(_theme.name), _theme.id)
+
+
+def suggest_theme(name: str) -> str | None:
+    """The theme id a label name outside the taxonomy probably means, or None.
+
+    The id in another case or with spaces for underscores, or a theme's display name from
+    the taxonomy, is that theme; else the closest id or display name by
+    :func:`difflib.get_close_matches`. Only a suggestion: the import still refuses the name.
+
+    Examples
+    --------
+    >>> suggest_theme("UAV"), suggest_theme("Exercises_Training"), suggest_theme("Unmanned aerial vehicles")
+    ('uav', 'exercises_training', 'uav')
+    >>> suggest_theme("drug trafficing"), suggest_theme("weather") is None
+    ('drug_trafficking', True)
+    """
+    loose = _loose(name)
+    if loose in _LOOSE_NAMES:
+        return _LOOSE_NAMES[loose]
+    close = difflib.get_close_matches(loose, list(_LOOSE_NAMES), n=1)
+    return _LOOSE_NAMES[close[0]] if close else None
+
+
 def _unknown_error(source, unknown: dict[str, list[str]]) -> CorpusError:
-    problems = [f"{where}: label {name!r} is not a theme id" for name, places in unknown.items() for where in places]
+    meant = {name: suggest_theme(name) for name in unknown}
+    hint = {name: f" (did you mean {theme!r}?)" if theme else "" for name, theme in meant.items()}
+    problems = [
+        f"{where}: label {name!r} is not a theme id{hint[name]}" for name, places in unknown.items() for where in places
+    ]
     listed = "; ".join(
-        f"{name!r} on {', '.join(places[:5])}" + (f" and {len(places) - 5} more" if len(places) > 5 else "")
+        f"{name!r} on {', '.join(places[:5])}" + (f" and {len(places) - 5} more" if len(places) > 5 else "") + hint[name]
         for name, places in unknown.items()
     )
-    example = next(iter(unknown))
+    example = next((name for name in unknown if meant[name]), next(iter(unknown)))
     return CorpusError(
         f"{source}: {len(unknown)} label name(s) not in the taxonomy: {listed}\n"
-        f"rename each with --map OLD=NEW (e.g. --map '{example}=THEME_ID'), or drop it with --map '{example}='\n"
+        f"rename each with --map OLD=NEW (e.g. --map '{example}={meant[example] or 'THEME_ID'}'), "
+        f"or drop it with --map '{example}='\n"
         f"theme ids: {', '.join(THEME_IDS)}",
         problems,
     )
+
+
+def _unused_mapping(mapping: dict[str, str], labels: dict[str, None]) -> list[str]:
+    """A warning for each ``mapping`` entry whose name is no label of the export (a typo,
+    or a map meant for another export): it renamed nothing, which the user should know."""
+    notes = []
+    others = [name for name in labels if name not in _THEMES]  # the names a map is for
+    for old, new in mapping.items():
+        if old in labels:
+            continue
+        close = difflib.get_close_matches(old, others[:1000], n=1)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+        elif others:
+            hint = "its labels that are not theme ids: " + ", ".join(map(repr, others[:10])) + (", ..." if len(others) > 10 else "")
+        else:
+            hint = "all its labels are theme ids"
+        notes.append(f"--map {old}={new}: no label {old!r} in the export, so it renamed nothing ({hint})")
+    return notes
+
+
+def _one_answer_each(sid: str, records: list[ExportRecord], report: ImportReport) -> tuple[list[ExportRecord], list[Vote]]:
+    """The records and votes of a statement once each annotator answers it once.
+
+    Two answers of the same annotator about the same labels (``judged``) are one answer
+    given twice: the last in file order counts. The earlier ones go to
+    ``report.superseded``, and a record left without an answer to ``report.skipped``.
+    Answers without an annotator are all kept (nothing tells whose they are).
+    """
+    last: dict[tuple, tuple[int, int]] = {}  # (annotator, judged) -> (record, vote) of the last answer
+    for r, record in enumerate(records):
+        for v, vote in enumerate(record.votes):
+            if vote.annotator is not None:
+                last[(vote.annotator, vote.judged)] = (r, v)
+    if sum(len(record.votes) for record in records) == len(last):  # the usual case: nobody answered twice
+        return records, [vote for record in records for vote in record.votes]
+
+    def place(r: int, v: int) -> str:
+        vote = records[r].votes[v]
+        return records[r].where if vote.where is None else printable_place(vote.where)
+
+    kept_records, kept_votes = [], []
+    for r, record in enumerate(records):
+        kept, reason = [], None
+        for v, vote in enumerate(record.votes):
+            key = (vote.annotator, vote.judged)
+            if vote.annotator is None or last[key] == (r, v):
+                kept.append(vote)
+                continue
+            reason = f"annotator {vote.annotator!r} answered item {sid!r} again at {place(*last[key])}; the last answer counts"
+            report.superseded.append((place(r, v), reason))
+        if kept:
+            kept_records.append(record)
+            kept_votes.extend(kept)
+        else:
+            report.skipped.append((record.where, reason))
+    return kept_records, kept_votes
+
+
+def _binary_refusals(records: list[ExportRecord], votes: list[Vote], mapping: dict[str, str]) -> list[tuple[str, str]]:
+    """``(where, reason)`` for each record of a statement known only from binary answers that
+    leave a theme unjudged (a release would read it as a negative); empty when none."""
+    if not votes or not all(vote.binary for vote in votes):
+        return []
+    judged = {mapping.get(name, name) for vote in votes for name in vote.judged or ()} & _THEMES
+    missing = len(_THEMES - judged)
+    if not missing:
+        return []
+    fix = "export a multi-label choice task (`accept` list) instead"
+    refused = []
+    for record in records:
+        label = ", ".join(repr(name) for vote in record.votes for name in vote.judged or ())
+        if len(votes) == 1:
+            about = f"it says nothing about the other {missing} themes"
+        else:
+            about = (
+                f"with the {len(votes) - 1} other binary answer(s) on this text it says nothing "
+                f"about {missing} of the {len(_THEMES)} themes"
+            )
+        refused.append((record.where, f"binary answer on one label ({label}): {about}; {fix}"))
+    return refused
 
 
 def _decide(votes: list[Vote], mapping: dict[str, str]) -> tuple[list[str], dict[str, list[int]]]:
@@ -265,13 +412,19 @@ def import_export(
 
     # Unknown names are checked over every counted vote first, so one run lists them all.
     unknown: dict[str, dict[str, None]] = {}  # name -> its places, in order (a dict: no quadratic search)
+    labels: dict[str, None] = {}  # every label name of the export, chosen or only offered
     for record in records:
         for vote in record.votes:
+            labels.update(dict.fromkeys(vote.judged or ()))
             for label in vote.chosen:
+                labels[label] = None
                 if label in mapping:
                     report.mapped[label] = report.mapped.get(label, 0) + 1
                 elif label not in _THEMES:
                     unknown.setdefault(label, {})[record.where] = None
+    for note in _unused_mapping(mapping, labels):
+        report.warnings.append(note)
+        warnings.warn(f"{report.source}: {note}", UserWarning, stacklevel=2)
     if unknown:
         raise _unknown_error(path, {name: list(places) for name, places in unknown.items()})
 
@@ -308,19 +461,23 @@ def import_export(
         key = normalize_text(record.text)
         group = groups.get(sid)
         if group is None:
-            groups[sid] = {"first": record, "key": key, "records": [record], "votes": list(record.votes)}
+            groups[sid] = {"first": record, "key": key, "records": [record]}
         elif group["key"] != key:
             report.skipped.append((record.where, f"id {sid!r} is already used by {group['first'].where} for another text"))
         elif group["first"].context != record.context:
             report.skipped.append((record.where, f"same text as {group['first'].where} (id {sid}) under another context"))
         else:
             group["records"].append(record)
-            group["votes"].extend(record.votes)
 
     by_text: dict[str, tuple[str, str, list[str]]] = {}
     for sid, group in groups.items():
-        first: ExportRecord = group["first"]
-        themes, contested = _decide(group["votes"], mapping)
+        group["records"], votes = _one_answer_each(sid, group["records"], report)
+        refused = _binary_refusals(group["records"], votes, mapping)
+        if refused:
+            report.skipped.extend(refused)
+            continue
+        first: ExportRecord = group["records"][0]
+        themes, contested = _decide(votes, mapping)
         folded = group["key"].casefold()
         if folded in by_text:
             where, other_id, other_themes = by_text[folded]

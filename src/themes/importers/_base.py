@@ -31,11 +31,19 @@ class Vote:
     judged : tuple of str or None
         Label names the answer is about. None means every theme (a choice task: what was
         not chosen was judged absent); a binary answer judges its one label only.
+    binary : bool
+        A yes/no answer about the one label in ``judged`` (Prodigy's binary ``textcat``),
+        not a choice among the themes: it says nothing about the other themes.
+    where : str or None
+        The answer's place when its record holds several answers (a Label Studio
+        annotation); None when it is the record's place.
     """
 
     annotator: str | None
     chosen: tuple[str, ...]
     judged: tuple[str, ...] | None = None
+    binary: bool = False
+    where: str | None = None
 
 
 @dataclass
@@ -146,8 +154,20 @@ def json_lines(path: Path, text: str | None = None):
         yield line.number, line.value if line.ok else line.error
 
 
-def read_text(path: Path) -> str:
-    """The file as text (UTF-8, a BOM tolerated); a clear error when it is not."""
+def read_text(path: Path, fix: str = "save the file as UTF-8") -> str:
+    """The file as text (UTF-8, a BOM tolerated); a clear error when it is not.
+
+    ``fix`` is what the error tells the user to do about text that is not UTF-8.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "labels.csv"
+    >>> _ = path.write_bytes("text\\nДроны".encode("cp1251"))
+    >>> read_text(path, fix="save it as UTF-8 (in Excel: CSV UTF-8)")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    themes.errors.CorpusError: ...labels.csv: not UTF-8 text (invalid continuation byte at byte 5); save it as UTF-8 (in Excel: CSV UTF-8).
+    """
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -155,4 +175,4 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise CorpusError(f"{path}: is a folder; give the export file.") from None
     except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}).") from None
+        raise CorpusError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); {fix}.") from None

@@ -2,7 +2,8 @@
 
 Each row is one input record and one vote on all themes; an empty themes cell is a vote
 for no theme. Optional columns: ``id``, ``context`` and ``annotator`` (rows of the same
-statement by several annotators are pooled). The themes cell is split on ``separator``;
+statement by several annotators are pooled; an annotator's later row of a statement
+replaces their earlier one). The file must be UTF-8 (a BOM is fine). The themes cell is split on ``separator``;
 by default on any of ``;``, ``,`` and ``|`` (theme ids contain none of them).
 (The module is not called ``csv.py`` so that it can never shadow the standard library.)
 
@@ -28,6 +29,10 @@ from themes.errors import CorpusError, InvalidInputError
 from themes.importers._base import ExportRecord, Vote, as_id, optional_str, read_text
 
 __all__ = ["read_csv", "split_themes"]
+
+#: What to do with a CSV that is not UTF-8 (Excel's plain "CSV" is the system code page,
+#: windows-1251 on a Russian Windows).
+NOT_UTF8_FIX = "save it as UTF-8 (in Excel: CSV UTF-8)"
 
 
 def split_themes(cell: str, separator: str | None = None) -> tuple[str, ...]:
@@ -65,7 +70,7 @@ def read_csv(
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         raise InvalidInputError(f"The 'delimiter' parameter of read_csv must be one character. Got {delimiter!r} instead.")
     path = Path(path)
-    lines = list(io.StringIO(read_text(path), newline=""))
+    lines = list(io.StringIO(read_text(path, fix=NOT_UTF8_FIX), newline=""))
     rows = _rows(lines, delimiter)
     try:
         header_line, header, problem = next(rows)

@@ -3,7 +3,9 @@
 Each line is one input record and one annotator's vote on all themes; an empty label list
 is a vote for no theme. ``path`` may be one JSONL file, or a folder or ``.zip`` of them (doccano
 exports one file per user when annotation is not collaborative): the file name then names
-the annotator, and the lines of the same statement in different files are pooled.
+the annotator, and the lines of the same statement in different files are pooled. A
+``user`` field names the annotator too; of two lines of a statement by the same annotator,
+the later one counts.
 The id is ``id`` or ``meta.id`` when it is a string (doccano's own numeric ids are only
 used with ``id_from="export"``); ``context`` may sit at the top level or in ``meta``.
 

@@ -5,6 +5,8 @@ the project shows a lead-in); its id is ``data.id`` when that is a string (Label
 own numeric task id changes from project to project, so it is only used with
 ``id_from="export"``). Every annotation whose result has entries of type ``choices`` is one
 annotator's vote on all themes; an annotation with an empty result is a vote for no theme.
+The annotator is ``completed_by`` (its ``email`` or ``id`` when it is an object): of two
+annotations of a statement by the same annotator, the later one counts.
 Cancelled (skipped) annotations are left out and counted. ``predictions`` are the model's
 guesses, never labels: a task with predictions and no annotation is "not annotated".
 
@@ -204,7 +206,7 @@ def read_labelstudio(path: str | os.PathLike):
                 # One malformed answer would shift the majority: the whole statement is reported.
                 record.skip_reason = f"annotation {i + 1}: {chosen}"
                 break
-            record.votes.append(Vote(_annotator(annotation), chosen))
+            record.votes.append(Vote(_annotator(annotation), chosen, where=f"{where[:-1]}, annotation {i + 1})"))
         if record.skip_reason:
             record.votes.clear()
         elif not annotations:

@@ -6,19 +6,22 @@ Each line is one input record:
   options, judging every offered option (all themes when no options are listed);
   answered ``reject`` it is skipped (the annotator rejected the task as a whole);
 - a binary answer ``{"label": ..., "answer": "accept" | "reject"}`` votes on that one
-  label; answers about the same text are merged into one statement;
+  label only. A release cannot say "not judged" (a theme missing from a statement's
+  themes is a negative), so :func:`~themes.importers.import_export` refuses binary answers
+  into the report unless the answers about the same text judge every theme together;
 - ``ignore`` answers are skipped and counted like cancelled annotations.
 
-The annotator is ``_annotator_id`` (or ``_session_id``); the id is ``meta.id`` or ``id``
-when it is a string, else the text's hash (so binary answers merge per text).
+The annotator is ``_annotator_id`` (or ``_session_id``): of two answers by the same
+annotator about the same statement and labels, the later one counts. The id is ``meta.id``
+or ``id`` when it is a string, else the text's hash (so binary answers merge per text).
 
 Examples
 --------
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "db.jsonl"
 >>> _ = path.write_text('{"text": "Drones.", "label": "uav", "answer": "accept"}\\n')
->>> [(v.chosen, v.judged) for r in read_prodigy(path) for v in r.votes]
-[(('uav',), ('uav',))]
+>>> [(v.chosen, v.judged, v.binary) for r in read_prodigy(path) for v in r.votes]
+[(('uav',), ('uav',), True)]
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ def read_prodigy(path: str | os.PathLike):
                 record.votes.append(Vote(annotator, chosen, _option_ids(task.get("options"))))
         elif isinstance(task.get("label"), str):
             label = task["label"]
-            record.votes.append(Vote(annotator, (label,) if answer == "accept" else (), (label,)))
+            record.votes.append(Vote(annotator, (label,) if answer == "accept" else (), (label,), binary=True))
         else:
             record.skip_reason = "neither a choice task ('accept') nor a binary answer ('label')"
         yield record
