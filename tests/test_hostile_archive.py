@@ -247,7 +247,7 @@ def test_a_message_of_several_lines_is_printed_as_one(tmp_path, capsys, monkeypa
 
     monkeypatch.setattr(command, "trends", run)
     assert main(["trends", str(tmp_path / "s.jsonl")]) == DATA
-    assert capsys.readouterr().err == "themes: error: 3 problems:; a.jsonl:1: x; a.jsonl:2: y\n"
+    assert capsys.readouterr().err == "themes: error: 3 problems: a.jsonl:1: x; a.jsonl:2: y\n"
 
 
 def test_plot_with_an_unknown_suffix_and_bad_config_values_are_clear(tmp_path, capsys):
