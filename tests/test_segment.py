@@ -804,3 +804,30 @@ def test_a_range_without_its_year_gives_its_first_day_and_a_range_its_span():
 )
 def test_a_date_in_markdown_emphasis_is_read(text):
     assert dates.parse_date(text) == "2024-11-28"
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "| Country | Detained | Weapons seized |\n|---|---:|---:|\n| Kazakhstan | 12 | 25 |\n| Kyrgyzstan | 8 | 1.5 |",
+        "+------------+-------+\n| Total      | 35    |\n+------------+-------+",
+        "State | Cases | Frozen assets, USD",
+    ],
+)
+def test_a_text_table_is_one_table_segment_not_sentences(table):
+    text = f"Meeting of the Council\n\nThe council met in Minsk.\n\n{table}\n\nThe participants noted drones."
+    segments = segment(text)
+    assert [s.kind for s in segments] == ["title", "sentence", "table", "sentence"]
+    assert segments[2].text == table and text[segments[2].start:segments[2].end] == table
+    assert segments[3].context is None
+
+
+def test_a_pipe_in_a_sentence_is_no_table():
+    segments = segment("Meeting\n\nThe council met | in Minsk.\n\nDrones | UAV and more were discussed.")
+    assert "table" not in [s.kind for s in segments]
+
+
+def test_tables_are_not_counted_as_statements():
+    from themes.segment import KINDS, NOT_STATEMENTS
+
+    assert "table" in NOT_STATEMENTS and "table" in KINDS

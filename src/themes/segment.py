@@ -21,7 +21,9 @@ A bulletin is cut into statements the way a reader reads it:
   "Art. 5", "1.5 million", "г.", "ст.", "т.е.", "1,2 т"), but after "и т.д.", a dotted
   date ("10.06.2025."), or a closing "2025 г.", "U.S." or "5.1." before a word that opens a
   sentence;
-* a **heading**: a later short line on its own without final punctuation.
+* a **heading**: a later short line on its own without final punctuation;
+* a **table**: a paragraph whose every line is a row of a text table ("| a | b |",
+  "a | b | c") or its rule ("|---|---|", "+----+"), as one segment.
 
 A sentence ending in a colon ("During the second session the participants:") is a
 ``lead_in``; it becomes the ``context`` of the bullets that follow it (a heading does too,
@@ -71,10 +73,11 @@ from themes.dates import parse_date, search_date
 __all__ = ["KINDS", "MAX_STATEMENT_CHARS", "NOT_STATEMENTS", "Segment", "iter_segments", "parse_date", "segment"]
 
 #: The kinds of statement :func:`segment` tells apart.
-KINDS = ("title", "dateline", "heading", "lead_in", "bullet", "sentence")
-#: Kinds that name, date or introduce a bulletin's statements and say nothing themselves:
-#: scored like the rest, but neither trends nor bulletin summaries count them.
-NOT_STATEMENTS = ("title", "dateline", "heading", "lead_in")
+KINDS = ("title", "dateline", "heading", "lead_in", "bullet", "sentence", "table")
+#: Kinds that name, date or introduce a bulletin's statements, or tabulate figures, and
+#: state nothing themselves: scored like the rest, but neither trends nor bulletin
+#: summaries count them.
+NOT_STATEMENTS = ("title", "dateline", "heading", "lead_in", "table")
 
 # A line longer than this is cut at its last space: a file with no line breaks must not
 # be held whole (bounded memory); the cut only matters for lines of 1 MB and more.
@@ -499,6 +502,33 @@ def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[t
     return spans
 
 
+_TABLE_RULE_CHARS = frozenset("|+-=: \t")
+
+
+def _is_table_line(line: str) -> bool:
+    """A row of a text table ("| Kazakhstan | 12 |", "State | Cases | Frozen assets") or
+    its rule ("|---|:--:|", "+------+-----+").
+
+    Examples
+    --------
+    >>> [_is_table_line(x) for x in ("| a | b |", "a | b | c", "|---|---|", "+----+", "A | B.", "---")]
+    [True, True, True, True, False, False]
+    """
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if set(stripped) <= _TABLE_RULE_CHARS:
+        return ("|" in stripped or "+" in stripped) and (stripped.count("-") + stripped.count("=")) >= 3
+    framed = stripped[0] == "|" and stripped[-1] == "|" and stripped.count("|") >= 2
+    return framed or stripped.count(" | ") >= 2
+
+
+def _is_table(paragraph: str) -> bool:
+    """Every non-blank line of ``paragraph`` is a table row or rule."""
+    lines = [line for line in paragraph.splitlines() if line.strip()]
+    return bool(lines) and all(_is_table_line(line) for line in lines)
+
+
 def _is_heading_like(line: str) -> bool:
     stripped = line.strip()
     return 0 < len(stripped) <= 150 and stripped[-1] not in _TERMINAL + ":;,"
@@ -712,6 +742,14 @@ class _Segmenter:
         buffer = "".join(self.unit_parts)
         base = self.unit_start
         begin = 0
+        if not partial and not self.continues_fragment and _is_table(buffer):
+            # A table is figures in cells, not sentences: one segment, never split at the
+            # full stops of its numbers ("1.5"), scored but not counted as a statement.
+            s, e = _strip_span(buffer, 0, len(buffer))
+            if e - s <= MAX_STATEMENT_CHARS:
+                yield self._emit_span(buffer, base, s, e, "table")
+                self.context = None
+                return
         if self.head_open and self.units_done <= 2:
             lead = len(buffer) - len(buffer.lstrip())
             # A web page may give its date on a line of its own and the wire's dateline

@@ -531,7 +531,7 @@ def trends(
         notes.append(f"{_n(undated_statements, 'statement')} of {_n(undated_bulletins, 'bulletin')} "
             + ("has no date and is left out" if undated_statements == 1 else "have no date and are left out"))
     if not_statements:
-        notes.append(f"{not_statements} titles, datelines, headings and lead-ins are not statements and are not counted")
+        notes.append(f"{not_statements} titles, datelines, headings, lead-ins and tables are not statements and are not counted")
     if not_scored:
         notes.append(f"{_n(not_scored, 'statement')} {'was' if not_scored == 1 else 'were'} not scored (see the not_scored reason) and {'is' if not_scored == 1 else 'are'} left out")
 
