@@ -205,8 +205,8 @@ class BulletinSummary(_BulletinSummaryRequired, total=False):
     """One line of ``bulletins.jsonl``; a failed bulletin has ``error`` instead of the counts.
 
     ``statements`` counts every record written for the bulletin; ``counts``, ``max_scores``
-    and ``evidence`` count statements proper, as trends do (titles, datelines, headings and
-    lead-ins are scored in the statements file but not counted).
+    and ``evidence`` count statements proper, as trends do (titles, datelines, headings,
+    lead-ins and tables are scored in the statements file but not counted).
     """
 
     error: str
