@@ -435,3 +435,29 @@ def test_every_name_a_module_exports_exists():
         module = importlib.import_module(info.name)
         missing += [f"{info.name}.{n}" for n in getattr(module, "__all__", ()) if not hasattr(module, n)]
     assert missing == []
+
+
+def test_notebook_inputs_sequences_missing_values_and_the_raw_model(tiny_model):
+    import numpy as np
+
+    texts = ["Drones attacked the border post.", "Funds were frozen."]
+    expected = classify(texts, model=tiny_model, context=["During the session:", None])
+    as_array = classify(np.array(texts), model=tiny_model, context=np.array(["During the session:", ""], dtype=object))
+    with_nan = classify(texts, model=tiny_model, context=("During the session:", float("nan")))
+    assert [r.scores for r in with_nan] == [r.scores for r in expected]
+    assert as_array[0].scores == expected[0].scores
+    with pytest.raises(TypeError, match=r"item 1 is float \(nan\), a missing value: fill it first, e.g. with pandas .fillna\(''\)"):
+        classify(["Drones.", float("nan")], model=tiny_model)
+    with pytest.raises(TypeError, match="not one str \\(it would score each character\\); pass \\[text\\]"):
+        tiny_model.predict_proba("Drones attacked.")
+    with pytest.raises(TypeError, match="item 0 is NoneType"):
+        tiny_model.predict_proba([None])
+    assert tiny_model.predict_proba(np.array(texts)).shape == (2, len(tiny_model.themes))
+
+
+def test_explain_of_a_statement_that_was_not_scored_is_empty(tiny_model):
+    import numpy as np
+
+    result = classify("هاجمت الطائرات المسيرة مركزا حدوديا", model=tiny_model)
+    assert result.not_scored and result.explain(themes=["uav"]) == {"uav": []}
+    assert set(classify("Drones attacked.", model=tiny_model).explain(k=np.int64(1))) <= set(tiny_model.themes)

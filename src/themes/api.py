@@ -450,6 +450,8 @@ class Result:
         >>> "uav" in r.explain(k=3)
         True
         """
+        if isinstance(k, np.integer):
+            k = int(k)
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ParameterError(f"The 'k' parameter of Result.explain must be an int >= 1. Got {k!r} instead.")
         model = self._scored.model if self._scored.model is not None else get_model()
@@ -464,6 +466,8 @@ class Result:
             raise ParameterError(
                 f"The 'themes' parameter of Result.explain names unknown themes {unknown}; known: {list(model.themes)}."
             )
+        if self.not_scored:  # the model never read it: nothing pushed any theme
+            return {t: [] for t in themes}
         text = self.text[:MAX_STATEMENT_CHARS]
         return model.explain(text, self.context, k=k, themes=themes)
 
@@ -505,9 +509,43 @@ def _as_batch(text) -> tuple[list[str], bool]:
         batch = list(text)
         for i, item in enumerate(batch):
             if not isinstance(item, str):
-                raise TypeError(f"classify expects a list of str; item {i} is {type(item).__name__}.")
+                raise TypeError(f"classify expects a list of str; item {i} is {_kind_of(item)}.")
         return batch, False
     raise TypeError(f"classify expects a str or a list of str; got {type(text).__name__}.")
+
+
+def _kind_of(item) -> str:
+    """The type of a non-string item, saying so when it is a missing value (pandas NaN, NA)."""
+    name = type(item).__name__
+    missing = item is None or (isinstance(item, float) and math.isnan(item)) or name in ("NAType", "NaTType")
+    if missing:
+        return f"{name} ({item!r}), a missing value: fill it first, e.g. with pandas .fillna('')"
+    return name
+
+
+def _as_contexts(context, batch: list[str], single: bool) -> list | None:
+    """``context`` as a list of str/None as long as ``batch``: a str for one statement, or
+    any sequence (list, tuple, pandas Series, numpy array) for a batch; missing values
+    (None, NaN) read as no context."""
+    if context is None:
+        return None
+    if single and isinstance(context, str):
+        return [context]
+    if not single and not isinstance(context, (str, bytes, dict, set)) and hasattr(context, "__iter__"):
+        contexts = list(context)
+        if len(contexts) == len(batch):
+            for i, c in enumerate(contexts):
+                if c is None or isinstance(c, str):
+                    continue
+                if (isinstance(c, float) and math.isnan(c)) or type(c).__name__ == "NAType":
+                    contexts[i] = None  # a row without a lead-in, as pandas reads it
+                    continue
+                raise TypeError(f"classify expects each context to be a str or None; item {i} is {type(c).__name__}.")
+            return contexts
+    raise ParameterError(
+        "The 'context' parameter of classify must be a str for one statement, or a list of "
+        f"str/None as long as the batch ({len(batch)}). Got {type(context).__name__} instead."
+    )
 
 
 # Theme ids of a model -> {row code: tuple of theme ids} (see _assigned_themes).
@@ -591,20 +629,7 @@ def classify(text, *, model=None, threshold=None, context=None):
     batch, single = _as_batch(text)
     loaded = get_model(model)
     overrides = _check_threshold(threshold, loaded.themes)
-    if context is None:
-        contexts = None
-    elif single and isinstance(context, str):
-        contexts = [context]
-    elif not single and isinstance(context, (list, tuple)) and len(context) == len(batch):
-        contexts = list(context)
-        for i, c in enumerate(contexts):
-            if c is not None and not isinstance(c, str):
-                raise TypeError(f"classify expects each context to be a str or None; item {i} is {type(c).__name__}.")
-    else:
-        raise ParameterError(
-            "The 'context' parameter of classify must be a str for one statement, or a list of "
-            f"str/None as long as the batch ({len(batch)}). Got {type(context).__name__} instead."
-        )
+    contexts = _as_contexts(context, batch, single)
     thresholds = dict(zip(loaded.themes, loaded.thresholds.tolist()))
     limits = loaded.thresholds
     if overrides:

@@ -283,8 +283,25 @@ class ThemeModel:
         return out
 
     def decision_function(self, texts, contexts=None) -> np.ndarray:
-        """Uncalibrated linear scores, shape (n_texts, n_themes)."""
+        """Uncalibrated linear scores, shape (n_texts, n_themes).
+
+        The raw model: unlike :func:`themes.classify`, it neither cuts a text at 5,000
+        characters nor refuses a script the model does not read.
+
+        Raises
+        ------
+        TypeError
+            ``texts`` is one str (a list of one is meant), or an item is not a str.
+        """
+        if isinstance(texts, str):
+            raise TypeError(
+                "ThemeModel.decision_function expects a list of str, not one str (it would score each "
+                "character); pass [text], or use themes.classify(text)."
+            )
         texts = list(texts)
+        if not all(isinstance(t, str) for t in texts):
+            bad = next(i for i, t in enumerate(texts) if not isinstance(t, str))
+            raise TypeError(f"ThemeModel.decision_function expects a list of str; item {bad} is {type(texts[bad]).__name__}.")
         out = np.empty((len(texts), len(self.themes)))
         weight = self.space.weights["context"]
         for start in range(0, len(texts), _CHUNK):
@@ -308,7 +325,11 @@ class ThemeModel:
         return 1.0 / (1.0 + np.exp(-(decision * a + b)))
 
     def predict_proba(self, texts, contexts=None) -> np.ndarray:
-        """Calibrated probability of each theme, shape (n_texts, n_themes)."""
+        """Calibrated probability of each theme, shape (n_texts, n_themes).
+
+        The raw model, as :meth:`decision_function` (a list of str; no cut at 5,000
+        characters, no language check: :func:`themes.classify` does both).
+        """
         return self.calibrate(self.decision_function(texts, contexts))
 
     def contributions(self, text: str, context: str | None = None) -> tuple[list[str], list[str], np.ndarray]:
