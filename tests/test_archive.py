@@ -572,9 +572,12 @@ def test_jsonl_bulletins_by_id_and_duplicate_ids_fail(tmp_path, capsys):
 
 
 def test_bad_threshold_fails_before_any_output_is_written(tmp_path):
-    with pytest.raises(InvalidInputError, match="The 'threshold' parameter of classify must be a float in"):
+    with pytest.raises(InvalidInputError, match="The 'threshold' parameter of write_scores must be a float in"):
         write_scores(EXAMPLES, tmp_path / "s.jsonl", threshold=1.5)
     assert not (tmp_path / "s.jsonl").exists()
+    # at the call, not at the first next(), and named for the function called
+    with pytest.raises(InvalidInputError, match="The 'threshold' parameter of score_archive must be a float in"):
+        score_archive(EXAMPLES, threshold=1.5)
     with pytest.raises(InvalidInputError, match="The 'jobs' parameter of write_scores must be an int >= 1. Got 0 instead."):
         write_scores(EXAMPLES, tmp_path / "s.jsonl", jobs=0)
 

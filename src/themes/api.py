@@ -413,16 +413,26 @@ class Result:
         # Pickled by value (the scoring model is not pickled with it).
         return (Result, self._fields())
 
-    def to_dict(self) -> dict:
+    def to_dict(self, flat: bool = False) -> dict:
         """A JSON-able dict of the result.
+
+        Parameters
+        ----------
+        flat : bool, default=False
+            One ``score.<theme>`` key per theme instead of the ``scores`` dict, as the CSV
+            output of ``themes score`` names its columns: a table row, e.g. for
+            ``pandas.DataFrame([r.to_dict(flat=True) for r in results])``.
 
         Examples
         --------
         >>> from themes import classify
         >>> sorted(classify("Drones were used in the attack.").to_dict())
         ['context', 'language', 'model', 'not_scored', 'scores', 'text', 'themes', 'truncated']
+        >>> row = classify("Drones were used in the attack.").to_dict(flat=True)
+        >>> "scores" in row, row["score.uav"] > 0.5
+        (False, True)
         """
-        return {
+        record = {
             "text": self.text,
             "context": self.context,
             "themes": list(self.themes),
@@ -432,6 +442,10 @@ class Result:
             "not_scored": self.not_scored,
             "language": self.language,
         }
+        if flat:
+            scores = record.pop("scores")
+            record.update({f"score.{theme}": value for theme, value in scores.items()})
+        return record
 
     def explain(self, k: int = 5, themes=None) -> dict[str, list[Contribution]]:
         """The ``k`` n-grams that pushed each assigned theme up, from the linear model.

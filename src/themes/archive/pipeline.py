@@ -236,7 +236,10 @@ def score_chunk(paths: list[str], model_ref, options: ScoreOptions) -> list:
 def load_model_for_run(model, options: ScoreOptions, caller: str):
     """Load the model and check the options with it, before any output is touched."""
     loaded = get_model(model)
-    classify("", model=loaded, threshold=options.threshold)  # a bad threshold fails here, not mid-run
+    try:
+        classify("", model=loaded, threshold=options.threshold)  # a bad threshold fails here, not mid-run
+    except ParameterError as exc:
+        raise ParameterError(str(exc).replace("parameter of classify", f"parameter of {caller}")) from None
     if options.parallel and loaded.path is None:
         raise InvalidInputError(
             "Parallel scoring loads the model from its folder in each worker; this model was never "
@@ -362,7 +365,10 @@ def score_archive(
         "score_archive", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
         batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence, skip=skip, exclude=exclude,
     )
-    return _results(paths, model, options)
+    # The model and the thresholds are checked now, not at the first next(): a wrong
+    # model or threshold fails where the call is written.
+    loaded = load_model_for_run(model, options, "score_archive")
+    return _results(paths, loaded, options)
 
 
 def check_paths(paths, caller: str) -> None:
@@ -373,8 +379,7 @@ def check_paths(paths, caller: str) -> None:
         raise parameter_error("paths", caller, "a path or a list of paths (files, folders, globs)", paths)
 
 
-def _results(paths, model, options: ScoreOptions) -> Iterator[BulletinResult]:
-    loaded = load_model_for_run(model, options, "score_archive")
+def _results(paths, loaded, options: ScoreOptions) -> Iterator[BulletinResult]:
     passed_over: list[str] = []
     files, problems = list_files(paths, exclude=options.exclude, passed_over=passed_over)
     if passed_over:
