@@ -461,3 +461,18 @@ def test_explain_of_a_statement_that_was_not_scored_is_empty(tiny_model):
     result = classify("هاجمت الطائرات المسيرة مركزا حدوديا", model=tiny_model)
     assert result.not_scored and result.explain(themes=["uav"]) == {"uav": []}
     assert set(classify("Drones attacked.", model=tiny_model).explain(k=np.int64(1))) <= set(tiny_model.themes)
+
+
+def test_scores_and_thresholds_of_a_result_are_read_only_yet_json_and_pickle_read_them(tiny_model):
+    import pickle
+
+    first, second = classify(["Drones attacked the border post.", "Funds were frozen."], model=tiny_model)
+    with pytest.raises(TypeError, match="read-only; change a copy"):
+        first.scores["uav"] = 5.0
+    with pytest.raises(TypeError, match="read-only"):
+        first.thresholds.clear()  # shared by every result of the batch
+    assert second.thresholds == dict(zip(tiny_model.themes, tiny_model.thresholds.tolist()))
+    assert json.loads(json.dumps(first.scores)) == dict(first.scores)
+    assert pickle.loads(pickle.dumps(first)).scores == first.scores
+    copy = dict(first.scores)
+    copy["uav"] = 5.0  # a copy is the user's

@@ -213,6 +213,31 @@ def _cached_load(folder: str) -> ThemeModel:
     return entry[1]
 
 
+class ReadOnlyDict(dict):
+    """A dict that refuses changes: a result's scores and thresholds are what the model
+    gave (the thresholds are shared by every result of a batch). JSON and pickle read it
+    as a dict; ``dict(result.scores)`` is a copy to change.
+
+    Examples
+    --------
+    >>> scores = ReadOnlyDict({"uav": 0.9})
+    >>> scores["uav"] = 1.0
+    Traceback (most recent call last):
+    ...
+    TypeError: the scores and thresholds of a Result are read-only; change a copy, dict(result.scores)
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("the scores and thresholds of a Result are read-only; change a copy, dict(result.scores)")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __reduce__(self):
+        return (dict, (dict(self),))
+
+
 class _Scored:
     """What the results of one ``classify`` call share: the probabilities, by row."""
 
@@ -221,7 +246,7 @@ class _Scored:
     def __init__(self, probabilities, thresholds, model_name, model, reasons, languages=None):
         self.probabilities = probabilities
         self.themes = tuple(thresholds)  # the model's theme ids, in taxonomy order
-        self.thresholds = thresholds
+        self.thresholds = ReadOnlyDict(thresholds)
         self.model_name = model_name
         self.model = model
         self.reasons = reasons
@@ -281,7 +306,7 @@ class Result:
     ):
         self._text = text
         self._themes = tuple(themes)
-        self._scores = dict(scores)
+        self._scores = ReadOnlyDict(scores)
         reasons = {0: not_scored} if not_scored is not None else {}
         self._scored = _Scored(None, dict(thresholds), model, None, reasons, {0: language})
         self._row = 0
@@ -316,9 +341,9 @@ class Result:
         if self._scores is None:
             scored = self._scored
             if self._row in scored.reasons:
-                self._scores = dict.fromkeys(scored.themes, 0.0)
+                self._scores = ReadOnlyDict(dict.fromkeys(scored.themes, 0.0))
             else:
-                self._scores = dict(zip(scored.themes, scored.probabilities[self._row].tolist()))
+                self._scores = ReadOnlyDict(zip(scored.themes, scored.probabilities[self._row].tolist()))
         return self._scores
 
     @property
