@@ -234,6 +234,25 @@ def test_html_reader_imports_no_private_name_of_the_text_reader():
     assert imported and not [name for name in imported if name.startswith("_")]
 
 
+def test_a_docx_table_is_one_table_segment(tmp_path):
+    docx = pytest.importorskip("docx")
+    from themes.segment import segment
+
+    document = docx.Document()
+    document.add_paragraph("The council met in Minsk.")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), value in {(0, 0): "State", (0, 1): "Cases", (1, 0): "Kazakhstan", (1, 1): "1.5"}.items():
+        table.cell(r, c).text = value
+    document.add_paragraph("The participants noted drones.")
+    document.save(tmp_path / "t.docx")
+    text = "".join(docx_reader.read_docx(tmp_path / "t.docx").iter_text())
+    assert [(s.kind, s.text) for s in segment(text)] == [
+        ("sentence", "The council met in Minsk."),
+        ("table", "| State | Cases |\n| Kazakhstan | 1.5 |"),  # two cells a row: framed, so a table
+        ("sentence", "The participants noted drones."),
+    ]
+
+
 def test_docx_looks_each_style_up_once_per_document(tmp_path, monkeypatch):
     docx = pytest.importorskip("docx")
     from docx.text.paragraph import Paragraph

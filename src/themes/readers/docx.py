@@ -6,8 +6,8 @@ by actually inflating it in blocks, since headers can lie) and against
 :data:`MAX_RATIO`, so a zip bomb is refused with its reason instead of filling memory.
 
 Paragraphs are separated by blank lines; list paragraphs (a "List" style or numbering)
-become ``• item`` lines, adjacent to each other; table rows become lines with cells
-joined by " | ".
+become ``• item`` lines, adjacent to each other; a table becomes one block of rows framed
+and joined by " | " ("| Kazakhstan | 14 |"), which the segmenter reads as one table.
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ def docx_to_text(document) -> str:
     content = document.iter_inner_content() if hasattr(document, "iter_inner_content") else document.paragraphs
     for item in content:
         if isinstance(item, Table):
+            rows = []
             for row in item.rows:
                 cells = []
                 for cell in row.cells:
@@ -114,7 +115,10 @@ def docx_to_text(document) -> str:
                     if value and (not cells or cells[-1] != value):  # merged cells repeat
                         cells.append(value)
                 if cells:
-                    blocks.append((" | ".join(cells), False))
+                    rows.append("| " + " | ".join(cells) + " |")
+            if rows:
+                # One block of framed rows: the segmenter reads it as one table.
+                blocks.append(("\n".join(rows), False))
             continue
         text = item.text.strip()
         if not text:
