@@ -295,3 +295,13 @@ def test_release_2025_3_adds_new_writers_and_bodies_and_corrects_labels():
     new = {s.id: s for s in after}
     for rid, was, now in report.relabelled["2025.3"]:
         assert old[rid].text == new[rid].text and was != now
+
+
+def test_a_release_given_by_its_statements_file_names_the_folder_to_give(tmp_path):
+    folder = write_release([GOOD], tmp_path / "r1", "r1")
+    with pytest.raises(CorpusError, match=rf"is a file; a release is the folder .*: give {folder}$"):
+        merge_releases([folder / "statements.jsonl"])
+    assert check_corpus(folder / "statements.jsonl", realdev=False) == [
+        f"{folder / 'statements.jsonl'}:1: is a file; a release is the folder that holds statements.jsonl "
+        f"and manifest.json: give {folder}"
+    ]

@@ -144,6 +144,13 @@ def _in_build_order(dirs: list[Path]) -> list[Path]:
     return ordered
 
 
+def _not_a_release_folder(path: Path) -> str:
+    """Why ``path`` is no release folder, with the fix when it is a file of one."""
+    if path.is_file():
+        return f"is a file; a release is the folder that holds statements.jsonl and manifest.json: give {path.parent}"
+    return "no such release folder"
+
+
 def _release_key(name: str):
     return tuple(int(x) if x.isdigit() else x for x in name.replace("-", ".").split("."))
 
@@ -487,7 +494,7 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
     for p in paths:
         p = Path(p)
         if not p.is_dir():
-            problems.append(f"{p}:1: no such release folder")
+            problems.append(f"{p}:1: {_not_a_release_folder(p)}")
             continue
         found = _release_dirs(p)
         if not found:
@@ -603,6 +610,8 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
     """
     folders: list[Path] = []
     for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        if not Path(p).is_dir():
+            raise CorpusError(f"{p}: {_not_a_release_folder(Path(p))}", [f"{p}:1: {_not_a_release_folder(Path(p))}"])
         folders.extend(_release_dirs(Path(p)))
     if strict:
         problems = check_corpus(folders)
