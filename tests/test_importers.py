@@ -524,3 +524,18 @@ def test_csv_not_in_utf8_says_how_to_save_it(tmp_path):
     path.write_bytes("text,themes\nБеспилотники пересекли границу.,uav\n".encode("cp1251"))
     with pytest.raises(CorpusError, match=r"excel\.csv: not UTF-8 text \(invalid .* at byte 12\); save it as UTF-8 \(in Excel: CSV UTF-8\)\.$"):
         import_export("csv", path, tmp_path / "r")
+
+
+def test_import_style_names_the_statements_without_one(tmp_path):
+    from themes.cli import main
+    from themes.errors import InvalidInputError
+    from themes.importers import import_export
+
+    path = tmp_path / "labels.csv"
+    path.write_text("text,themes\nDrones flew over the base.,uav\n")
+    assert main(["import", "csv", str(path), "--out", str(tmp_path / "r"), "--style", "cis_wire"]) == 0
+    record = json.loads((tmp_path / "r" / "statements.jsonl").read_text().splitlines()[0])
+    assert record["style"] == "cis_wire"
+    assert import_export("csv", path, None).statements[0]["style"] == "unknown"
+    with pytest.raises(InvalidInputError, match="The 'style' parameter of import_export must be a non-empty str"):
+        import_export("csv", path, None, style=" ")

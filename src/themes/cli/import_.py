@@ -42,6 +42,10 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--builds-on", default=None, metavar="NAME", help="the release this one builds on")
     p.add_argument(
+        "--style", default=None, metavar="NAME",
+        help="style (body and genre) of statements whose export names none, e.g. cis_wire (default unknown)",
+    )
+    p.add_argument(
         "--id-from", choices=["auto", "text", "export"], default="auto",
         help="statement ids: the export's string ids else a hash of the text (auto), always the hash (text), "
         "or the tool's ids, numbers included (export)",
@@ -102,6 +106,7 @@ def run(args) -> int:
             release=args.release_name,
             builds_on=args.builds_on,
             force=args.force,
+            style=args.style,
             **options,
         )
     for warning in report.warnings:

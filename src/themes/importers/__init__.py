@@ -361,6 +361,7 @@ def import_export(
     builds_on: str | None = None,
     force: bool = False,
     date: str | None = None,
+    style: str | None = None,
     **options,
 ) -> ImportReport:
     """Read an annotation-tool export and write it as a corpus release.
@@ -384,6 +385,9 @@ def import_export(
         Replace a release already in ``out``.
     date : str, optional
         Release date (ISO); default today.
+    style : str, optional
+        The style (body and genre, e.g. ``"cis_wire"``) of the statements whose export
+        names none; default ``"unknown"``. Leave-one-style-out holds each style out in turn.
     **options
         For ``csv``: ``text_column``, ``themes_column``, ``separator``, ``delimiter``.
 
@@ -401,6 +405,8 @@ def import_export(
     """
     if id_from not in ID_SOURCES:
         raise InvalidInputError(f"The 'id_from' parameter of import_export must be one of {list(ID_SOURCES)}. Got {id_from!r} instead.")
+    if style is not None and (not isinstance(style, str) or not style.strip() or style != style.strip()):
+        raise InvalidInputError(f"The 'style' parameter of import_export must be a non-empty str without surrounding spaces. Got {style!r} instead.")
     mapping = _check_mapping(mapping)
     records = read_export(format, path, **options)
     for record in records:
@@ -504,7 +510,7 @@ def import_export(
                 "text": first.text.strip(),
                 "themes": themes,
                 "context": first.context,
-                "style": first.style or "unknown",
+                "style": first.style or style or "unknown",
                 "lang": lang,
                 "source": f"{format}:{first.where}",
             }
