@@ -539,3 +539,18 @@ def test_import_style_names_the_statements_without_one(tmp_path):
     assert import_export("csv", path, None).statements[0]["style"] == "unknown"
     with pytest.raises(InvalidInputError, match="The 'style' parameter of import_export must be a non-empty str"):
         import_export("csv", path, None, style=" ")
+
+
+def test_labelstudio_json_min_and_a_text_under_another_key_say_what_to_do(tmp_path):
+    from themes.importers import import_export
+
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps([
+        {"id": 1, "text": "Drones flew.", "label": ["uav"]},
+        {"id": 2, "data": {"sentence": "Drones flew."}, "annotations": [{"result": []}]},
+        {"id": 3, "data": {"text": "Funds were frozen."},
+         "annotations": [{"result": [{"type": "choices", "value": {"choices": ["financing"]}}]}]},
+    ]))
+    reasons = [why for _, why in import_export("labelstudio", path, None).skipped]
+    assert reasons[0].endswith("it looks like a JSON-MIN export (fields at the top level): export the project as JSON")
+    assert reasons[1].startswith("no 'text' in its data (it has 'sentence'); themes reads the statement from data.text")

@@ -177,8 +177,20 @@ def read_labelstudio(path: str | os.PathLike):
         where = f"{path}:{line} (task {number}" + (f", id {tool_id})" if tool_id else ")")
         data = task.get("data")
         if not isinstance(data, dict):
-            yield ExportRecord(where, None, tool_id=tool_id, skip_reason="not a Label Studio task (no 'data' object)")
+            reason = "not a Label Studio task (no 'data' object)"
+            if isinstance(task.get("text"), str):
+                reason += "; it looks like a JSON-MIN export (fields at the top level): export the project as JSON"
+            yield ExportRecord(where, None, tool_id=tool_id, skip_reason=reason)
             continue
+        if not isinstance(data.get("text"), str):
+            named = [k for k, v in data.items() if isinstance(v, str) and k not in ("id", "context", "style", "lang")]
+            if named:
+                yield ExportRecord(
+                    where, None, tool_id=tool_id,
+                    skip_reason=f"no 'text' in its data (it has {', '.join(map(repr, named[:5]))}); "
+                    "themes reads the statement from data.text: name the field 'text' in the labelling config",
+                )
+                continue
         record = ExportRecord(
             where,
             data.get("text") if isinstance(data.get("text"), str) else None,
