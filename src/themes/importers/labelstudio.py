@@ -183,7 +183,11 @@ def read_labelstudio(path: str | os.PathLike):
             yield ExportRecord(where, None, tool_id=tool_id, skip_reason=reason)
             continue
         if not isinstance(data.get("text"), str):
-            named = [k for k, v in data.items() if isinstance(v, str) and k not in ("id", "context", "style", "lang")]
+            # Only fields that read like a statement (words, not a file name or a code).
+            named = [
+                k for k, v in data.items()
+                if isinstance(v, str) and " " in v.strip() and k not in ("id", "context", "style", "lang")
+            ]
             if named:
                 yield ExportRecord(
                     where, None, tool_id=tool_id,
