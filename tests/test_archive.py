@@ -183,6 +183,26 @@ def test_a_file_creation_date_comes_after_the_text_the_name_and_the_year_folder(
     assert dated("Border guards met.", "archive/meeting.pdf", created=None) == (None, None)
 
 
+def test_a_bulletin_without_a_dateline_is_dated_by_the_date_opening_its_first_statement(tmp_path):
+    (tmp_path / "kazinform.txt").write_text(
+        "Заседание Совета\n\n10 июня 2025 года в Астане состоялось заседание Совета. Обсуждены БПЛА.", encoding="utf-8"
+    )
+    (tmp_path / "en.txt").write_text("On 12 May 2024 the Council met in Minsk. Drones were discussed.", encoding="utf-8")
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2023" / "ru.txt").write_text("17 ноября в Москве прошло совещание.", encoding="utf-8")
+    # a date further in, or in a later statement, is what the bulletin talks about, not when
+    (tmp_path / "later.txt").write_text("The Council met in Minsk. It reviewed the decisions of 12 May 2019.", encoding="utf-8")
+    (tmp_path / "2022-01-05-named.txt").write_text("Border guards met on 12 May 2024. Drones.", encoding="utf-8")  # the name first
+    got = {Path(r.bulletin).name: (r.date, r.summary["date_source"]) for r in score_archive(tmp_path)}
+    assert got == {
+        "kazinform.txt": ("2025-06-10", "text"),
+        "en.txt": ("2024-05-12", "text"),
+        "ru.txt": ("2023-11-17", "text"),
+        "later.txt": (None, None),
+        "2022-01-05-named.txt": ("2022-01-05", "file name"),
+    }
+
+
 def test_a_statement_longer_than_the_model_reads_is_cut_into_fragments_read_whole(tmp_path):
     text = "drones " * (MAX_STATEMENT_CHARS // 7 + 100)  # one sentence, no full stop
     (tmp_path / "long.txt").write_text(text, encoding="utf-8")

@@ -14,9 +14,9 @@ One record per statement::
 
 ``bulletin`` is the file's path as found (or the ``id`` of a JSON Lines record);
 ``date`` comes from a JSON Lines record's ``date`` field, else the dateline, else a date
-in the file name, else the file's metadata (a PDF's or DOCX's creation date, often the day
+in the file name, else a date opening the first statement, else the file's metadata (a PDF's or DOCX's creation date, often the day
 the file was made rather than the meeting); the summary says which, as ``date_source``
-(``record``, ``dateline``, ``file name``, ``metadata``). Offsets index the text the reader
+(``record``, ``dateline``, ``file name``, ``text``, ``metadata``). Offsets index the text the reader
 produced: for .txt and .md files, the decoded file itself.
 
 Nothing is lost and nothing stops a run: a file, a JSON Lines record or a folder that

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from themes.dates import parse_date
+from themes.dates import parse_date, search_date
 from themes.readers import Document
 from themes.segment import NOT_STATEMENTS, Segment
 
@@ -65,7 +65,9 @@ def bulletin_title(first: list[Segment]) -> str | None:
 
 def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str | None, str | None]:
     """``(date, source)``: a JSON Lines record's own ``date`` field, else the dateline, else
-    a date in the file name, else the file's metadata.
+    a date in the file name, else a date at the opening of the first statement ("10 июня
+    2025 года в Астане состоялось ...", "On 12 May 2024 the Council met ..."; source
+    ``text``), else the file's metadata.
 
     The metadata date of a PDF or DOCX is when the file was made or converted (a template's
     date, the day an archive was exported), often not the meeting's: it comes last. A
@@ -86,9 +88,26 @@ def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str |
                 return found, "dateline"
     if from_name:
         return from_name, "file name"
+    opening = _opening_date(first[:DATELINE_WINDOW], year)
+    if opening:
+        return opening, "text"
     if doc.date:
         return doc.date, "metadata"
     return None, None
+
+
+#: A date counts as the bulletin's when it stands this close to the start of its first statement.
+OPENING_CHARS = 80
+
+
+def _opening_date(first: list[Segment], year: int | None) -> str | None:
+    """The date that opens the first statement, where bulletins without a dateline give it
+    ("10 июня 2025 года в Астане состоялось заседание ...")."""
+    statement = next((seg for seg in first if seg.kind not in ("title", "dateline", "heading", "table")), None)
+    if statement is None:
+        return None
+    found = search_date(statement.text[:OPENING_CHARS + 40], year=year)
+    return found.iso if found is not None and found.start <= OPENING_CHARS else None
 
 
 class SummaryBuilder:
