@@ -141,12 +141,17 @@ def test_title_and_dateline_are_statements():
         ("MINSK, 14 May 2024 \u2013 The Council met.", "MINSK, 14 May 2024", "The Council met."),
         ("14 May 2024, Tashkent \u2014 Experts met.", "14 May 2024, Tashkent", "Experts met."),
         ("Astana, May 14, 2024 - Experts met.", "Astana, May 14, 2024", "Experts met."),
+        # in Markdown emphasis, markers kept in the dateline
+        ("**ASTANA. KAZINFORM** \u2013 The meeting was held in Astana.", "**ASTANA. KAZINFORM**", "The meeting was held in Astana."),
+        ("*14 May 2024, Tashkent* \u2014 Experts met.", "*14 May 2024, Tashkent*", "Experts met."),
+        ("CSTO plenary\n**MOSCOW, 28 November 2024** \u2014 The plenary opened.", "**MOSCOW, 28 November 2024**", "The plenary opened."),
     ],
-    ids=["place-date", "date-place", "us-style"],
+    ids=["place-date", "date-place", "us-style", "emphasis-wire", "emphasis-date-place", "emphasis-under-a-title"],
 )
 def test_dateline_opening_the_first_paragraph_is_split_off(doc, dateline, rest):
     segments = segment(doc)
-    assert kinds_and_texts(segments) == [("dateline", dateline), ("sentence", rest)]
+    title = [("title", doc.split("\n")[0])] if "\n" in doc else []
+    assert kinds_and_texts(segments) == title + [("dateline", dateline), ("sentence", rest)]
     assert_offsets(doc, segments)
 
 
@@ -745,21 +750,6 @@ def test_a_bulletin_with_an_emphasised_dateline_is_dated_by_it():
     segments = segment(doc)
     assert kinds_and_texts(segments)[:2] == [("title", "CSTO plenary"), ("dateline", "**MOSCOW, 28 November 2024**")]
     assert bulletin_date(segments, Document(bulletin="x.md", format="md"), "x.md") == ("2024-11-28", "dateline")
-
-
-@pytest.mark.parametrize(
-    "doc, dateline, rest",
-    [
-        ("**ASTANA. KAZINFORM** \u2013 The meeting was held in Astana.", "**ASTANA. KAZINFORM**", "The meeting was held in Astana."),
-        ("*14 May 2024, Tashkent* \u2014 Experts met.", "*14 May 2024, Tashkent*", "Experts met."),
-        ("CSTO plenary\n**MOSCOW, 28 November 2024** \u2014 The plenary opened.", "**MOSCOW, 28 November 2024**", "The plenary opened."),
-    ],
-    ids=["wire", "date-place", "under-a-title"],
-)
-def test_other_datelines_in_markdown_emphasis(doc, dateline, rest):
-    segments = segment(doc)
-    assert_offsets(doc, segments)
-    assert [(s.kind, s.text) for s in segments if s.kind != "title"] == [("dateline", dateline), ("sentence", rest)]
 
 
 @pytest.mark.parametrize(
