@@ -115,3 +115,17 @@ def test_reference_errors(tmp_path):
         read_reference(bad)
     with pytest.raises(InvalidInputError, match="'tolerance' parameter of regressions"):
         regressions({"per_theme": {}}, -0.1)
+
+
+def test_held_out_data_holding_training_statements_is_warned_about(models, tmp_path, capsys):
+    assert compare_models(models["old"], models["new"], data=models["held"])["warnings"] == []
+    trained = next(s for s in load_corpus() if not is_test_id(s.id))
+    data = tmp_path / "eval.jsonl"
+    data.write_text(
+        "".join(json.dumps({"text": t, "themes": th}) + "\n" for t, th in [*HELD_OUT, (trained.text, list(trained.themes))]),
+        encoding="utf-8",
+    )
+    warning = compare_models(models["old"], models["new"], data=data)["warnings"][0]
+    assert warning.startswith(f"1 of the {len(HELD_OUT) + 1} statements of {data} are in the train split of the corpus")
+    assert main(["compare", str(models["old"]), str(models["new"]), "--data", str(data)]) == 0
+    assert "themes: warning: 1 of the" in capsys.readouterr().err

@@ -53,6 +53,24 @@ def _held_out(data, releases) -> tuple[list[str], list, list[list[str]], list[st
     )
 
 
+def _trained_on_warnings(data, texts: list[str], releases) -> list[str]:
+    """A warning when held-out ``data`` holds statements of the corpus's train split (the
+    shipped releases and ``releases``): figures on them flatter the models trained on it."""
+    if data is None:
+        return []  # the test split itself: never trained on
+    from themes.corpus import is_test_id, load_corpus
+
+    trained = {" ".join(s.text.split()).casefold() for s in load_corpus(releases) if not is_test_id(s.id)}
+    seen = sum(" ".join(t.split()).casefold() in trained for t in texts)
+    if not seen:
+        return []
+    return [
+        f"{seen} of the {len(texts)} statements of {data} are in the train split of the corpus "
+        f"(shipped releases{' + ' + ', '.join(map(str, releases)) if releases else ''}): figures on them "
+        "flatter a model trained on it; compare on statements neither model saw"
+    ]
+
+
 def read_reference(path: str | os.PathLike) -> tuple[list[dict], int]:
     """Statements of a scored archive: a ``themes score`` JSONL file, or a folder of them.
 
@@ -198,6 +216,7 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     return {
         "old": old_model.name,
         "new": new_model.name,
+        "warnings": _trained_on_warnings(data, texts, releases),
         "data": source,
         "n": len(texts),
         "per_theme": _per_theme(m_old, m_new, themes),

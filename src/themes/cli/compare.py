@@ -71,6 +71,8 @@ def regression_status(dropped: list, tolerance: float | None) -> int:
 
 def print_comparison(result: dict, n_flips: int) -> None:
     """Print a :func:`themes.compare.compare_models` result: per-theme table, then flips."""
+    for warning in result.get("warnings", []):
+        print(f"themes: warning: {warning}", file=sys.stderr)
     print(f"old {result['old']}  ->  new {result['new']}")
     print(f"held-out data: {result['data']} ({result['n']} statements)")
     rows = [
