@@ -142,6 +142,7 @@ def test_altered_file_is_named(model_copy, name):
     with pytest.raises(ModelIntegrityError, match=rf"{name}: sha256 .* does not match the manifest") as caught:
         load_model(model_copy)
     assert "Reinstall or retrain" in str(caught.value)
+    assert ("keep notes in a file of your own beside the model folder" in str(caught.value)) == (name == "MODEL_CARD.md")
 
 
 def test_altered_embedding_file_is_named(tmp_path):

@@ -211,9 +211,15 @@ def verify_files(folder: Path, manifest: dict, skip: tuple[str, ...] = ()) -> No
             raise ModelIntegrityError(f"{folder / name}: listed in the manifest but missing.")
         actual = sha256_file(target)
         if actual != expected:
+            notes = (
+                " The card is part of the model's record (its figures are checked with it): keep notes "
+                "in a file of your own beside the model folder."
+                if name == "MODEL_CARD.md"
+                else ""
+            )
             raise ModelIntegrityError(
                 f"{folder / name}: sha256 {actual[:12]}... does not match the manifest ({str(expected)[:12]}...); "
-                "the file was altered or damaged. Reinstall or retrain the model."
+                f"the file was altered or damaged. Reinstall or retrain the model.{notes}"
             )
     required = ["arrays.npz", "features.json"]
     if "embedding/vectors.npy" in manifest["files"]:
