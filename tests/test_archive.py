@@ -686,3 +686,9 @@ def test_score_options_are_one_frozen_checked_value():
         ScoreOptions.of("write_scores", chunk_size=0)
     with pytest.raises(InvalidInputError, match="The 'skip' parameter of score_archive must be an iterable of bulletin ids"):
         ScoreOptions.of("score_archive", skip="a.txt")
+
+
+def test_a_failed_bulletin_s_summary_has_a_date_key_too(tmp_path):
+    result = next(score_archive(tmp_path / "missing.txt"))
+    assert result.error and result.summary["status"] == "failed"
+    assert result.summary["date"] is None  # a reader can index r["date"] on every line

@@ -194,6 +194,7 @@ def failure_summary(bulletin: str, path: str | None, reason: str, fmt: str | Non
         "bulletin": printable(bulletin),
         "path": printable(path) if path is not None else None,
         "status": "failed",
+        "date": None,  # every summary line has the keys a reader of the file indexes first
         "format": fmt,
         "error": reason,
     }
