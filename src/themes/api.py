@@ -553,11 +553,15 @@ def _as_batch(text) -> tuple[list[str], bool]:
     raise TypeError(f"classify expects a str or a list of str; got {type(text).__name__}.")
 
 
+def _is_missing(value) -> bool:
+    """None, or a missing value as pandas and numpy write one in a column of text (NaN, ``pd.NA``)."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType"
+
+
 def _kind_of(item) -> str:
-    """The type of a non-string item, saying so when it is a missing value (pandas NaN, NA)."""
+    """The type of a non-string item, saying so when it is a missing value (pandas NaN, NA, NaT)."""
     name = type(item).__name__
-    missing = item is None or (isinstance(item, float) and math.isnan(item)) or name in ("NAType", "NaTType")
-    if missing:
+    if _is_missing(item) or name == "NaTType":
         return f"{name} ({item!r}), a missing value: fill it first, e.g. with pandas .fillna('')"
     return name
 
@@ -574,9 +578,9 @@ def _as_contexts(context, batch: list[str], single: bool) -> list | None:
         contexts = list(context)
         if len(contexts) == len(batch):
             for i, c in enumerate(contexts):
-                if c is None or isinstance(c, str):
+                if isinstance(c, str):
                     continue
-                if (isinstance(c, float) and math.isnan(c)) or type(c).__name__ == "NAType":
+                if _is_missing(c):
                     contexts[i] = None  # a row without a lead-in, as pandas reads it
                     continue
                 raise TypeError(f"classify expects each context to be a str or None; item {i} is {type(c).__name__}.")

@@ -58,10 +58,10 @@ def _trained_on_warnings(data, texts: list[str], releases) -> list[str]:
     shipped releases and ``releases``): figures on them flatter the models trained on it."""
     if data is None:
         return []  # the test split itself: never trained on
-    from themes.corpus import is_test_id, load_corpus
+    from themes.corpus import is_test_id, load_corpus, text_key
 
-    trained = {" ".join(s.text.split()).casefold() for s in load_corpus(releases) if not is_test_id(s.id)}
-    seen = sum(" ".join(t.split()).casefold() in trained for t in texts)
+    trained = {text_key(s.text) for s in load_corpus(releases) if not is_test_id(s.id)}
+    seen = sum(text_key(t) in trained for t in texts)
     if not seen:
         return []
     return [

@@ -48,6 +48,7 @@ __all__ = [
     "shipped_corpus_path",
     "shipped_releases",
     "stamp_release",
+    "text_key",
     "train_test_split",
     "write_release",
 ]
@@ -142,6 +143,17 @@ def _in_build_order(dirs: list[Path]) -> list[Path]:
     for folder in dirs:
         place(folder)
     return ordered
+
+
+def text_key(text: str) -> str:
+    """What makes two statements the same text: their words, case aside.
+
+    Examples
+    --------
+    >>> text_key("Drones  attacked\\nthe post.") == text_key("drones attacked the post.")
+    True
+    """
+    return " ".join(text.split()).casefold()
 
 
 def _not_a_release_folder(path: Path) -> str:
@@ -527,7 +539,7 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
                 continue
             text = record.get("text")
             if isinstance(text, str) and isinstance(record.get("themes"), list):
-                key = " ".join(text.split()).casefold()
+                key = text_key(text)
                 labels = tuple(sorted(record["themes"]))
                 if key in by_text and by_text[key][1] != labels:
                     problems.append(
@@ -542,7 +554,7 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
         text, themes = record.get("text"), record.get("themes")
         if not isinstance(text, str) or not isinstance(themes, list):
             continue
-        key = " ".join(text.split()).casefold()
+        key = text_key(text)
         labels = tuple(sorted(themes))
         if key in seen and seen[key][1] != labels and seen[key][0].rsplit(":", 1)[0] != where.rsplit(":", 1)[0]:
             problems.append(f"{where}: same text as {seen[key][0]} with different labels")
@@ -611,7 +623,8 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
     folders: list[Path] = []
     for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
         if not Path(p).is_dir():
-            raise CorpusError(f"{p}: {_not_a_release_folder(Path(p))}", [f"{p}:1: {_not_a_release_folder(Path(p))}"])
+            why = _not_a_release_folder(Path(p))
+            raise CorpusError(f"{p}: {why}", [f"{p}:1: {why}"])
         folders.extend(_release_dirs(Path(p)))
     if strict:
         problems = check_corpus(folders)
@@ -648,7 +661,7 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
             else:
                 if set(old.themes) != set(statement.themes):
                     report.relabelled[name].append((rid, sorted(old.themes), sorted(statement.themes)))
-                if " ".join(old.text.split()).casefold() != " ".join(statement.text.split()).casefold():
+                if text_key(old.text) != text_key(statement.text):
                     report.retexted[name].append(rid)  # said, never silent: a new statement under an old id
                 if statement.style == "unknown" and old.style != "unknown":
                     # A correction from an annotation tool carries no style: the id keeps its own.

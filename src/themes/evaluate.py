@@ -243,7 +243,7 @@ def evaluate_file(model, data: str | os.PathLike) -> dict:
 def training_release_of(manifest: dict, data: str | os.PathLike) -> str | None:
     """The name of the model's training release whose statements file ``data`` is, if any
     (by sha256, as the manifest records each release)."""
-    import hashlib
+    from themes.artifact import sha256_file
 
     releases = (manifest.get("corpus") or {}).get("releases") or []
     digests = {r.get("sha256"): r.get("release") for r in releases if isinstance(r, dict)}
@@ -253,8 +253,4 @@ def training_release_of(manifest: dict, data: str | os.PathLike) -> str | None:
         return None
     if not digests or size > 1 << 30:
         return None
-    digest = hashlib.sha256()
-    with open(data, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digests.get(digest.hexdigest())
+    return digests.get(sha256_file(Path(data)))

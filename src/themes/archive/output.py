@@ -131,10 +131,10 @@ class RecordFormat:
         return row[0], row[self.columns.index("model")]
 
 
-#: Suffixes of formats themes does not write: a name ending so is refused rather than
-#: given JSON Lines under a name that promises something else.
 #: Suffixes read as JSON Lines (no suffix too).
 JSONL_SUFFIXES = ("", ".jsonl", ".ndjson", ".jsonlines")
+#: Suffixes of formats themes does not write: a name ending so is refused rather than
+#: given JSON Lines under a name that promises something else.
 OTHER_FORMATS = (".tsv", ".xls", ".xlsx", ".parquet", ".feather", ".xml")
 
 

@@ -61,7 +61,7 @@ def error_line(exc: BaseException) -> str:
     themes did not expect, its type and a pointer to ``--debug``."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     # "N problem(s) in the corpus:" then the problems: one line, "...corpus: problem; problem".
-    message = "; ".join(lines[:1] + lines[1:]).replace(":; ", ": ") or type(exc).__name__
+    message = "; ".join(lines).replace(":; ", ": ") or type(exc).__name__
     if isinstance(exc, ThemesError):
         return message
     if isinstance(exc, OSError):

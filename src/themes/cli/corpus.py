@@ -38,7 +38,7 @@ def run_check(args) -> int:
     shipped = shipped_corpus_path()
     given = [Path(p) for p in args.paths]
     # A new release builds on the shipped ones, as `themes train --release` reads it.
-    on_shipped = bool(given) and not args.no_shipped and not any(_same_or_inside(p, shipped) for p in given)
+    on_shipped = bool(given) and not args.no_shipped and not any(p.resolve().is_relative_to(shipped.resolve()) for p in given)
     paths = ([shipped] if on_shipped or not given else []) + given
     problems = check_corpus(paths)
     for problem in problems:
@@ -61,14 +61,6 @@ def run_stamp(args) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-def _same_or_inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def run_stats(args) -> int:
