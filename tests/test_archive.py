@@ -140,10 +140,13 @@ def test_date_from_the_record_then_dateline_then_file_name(tmp_path):
     (tmp_path / "dated.txt").write_text("Astana, 3 March 2022\n\nBorder guards met.", encoding="utf-8")
     (tmp_path / "undated.txt").write_text("Border guards met.", encoding="utf-8")
     (tmp_path / "2025-10-10-wire.txt").write_text("MOSCOW, October 9 (TASS) - Border guards met.", encoding="utf-8")
+    # a range is dated by its first day, in any of the places a date is read from
+    (tmp_path / "range.txt").write_text("MINSK, from 20 to 24 May 2025 - Border guards met.", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(
         json.dumps({"id": "j1", "text": "Drones.", "date": "2021-02-03"}) + "\n"
         # the analyst's own field wins over the text's dateline
         + json.dumps({"id": "j2", "text": "ТАШКЕНТ, 15 марта 2023 г. Пограничники встретились.", "date": "2024-01-01"}) + "\n"
+        + json.dumps({"id": "j3", "text": "Drones.", "date": "с 20 по 24 мая 2025 года"}) + "\n"
     )
     got = {Path(r.bulletin).name: (r.date, r.summary["date_source"]) for r in score_archive(tmp_path)}
     assert got == {
@@ -153,6 +156,8 @@ def test_date_from_the_record_then_dateline_then_file_name(tmp_path):
         "dated.txt": ("2022-03-03", "dateline"),
         "undated.txt": (None, None),
         "2025-10-10-wire.txt": ("2025-10-09", "dateline"),  # its year from the file name
+        "range.txt": ("2025-05-20", "dateline"),
+        "j3": ("2025-05-20", "record"),
     }
     assert date_from_filename("x-31.12.2020.pdf") == "2020-12-31"
 
@@ -193,6 +198,8 @@ def test_a_bulletin_without_a_dateline_is_dated_by_the_date_opening_its_first_st
     # a date further in, or in a later statement, is what the bulletin talks about, not when
     (tmp_path / "later.txt").write_text("The Council met in Minsk. It reviewed the decisions of 12 May 2019.", encoding="utf-8")
     (tmp_path / "2022-01-05-named.txt").write_text("Border guards met on 12 May 2024. Drones.", encoding="utf-8")  # the name first
+    (tmp_path / "range-ru.txt").write_text("С 20 по 24 мая 2025 года в Москве прошли учения. Обсуждены БПЛА.", encoding="utf-8")
+    (tmp_path / "range-en.txt").write_text("Between 20 and 24 May 2025 the Council met in Minsk.", encoding="utf-8")
     got = {Path(r.bulletin).name: (r.date, r.summary["date_source"]) for r in score_archive(tmp_path)}
     assert got == {
         "kazinform.txt": ("2025-06-10", "text"),
@@ -200,6 +207,8 @@ def test_a_bulletin_without_a_dateline_is_dated_by_the_date_opening_its_first_st
         "ru.txt": ("2023-11-17", "text"),
         "later.txt": (None, None),
         "2022-01-05-named.txt": ("2022-01-05", "file name"),
+        "range-ru.txt": ("2025-05-20", "text"),
+        "range-en.txt": ("2025-05-20", "text"),
     }
 
 

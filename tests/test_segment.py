@@ -771,18 +771,50 @@ def test_emphasis_before_a_dash_or_around_a_date_is_no_dateline_by_itself(doc):
         ("April 30 \u2013 May 2, 2024", "2024-04-30"),
         ("30 декабря \u2013 2 января 2025 года", "2024-12-30"),
         ("2025 г., 20-24 мая", "2025-05-20"),
+        # ranges in words: from/to, between/and, с/по, с/до
+        ("с 20 по 24 мая 2025 года", "2025-05-20"),
+        ("Учения прошли С 20-го по 24 мая 2025 г. в Минске.", "2025-05-20"),
+        ("с 20 до 24 мая 2025 года", "2025-05-20"),
+        ("from 20 to 24 May 2025", "2025-05-20"),
+        ("The exercise ran 20 to 24 May 2025.", "2025-05-20"),
+        ("between 20 and 24 May 2025", "2025-05-20"),
+        ("from 20 through 24 May 2025", "2025-05-20"),
+        ("from 30 April to 2 May 2025", "2025-04-30"),
+        ("с 30 апреля по 2 мая 2025 года", "2025-04-30"),
+        ("May 20 to 24, 2025", "2025-05-20"),
+        ("between May 20 and 24, 2025", "2025-05-20"),
         # a number, a spaced dash and a date are no range
         ("Bulletin No. 5 - 20 May 2024", "2024-05-20"),
         ("Resolution 2396-24 May 2024", "2024-05-24"),
+        # nor a number and a date joined by a word out of its pair, nor a date alone after one
+        ("Items 5 and 24 May 2024 were adopted", "2024-05-24"),
+        ("Пункты 5 и 24 мая 2024 года", "2024-05-24"),
+        ("Встреча с 24 мая 2024 года", "2024-05-24"),
+        ("from 24 May 2024", "2024-05-24"),
+        ("по 24 мая 2024 года", "2024-05-24"),
     ],
 )
 def test_a_range_of_days_gives_its_first_day(text, expected):
     assert dates.parse_date(text) == expected
 
 
-def test_a_range_without_its_year_gives_its_first_day_and_a_range_its_span():
-    assert dates.parse_date("МОСКВА, 20-24 мая. /ТАСС/.", year=2024) == "2024-05-20"
-    assert dates.parse_date("MOSCOW, 20-24 May (TASS)", year=2024) == "2024-05-20"
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ("МОСКВА, 20-24 мая. /ТАСС/.", "20-24 мая"),
+        ("MOSCOW, 20-24 May (TASS)", "20-24 May"),
+        ("МОСКВА, с 20 по 24 мая. /ТАСС/.", "с 20 по 24 мая"),
+        ("MOSCOW, 20 to 24 May (TASS)", "20 to 24 May"),
+        ("held between 20 and 24 May in Minsk", "between 20 and 24 May"),
+        ("held on 20–24 мая", "20–24 мая"),
+    ],
+)
+def test_a_range_without_its_year_gives_its_first_day_and_its_span(text, written):
+    found = dates.search_date(text, year=2024)
+    assert found.iso == "2024-05-20" and text[found.start : found.end] == written
+
+
+def test_a_range_gives_its_first_day_and_its_span():
     assert dates.find_date("20-24 May 2024") == datetime.date(2024, 5, 20)
     text = "held on 20-24 May 2024 in Minsk"
     found = dates.search_date(text)

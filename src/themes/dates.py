@@ -10,9 +10,12 @@ date) all read dates here. Understood forms:
   "2025 жылғы 10 маусым", "2025 йил 10 июнь");
 * numeric: "2024-05-14" (ISO) and "14.05.2024" (day first, as in CIS documents);
 * ranges, read as their first day (a meeting held on 20-24 May began on the 20th):
-  "20-24 May 2024", "20–24 мая 2024 года", "May 20-24, 2024", "30 April – 2 May 2024".
-  Within a month the dash has no spaces around it: "No. 5 - 20 May 2024" is a number and
-  a date.
+  "20-24 May 2024", "20–24 мая 2024 года", "May 20-24, 2024", "30 April – 2 May 2024",
+  and in words: "from 20 to 24 May 2024", "20 to 24 May", "between 20 and 24 May",
+  "May 20 to 24, 2024", "с 20 по 24 мая 2024 года", "с 20 до 24 мая". Within a month
+  the dash has no spaces around it ("No. 5 - 20 May 2024" is a number and a date), and
+  words join a range only in their pairs ("items 5 and 24 May 2024" is a number and a
+  date).
 
 A date in Markdown emphasis ("**28 November 2024**", "__28 November 2024__") is read as
 one without it.
@@ -90,20 +93,36 @@ _UNTIL = r"(?![^\W_])"
 _YEAR_WORD = r"(?:г\.|гг\.|года|году|год|г|жылғы|жыл|йил|yil)"
 _DASH = r"[-\u2013\u2014]"
 # The first day of a range written before the day of a date ("20-24 May 2024", "20–24 мая",
-# "30 April – 2 May 2024"): a meeting held on 20-24 May began on the 20th. Within a month the
-# dash has no spaces around it ("No. 5 - 20 May 2024" is a number and a date); a range across
-# months names the month of its first day.
-_RANGE_FROM = rf"(?:(?P<d0>\d{{1,2}})(?:st|nd|rd|th)?(?:(?:\s+|-)(?P<m0>{_MONTH}){_END}\.?\s*{_DASH}\s*|{_DASH}))?"
+# "30 April – 2 May 2024", "from 20 to 24 May", "between 20 and 24 May", "с 20 по 24 мая"):
+# a meeting held on 20-24 May began on the 20th. Within a month a dash has no spaces around
+# it ("No. 5 - 20 May 2024" is a number and a date); a range across months names the month
+# of its first day. Words join a range only in their pairs (from/to, between/and, с/по, с/до;
+# "to" also alone), so that "items 5 and 24 May 2024" stays a number and a date; the opening
+# word ("from", "с") is part of the written date.
+_RANGE_WORD = r"(?:to|till|until|through|thru)"
+_RANGE_FROM = (
+    r"(?:(?:(?P<r_from>from)\s+|(?P<r_between>between)\s+|(?P<r_s>с|со)\s+)?"
+    r"(?P<d0>\d{1,2})(?:st|nd|rd|th|-?го)?"
+    rf"(?:(?:\s+|-)(?P<m0>{_MONTH}){_END}\.?)?"
+    r"(?(r_between)\s+and\s+|(?(r_s)\s+(?:по|до)\s+|"
+    rf"(?:\s+{_RANGE_WORD}\s+|(?(m0)\s*{_DASH}\s*|{_DASH})))))?"
+)
 # The last day of a range after the day of a month-first date ("May 20-24, 2024",
-# "April 30 – May 2, 2024"): read past, the date is its first day.
-_RANGE_TO = rf"(?:{_DASH}\d{{1,2}}(?:st|nd|rd|th)?|\s*{_DASH}\s*(?P<m1>{_MONTH}){_END}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
+# "April 30 – May 2, 2024", "May 20 to 24, 2024", "between May 20 and 24, 2024"): read past,
+# the date is its first day.
+_RANGE_TO = (
+    rf"(?:(?:{_DASH}|\s+(?:{_RANGE_WORD}|and)\s+)\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"|(?:\s*{_DASH}\s*|\s+(?:{_RANGE_WORD}|and)\s+)(?P<m1>{_MONTH}){_END}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
+)
+# "from" or "between" before a month-first range, part of the written date.
+_RANGE_OPEN = r"(?:(?:from|between)\s+)?"
 
 # Full dates: (pattern, "numeric" when the month is a number).
 _FULL_PATTERNS = [
     # 14 May 2024, 14 мая 2024 г., 10-июня 2025 года, 10 Июнь 2025, 20-24 May 2024
     (re.compile(rf"{_FROM}{_RANGE_FROM}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # May 14, 2024, May 20-24, 2024
-    (re.compile(rf"{_FROM}(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_TO},?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
+    (re.compile(rf"{_FROM}{_RANGE_OPEN}(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_TO},?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # 2025 г., 10 июня; 2025 жылғы 10 маусым; 2025 йил 10 июнь
     (re.compile(rf"{_FROM}(?P<y>\d{{4}})(?:\s*-?\s*{_YEAR_WORD}{_END})?,?\s+{_RANGE_FROM}(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_NOT_EN}){_END}", re.IGNORECASE), None),
     # 2024-05-14, 2024-05-14T09:30:00+05:00 (metadata), 2024/05/14 (exports; year first, so
@@ -199,7 +218,8 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
     A full date (day, month and year) wins wherever it stands; failing one, a day and a
     month ("17 ноября", "October 9") are completed with ``year`` when it is given; failing
     that, a Russian month and year ("июнь 2025") give the first of the month. A range
-    ("20-24 May 2024") gives its first day, and its offsets span the whole range.
+    ("20-24 May 2024", "с 20 по 24 мая 2024 года") gives its first day, and its offsets
+    span the whole range, its opening word ("from", "between", "с") included.
 
     Parameters
     ----------
@@ -221,6 +241,8 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
     DateMatch(iso='2025-06-01', start=9, end=18)
     >>> search_date("Held on 20-24 May 2024 in Minsk")
     DateMatch(iso='2024-05-20', start=8, end=22)
+    >>> search_date("Учения прошли с 20 по 24 мая 2025 года")
+    DateMatch(iso='2025-05-20', start=14, end=33)
     """
     if not isinstance(text, str):
         raise TypeError(f"The 'text' parameter of search_date must be a str. Got {type(text).__name__} instead.")
@@ -274,6 +296,8 @@ def find_date(text: str, *, year: int | None = None) -> _dt.date | None:
     >>> find_date("31.02.2024") is None
     True
     >>> find_date("held on 20-24 May 2024"), find_date("20–24 мая 2024 года")
+    (datetime.date(2024, 5, 20), datetime.date(2024, 5, 20))
+    >>> find_date("from 20 to 24 May 2024"), find_date("between 20 and 24 May", year=2024)
     (datetime.date(2024, 5, 20), datetime.date(2024, 5, 20))
     """
     found = search_date(text, year=year)
