@@ -834,6 +834,11 @@ def test_a_date_in_markdown_emphasis_is_read(text):
         "| Country | Detained | Weapons seized |\n|---|---:|---:|\n| Kazakhstan | 12 | 25 |\n| Kyrgyzstan | 8 | 1.5 |",
         "+------------+-------+\n| Total      | 35    |\n+------------+-------+",
         "State | Cases | Frozen assets, USD",
+        # rows of two cells: closed by a pipe (an HTML table through trafilatura 1.x), or
+        # two or more of them
+        "State | Detained |\n---|---|\nKazakhstan | 14 |",
+        "Kazakhstan | 14 |",
+        "State | Detained\nKazakhstan | 14\nKyrgyzstan | 9",
     ],
 )
 def test_a_text_table_is_one_table_segment_not_sentences(table):
@@ -844,9 +849,21 @@ def test_a_text_table_is_one_table_segment_not_sentences(table):
     assert segments[3].context is None
 
 
-def test_a_pipe_in_a_sentence_is_no_table():
-    segments = segment("Meeting\n\nThe council met | in Minsk.\n\nDrones | UAV and more were discussed.")
-    assert "table" not in [s.kind for s in segments]
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "Meeting\n\nThe council met | in Minsk.\n\nDrones | UAV and more were discussed.",
+        # a short heading with a pipe, alone: no table of one bare row
+        "Meeting\n\nThe council met in Minsk.\n\nDrones | UAV\n\nThe participants noted drones.",
+        # a sentence with a pipe on each of its lines
+        "Meeting\n\nThe council met | in Minsk\nand noted drones | and more.",
+        "Meeting\n\nThe council met | in Minsk:\nDrones | and more.",
+    ],
+    ids=["sentences", "heading", "wrapped-sentence", "lead-in"],
+)
+def test_a_pipe_in_a_sentence_or_a_heading_is_no_table(doc):
+    segments = segment(doc)
+    assert "table" not in [s.kind for s in segments], [(s.kind, s.text) for s in segments]
 
 
 def test_tables_are_not_counted_as_statements():

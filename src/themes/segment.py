@@ -23,7 +23,8 @@ A bulletin is cut into statements the way a reader reads it:
   sentence;
 * a **heading**: a later short line on its own without final punctuation;
 * a **table**: a paragraph whose every line is a row of a text table ("| a | b |",
-  "a | b | c") or its rule ("|---|---|", "+----+"), as one segment.
+  "a | b | c", "a | b |") or its rule ("|---|---|", "+----+"), or two or more rows of two
+  cells ("State | Detained" / "Kazakhstan | 14"), as one segment.
 
 A sentence ending in a colon ("During the second session the participants:") is a
 ``lead_in``; it becomes the ``context`` of the bullets that follow it (a heading does too,
@@ -506,13 +507,18 @@ _TABLE_RULE_CHARS = frozenset("|+-=: \t")
 
 
 def _is_table_line(line: str) -> bool:
-    """A row of a text table ("| Kazakhstan | 12 |", "State | Cases | Frozen assets") or
-    its rule ("|---|:--:|", "+------+-----+").
+    """A row of a text table ("| Kazakhstan | 12 |", "State | Cases | Frozen assets",
+    "Kazakhstan | 12 |") or its rule ("|---|:--:|", "+------+-----+").
+
+    A row of two cells needs a pipe at its end as well ("Kazakhstan | 12 |", how trafilatura
+    1.x ends every cell of an HTML table): "Drones | UAV" alone may be a heading.
 
     Examples
     --------
-    >>> [_is_table_line(x) for x in ("| a | b |", "a | b | c", "|---|---|", "+----+", "A | B.", "---")]
-    [True, True, True, True, False, False]
+    >>> [_is_table_line(x) for x in ("| a | b |", "a | b | c", "a | b |", "|---|---|", "+----+")]
+    [True, True, True, True, True]
+    >>> [_is_table_line(x) for x in ("A | B.", "Drones | UAV", "Total |", "---")]
+    [False, False, False, False]
     """
     stripped = line.strip()
     if not stripped:
@@ -520,13 +526,35 @@ def _is_table_line(line: str) -> bool:
     if set(stripped) <= _TABLE_RULE_CHARS:
         return ("|" in stripped or "+" in stripped) and (stripped.count("-") + stripped.count("=")) >= 3
     framed = stripped[0] == "|" and stripped[-1] == "|" and stripped.count("|") >= 2
-    return framed or stripped.count(" | ") >= 2
+    closed = stripped.endswith(" |") and " | " in stripped[:-2]
+    return framed or closed or stripped.count(" | ") >= 2
 
 
 def _is_table(paragraph: str) -> bool:
-    """Every non-blank line of ``paragraph`` is a table row or rule."""
-    lines = [line for line in paragraph.splitlines() if line.strip()]
-    return bool(lines) and all(_is_table_line(line) for line in lines)
+    """Every non-blank line of ``paragraph`` is a table row or rule; or the paragraph is
+    rows of two cells, two or more of them ("State | Detained" / "Kazakhstan | 14").
+
+    One such row alone may be a heading ("Drones | UAV") and a line ending as sentences do
+    a sentence with a pipe in it, so two-cell rows count only in numbers and none of them
+    may end with a full stop, a colon or the like.
+
+    Examples
+    --------
+    >>> _is_table("State | Detained\\nKazakhstan | 14\\nKyrgyzstan | 9")
+    True
+    >>> _is_table("Drones | UAV"), _is_table("The council met | in Minsk.\\nDrones | were seen.")
+    (False, False)
+    """
+    lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+    if not lines:
+        return False
+    if all(_is_table_line(line) for line in lines):
+        return True
+    rows = [line for line in lines if not set(line) <= _TABLE_RULE_CHARS]
+    return (
+        len(rows) >= 2
+        and all(_is_table_line(line) or (line.count(" | ") == 1 and line[-1] not in _TERMINAL + ":;,") for line in lines)
+    )
 
 
 def _is_heading_like(line: str) -> bool:

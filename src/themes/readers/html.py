@@ -2,8 +2,9 @@
 
 The page is decoded first (a ``<meta charset>`` that works wins, else the detection of
 :mod:`themes.readers.text`), then trafilatura finds the main content. Its paragraphs are
-separated by blank lines and its list items kept as ``- item`` lines, so segmentation
-sees the same shape a reader sees.
+separated by blank lines, its list items kept as ``- item`` lines and the rows of a table
+as adjacent lines (one block, as a DOCX table is), so segmentation sees the same shape a
+reader sees.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ __all__ = ["html_to_text", "read_html"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^- ")
+# A table row as trafilatura writes it: every cell ends with " | " ("| Kazakhstan | 14 |" in
+# 2.x, "Kazakhstan | 14 |" in 1.x), and the rule under a header row ("|---|---|", "---|---|").
+_TABLE_ROW = re.compile(r"^(?:\|.*\||.+ \| .+ \||[-:|]*-{3}[-:|]*\|)$")
 
 
 def _decode(data: bytes, path) -> tuple[str, str]:
@@ -37,13 +41,31 @@ def _decode(data: bytes, path) -> tuple[str, str]:
 
 
 def _reshape(text: str) -> str:
-    """Blank lines between paragraphs; consecutive list items stay on adjacent lines."""
+    """Blank lines between paragraphs; consecutive list items, and consecutive rows of a
+    table, stay on adjacent lines.
+
+    A table is one block, so the segmenter reads it as one ``table`` segment; its rows
+    apart, a row of two cells ("Kazakhstan | 14 |") would be read as a heading.
+
+    Examples
+    --------
+    >>> print(_reshape("Detained by state:\\nState | Detained | \\n---|---|\\nKazakhstan | 14 | \\nThey agreed."))
+    Detained by state:
+    <BLANKLINE>
+    State | Detained |
+    ---|---|
+    Kazakhstan | 14 |
+    <BLANKLINE>
+    They agreed.
+    """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     out: list[str] = []
     for i, line in enumerate(lines):
         if i:
-            both_items = _LIST_ITEM.match(line) and _LIST_ITEM.match(lines[i - 1])
-            out.append("\n" if both_items else "\n\n")
+            previous = lines[i - 1]
+            both_items = _LIST_ITEM.match(line) and _LIST_ITEM.match(previous)
+            both_rows = _TABLE_ROW.match(line) and _TABLE_ROW.match(previous)
+            out.append("\n" if both_items or both_rows else "\n\n")
         out.append(line)
     return "".join(out)
 
