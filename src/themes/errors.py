@@ -154,7 +154,7 @@ def check_output(path: str | os.PathLike, *, force: bool = False, folder: bool =
 
     Examples
     --------
-    >>> import tempfile
+    >>> import shutil, tempfile
     >>> target = Path(tempfile.mkdtemp())
     >>> check_output(target / "new.jsonl").name
     'new.jsonl'
@@ -169,6 +169,7 @@ def check_output(path: str | os.PathLike, *, force: bool = False, folder: bool =
     ... except OutputExistsError as exc:
     ...     print(str(exc).replace(str(target), "DIR"))
     DIR/s.jsonl: already exists; pass --force to replace it or --resume to continue it
+    >>> shutil.rmtree(target)
     """
     path = Path(path)
     if not path.exists():  # a symbolic link to nothing yet is written through

@@ -166,11 +166,12 @@ def iter_jsonl(path: str | os.PathLike, error=InvalidInputError):
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import pathlib, shutil, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
     >>> _ = path.write_text('{"a": 1}\\n\\n[2]\\n', encoding="utf-8")
     >>> list(iter_jsonl(path))
     [(1, {'a': 1}), (3, [2])]
+    >>> shutil.rmtree(path.parent)
     """
     for line in read_jsonl(path, error=error):
         yield line.number, line.value

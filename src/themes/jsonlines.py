@@ -20,7 +20,7 @@ record never stops the others.
 
 Examples
 --------
->>> import tempfile, pathlib
+>>> import pathlib, shutil, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
 >>> _ = path.write_text('{"a": 1}\\n\\n[2]\\n{"b": "\\\\ud800"}\\n', encoding="utf-8")
 >>> [(line.number, line.value) for line in read_jsonl(path, errors="yield") if line.ok]
@@ -31,6 +31,7 @@ Examples
 Traceback (most recent call last):
 ...
 themes.errors.InvalidInputError: ...x.jsonl:3: expected a JSON object, got list
+>>> shutil.rmtree(path.parent)
 """
 
 from __future__ import annotations

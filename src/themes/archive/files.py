@@ -58,11 +58,12 @@ def file_key(path: str | os.PathLike):
 
     Examples
     --------
-    >>> import tempfile
+    >>> import shutil, tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "a.txt").write_text("x")
     >>> file_key(folder / "a.txt") == file_key(f"{folder}/./a.txt"), file_key(folder / "nope.txt")
     (True, None)
+    >>> shutil.rmtree(folder)
     """
     try:
         found = os.stat(path)

@@ -24,11 +24,12 @@ def lock_path(path: str | os.PathLike) -> Path:
 
     Examples
     --------
-    >>> import tempfile
+    >>> import shutil, tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> (folder / "link.jsonl").symlink_to(folder / "real.jsonl")
     >>> lock_path(folder / "link.jsonl") == lock_path(folder / "sub" / ".." / "real.jsonl")
     True
+    >>> shutil.rmtree(folder)
     """
     return Path(f"{os.path.realpath(os.fspath(path))}.lock")
 
@@ -44,7 +45,7 @@ def output_lock(path: str | os.PathLike):
 
     Examples
     --------
-    >>> import tempfile
+    >>> import shutil, tempfile
     >>> target = Path(tempfile.mkdtemp()) / "scores.jsonl"
     >>> with output_lock(target):
     ...     try:
@@ -53,6 +54,7 @@ def output_lock(path: str | os.PathLike):
     ...     except OutputLockedError as exc:
     ...         print("refused")
     refused
+    >>> shutil.rmtree(target.parent)
     """
     where = lock_path(path)
     lock = FileLock(where, timeout=0)

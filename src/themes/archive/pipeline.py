@@ -346,7 +346,7 @@ def score_archive(
 
     Examples
     --------
-    >>> import tempfile
+    >>> import shutil, tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "2024-05-02-council.txt").write_text(
     ...     "Council meets\\n\\nThe participants:\\n- discussed terrorist use of drones;\\n- adopted the plan.",
@@ -359,6 +359,7 @@ def score_archive(
     >>> bullet = list(score_archive(folder))[0].records[2]
     >>> bullet["context"], "uav" in bullet["themes"]
     ('The participants:', True)
+    >>> shutil.rmtree(folder)
     """
     check_paths(paths, "score_archive")
     options = ScoreOptions.of(

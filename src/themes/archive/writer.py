@@ -91,7 +91,7 @@ def write_scores(
 
     Examples
     --------
-    >>> import tempfile
+    >>> import shutil, tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> for day in (1, 2, 3):
     ...     _ = (folder / f"2024-06-0{day}.txt").write_text(f"Meeting {day}. Drones were discussed.")
@@ -101,6 +101,7 @@ def write_scores(
     >>> again = write_scores(folder, folder / "scores.jsonl", resume=True)
     >>> again.skipped, again.scored  # the last bulletin found is always scored again
     (2, 1)
+    >>> shutil.rmtree(folder)
     """
     if resume and force:
         raise InvalidInputError("The 'resume' and 'force' parameters of write_scores cannot both be set.")

@@ -33,7 +33,7 @@ How labels are decided
 
 Examples
 --------
->>> import tempfile, pathlib
+>>> import pathlib, shutil, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "labels.csv").write_text(
 ...     "text,themes\\nDrones hit the pipeline.,uav;critical_infrastructure\\n,uav\\n")
@@ -42,6 +42,7 @@ Examples
 (2, 1, 'no text')
 >>> sorted(p.name for p in (folder / "release").iterdir())
 ['import_report.json', 'manifest.json', 'statements.jsonl']
+>>> shutil.rmtree(folder)
 """
 
 from __future__ import annotations

@@ -161,12 +161,13 @@ def read_text(path: Path, fix: str = "save the file as UTF-8") -> str:
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import pathlib, shutil, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "labels.csv"
     >>> _ = path.write_bytes("text\\nДроны".encode("cp1251"))
     >>> read_text(path, fix="save it as UTF-8 (in Excel: CSV UTF-8)")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     themes.errors.CorpusError: ...labels.csv: not UTF-8 text (invalid continuation byte at byte 5); save it as UTF-8 (in Excel: CSV UTF-8).
+    >>> shutil.rmtree(path.parent)
     """
     try:
         return path.read_text(encoding="utf-8-sig")

@@ -9,11 +9,12 @@ by default on any of ``;``, ``,`` and ``|`` (theme ids contain none of them).
 
 Examples
 --------
->>> import tempfile, pathlib
+>>> import pathlib, shutil, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "labels.csv"
 >>> _ = path.write_text('text,themes\\n"Drones hit a pipeline.","uav; critical_infrastructure"\\n')
 >>> [(r.where.rsplit(":", 1)[1], r.votes[0].chosen) for r in read_csv(path)]
 [('2', ('uav', 'critical_infrastructure'))]
+>>> shutil.rmtree(path.parent)
 """
 
 from __future__ import annotations

@@ -11,11 +11,12 @@ used with ``id_from="export"``); ``context`` may sit at the top level or in ``me
 
 Examples
 --------
->>> import tempfile, pathlib
+>>> import pathlib, shutil, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "admin.jsonl"
 >>> _ = path.write_text('{"id": 3, "text": "Heroin was seized.", "label": ["drug_trafficking"]}\\n')
 >>> [(r.where, r.votes[0].chosen) for r in read_doccano(path)]  # doctest: +ELLIPSIS
 [('...admin.jsonl:1', ('drug_trafficking',))]
+>>> shutil.rmtree(path.parent)
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ guesses, never labels: a task with predictions and no annotation is "not annotat
 
 Examples
 --------
->>> import json, tempfile, pathlib
+>>> import json, pathlib, shutil, tempfile
 >>> task = {"id": 7, "data": {"text": "Drones attacked the base."},
 ...         "annotations": [{"completed_by": 1, "result": [
 ...             {"type": "choices", "value": {"choices": ["uav"]}}]}]}
@@ -20,6 +20,7 @@ Examples
 >>> _ = path.write_text(json.dumps([task]))
 >>> [(r.text, r.tool_id, r.votes[0].chosen) for r in read_labelstudio(path)]
 [('Drones attacked the base.', '7', ('uav',))]
+>>> shutil.rmtree(path.parent)
 """
 
 from __future__ import annotations

@@ -17,11 +17,12 @@ or ``id`` when it is a string, else the text's hash (so binary answers merge per
 
 Examples
 --------
->>> import tempfile, pathlib
+>>> import pathlib, shutil, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "db.jsonl"
 >>> _ = path.write_text('{"text": "Drones.", "label": "uav", "answer": "accept"}\\n')
 >>> [(v.chosen, v.judged, v.binary) for r in read_prodigy(path) for v in r.votes]
 [(('uav',), ('uav',), True)]
+>>> shutil.rmtree(path.parent)
 """
 
 from __future__ import annotations

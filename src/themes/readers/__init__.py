@@ -24,12 +24,13 @@ document takes stays bounded.
 Examples
 --------
 >>> from pathlib import Path
->>> import tempfile
+>>> import shutil, tempfile
 >>> folder = Path(tempfile.mkdtemp())
 >>> _ = (folder / "note.txt").write_text("Minsk, 1 June 2024\\nDrones were discussed.", encoding="utf-8")
 >>> doc = next(read_documents(folder / "note.txt"))
 >>> doc.format, doc.encoding, doc.text()
 ('txt', 'utf-8', 'Minsk, 1 June 2024\\nDrones were discussed.')
+>>> shutil.rmtree(folder)
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ def expand_paths(
 
     Examples
     --------
-    >>> import tempfile
+    >>> import shutil, tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> for name in ["b.txt", "a.pdf", "skip.png", "sub/c.md", ".hidden.txt"]:
     ...     (folder / name).parent.mkdir(exist_ok=True)
@@ -223,6 +224,7 @@ def expand_paths(
     ['a.pdf', 'b.txt', 'sub/c.md']
     >>> [Path(p).name for p in other]
     ['skip.png']
+    >>> shutil.rmtree(folder)
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
