@@ -104,6 +104,29 @@ def test_records_have_the_fields_offsets_and_the_model(example_results):
         assert record["truncated"] is False
 
 
+def test_a_pdf_statement_is_read_as_one_line_with_offsets_into_the_extracted_text(monkeypatch):
+    pytest.importorskip("pypdf")
+    from themes.readers import read_documents
+    from themes.segment import unwrap_lines
+
+    read = []  # what the model was given to read
+
+    def reading(texts, **kwargs):
+        if not isinstance(texts, str):
+            read.extend(texts)
+        return classify(texts, **kwargs)
+
+    monkeypatch.setattr(pipeline, "classify", reading)
+    path = EXAMPLES / "2024-09-05-joint-exercise.pdf"
+    (result,) = score_archive(path)
+    extracted = next(read_documents(path)).text()
+    spans = [extracted[r["start"] : r["end"]] for r in result.records]
+    assert sum("\n" in span for span in spans) >= 2  # the example's sentences run over lines
+    assert [r["text"] for r in result.records] == [unwrap_lines(span) for span in spans]
+    assert not any("\n" in r["text"] for r in result.records)
+    assert read == [r["text"] for r in result.records]
+
+
 def load_model_default():
     from themes.api import get_model
 

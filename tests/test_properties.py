@@ -305,6 +305,24 @@ def test_segment_is_stable(text):
 
 
 @FAST
+@given(text=BULLETIN)
+@example(text="The parties discussed coun-\ntering\r\n drones -\nand more.\n\n| a | b |\n| c | d |\n")
+def test_unwrapped_statements_are_the_same_spans_read_as_one_line(text):
+    # PDF text: offsets, kinds and contexts are those of the text given; only the text is
+    # read as one line (a table's rows are its lines), never longer than its span
+    import dataclasses
+
+    segment_module = pytest.importorskip("themes.segment")
+    expected = [
+        s if s.kind == "table" else dataclasses.replace(s, text=segment_module.unwrap_lines(s.text))
+        for s in segment_module.segment(text)
+    ]
+    unwrapped = segment_module.segment(text, unwrap=True)
+    assert unwrapped == expected
+    assert all(len(s.text) <= s.end - s.start and (s.kind == "table" or "\n" not in s.text) for s in unwrapped)
+
+
+@FAST
 @given(text=BULLETIN, cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=6))
 def test_segmenting_chunks_equals_segmenting_the_whole(text, cuts):
     segment_module = pytest.importorskip("themes.segment")

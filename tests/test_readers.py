@@ -14,7 +14,7 @@ from themes.errors import DocumentError, MissingDependencyError
 from themes.readers import Document, expand_paths, read_documents, read_text
 from themes.readers import docx as docx_reader
 from themes.readers.text import detect_encoding, detect_encoding_bytes
-from themes.segment import segment
+from themes.segment import segment, unwrap_lines
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -353,10 +353,32 @@ def _pdf(path, pages):
     return path
 
 
-def test_pdf_pages_are_joined_so_a_sentence_may_cross_them(tmp_path):
-    path = _pdf(tmp_path / "two.pdf", [[(720, "The parties discussed the use of")], [(720, "drones by terrorist groups. The meeting closed.")]])
-    texts = [s.text for s in segment(only(path).text())]
-    assert texts == ["The parties discussed the use of\ndrones by terrorist groups.", "The meeting closed."]
+@pytest.mark.parametrize(
+    "pages, expected",
+    [
+        # pages are joined, so a sentence may cross them
+        ([[(720, "The parties discussed the use of")], [(720, "drones by terrorist groups. The meeting closed.")]],
+         ["The parties discussed the use of drones by terrorist groups.", "The meeting closed."]),
+        # page numbers at page edges are left out
+        ([[(720, "The parties discussed the use of"), (60, "Page 1 of 2")],
+          [(760, "- 2 -"), (720, "drones by terrorist groups. The meeting closed in 2025.")]],
+         ["The parties discussed the use of drones by terrorist groups.", "The meeting closed in 2025."]),
+        # a word hyphenated at a line end is read whole; a hyphen before a capital stays
+        ([[(720, "The parties held the Russian-"), (705, "Chinese talks on coun-"), (690, "tering the financing of"),
+           (675, "terrorism. The meeting closed.")]],
+         ["The parties held the Russian-Chinese talks on countering the financing of terrorism.", "The meeting closed."]),
+    ],
+    ids=["across-pages", "page-numbers", "hyphenated"],
+)
+def test_a_pdf_statement_reads_as_one_line_and_its_offsets_index_the_extracted_text(tmp_path, pages, expected):
+    doc = only(_pdf(tmp_path / "bulletin.pdf", pages))
+    text = doc.text()
+    assert doc.wrapped and "\n" in text  # the page's line breaks, kept in the extracted text
+    segments = segment(text, unwrap=doc.wrapped)
+    assert [s.text for s in segments] == expected
+    assert all(s.text == unwrap_lines(text[s.start : s.end]) for s in segments)
+    # without unwrap, the span as it is, line breaks included
+    assert [s.text for s in segment(text)] == [text[s.start : s.end] for s in segments]
 
 
 def test_corrupt_docx_names_path_and_reason(tmp_path):
@@ -493,16 +515,6 @@ def test_a_jsonl_record_over_the_limit_fails_alone_and_the_next_is_read(tmp_path
     assert big.error == f"{path}:1: the record is longer than 200 bytes (themes.readers.MAX_RECORD_BYTES); not read"
     assert (small.bulletin, small.error, small.date) == ("small", None, "2025-03-03")
     assert small.text() == "Пограничники задержали нарушителей."
-
-
-def test_pdf_page_numbers_at_page_edges_are_left_out(tmp_path):
-    pages = [
-        [(720, "The parties discussed the use of"), (60, "Page 1 of 2")],
-        [(760, "- 2 -"), (720, "drones by terrorist groups. The meeting closed in 2025.")],
-    ]
-    path = _pdf(tmp_path / "numbered.pdf", pages)
-    texts = [s.text for s in segment(only(path).text())]
-    assert texts == ["The parties discussed the use of\ndrones by terrorist groups.", "The meeting closed in 2025."]
 
 
 @pytest.mark.parametrize(

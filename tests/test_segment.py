@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from themes import dates
 from themes import segment as segment_from_package
-from themes.segment import MAX_PARAGRAPH_CHARS, MAX_STATEMENT_CHARS, iter_segments, parse_date, segment
+from themes.segment import MAX_PARAGRAPH_CHARS, MAX_STATEMENT_CHARS, iter_segments, parse_date, segment, unwrap_lines
 
 
 def texts(doc):
@@ -64,6 +64,36 @@ def test_wrapped_bullet_lines_stay_in_one_bullet():
     # without indentation (PDF text) a bullet without final punctuation continues too
     doc = "Agenda:\n\u2022 the use of drones by\nterrorist groups;\n\u2022 border security."
     assert texts(doc)[1:] == ["the use of drones by\nterrorist groups;", "border security."]
+
+
+@pytest.mark.parametrize(
+    "doc, expected",
+    [
+        ("Agenda:\n\u2022 the use of drones by\nterrorist groups;\n\u2022 border security.",
+         ["Agenda:", "the use of drones by terrorist groups;", "border security."]),
+        ("The parties discussed coun-\ntering the financing of  \r\n  terrorism. They agreed.",
+         ["The parties discussed countering the financing of terrorism.", "They agreed."]),
+        ("Участники обсудили вопросы финан-\nсирования терроризма. Решения приняты.",
+         ["Участники обсудили вопросы финансирования терроризма.", "Решения приняты."]),
+        # a hyphen before a capital or a digit is the text's; a dash after a space stays a dash
+        ("The parties met. They held talks on the Russian-\nChinese border in 2024-\n2025 -\nthe third round.",
+         ["The parties met.", "They held talks on the Russian-Chinese border in 2024-2025 - the third round."]),
+        # a table's rows are its lines
+        ("The council met.\n\n| State | Cases |\n| Kazakhstan | 14 |\n\nDrones were seen.",
+         ["The council met.", "| State | Cases |\n| Kazakhstan | 14 |", "Drones were seen."]),
+    ],
+    ids=["bullet", "hyphenated", "russian", "hyphens-kept", "table"],
+)
+def test_unwrapped_statements_read_as_one_line_with_offsets_into_the_text_given(doc, expected):
+    # PDF text: line breaks are the page's, so each statement's text is read as one line,
+    # and its offsets still index the text given
+    segments = segment(doc, unwrap=True)
+    assert [s.text for s in segments] == expected
+    raw = segment(doc)
+    assert [(s.start, s.end, s.kind, s.context) for s in segments] == [(s.start, s.end, s.kind, s.context) for s in raw]
+    for s in segments:
+        assert s.text == (doc[s.start : s.end] if s.kind == "table" else unwrap_lines(doc[s.start : s.end]))
+    assert list(iter_segments([doc[i : i + 3] for i in range(0, len(doc), 3)], unwrap=True)) == segments
 
 
 def test_a_paragraph_after_a_finished_bullet_is_not_part_of_it():

@@ -32,7 +32,11 @@ when no lead-in comes between), until a paragraph that is neither ends the list.
 
 Offsets index the text given: ``text[s.start:s.end] == s.text`` for every statement, and
 every character that is not whitespace, a bullet marker or a Markdown heading marker ("## ")
-lies in exactly one statement. Nothing is dropped, nothing is rewritten.
+lies in exactly one statement. Nothing is dropped, nothing is rewritten, unless the text's
+line breaks are the layout of a page (PDF text): with ``unwrap=True`` a statement's text is
+the one-line reading of its span, :func:`unwrap_lines` of ``text[s.start:s.end]`` (a line
+break inside a paragraph read as a space, a word hyphenated across a line end rejoined),
+while its offsets still index the text given.
 
 A statement longer than :data:`MAX_STATEMENT_CHARS` (a text without full stops) is cut at
 word boundaries into pieces marked ``fragment``. :func:`iter_segments` does the same over a
@@ -71,7 +75,9 @@ from dataclasses import dataclass
 from themes.api import MAX_STATEMENT_CHARS as _MODEL_WINDOW
 from themes.dates import parse_date, search_date
 
-__all__ = ["KINDS", "MAX_STATEMENT_CHARS", "NOT_STATEMENTS", "Segment", "iter_segments", "parse_date", "segment"]
+__all__ = [
+    "KINDS", "MAX_STATEMENT_CHARS", "NOT_STATEMENTS", "Segment", "iter_segments", "parse_date", "segment", "unwrap_lines",
+]
 
 #: The kinds of statement :func:`segment` tells apart.
 KINDS = ("title", "dateline", "heading", "lead_in", "bullet", "sentence", "table")
@@ -93,6 +99,42 @@ MAX_PARAGRAPH_CHARS = 200_000
 MAX_STATEMENT_CHARS = _MODEL_WINDOW
 # Only so many lines at the top of a bulletin may hold its title and dateline.
 _HEAD_LINES = 6
+
+# A line break (any that str.splitlines knows) with the spaces and tabs around it. A hyphen
+# right before it is taken along, to be read as a broken word's ("coun-\ntering") or kept.
+_WRAP = re.compile(r"(?P<hyphen>[-\u2010\u2011\u00ad]?)(?:[ \t]*(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]))+[ \t]*")
+
+
+def _unwrap_one(match: re.Match) -> str:
+    hyphen = match["hyphen"]
+    if not hyphen:
+        return " "
+    if hyphen == "\u00ad":
+        return ""  # a soft hyphen is only ever a word broken at the line end
+    text, at, after = match.string, match.start(), match.end()
+    before = text[at - 1] if at else ""
+    if before.isalpha() and text[after : after + 1].islower():
+        return ""  # "coun-\ntering": a word the line end broke, read whole as the model reads it
+    # "Russian-\nChinese", "2024-\n2025": a hyphen of the text; " -\n" a dash between words.
+    return hyphen if before and not before.isspace() else hyphen + " "
+
+
+def unwrap_lines(text: str) -> str:
+    """The one-line reading of text whose line breaks are a page's layout (PDF).
+
+    A line break inside a paragraph, with the spaces around it, becomes one space; a word
+    hyphenated across a line end before a lower-case letter is rejoined ("coun-\\ntering",
+    "финан-\\nсирования"), as the model's tokens read it; a hyphen before a capital or a
+    digit ("Russian-\\nChinese") is kept, without a space. Never longer than ``text``.
+
+    Examples
+    --------
+    >>> unwrap_lines("The parties discussed coun-\\ntering the use of\\ndrones.")
+    'The parties discussed countering the use of drones.'
+    >>> unwrap_lines("Russian-\\nChinese talks -\\nthe third round")
+    'Russian-Chinese talks - the third round'
+    """
+    return _WRAP.sub(_unwrap_one, text)
 
 _BULLET = re.compile(
     r"""[ \t]*(?:
@@ -198,9 +240,11 @@ class Segment:
     ----------
     text : str
         The statement, exactly as in the document (``document[start:end]``), bullet
-        marker left out.
+        marker left out; segmented with ``unwrap=True`` (PDF text), the one-line reading
+        of that span (:func:`unwrap_lines`), except for a ``table``, whose rows are lines.
     start, end : int
-        Character offsets into the document's text.
+        Character offsets into the document's text (the extracted text of a PDF), also
+        when ``text`` is its unwrapped reading.
     index : int
         Position among the bulletin's statements, from 0.
     context : str or None
@@ -619,7 +663,8 @@ def _lines(chunks: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
 class _Segmenter:
     """The line-by-line state machine behind :func:`iter_segments`."""
 
-    def __init__(self):
+    def __init__(self, unwrap: bool = False):
+        self.unwrap = unwrap
         self.index = 0
         self.unit_kind: str | None = None  # "paragraph" or "bullet"
         self.unit_start = 0
@@ -636,6 +681,8 @@ class _Segmenter:
 
     # ------------------------------------------------------------------ output
     def _make(self, start: int, end: int, text: str, kind: str, context=None, fragment=False) -> Segment:
+        if self.unwrap and kind != "table":  # a table's rows are its lines
+            text = unwrap_lines(text)
         seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind, fragment=fragment)
         self.index += 1
         return seg
@@ -835,7 +882,7 @@ class _Segmenter:
         yield from self.flush()
 
 
-def iter_segments(chunks: Iterable[str]) -> Iterator[Segment]:
+def iter_segments(chunks: Iterable[str], *, unwrap: bool = False) -> Iterator[Segment]:
     """Statements of a document given as successive chunks of its text.
 
     The chunks may break anywhere (inside a line or a word); offsets count from the
@@ -844,6 +891,9 @@ def iter_segments(chunks: Iterable[str]) -> Iterator[Segment]:
     Parameters
     ----------
     chunks : iterable of str
+    unwrap : bool, default False
+        The text's line breaks are a page's layout (PDF text, ``Document.wrapped``): each
+        statement's text is read as one line (:func:`unwrap_lines`); offsets are unchanged.
 
     Yields
     ------
@@ -854,24 +904,29 @@ def iter_segments(chunks: Iterable[str]) -> Iterator[Segment]:
     >>> [s.text for s in iter_segments(["One sent", "ence. Two sentences."])]
     ['One sentence.', 'Two sentences.']
     """
-    state = _Segmenter()
+    state = _Segmenter(unwrap=unwrap)
     for offset, raw, continued in _lines(chunks):
         yield from state.feed(offset, raw, continued)
     yield from state.close()
 
 
-def segment(text: str) -> list[Segment]:
+def segment(text: str, *, unwrap: bool = False) -> list[Segment]:
     """Cut a bulletin's text into statements with offsets, kinds and lead-in context.
 
     Parameters
     ----------
     text : str
         The whole text of one bulletin.
+    unwrap : bool, default False
+        The text's line breaks are a page's layout, not the author's (PDF text): each
+        statement's text is the one-line reading of its span (:func:`unwrap_lines`).
 
     Returns
     -------
     list of Segment
-        In document order; ``text[s.start:s.end] == s.text`` for each.
+        In document order; ``text[s.start:s.end] == s.text`` for each, or with
+        ``unwrap=True`` ``unwrap_lines(text[s.start:s.end]) == s.text`` (a table's text
+        is its span as it is).
 
     Raises
     ------
@@ -884,7 +939,11 @@ def segment(text: str) -> list[Segment]:
     ['Talks with the U.S. side went on.', 'Art. 5 applies to 1.5 million cases.']
     >>> [(s.kind, s.text) for s in segment("Agenda:\\n1) drones\\n2) borders")]
     [('lead_in', 'Agenda:'), ('bullet', 'drones'), ('bullet', 'borders')]
+    >>> pdf = "The parties discussed coun-\\ntering the use of\\ndrones. They agreed."
+    >>> first = segment(pdf, unwrap=True)[0]
+    >>> first.text, pdf[first.start : first.end]
+    ('The parties discussed countering the use of drones.', 'The parties discussed coun-\\ntering the use of\\ndrones.')
     """
     if not isinstance(text, str):
         raise TypeError(f"segment expects a str; got {type(text).__name__}.")
-    return list(iter_segments([text]))
+    return list(iter_segments([text], unwrap=unwrap))

@@ -104,7 +104,9 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
         yield failed(doc.bulletin, path, why, doc.format)
         return
     try:
-        segments = iter_segments(doc.iter_text())
+        # Offsets index the extracted text; a PDF statement's text is its one-line reading,
+        # and that is what the model reads and the records hold.
+        segments = iter_segments(doc.iter_text(), unwrap=doc.wrapped)
         batch = _take(segments, max(options.batch_size, DATELINE_WINDOW))
         date, date_source = bulletin_date(batch, doc, path)
         builder = SummaryBuilder(

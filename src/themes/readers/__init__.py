@@ -97,6 +97,9 @@ class Document:
     error : str or None
         Why this document could not be read (one bad record of a JSON Lines file);
         the other records of the file are still read.
+    wrapped : bool
+        True when the line breaks inside the text's paragraphs are a page's layout, not the
+        author's (PDF): segment it with ``unwrap=True`` (see :func:`themes.segment.segment`).
     """
 
     bulletin: str
@@ -106,6 +109,7 @@ class Document:
     date: str | None = None
     title: str | None = None
     error: str | None = None
+    wrapped: bool = False
 
     def iter_text(self) -> Iterator[str]:
         """The text as chunks, read lazily (for large files)."""

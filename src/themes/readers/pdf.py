@@ -7,6 +7,10 @@ text of the bulletin, and is left out (else it would sit inside that sentence). 
 PDF fonts often map to odd characters (U+007F, U+F0B7 ...) become "•", and a glyph left
 alone on its line is joined to the item it marks. A PDF without a text layer (a scan)
 is refused: run OCR first.
+
+The text keeps the page's line breaks, so that offsets into it stay exact; the document
+is marked ``wrapped``, and a statement's text is read as one line (line breaks inside a
+paragraph as spaces, "coun-\\ntering" as "countering": :func:`themes.segment.unwrap_lines`).
 """
 
 from __future__ import annotations
@@ -126,4 +130,4 @@ def read_pdf(path: Path):
     from themes.readers import Document
 
     title, date = _metadata(_open(path))
-    return Document(bulletin=str(path), format="pdf", chunks=lambda: _pages(path), date=date, title=title)
+    return Document(bulletin=str(path), format="pdf", chunks=lambda: _pages(path), date=date, title=title, wrapped=True)
