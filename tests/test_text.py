@@ -98,8 +98,8 @@ def test_statements_full_of_new_words_score_the_same_alone_and_in_a_batch():
 
 
 def test_a_statement_with_one_new_word_scores_as_in_a_batch(monkeypatch):
-    """One or two new words are counted one token at a time (``_count_one_by_one``); a
-    batch of thousands takes the packed n-gram index and the vectorised WordPiece."""
+    """One or two new words are counted one token at a time (``count_one``); a batch of
+    thousands takes the packed n-gram index and the vectorised WordPiece."""
     from themes import load_model
     from themes.api import default_model_path
     from themes.text.lookup import CharNgramIndex
@@ -111,8 +111,8 @@ def test_a_statement_with_one_new_word_scores_as_in_a_batch(monkeypatch):
     batch = in_batch.predict_proba(texts)
     assert in_batch.space.char_index.packed and in_batch.space.word_pieces._worth.built
     few_calls = []
-    one_by_one = CharNgramIndex._count_one_by_one
-    monkeypatch.setattr(CharNgramIndex, "_count_one_by_one", lambda self, tokens: few_calls.append(1) or one_by_one(self, tokens))
+    count_one = CharNgramIndex.count_one
+    monkeypatch.setattr(CharNgramIndex, "count_one", lambda self, token: few_calls.append(1) or count_one(self, token))
     model = load_model(default_model_path())
     alone = np.array([model.predict_proba([t])[0] for t in texts])
     assert len(few_calls) > len(texts) // 2  # (a few words were met before, by another text)

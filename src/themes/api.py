@@ -12,6 +12,7 @@ import numbers
 import os
 import re
 import threading
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -252,8 +253,35 @@ class _Scored:
         self.reasons = reasons
         self.languages = languages or {}  # row -> language, for the rows not read as English
 
+    @classmethod
+    def _shared(cls, probabilities, view, model, reasons, languages):
+        """A ``_Scored`` whose themes and read-only thresholds are the model's ``view`` (see
+        :func:`_model_view`), shared with the other calls: nothing to copy per call."""
+        scored = _new_object(cls)
+        scored.probabilities = probabilities
+        scored.themes, scored.thresholds = view[1], view[2]
+        scored.model_name = model.name
+        scored.model = model
+        scored.reasons = reasons
+        scored.languages = languages
+        return scored
+
 
 _new_object = object.__new__
+# model -> (its thresholds as bytes, theme ids, read-only thresholds, thresholds as floats).
+_views: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _model_view(model: ThemeModel) -> tuple:
+    """The model's theme ids and thresholds as every call without overrides hands them to its
+    results, built once per model (again if its thresholds array is changed in place)."""
+    key = model.thresholds.tobytes()
+    view = _views.get(model)
+    if view is None or view[0] != key:
+        limits = model.thresholds.tolist()
+        view = (key, model.themes, ReadOnlyDict(zip(model.themes, limits)), limits)
+        _views[model] = view
+    return view
 
 
 class Result:
@@ -669,6 +697,8 @@ def classify(text, *, model=None, threshold=None, context=None):
     >>> [r.text for r in classify(["first statement", "second statement"])]
     ['first statement', 'second statement']
     """
+    if type(text) is str and threshold is None and (context is None or type(context) is str):
+        return _classify_one(text, get_model(model), context)  # the common call: no batch to build
     batch, single = _as_batch(text)
     loaded = get_model(model)
     overrides = _check_threshold(threshold, loaded.themes)
@@ -692,6 +722,25 @@ def classify(text, *, model=None, threshold=None, context=None):
         for i, (original, themes, context) in enumerate(zip(batch, assigned, contexts or itertools.repeat(None)))
     ]
     return results[0] if single else results
+
+
+def _classify_one(text: str, loaded: ThemeModel, context: str | None) -> Result:
+    """:func:`classify` of one str with the model's thresholds: the same result, through the
+    model's one-statement path (no batch arrays, no per-call copies of the thresholds)."""
+    view = _model_view(loaded)
+    probs = loaded._proba_one(text[:MAX_STATEMENT_CHARS], context)
+    languages, reasons = reading([text], loaded)
+    row, limits = probs.tolist(), view[3]
+    if reasons:
+        themes = ()
+    else:
+        cols = [c for c in range(len(limits)) if row[c] >= limits[c]]
+        if len(cols) > 1:
+            cols.sort(key=lambda c: -row[c])  # stable: equal scores keep taxonomy order
+        # A blank statement has no themes, whatever the intercepts say.
+        themes = tuple([view[1][c] for c in cols]) if cols and text and not text.isspace() else ()
+    scored = _Scored._shared(probs[None, :], view, loaded, reasons, languages)
+    return Result._of_batch(text, themes, scored, 0, context)
 
 
 def model_info(model=None) -> dict:

@@ -210,6 +210,7 @@ class StaticEmbedding:
         self._zero.setflags(write=False)
         self._pieces_cache = _BoundedCache(cache_size)
         self._vector_cache = _BoundedCache(cache_size)
+        self._split_vocab = None  # (first pieces, continuing pieces without the prefix, longest of each)
 
     @classmethod
     def load(cls, folder: str | Path = DEFAULT_FOLDER) -> "StaticEmbedding":
@@ -289,6 +290,60 @@ class StaticEmbedding:
             ids.append(found)
             start = end
         return ids
+
+    def _fast_wordpiece(self, word: str) -> list[int]:
+        """:meth:`_wordpiece`, faster: continuing pieces are looked up without their prefix,
+        and no candidate is longer than the longest piece (the same pieces)."""
+        if len(word) > self.max_input_chars_per_word:
+            return [self.unk_id]
+        if self._split_vocab is None:
+            skip = len(self.prefix)
+            continuing = {t[skip:]: i for t, i in self.vocab.items() if t.startswith(self.prefix)}
+            self._split_vocab = (self.vocab, continuing, max(map(len, self.vocab)), max(map(len, continuing), default=0))
+        vocab, continuing, longest, longest_continuing = self._split_vocab
+        ids: list[int] = []
+        start, end_of_word = 0, len(word)
+        while start < end_of_word:
+            end = min(end_of_word, start + longest)
+            found = None
+            while start < end:
+                found = vocab.get(word[start:end])
+                if found is not None:
+                    break
+                end -= 1
+            if found is None:
+                return [self.unk_id]
+            ids.append(found)
+            start = end
+            vocab, longest = continuing, longest_continuing
+        return ids
+
+    def mean_vector(self, ids: list[int]) -> np.ndarray:
+        """The mean of the vectors of piece ``ids``, as numpy's ``vectors[ids].mean(axis=0)``
+        gives it (float32; zeros for no piece; read-only when it is a row of the table).
+
+        The rows are summed by ``np.add.reduce`` (one after the other up to seven rows,
+        pairwise from 8 on) and divided by the count in float32: the same float as numpy's
+        division in float64 rounded to float32 (the float64 quotient of two float32 numbers
+        rounds to the correctly rounded float32 one).
+        """
+        n = len(ids)
+        if n == 1:
+            return self.vectors[ids[0]]
+        if not n:
+            return self._zero
+        # numpy's mean: the sum (np.add.reduce), divided by the count.
+        return np.add.reduce(self.vectors[ids], axis=0) / np.float32(n)
+
+    def new_word_vector(self, word: str) -> np.ndarray:
+        """:meth:`word_vector` of a word met for the first time: the same vector, without
+        the per-word caches (the caller keeps it: see :class:`themes.text.TokenCache`)."""
+        cached = self._vector_cache.get(word)
+        if cached is not None:
+            return cached
+        if _PLAIN_WORD.match(word):  # lower-case letters and digits: nothing to clean or split
+            return self.mean_vector(self._fast_wordpiece(word))
+        return self.word_vector(word)
 
     def word_pieces(self, word: str) -> list[int]:
         """Return the WordPiece token ids of a word.

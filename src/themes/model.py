@@ -35,6 +35,8 @@ from themes.text import normal_form, segment_sum, statement_words
 __all__ = ["Contribution", "ThemeModel"]
 
 _CHUNK = 8192
+_add_reduce = np.add.reduce
+_FIRST = np.zeros(1, dtype=np.intp)  # the one segment of np.add.reduceat over a whole token row
 #: From this many statements on, unit rows are summed a rank at a time across statements.
 _SPARSE_MIN_DOCS = 16
 #: From this many statements on, unit rows are summed with a scipy.sparse matrix product.
@@ -83,11 +85,6 @@ def _scale(sum_of_squares: np.ndarray, weight: float) -> np.ndarray:
     filled = sum_of_squares > 0
     out[filled] = weight / np.sqrt(sum_of_squares[filled])
     return out
-
-
-def _scale_one(sum_of_squares: float, weight: float) -> float:
-    """:func:`_scale` of one statement, in float arithmetic (IEEE, as numpy's)."""
-    return weight / math.sqrt(sum_of_squares) if sum_of_squares > 0 else 0.0
 
 
 def _surface_words(text: str, context: str | None) -> dict[str, str]:
@@ -185,6 +182,8 @@ class ThemeModel:
         # Term table: [coefficients (k) | its squared lexicon counts].
         self._term_table = np.hstack([term_coef, space.term_themes.sum(axis=1, keepdims=True)]).reshape(-1, k + 1)
         self._dense_coef = self.coef[space.n_sparse :]
+        self._dense_weight = space.weights["dense"]
+        self._word_idf_squared = (space.word_idf**2).tolist()
         # Token table: [unigram (k) | char (k) | embedding (k) | unigram idf^2 | char sq | 1],
         # kept by the feature space's token cache beside the tokens it describes.
         self._token_table = space.tokens.attach(self._fill_token_rows, 3 * k + 3)
@@ -198,7 +197,7 @@ class ThemeModel:
         cache = self.space.tokens
         k = len(self.themes)
         if len(ids) <= 4:  # a few new words (a statement at a time): no array passes
-            for i, t in enumerate(ids.tolist()):
+            for i, t in enumerate(ids.tolist() if isinstance(ids, np.ndarray) else ids):
                 self._fill_one_token_row(cache, t, rows[i], k)
             return
         rows[:] = 0.0
@@ -223,17 +222,24 @@ class ThemeModel:
 
     def _fill_one_token_row(self, cache, t: int, row: np.ndarray, k: int) -> None:
         """:meth:`_fill_token_rows` for one token, the same numbers."""
-        row[:] = 0.0
         unigram = int(cache.unigram[t])
         if unigram >= 0 and not cache.stop[t]:
             row[:k] = self._word_coef[unigram]
-            row[3 * k] = self.space.word_idf[unigram] ** 2
+            row[3 * k] = self._word_idf_squared[unigram]
+        else:
+            row[:k] = 0.0
+            row[3 * k] = 0.0
         a, b = int(cache.char_start[t]), int(cache.char_end[t])
         if b > a:
-            row[k : 2 * k] = np.add.reduceat(cache.char_values[a:b, None] * self._char_coef[cache.char_ids[a:b]], [0])[0]
+            # Rows added one after the other (reduceat over one segment), as segment_sum does.
+            row[k : 2 * k] = np.add.reduceat(cache.char_values[a:b, None] * self._char_coef[cache.char_ids[a:b]], _FIRST)[0]
+        else:
+            row[k : 2 * k] = 0.0
         row[3 * k + 1] = cache.sq[t]
         if self.space.n_dense:
-            row[2 * k : 3 * k] = cache.vectors[t : t + 1].astype(np.float64) @ self._dense_coef * self.space.weights["dense"]
+            row[2 * k : 3 * k] = cache.vectors[t : t + 1].astype(np.float64) @ self._dense_coef * self._dense_weight
+        else:
+            row[2 * k : 3 * k] = 0.0
         row[3 * k + 2] = 1.0
 
     def _linear(self, texts: list[str]) -> np.ndarray:
@@ -267,20 +273,49 @@ class ThemeModel:
     def _linear_one(self, u, table: np.ndarray) -> np.ndarray:
         """:meth:`_linear_units` of one statement: the same IEEE operations in the same order
         (so the same floats), on 1-D rows and float scales, in half the array calls."""
+        return self._linear_sums(table, u.token_id, u.bigram_id, u.term_row)
+
+    def _linear_sums(self, table: np.ndarray, token_ids, bigram_ids, term_rows) -> np.ndarray:
+        """:meth:`_linear_one` of one statement's units (token ids, bigram columns, term rows).
+
+        ``np.add.reduce`` is what ``ndarray.sum`` calls (without its Python wrapper); each
+        block's scale is :func:`_scale` of one statement in float arithmetic (IEEE, as numpy's).
+        """
         weights, k = self.space.weights, len(self.themes)
-        token = table[u.token_id].sum(axis=0)
+        token = _add_reduce(table[token_ids], 0)
         words, word_sq = token[:k], float(token[3 * k])
-        if len(u.bigram_id):
-            bigram = self._bigram_table[u.bigram_id].sum(axis=0)
+        if len(bigram_ids):
+            bigram = _add_reduce(self._bigram_table[bigram_ids], 0)
             words, word_sq = words + bigram[:k], word_sq + float(bigram[k])
-        out = words * _scale_one(word_sq, weights["word"])
-        out += token[k : 2 * k] * _scale_one(float(token[3 * k + 1]), weights["char"])
-        if len(u.term_row):
-            term = self._term_table[u.term_row].sum(axis=0)
-            out += term[:k] * _scale_one(float(term[k]), weights["lexicon"])
+        out = words * (weights["word"] / math.sqrt(word_sq) if word_sq > 0 else 0.0)
+        char_sq = float(token[3 * k + 1])
+        out += token[k : 2 * k] * (weights["char"] / math.sqrt(char_sq) if char_sq > 0 else 0.0)
+        if len(term_rows):
+            term = _add_reduce(self._term_table[term_rows], 0)
+            lex_sq = float(term[k])
+            out += term[:k] * (weights["lexicon"] / math.sqrt(lex_sq) if lex_sq > 0 else 0.0)
         if self.space.n_dense:
             out += token[2 * k : 3 * k] / max(float(token[3 * k + 2]), 1.0)
         return out
+
+    def _linear_text(self, text: str) -> np.ndarray:
+        """:meth:`_linear` of one statement, shape (n_themes,): the same floats, through
+        :meth:`FeatureSpace.statement_units` (no batch arrays)."""
+        tokens = self.space.tokens
+        tokens._enter_reading()
+        try:
+            token_ids, bigram_ids, term_rows = self.space.statement_units(text)
+            return self._linear_sums(tokens.table(self._token_table), token_ids, bigram_ids, term_rows)
+        finally:
+            tokens._leave_reading()
+
+    def _decision_one(self, text: str, context: str | None = None) -> np.ndarray:
+        """:meth:`decision_function` of one statement (and its context), shape (n_themes,)."""
+        scores = self._linear_text(text)
+        weight = self.space.weights["context"]
+        if context and weight:
+            scores += weight * self._linear_text(context)
+        return scores + self.intercept
 
     def decision_function(self, texts, contexts=None) -> np.ndarray:
         """Uncalibrated linear scores, shape (n_texts, n_themes).
@@ -302,6 +337,9 @@ class ThemeModel:
         if not all(isinstance(t, str) for t in texts):
             bad = next(i for i, t in enumerate(texts) if not isinstance(t, str))
             raise TypeError(f"ThemeModel.decision_function expects a list of str; item {bad} is {type(texts[bad]).__name__}.")
+        if len(texts) == 1:  # one statement: no batch arrays (the same floats)
+            context = list(contexts[:1]) if contexts is not None else None
+            return self._decision_one(texts[0], context[0] if context else None)[None, :]
         out = np.empty((len(texts), len(self.themes)))
         weight = self.space.weights["context"]
         for start in range(0, len(texts), _CHUNK):
@@ -323,6 +361,11 @@ class ThemeModel:
         """Map decision values to calibrated probabilities."""
         a, b = self.calibration
         return 1.0 / (1.0 + np.exp(-(decision * a + b)))
+
+    def _proba_one(self, text: str, context: str | None = None) -> np.ndarray:
+        """:meth:`predict_proba` of one statement (and its context), shape (n_themes,): the
+        same floats, with no batch arrays."""
+        return self.calibrate(self._decision_one(text, context))
 
     def predict_proba(self, texts, contexts=None) -> np.ndarray:
         """Calibrated probability of each theme, shape (n_texts, n_themes).

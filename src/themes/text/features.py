@@ -174,7 +174,7 @@ class FeatureSpace:
         low, high = self.config.get("char_ngram_range", (3, 5))
         self.char_index = CharNgramIndex(self.chars, self.char_idf, low, high)
         self.word_pieces = WordPieceIndex(embedding) if embedding is not None else None
-        self.tokens = TokenCache(self._featurize, self.n_dense, STOP_WORDS)
+        self.tokens = TokenCache(self._featurize, self.n_dense, STOP_WORDS, self._featurize_one)
         self._build_static()
 
     def _featurize(self, tokens: list[str], stop: np.ndarray):
@@ -197,6 +197,24 @@ class FeatureSpace:
         else:
             vectors = np.zeros((len(tokens), 0), dtype=np.float32)
         return indptr, ids, values, vectors
+
+    def _featurize_one(self, token: str, stop: bool):
+        """:meth:`_featurize` of one token, the same numbers without array passes: (sorted
+        n-gram column ids, their idf-weighted counts, embedding vector or None)."""
+        ids, values = self.char_index.count_one(token if not stop else "")
+        if self.word_pieces is None:
+            return ids, values, None
+        emb = self.embedding
+        if token.isascii() or not is_cyrillic_word(token):
+            return ids, values, emb.new_word_vector(token)
+        words = self._gloss_tokens(token) if self.glossary and token in self.glossary else None
+        if not words:
+            return ids, values, emb._zero
+        # As _gloss_vectors: the gloss words' vectors added in float32, divided by their count.
+        total = emb.new_word_vector(words[0]).copy()
+        for word in words[1:]:
+            total += emb.new_word_vector(word)
+        return ids, values, total / np.float32(len(words))
 
     def _gloss_vectors(self, tokens: list[str], vectors: np.ndarray) -> None:
         """Rows of ``vectors`` for the glossed Russian ``tokens``: the mean vector of the normal
@@ -384,6 +402,37 @@ class FeatureSpace:
             at, bigram_id = self.bigrams.lookup((first[pairs] << 32) | second[pairs])
             bigram_doc = cdoc[1:][pairs[at]]
         return Units(len(texts), cdoc, ctok, cdoc[keep], uni[keep], bigram_doc, bigram_id, term_doc, term_row)
+
+    def statement_units(self, text: str) -> tuple[np.ndarray, list[int], list[int]]:
+        """The units of one statement: (content token ids, bigram columns, term rows).
+
+        The ``token_id``, ``bigram_id`` and ``term_row`` of :meth:`units` for ``[text]``, in
+        the same order, with no statement arrays: lists and a handful of array calls, where
+        the batch machinery would cost more than the statement. Call inside :meth:`reading`.
+        """
+        cache = self.tokens
+        rids = cache.raw_id_list(split_batch([text]))
+        if -1 in rids:  # the text holds the separator word itself
+            u = self.units([text])
+            return u.token_id, u.bigram_id.tolist(), u.term_row.tolist()
+        rids = np.array(rids, dtype=np.int64)
+        n_tok = cache.raw_count[rids]
+        if (n_tok == 1).all():
+            tokens = cache.raw_tokens[cache.raw_start[rids]]
+        else:
+            tokens = cache.raw_tokens[concatenated_ranges(cache.raw_start[rids], n_tok)]
+        # Lexicon terms are matched on all tokens, stop words included.
+        lex = cache.lex[tokens].tolist()
+        term_rows = self.terms.match_one(lex) if any(lex) else []
+        cache.raw_used[rids] = cache.clock  # mark_used
+        ctok = tokens[~cache.stop[tokens]]
+        cache.ensure_ready(ctok)
+        bigram_cols = []
+        if len(ctok) > 1 and len(self.bigrams):
+            # Every neighbouring pair looked up (a key of two token ids names one pair).
+            toks, column = ctok.tolist(), self.bigrams.index.get
+            bigram_cols = [col for a, b in zip(toks, toks[1:]) if (col := column(a << 32 | b)) is not None]
+        return ctok, bigram_cols, term_rows
 
     def _bigrams_small(self, ctok: np.ndarray, cdoc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The bigram units of a few content tokens (a statement or two): a dictionary walk

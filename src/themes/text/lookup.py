@@ -228,6 +228,25 @@ class TermMatcher:
         order = np.argsort(doc, kind="stable")
         return doc[order], row[order]
 
+    def match_one(self, lex: list[int]) -> list[int]:
+        """The term rows of :meth:`match` for the tokens of one statement (``lex`` as a list),
+        in its order (term length, then position)."""
+        index, extensible, base, n = self.index, self._extensible, self.base, len(lex)
+        found = []
+        for i in [i for i, first in enumerate(lex) if first]:
+            key, j = lex[i], i
+            while True:
+                row = index.get(key)
+                if row is not None:
+                    found.append((j - i, i, row))
+                j += 1
+                if j >= n or j - i >= MAX_TERM_TOKENS or key not in extensible or not lex[j]:
+                    break
+                key = key * base + lex[j]
+        if len(found) > 1:
+            found.sort()
+        return [f[2] for f in found]
+
     def _match_small(self, lex: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`match` for a few tokens: a dictionary walk is faster than array passes.
 
@@ -398,6 +417,25 @@ class CharNgramIndex:
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         return indptr, ids.astype(np.int64), counts * self.idf[ids]
+
+    def count_one(self, token: str) -> tuple[list[int], list[float]]:
+        """One token's row of :meth:`count`, as lists: (sorted column ids, idf-weighted counts).
+
+        The n-grams are sliced from the padded token and looked up in one pass; counts are
+        kept only when an n-gram repeats (a count of 1 times the idf is the idf).
+        """
+        padded = f" {token} "
+        size = len(padded)
+        get = self._column.get
+        found = [c for c in [get(padded[i : i + n]) for n in range(self.low, self.high + 1) for i in range(size - n + 1)] if c is not None]
+        idf = self._idf_list
+        ids = sorted(found)
+        if len(set(found)) == len(found):
+            return ids, [idf[g] for g in ids]
+        counts: dict[int, int] = {}
+        for g in ids:
+            counts[g] = counts.get(g, 0) + 1
+        return list(counts), [n * idf[g] for g, n in counts.items()]
 
     def _count_one_by_one(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         column, idf = self._column, self._idf_list

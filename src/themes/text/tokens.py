@@ -20,7 +20,6 @@ thread holds ids: memory stays flat over an archive of any size.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import threading
 import weakref
@@ -38,11 +37,14 @@ TOKEN_CACHE_LIMIT = 50_000
 
 _UNSEEN = -2  # the raw id of a word not registered yet
 _FEW = 4  # up to this many new tokens, one at a time is faster than array passes
+_FEW_WORDS = 256  # up to this many words, a list is faster than an array
 # The separator word met inside a text is kept under a key no word can have.
 _SEPARATOR_KEY = "\x00" + SEPARATOR_WORD
 
 #: ``featurize(tokens, stop) -> (char_indptr, char_ids, char_values, vectors)``.
 Featurizer = Callable[[list[str], np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+#: ``featurize_one(token, stop) -> (char_ids, char_values, vector)``: lists, and a vector or None.
+OneFeaturizer = Callable[[str, bool], tuple[list, list, "np.ndarray | None"]]
 
 
 def concatenated_ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -68,6 +70,23 @@ def _grown(array: np.ndarray, needed: int) -> np.ndarray:
     return grown
 
 
+class _Reading:
+    """The context manager of :meth:`TokenCache.reading` (one per cache, no state of its own:
+    cheaper to enter than a generator-based one, which a statement scored alone notices)."""
+
+    __slots__ = ("_cache",)
+
+    def __init__(self, cache: "TokenCache") -> None:
+        self._cache = cache
+
+    def __enter__(self) -> "TokenCache":
+        self._cache._enter_reading()
+        return self._cache
+
+    def __exit__(self, *exc) -> None:
+        self._cache._leave_reading()
+
+
 class TokenCache:
     """Raw words -> token ids -> per-token arrays, grown a batch of new words at a time.
 
@@ -81,6 +100,10 @@ class TokenCache:
         Embedding dimensions (0 for none).
     stop_words : set of str, optional
         Tokens that are stop words.
+    featurize_one : callable, optional
+        The same for one token, ``featurize_one(token, is_stop) -> (char_ids, char_values,
+        vector)`` (lists, and the vector or None without an embedding): used for a few
+        new tokens at a time, where array passes cost more than the work.
 
     Examples
     --------
@@ -94,14 +117,17 @@ class TokenCache:
     ['uav', 'uav', 'counter', 'terrorism']
     """
 
-    def __init__(self, featurize: Featurizer, n_dense: int, stop_words=frozenset()) -> None:
+    def __init__(self, featurize: Featurizer, n_dense: int, stop_words=frozenset(), featurize_one: OneFeaturizer | None = None) -> None:
         self._featurize = featurize
+        self._featurize_one = featurize_one
         self.n_dense = int(n_dense)
         self._stop_words = frozenset(stop_words)
         self._lock = threading.Lock()
         # Threads inside reading() hold token ids; the cache is only cleared when none is.
         self._readers = 0
+        self._waiting = 0  # threads waiting in reading() for the others to leave
         self._idle = threading.Condition(self._lock)
+        self._reading = _Reading(self)
         self.generation = 0
         self.n_static = 0
         # Incremented by each reading(); raw words are stamped with it when used, so that
@@ -162,28 +188,33 @@ class TokenCache:
         """The rows of an attached table (one per token id; see :meth:`attach`)."""
         return self._tables[handle][1]
 
-    @contextlib.contextmanager
-    def reading(self):
-        """Keep token ids valid while the caller uses them.
+    def reading(self) -> "_Reading":
+        """Keep token ids valid while the caller uses them (a context manager).
 
         A cache grown past ``TOKEN_CACHE_LIMIT`` is cleared here, once no other thread is
         between reading ids and its last use of them. Not re-entrant.
         """
+        return self._reading
+
+    def _enter_reading(self) -> None:
         with self._lock:
             if self._too_big():
                 while self._readers:
-                    self._idle.wait()
+                    self._waiting += 1
+                    try:
+                        self._idle.wait()
+                    finally:
+                        self._waiting -= 1
                 if self._too_big():
                     self._forget_dynamic()
             self.clock += 1
             self._readers += 1
-        try:
-            yield self
-        finally:
-            with self._lock:
-                self._readers -= 1
-                if not self._readers:
-                    self._idle.notify_all()
+
+    def _leave_reading(self) -> None:
+        with self._lock:
+            self._readers -= 1
+            if not self._readers and self._waiting:
+                self._idle.notify_all()
 
     def _too_big(self) -> bool:
         limit = TOKEN_CACHE_LIMIT
@@ -253,8 +284,19 @@ class TokenCache:
         return concatenated_ranges(self.raw_start[raw_ids], counts), counts
 
     # ------------------------------------------------------------------- words
+    def raw_id_list(self, words: list[str]) -> list[int]:
+        """:meth:`raw_ids` as a list (for a statement: no array passes)."""
+        listed = list(map(self._raw.get, words, itertools.repeat(_UNSEEN)))
+        if _UNSEEN in listed:
+            new = [i for i, rid in enumerate(listed) if rid == _UNSEEN]
+            for i, rid in zip(new, self.add_words([words[i] for i in new])):
+                listed[i] = rid
+        return listed
+
     def raw_ids(self, words: list[str]) -> np.ndarray:
         """Raw-word ids of ``words`` (the separator word reads as -1), registering new ones."""
+        if len(words) <= _FEW_WORDS:  # a statement or two: a list, searched at C speed
+            return np.array(self.raw_id_list(words), dtype=np.int64)
         ids = np.fromiter(map(self._raw.get, words, itertools.repeat(_UNSEEN)), dtype=np.int64, count=len(words))
         new = np.flatnonzero(ids == _UNSEEN)
         if len(new):  # words never seen: register them together
@@ -266,7 +308,9 @@ class TokenCache:
         keys = [w if w != SEPARATOR_WORD else _SEPARATOR_KEY for w in words]
         with self._lock:
             new = [k for k in dict.fromkeys(keys) if k not in self._raw]
-            if new:
+            if new and len(new) <= _FEW:
+                self._add_few_words(new)
+            elif new:
                 forms = [normal_form(k if k != _SEPARATOR_KEY else SEPARATOR_WORD) for k in new]
                 if all(forms) and " " not in "".join(forms):  # the usual case: one token per word
                     ids = self._token_ids_locked(forms)
@@ -290,6 +334,29 @@ class TokenCache:
                 self._n_raw, self._n_raw_tokens = n_rid, n_flat
                 self._raw.update(zip(new, range(first_rid, n_rid)))  # last: readers only see complete entries
             return [self._raw[k] for k in keys]
+
+    def _add_few_words(self, new: list[str]) -> None:
+        """:meth:`add_words` of a few new words (keys), with scalar writes (under the lock)."""
+        forms = [normal_form(k if k != _SEPARATOR_KEY else SEPARATOR_WORD) for k in new]
+        split = [f.split() if " " in f or not f else [f] for f in forms]
+        ids = self._token_ids_locked([t for form in split for t in form])
+        rid, first = self._n_raw, self._n_raw_tokens
+        n_rid, n_flat = rid + len(new), first + len(ids)
+        if n_rid > len(self.raw_start):
+            self.raw_start = _grown(self.raw_start, n_rid)
+            self.raw_count = _grown(self.raw_count, n_rid)
+            self.raw_used = _grown(self.raw_used, n_rid)
+        if n_flat > len(self.raw_tokens):
+            self.raw_tokens = _grown(self.raw_tokens, n_flat)
+        self.raw_tokens[first:n_flat] = ids
+        for form in split:
+            self.raw_start[rid] = first
+            self.raw_count[rid] = len(form)
+            self.raw_used[rid] = self.clock
+            first += len(form)
+            rid += 1
+        self._n_raw, self._n_raw_tokens = n_rid, n_flat
+        self._raw.update(zip(new, range(n_rid - len(new), n_rid)))  # last: readers only see complete entries
 
     def raw_token_ids(self, words: list[str]) -> np.ndarray:
         """Token ids of ``words``, in order (a word may give none or several)."""
@@ -346,6 +413,15 @@ class TokenCache:
         if stop > len(self.stop):
             self._grow_token_arrays(stop)
         stop_words = self._stop_words
+        if len(new) <= _FEW and featurize and self._featurize_one is not None:  # scalar writes
+            for t, token in enumerate(new, start):
+                self.stop[t] = token in stop_words
+                self.lex[t] = 0
+                self.unigram[t] = -1
+            self._names.extend(new)
+            self._featurize_few(range(start, stop))
+            self._index.update(zip(new, range(start, stop)))  # last: readers only see complete entries
+            return
         self.stop[start:stop] = np.fromiter(map(stop_words.__contains__, new), dtype=bool, count=len(new))
         self.lex[start:stop] = 0
         self.unigram[start:stop] = -1
@@ -363,8 +439,45 @@ class TokenCache:
                 if len(todo):
                     self._featurize_ids(todo)
 
+    def _featurize_few(self, ids) -> None:
+        """:meth:`_featurize_ids` of a few tokens (ints), one at a time with ``featurize_one``:
+        the same numbers, with scalar writes and no array passes."""
+        names, stop, featurize_one = self._names, self._stop_words, self._featurize_one
+        tables = []
+        for handle, entry in list(self._tables.items()):
+            fill = entry[0]()
+            if fill is None:  # its owner is gone
+                del self._tables[handle]
+            else:
+                if len(entry[1]) < len(self.stop):
+                    entry[1] = _grown(entry[1], len(self.stop))
+                tables.append((fill, entry[1]))
+        for t in ids:
+            token = names[t]
+            char_ids, char_values, vector = featurize_one(token, token in stop)
+            base = self._n_char
+            end = base + len(char_ids)
+            if end > len(self.char_ids):
+                self.char_ids = _grown(self.char_ids, end)
+                self.char_values = _grown(self.char_values, end)
+            values = np.array(char_values, dtype=np.float64)
+            self.char_ids[base:end] = char_ids
+            self.char_values[base:end] = values
+            self.sq[t] = float(values @ values)
+            if self.n_dense:
+                self.vectors[t] = vector
+            self.char_start[t] = base
+            self.char_end[t] = end
+            self._n_char = end
+            for fill, rows in tables:
+                fill((t,), rows[t : t + 1])
+            self.ready[t] = True
+
     def _featurize_ids(self, ids: np.ndarray) -> None:
         """Featurise registered tokens ``ids`` (distinct) and fill every table's rows for them."""
+        if len(ids) <= _FEW and self._featurize_one is not None:
+            self._featurize_few(ids.tolist())
+            return
         names = self._names
         tokens = [names[i] for i in ids.tolist()]
         is_stop = self.stop[ids]

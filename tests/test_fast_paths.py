@@ -1,0 +1,217 @@
+"""The one-statement and one-new-word fast paths agree with their plain definitions.
+
+A statement scored alone, and a word met for the first time, take paths with no batch arrays
+(``FeatureSpace.statement_units``, ``CharNgramIndex.count_one``, ``StaticEmbedding.new_word_vector``,
+``TokenCache._featurize_few``, ``ThemeModel._decision_one``, ``api._classify_one``). Each is
+compared here with the definition it replaces, on many inputs: Russian, mixed case, digits,
+hyphens, other scripts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from themes import classify, load_model
+from themes.api import default_model_path, get_model
+
+_LATIN = "abcdefghijklmnopqrstuvwxyz0123456789"
+_CYRILLIC = "абвгдежзийклмнопрстуфхцчшщыьэюя"
+
+
+def _words(n: int, seed: int, alphabet: str = _LATIN, longest: int = 30) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return ["".join(rng.choice(list(alphabet), rng.integers(1, longest))) for _ in range(n)]
+
+
+# Tokens as the cache meets them (lower case, no separators), and odd ones.
+TOKENS = (
+    _words(800, 1)
+    + _words(300, 2, _CYRILLIC, 16)
+    + ["", "a", "ab", "aaaaaaa", "abababab", "café", "über", "naïve", "x" * 101, "x" * 100, "2024", "ak47", "zzzz"]
+    + ["границ", "беспилотник", "терроризм", "unaffable", "counterterrorism", "drone", "the", "uav", "ﬁnancing"]
+)
+
+
+def _statements(n: int, seed: int) -> list[str]:
+    """Statements of known words with new ones: mixed case, digits, hyphens, Russian, other scripts."""
+    rng = np.random.default_rng(seed)
+    known = "Border guards detained couriers of heroin and drones financed through hawala".split()
+    known_ru = "Пограничники задержали курьеров героина и беспилотники финансирования терроризма".split()
+    new = _words(400, seed + 1) + _words(200, seed + 2, _CYRILLIC, 12)
+    odd = ["Café", "ÜBER-drones", "AK-47s", "12-34-X9", "São", "Ёжик", "Тeррoризм", "مرحبا", "ﬁnancing", "e-mail", "co-operation"]
+    out = []
+    for i in range(n):
+        base = list(known if i % 3 else known_ru)
+        rng.shuffle(base)
+        base = base[: int(rng.integers(0, len(base) + 1))]
+        for _ in range(int(rng.integers(1, 4))):
+            word = str(rng.choice(new + odd))
+            kind = int(rng.integers(0, 4))
+            word = word.upper() if kind == 0 else word.capitalize() if kind == 1 else word
+            base.insert(int(rng.integers(0, len(base) + 1)), word)
+        joiner = "-" if i % 11 == 0 else " "
+        out.append(joiner.join(base) + (". " if i % 2 else ""))
+    return out + ["", "   ", "x", "Drones.", "The Shanghai Cooperation Organisation met", "zqxthemesbreakzqx drones"]
+
+
+@pytest.fixture(scope="module")
+def space():
+    return get_model().space
+
+
+def test_count_one_is_char_ngrams_counted(space):
+    from themes.text.normalization import char_ngrams
+
+    index = space.char_index
+    column = {c: i for i, c in enumerate(space.chars)}
+    for token in TOKENS:
+        expected: dict[int, int] = {}
+        for gram in char_ngrams(token, index.low, index.high):
+            if gram in column:
+                expected[column[gram]] = expected.get(column[gram], 0) + 1
+        ids, values = index.count_one(token)
+        assert ids == sorted(expected), token
+        assert values == [expected[g] * space.char_idf[g] for g in ids], token
+
+
+def test_fast_wordpiece_and_new_word_vector_are_the_plain_ones(space):
+    from themes.embedding import StaticEmbedding
+
+    emb = StaticEmbedding(space.embedding.tokens, space.embedding.vectors)  # caches of its own
+    for word in TOKENS + _words(2000, 3, _LATIN, 40):
+        assert emb._fast_wordpiece(word) == emb._wordpiece(word), word
+        assert (emb.new_word_vector(word) == emb.word_vector(word)).all(), word
+
+
+def test_mean_vector_is_numpys_mean():
+    from themes.embedding import StaticEmbedding
+
+    emb = StaticEmbedding.load()
+    rng = np.random.default_rng(4)
+    for n in list(range(0, 12)) * 200:
+        ids = rng.integers(0, len(emb.tokens), n).tolist()
+        expected = emb.vectors[ids].mean(axis=0) if n else np.zeros(emb.dims, np.float32)
+        got = emb.mean_vector(ids)
+        assert got.dtype == np.float32 and (got == expected).all(), ids
+
+
+def test_featurize_one_is_the_batch_featurizer(space):
+    from themes.text.normalization import STOP_WORDS
+
+    tokens = TOKENS + sorted(space.glossary)[:300]
+    stop = np.array([t in STOP_WORDS for t in tokens])
+    indptr, ids, values, vectors = space._featurize(tokens, stop)
+    for i, token in enumerate(tokens):
+        one_ids, one_values, vector = space._featurize_one(token, bool(stop[i]))
+        a, b = indptr[i], indptr[i + 1]
+        assert one_ids == ids[a:b].tolist(), token
+        assert one_values == values[a:b].tolist(), token
+        assert vector.dtype == np.float32 and (vector == vectors[i]).all(), token
+
+
+def test_match_one_is_the_term_walk(space):
+    terms = space.terms
+    rng = np.random.default_rng(8)
+    n_lex = terms.base - 1
+    for _ in range(3000):
+        lex = rng.integers(0, n_lex + 1, int(rng.integers(0, 12)))
+        lex[rng.random(len(lex)) < 0.4] = 0
+        doc, row = terms._match_small(lex, np.zeros(len(lex), dtype=np.int64))
+        assert terms.match_one(lex.tolist()) == row.tolist()
+    # Runs of real terms, so that matches are found.
+    for key in terms.keys.tolist()[:500]:
+        digits = []
+        while key:
+            key, digit = divmod(key, terms.base)
+            digits.append(digit)
+        lex = np.array([0] + digits[::-1] + digits[::-1], dtype=np.int64)
+        assert terms.match_one(lex.tolist()) == terms._match_small(lex, np.zeros(len(lex), dtype=np.int64))[1].tolist()
+
+
+def test_statement_units_are_the_units_of_a_batch_of_one():
+    model = load_model(default_model_path())
+    space = model.space
+    for text in _statements(300, 10):
+        with space.reading():
+            tokens, bigrams, terms = space.statement_units(text)
+            u = space.units([text])
+        assert tokens.tolist() == u.token_id.tolist(), text
+        assert bigrams == u.bigram_id.tolist(), text
+        assert terms == u.term_row.tolist(), text
+
+
+def test_tokens_featurised_one_at_a_time_are_those_of_a_batch():
+    """The same new tokens, met a few at a time (``_featurize_few``) by one model and all at
+    once (array passes) by another: the same n-gram rows, squares and vectors, and token
+    rows equal to 1e-12 (BLAS may sum the embedding product of many rows in another order)."""
+    few, batch = load_model(default_model_path()), load_model(default_model_path())
+    words = TOKENS[:400]
+    for i in range(0, len(words), 2):
+        few.space.word_tokens(words[i])
+        few.space.word_tokens(words[i + 1]) if i + 1 < len(words) else None
+    batch.space.tokens.raw_token_ids(words)
+    a, b = few.space.tokens, batch.space.tokens
+    checked = 0
+    for word in words:
+        (ta,), (tb,) = few.space.word_tokens(word) or (None,), batch.space.word_tokens(word) or (None,)
+        if ta is None:
+            continue
+        assert a.name(ta) == b.name(tb)
+        ids_a, values_a = a.token_chars(ta)
+        ids_b, values_b = b.token_chars(tb)
+        assert ids_a.tolist() == ids_b.tolist() and values_a.tolist() == values_b.tolist(), word
+        assert a.sq[ta] == pytest.approx(b.sq[tb], rel=0, abs=1e-12)
+        assert (a.vectors[ta] == b.vectors[tb]).all(), word
+        row_a, row_b = a.table(few._token_table)[ta], b.table(batch._token_table)[tb]
+        np.testing.assert_allclose(row_a, row_b, rtol=0, atol=1e-12)
+        checked += 1
+    assert checked > 300
+
+
+def test_one_statement_scores_as_the_units_path():
+    """``_decision_one`` (statement_units, no batch arrays) gives the floats of the Units
+    path for a batch of one, bit for bit, with and without a context."""
+    model = load_model(default_model_path())
+    texts = _statements(300, 20)
+    for i, text in enumerate(texts):
+        context = "During the session on border security the participants:" if i % 4 == 0 else None
+        alone = model._decision_one(text, context)
+        with model.space.reading():
+            expected = model._linear_units([text])[0]
+        if context:
+            with model.space.reading():
+                expected += model.space.weights["context"] * model._linear_units([context])[0]
+        assert (alone == expected + model.intercept).all(), text
+        assert (model._proba_one(text, context) == model.predict_proba([text], [context])[0]).all(), text
+
+
+def test_statements_full_of_new_words_score_the_same_alone_as_in_a_batch():
+    texts = _statements(300, 30)
+    batch = load_model(default_model_path()).predict_proba(texts)
+    model = load_model(default_model_path())
+    alone = np.array([model._proba_one(t) for t in texts])
+    np.testing.assert_allclose(alone, batch, rtol=0, atol=1e-12)
+    again = np.array([model._proba_one(t) for t in texts])  # known words now: the same floats
+    assert (again == alone).all()
+
+
+def test_classify_of_one_str_is_classify_of_a_batch_of_one():
+    texts = _statements(200, 40) + ["Беспилотники атаковали пограничный пост.", "هاجمت الطائرات المسيرة مركزا حدوديا",
+                                    "Ұлттық қауіпсіздік комитеті жиын өткізді.", "x" * 6000 + " drones"]
+    model = load_model(default_model_path())
+    for i, text in enumerate(texts):
+        context = "On border security:" if i % 5 == 0 else ("" if i % 7 == 0 else None)
+        one = classify(text, model=model, context=context)
+        assert one == classify([text], model=model, context=[context])[0], text
+        assert one.thresholds is classify(text, model=model).thresholds  # shared, read-only
+
+
+def test_thresholds_changed_in_place_are_seen_by_the_next_call():
+    model = load_model(default_model_path())
+    text = "Border guards shot down a drone near the checkpoint."
+    assert "uav" in classify(text, model=model).themes
+    j = model.themes.index("uav")
+    model.thresholds[j] = 1.0
+    result = classify(text, model=model)
+    assert "uav" not in result.themes and result.thresholds["uav"] == 1.0
