@@ -176,14 +176,16 @@ def test_one_statement_scores_as_the_units_path():
     texts = _statements(300, 20)
     for i, text in enumerate(texts):
         context = "During the session on border security the participants:" if i % 4 == 0 else None
-        alone = model._decision_one(text, context)
+        alone = np.array(model._decision_one(text, context))
         with model.space.reading():
-            expected = model._linear_units([text])[0]
+            expected = model._linear_units([text])  # (the numpy arithmetic of _linear_one)
         if context:
             with model.space.reading():
-                expected += model.space.weights["context"] * model._linear_units([context])[0]
-        assert (alone == expected + model.intercept).all(), text
-        assert (model._proba_one(text, context) == model.predict_proba([text], [context])[0]).all(), text
+                expected[0] += model.space.weights["context"] * model._linear_units([context])[0]
+        expected += model.intercept
+        assert (alone == expected[0]).all(), text
+        assert (np.array(model._proba_one(text, context)) == model.calibrate(expected)[0]).all(), text
+        assert (model.decision_function([text], [context]) == expected).all(), text
 
 
 def test_statements_full_of_new_words_score_the_same_alone_as_in_a_batch():

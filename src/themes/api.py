@@ -728,9 +728,9 @@ def _classify_one(text: str, loaded: ThemeModel, context: str | None) -> Result:
     """:func:`classify` of one str with the model's thresholds: the same result, through the
     model's one-statement path (no batch arrays, no per-call copies of the thresholds)."""
     view = _model_view(loaded)
-    probs = loaded._proba_one(text[:MAX_STATEMENT_CHARS], context)
+    row = loaded._proba_one(text[:MAX_STATEMENT_CHARS], context)
     languages, reasons = reading([text], loaded)
-    row, limits = probs.tolist(), view[3]
+    limits = view[3]
     if reasons:
         themes = ()
     else:
@@ -739,7 +739,7 @@ def _classify_one(text: str, loaded: ThemeModel, context: str | None) -> Result:
             cols.sort(key=lambda c: -row[c])  # stable: equal scores keep taxonomy order
         # A blank statement has no themes, whatever the intercepts say.
         themes = tuple([view[1][c] for c in cols]) if cols and text and not text.isspace() else ()
-    scored = _Scored._shared(probs[None, :], view, loaded, reasons, languages)
+    scored = _Scored._shared(np.array([row]), view, loaded, reasons, languages)
     return Result._of_batch(text, themes, scored, 0, context)
 
 

@@ -186,7 +186,7 @@ class ThemeModel:
         self._word_idf_squared = (space.word_idf**2).tolist()
         # Token table: [unigram (k) | char (k) | embedding (k) | unigram idf^2 | char sq | 1],
         # kept by the feature space's token cache beside the tokens it describes.
-        self._token_table = space.tokens.attach(self._fill_token_rows, 3 * k + 3)
+        self._token_table = space.tokens.attach(self._fill_token_rows, 3 * k + 3, self._fill_new_token_row)
 
     def _fill_token_rows(self, ids: np.ndarray, rows: np.ndarray) -> None:
         """The token table's rows (see ``_prepare``) for token ``ids``, into ``rows``.
@@ -241,6 +241,30 @@ class ThemeModel:
         else:
             row[2 * k : 3 * k] = 0.0
         row[3 * k + 2] = 1.0
+
+    def _fill_new_token_row(self, t: int, row: np.ndarray, char_ids: list, char_values: np.ndarray, sq: float, vector) -> None:
+        """:meth:`_fill_one_token_row` of a token being featurised, from its n-gram columns and
+        idf-weighted counts (a float64 array), their sum of squares and its vector (the
+        cache's ``featurize_one``): the same numbers, in fewer array calls."""
+        k = len(self.themes)
+        cache = self.space.tokens
+        unigram = int(cache.unigram[t])
+        if unigram >= 0 and not cache.stop[t]:
+            row[:k] = self._word_coef[unigram]
+            idf_squared = self._word_idf_squared[unigram]
+        else:
+            row[:k] = 0.0
+            idf_squared = 0.0
+        if char_ids:
+            # Rows added one after the other (reduceat over one segment), as segment_sum does.
+            row[k : 2 * k] = np.add.reduceat(char_values[:, None] * self._char_coef[char_ids], _FIRST)[0]
+        else:
+            row[k : 2 * k] = 0.0
+        if self.space.n_dense:
+            row[2 * k : 3 * k] = vector[None, :].astype(np.float64) @ self._dense_coef * self._dense_weight
+        else:
+            row[2 * k : 3 * k] = 0.0
+        row[3 * k :] = (idf_squared, sq, 1.0)
 
     def _linear(self, texts: list[str]) -> np.ndarray:
         """Scores without the intercept, one row per text (no context)."""
@@ -298,25 +322,47 @@ class ThemeModel:
             out += token[2 * k : 3 * k] / max(float(token[3 * k + 2]), 1.0)
         return out
 
-    def _linear_text(self, text: str) -> np.ndarray:
-        """:meth:`_linear` of one statement, shape (n_themes,): the same floats, through
-        :meth:`FeatureSpace.statement_units` (no batch arrays)."""
+    def _linear_text(self, text: str) -> list[float]:
+        """:meth:`_linear` of one statement, as a list of floats: the same floats.
+
+        Its units come from :meth:`FeatureSpace.statement_units` (no batch arrays); their
+        table rows are summed by numpy as in :meth:`_linear_sums`, and the thirteen scores
+        are combined in Python floats, the same IEEE operations in the same order (13
+        numbers cost less in Python than a dozen array calls).
+        """
         tokens = self.space.tokens
         tokens._enter_reading()
         try:
             token_ids, bigram_ids, term_rows = self.space.statement_units(text)
-            return self._linear_sums(tokens.table(self._token_table), token_ids, bigram_ids, term_rows)
+            token = _add_reduce(tokens.table(self._token_table)[token_ids], 0).tolist()
         finally:
             tokens._leave_reading()
+        weights, k = self.space.weights, len(self.themes)
+        words, word_sq = token[:k], token[3 * k]
+        if bigram_ids:
+            bigram = _add_reduce(self._bigram_table[bigram_ids], 0).tolist()
+            words, word_sq = [a + b for a, b in zip(words, bigram)], word_sq + bigram[k]
+        s_word = weights["word"] / math.sqrt(word_sq) if word_sq > 0 else 0.0
+        char_sq = token[3 * k + 1]
+        s_char = weights["char"] / math.sqrt(char_sq) if char_sq > 0 else 0.0
+        if term_rows:
+            term = _add_reduce(self._term_table[term_rows], 0).tolist()
+            s_lex = weights["lexicon"] / math.sqrt(term[k]) if term[k] > 0 else 0.0
+            out = [w * s_word + c * s_char + t * s_lex for w, c, t in zip(words, token[k : 2 * k], term)]
+        else:
+            out = [w * s_word + c * s_char for w, c in zip(words, token[k : 2 * k])]
+        if self.space.n_dense:
+            count = max(token[3 * k + 2], 1.0)
+            out = [o + d / count for o, d in zip(out, token[2 * k : 3 * k])]
+        return out
 
-    def _decision_one(self, text: str, context: str | None = None) -> np.ndarray:
-        """:meth:`decision_function` of one statement (and its context), shape (n_themes,)."""
+    def _decision_one(self, text: str, context: str | None = None) -> list[float]:
+        """:meth:`decision_function` of one statement (and its context), as a list of floats."""
         scores = self._linear_text(text)
         weight = self.space.weights["context"]
         if context and weight:
-            scores += weight * self._linear_text(context)
-        return scores + self.intercept
-
+            scores = [s + weight * c for s, c in zip(scores, self._linear_text(context))]
+        return [s + b for s, b in zip(scores, self.intercept.tolist())]
     def decision_function(self, texts, contexts=None) -> np.ndarray:
         """Uncalibrated linear scores, shape (n_texts, n_themes).
 
@@ -339,7 +385,7 @@ class ThemeModel:
             raise TypeError(f"ThemeModel.decision_function expects a list of str; item {bad} is {type(texts[bad]).__name__}.")
         if len(texts) == 1:  # one statement: no batch arrays (the same floats)
             context = list(contexts[:1]) if contexts is not None else None
-            return self._decision_one(texts[0], context[0] if context else None)[None, :]
+            return np.array([self._decision_one(texts[0], context[0] if context else None)])
         out = np.empty((len(texts), len(self.themes)))
         weight = self.space.weights["context"]
         for start in range(0, len(texts), _CHUNK):
@@ -362,10 +408,12 @@ class ThemeModel:
         a, b = self.calibration
         return 1.0 / (1.0 + np.exp(-(decision * a + b)))
 
-    def _proba_one(self, text: str, context: str | None = None) -> np.ndarray:
-        """:meth:`predict_proba` of one statement (and its context), shape (n_themes,): the
-        same floats, with no batch arrays."""
-        return self.calibrate(self._decision_one(text, context))
+    def _proba_one(self, text: str, context: str | None = None) -> list[float]:
+        """:meth:`predict_proba` of one statement (and its context), as a list of floats: the
+        same floats (:meth:`calibrate` in Python floats, but for numpy's exp)."""
+        a, b = self.calibration.tolist()
+        z = [-(d * ai + bi) for d, ai, bi in zip(self._decision_one(text, context), a, b)]
+        return [1.0 / (1.0 + e) for e in np.exp(z).tolist()]
 
     def predict_proba(self, texts, contexts=None) -> np.ndarray:
         """Calibrated probability of each theme, shape (n_texts, n_themes).

@@ -415,12 +415,12 @@ class FeatureSpace:
         if -1 in rids:  # the text holds the separator word itself
             u = self.units([text])
             return u.token_id, u.bigram_id.tolist(), u.term_row.tolist()
+        uneven = not cache.uneven_raw.isdisjoint(rids)
         rids = np.array(rids, dtype=np.int64)
-        n_tok = cache.raw_count[rids]
-        if (n_tok == 1).all():
+        if not uneven:  # one token per word
             tokens = cache.raw_tokens[cache.raw_start[rids]]
         else:
-            tokens = cache.raw_tokens[concatenated_ranges(cache.raw_start[rids], n_tok)]
+            tokens = cache.raw_tokens[concatenated_ranges(cache.raw_start[rids], cache.raw_count[rids])]
         # Lexicon terms are matched on all tokens, stop words included.
         lex = cache.lex[tokens].tolist()
         term_rows = self.terms.match_one(lex) if any(lex) else []

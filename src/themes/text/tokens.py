@@ -157,6 +157,9 @@ class TokenCache:
         self.raw_used = np.zeros(size, dtype=np.int64)
         self.raw_tokens = np.zeros(size, dtype=np.int64)
         self._n_raw = self._n_raw_tokens = 0
+        # Raw ids of the (few) words with other than one token: a statement without any reads
+        # its tokens with one gather.
+        self.uneven_raw: set[int] = set()
         # Tables attached by consumers: (weak fill method, rows).
         self._tables: dict[int, list] = {}
         self._next_table = 0
@@ -271,6 +274,7 @@ class TokenCache:
         m, n_flat = len(keep_raw), len(tokens)
         self.raw_used[:m] = self.raw_used[keep_raw]
         self.raw_count[:m] = counts
+        self.uneven_raw = set(np.flatnonzero(counts != 1).tolist())
         self.raw_start[:m] = np.cumsum(counts) - counts
         self.raw_tokens[:n_flat] = renumbered[tokens]
         self._raw = {SEPARATOR_WORD: -1}
@@ -329,6 +333,7 @@ class TokenCache:
                     self.raw_tokens = _grown(self.raw_tokens, n_flat)
                 self.raw_tokens[first:n_flat] = ids
                 self.raw_count[first_rid:n_rid] = counts
+                self.uneven_raw.update((first_rid + np.flatnonzero(counts != 1)).tolist())
                 self.raw_start[first_rid:n_rid] = first + np.cumsum(counts) - counts
                 self.raw_used[first_rid:n_rid] = self.clock
                 self._n_raw, self._n_raw_tokens = n_rid, n_flat
@@ -352,6 +357,8 @@ class TokenCache:
         for form in split:
             self.raw_start[rid] = first
             self.raw_count[rid] = len(form)
+            if len(form) != 1:
+                self.uneven_raw.add(rid)
             self.raw_used[rid] = self.clock
             first += len(form)
             rid += 1
@@ -451,7 +458,7 @@ class TokenCache:
             else:
                 if len(entry[1]) < len(self.stop):
                     entry[1] = _grown(entry[1], len(self.stop))
-                tables.append((fill, entry[1]))
+                tables.append((fill, entry[2]() if entry[2] is not None else None, entry[1]))
         for t in ids:
             token = names[t]
             char_ids, char_values, vector = featurize_one(token, token in stop)
@@ -463,14 +470,17 @@ class TokenCache:
             values = np.array(char_values, dtype=np.float64)
             self.char_ids[base:end] = char_ids
             self.char_values[base:end] = values
-            self.sq[t] = float(values @ values)
+            self.sq[t] = sq = float(values @ values)
             if self.n_dense:
                 self.vectors[t] = vector
             self.char_start[t] = base
             self.char_end[t] = end
             self._n_char = end
-            for fill, rows in tables:
-                fill((t,), rows[t : t + 1])
+            for fill, fill_one, rows in tables:
+                if fill_one is not None:
+                    fill_one(t, rows[t], char_ids, values, sq, vector)
+                else:
+                    fill((t,), rows[t : t + 1])
             self.ready[t] = True
 
     def _featurize_ids(self, ids: np.ndarray) -> None:
@@ -511,20 +521,24 @@ class TokenCache:
         self.ready[ids] = True
 
     # ------------------------------------------------------------------ tables
-    def attach(self, fill: Callable[[np.ndarray, np.ndarray], None], width: int) -> int:
+    def attach(self, fill: Callable[[np.ndarray, np.ndarray], None], width: int, fill_one=None) -> int:
         """Keep a table of ``width`` floats per token, filled by ``fill(ids, rows)``.
 
         ``fill`` (a bound method: the table lives as long as its object) computes the rows
         of token ``ids`` (distinct, ascending) from this cache's arrays into ``rows`` (one
         row per id); it is called for every token featurised so far and then for each batch
-        of tokens featurised, under the cache's lock. Returns the handle for :meth:`table`.
+        of tokens featurised, under the cache's lock. ``fill_one(t, row, char_ids,
+        char_values, sq, vector)``, a bound method of the same object, may do the same for one
+        token featurised a few at a time, from what ``featurize_one`` gave (``char_values``
+        as a float64 array, ``sq`` its sum of squares): the same numbers without reading the
+        arrays back. Returns the handle for :meth:`table`.
         """
         with self._lock:
             handle = self._next_table
             self._next_table += 1
             ready = np.flatnonzero(self.ready[: len(self._names)])
             rows = self._filled(np.empty((len(self.stop), width)), fill, ready)
-            self._tables[handle] = [weakref.WeakMethod(fill), rows]
+            self._tables[handle] = [weakref.WeakMethod(fill), rows, weakref.WeakMethod(fill_one) if fill_one else None]
             return handle
 
     def _filled(self, rows: np.ndarray, fill, ids: np.ndarray) -> np.ndarray:
