@@ -75,6 +75,26 @@ def test_count_one_is_char_ngrams_counted(space):
         assert values == [expected[g] * space.char_idf[g] for g in ids], token
 
 
+@pytest.mark.parametrize("closed", [True, False], ids=["prefix-closed columns", "any columns"])
+@pytest.mark.parametrize("low, high", [(3, 5), (2, 4), (1, 3)])
+def test_count_one_with_other_columns_and_ranges(low, high, closed):
+    """The prefix walk is taken only for columns closed under prefixes; either way the row
+    is the plain count's."""
+    from themes.text.lookup import CharNgramIndex
+    from themes.text.normalization import char_ngrams
+
+    rng = np.random.default_rng(low * 10 + high)
+    grams = {g for token in _words(300, 5, "abcdefgh -", 12) for g in char_ngrams(token, low, high)}
+    grams = sorted(g for g in grams if rng.random() < 0.5)
+    if closed:
+        grams = sorted({g[:n] for g in grams for n in range(low, len(g) + 1)})
+    index = CharNgramIndex(grams, rng.random(len(grams)) + 0.5, low, high)
+    for token in _words(500, 6, "abcdefgh", 14) + ["", "a", "ab", "abababab"]:
+        indptr, ids, values = index._count_one_by_one([token])
+        assert index.count_one(token) == (ids.tolist(), values.tolist()), token
+    assert index._prefix_closed is closed
+
+
 def test_fast_wordpiece_and_new_word_vector_are_the_plain_ones(space):
     from themes.embedding import StaticEmbedding
 

@@ -729,7 +729,10 @@ def _classify_one(text: str, loaded: ThemeModel, context: str | None) -> Result:
     model's one-statement path (no batch arrays, no per-call copies of the thresholds)."""
     view = _model_view(loaded)
     row = loaded._proba_one(text[:MAX_STATEMENT_CHARS], context)
-    languages, reasons = reading([text], loaded)
+    if text.isascii() and (" the " in text or " of " in text or " and " in text or " to " in text) and "en" in loaded.languages:
+        languages, reasons = {}, {}  # what reading() finds for it: English, scored
+    else:
+        languages, reasons = reading([text], loaded)
     limits = view[3]
     if reasons:
         themes = ()

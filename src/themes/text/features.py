@@ -422,8 +422,7 @@ class FeatureSpace:
         else:
             tokens = cache.raw_tokens[concatenated_ranges(cache.raw_start[rids], cache.raw_count[rids])]
         # Lexicon terms are matched on all tokens, stop words included.
-        lex = cache.lex[tokens].tolist()
-        term_rows = self.terms.match_one(lex) if any(lex) else []
+        term_rows = self.terms.match_one(cache.lex[tokens].tolist())
         cache.raw_used[rids] = cache.clock  # mark_used
         ctok = tokens[~cache.stop[tokens]]
         cache.ensure_ready(ctok)

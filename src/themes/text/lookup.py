@@ -171,6 +171,8 @@ class TermMatcher:
         # Keys of the runs that some longer term starts with: a run whose key is not here
         # cannot grow into a term (digits are >= 1, so keys of different runs differ).
         self._extensible = {self.key(t[:length]) for t in terms for length in range(1, len(t))}
+        # The lexicon tokens that some term starts with: no match starts at another one.
+        self.starts = frozenset(t[0] for t in terms if t)
 
     def key(self, lex_ids) -> int:
         """The integer key of a term: its lexicon-token ids as digits in base L + 1."""
@@ -231,9 +233,11 @@ class TermMatcher:
     def match_one(self, lex: list[int]) -> list[int]:
         """The term rows of :meth:`match` for the tokens of one statement (``lex`` as a list),
         in its order (term length, then position)."""
-        index, extensible, base, n = self.index, self._extensible, self.base, len(lex)
+        index, extensible, base, n, starts = self.index, self._extensible, self.base, len(lex), self.starts
         found = []
-        for i in [i for i, first in enumerate(lex) if first]:
+        if starts.isdisjoint(lex):
+            return []
+        for i in [i for i, first in enumerate(lex) if first in starts]:
             key, j = lex[i], i
             while True:
                 row = index.get(key)
@@ -328,6 +332,7 @@ class CharNgramIndex:
         self.low, self.high = int(low), int(high)
         self._column = dict(zip(self.chars, range(len(self.chars))))
         self._idf_floats = None
+        self._prefix_closed: bool | None = None  # checked when count_one is first called
         self._worth = _WorthBuilding()
         self.packed = False
 
@@ -421,13 +426,41 @@ class CharNgramIndex:
     def count_one(self, token: str) -> tuple[list[int], list[float]]:
         """One token's row of :meth:`count`, as lists: (sorted column ids, idf-weighted counts).
 
-        The n-grams are sliced from the padded token and looked up in one pass; counts are
-        kept only when an n-gram repeats (a count of 1 times the idf is the idf).
+        When the columns are closed under prefixes (every column longer than ``low`` is a
+        column without its last character, as columns chosen by document frequency are),
+        the n-grams starting at a position are read from the shortest up and the longer
+        ones are not looked up once one is missing (they cannot be columns): most of a new
+        word's n-grams are never sliced. Otherwise every n-gram is looked up. Counts are kept
+        only when an n-gram repeats (a count of 1 times the idf is the idf).
         """
         padded = f" {token} "
         size = len(padded)
         get = self._column.get
-        found = [c for c in [get(padded[i : i + n]) for n in range(self.low, self.high + 1) for i in range(size - n + 1)] if c is not None]
+        if self._prefix_closed is None:
+            longer = [g[:-1] for g in self.chars if len(g) > self.low]
+            self._prefix_closed = all(map(self._column.__contains__, longer))
+        if not self._prefix_closed:
+            found = [c for c in [get(padded[i : i + n]) for n in range(self.low, self.high + 1) for i in range(size - n + 1)] if c is not None]
+        elif (self.low, self.high) == (3, 5):  # the shipped range, unrolled
+            found = []
+            for i in range(size - 2):
+                c = get(padded[i : i + 3])
+                if c is None:
+                    continue
+                found.append(c)
+                if i + 4 > size or (c := get(padded[i : i + 4])) is None:
+                    continue
+                found.append(c)
+                if i + 5 <= size and (c := get(padded[i : i + 5])) is not None:
+                    found.append(c)
+        else:
+            found = []
+            for i in range(size - self.low + 1):
+                for n in range(self.low, min(self.high, size - i) + 1):
+                    c = get(padded[i : i + n])
+                    if c is None:
+                        break
+                    found.append(c)
         idf = self._idf_list
         ids = sorted(found)
         if len(set(found)) == len(found):
