@@ -60,10 +60,15 @@ def space():
     return get_model().space
 
 
-def test_count_one_is_char_ngrams_counted(space):
+@pytest.mark.parametrize("walk", [True, False], ids=["prefix walk", "every n-gram"])
+def test_count_one_is_char_ngrams_counted(space, walk):
+    from themes.text.lookup import CharNgramIndex
     from themes.text.normalization import char_ngrams
 
-    index = space.char_index
+    index = CharNgramIndex(space.chars, space.char_idf, space.char_index.low, space.char_index.high)
+    if walk:
+        index._check_prefix_closed()
+        assert index._prefix_closed  # the shipped model's columns are
     column = {c: i for i, c in enumerate(space.chars)}
     for token in TOKENS:
         expected: dict[int, int] = {}
@@ -89,9 +94,12 @@ def test_count_one_with_other_columns_and_ranges(low, high, closed):
     if closed:
         grams = sorted({g[:n] for g in grams for n in range(low, len(g) + 1)})
     index = CharNgramIndex(grams, rng.random(len(grams)) + 0.5, low, high)
-    for token in _words(500, 6, "abcdefgh", 14) + ["", "a", "ab", "abababab"]:
-        indptr, ids, values = index._count_one_by_one([token])
+    index._check_prefix_closed()
+    tokens = _words(500, 6, "abcdefgh", 14) + ["", "a", "ab", "abababab"]
+    for token in tokens:
+        indptr, ids, values = index._count_plainly([token])
         assert index.count_one(token) == (ids.tolist(), values.tolist()), token
+    assert [a.tolist() for a in index._count_one_by_one(tokens)] == [a.tolist() for a in index._count_plainly(tokens)]
     assert index._prefix_closed is closed
 
 
@@ -99,9 +107,12 @@ def test_fast_wordpiece_and_new_word_vector_are_the_plain_ones(space):
     from themes.embedding import StaticEmbedding
 
     emb = StaticEmbedding(space.embedding.tokens, space.embedding.vectors)  # caches of its own
-    for word in TOKENS + _words(2000, 3, _LATIN, 40):
-        assert emb._fast_wordpiece(word) == emb._wordpiece(word), word
+    words = TOKENS + _words(2000, 3, _LATIN, 40)
+    for word in words:  # the plain WordPiece for the first words, then the fast one
         assert (emb.new_word_vector(word) == emb.word_vector(word)).all(), word
+    assert emb._split_vocab is not None
+    for word in words:
+        assert emb._fast_wordpiece(word) == emb._wordpiece(word), word
 
 
 def test_mean_vector_is_numpys_mean():

@@ -48,6 +48,9 @@ __all__ = ["DEFAULT_FOLDER", "StaticEmbedding"]
 #: The embedding folder shipped with themes: the default model's ``embedding/``.
 DEFAULT_FOLDER = shipped_embedding_path()
 
+#: new_word_vector builds its faster WordPiece tables after this many new words (its cost).
+_PREPARE_AFTER_WORDS = 1000
+
 # A word made only of these needs no cleaning, accent stripping or splitting.
 _PLAIN_WORD = re.compile(r"[a-z0-9]+\Z")
 
@@ -211,6 +214,7 @@ class StaticEmbedding:
         self._pieces_cache = _BoundedCache(cache_size)
         self._vector_cache = _BoundedCache(cache_size)
         self._split_vocab = None  # (first pieces, continuing pieces without the prefix, longest of each)
+        self._new_words = 0  # words read by new_word_vector before _split_vocab was built
 
     @classmethod
     def load(cls, folder: str | Path = DEFAULT_FOLDER) -> "StaticEmbedding":
@@ -291,15 +295,21 @@ class StaticEmbedding:
             start = end
         return ids
 
+    def prepare_new_words(self) -> None:
+        """Build what :meth:`_fast_wordpiece` reads (a few ms: done once a process has met
+        enough new words, see ``new_word_vector``, or builds the batch tables)."""
+        if self._split_vocab is None:
+            skip = len(self.prefix)
+            continuing = {t[skip:]: i for t, i in self.vocab.items() if t.startswith(self.prefix)}
+            self._split_vocab = (self.vocab, continuing, max(map(len, self.vocab)), max(map(len, continuing), default=0))
+
     def _fast_wordpiece(self, word: str) -> list[int]:
         """:meth:`_wordpiece`, faster: continuing pieces are looked up without their prefix,
         and no candidate is longer than the longest piece (the same pieces)."""
         if len(word) > self.max_input_chars_per_word:
             return [self.unk_id]
         if self._split_vocab is None:
-            skip = len(self.prefix)
-            continuing = {t[skip:]: i for t, i in self.vocab.items() if t.startswith(self.prefix)}
-            self._split_vocab = (self.vocab, continuing, max(map(len, self.vocab)), max(map(len, continuing), default=0))
+            self.prepare_new_words()
         vocab, continuing, longest, longest_continuing = self._split_vocab
         ids: list[int] = []
         start, end_of_word = 0, len(word)
@@ -342,6 +352,10 @@ class StaticEmbedding:
         if cached is not None:
             return cached
         if _PLAIN_WORD.match(word):  # lower-case letters and digits: nothing to clean or split
+            if self._split_vocab is None:  # rent or buy: a process that meets few new words never builds it
+                self._new_words += 1
+                if self._new_words < _PREPARE_AFTER_WORDS:
+                    return self.mean_vector(self._wordpiece(word))
             return self.mean_vector(self._fast_wordpiece(word))
         return self.word_vector(word)
 

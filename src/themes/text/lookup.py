@@ -32,6 +32,9 @@ SMALL_NEW_WORDS = 24
 #: that a process that meets few new words never pays for them: the rent-or-buy rule.
 BUILD_BATCH_WORDS = 2000
 BUILD_AFTER_SECONDS = 0.05
+#: The one-word fast paths (``CharNgramIndex.count_one``'s prefix walk) are prepared after
+#: this many words counted plainly (their cost), or with the batch structures.
+PREPARE_AFTER_WORDS = 1000
 
 
 class _WorthBuilding:
@@ -332,7 +335,9 @@ class CharNgramIndex:
         self.low, self.high = int(low), int(high)
         self._column = dict(zip(self.chars, range(len(self.chars))))
         self._idf_floats = None
-        self._prefix_closed: bool | None = None  # checked when count_one is first called
+        # Whether count_one may walk n-grams shortest first (see there); None: not checked yet.
+        self._prefix_closed: bool | None = None
+        self._plain_counts = 0
         self._worth = _WorthBuilding()
         self.packed = False
 
@@ -342,6 +347,8 @@ class CharNgramIndex:
         return self
 
     def _build(self) -> None:
+        if self._prefix_closed is None:  # (a few ms beside the build)
+            self._check_prefix_closed()
         alphabet = sorted({ch for gram in self.chars for ch in gram})
         self._alphabet = np.array([ord(ch) for ch in alphabet], dtype=np.uint32)
         self._bits = max(1, len(alphabet).bit_length())
@@ -436,9 +443,10 @@ class CharNgramIndex:
         padded = f" {token} "
         size = len(padded)
         get = self._column.get
-        if self._prefix_closed is None:
-            longer = [g[:-1] for g in self.chars if len(g) > self.low]
-            self._prefix_closed = all(map(self._column.__contains__, longer))
+        if self._prefix_closed is None:  # rent or buy: checked once it is worth a few ms
+            self._plain_counts += 1
+            if self._plain_counts >= PREPARE_AFTER_WORDS:
+                self._check_prefix_closed()
         if not self._prefix_closed:
             found = [c for c in [get(padded[i : i + n]) for n in range(self.low, self.high + 1) for i in range(size - n + 1)] if c is not None]
         elif (self.low, self.high) == (3, 5):  # the shipped range, unrolled
@@ -470,7 +478,23 @@ class CharNgramIndex:
             counts[g] = counts.get(g, 0) + 1
         return list(counts), [n * idf[g] for g, n in counts.items()]
 
+    def _check_prefix_closed(self) -> None:
+        """Whether every column longer than ``low`` is a column without its last character."""
+        longer = [g[:-1] for g in self.chars if len(g) > self.low]
+        self._prefix_closed = all(map(self._column.__contains__, longer))
+
     def _count_one_by_one(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`count` of a few tokens, :meth:`count_one` after the other."""
+        indptr, ids, values = [0], [], []
+        for token in tokens:
+            row_ids, row_values = self.count_one(token)
+            ids += row_ids
+            values += row_values
+            indptr.append(len(ids))
+        return np.array(indptr, dtype=np.int64), np.array(ids, dtype=np.int64), np.array(values, dtype=np.float64)
+
+    def _count_plainly(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`count` by the definition: every n-gram of :func:`char_ngrams` looked up."""
         column, idf = self._column, self._idf_list
         indptr, ids, values = [0], [], []
         for token in tokens:
@@ -556,6 +580,7 @@ class WordPieceIndex:
     def _build(self) -> None:
         """The hash tables, built on first use (a process that meets few new words never needs them)."""
         emb, prefix = self.embedding, self.embedding.prefix
+        emb.prepare_new_words()  # (a few ms beside the build)
         skip = len(prefix)
         # Comprehensions rather than one loop with appends: this runs once per process, at load.
         all_cont = [t.startswith(prefix) and len(t) > skip for t in emb.tokens]
@@ -595,7 +620,7 @@ class WordPieceIndex:
         if not self._worth.build(len(words), self._build):
             started = time.perf_counter()
             for i, w in enumerate(words):
-                out[i] = emb.word_vector(w)
+                out[i] = emb.new_word_vector(w)
             self._worth.slow_seconds += time.perf_counter() - started
             return out
         limit = emb.max_input_chars_per_word
