@@ -160,7 +160,7 @@ class TokenCache:
         # Raw ids of the (few) words with other than one token: a statement without any reads
         # its tokens with one gather.
         self.uneven_raw: set[int] = set()
-        # Tables attached by consumers: (weak fill method, rows).
+        # Tables attached by consumers: [weak reference to the owner, rows, fill function, fill_one function or None].
         self._tables: dict[int, list] = {}
         self._next_table = 0
 
@@ -452,13 +452,13 @@ class TokenCache:
         names, stop, featurize_one = self._names, self._stop_words, self._featurize_one
         tables = []
         for handle, entry in list(self._tables.items()):
-            fill = entry[0]()
-            if fill is None:  # its owner is gone
+            owner = entry[0]()
+            if owner is None:  # it is gone
                 del self._tables[handle]
             else:
                 if len(entry[1]) < len(self.stop):
                     entry[1] = _grown(entry[1], len(self.stop))
-                tables.append((fill, entry[2]() if entry[2] is not None else None, entry[1]))
+                tables.append((owner, entry[2], entry[3], entry[1]))
         for t in ids:
             token = names[t]
             char_ids, char_values, vector = featurize_one(token, token in stop)
@@ -476,11 +476,11 @@ class TokenCache:
             self.char_start[t] = base
             self.char_end[t] = end
             self._n_char = end
-            for fill, fill_one, rows in tables:
+            for owner, fill, fill_one, rows in tables:
                 if fill_one is not None:
-                    fill_one(t, rows[t], char_ids, values, sq, vector)
+                    fill_one(owner, t, rows[t], char_ids, values, sq, vector)
                 else:
-                    fill((t,), rows[t : t + 1])
+                    fill(owner, (t,), rows[t : t + 1])
             self.ready[t] = True
 
     def _featurize_ids(self, ids: np.ndarray) -> None:
@@ -513,11 +513,11 @@ class TokenCache:
         self.char_end[ids] = base + indptr[1:]
         self._n_char = end
         for handle, entry in list(self._tables.items()):
-            fill = entry[0]()
-            if fill is None:  # its owner is gone
+            owner = entry[0]()
+            if owner is None:  # it is gone
                 del self._tables[handle]
                 continue
-            entry[1] = self._filled(entry[1], fill, ids)
+            entry[1] = self._filled(entry[1], entry[2].__get__(owner), ids)
         self.ready[ids] = True
 
     # ------------------------------------------------------------------ tables
@@ -538,7 +538,9 @@ class TokenCache:
             self._next_table += 1
             ready = np.flatnonzero(self.ready[: len(self._names)])
             rows = self._filled(np.empty((len(self.stop), width)), fill, ready)
-            self._tables[handle] = [weakref.WeakMethod(fill), rows, weakref.WeakMethod(fill_one) if fill_one else None]
+            # The owner by a weak reference (its table lives as long as it does), and the
+            # functions of its methods (a plain reference is cheaper to follow than a WeakMethod).
+            self._tables[handle] = [weakref.ref(fill.__self__), rows, fill.__func__, fill_one.__func__ if fill_one else None]
             return handle
 
     def _filled(self, rows: np.ndarray, fill, ids: np.ndarray) -> np.ndarray:
