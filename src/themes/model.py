@@ -20,7 +20,12 @@ Why it is fast (figures: ``python bench/run.py``):
   that occur in some bigram (a binary search costs a dozen random reads per pair);
 - unit rows are summed per statement with no gathered copy of the rows
   (``np.add.reduceat`` needs one): row by row for up to 16 statements, rank by rank up to
-  2,048, one sparse product above.
+  2,048, one sparse product above;
+- a statement scored alone (``classify(text)``) takes no batch arrays at all: its units come
+  as lists (:meth:`FeatureSpace.statement_units`), its table rows are summed by numpy, and
+  its thirteen scores are combined and calibrated in Python floats (the same IEEE
+  operations in the same order, numpy's exp); a word it brings that the model never met is
+  featurised alone, with scalar writes (:meth:`TokenCache._featurize_few`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ lexicon-token id, unigram column, the idf-weighted character n-gram counts (a ro
 ``char_ids``/``char_values`` from ``char_start`` to ``char_end``) and their summed squares,
 the embedding vector, and the rows of every table attached by a consumer (the model's
 per-token scores, see :meth:`TokenCache.attach`). Words met for the first time in a batch
-are registered together: their tokens are featurised in one vectorised call.
+are registered together: their tokens are featurised in one vectorised call; a few new
+tokens (a statement scored alone) are featurised one at a time by ``featurize_one``, with
+scalar writes, the same numbers without array passes.
 
 The vocabulary's own tokens (the *static* ones, :meth:`TokenCache.register_static`) keep
 their ids for good, but are featurised only when a statement first uses them
