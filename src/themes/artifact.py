@@ -504,6 +504,7 @@ def remove_stale_staging(target: str | os.PathLike) -> list[Path]:
     >>> (parent / ".current.x1y2.partial").mkdir()
     >>> [p.name for p in remove_stale_staging(parent / "current")]
     ['.current.x1y2.partial']
+    >>> import shutil; shutil.rmtree(parent)
     """
     target = Path(target)
     removed = []
