@@ -240,7 +240,8 @@ class ReadOnlyDict(dict):
 
 
 class _Scored:
-    """What the results of one ``classify`` call share: the probabilities, by row."""
+    """What the results of one ``classify`` call share: the probabilities, by row (an array,
+    or a tuple holding the list of floats of a statement classified alone)."""
 
     __slots__ = ("languages", "model", "model_name", "probabilities", "reasons", "themes", "thresholds")
 
@@ -371,7 +372,8 @@ class Result:
             if self._row in scored.reasons:
                 self._scores = ReadOnlyDict(dict.fromkeys(scored.themes, 0.0))
             else:
-                self._scores = ReadOnlyDict(zip(scored.themes, scored.probabilities[self._row].tolist()))
+                row = scored.probabilities[self._row]  # an array's row, or the list of a statement alone
+                self._scores = ReadOnlyDict(zip(scored.themes, row if type(row) is list else row.tolist()))
         return self._scores
 
     @property
@@ -742,7 +744,7 @@ def _classify_one(text: str, loaded: ThemeModel, context: str | None) -> Result:
             cols.sort(key=lambda c: -row[c])  # stable: equal scores keep taxonomy order
         # A blank statement has no themes, whatever the intercepts say.
         themes = tuple([view[1][c] for c in cols]) if cols and text and not text.isspace() else ()
-    scored = _Scored._shared(np.array([row]), view, loaded, reasons, languages)
+    scored = _Scored._shared((row,), view, loaded, reasons, languages)
     return Result._of_batch(text, themes, scored, 0, context)
 
 
