@@ -367,8 +367,11 @@ def _pdf(path, pages):
         ([[(720, "The parties held the Russian-"), (705, "Chinese talks on coun-"), (690, "tering the financing of"),
            (675, "terrorism. The meeting closed.")]],
          ["The parties held the Russian-Chinese talks on countering the financing of terrorism.", "The meeting closed."]),
+        # a first line in title case that breaks a word at its end is no title
+        ([[(720, "The Russian-"), (705, "Chinese talks on coun-"), (690, "tering terrorism opened. The meeting closed.")]],
+         ["The Russian-Chinese talks on countering terrorism opened.", "The meeting closed."]),
     ],
-    ids=["across-pages", "page-numbers", "hyphenated"],
+    ids=["across-pages", "page-numbers", "hyphenated", "hyphenated-first-line"],
 )
 def test_a_pdf_statement_reads_as_one_line_and_its_offsets_index_the_extracted_text(tmp_path, pages, expected):
     doc = only(_pdf(tmp_path / "bulletin.pdf", pages))

@@ -81,8 +81,14 @@ def test_wrapped_bullet_lines_stay_in_one_bullet():
         # a table's rows are its lines
         ("The council met.\n\n| State | Cases |\n| Kazakhstan | 14 |\n\nDrones were seen.",
          ["The council met.", "| State | Cases |\n| Kazakhstan | 14 |", "Drones were seen."]),
+        # a first line in title case is no title when it breaks a word at its end, or when
+        # the next line goes on in lower case: it opens the first sentence
+        ("The Russian-\nChinese talks on border security opened. Drones were discussed.",
+         ["The Russian-Chinese talks on border security opened.", "Drones were discussed."]),
+        ("Joint Statement Of The Heads Of Services On Countering The\nfinancing of terrorism was adopted. It was signed.",
+         ["Joint Statement Of The Heads Of Services On Countering The financing of terrorism was adopted.", "It was signed."]),
     ],
-    ids=["bullet", "hyphenated", "russian", "hyphens-kept", "table"],
+    ids=["bullet", "hyphenated", "russian", "hyphens-kept", "table", "first-line-breaks-a-word", "first-line-goes-on-below"],
 )
 def test_unwrapped_statements_read_as_one_line_with_offsets_into_the_text_given(doc, expected):
     # PDF text: line breaks are the page's, so each statement's text is read as one line,

@@ -615,6 +615,20 @@ def _looks_like_title(line: str) -> bool:
     return capital / len(words) >= 0.5
 
 
+def _breaks_a_word(line: str) -> bool:
+    """A line ending in a hyphen glued to a word: the word, or the compound, goes on below.
+
+    Examples
+    --------
+    >>> _breaks_a_word("The Russian- "), _breaks_a_word("Mountain Shield-"), _breaks_a_word("Финан-")
+    (True, True, True)
+    >>> _breaks_a_word("Anti-Terrorism Council -"), _breaks_a_word("Anti-Terrorism Council")
+    (False, False)
+    """
+    stripped = line.rstrip()
+    return len(stripped) > 1 and stripped[-1] in "-\u2010\u2011\u00ad" and stripped[-2].isalnum()
+
+
 def _russian_title_above(line: str, follower: str) -> bool:
     """A Cyrillic first line above a line that opens a sentence: a title in sentence case.
 
@@ -706,13 +720,16 @@ class _Segmenter:
             self.head_open = False
         if self.first_line is not None:
             # The first line waits to see its follower: a title stands alone or above a
-            # dateline (PDF text has no blank lines).
-            title = _is_dateline(body) or (
-                not _BULLET.match(body)
-                and (
-                    _looks_like_title(self.first_line[1])
-                    or _russian_title_above(self.first_line[1], body)
-                    or _opens_with_dateline(body)
+            # dateline (PDF text has no blank lines). One that breaks a word at its end
+            # ("The Russian-" / "Chinese talks ..."), or that the next line goes on from in
+            # lower case, is the start of a sentence.
+            first = self.first_line[1]
+            title = not _breaks_a_word(first) and (
+                _is_dateline(body)
+                or (
+                    not _BULLET.match(body)
+                    and not body.lstrip()[:1].islower()
+                    and (_looks_like_title(first) or _russian_title_above(first, body) or _opens_with_dateline(body))
                 )
             )
             yield from self._flush_first_line(title=title)
