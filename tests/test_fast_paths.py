@@ -161,9 +161,13 @@ def test_match_one_is_the_term_walk(space):
 
 
 def test_statement_units_are_the_units_of_a_batch_of_one():
+    from themes.corpus import load_corpus
+
     model = load_model(default_model_path())
     space = model.space
-    for text in _statements(300, 10):
+    corpus = [s.text for s in load_corpus()]
+    long = [" ".join(corpus[i : i + 40]) for i in range(0, 400, 40)]  # past SMALL_BATCH tokens: units' array path
+    for text in _statements(300, 10) + long:
         with space.reading():
             tokens, bigrams, terms = space.statement_units(text)
             u = space.units([text])
