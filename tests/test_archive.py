@@ -104,8 +104,34 @@ def test_records_have_the_fields_offsets_and_the_model(example_results):
         assert record["truncated"] is False
 
 
-def test_a_pdf_statement_is_read_as_one_line_with_offsets_into_the_extracted_text(monkeypatch):
-    pytest.importorskip("pypdf")
+def _wrapped_bulletin(kind: str, folder: Path) -> Path:
+    """A bulletin whose statements run over lines: the PDF example, the English text example
+    wrapped at 72 columns, a DOCX whose paragraphs are broken with shift-enter."""
+    if kind == "pdf":
+        pytest.importorskip("pypdf")
+        return EXAMPLES / "2024-09-05-joint-exercise.pdf"
+    import textwrap
+
+    paragraphs = (EXAMPLES / "2024-03-12-council-minsk.txt").read_text(encoding="utf-8").split("\n")
+    if kind == "txt":  # each line wrapped, a list item's with its marker
+        path = folder / "2024-03-12-council-minsk-wrapped.txt"
+        path.write_text("\n".join(textwrap.fill(p, 72, break_on_hyphens=False) for p in paragraphs), encoding="utf-8")
+        return path
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for text in filter(None, paragraphs):
+        lines = textwrap.wrap(text, 72, break_on_hyphens=False)
+        paragraph = document.add_paragraph(lines[0])
+        for line in lines[1:]:
+            paragraph.runs[-1].add_break()
+            paragraph.add_run(line)
+    path = folder / "2024-03-12-council-minsk.docx"
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["pdf", "txt", "docx"])
+def test_a_statement_over_lines_is_read_as_one_line_with_offsets_into_the_extracted_text(monkeypatch, tmp_path, kind):
     from themes.readers import read_documents
     from themes.segment import unwrap_lines
 
@@ -117,11 +143,12 @@ def test_a_pdf_statement_is_read_as_one_line_with_offsets_into_the_extracted_tex
         return classify(texts, **kwargs)
 
     monkeypatch.setattr(pipeline, "classify", reading)
-    path = EXAMPLES / "2024-09-05-joint-exercise.pdf"
+    path = _wrapped_bulletin(kind, tmp_path)
     (result,) = score_archive(path)
-    extracted = next(read_documents(path)).text()
+    doc = next(read_documents(path))
+    extracted = doc.text()
     spans = [extracted[r["start"] : r["end"]] for r in result.records]
-    assert sum("\n" in span for span in spans) >= 2  # the example's sentences run over lines
+    assert doc.wrapped and sum("\n" in span for span in spans) >= 2  # sentences run over lines
     assert [r["text"] for r in result.records] == [unwrap_lines(span) for span in spans]
     assert not any("\n" in r["text"] for r in result.records)
     assert read == [r["text"] for r in result.records]

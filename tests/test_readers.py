@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -105,6 +106,85 @@ def test_text_encodings(tmp_path, encoding, recorded):
     doc = only(path)
     assert doc.encoding == recorded
     assert doc.text() == text
+
+
+WRAPPED_TXT = """Heads of border services meet in Almaty
+
+Almaty, 3 April 2025
+
+The heads of the border services of the member states met in Almaty to
+review the situation on the southern borders and the use of small drones
+by smuggling groups. The meeting was chaired by the head of the host
+service, who noted a rise in attempts to cross the mountain sections.
+The participants:
+- agreed to exchange lists of wanted persons every week and to hold
+  joint patrols on the most exposed sections;
+- asked the working group to prepare a report on the financing of
+  the groups through electronic wallets.
+"""
+WRAPPED_RU_TXT = """Совещание руководителей пограничных ведомств прошло в Бишкеке. Участники
+обсудили обстановку на южных участках границы и попытки незаконного
+пересечения горных перевалов вооруженными группами. Стороны договорились
+продолжить обмен сведениями о лицах, причастных к террористической
+деятельности, и провести совместное учение осенью 2025 г.
+"""
+
+
+@pytest.mark.parametrize(
+    "name, text, encoding, wrapped",
+    [
+        ("wrapped.txt", WRAPPED_TXT, "utf-8", True),
+        ("wrapped-crlf.txt", WRAPPED_TXT.replace("\n", "\r\n"), "utf-8", True),
+        ("wrapped-ru.txt", WRAPPED_RU_TXT, "windows-1251", True),
+        ("wrapped.md", "# Border services meet\n\n" + WRAPPED_TXT.split("\n\n", 2)[2], "utf-8", True),
+        # one statement a line, a list of long items, a table, headings: the author's line breaks
+        ("per-line.txt", "The heads of the border services met in Almaty on 3 April 2025.\n"
+                         "They reviewed the situation on the southern borders of the states.\n"
+                         "Small drones are used by smuggling groups in the mountain sections.\n", "utf-8", False),
+        ("list.txt", "The participants:\n- agreed to exchange lists of wanted persons every week\n"
+                     "- asked the working group to prepare a report on the financing\n"
+                     "- noted the rise in attempts to cross the mountain sections\n", "utf-8", False),
+        ("table.txt", "| State | Persons detained at the southern border crossings |\n"
+                      "| Kazakhstan | fourteen persons, most of them in the mountain passes |\n"
+                      "| Kyrgyzstan | nine persons, all of them on the eastern crossings |\n", "utf-8", False),
+        ("headings.txt", "Border security\nSmall drones used by smuggling groups in the mountains\n"
+                         "Financing of terrorism through electronic wallets\nJoint patrols\n", "utf-8", False),
+        ("per-line-ru.txt", "Участники обсудили обстановку на южных участках границы.\n"
+                            "Стороны договорились продолжить обмен сведениями.\n"
+                            "Следующее совещание состоится осенью 2025 г. в Ташкенте.\n", "windows-1251", False),
+    ],
+    ids=["english", "crlf", "russian-cp1251", "markdown", "per-line", "list", "table", "headings", "per-line-ru"],
+)
+def test_a_hard_wrapped_text_file_is_read_as_wrapped(tmp_path, name, text, encoding, wrapped):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    doc = only(path)
+    assert doc.wrapped is wrapped
+    segments = segment(doc.text(), unwrap=doc.wrapped)
+    spans = [doc.text()[s.start : s.end] for s in segments]
+    if wrapped:  # statements run over lines, and read as one line
+        assert sum("\n" in span for span in spans) >= 2
+        assert not any("\n" in s.text for s in segments)
+
+
+@pytest.mark.parametrize("width", [64, 72, 80])
+@pytest.mark.parametrize("name", [p.name for p in sorted(EXAMPLES.glob("*.txt"))])
+def test_the_text_examples_are_not_wrapped_and_read_the_same_wrapped(tmp_path, name, width):
+    # one paragraph a line; the same text wrapped as e-mail does (at spaces) is wrapped,
+    # and reads as the same statements
+    original = only(EXAMPLES / name)
+    assert original.wrapped is False
+    text = original.text()
+    lines = []
+    for line in text.split("\n"):
+        indent = "  " if line[:2] in ("- ", "\u2013 ") or line[:1].isdigit() else ""
+        lines.extend(textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) or [""])
+    path = tmp_path / name
+    path.write_bytes("\n".join(lines).encode(original.encoding))
+    doc = only(path)
+    assert doc.wrapped is True
+    wrapped = [(s.kind, s.text, s.context) for s in segment(doc.text(), unwrap=True)]
+    assert wrapped == [(s.kind, s.text, s.context) for s in segment(text)]
 
 
 def test_utf8_after_the_first_block_is_still_utf8(tmp_path):
@@ -382,6 +462,38 @@ def test_a_pdf_statement_reads_as_one_line_and_its_offsets_index_the_extracted_t
     assert all(s.text == unwrap_lines(text[s.start : s.end]) for s in segments)
     # without unwrap, the span as it is, line breaks included
     assert [s.text for s in segment(text)] == [text[s.start : s.end] for s in segments]
+
+
+def test_docx_manual_line_breaks_read_as_spaces_and_still_open_bullets(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    paragraphs = [
+        ["Heads of border services meet in Almaty", "Almaty, 3 April 2025"],
+        ["The heads of the border services discussed coun-", "tering the use of small drones. They agreed."],
+        ["The participants:", "- agreed to exchange lists of wanted persons;", "- asked for a report."],
+    ]
+    for lines in paragraphs:
+        paragraph = document.add_paragraph(lines[0])
+        for line in lines[1:]:
+            paragraph.runs[-1].add_break()  # shift-enter: <w:br/>
+            paragraph.add_run(line)
+    document.save(tmp_path / "breaks.docx")
+    doc = only(tmp_path / "breaks.docx")
+    text = doc.text()
+    assert doc.wrapped and "coun-\ntering" in text  # the break is a line break of the text
+    segments = segment(text, unwrap=doc.wrapped)
+    assert [(s.kind, s.text, s.context) for s in segments] == [
+        ("title", "Heads of border services meet in Almaty", None),
+        ("dateline", "Almaty, 3 April 2025", None),
+        ("sentence", "The heads of the border services discussed countering the use of small drones.", None),
+        ("sentence", "They agreed.", None),
+        ("lead_in", "The participants:", None),
+        ("bullet", "agreed to exchange lists of wanted persons;", "The participants:"),
+        ("bullet", "asked for a report.", "The participants:"),
+    ]
+    assert all(s.text == unwrap_lines(text[s.start : s.end]) for s in segments)
+    # paragraphs without manual breaks: nothing to unwrap
+    assert only(EXAMPLES / "2024-11-18-working-group-financing.docx").wrapped is False
 
 
 def test_corrupt_docx_names_path_and_reason(tmp_path):

@@ -102,6 +102,84 @@ def test_unwrapped_statements_read_as_one_line_with_offsets_into_the_text_given(
     assert list(iter_segments([doc[i : i + 3] for i in range(0, len(doc), 3)], unwrap=True)) == segments
 
 
+WRAPPED_LIST = """The participants of the meeting in Tashkent reviewed the situation on
+the southern borders of the member states and the return of fighters.
+The participants:
+- agreed to extend the joint database of wanted persons to the
+  border services of all member states;
+\u2022 asked the secretariat to prepare a report on drones used by
+armed groups in the region;
+1) noted the growing use of messengers for recruitment and the
+need for joint work with their providers.
+"""
+WRAPPED_RU = """В Душанбе прошло заседание совета руководителей органов безопасности государств
+\u2013 участников Содружества. Участники заседания:
+\u2013 обсудили угрозы, связанные с применением беспилотников
+вооруженными группами;
+\u2013 договорились о совместном учении в 2026 г.
+"""
+
+
+@pytest.mark.parametrize(
+    "doc, expected, as_without_unwrap",
+    [
+        # bullets on wrapped lines start their statements; wrapped lines stay in their bullet
+        (WRAPPED_LIST, [
+            ("sentence", "The participants of the meeting in Tashkent reviewed the situation on the southern borders "
+                         "of the member states and the return of fighters."),
+            ("lead_in", "The participants:"),
+            ("bullet", "agreed to extend the joint database of wanted persons to the border services of all member states;"),
+            ("bullet", "asked the secretariat to prepare a report on drones used by armed groups in the region;"),
+            ("bullet", "noted the growing use of messengers for recruitment and the need for joint work with their providers."),
+        ], True),
+        # a dash that the wrap put at a line's start goes on with the sentence; the list's are bullets
+        (WRAPPED_RU, [
+            ("sentence", "В Душанбе прошло заседание совета руководителей органов безопасности государств "
+                         "\u2013 участников Содружества."),
+            ("lead_in", "Участники заседания:"),
+            ("bullet", "обсудили угрозы, связанные с применением беспилотников вооруженными группами;"),
+            ("bullet", "договорились о совместном учении в 2026 г."),
+        ], False),
+        # a title too long for one line, alone above the text
+        ("Heads of the regional anti-terrorism structure meet in Tashkent to\ndiscuss the southern borders\n\n"
+         "Tashkent, 12 March 2025\n\nThe Council met.", [
+            ("title", "Heads of the regional anti-terrorism structure meet in Tashkent to discuss the southern borders"),
+            ("dateline", "Tashkent, 12 March 2025"),
+            ("sentence", "The Council met."),
+        ], False),
+        # long items of a list without final stops, and a short line above a dash: bullets
+        ("The participants discussed:\n- the use of commercial drones by armed groups in the border regions\n"
+         "- the financing of terrorism through anonymous electronic wallets\n\nAgenda\n- drones", [
+            ("lead_in", "The participants discussed:"),
+            ("bullet", "the use of commercial drones by armed groups in the border regions"),
+            ("bullet", "the financing of terrorism through anonymous electronic wallets"),
+            ("heading", "Agenda"),
+            ("bullet", "drones"),
+        ], True),
+        # a first paragraph that ends as a sentence does is no title
+        ("The Council of the regional structure met in Tashkent and reviewed\nthe borders.\n\nDrones were seen.", [
+            ("sentence", "The Council of the regional structure met in Tashkent and reviewed the borders."),
+            ("sentence", "Drones were seen."),
+        ], True),
+    ],
+    ids=["bullets-on-wrapped-lines", "russian-dash-of-the-wrap", "title-over-two-lines", "lists-stay-lists", "no-title"],
+)
+def test_wrapped_text_is_cut_where_its_author_broke_it(doc, expected, as_without_unwrap):
+    # hard-wrapped text (a .txt file from e-mail or a wire feed, PDF text): statements read
+    # as one line, bullets and lead-ins as in any text; the offsets index the text given
+    segments = segment(doc, unwrap=True)
+    assert kinds_and_texts(segments) == expected
+    assert all(s.text == unwrap_lines(doc[s.start : s.end]) for s in segments)
+    leads = {s.index: s.text for s in segments if s.kind in ("lead_in", "heading")}
+    for s in segments:
+        if s.kind == "bullet":
+            assert s.context == leads[max(i for i in leads if i < s.index)]
+    # only the wrap's dash and a title over lines change the cut of the text given
+    raw = [(s.start, s.end, s.kind, s.context) for s in segment(doc)]
+    assert ([(s.start, s.end, s.kind, s.context) for s in segments] == raw) is as_without_unwrap
+    assert list(iter_segments([doc[i : i + 7] for i in range(0, len(doc), 7)], unwrap=True)) == segments
+
+
 def test_a_paragraph_after_a_finished_bullet_is_not_part_of_it():
     doc = "The parties:\n- agreed on a plan.\nThe meeting then closed."
     segments = segment(doc)

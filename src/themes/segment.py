@@ -33,10 +33,16 @@ when no lead-in comes between), until a paragraph that is neither ends the list.
 Offsets index the text given: ``text[s.start:s.end] == s.text`` for every statement, and
 every character that is not whitespace, a bullet marker or a Markdown heading marker ("## ")
 lies in exactly one statement. Nothing is dropped, nothing is rewritten, unless the text's
-line breaks are the layout of a page (PDF text): with ``unwrap=True`` a statement's text is
-the one-line reading of its span, :func:`unwrap_lines` of ``text[s.start:s.end]`` (a line
-break inside a paragraph read as a space, a word hyphenated across a line end rejoined),
-while its offsets still index the text given.
+line breaks are layout (PDF text, a text file hard-wrapped at a fixed width, see
+:func:`looks_hard_wrapped`; a DOCX with manual line breaks): with ``unwrap=True`` a
+statement's text is the one-line reading of its span, :func:`unwrap_lines` of
+``text[s.start:s.end]`` (a line break inside a paragraph read as a space, a word hyphenated
+across a line end rejoined), while its offsets still index the text given. The statements
+are those of the text read without ``unwrap``, but for two line breaks that the wrap made:
+a dash that opens a line below a full one (50 characters or more, ending in a word:
+"... государств" / "– участников Содружества") goes on with the sentence, as no bullet,
+and a first paragraph of two or three lines that reads as one heading is the title. Bullets
+("- ", "• ", "1) ") below a lead-in, a list item or a short line are bullets all the same.
 
 A statement longer than :data:`MAX_STATEMENT_CHARS` (a text without full stops) is cut at
 word boundaries into pieces marked ``fragment``. :func:`iter_segments` does the same over a
@@ -76,7 +82,8 @@ from themes.api import MAX_STATEMENT_CHARS as _MODEL_WINDOW
 from themes.dates import parse_date, search_date
 
 __all__ = [
-    "KINDS", "MAX_STATEMENT_CHARS", "NOT_STATEMENTS", "Segment", "iter_segments", "parse_date", "segment", "unwrap_lines",
+    "KINDS", "MAX_STATEMENT_CHARS", "NOT_STATEMENTS", "Segment", "iter_segments", "looks_hard_wrapped", "parse_date",
+    "segment", "unwrap_lines",
 ]
 
 #: The kinds of statement :func:`segment` tells apart.
@@ -99,6 +106,11 @@ MAX_PARAGRAPH_CHARS = 200_000
 MAX_STATEMENT_CHARS = _MODEL_WINDOW
 # Only so many lines at the top of a bulletin may hold its title and dateline.
 _HEAD_LINES = 6
+# In wrapped text (unwrap=True), a line at least this long that ends in a word was cut by
+# the wrap: a dash opening the next line is the sentence's, not a bullet's.
+_FULL_LINE = 50
+# ... and a first paragraph of at most this many lines that reads as one heading is the title.
+_TITLE_LINES = 3
 
 # A line break (any that str.splitlines knows) with the spaces and tabs around it. A hyphen
 # right before it is taken along, to be read as a broken word's ("coun-\ntering") or kept.
@@ -240,8 +252,8 @@ class Segment:
     ----------
     text : str
         The statement, exactly as in the document (``document[start:end]``), bullet
-        marker left out; segmented with ``unwrap=True`` (PDF text), the one-line reading
-        of that span (:func:`unwrap_lines`), except for a ``table``, whose rows are lines.
+        marker left out; segmented with ``unwrap=True`` (PDF or wrapped text), the one-line
+        reading of that span (:func:`unwrap_lines`), except for a ``table``, whose rows are lines.
     start, end : int
         Character offsets into the document's text (the extracted text of a PDF), also
         when ``text`` is its unwrapped reading.
@@ -601,6 +613,75 @@ def _is_table(paragraph: str) -> bool:
     )
 
 
+# A line that ends as a sentence, a lead-in or a list item does ("agreed.", "the parties:",
+# "drones;", "…»"): the line break after it may be the author's.
+_ENDS_A_STATEMENT = re.compile(r"[.!?\u2026:;][\"')\]\u201d\u2019\u00bb]*\Z")
+# Hard-wrapped text: at least this many line breaks inside a sentence, and at least this
+# share of the line breaks between two lines of text ...
+_MIN_WRAPS = 2
+_MIN_WRAP_SHARE = 0.5
+# ... at a width of at least this many characters, most (this share) of the lines so broken
+# at least this fraction of it long: a tool wraps at a fixed width, at the last space before it.
+_MIN_WRAP_WIDTH = 40
+_MIN_FILLED_SHARE = 0.75
+_FILLED = 0.6
+
+
+def looks_hard_wrapped(text: str) -> bool:
+    """Whether the line breaks of ``text`` are a fixed-width wrap, not the author's.
+
+    A bulletin saved from e-mail or a wire feed has its lines cut at 70-80 columns; the text
+    reader asks this of a file's first lines (its first
+    :data:`themes.readers.text.WRAP_SAMPLE_CHARS` characters) and marks the document
+    ``wrapped``, to be segmented with ``unwrap=True``. Such text breaks lines inside
+    sentences (a line that does not end as a statement does, above one that goes on in lower
+    case), at least twice and in at least half of the places where a line of text follows
+    another, and the lines so broken are of much the same width: three in four at least 0.6
+    of the wrap's width (the longest but a tenth of them), which is 40 characters or more. A
+    line that a bullet marker opens, and the rows of a table, do not count: their line
+    breaks are the author's. So a file of one statement per line, a list or a table is not
+    wrapped.
+
+    Parameters
+    ----------
+    text : str
+        Whole lines of the text (its start is enough).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> looks_hard_wrapped(
+    ...     "The Council met in Tashkent under the chairmanship of its director and\\n"
+    ...     "reviewed the situation on the southern borders of the member states\\n"
+    ...     "and the return of fighters from the conflict zones.\\n")
+    True
+    >>> looks_hard_wrapped("The Council met in Tashkent.\\nIt reviewed the situation on the borders.\\n"
+    ...                    "Border security\\nDrones were seen near the border.\\n")
+    False
+    """
+    lines = text.splitlines()
+    breaks = 0
+    widths = []
+    for line, after in zip(lines, lines[1:]):
+        line = line.rstrip()
+        if not line.strip() or not after.strip() or _BULLET.match(after):
+            continue
+        if _is_table_line(line) or _is_table_line(after):
+            continue
+        breaks += 1
+        if not _ENDS_A_STATEMENT.search(line) and after.lstrip()[:1].islower():
+            widths.append(len(line))
+    if len(widths) < max(_MIN_WRAPS, _MIN_WRAP_SHARE * breaks):
+        return False
+    widths.sort()
+    width = widths[int(0.9 * (len(widths) - 1))]  # the wrap's width, a stray long line aside
+    filled = sum(1 for w in widths if _FILLED * width <= w)
+    return width >= _MIN_WRAP_WIDTH and filled >= _MIN_FILLED_SHARE * len(widths)
+
+
 def _is_heading_like(line: str) -> bool:
     stripped = line.strip()
     return 0 < len(stripped) <= 150 and stripped[-1] not in _TERMINAL + ":;,"
@@ -734,6 +815,8 @@ class _Segmenter:
             )
             yield from self._flush_first_line(title=title)
         bullet = _BULLET.match(body)
+        if bullet and self.unwrap and self._wrapped_dash(body):
+            bullet = None
         fresh = self.unit_kind is None or (self.unit_kind == "paragraph" and len(self.unit_parts) == 1)
         if self.head_open and not self.seen_dateline and not bullet and fresh and _is_dateline(body):
             yield from self.flush()
@@ -777,6 +860,19 @@ class _Segmenter:
             self.unit_parts = []
             self.unit_size = 0
         yield from self._append(raw)
+
+    def _wrapped_dash(self, line: str) -> bool:
+        """A line of wrapped text that opens with a dash the wrap put there, not a bullet's.
+
+        "... государств" / "– участников СНГ ...": a dash between words lands at a line's
+        start when the line above was full. So a dash (not a bullet glyph nor a number)
+        continues a paragraph whose last line is a long one (:data:`_FULL_LINE`) that ends
+        in a word, as no lead-in nor list item does.
+        """
+        if self.unit_kind != "paragraph" or line.lstrip()[:1] not in "-\u2013\u2014":
+            return False
+        above = next((part.rstrip() for part in reversed(self.unit_parts) if part.strip()), "")
+        return len(above) >= _FULL_LINE and above[-1].isalnum()
 
     def _flush_first_line(self, title: bool) -> Iterator[Segment]:
         offset, raw = self.first_line
@@ -863,9 +959,21 @@ class _Segmenter:
             self.unit_parts = [buffer[keep:]]
             self.unit_size = len(buffer) - keep
         single_line = not partial and len(spans) == 1 and "\n" not in buffer.strip()
+        # Wrapped text: a title too long for one line stands alone above the text.
+        wrapped_title = (
+            self.unwrap
+            and not partial
+            and len(spans) == 1
+            and self.index == 0
+            and self.units_done == 0
+            and 2 <= len(self.unit_parts) <= _TITLE_LINES  # one line alone decided above
+        )
         for s, e in spans:
             text = buffer[s:e]
-            if self.continues_fragment or e - s > MAX_STATEMENT_CHARS:
+            if wrapped_title and not self.continues_fragment and _is_heading_like(unwrap_lines(text)):
+                s = _after_heading_marker(buffer, s, e)
+                yield self._emit_span(buffer, base, s, e, "title")
+            elif self.continues_fragment or e - s > MAX_STATEMENT_CHARS:
                 yield from self._emit_fragments(buffer, base, s, e, "sentence")
                 self.context = None
             elif text.endswith(":"):
@@ -909,8 +1017,9 @@ def iter_segments(chunks: Iterable[str], *, unwrap: bool = False) -> Iterator[Se
     ----------
     chunks : iterable of str
     unwrap : bool, default False
-        The text's line breaks are a page's layout (PDF text, ``Document.wrapped``): each
-        statement's text is read as one line (:func:`unwrap_lines`); offsets are unchanged.
+        The text's line breaks are layout (PDF or hard-wrapped text, ``Document.wrapped``):
+        each statement's text is read as one line (:func:`unwrap_lines`); offsets index the
+        text given (see :func:`segment`).
 
     Yields
     ------
@@ -935,8 +1044,11 @@ def segment(text: str, *, unwrap: bool = False) -> list[Segment]:
     text : str
         The whole text of one bulletin.
     unwrap : bool, default False
-        The text's line breaks are a page's layout, not the author's (PDF text): each
-        statement's text is the one-line reading of its span (:func:`unwrap_lines`).
+        The text's line breaks are layout, not the author's (PDF text, a text file
+        hard-wrapped at a fixed width: :func:`looks_hard_wrapped`): each statement's text
+        is the one-line reading of its span (:func:`unwrap_lines`), and a dash that the
+        wrap put at a line's start, or a title wrapped over two or three lines, is read as
+        such (see the module's notes).
 
     Returns
     -------

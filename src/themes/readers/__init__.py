@@ -98,8 +98,10 @@ class Document:
         Why this document could not be read (one bad record of a JSON Lines file);
         the other records of the file are still read.
     wrapped : bool
-        True when the line breaks inside the text's paragraphs are a page's layout, not the
-        author's (PDF): segment it with ``unwrap=True`` (see :func:`themes.segment.segment`).
+        True when the line breaks inside the text's paragraphs are layout, not the end of
+        a statement: a PDF's lines, a text file hard-wrapped at a fixed width
+        (:func:`themes.segment.looks_hard_wrapped`), a DOCX with manual line breaks inside
+        its paragraphs. Segment it with ``unwrap=True`` (see :func:`themes.segment.segment`).
     """
 
     bulletin: str

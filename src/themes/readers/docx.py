@@ -8,6 +8,13 @@ by actually inflating it in blocks, since headers can lie) and against
 Paragraphs are separated by blank lines; list paragraphs (a "List" style or numbering)
 become ``• item`` lines, adjacent to each other; a table becomes one block of rows framed
 and joined by " | " ("| Kazakhstan | 14 |"), which the segmenter reads as one table.
+
+A manual line break inside a paragraph (shift-enter, ``<w:br/>``) is a line break of the
+text, as python-docx gives it, so that offsets index that text and a line the break opens
+is still read as a bullet, a title or a dateline ("Participants:<w:br/>- agreed ...").
+A document with such breaks is marked ``wrapped``: a statement's text reads them as
+spaces (:func:`themes.segment.unwrap_lines`), as a PDF's line breaks are read. (Turning
+the breaks into spaces at read time would have joined those lines into one.)
 """
 
 from __future__ import annotations
@@ -100,10 +107,16 @@ def _is_list(paragraph, list_styles: dict) -> bool:
 
 def docx_to_text(document) -> str:
     """The text of a python-docx ``Document``, shaped for segmentation."""
+    return _text_and_breaks(document)[0]
+
+
+def _text_and_breaks(document) -> tuple[str, bool]:
+    """The text of a python-docx ``Document``, and whether a paragraph holds a manual line break."""
     from docx.table import Table
 
     blocks: list[tuple[str, bool]] = []  # (text, is_list_item)
     list_styles: dict = {}
+    breaks = False
     content = document.iter_inner_content() if hasattr(document, "iter_inner_content") else document.paragraphs
     for item in content:
         if isinstance(item, Table):
@@ -123,6 +136,7 @@ def docx_to_text(document) -> str:
         text = item.text.strip()
         if not text:
             continue
+        breaks = breaks or "\n" in text  # python-docx gives <w:br/> and <w:cr/> as "\n"
         listed = _is_list(item, list_styles)
         blocks.append(("\u2022 " + text if listed else text, listed))
     out: list[str] = []
@@ -130,7 +144,7 @@ def docx_to_text(document) -> str:
         if i:
             out.append("\n" if listed and blocks[i - 1][1] else "\n\n")
         out.append(text)
-    return "".join(out)
+    return "".join(out), breaks
 
 
 def read_docx(path: Path):
@@ -150,7 +164,7 @@ def read_docx(path: Path):
     check_zip(path)
     try:
         document = docx.Document(str(path))
-        text = docx_to_text(document)
+        text, breaks = _text_and_breaks(document)
         props = document.core_properties
         created, title = props.created, props.title or None
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors ... on damaged files
@@ -161,4 +175,5 @@ def read_docx(path: Path):
         chunks=lambda: [text],
         date=created.date().isoformat() if created is not None else None,
         title=title,
+        wrapped=breaks,
     )

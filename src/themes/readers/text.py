@@ -13,6 +13,12 @@ The encoding is chosen once per file, then the file is decoded block by block:
 
 A file with NUL bytes and no UTF-16/32 mark is refused as binary.
 
+A file hard-wrapped at a fixed width (a bulletin saved from e-mail or a wire feed, its
+lines cut at 70-80 columns) is marked ``wrapped`` (:func:`themes.segment.looks_hard_wrapped`
+of its first :data:`WRAP_SAMPLE_CHARS` characters), so that a statement's text reads as one
+line as a PDF's does; its offsets still index the file's text. A file of one statement per
+line, bullet lists and tables keep their line breaks.
+
 Examples
 --------
 >>> detect_encoding_bytes("Совещание в Минске".encode("windows-1251"))
@@ -26,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +41,7 @@ from themes.errors import DocumentError
 
 __all__ = [
     "BLOCK_BYTES",
+    "WRAP_SAMPLE_CHARS",
     "decode_bytes",
     "detect_encoding",
     "detect_encoding_bytes",
@@ -45,6 +53,8 @@ __all__ = [
 #: Bytes read at a time when decoding a file.
 BLOCK_BYTES = 1 << 20
 _SAMPLE_BYTES = 1 << 20
+#: Characters at the start of a text file read to tell whether its lines are hard-wrapped.
+WRAP_SAMPLE_CHARS = 64 * 1024
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -269,9 +279,27 @@ def iter_decoded(path: str | Path, encoding: str) -> Iterator[str]:
         raise DocumentError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
+def _sample(path: Path, encoding: str) -> str:
+    """The first WRAP_SAMPLE_CHARS characters of the file, cut after their last full line."""
+    chunks, size = [], 0
+    with contextlib.closing(iter_decoded(path, encoding)) as decoded:  # the file is closed on return
+        for chunk in decoded:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= WRAP_SAMPLE_CHARS:
+                head = "".join(chunks)[:WRAP_SAMPLE_CHARS]
+                return head[: head.rfind("\n") + 1] or head
+    return "".join(chunks)
+
+
 def read_text_document(path: Path, kind: str = "txt"):
-    """A :class:`~themes.readers.Document` for a .txt or .md file."""
+    """A :class:`~themes.readers.Document` for a .txt or .md file.
+
+    The document is ``wrapped`` when its first :data:`WRAP_SAMPLE_CHARS` characters
+    look hard-wrapped (:func:`themes.segment.looks_hard_wrapped`).
+    """
     from themes.readers import Document
+    from themes.segment import looks_hard_wrapped
 
     encoding = detect_encoding(path)
     return Document(
@@ -279,4 +307,5 @@ def read_text_document(path: Path, kind: str = "txt"):
         format=kind,
         chunks=lambda: iter_decoded(path, encoding),
         encoding=encoding,
+        wrapped=looks_hard_wrapped(_sample(path, encoding)),
     )
