@@ -84,11 +84,12 @@ def _sum_rows(table: np.ndarray, ids: np.ndarray, doc: np.ndarray, n_docs: int) 
     return np.asarray(counts @ table)
 
 
-def _scale(sum_of_squares: np.ndarray, weight: float) -> np.ndarray:
-    """Block weight over the block norm, per statement (0 for an empty block)."""
+def _scale(sum_of_squares: np.ndarray, weight: float, floor: float = 0.0) -> np.ndarray:
+    """Block weight over the block norm, the sum of squares read as at least ``floor``
+    (:attr:`FeatureSpace.floors`), per statement (0 for an empty block)."""
     out = np.zeros(len(sum_of_squares))
     filled = sum_of_squares > 0
-    out[filled] = weight / np.sqrt(sum_of_squares[filled])
+    out[filled] = weight / np.sqrt(np.maximum(sum_of_squares[filled], floor))
     return out
 
 
@@ -289,13 +290,13 @@ class ThemeModel:
             per_bigram = _sum_rows(self._bigram_table, u.bigram_id, u.bigram_doc, n)
             words = words + per_bigram[:, :k]
             word_sq = word_sq + per_bigram[:, k]
-        out = words * _scale(word_sq, space.weights["word"])[:, None]
-        out += per_token[:, k : 2 * k] * _scale(per_token[:, 3 * k + 1], space.weights["char"])[:, None]
+        out = words * _scale(word_sq, space.weights["word"], space.floors["word"])[:, None]
+        out += per_token[:, k : 2 * k] * _scale(per_token[:, 3 * k + 1], space.weights["char"], space.floors["char"])[:, None]
         if len(u.term_row):
             per_term = _sum_rows(self._term_table, u.term_row, u.term_doc, n)
             out += per_term[:, :k] * _scale(per_term[:, k], space.weights["lexicon"])[:, None]
         if space.n_dense:
-            counts = np.maximum(per_token[:, 3 * k + 2], 1.0)
+            counts = np.maximum(per_token[:, 3 * k + 2], space.floors["tokens"])
             out += per_token[:, 2 * k : 3 * k] / counts[:, None]
         return out
 
@@ -310,21 +311,21 @@ class ThemeModel:
         ``np.add.reduce`` is what ``ndarray.sum`` calls (without its Python wrapper); each
         block's scale is :func:`_scale` of one statement in float arithmetic (IEEE, as numpy's).
         """
-        weights, k = self.space.weights, len(self.themes)
+        weights, floors, k = self.space.weights, self.space.floors, len(self.themes)
         token = _add_reduce(table[token_ids], 0)
         words, word_sq = token[:k], float(token[3 * k])
         if len(bigram_ids):
             bigram = _add_reduce(self._bigram_table[bigram_ids], 0)
             words, word_sq = words + bigram[:k], word_sq + float(bigram[k])
-        out = words * (weights["word"] / math.sqrt(word_sq) if word_sq > 0 else 0.0)
+        out = words * (weights["word"] / math.sqrt(max(word_sq, floors["word"])) if word_sq > 0 else 0.0)
         char_sq = float(token[3 * k + 1])
-        out += token[k : 2 * k] * (weights["char"] / math.sqrt(char_sq) if char_sq > 0 else 0.0)
+        out += token[k : 2 * k] * (weights["char"] / math.sqrt(max(char_sq, floors["char"])) if char_sq > 0 else 0.0)
         if len(term_rows):
             term = _add_reduce(self._term_table[term_rows], 0)
             lex_sq = float(term[k])
             out += term[:k] * (weights["lexicon"] / math.sqrt(lex_sq) if lex_sq > 0 else 0.0)
         if self.space.n_dense:
-            out += token[2 * k : 3 * k] / max(float(token[3 * k + 2]), 1.0)
+            out += token[2 * k : 3 * k] / max(float(token[3 * k + 2]), floors["tokens"])
         return out
 
     def _linear_text(self, text: str) -> list[float]:
@@ -342,14 +343,14 @@ class ThemeModel:
             token = _add_reduce(tokens.table(self._token_table)[token_ids], 0).tolist()
         finally:
             tokens._leave_reading()
-        weights, k = self.space.weights, len(self.themes)
+        weights, floors, k = self.space.weights, self.space.floors, len(self.themes)
         words, word_sq = token[:k], token[3 * k]
         if bigram_ids:
             bigram = _add_reduce(self._bigram_table[bigram_ids], 0).tolist()
             words, word_sq = [a + b for a, b in zip(words, bigram)], word_sq + bigram[k]
-        s_word = weights["word"] / math.sqrt(word_sq) if word_sq > 0 else 0.0
+        s_word = weights["word"] / math.sqrt(max(word_sq, floors["word"])) if word_sq > 0 else 0.0
         char_sq = token[3 * k + 1]
-        s_char = weights["char"] / math.sqrt(char_sq) if char_sq > 0 else 0.0
+        s_char = weights["char"] / math.sqrt(max(char_sq, floors["char"])) if char_sq > 0 else 0.0
         if term_rows:
             term = _add_reduce(self._term_table[term_rows], 0).tolist()
             s_lex = weights["lexicon"] / math.sqrt(term[k]) if term[k] > 0 else 0.0
@@ -357,7 +358,7 @@ class ThemeModel:
         else:
             out = [w * s_word + c * s_char for w, c in zip(words, token[k : 2 * k])]
         if self.space.n_dense:
-            count = max(token[3 * k + 2], 1.0)
+            count = max(token[3 * k + 2], floors["tokens"])
             out = [o + d / count for o, d in zip(out, token[2 * k : 3 * k])]
         return out
 

@@ -171,6 +171,16 @@ class FeatureSpace:
             "dense": float(self.config.get("dense_weight", 0.0)) if embedding is not None else 0.0,
             "context": float(self.config.get("context_weight", 0.0)),
         }
+        # A statement much shorter than any the model was trained on ("drones", "2024") would
+        # have each block normalised by the norm of one or two words, and so weigh as much
+        # as a whole statement's evidence: each block's sum of squares, and the token count
+        # of the embedding mean, are read as at least these floors (absent: no floor).
+        floors = self.config.get("norm_floors") or {}
+        self.floors = {
+            "word": float(floors.get("word", 0.0)),
+            "char": float(floors.get("char", 0.0)),
+            "tokens": max(1.0, float(floors.get("tokens", 1.0))),
+        }
         low, high = self.config.get("char_ngram_range", (3, 5))
         self.char_index = CharNgramIndex(self.chars, self.char_idf, low, high)
         self.word_pieces = WordPieceIndex(embedding) if embedding is not None else None
@@ -447,26 +457,37 @@ class FeatureSpace:
         return np.array([f[0] for f in found], dtype=np.int64), np.array([f[1] for f in found], dtype=np.int64)
 
     # ----------------------------------------------------------- explicit rows
-    def norms(self, u: Units) -> dict[str, np.ndarray]:
+    def block_sizes(self, u: Units) -> dict[str, np.ndarray]:
+        """Per statement: the sums of squares of the word, character and lexicon blocks before
+        normalisation, and the number of content tokens (``tokens``)."""
         n = u.n_docs
-        word_sq = np.bincount(u.gram_doc, weights=self.word_idf[u.gram_id] ** 2, minlength=n)
-        char_sq = np.bincount(u.token_doc, weights=self.tokens.sq[u.token_id], minlength=n)
-        lex_sq = np.bincount(u.term_doc, weights=self.term_themes[u.term_row].sum(1), minlength=n) if len(u.term_row) else np.zeros(n)
+        return {
+            "word": np.bincount(u.gram_doc, weights=self.word_idf[u.gram_id] ** 2, minlength=n),
+            "char": np.bincount(u.token_doc, weights=self.tokens.sq[u.token_id], minlength=n),
+            "lexicon": np.bincount(u.term_doc, weights=self.term_themes[u.term_row].sum(1), minlength=n) if len(u.term_row) else np.zeros(n),
+            "tokens": np.bincount(u.token_doc, minlength=n).astype(np.float64),
+        }
+
+    def norms(self, u: Units) -> dict[str, np.ndarray]:
+        """Per statement and block: the block weight over the block's norm (its sum of squares
+        read as at least :attr:`floors`; 0 for an empty block)."""
+        sizes = self.block_sizes(u)
         scale = {}
-        for name, sq in (("word", word_sq), ("char", char_sq), ("lexicon", lex_sq)):
-            s = np.zeros(n)
+        for name in ("word", "char", "lexicon"):
+            sq = sizes[name]
+            s = np.zeros(u.n_docs)
             filled = sq > 0
-            s[filled] = self.weights[name] / np.sqrt(sq[filled])
+            s[filled] = self.weights[name] / np.sqrt(np.maximum(sq[filled], self.floors.get(name, 0.0)))
             scale[name] = s
         return scale
 
     def dense_rows(self, u: Units) -> np.ndarray:
-        """The weighted mean embedding of each statement's content tokens."""
+        """The weighted mean embedding of each statement's content tokens (divided by at
+        least ``floors["tokens"]``)."""
         if not self.n_dense:
             return np.zeros((u.n_docs, 0))
         sums = segment_sum(self.tokens.vectors[u.token_id].astype(np.float64), u.token_doc, u.n_docs)
-        counts = np.bincount(u.token_doc, minlength=u.n_docs).astype(np.float64)
-        counts[counts == 0] = 1.0
+        counts = np.maximum(np.bincount(u.token_doc, minlength=u.n_docs).astype(np.float64), self.floors["tokens"])
         return sums / counts[:, None] * self.weights["dense"]
 
     def rows(self, texts: list[str]) -> FeatureRows:

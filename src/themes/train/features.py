@@ -36,7 +36,8 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
 
     ``X`` is a list of ``(text, context)`` pairs (context may be None) or of plain texts.
     Learned state: ``words_``, ``word_idf_``, ``chars_``, ``char_idf_``, ``lexicon_``,
-    ``glossary_`` (empty unless ``use_glossary`` and ``use_embedding``).
+    ``glossary_`` (empty unless ``use_glossary`` and ``use_embedding``), ``norm_floors_``
+    (the floors of the block norms, empty when ``norm_floor_quantile`` is 0).
     """
 
     def __init__(
@@ -52,6 +53,7 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         context_weight=0.35,
         use_embedding=True,
         use_glossary=True,
+        norm_floor_quantile=0.0,
     ):
         self.char_ngram_range = char_ngram_range
         self.min_df_word = min_df_word
@@ -64,9 +66,10 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         self.context_weight = context_weight
         self.use_embedding = use_embedding
         self.use_glossary = use_glossary
+        self.norm_floor_quantile = norm_floor_quantile
 
     def _config(self) -> dict:
-        return {
+        config = {
             "char_ngram_range": list(self.char_ngram_range),
             "word_weight": float(self.word_weight),
             "char_weight": float(self.char_weight),
@@ -74,6 +77,9 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
             "dense_weight": float(self.dense_weight) if self.use_embedding else 0.0,
             "context_weight": float(self.context_weight),
         }
+        if getattr(self, "norm_floors_", None):
+            config["norm_floors"] = dict(self.norm_floors_)
+        return config
 
     @staticmethod
     def _split(X):
@@ -118,7 +124,17 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         # The glossary serves the embedding only: a model without one keeps none.
         self.glossary_ = load_glossary() if self.use_glossary and self.use_embedding else {}
         self.n_features_out_ = None
+        self.norm_floors_ = {}
         self._space = None
+        if self.norm_floor_quantile > 0 and texts:
+            # The floors are quantiles of the train statements' own blocks (contexts aside).
+            space = self.space_
+            with space.reading():
+                sizes = space.block_sizes(space.units(list(texts)))
+            self.norm_floors_ = {
+                name: float(np.quantile(sizes[name], self.norm_floor_quantile)) for name in ("word", "char", "tokens")
+            }
+            self._space = None  # built again with the floors
         return self
 
     @property
