@@ -66,6 +66,26 @@ def test_clear_statements_get_their_theme():
     assert classify("The participants thanked the hosts for their hospitality.").themes == ()
 
 
+@pytest.mark.parametrize(
+    "text, themes",
+    [
+        ("drones", ("uav",)),
+        ("money laundering", ("financing",)),
+        ("hawala", ("financing",)),
+        ("2024", ()),
+        ("terrorism", ()),
+        ("беспилотники", ("uav",)),
+        ("терроризм", ()),
+    ],
+)
+def test_a_word_or_two_gets_only_the_theme_it_names(shipped, text, themes):
+    """A text far shorter than any statement the model was trained on reads its blocks against
+    the model's norm floors, so one word does not weigh as much as a whole statement's
+    evidence (before the floors, "terrorism" gave threat_assessment at 0.97)."""
+    assert shipped.space.floors["word"] > 0
+    assert classify(text).themes == themes
+
+
 @pytest.fixture(scope="module")
 def retrained(shipped):
     """The shipped model trained again from the shipped corpus, seed and configuration

@@ -157,3 +157,59 @@ def test_calibration_repeats_is_checked_and_left_out_of_the_config_at_1():
     for bad in (0, 1.5, True, "2"):
         with pytest.raises(InvalidInputError, match="calibration_repeats"):
             TrainingConfig.from_dict({"calibration_repeats": bad})
+
+
+def test_norm_floors_are_learned_saved_and_read_alike_by_every_path(tmp_path):
+    """The floors are quantiles of the train statements' blocks; the pipeline, the batch and
+    one-statement paths of the exported model, and the model read back from its folder give
+    the same scores with them."""
+    from themes import classify, load_model
+    from themes.train import TrainingConfig
+
+    config = {**TINY_CONFIG, "use_embedding": True, "norm_floor_quantile": 0.3}
+    release = write_tiny_release(tmp_path / "r")
+    run = train([release], out=tmp_path / "m", include_shipped=False, config=config, loso=False)
+    floors = run.pipeline.named_steps["features"].norm_floors_
+    assert floors["word"] > 0 and floors["char"] > 0 and floors["tokens"] >= 1
+    assert run.model.space.floors == floors
+    texts = ["drones", "hawala", "Drones and hawala in one unseen sentence.", "Xylograph qwertz."]
+    expected = run.pipeline.decision_function(texts)
+    np.testing.assert_allclose(run.model.decision_function(texts), expected, rtol=0, atol=1e-10)
+    alone = np.vstack([run.model.decision_function([t]) for t in texts])
+    np.testing.assert_allclose(alone, expected, rtol=0, atol=1e-10)
+    reloaded = load_model(tmp_path / "m")
+    assert reloaded.space.floors == floors
+    np.testing.assert_allclose(reloaded.decision_function(texts), expected, rtol=0, atol=1e-10)
+    assert [classify(t, model=reloaded).scores for t in texts] == [r.scores for r in classify(texts, model=reloaded)]
+    assert TrainingConfig.from_dict(config).to_dict()["norm_floor_quantile"] == 0.3
+
+
+def test_a_block_shorter_than_its_floor_is_scaled_as_if_it_were_the_floor():
+    from themes.text import FeatureSpace
+
+    def space(floors):
+        config = {"word_weight": 1.0, "char_weight": 1.0, "char_ngram_range": [3, 3]}
+        if floors:
+            config["norm_floors"] = floors
+        return FeatureSpace(["checkpoint", "attack"], np.array([2.0, 3.0]), ["che"], np.array([1.0]), {}, config)
+
+    plain, floored = space(None), space({"word": 100.0, "char": 0.5, "tokens": 4})
+    assert plain.floors == {"word": 0.0, "char": 0.0, "tokens": 1.0}  # a model saved before the floors
+    for s in (plain, floored):
+        with s.reading():
+            scale = s.norms(s.units(["checkpoint"]))
+        # "checkpoint": word sum of squares 2.0 ** 2, char (one n-gram, idf 1) 1.0
+        expected_word = 1 / np.sqrt(100.0) if s is floored else 1 / 2.0
+        assert scale["word"][0] == pytest.approx(expected_word)
+        assert scale["char"][0] == pytest.approx(1.0)  # above its floor: unchanged
+
+
+def test_norm_floor_quantile_is_checked_and_left_out_of_the_config_at_0():
+    from themes.errors import InvalidInputError
+    from themes.train import DEFAULT_CONFIG, TrainingConfig
+
+    assert "norm_floor_quantile" not in TrainingConfig.from_dict({"norm_floor_quantile": 0}).to_dict()
+    assert DEFAULT_CONFIG["norm_floor_quantile"] == 0.002
+    for bad in (-0.1, 0.9, True, "0.1"):
+        with pytest.raises(InvalidInputError, match="'norm_floor_quantile' parameter .* must be a float in \\[0, 0.5\\]"):
+            TrainingConfig.from_dict({"norm_floor_quantile": bad})
