@@ -156,13 +156,20 @@ WRAPPED_RU = """В Душанбе прошло заседание совета �
             ("heading", "Agenda"),
             ("bullet", "drones"),
         ], True),
+        # a long lead-in that lost its colon, above items ending as list items do
+        ("The participants of the meeting discussed the following questions\n- drones;\n- borders.", [
+            ("sentence", "The participants of the meeting discussed the following questions"),
+            ("bullet", "drones;"),
+            ("bullet", "borders."),
+        ], True),
         # a first paragraph that ends as a sentence does is no title
         ("The Council of the regional structure met in Tashkent and reviewed\nthe borders.\n\nDrones were seen.", [
             ("sentence", "The Council of the regional structure met in Tashkent and reviewed the borders."),
             ("sentence", "Drones were seen."),
         ], True),
     ],
-    ids=["bullets-on-wrapped-lines", "russian-dash-of-the-wrap", "title-over-two-lines", "lists-stay-lists", "no-title"],
+    ids=["bullets-on-wrapped-lines", "russian-dash-of-the-wrap", "title-over-two-lines", "lists-stay-lists",
+         "lead-in-without-colon", "no-title"],
 )
 def test_wrapped_text_is_cut_where_its_author_broke_it(doc, expected, as_without_unwrap):
     # hard-wrapped text (a .txt file from e-mail or a wire feed, PDF text): statements read
@@ -170,10 +177,12 @@ def test_wrapped_text_is_cut_where_its_author_broke_it(doc, expected, as_without
     segments = segment(doc, unwrap=True)
     assert kinds_and_texts(segments) == expected
     assert all(s.text == unwrap_lines(doc[s.start : s.end]) for s in segments)
-    leads = {s.index: s.text for s in segments if s.kind in ("lead_in", "heading")}
+    lead = None  # a bullet's context is the lead-in or heading its list follows
     for s in segments:
         if s.kind == "bullet":
-            assert s.context == leads[max(i for i in leads if i < s.index)]
+            assert s.context == lead
+        else:
+            lead = s.text if s.kind in ("lead_in", "heading") else None
     # only the wrap's dash and a title over lines change the cut of the text given
     raw = [(s.start, s.end, s.kind, s.context) for s in segment(doc)]
     assert ([(s.start, s.end, s.kind, s.context) for s in segments] == raw) is as_without_unwrap

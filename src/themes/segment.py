@@ -40,8 +40,8 @@ statement's text is the one-line reading of its span, :func:`unwrap_lines` of
 across a line end rejoined), while its offsets still index the text given. The statements
 are those of the text read without ``unwrap``, but for two line breaks that the wrap made:
 a dash that opens a line below a full one (50 characters or more, ending in a word:
-"... государств" / "– участников Содружества") goes on with the sentence, as no bullet,
-and a first paragraph of two or three lines that reads as one heading is the title. Bullets
+"... государств" / "– участников Содружества") goes on with the sentence, as no bullet
+(unless its line ends with ";", as a list item's), and a first paragraph of two or three lines that reads as one heading is the title. Bullets
 ("- ", "• ", "1) ") below a lead-in, a list item or a short line are bullets all the same.
 
 A statement longer than :data:`MAX_STATEMENT_CHARS` (a text without full stops) is cut at
@@ -867,9 +867,11 @@ class _Segmenter:
         "... государств" / "– участников СНГ ...": a dash between words lands at a line's
         start when the line above was full. So a dash (not a bullet glyph nor a number)
         continues a paragraph whose last line is a long one (:data:`_FULL_LINE`) that ends
-        in a word, as no lead-in nor list item does.
+        in a word, as no lead-in nor list item does, unless its own line ends as a list
+        item does (";": a lead-in that lost its colon, "... the following questions" /
+        "- drones;").
         """
-        if self.unit_kind != "paragraph" or line.lstrip()[:1] not in "-\u2013\u2014":
+        if self.unit_kind != "paragraph" or line.lstrip()[:1] not in "-\u2013\u2014" or line.rstrip().endswith(";"):
             return False
         above = next((part.rstrip() for part in reversed(self.unit_parts) if part.strip()), "")
         return len(above) >= _FULL_LINE and above[-1].isalnum()
