@@ -15,6 +15,10 @@ and the command line sits on top of all of it. The test fails on any import agai
   importing archive scoring or trends, which are downstream of it;
 - a private name (``_x``) imported from another module.
 
+One more test runs the command line in a fresh process: building its parser, classifying and
+scoring must not load scikit-learn or scipy (a command module importing training code at
+its top loads it for every command).
+
 Known exceptions, each owned by work in progress elsewhere, are listed in ``KNOWN`` with
 the reason; an entry that no longer occurs is simply not needed any more.
 """
@@ -22,6 +26,8 @@ the reason; an entry that no longer occurs is simply not needed any more.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,3 +166,28 @@ def test_each_rule_catches_its_import(tmp_path, monkeypatch, source, rule):
 def test_no_import_goes_against_the_flow():
     problems = [v for v in violations() if (v[0].split(":")[0], v[1]) not in KNOWN]
     assert not problems, "\n".join(f"{where}: {target} ({rule})" for where, target, rule in problems)
+
+
+#: What a fresh ``themes classify`` or ``themes score`` process must not load: training's
+#: scikit-learn (about 1.5 s to import) and scipy, which it brings.
+HEAVY = ("sklearn", "scipy")
+
+
+def test_the_cli_loads_no_training_dependency(tmp_path):
+    """Building the parser imports every command module; none may pull scikit-learn in at the
+    top (``themes --version`` took 2 s when ``cli/evaluate.py`` did), and classifying and
+    scoring need none either."""
+    bulletin = tmp_path / "b.txt"
+    bulletin.write_text("The participants discussed drone attacks on pipelines.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from themes.cli import build_parser, main\n"
+        "build_parser()\n"
+        f"parser_loaded = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "assert main(['classify', 'drones']) == 0\n"
+        f"assert main(['score', {str(bulletin)!r}, '--out', {str(tmp_path / 's.jsonl')!r}, '--quiet']) == 0\n"
+        f"print(parser_loaded, [m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[] []"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 
 from themes.cli._common import add_model_option, print_json
-from themes.evaluate import evaluate_file
-from themes.table import format_table
 
 
 def add_parser(sub) -> None:
@@ -28,6 +26,11 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    # Imported here, not at the top: themes.evaluate loads scikit-learn (about 1.5 s), and
+    # building the parser of every command imports this module.
+    from themes.evaluate import evaluate_file
+    from themes.table import format_table
+
     result = evaluate_file(args.model, args.data)
     for warning in result["warnings"]:
         print(f"themes: warning: {warning}", file=sys.stderr)
