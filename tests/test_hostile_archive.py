@@ -164,6 +164,99 @@ def test_resume_with_an_absolute_path_after_a_relative_one_writes_nothing_twice(
     assert len(set(identity)) == len(identity) == len(full)
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("", "a", "s.jsonl", "b.jsonl"), ("a", ".", "../s.jsonl", "../b.jsonl")),
+        (("a", ".", "../s.jsonl", "../b.jsonl"), ("", "a", "s.jsonl", "b.jsonl")),
+        (("", "a", "s.jsonl", None), ("a", "{root}/a", "../s.jsonl", None)),
+        (("", "a", "s.jsonl", "b.jsonl"), ("a", "{root}/a", "{root}/s.jsonl", "{root}/b.jsonl")),
+    ],
+    ids=["relative-then-inside", "inside-then-relative", "relative-then-absolute-no-summary", "absolute-outputs"],
+)
+def test_resume_from_another_folder_writes_no_bulletin_twice(tmp_path, monkeypatch, capsys, first, second):
+    make_archive(tmp_path / "a", 3)
+
+    def run(where, path, out, summary, *extra):
+        monkeypatch.chdir(tmp_path / where)
+        fill = lambda p: p.format(root=tmp_path)  # noqa: E731
+        argv = [fill(path), "--out", fill(out)] + (["--summary", fill(summary)] if summary else [])
+        return score(capsys, *argv, *extra)
+
+    assert run(*first)[0] == 0
+    before = (tmp_path / "s.jsonl").read_bytes()
+    code, stdout, err = run(*second, "--resume")
+    if first[0]:
+        # Ids relative to a folder below this one and the output's cannot be placed for
+        # sure: refused rather than written twice (or another folder's same name skipped).
+        assert code == DATA and "named relative to the folder its run was started in" in err
+        assert (tmp_path / "s.jsonl").read_bytes() == before
+        return
+    assert code == 0
+    placed = lambda data: sorted(  # noqa: E731  (the file and index of each record)
+        (os.path.realpath(os.path.join(tmp_path, r["bulletin"])), r["index"]) for r in map(json.loads, data.splitlines())
+    )
+    assert placed((tmp_path / "s.jsonl").read_bytes()) == placed(before)  # nothing written twice, nothing lost
+    # Without a summary file the last bulletin cannot be told complete: it alone is scored again.
+    again = 1 if first[3] is None else 0
+    assert f"scored {again} bulletin" in stdout
+    assert f"{3 - again} bulletins already in it were not scored again" in stdout
+
+
+def test_resume_with_fewer_paths_keeps_the_bulletins_of_the_others(tmp_path, monkeypatch, capsys):
+    make_archive(tmp_path / "a", 2)
+    make_archive(tmp_path / "b", 2)
+    monkeypatch.chdir(tmp_path)
+    assert score(capsys, "a", "b", "--out", "s.jsonl")[0] == 0
+    before = (tmp_path / "s.jsonl").read_bytes()
+    for _ in range(2):  # each resume used to take back one more of b's bulletins
+        code, stdout, _ = score(capsys, "./a", "--out", "s.jsonl", "--resume")
+        assert code == 0
+        assert "scored 0 bulletins" in stdout and "2 bulletins already in it were not scored again" in stdout
+        assert (tmp_path / "s.jsonl").read_bytes() == before
+    # b's last bulletin, cut short by a crash and named again, is still taken back and scored whole
+    cut = before.rstrip(b"\n").rsplit(b"\n", 1)[0] + b"\n"
+    (tmp_path / "s.jsonl").write_bytes(cut)
+    code, stdout, _ = score(capsys, "b", "--out", "s.jsonl", "--resume")
+    assert code == 0 and "scored 1 bulletin," in stdout and "1 bulletin already in it was not scored again" in stdout
+    assert (tmp_path / "s.jsonl").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("paths", "option", "extra"),
+    [
+        (["arch/bulletins.jsonl"], "--out", ["--force"]),
+        (["arch"], "--out", ["--force"]),
+        (["arch"], "--out", ["--resume"]),
+        (["arch"], "--summary", ["--force"]),
+        (["arch/2024-05-02.txt"], "--summary", []),
+    ],
+    ids=["named-input", "in-a-folder", "in-a-folder-resume", "summary-in-a-folder", "summary-a-text-input"],
+)
+def test_an_output_that_is_an_input_file_is_refused_and_kept(tmp_path, monkeypatch, capsys, paths, option, extra):
+    monkeypatch.chdir(tmp_path)
+    archive = tmp_path / "arch"
+    write_lines(archive / "bulletins.jsonl", [json.dumps({"id": "b-1", "text": bulletin_text(1)})])
+    (archive / "2024-05-02.txt").write_text(bulletin_text(2), encoding="utf-8")
+    target = "arch/bulletins.jsonl" if paths == ["arch"] or option == "--out" else paths[0]
+    before = (tmp_path / target).read_bytes()
+    outputs = ["--out", target] if option == "--out" else ["--out", "s.jsonl", "--summary", target]
+    code, _, err = score(capsys, *paths, *outputs, *extra)
+    assert code == USAGE
+    assert f"themes: error: {option} {target}: is also an input" in err and f"Name {option} outside the inputs" in err
+    assert (tmp_path / target).read_bytes() == before
+    assert not (tmp_path / "s.jsonl").exists()
+
+
+def test_summary_naming_the_statements_file_is_a_usage_error(tmp_path, capsys):
+    folder = make_archive(tmp_path / "in", 1)
+    out = tmp_path / "s.jsonl"
+    code, _, err = score(capsys, folder, "--out", out, "--summary", tmp_path / "." / "s.jsonl")
+    assert code == USAGE
+    assert "--summary and --out name the same file" in err and "give the summary a name of its own" in err
+    assert not out.exists()
+
+
 def test_a_second_writer_through_a_symbolic_link_is_refused(tmp_path, capsys):
     folder = make_archive(tmp_path / "in", 1)
     real = tmp_path / "real.jsonl"
@@ -271,10 +364,15 @@ def test_out_naming_a_folder_does_not_suggest_force(tmp_path, capsys):
     target.mkdir()
     for extra in ([], ["--force"], ["--resume"]):
         code, _, err = score(capsys, folder, "--out", target, *extra)
-        assert code == DATA
-        assert err.strip() == f"themes: error: {target}: is a folder; give a file name to write"
-    with pytest.raises(OutputExistsError, match="is a folder"):
+        assert code == USAGE  # a bad option value, as the README's exit codes have it
+        assert err.strip() == (
+            f"themes: error: --out {target}: is a folder; give a file name to write, e.g. {target / 'scores.jsonl'}"
+        )
+    with pytest.raises(ParameterError, match="is a folder"):
         write_scores(folder, target, force=True)
+    code, _, err = score(capsys, folder, "--out", tmp_path / "s.jsonl", "--summary", target)
+    assert code == USAGE and f"--summary {target}: is a folder" in err
+    assert not (tmp_path / "s.jsonl").exists()
 
 
 def test_evaluate_on_the_model_s_own_training_release_warns(tmp_path, capsys, tiny_model_dir):

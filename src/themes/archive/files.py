@@ -16,7 +16,9 @@ from pathlib import Path
 
 from themes.readers import expand_paths
 
-__all__ = ["file_key", "has_surrogates", "jsonl_lines_of", "list_files", "printable", "unreadable_folders"]
+__all__ = [
+    "file_key", "has_surrogates", "jsonl_lines_of", "list_files", "printable", "stored_file", "unreadable_folders",
+]
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -74,6 +76,33 @@ def file_key(path: str | os.PathLike):
     if found.st_ino:
         return (found.st_dev, found.st_ino)
     return os.path.normcase(os.path.realpath(path))  # a file system without inode numbers
+
+
+def stored_file(bulletin: str, bases) -> str | None:
+    """The file a bulletin id read back from an output names, as a resolved path; None if none.
+
+    An output holds each file's path as the run that wrote it spelled it, relative to the
+    folder that run started in, which a later run does not know: a relative id is tried
+    against each of ``bases`` in turn (this run's folder first, then the output's own), so
+    that ``a/x.txt`` written from ``/data`` is still ``/data/a/x.txt`` when the run is
+    resumed from ``/data/a`` with ``--out ../scores.jsonl``.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "a").mkdir(); _ = (folder / "a" / "x.txt").write_text("x")
+    >>> stored_file("a/x.txt", [folder / "a", folder]) == os.path.realpath(folder / "a" / "x.txt")
+    True
+    >>> stored_file("a/nope.txt", [folder]) is None
+    True
+    >>> shutil.rmtree(folder)
+    """
+    candidates = [bulletin] if os.path.isabs(bulletin) else [os.path.join(base, bulletin) for base in bases]
+    for candidate in candidates:
+        if file_key(candidate) is not None:
+            return os.path.realpath(candidate)
+    return None
 
 
 def unreadable_folders(paths: Iterable[str | os.PathLike]) -> list[tuple[str, str]]:

@@ -30,6 +30,7 @@ from themes.archive.records import (
     Failed,
     FileDone,
     Records,
+    Skipped,
     failed,
     passed_over_note,
     statement_record,
@@ -213,7 +214,10 @@ def _classified(events: Iterable, model, options: ScoreOptions) -> Iterator:
 def _score_path(path: str, model, options: ScoreOptions) -> Iterator:
     try:
         for doc in read_documents(path):
-            if doc.bulletin in options.skip:
+            if doc.format == "jsonl" and doc.bulletin in options.skip:
+                # A file's bulletins are skipped by the file's identity (_already_done):
+                # its path as spelled here may name another file than the output's id did.
+                yield Skipped(doc.bulletin)
                 continue
             yield from _segment_document(doc, path, model, options)
     except _FATAL:
@@ -277,13 +281,14 @@ def events(paths, model, options: ScoreOptions, files: list[str] | None = None, 
     done = _already_done(files, options.skip)
     if not options.parallel:
         work = (event for path in files for event in (
-            [FileDone(path)] if path in done else _score_path(path, model, options)))
+            [Skipped(path), FileDone(path)] if path in done else _score_path(path, model, options)))
         yield from _classified(work, model, options)
         return
     # Files already complete need no worker at all; JSON Lines files are skipped record by record.
     todo = [p for p in files if p not in done]
     for path in files:
         if path in done:
+            yield Skipped(path)
             yield FileDone(path)
     work = partial(score_chunk, model_ref=str(Path(model.path).resolve()), options=options.for_workers())
     if options.backend == "dask":

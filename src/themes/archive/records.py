@@ -16,6 +16,7 @@ __all__ = [
     "FileDone",
     "Records",
     "ScoreReport",
+    "Skipped",
     "failed",
     "failure_summary",
     "passed_over_note",
@@ -179,6 +180,13 @@ class Failed:
     bulletin: str
     reason: str
     summary: dict
+
+
+@dataclass
+class Skipped:
+    """A bulletin of the inputs already complete in a resumed output: not scored again."""
+
+    bulletin: str
 
 
 @dataclass

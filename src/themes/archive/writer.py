@@ -14,15 +14,15 @@ import os
 import sys
 from pathlib import Path
 
-from themes.archive.files import jsonl_lines_of, list_files, printable
+from themes.archive.files import file_key, jsonl_lines_of, list_files, printable, stored_file
 from themes.archive.lock import lock_path, output_lock
 from themes.archive.options import ScoreOptions
 from themes.archive.output import RecordFormat, filter_summary, format_of, summarized
 from themes.archive.pipeline import check_paths, events, load_model_for_run
 from themes.archive.progress import Progress
-from themes.archive.records import End, Failed, FileDone, Records, ScoreReport, failed
-from themes.errors import InvalidInputError, check_output, parameter_error
-from themes.jsonlines import BadLine, dumps_line
+from themes.archive.records import End, Failed, FileDone, Records, ScoreReport, Skipped, failed
+from themes.errors import InvalidInputError, ParameterError, check_output, parameter_error
+from themes.jsonlines import BadLine, dumps_line, parse_line
 
 __all__ = ["write_scores"]
 
@@ -81,11 +81,12 @@ def write_scores(
     Raises
     ------
     OutputExistsError
-        An output exists and neither ``force`` nor ``resume`` is set, or it is a folder.
+        An output exists and neither ``force`` nor ``resume`` is set.
     OutputLockedError
         Another run is writing the same output (under whatever name).
     themes.errors.ParameterError
-        A bad parameter.
+        A bad parameter: an output that is a folder, a summary that is the statements
+        file, an output that is one of the input files.
     themes.InvalidInputError
         Resuming an output written with another model or format.
 
@@ -113,8 +114,7 @@ def write_scores(
         raise parameter_error("resume", "write_scores", "False when writing to standard output (out='-')", resume)
     out = Path(out)
     summary_path = Path(summary) if summary is not None else None
-    if summary_path is not None and (os.fspath(summary_path) == "-" or os.path.realpath(summary_path) == os.path.realpath(out)):
-        raise InvalidInputError(f"The summary file must be a file that differs from the output file; both are {out}.")
+    _check_targets(out, summary_path, to_stdout)
     options = ScoreOptions.of(
         "write_scores", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
         batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence,
@@ -123,44 +123,123 @@ def write_scores(
     writer_format = RecordFormat(format_of(out, fmt), loaded.themes)
     outputs = ([] if to_stdout else [out]) + ([summary_path] if summary_path is not None else [])
     result = ScoreReport(out="-" if to_stdout else str(out), summary=str(summary_path) if summary_path else None)
-    created = [target for target in outputs if not target.exists()]
-    with contextlib.ExitStack() as stack:
-        for target in outputs:
-            stack.enter_context(output_lock(target))
-        for target in outputs:
-            check_output(target, force=force or resume, resume=True)
-        done = [] if to_stdout else _prepare(out, summary_path, writer_format, loaded.name, resume)
-        if resume and summary_path is not None and summary_path.exists():
-            filter_summary(summary_path, set(done))
-        result.skipped = len(done)
-        exclude = [*outputs, *(lock_path(o) for o in outputs)]
-        options = ScoreOptions.of(
-            "write_scores", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
-            batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence, skip=done, exclude=exclude,
-        )
-        files, problems = list_files(paths, exclude=exclude, passed_over=result.passed_over)
-        if to_stdout:
-            out_fh = _StdoutRecords(sys.stdout.buffer)
-        else:
-            out_fh = stack.enter_context(open(out, "ab"))
-        if out_fh.tell() == 0:
-            out_fh.write(writer_format.header())
-        summary_fh = None
-        if summary_path is not None:
-            summary_fh = stack.enter_context(open(summary_path, "ab" if resume else "wb"))
-        bar = Progress(progress, len(files), report)
-        stack.callback(bar.close)
-        _write(events(paths, loaded, options, files=files, problems=problems),
-               out_fh, summary_fh, writer_format, result, bar, set(done))
-        out_fh.flush()
+    # A symbolic link to a file not made yet is the user's: written through, never removed.
+    created = [target for target in outputs if not os.path.lexists(target)]
+    locked = False
+    try:
+        with contextlib.ExitStack() as stack:
+            for target in outputs:
+                stack.enter_context(output_lock(target))
+            locked = True
+            exclude = [*outputs, *(lock_path(o) for o in outputs)]
+            files, problems = list_files(paths, exclude=exclude[len(outputs):], passed_over=result.passed_over)
+            files = _without_outputs(paths, files, outputs)
+            for target in outputs:
+                check_output(target, force=force or resume, resume=True)
+            done, skip = [], []
+            if not to_stdout:
+                done, skip = _prepare(out, summary_path, writer_format, loaded.name, resume, files)
+            if resume and summary_path is not None and summary_path.exists():
+                filter_summary(summary_path, set(done))
+            options = ScoreOptions.of(
+                "write_scores", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
+                batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence, skip=skip, exclude=exclude,
+            )
+            if to_stdout:
+                out_fh = _StdoutRecords(sys.stdout.buffer)
+            else:
+                out_fh = stack.enter_context(open(out, "ab"))
+            if out_fh.tell() == 0:
+                out_fh.write(writer_format.header())
+            summary_fh = None
+            if summary_path is not None:
+                summary_fh = stack.enter_context(open(summary_path, "ab" if resume else "wb"))
+            bar = Progress(progress, len(files), report)
+            stack.callback(bar.close)
+            _write(events(paths, loaded, options, files=files, problems=problems),
+                   out_fh, summary_fh, writer_format, result, bar, set(done))
+            out_fh.flush()
+    except BaseException:
+        # A run that stops before scoring anything (a Dask scheduler that cannot be
+        # reached, an interruption) leaves no empty file that would refuse the next run.
+        if locked and not result.scored:  # (without the locks, the files may be another run's)
+            _remove(created)
+        raise
     if not (result.scored or result.skipped):
         # Nothing was scored: files this run created would hold no statement, and would
         # only make the corrected run fail for want of --force.
-        for target in created:
-            with contextlib.suppress(OSError):
-                target.unlink()
-        result.removed = [str(target) for target in created]
+        result.removed = _remove(created)
     return result
+
+
+def _remove(created: list[Path]) -> list[str]:
+    for target in created:
+        with contextlib.suppress(OSError):
+            target.unlink()
+    return [str(target) for target in created]
+
+
+def _check_targets(out: Path, summary_path: Path | None, to_stdout: bool) -> None:
+    """Refuse outputs that cannot be written before anything is loaded (exit 2 on the command line)."""
+    named = [("out", out)] if not to_stdout else []
+    if summary_path is not None:
+        if os.fspath(summary_path) == "-":
+            raise ParameterError(
+                "The 'summary' parameter of write_scores (--summary) cannot be standard output ('-'); "
+                "give a file name, e.g. bulletins.jsonl."
+            )
+        named.append(("summary", summary_path))
+    if summary_path is not None and not to_stdout and os.path.realpath(summary_path) == os.path.realpath(out):
+        raise ParameterError(
+            f"--summary and --out name the same file ({summary_path}); give the summary a name of its own, "
+            "e.g. bulletins.jsonl."
+        )
+    for option, target in named:
+        if target.is_dir():
+            raise ParameterError(f"--{option} {target}: is a folder; give a file name to write, e.g. {target / 'scores.jsonl'}")
+
+
+def _without_outputs(paths, files: list[str], outputs: list[Path]) -> list[str]:
+    """``files`` without this run's outputs; refused when an output is a bulletin file.
+
+    An earlier output of the run found in a folder being scored is passed over. But an
+    output named as an input, or one found there that is not a themes output, is a
+    bulletin file that writing would destroy (``--force`` included): the run stops first.
+    """
+    real = {os.path.realpath(target): target for target in outputs}
+    named = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    named_keys = {file_key(path): path for path in named if isinstance(path, (str, os.PathLike))}
+    named_keys.pop(None, None)
+    kept = []
+    for path in files:
+        target = real.get(os.path.realpath(path))
+        if target is None:
+            kept.append(path)
+            continue
+        given = named_keys.get(file_key(path))
+        if given is not None or not _looks_like_output(Path(path)):
+            option = "--summary" if len(outputs) > 1 and target == outputs[-1] else "--out"
+            raise ParameterError(
+                f"{option} {target}: is also an input ({given if given is not None else path}); writing it "
+                f"would destroy that bulletin file. Name {option} outside the inputs."
+            )
+    return kept
+
+
+def _looks_like_output(path: Path) -> bool:
+    """Whether ``path`` is empty or starts as a themes output (a statement, summary or CSV header)."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(1 << 16)
+    except OSError:
+        return True  # not readable as an input either
+    if not first.strip() or first.startswith(b"bulletin,date,index,"):
+        return True
+    try:
+        record = parse_line(first, objects=True)
+    except (BadLine, ValueError):
+        return False
+    return "bulletin" in record and ("index" in record or "status" in record)
 
 
 class _StdoutRecords:
@@ -195,36 +274,87 @@ class _StdoutRecords:
         self.stream.flush()
 
 
-def _prepare(out: Path, summary_path: Path | None, writer_format: RecordFormat, model_name: str, resume: bool) -> list[str]:
+def _prepare(out: Path, summary_path: Path | None, writer_format: RecordFormat, model_name: str,
+             resume: bool, files: list[str]) -> tuple[list[str], list[str]]:
     """Truncate ``out`` for this run (all of it, or from its first incomplete bulletin on
-    when resuming); return the bulletins already complete."""
+    when resuming); return the bulletins already complete and what to skip of ``files``.
+
+    Without a summary record, the last bulletin of the output may have been cut short: it
+    is taken back only when this run scores it again (it is among ``files``); a bulletin
+    outside this run's inputs is left as it is.
+    """
     complete: list[tuple[str, int]] = []
-    if resume and out.exists() and out.stat().st_size:
-        complete, cut, models, last = writer_format.scan(out)
-        models.discard(None)
-        if models and models != {model_name}:
-            raise InvalidInputError(
-                f"{out} was scored with model {', '.join(sorted(map(str, models)))}; this run uses "
-                f"{model_name}. Resume with the same --model, or use --force to start over."
-            )
-        if summary_path is not None:
-            # A bulletin counts as done only with its summary record too; from the
-            # first one without, the output is scored again.
-            with_summary = summarized(summary_path)
-            for position, (bulletin, start) in enumerate(complete):
-                if bulletin not in with_summary:
-                    complete, cut = complete[:position], start
-                    break
-            else:
-                # The last bulletin's summary is written once all its records are: with
-                # it, that bulletin is complete too and is not scored again.
-                if last is not None and last[0] in with_summary:
-                    complete, cut = complete + [(last[0], cut)], last[1]
-        with open(out, "r+b") as fh:
-            fh.truncate(cut)
-    elif out.exists():
-        out.write_bytes(b"")  # --force (or an empty file left by --resume)
-    return [bulletin for bulletin, _ in complete]
+    if not (resume and out.exists() and out.stat().st_size):
+        if out.exists():
+            out.write_bytes(b"")  # --force (or an empty file left by --resume)
+        return [], []
+    complete, cut, models, last = writer_format.scan(out)
+    models.discard(None)
+    if models and models != {model_name}:
+        raise InvalidInputError(
+            f"{out} was scored with model {', '.join(sorted(map(str, models)))}; this run uses "
+            f"{model_name}. Resume with the same --model, or use --force to start over."
+        )
+    tentative = last
+    if summary_path is not None:
+        # A bulletin counts as done only with its summary record too; from the
+        # first one without, the output is scored again.
+        with_summary = summarized(summary_path)
+        for position, (bulletin, start) in enumerate(complete):
+            if bulletin not in with_summary:
+                complete, cut, tentative = complete[:position], start, None
+                break
+        else:
+            # The last bulletin's summary is written once all its records are: with
+            # it, that bulletin is complete too and is not scored again.
+            if last is not None and last[0] in with_summary:
+                complete, cut, tentative = complete + [(last[0], cut)], last[1], None
+    # Ids are paths as the writing run spelled them, relative to its folder: tried from
+    # here and from the output's folder, and matched to the inputs by identity on disk.
+    bases = [os.getcwd(), os.path.dirname(os.path.realpath(out))]
+    ids = [bulletin for bulletin, _ in complete]
+    found = {b: stored_file(b, bases) for b in ids + ([tentative[0]] if tentative else [])}
+    _refuse_unplaced(out, [b for b, where in found.items() if where is None], files)
+    resolved = [where for b, where in found.items() if where is not None and b in ids]
+    if tentative is not None:
+        if _scored_again(tentative[0], bases, files):
+            pass  # taken back (cut at its start) and scored again whole
+        else:
+            complete, cut = complete + [(tentative[0], cut)], tentative[1]
+            ids.append(tentative[0])
+    with open(out, "r+b") as fh:
+        fh.truncate(cut)
+    return ids, ids + resolved
+
+
+def _refuse_unplaced(out: Path, unplaced: list[str], files: list[str]) -> None:
+    """Refuse to resume when an id found from no folder tried may name one of ``files``.
+
+    ``x.txt`` written by a run started in ``archive/`` is not found from the folder above
+    it; scoring ``archive/x.txt`` again would write the bulletin twice under two names,
+    and skipping it on its name alone could skip another folder's ``x.txt``.
+    """
+    relative = {os.path.normpath(b) for b in unplaced if not os.path.isabs(b) and not b.lower().endswith(".jsonl")}
+    if not relative:
+        return
+    for path in files:
+        real = os.path.realpath(path)
+        for bulletin in relative:
+            if real.endswith(os.sep + bulletin):
+                raise InvalidInputError(
+                    f"{out}: holds bulletin {printable(bulletin)!r}, named relative to the folder its run was "
+                    f"started in, which is not this one; {printable(path)} may be that bulletin. Resume from "
+                    "the folder where that name is found, or use --force to start over."
+                )
+
+
+def _scored_again(bulletin: str, bases: list, files: list[str]) -> bool:
+    """Whether this run's inputs hold ``bulletin``: its file, or a JSON Lines file with its id."""
+    found = stored_file(bulletin, bases)
+    if found is not None:
+        key = file_key(found)
+        return any(file_key(path) == key for path in files if not path.lower().endswith(".jsonl"))
+    return any(jsonl_lines_of(path, bulletin) for path in files if path.lower().endswith(".jsonl"))
 
 
 def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: ScoreReport, bar: Progress, seen: set) -> None:
@@ -293,6 +423,8 @@ def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: Scor
             bar.bulletin_done(result.scored, result.statements)
         elif isinstance(event, Failed):
             fail(event)
+        elif isinstance(event, Skipped):
+            result.skipped += 1
         elif isinstance(event, FileDone):
             bar.file_done()
 
