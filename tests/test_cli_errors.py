@@ -333,3 +333,17 @@ def test_evaluate_names_every_bad_record_at_once(capsys, labelled, tiny_model_di
     line = evaluate_error(capsys, labelled, tiny_model_dir, '{"text": 5, "themes": []}', '{"text": "x", "themes": ["drones"]}')
     assert f"{labelled}:3: needs a string 'text' and a list 'themes'." in line
     assert f"{labelled}:4: unknown theme ids ['drones']." in line
+
+
+def test_a_csv_file_named_jsonl_is_reported_once_as_csv(capsys, tmp_path, tiny_model_dir):
+    """Not one "invalid JSON" line per row: the file is named once, with what to do."""
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("text,themes\n" + "".join(f"Drones attacked site {i}.,uav\n" for i in range(5)), encoding="utf-8")
+    assert main(["evaluate", str(path), "--model", str(tiny_model_dir)]) == DATA
+    assert f"{path}: looks like CSV (its first line is 'text,themes'), not JSON Lines" in one_error_line(capsys)
+    assert main(["score", str(path), "--out", str(tmp_path / "s.jsonl"), "--model", str(tiny_model_dir), "--quiet"]) == DATA
+    failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("themes: failed:")]
+    assert failed == [
+        f"themes: failed: {path}: looks like CSV (its first line is 'text,themes'), not JSON Lines (one JSON object "
+        "a line); convert the rows to JSON objects (pandas: df.to_json(PATH, orient='records', lines=True, force_ascii=False))"
+    ]

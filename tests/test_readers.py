@@ -396,8 +396,28 @@ def test_missing_file_and_unknown_type(tmp_path):
     with pytest.raises(DocumentError, match=r"nothere\.txt: no such file"):
         only(tmp_path / "nothere.txt")
     (tmp_path / "image.png").write_bytes(b"x")
-    with pytest.raises(DocumentError, match=r"image\.png: unsupported file type '\.png'"):
+    with pytest.raises(DocumentError, match=r"image\.png: unsupported file type '\.png'") as caught:
         only(tmp_path / "image.png")
+    assert "JSON object" not in str(caught.value)  # the table hint is for tables only
+
+
+def test_a_broken_symbolic_link_says_so_and_where_it_points(tmp_path):
+    (tmp_path / "link.txt").symlink_to(tmp_path / "moved" / "bulletin.txt")
+    with pytest.raises(DocumentError) as caught:
+        only(tmp_path / "link.txt")
+    assert str(caught.value) == (
+        f"{tmp_path / 'link.txt'}: a broken symbolic link: its target, {tmp_path / 'moved' / 'bulletin.txt'}, "
+        "does not exist; fix or remove the link"
+    )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".tsv"])
+def test_a_table_given_as_bulletins_points_to_jsonl(tmp_path, suffix):
+    path = tmp_path / f"bulletins{suffix}"
+    path.write_text("id,text,date\n1,Drones attacked a pipeline.,2024-05-14\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match=rf"unsupported file type '\{suffix}'") as caught:
+        only(path)
+    assert 'to a .jsonl file, one JSON object a line: {"id": ..., "text": ..., "date": "2024-05-14"}' in str(caught.value)
 
 
 def test_corrupt_pdf_names_path_and_reason(tmp_path):
@@ -562,6 +582,7 @@ def test_jsonl_records_and_bad_lines(tmp_path):
     assert docs[0].date == "2024-05-01" and docs[0].text() == "Drones were discussed."
     assert docs[1].error.startswith(f"{path}:3: invalid JSON")  # worded as by every JSON Lines reader
     assert docs[2].error == f"{path}:4: the record has no 'id' (a non-empty string or integer)"
+    assert docs[4].error == f"{path}:6: 'text' must be a string, got int"
     with pytest.raises(DocumentError, match="holds many bulletins"):
         read_text(path)
 
@@ -666,3 +687,38 @@ def test_a_jsonl_bulletin_with_a_date_that_is_no_date_fails_alone(tmp_path):
     assert docs[1].error.startswith(f"{path}:2: 'date' '2025-02-30' is not a date (2024-05-14, 2024/05/14,")
     assert docs[2].error.startswith(f"{path}:3: 'date' 20250101 is not a date")
 
+
+
+def test_a_jsonl_record_without_text_names_the_missing_field_and_its_line(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"id": "a", "date": "2024-05-14"}) + "\n" + json.dumps({"id": "b", "text": None}) + "\n")
+    no_text, null_text = read_documents(path)
+    assert no_text.error == f"{path}:1: the record has no 'text' field (the bulletin's text, a string)"
+    assert null_text.error == f"{path}:2: 'text' must be a string, got NoneType"
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"id,text,date\n1,Drones.,2024-05-14\n2,Border guards.,2024-06-01\n",
+         "looks like CSV (its first line is 'id,text,date'), not JSON Lines (one JSON object a line); convert"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a PNG image, not a JSON Lines file"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "is a PDF document, not a JSON Lines file"),
+        (b"abc\x00def\n", "is binary data (a NUL byte at offset 3), not a JSON Lines file"),
+    ],
+    ids=["csv", "png", "pdf", "nul-bytes"],
+)
+def test_a_jsonl_file_that_is_no_json_lines_at_all_fails_once(tmp_path, content, expected):
+    """One failure for the file, not one "invalid JSON" per row."""
+    path = tmp_path / "bulletins.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError) as caught:
+        list(read_documents(path))
+    assert str(caught.value).startswith(f"{path}: {expected}")
+
+
+def test_a_first_line_of_json_that_is_no_object_is_not_called_csv(tmp_path):
+    path = tmp_path / "bulletins.jsonl"
+    path.write_text('[1, 2]\n{"id": "a", "text": "Drones."}\n', encoding="utf-8")
+    bad, good = read_documents(path)
+    assert bad.error == f"{path}:1: expected a JSON object, got list" and good.error is None

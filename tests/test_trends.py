@@ -361,3 +361,28 @@ def test_an_archive_scored_in_parts_is_read_from_all_its_files(tmp_path, capsys)
     assert main(["trends", str(parts[0]), str(parts[1]), "--json"]) == 0
     assert [p["period"] for p in json.loads(capsys.readouterr().out)["periods"]] == ["2024-01", "2024-02"]
 
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda d: (d / "t.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") and d / "t.png",
+         "t.png: is a PNG image, not a statements file; trends reads the JSON Lines or CSV file written by `themes score --out`"),
+        (lambda d: (d / "t.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n") and d / "t.pdf",
+         "t.pdf: is a PDF document, not a statements file"),
+        (lambda d: (d / "scores.csv").write_bytes(b"bulletin,date\x00\n") and d / "scores.csv",
+         "scores.csv: is binary data (a NUL byte at offset 13), not a statements file"),
+        (lambda d: (d / "out").mkdir() or d / "out",
+         "out: is a folder; trends reads statements files (JSON Lines or CSV, as written by `themes score --out`): give the files, e.g. "),
+        (lambda d: (d / "s.jsonl").symlink_to(d / "gone.jsonl") or d / "s.jsonl",
+         "s.jsonl: a broken symbolic link: its target, "),
+    ],
+    ids=["png", "pdf", "nul-bytes", "folder", "broken-link"],
+)
+def test_a_file_that_is_no_statements_file_says_what_it_is(tmp_path, capsys, make, expected):
+    """Not "not UTF-8; save the file as UTF-8" for an image, nor "Is a directory" for a folder."""
+    path = make(tmp_path)
+    assert main(["trends", str(path), "--by", "year"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"themes: error: {tmp_path}/{expected}"), err
+    assert len(err.splitlines()) == 1 and "UTF-8" not in err

@@ -45,10 +45,87 @@ from pathlib import Path
 
 from themes.errors import InvalidInputError
 
-__all__ = ["BadLine", "Line", "dumps_line", "parse_line", "read_jsonl"]
+__all__ = ["BadLine", "Line", "binary_kind", "dumps_line", "missing_reason", "parse_line", "read_jsonl"]
 
 # A \\uD800-\\uDFFF escape: either half of a surrogate pair, or a lone surrogate.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+# The first bytes of the binary files most often given by mistake, and what they are.
+_SIGNATURES = [
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (DOCX, XLSX, ODS...)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (DOC, XLS)"),
+]
+
+
+def binary_kind(head: bytes) -> str | None:
+    r"""What a file whose first bytes are ``head`` is, when it is no text file at all.
+
+    Known signatures (images, PDF, ZIP, gzip, old Office documents) are named; other data
+    holding a NUL byte is "binary data". None for what may be text.
+
+    Examples
+    --------
+    >>> binary_kind(b"\x89PNG\r\n\x1a\n\x00\x00"), binary_kind(b"ab\x00c"), binary_kind(b'{"a": 1}')
+    ('a PNG image', 'binary data (a NUL byte at offset 2)', None)
+    """
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    nul = head.find(b"\0")
+    return f"binary data (a NUL byte at offset {nul})" if nul >= 0 else None
+
+
+def missing_reason(path: str | os.PathLike) -> str:
+    """Why ``path``, which does not exist, cannot be read: no such file, or a symbolic
+    link whose target is gone (which the plain "no such file" hides: the link is listed).
+
+    Examples
+    --------
+    >>> import os, shutil, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> os.symlink(os.path.join(folder, "gone.jsonl"), os.path.join(folder, "link.jsonl"))
+    >>> missing_reason(os.path.join(folder, "link.jsonl")).startswith("a broken symbolic link: its target, ")
+    True
+    >>> missing_reason(os.path.join(folder, "none.jsonl"))
+    'no such file'
+    >>> shutil.rmtree(folder)
+    """
+    if os.path.islink(path):
+        target = os.readlink(path)
+        return f"a broken symbolic link: its target, {target}, does not exist; fix or remove the link"
+    return "no such file"
+
+
+def _whole_file_problem(raw: bytes | str) -> str | None:
+    """Why a file whose first line is ``raw`` (which did not parse) is not JSON Lines at
+    all: a binary file, or a CSV table. Said once for the file, not once per line."""
+    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+    kind = binary_kind(data)
+    if kind is not None:
+        return f"is {kind}, not a JSON Lines file (one JSON object a line)"
+    try:
+        first = data.decode("utf-8-sig").strip()
+        json.loads(first)
+    except UnicodeDecodeError:
+        return None
+    except (ValueError, RecursionError):
+        pass
+    else:
+        return None  # JSON, just not an object ("[1, 2]"): that line's own error says so
+    if "," in first and "{" not in first:
+        shown = first if len(first) <= 60 else first[:57] + "..."
+        return (
+            f"looks like CSV (its first line is {shown!r}), not JSON Lines (one JSON object a line); "
+            "convert the rows to JSON objects (pandas: df.to_json(PATH, orient='records', lines=True, "
+            "force_ascii=False))"
+        )
+    return None
 
 
 class BadLine(ValueError):
@@ -189,6 +266,7 @@ def read_jsonl(
     if errors not in ("raise", "yield"):
         raise ValueError(f"The 'errors' parameter of read_jsonl must be 'raise' or 'yield'. Got {errors!r} instead.")
     path = Path(source)
+    first = start == 1  # the file's first line, to tell a file that is no JSON Lines at all
     for number, raw in _raw_lines(path, text, error, max_bytes):
         if number < start:
             continue
@@ -205,9 +283,13 @@ def read_jsonl(
                 yield Line(number, None, "blank line")
             continue
         complete = raw.endswith(b"\n") if isinstance(raw, bytes) else raw.endswith("\n")
+        is_first, first = first, False
         try:
             value = parse_line(raw, objects=objects, bom=number == 1)
         except BadLine as exc:
+            whole = _whole_file_problem(raw) if is_first else None
+            if whole is not None:
+                raise error(f"{path}: {whole}") from None
             if errors == "raise":
                 raise error(f"{path}:{number}: {exc}") from None
             yield Line(number, None, str(exc), complete)
@@ -225,6 +307,8 @@ def _raw_lines(path: Path, text: str | None, error, max_bytes: int | None = None
         handle = open(path, "rb")
     except IsADirectoryError:
         raise error(f"{path}: is a folder; give the file.") from None
+    except FileNotFoundError:
+        raise error(f"{path}: cannot be read: {missing_reason(path)}.") from None
     except OSError as exc:
         raise error(f"{path}: cannot be read ({exc.strerror or exc}).") from None
     with handle:

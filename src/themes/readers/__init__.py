@@ -42,12 +42,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes.errors import DocumentError
+from themes.jsonlines import missing_reason
 
 __all__ = [
     "MAX_HTML_BYTES",
     "MAX_PARSED_BYTES",
     "MAX_RECORD_BYTES",
     "SUFFIXES",
+    "TABLE_SUFFIXES",
     "Document",
     "expand_paths",
     "read_documents",
@@ -66,6 +68,9 @@ SUFFIXES = {
     ".docx": "docx",
     ".jsonl": "jsonl",
 }
+
+#: Suffixes of tables, whose rows themes reads from JSON Lines instead.
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls", ".ods")
 
 #: HTML and DOCX files are parsed whole; larger ones are refused (bytes on disk).
 MAX_PARSED_BYTES = 64 * 1024 * 1024
@@ -150,14 +155,21 @@ def read_documents(path: str | os.PathLike) -> Iterator[Document]:
     """
     path = Path(path)
     if not path.exists():
-        reason = "no file matches this pattern" if _has_magic(str(path)) else "no such file"
-        raise DocumentError(f"{path}: {reason}")
+        magic = _has_magic(str(path)) and not path.is_symlink()
+        raise DocumentError(f"{path}: {'no file matches this pattern' if magic else missing_reason(path)}")
     if not path.is_file():
         raise DocumentError(f"{path}: not a regular file")
     kind = _format_of(path)
     if kind is None:
         known = ", ".join(sorted(SUFFIXES))
-        raise DocumentError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; known: {known}")
+        hint = ""
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            # A spreadsheet of statements is common; JSON Lines is how a table comes in.
+            hint = (
+                "; to score bulletins or statements from a table, write its rows to a .jsonl file, "
+                'one JSON object a line: {"id": ..., "text": ..., "date": "2024-05-14"} (date optional)'
+            )
+        raise DocumentError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; known: {known}{hint}")
     if kind in ("txt", "md"):
         from themes.readers.text import read_text_document
 

@@ -48,6 +48,9 @@ def read_jsonl(path: Path) -> Iterator:
             yield _failed(path, line.number, "the record has no 'id' (a non-empty string or integer)")
             continue
         text = record.get("text")
+        if "text" not in record:
+            yield _failed(path, line.number, "the record has no 'text' field (the bulletin's text, a string)", str(ident))
+            continue
         if not isinstance(text, str):
             yield _failed(path, line.number, f"'text' must be a string, got {type(text).__name__}", str(ident))
             continue

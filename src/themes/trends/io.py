@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from themes.errors import InvalidInputError, ModelError, check_output
-from themes.jsonlines import read_jsonl
+from themes.jsonlines import binary_kind, missing_reason, read_jsonl
 
 __all__ = ["csv_rows", "csv_text", "find_manifest", "read_records", "write_csv"]
 
@@ -27,7 +27,8 @@ def read_records(source) -> Iterator[tuple[str, dict]]:
     Raises
     ------
     InvalidInputError
-        The file cannot be read, or a line is not a record (``file:line: why``).
+        The file cannot be read (missing, a broken link, a folder, binary data such as an
+        image), or a line is not a record (``file:line: why``).
     """
     if isinstance(source, (list, tuple)) and source and all(isinstance(s, (str, os.PathLike)) for s in source):
         for path in source:
@@ -40,9 +41,25 @@ def read_records(source) -> Iterator[tuple[str, dict]]:
     path = Path(source)
     try:
         with open(path, "rb") as fh:
-            first = fh.read(1)
+            head = fh.read(4096)
+    except IsADirectoryError:
+        raise InvalidInputError(
+            f"{path}: is a folder; trends reads statements files (JSON Lines or CSV, as written by "
+            f"`themes score --out`): give the files, e.g. {path / '*.jsonl'}"
+        ) from None
+    except FileNotFoundError:
+        raise InvalidInputError(f"{path}: {missing_reason(path)}") from None
     except OSError as exc:
         raise InvalidInputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    kind = binary_kind(head)
+    if kind is not None:
+        # An image or PDF given by mistake (the --plot output, say): "not UTF-8, save the
+        # file as UTF-8" would send the user to the wrong fix.
+        raise InvalidInputError(
+            f"{path}: is {kind}, not a statements file; trends reads the JSON Lines or CSV file "
+            "written by `themes score --out`"
+        )
+    first = head[:1]
     if first == b"{" or (not first and path.suffix.lower() != ".csv"):
         for line in read_jsonl(path, errors="yield", objects=True):
             if line.ok:
