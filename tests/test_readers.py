@@ -722,3 +722,32 @@ def test_a_first_line_of_json_that_is_no_object_is_not_called_csv(tmp_path):
     path.write_text('[1, 2]\n{"id": "a", "text": "Drones."}\n', encoding="utf-8")
     bad, good = read_documents(path)
     assert bad.error == f"{path}:1: expected a JSON object, got list" and good.error is None
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("May 2024", "2024-05-01"),
+        ("Sept. 2023", "2023-09-01"),
+        ("2024-05", "2024-05-01"),
+        ("июнь 2025", "2025-06-01"),
+        ("Май 2024 г.", "2024-05-01"),
+        ("14 May 2024", "2024-05-14"),
+        ("2024-13", None),
+        ("2024", None),
+        ("in May 2024 or so", None),
+    ],
+    ids=["english-month", "abbreviated-month", "iso-month", "russian-month", "russian-month-g", "full-date",
+         "month-13", "year-alone", "month-in-a-phrase"],
+)
+def test_a_jsonl_date_field_of_a_month_and_year_reads_as_its_first_day(tmp_path, value, expected):
+    """As "июнь 2025" does in a dateline; what is refused names the forms that are read."""
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Drones.", "date": value}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (doc,) = read_documents(path)
+    assert doc.date == expected
+    if expected is None:
+        assert doc.error.startswith(f"{path}:1: 'date' {value!r} is not a date (2024-05-14, ")
+        assert "a month alone, May 2024 or 2024-05, reads as its first day" in doc.error
+    else:
+        assert doc.error is None

@@ -44,7 +44,16 @@ import datetime as _dt
 import re
 from typing import NamedTuple
 
-__all__ = ["MONTHS", "YEAR_RANGE", "DateMatch", "find_date", "parse_date", "search_date", "search_day_and_month"]
+__all__ = [
+    "MONTHS",
+    "YEAR_RANGE",
+    "DateMatch",
+    "find_date",
+    "parse_date",
+    "parse_date_field",
+    "search_date",
+    "search_day_and_month",
+]
 
 #: Earliest and latest years read as dates (a "1000" or "9999" is a number, not a year).
 YEAR_RANGE = (1900, 2200)
@@ -148,6 +157,13 @@ _DAY_MONTH_EN = re.compile(
 # "Июнь 2025", "в июне 2025 года" (no day): Russian only; never the tail of an impossible
 # date ("30 февраля 2024").
 _MONTH_YEAR = re.compile(rf"(?<![\w.-])(?<!\d\s)(?<!\d\s\s)(?P<m>{_MONTH_RU}){_END}\.?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE)
+# A month and year that are a date field's whole value ("May 2024", "Sept. 2023", "2024-05"):
+# in text, English month-year stays unread ("may" is also a verb, and a month named in a
+# sentence is seldom the bulletin's date), but a field declared a date holds nothing else.
+_FIELD_MONTH_YEAR = re.compile(
+    rf"\s*(?:(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}})(?:\s*{_YEAR_WORD})?|(?P<y2>\d{{4}})-(?P<m2>\d{{1,2}}))\s*",
+    re.IGNORECASE,
+)
 
 
 class DateMatch(NamedTuple):
@@ -340,3 +356,39 @@ def parse_date(value, *, year: int | None = None) -> str | None:
         )
     found = search_date(value, year=year)
     return found.iso if found else None
+
+
+def parse_date_field(value) -> str | None:
+    """The date a metadata field (a JSON Lines record's ``date``) holds, as ``YYYY-MM-DD``.
+
+    What :func:`parse_date` reads, and also a month and year that are the field's whole
+    value, in any language or as ``YYYY-MM``: the first of the month, as "июнь 2025" is in
+    text. In running text an English month and year are not read as a date ("may" is also
+    a verb); a field declared a date holds nothing else.
+
+    Parameters
+    ----------
+    value : str, datetime.date or datetime.datetime
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> parse_date_field("May 2024"), parse_date_field("2024-05"), parse_date_field("июнь 2025")
+    ('2024-05-01', '2024-05-01', '2025-06-01')
+    >>> parse_date_field("14 May 2024"), parse_date_field("2024-13"), parse_date_field("in May 2024")
+    ('2024-05-14', None, None)
+    """
+    found = parse_date(value)
+    if found is not None or not isinstance(value, str):
+        return found
+    match = _FIELD_MONTH_YEAR.fullmatch(value)
+    if match is None:
+        return None
+    if match["m"]:
+        day = _make_date(match["y"], MONTHS[match["m"].lower()], 1)
+    else:
+        day = _make_date(match["y2"], match["m2"], 1)
+    return day.isoformat() if day is not None else None

@@ -7,7 +7,9 @@ that is not such a record (not UTF-8, not JSON, nested too deeply, holding a lon
 surrogate, not an object, without an id or a text), or is longer than
 :data:`~themes.readers.MAX_RECORD_BYTES`, becomes a failed document
 (``file:line: reason``); the other lines are still read. The bulletin id is the record's
-``id``.
+``id``. The ``date`` field is read by :func:`themes.dates.parse_date_field`: any date the
+text's datelines give, and a month and year ("May 2024", "июнь 2025", "2024-05") as the
+first of the month.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _failed(path: Path, number: int, reason: str, bulletin: str | None = None):
 def read_jsonl(path: Path) -> Iterator:
     """The bulletins of a .jsonl file, one :class:`~themes.readers.Document` per line."""
     from themes import readers
-    from themes.dates import parse_date
+    from themes.dates import parse_date_field
     from themes.readers import Document
 
     lines = jsonlines.read_jsonl(
@@ -56,12 +58,13 @@ def read_jsonl(path: Path) -> Iterator:
             continue
         date = record.get("date")
         if date is not None and date != "":
-            read = parse_date(date) if isinstance(date, str) else None
+            read = parse_date_field(date) if isinstance(date, str) else None
             if read is None:
                 # Not dropped in silence: an undated bulletin vanishes from trends.
                 yield _failed(
                     path, line.number,
-                    f"'date' {date!r} is not a date (2024-05-14, 2024/05/14, 14.05.2024, 14 May 2024...); "
+                    f"'date' {date!r} is not a date (2024-05-14, 2024/05/14, 14.05.2024, 14 May 2024, May 14, 2024, "
+                    "10 июня 2025; a month alone, May 2024 or 2024-05, reads as its first day); "
                     "fix it or leave the field out (the text's dateline is read then)",
                     str(ident),
                 )
