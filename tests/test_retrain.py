@@ -57,6 +57,18 @@ def test_train_on_corpus_and_releases_reports_the_changes(releases, tmp_path):
     assert [r["release"] for r in manifest["corpus"]["releases"]] == ["tiny.1", "imp.1", "tiny.3"]
 
 
+def test_a_folder_of_releases_trains_as_its_releases_in_build_order(releases, tmp_path):
+    """``--release FOLDER`` holding releases (as ``themes corpus check`` takes it): the same
+    statements, and the manifest lists each release, not the folder."""
+    folder = releases[0].parent
+    assert all(r.parent == folder for r in releases)
+    run = train([folder], out=tmp_path / "model", include_shipped=False, config=TINY_CONFIG, loso=False)
+    manifest = json.loads((tmp_path / "model" / "manifest.json").read_text())
+    assert [r["release"] for r in manifest["corpus"]["releases"]] == ["tiny.1", "imp.1", "tiny.3"]
+    assert len(run.statements) == 42 + 3 - 1
+    assert run.report.withdrawn["tiny.3"] == ["tiny-041"]
+
+
 def test_cli_train_prints_the_changes_and_the_model_is_selectable(releases, tmp_path, capsys, monkeypatch):
     # `themes train` trains with the default configuration; make it the tiny one for speed.
     config = tmp_path / "tiny.json"

@@ -43,6 +43,7 @@ __all__ = [
     "is_test_id",
     "load_corpus",
     "merge_releases",
+    "release_folders",
     "read_release",
     "release_manifest",
     "shipped_corpus_path",
@@ -611,6 +612,24 @@ class MergeReport:
         }
 
 
+def release_folders(paths) -> list[Path]:
+    """The release folders behind ``paths``, in order: each path is a release folder, or a
+    folder of releases read in the order they build on one another.
+
+    Raises
+    ------
+    CorpusError
+        A path that is not a folder (with what it is instead).
+    """
+    folders: list[Path] = []
+    for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        if not Path(p).is_dir():
+            why = _not_a_release_folder(Path(p))
+            raise CorpusError(f"{p}: {why}", [f"{p}:1: {why}"])
+        folders.extend(_release_dirs(Path(p)))
+    return folders
+
+
 def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeReport]:
     """Merge release folders in order: later records override earlier ones id by id.
 
@@ -620,12 +639,7 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
         With ``strict`` (the default), when any release does not validate; ``problems``
         lists every ``file:line: problem``.
     """
-    folders: list[Path] = []
-    for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
-        if not Path(p).is_dir():
-            why = _not_a_release_folder(Path(p))
-            raise CorpusError(f"{p}: {why}", [f"{p}:1: {why}"])
-        folders.extend(_release_dirs(Path(p)))
+    folders = release_folders(paths)
     if strict:
         problems = check_corpus(folders)
         if problems:

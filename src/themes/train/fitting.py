@@ -18,7 +18,7 @@ from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
 from themes.artifact import save_model, sha256_file
-from themes.corpus import Statement, find_realdev, merge_releases, read_realdev, shipped_releases, train_test_split
+from themes.corpus import Statement, find_realdev, merge_releases, read_realdev, release_folders, shipped_releases, train_test_split
 from themes.errors import CorpusError, check_output
 from themes.evaluate import binarize, calibration_errors, evaluate, multilabel_metrics
 from themes.language import LANGUAGES
@@ -328,7 +328,8 @@ def train(
     config = TrainingConfig.from_dict(config)  # a bad key fails now, not after merging
     if out is not None:  # say so before training, not after
         check_output(out, force=force, folder=True)
-    folders = (shipped_releases() if include_shipped else []) + [Path(r) for r in releases]
+    # A folder of releases stands for its releases (in build order), here as in the manifest.
+    folders = release_folders((shipped_releases() if include_shipped else []) + [Path(r) for r in releases])
     statements, report = merge_releases(folders)
     run = fit(statements, config, seed, loso=loso, realdev=realdev)
     run.report = report
