@@ -83,6 +83,10 @@ def test_cli_train_prints_the_changes_and_the_model_is_selectable(releases, tmp_
     assert "release tiny.3: 0 added, 0 relabelled, 1 withdrawn" in printed
     assert re.search(r"online_propaganda +\d+ added +0 withdrawn +\+1 / -0 by relabelling", printed)
     assert f"saved {out} (model retrained-1)" in printed
+    # Figures with three decimals and their data's size; a skipped leave-one-style-out is said.
+    assert re.search(r"^test \(\d+ statements\): micro P \d\.\d{3} R \d\.\d{3} F1 \d\.\d{3}  macro F1 \d\.\d{3}$", printed, re.M)
+    assert "leave_one_style_out: not run (--no-loso)" in printed
+    assert "Leave-one-style-out was not run for this model" in (out / "MODEL_CARD.md").read_text()
     # --model picks the new model for info and classify ...
     assert main(["info", "--model", str(out)]) == 0
     assert "model:     retrained-1" in capsys.readouterr().out

@@ -109,14 +109,17 @@ def run(args) -> int:
     for key in sorted(summary["metrics"], key=lambda k: order.index(k) if k in order else len(order)):
         micro = summary["metrics"][key]
         macro = run_.metrics[key]["macro"]["f1"]
-        print(f"{key}: micro P {micro['precision']} R {micro['recall']} F1 {micro['f1']}  macro F1 {macro}")
+        n = run_.metrics[key].get("n")
+        print(f"{key}{f' ({n} statements)' if n else ''}: micro P {micro['precision']:.3f} R {micro['recall']:.3f} F1 {micro['f1']:.3f}  macro F1 {macro:.3f}")
+    if "leave_one_style_out" not in run_.metrics:
+        print("leave_one_style_out: not run (--no-loso)")
     if "realdev" not in run_.metrics:
         print("realdev: skipped (no ../shared/realdev or $THEMES_REALDEV here); the figures above are on the team's own corpus")
     print(f"saved {args.out} (model {summary['model']})")
     if comparison is not None:
         print(f"\ncompared with {comparison['old']}:")
         for key, change in comparison["realdev"].items():  # real text first
-            print(f"{key}: micro F1 {change['old']} -> {change['new']} ({change['new'] - change['old']:+.3f})")
+            print(f"{key}: micro F1 {change['old']:.3f} -> {change['new']:.3f} ({change['new'] - change['old']:+.3f})")
         print_comparison(comparison, n_flips=10)
     return regression_status(dropped, args.fail_on_regression)
 

@@ -76,6 +76,11 @@ def build_manifest(run, name: str | None = None) -> dict:
     return validate_manifest(manifest, f"the manifest of {manifest['name']}")
 
 
+def _f(value) -> str:
+    """A figure with three decimals ("0.850", not "0.85"), as the README and bench print them."""
+    return f"{value:.3f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
 def model_card(manifest: dict) -> str:
     """A MODEL_CARD.md generated from a manifest."""
     m = manifest["metrics"]
@@ -122,8 +127,10 @@ def model_card(manifest: dict) -> str:
         if key in m:
             mm = m[key]
             lines.append(
-                f"| {label} | {mm['micro']['precision']} | {mm['micro']['recall']} | {mm['micro']['f1']} | {mm['macro']['f1']} |"
+                f"| {label} | {_f(mm['micro']['precision'])} | {_f(mm['micro']['recall'])} | {_f(mm['micro']['f1'])} | {_f(mm['macro']['f1'])} |"
             )
+    if "leave_one_style_out" not in m:
+        lines += ["", "Leave-one-style-out was not run for this model (`themes train --no-loso`)."]
     if not any(key in m for key in ("realdev", "realdev_ru")):
         lines += ["", "No real development statements were found when this model was trained", "(`../shared/realdev/` or `$THEMES_REALDEV`): its figures are on the team's own corpus only."]
     for key, label in (("realdev", "English"), ("realdev_ru", "Russian")):
@@ -140,7 +147,7 @@ def model_card(manifest: dict) -> str:
         ]
         for t in manifest["themes"]:
             pt = m[key]["per_theme"][t]
-            lines.append(f"| {t} | {pt['precision']} | {pt['recall']} | {pt['f1']} | {pt['support']} |")
+            lines.append(f"| {t} | {_f(pt['precision'])} | {_f(pt['recall'])} | {_f(pt['f1'])} | {pt['support']} |")
     if "test" in m:
         lines += [
             "",
@@ -152,13 +159,13 @@ def model_card(manifest: dict) -> str:
             pt = m["test"]["per_theme"][t]
             cal = m["test"]["calibration"][t]
             lines.append(
-                f"| {t} | {pt['precision']} | {pt['recall']} | {pt['f1']} | {pt['support']} | "
+                f"| {t} | {_f(pt['precision'])} | {_f(pt['recall'])} | {_f(pt['f1'])} | {pt['support']} | "
                 f"{manifest['thresholds'][t]} | {cal['brier']} | {cal['ece']} |"
             )
     if "leave_one_style_out" in m:
         lines += ["", "## Leave-one-style-out micro F1 per held-out style"]
         for style, f1 in m["leave_one_style_out"]["per_style_micro_f1"].items():
-            lines.append(f"- {style}: {f1}")
+            lines.append(f"- {style}: {_f(f1)}")
     lines += [
         "",
         "## Known limits",
