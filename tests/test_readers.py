@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import json
 import sys
 import textwrap
@@ -76,6 +78,19 @@ def test_docx_example_paragraphs_list_items_and_metadata():
     assert segments[0].kind == "title" and segments[1].kind == "dateline"
     bullets = [s for s in segments if s.kind == "bullet"]
     assert len(bullets) == 3 and bullets[0].context == "Speakers paid attention to:"
+
+
+@pytest.mark.parametrize("created, date", [(None, None), (datetime.datetime(2024, 3, 5, 9, 0), "2024-03-05")])
+def test_a_docx_is_dated_by_its_own_created_stamp_not_by_python_docx_template(tmp_path, created, date):
+    """A document written by python-docx without a stamp of its own carries the template's
+    (2013-12-23): no date, rather than a bulletin filed under 2013."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("The participants discussed the use of drones by terrorist groups.")
+    if created is not None:
+        document.core_properties.created = created
+    document.save(tmp_path / "b.docx")
+    assert only(tmp_path / "b.docx").date == date
 
 
 def test_windows_1251_example_is_detected_and_recorded():

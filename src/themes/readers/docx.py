@@ -19,6 +19,8 @@ the breaks into spaces at read time would have joined those lines into one.)
 
 from __future__ import annotations
 
+import datetime
+
 import zipfile
 from pathlib import Path
 
@@ -34,6 +36,10 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
 _MAX_MEMBERS = 10_000
 _BLOCK = 1 << 20
+
+#: The "created" stamp of the template python-docx starts every new document from: a file
+#: written by python-docx without setting its own carries it, and it dates nothing.
+_PYTHON_DOCX_TEMPLATE_CREATED = datetime.datetime(2013, 12, 23, 23, 15)
 
 
 def check_zip(path: str | Path) -> None:
@@ -167,6 +173,8 @@ def read_docx(path: Path):
         text, breaks = _text_and_breaks(document)
         props = document.core_properties
         created, title = props.created, props.title or None
+        if created is not None and created.replace(tzinfo=None) == _PYTHON_DOCX_TEMPLATE_CREATED:
+            created = None  # the stamp of python-docx's own template, not of this bulletin
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors ... on damaged files
         raise DocumentError(f"{path}: not a readable .docx ({type(exc).__name__}: {exc})") from None
     return Document(
