@@ -143,7 +143,11 @@ def rec(**changes) -> str:
         pytest.param([rec(), rec(id="x-2", text="Drones flew.", themes=["drones"])], 2, "unknown theme ids ['drones']", id="unknown-theme"),
         pytest.param([rec(), rec(text="A different text.")], 2, "duplicate id 'x-1' (first on line 1)", id="duplicate-id"),
         pytest.param([rec(), rec(id="x-2", text="   ")], 2, "empty text", id="empty-text"),
-        pytest.param([rec(), rec(id="x-2", themes=["financing"])], 2, "same text as line 1 with different labels", id="same-text-different-labels"),
+        pytest.param(
+            [rec(), rec(id="x-2", themes=["financing"])], 2,
+            "same text as line 1 with different labels (financing here, border_security on line 1); keep one of the two records",
+            id="same-text-different-labels",
+        ),
     ],
 )
 def test_check_names_file_line_and_problem(tmp_path, lines, line_no, message):
@@ -253,9 +257,72 @@ def test_cli_corpus_check_reads_a_new_release_on_top_of_the_shipped_ones(tmp_pat
     last = [p.name for p in shipped_releases()][-1]
     folder = write_release([{**GOOD, "id": "new-1"}], tmp_path / "mine", "2099.1", builds_on=last)
     assert main(["corpus", "check", str(folder)]) == 0  # as `themes train --release` reads it
-    assert "0 problems in" in capsys.readouterr().err
+    assert "0 problems in" in capsys.readouterr().out  # the result on stdout, notices on stderr
     assert main(["corpus", "check", "--no-shipped", str(folder)]) == 1
     assert f"builds on release '{last}', which is missing" in capsys.readouterr().out
+
+
+def test_cli_corpus_check_says_when_the_realdev_comparison_was_not_run(tmp_path, capsys, monkeypatch):
+    last = [p.name for p in shipped_releases()][-1]
+    folder = write_release([{**GOOD, "id": "new-1"}], tmp_path / "mine", "2099.1", builds_on=last)
+    monkeypatch.setenv("THEMES_REALDEV", str(tmp_path / "nowhere"))
+    assert main(["corpus", "check", str(folder)]) == 0  # a notice, not a problem
+    captured = capsys.readouterr()
+    assert "0 problems in" in captured.out
+    notice = [line for line in captured.err.splitlines() if line.startswith("realdev: skipped")]
+    assert len(notice) == 1 and f"no statements.jsonl in {tmp_path / 'nowhere'}, from $THEMES_REALDEV" in notice[0]
+    monkeypatch.delenv("THEMES_REALDEV")
+    monkeypatch.setattr("themes.corpus.realdev_places", lambda: [tmp_path / "shared" / "realdev"])
+    assert main(["corpus", "check", str(folder)]) == 0
+    assert f"no statements.jsonl in {tmp_path / 'shared' / 'realdev'}, from ../shared/realdev beside the checkout" in capsys.readouterr().err
+
+
+def test_cli_corpus_check_is_silent_about_realdev_when_it_was_compared(tmp_path, capsys, monkeypatch):
+    realdev = tmp_path / "realdev"
+    realdev.mkdir()
+    (realdev / "statements.jsonl").write_text(json.dumps({"id": "r1", "text": "The budget was adopted.", "themes": []}) + "\n")
+    monkeypatch.setenv("THEMES_REALDEV", str(realdev))
+    folder = write_release([GOOD], tmp_path / "r1", "r1")
+    assert main(["corpus", "check", "--no-shipped", str(folder)]) == 0
+    assert "realdev" not in capsys.readouterr().err
+
+
+# A test-split id and a train-split one (codebook 3.5).
+TEST_ID, TRAIN_ID = "cis-0034", "cis-0001"
+
+
+@pytest.mark.parametrize("earlier_id, split, leak", [(TEST_ID, "in the test split", True), (TRAIN_ID, "in the train split", False)], ids=["test", "train"])
+def test_check_refuses_a_copy_of_an_earlier_statement_under_another_id(tmp_path, earlier_id, split, leak):
+    assert is_test_id(TEST_ID) and not is_test_id(TRAIN_ID)
+    r1 = write_release([{**GOOD, "id": earlier_id, "text": "Drones attacked the border post."}], tmp_path / "r1", "r1")
+    copy = {**GOOD, "id": "new-1", "text": "DRONES  attacked the border post .", "themes": ["border_security"]}
+    r2 = write_release([{**GOOD, "id": "new-2", "text": "Hawala networks moved funds."}, copy], tmp_path / "r2", "r2", builds_on="r1")
+    problems = check_corpus([r1, r2], realdev=False)
+    assert problems == [
+        f"{r2 / 'statements.jsonl'}:2: 'new-1' has the same text as {earlier_id!r} at {r1 / 'statements.jsonl'}:1 ({split})"
+        + ("; this copy would train on a test statement" if leak else "")
+        + f"; to relabel or correct it, repeat {earlier_id!r} (or withdraw it), else drop the copy"
+    ]
+    with pytest.raises(CorpusError):  # so training refuses it too
+        merge_releases([r1, r2])
+
+
+def test_check_names_both_labels_of_a_copy_labelled_otherwise_and_what_to_do(tmp_path):
+    r1 = write_release([{**GOOD, "id": TEST_ID}], tmp_path / "r1", "r1")
+    r2 = write_release([{**GOOD, "id": "new-1", "themes": ["financing", "uav"]}], tmp_path / "r2", "r2", builds_on="r1")
+    assert check_corpus([r1, r2], realdev=False) == [
+        f"{r2 / 'statements.jsonl'}:1: same text as {TEST_ID!r} at {r1 / 'statements.jsonl'}:1 (in the test split) with "
+        f"different labels (financing, uav here, border_security there); to change its labels, repeat {TEST_ID!r} with "
+        "the new themes in this release instead of adding a copy under 'new-1'"
+    ]
+
+
+def test_a_shipped_id_repeated_with_new_labels_is_a_relabel_not_a_copy(tmp_path):
+    r1 = write_release([GOOD], tmp_path / "r1", "r1")
+    r2 = write_release([{**GOOD, "themes": ["uav"]}], tmp_path / "r2", "r2", builds_on="r1")
+    assert check_corpus([r1, r2], realdev=False) == []
+    _, report = merge_releases([r1, r2])
+    assert report.relabelled["r2"] == [("x-1", ["border_security"], ["uav"])]
 
 
 def test_a_hand_corrected_release_is_refused_until_stamped(tmp_path, capsys):
@@ -302,6 +369,6 @@ def test_a_release_given_by_its_statements_file_names_the_folder_to_give(tmp_pat
     with pytest.raises(CorpusError, match=rf"is a file; a release is the folder .*: give {folder}$"):
         merge_releases([folder / "statements.jsonl"])
     assert check_corpus(folder / "statements.jsonl", realdev=False) == [
-        f"{folder / 'statements.jsonl'}:1: is a file; a release is the folder that holds statements.jsonl "
+        f"{folder / 'statements.jsonl'}: is a file; a release is the folder that holds statements.jsonl "
         f"and manifest.json: give {folder}"
     ]

@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,7 @@ __all__ = [
     "read_release",
     "release_manifest",
     "shipped_corpus_path",
+    "shipped_release_names",
     "shipped_releases",
     "stamp_release",
     "text_key",
@@ -147,14 +149,18 @@ def _in_build_order(dirs: list[Path]) -> list[Path]:
 
 
 def text_key(text: str) -> str:
-    """What makes two statements the same text: their words, case aside.
+    """What makes two statements the same text: their words, case and spacing aside (a
+    space before a full stop or comma is spacing too: a retyped copy often has one).
 
     Examples
     --------
-    >>> text_key("Drones  attacked\\nthe post.") == text_key("drones attacked the post.")
+    >>> text_key("Drones  attacked\\nthe post.") == text_key("DRONES attacked the post .")
     True
     """
-    return " ".join(text.split()).casefold()
+    return _SPACE_BEFORE_PUNCTUATION.sub("", " ".join(text.split())).casefold()
+
+
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[.,;:!?)\]»])")
 
 
 def _not_a_release_folder(path: Path) -> str:
@@ -363,10 +369,7 @@ def _manifest_problems(release: Release, known: dict[str, Path], later: set[str]
                 )
     name = release.manifest.get("release")
     if name in known:
-        problems.append(
-            f"{manifest_path}:{_line_of_key(text, 'release')}: release name {name!r} is already used by "
-            f"{known[name]}; give each release a name of its own"
-        )
+        problems.append(f"{manifest_path}:{_line_of_key(text, 'release')}: {name_clash(name, known[name])}")
     builds_on = release.manifest.get("builds_on")
     if builds_on and builds_on == name:
         problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: release {name!r} builds on itself")
@@ -378,6 +381,32 @@ def _manifest_problems(release: Release, known: dict[str, Path], later: set[str]
         )
         problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: builds on release {builds_on!r}, {where}")
     return problems
+
+
+def name_clash(name: str, used_by: str | os.PathLike) -> str:
+    """The problem of a release named like an earlier one (``check_corpus`` and ``themes
+    import`` say it in the same words)."""
+    return f"release name {name!r} is already used by {used_by}; give each release a name of its own"
+
+
+def shipped_release_names() -> dict[str, Path]:
+    """Names of the shipped releases -> their folders."""
+    names = {}
+    for folder in shipped_releases():
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        name = manifest.get("release", folder.name) if isinstance(manifest, dict) else folder.name
+        names.setdefault(str(name), folder)
+    return names
+
+
+def realdev_places() -> list[Path]:
+    """Where :func:`find_realdev` looks: ``$THEMES_REALDEV``, else ``../shared/realdev``
+    beside the checkout (for the notice that says the comparison was not run)."""
+    env = os.environ.get("THEMES_REALDEV")
+    return [Path(env)] if env else [_PACKAGE.parents[2] / "shared" / "realdev"]
 
 
 def find_realdev() -> Path | None:
@@ -394,9 +423,7 @@ def find_realdev() -> Path | None:
     >>> folder is None or (folder / "statements.jsonl").is_file()
     True
     """
-    env = os.environ.get("THEMES_REALDEV")
-    candidates = [Path(env)] if env else [_PACKAGE.parents[2] / "shared" / "realdev"]
-    for folder in candidates:
+    for folder in realdev_places():
         if (folder / "statements.jsonl").is_file():
             return folder
     return None
@@ -507,14 +534,14 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
     for p in paths:
         p = Path(p)
         if not p.is_dir():
-            problems.append(f"{p}:1: {_not_a_release_folder(p)}")
+            problems.append(f"{p}: {_not_a_release_folder(p)}")  # a path, no line to point at
             continue
         found = _release_dirs(p)
         if not found:
-            problems.append(f"{p}:1: no release (manifest.json) in this folder")
+            problems.append(f"{p}: no release (manifest.json) in this folder")
         folders.extend(found)
     known: dict[str, Path] = {}
-    merged: dict[str, tuple[str, dict]] = {}
+    merged: dict[str, tuple[str, dict, int]] = {}  # id -> (file:line, record, release position)
     releases = [read_release(folder) for folder in folders]
     for position, release in enumerate(releases):
         folder = release.path
@@ -545,28 +572,59 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
                 if key in by_text and by_text[key][1] != labels:
                     problems.append(
                         f"{statements_path}:{n}: same text as line {by_text[key][0]} with different labels "
-                        f"({list(labels)} vs {list(by_text[key][1])})"
+                        f"({_labels(labels)} here, {_labels(by_text[key][1])} on line {by_text[key][0]}); "
+                        "keep one of the two records, with the labels the codebook gives"
                     )
                 by_text.setdefault(key, (n, labels))
-            merged[rid] = (f"{statements_path}:{n}", record)
-    # Across releases: the same text under two ids with different labels.
-    seen: dict[str, tuple[str, tuple]] = {}
-    for where, record in merged.values():
-        text, themes = record.get("text"), record.get("themes")
-        if not isinstance(text, str) or not isinstance(themes, list):
-            continue
-        key = text_key(text)
-        labels = tuple(sorted(themes))
-        if key in seen and seen[key][1] != labels and seen[key][0].rsplit(":", 1)[0] != where.rsplit(":", 1)[0]:
-            problems.append(f"{where}: same text as {seen[key][0]} with different labels")
-        seen.setdefault(key, (where, labels))
+            merged[rid] = (f"{statements_path}:{n}", record, position)
+    problems.extend(_copies_across_releases(merged))
     if realdev is not False:
         real = read_realdev(realdev)
-        kept = [(where, r) for where, r in merged.values() if isinstance(r.get("text"), str)]
+        kept = [(where, r) for where, r, _ in merged.values() if isinstance(r.get("text"), str)]
         for i, j, cosine in realdev_overlaps([r["text"] for _, r in kept], [r.get("text", "") for r in real]):
             problems.append(
                 f"{kept[i][0]}: too close to real development statement {real[j].get('id')!r} "
                 f"(TF-IDF cosine {cosine:.2f} > {REALDEV_MAX_COSINE}); write your own statement, never a paraphrase"
+            )
+    return problems
+
+
+def _labels(themes) -> str:
+    return ", ".join(themes) if themes else "no theme"
+
+
+def _copies_across_releases(merged: dict[str, tuple[str, dict, int]]) -> list[str]:
+    """A statement whose text (:func:`text_key`) is that of a statement of an earlier
+    release under another id: a copy, which trains twice on one text (and, when the earlier
+    id is in the test split, trains on a test statement). The earlier id is to be relabelled
+    or withdrawn instead."""
+    problems = []
+    first: dict[str, tuple[str, str, tuple, int]] = {}  # text key -> (where, id, labels, position)
+    live = [(rid, *value) for rid, value in merged.items()]
+    live.sort(key=lambda item: item[3])  # a relabelled id stays where it was added; order by release
+    for rid, where, record, position in live:
+        text, themes = record.get("text"), record.get("themes")
+        if not isinstance(text, str) or not isinstance(themes, list):
+            continue
+        key, labels = text_key(text), tuple(sorted(themes))
+        if key not in first:
+            first[key] = (where, rid, labels, position)
+            continue
+        other_where, other_id, other_labels, other_position = first[key]
+        if other_position == position:
+            continue  # within one release: reported above when the labels differ
+        split = "in the test split" if is_test_id(other_id) else "in the train split"
+        if other_labels != labels:
+            problems.append(
+                f"{where}: same text as {other_id!r} at {other_where} ({split}) with different labels "
+                f"({_labels(labels)} here, {_labels(other_labels)} there); to change its labels, "
+                f"repeat {other_id!r} with the new themes in this release instead of adding a copy under {rid!r}"
+            )
+        else:
+            leak = "; this copy would train on a test statement" if is_test_id(other_id) else ""
+            problems.append(
+                f"{where}: {rid!r} has the same text as {other_id!r} at {other_where} ({split}){leak}; "
+                f"to relabel or correct it, repeat {other_id!r} (or withdraw it), else drop the copy"
             )
     return problems
 
@@ -625,7 +683,7 @@ def release_folders(paths) -> list[Path]:
     for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
         if not Path(p).is_dir():
             why = _not_a_release_folder(Path(p))
-            raise CorpusError(f"{p}: {why}", [f"{p}:1: {why}"])
+            raise CorpusError(f"{p}: {why}", [f"{p}: {why}"])
         folders.extend(_release_dirs(Path(p)))
     return folders
 
