@@ -199,6 +199,11 @@ def test_the_default_model_tags_robust_examples():
 def test_blank_statements_get_no_theme_even_at_threshold_zero(tiny_model, text):
     result = classify(text, model=tiny_model, threshold=0.0)
     assert result.themes == ()
+    # Nothing in it is read in any language; it is not refused either (not_scored is None).
+    assert result.language is None and result.not_scored is None
+    assert classify(text, model=tiny_model).language is None
+    assert classify([text, DRONES], model=tiny_model)[0].language is None
+    assert result.to_dict()["language"] is None
     assert set(result.scores) == set(THEME_IDS)
     assert all(0.0 <= v <= 1.0 for v in result.scores.values())
 
@@ -307,18 +312,20 @@ def test_batch_contexts_apply_one_per_statement(tiny_model):
 
 
 @pytest.mark.parametrize(
-    "text, context",
+    "text, context, got",
     [
-        ([DRONES, MONEY], "one lead-in for a batch"),
-        ([DRONES, MONEY], ["only one"]),
-        (DRONES, ["a list for one statement"]),
-        (DRONES, 42),
+        ([DRONES, MONEY], "one lead-in for a batch", "Got str instead."),
+        ([DRONES, MONEY], ["only one"], "Got a list of length 1 instead."),
+        ([DRONES, MONEY], ("a", "b", "c"), "Got a tuple of length 3 instead."),
+        (DRONES, ["a list for one statement"], "Got list instead."),
+        (DRONES, 42, "Got int instead."),
     ],
-    ids=["bare-str-for-batch", "too-short", "list-for-single", "int"],
+    ids=["bare-str-for-batch", "too-short", "too-long", "list-for-single", "int"],
 )
-def test_mismatched_context_is_refused(tiny_model, text, context):
-    with pytest.raises(InvalidInputError, match=r"The 'context' parameter of classify"):
+def test_mismatched_context_is_refused(tiny_model, text, context, got):
+    with pytest.raises(InvalidInputError, match=r"The 'context' parameter of classify") as caught:
         classify(text, model=tiny_model, context=context)
+    assert str(caught.value).endswith(got)  # a list of the wrong length is named by its length
 
 
 def test_non_str_context_item_names_its_type(tiny_model):
@@ -398,6 +405,19 @@ def test_statement_over_the_limit_is_scored_on_its_start_and_says_so(tiny_model)
     assert window.truncated is False
     assert result.scores == pytest.approx(window.scores, abs=1e-12)
     assert result.themes == window.themes
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["one", "batch"])
+def test_a_context_over_the_limit_is_read_on_its_start_and_says_so(tiny_model, batch):
+    context = ("On drones and pipelines: " * (MAX_STATEMENT_CHARS // 25 + 5))
+    assert len(context) > MAX_STATEMENT_CHARS
+    def run(c):
+        return classify([DRONES, MONEY], model=tiny_model, context=[c, None])[0] if batch else classify(DRONES, model=tiny_model, context=c)
+    result, window = run(context), run(context[:MAX_STATEMENT_CHARS])
+    assert result.truncated is True and window.truncated is False
+    assert result.context == context  # kept as given, as the text is
+    assert result.scores == window.scores and result.themes == window.themes
+    assert result.explain(k=2) == window.explain(k=2)
 
 
 def test_statement_at_the_limit_is_not_truncated(tiny_model):

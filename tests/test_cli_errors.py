@@ -311,10 +311,13 @@ def test_evaluate_on_an_empty_file(capsys, tmp_path, tiny_model_dir):
     assert f"{path}: holds no labelled statements" in one_error_line(capsys)
 
 
-def test_classify_refuses_a_negative_explain_before_printing(capsys, tiny_model_dir):
-    assert main(["classify", "--model", str(tiny_model_dir), "--explain", "-1", "Drones attacked."]) == USAGE
+@pytest.mark.parametrize("k", ["-1", "0"])
+def test_classify_refuses_an_explain_below_1_before_printing(capsys, tiny_model_dir, k):
+    """As Result.explain(k=0) does: 0 features is no explanation."""
+    assert main(["classify", "--model", str(tiny_model_dir), "--explain", k, "Drones attacked."]) == USAGE
     line = one_error_line(capsys)
-    assert "'--explain'" in line and "Got -1" in line
+    assert line == f"themes: error: The '--explain' option of classify must be an int >= 1. Got {k} instead."
+    assert capsys.readouterr().out == ""
 
 
 def test_evaluate_macro_f1_is_over_the_themes_that_occur(capsys, tmp_path, tiny_model_dir):

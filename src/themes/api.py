@@ -30,7 +30,8 @@ __all__ = [
 ]
 
 #: Statements longer than this many characters are scored on their first
-#: ``MAX_STATEMENT_CHARS`` characters; the result says so (``Result.truncated``).
+#: ``MAX_STATEMENT_CHARS`` characters, and so is a longer context; the result says so
+#: (``Result.truncated``).
 MAX_STATEMENT_CHARS = 5_000
 
 def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
@@ -303,14 +304,16 @@ class Result:
     model : str, optional
         Name of the model that scored it.
     truncated : bool, optional
-        True when the statement was longer than ``MAX_STATEMENT_CHARS`` and only its first
-        ``MAX_STATEMENT_CHARS`` characters were scored.
+        True when the statement or its context was longer than ``MAX_STATEMENT_CHARS`` and
+        only its first ``MAX_STATEMENT_CHARS`` characters were scored.
     not_scored : str or None, optional
         Why the statement was not scored (then it has no themes and every score is 0.0),
         e.g. text mostly in a script or in a language the model does not read; None when it was scored.
     language : str or None, optional
         The language the statement was read as (``"en"`` or ``"ru"``, from the script of
-        most of its letters); None when it was not scored.
+        most of its letters); None when it was not scored, and for a blank statement (empty
+        or only spaces), which holds nothing to read in any language. A statement of fewer
+        than three letters ("2024") is read as English, the corpus's main language.
 
     Notes
     -----
@@ -393,10 +396,12 @@ class Result:
 
     @property
     def truncated(self) -> bool:
-        """True when only the first ``MAX_STATEMENT_CHARS`` characters were scored."""
+        """True when only the first ``MAX_STATEMENT_CHARS`` characters of the statement, or
+        of its context, were scored."""
         if self._scored.probabilities is None:
             return self._truncated
-        return len(self._text) > MAX_STATEMENT_CHARS
+        context = self._context
+        return len(self._text) > MAX_STATEMENT_CHARS or (context is not None and len(context) > MAX_STATEMENT_CHARS)
 
     @property
     def not_scored(self) -> str | None:
@@ -405,8 +410,17 @@ class Result:
 
     @property
     def language(self) -> str | None:
-        """The language the statement was read as ("en" or "ru"); None when not scored."""
+        """The language the statement was read as ("en" or "ru"); None when not scored or blank.
+
+        Examples
+        --------
+        >>> classify("Дроны атаковали пост.").language, classify("2024").language, classify("  ").language
+        ('ru', 'en', None)
+        """
         if self._row in self._scored.reasons:
+            return None
+        text = self._text
+        if not text or text.isspace():  # as for its themes: a blank statement holds nothing to read
             return None
         return self._scored.languages.get(self._row, "en")
 
@@ -538,7 +552,8 @@ class Result:
         if self.not_scored:  # the model never read it: nothing pushed any theme
             return {t: [] for t in themes}
         text = self.text[:MAX_STATEMENT_CHARS]
-        return model.explain(text, self.context, k=k, themes=themes)
+        context = self.context[:MAX_STATEMENT_CHARS] if self.context is not None else None
+        return model.explain(text, context, k=k, themes=themes)
 
 
 def _check_threshold(threshold, themes) -> dict[str, float] | None:
@@ -615,9 +630,12 @@ def _as_contexts(context, batch: list[str], single: bool) -> list | None:
                     continue
                 raise TypeError(f"classify expects each context to be a str or None; item {i} is {type(c).__name__}.")
             return contexts
+    got = type(context).__name__
+    if not single and not isinstance(context, (str, bytes, dict, set)) and hasattr(context, "__iter__"):
+        got = f"a {got} of length {len(contexts)}"  # the length is what is wrong, not the type
     raise ParameterError(
         "The 'context' parameter of classify must be a str for one statement, or a list of "
-        f"str/None as long as the batch ({len(batch)}). Got {type(context).__name__} instead."
+        f"str/None as long as the batch ({len(batch)}). Got {got} instead."
     )
 
 
@@ -711,7 +729,11 @@ def classify(text, *, model=None, threshold=None, context=None):
         thresholds.update(overrides)
         limits = np.array([thresholds[t] for t in loaded.themes])
     clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
-    probs = loaded.predict_proba(clipped, contexts)
+    if contexts is not None:
+        contexts_read = [c[:MAX_STATEMENT_CHARS] if c is not None else None for c in contexts]
+    else:
+        contexts_read = None
+    probs = loaded.predict_proba(clipped, contexts_read)
     languages, reasons = reading(batch, loaded)
     scored = _Scored(probs, thresholds, loaded.name, loaded, reasons, languages)
     assigned = _assigned_themes(probs, limits, loaded.themes)
@@ -730,7 +752,7 @@ def _classify_one(text: str, loaded: ThemeModel, context: str | None) -> Result:
     """:func:`classify` of one str with the model's thresholds: the same result, through the
     model's one-statement path (no batch arrays, no per-call copies of the thresholds)."""
     view = _model_view(loaded)
-    row = loaded._proba_one(text[:MAX_STATEMENT_CHARS], context)
+    row = loaded._proba_one(text[:MAX_STATEMENT_CHARS], context[:MAX_STATEMENT_CHARS] if context is not None else None)
     if text.isascii() and (" the " in text or " of " in text or " and " in text or " to " in text) and "en" in loaded.languages:
         languages, reasons = {}, {}  # what reading() finds for it: English, scored
     else:

@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="print JSON records instead of lines")
     p.add_argument("--threshold", type=unit_float("threshold"), default=None, help="one threshold for every theme, in [0, 1]")
     p.add_argument("--context", default=None, help="a lead-in that every TEXT continues")
-    p.add_argument("--explain", type=int, default=0, metavar="K", help="also show the K features behind each theme")
+    p.add_argument("--explain", type=int, default=None, metavar="K", help="also show the K features behind each theme (K >= 1)")
     add_model_option(p)
     p.set_defaults(func=run)
 
@@ -50,10 +50,11 @@ def read_statements(stream) -> list[str]:
 
 
 def run(args) -> int:
-    if args.explain < 0:
+    if args.explain is not None and args.explain < 1:
         from themes.cli import UsageError
 
-        raise UsageError(f"The '--explain' option of classify must be an int >= 0. Got {args.explain} instead.")
+        # As Result.explain(k=0) refuses it: 0 features is no explanation (leave --explain out).
+        raise UsageError(f"The '--explain' option of classify must be an int >= 1. Got {args.explain} instead.")
     texts = list(args.texts) or read_statements(sys.stdin)
     contexts = [args.context] * len(texts) if args.context else None
     results = classify(texts, model=args.model, threshold=args.threshold, context=contexts)
