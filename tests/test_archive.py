@@ -292,6 +292,11 @@ def test_score_archive_is_lazy(tmp_path):
         ({"batch_size": 1.5}, "The 'batch_size' parameter of score_archive must be an int >= 1. Got 1.5 instead."),
         ({"backend": "spark"}, "The 'backend' parameter of score_archive must be 'local' or 'dask'. Got 'spark' instead."),
         ({"backend": "dask"}, "The 'scheduler' parameter of score_archive must be a Dask scheduler address"),
+        (
+            {"backend": "dask", "scheduler": "notaurl"},
+            "The 'scheduler' parameter of score_archive must be a Dask scheduler address such as 'tcp://HOST:PORT' "
+            "(or a Client). Got 'notaurl' instead.",
+        ),
     ],
 )
 def test_parameter_errors(kwargs, message):
@@ -385,7 +390,7 @@ def test_cli_csv_output(tmp_path, capsys):
     "name, fmt, message",
     [
         ("s.tsv", "csv", "s.tsv: themes writes JSON Lines or CSV, not '.tsv'"),
-        ("s.txt", "jsonl", "s.txt: unknown output type '.txt'; name the output .jsonl or .csv"),  # never guessed
+        ("s.txt", "jsonl", "s.txt: unknown output type '.txt'; name it .jsonl (or .ndjson, .jsonlines) or .csv, or give --format"),  # never guessed
     ],
 )
 def test_an_output_named_for_a_format_themes_does_not_write_is_refused(tmp_path, capsys, name, fmt, message):
@@ -400,7 +405,10 @@ def test_a_run_that_scores_nothing_exits_1_and_leaves_no_output_behind(tmp_path,
     out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
     (tmp_path / "empty").mkdir()
     assert main(["score", str(tmp_path / "empty"), "--out", str(out), "--summary", str(summary)]) == 1
-    assert "no bulletin found in the paths given; no output written" in capsys.readouterr().out
+    assert (
+        f"no bulletin found in {tmp_path / 'empty'} (looked for .txt, .md, .html, .pdf, .docx and .jsonl files); "
+        "no output written"
+    ) in capsys.readouterr().out
     assert not out.exists() and not summary.exists()
     assert main(["score", str(tmp_path / "missing.txt"), "--out", str(out)]) == 1
     captured = capsys.readouterr()

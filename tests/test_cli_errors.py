@@ -103,6 +103,9 @@ def test_a_release_folder_given_as_model(capsys, tmp_path):
         (["train", "--out", "x", "--seed", "one"], "--seed"),
         (["corpus"], "check|stats"),
         (["evaluate"], "DATA.jsonl"),
+        (["score", "examples", "--out", "never/s.jsonl", "--backend", "dask", "--scheduler", "notaurl"], "--scheduler 'notaurl' is not a Dask scheduler address; expected tcp://HOST:PORT"),
+        (["score", "examples", "--out", "never/s.txt"], "--out never/s.txt: unknown output type '.txt'; name it .jsonl"),
+        (["score", "examples", "--out", "never/s.tsv"], "--out never/s.tsv: themes writes JSON Lines or CSV, not '.tsv'; name it"),
     ],
     ids=[
         "threshold-not-a-number",
@@ -117,13 +120,36 @@ def test_a_release_folder_given_as_model(capsys, tmp_path):
         "seed-not-an-int",
         "corpus-without-subcommand",
         "evaluate-without-data",
+        "score-scheduler-not-an-address",
+        "score-out-of-an-unknown-type",
+        "score-out-of-another-format",
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(capsys, argv, named):
     assert main(argv) == USAGE
     line = one_error_line(capsys)
-    assert named in line
+    assert named in line and "fmt=" not in line
     assert capsys.readouterr().out == ""
+    assert not Path("never").exists()
+
+
+def test_an_unreachable_dask_scheduler_says_what_to_do_and_leaves_no_output(capsys, tmp_path):
+    pytest.importorskip("dask.distributed")
+    import socket
+
+    import dask
+
+    with socket.socket() as probe:  # a port on this machine where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "s.jsonl"
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        code = main(["score", "examples", "--out", str(out), "--backend", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", "--quiet"])
+    assert code == DATA
+    line = one_error_line(capsys)
+    assert f"--scheduler tcp://127.0.0.1:{port}: no Dask scheduler answered there" in line
+    assert "start one (dask scheduler" in line and "check the address" in line
+    assert not out.exists()  # the next run is not refused for want of --force
 
 
 def test_argparse_errors_point_to_the_help(capsys):

@@ -459,3 +459,36 @@ def test_score_to_standard_output(tmp_path):
     err = done.stderr.decode()
     assert "broken.pdf" in err and "scored 2 bulletins, 1 failed, 18 statements -> -" in err
     assert not Path("-").exists()
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("a.txt", b""),
+        ("b.txt", b"  \n\n\t \n"),
+        ("c.md", b"\xef\xbb\xbf\n"),
+        ("d.html", b""),
+        ("e.pdf", b""),
+        ("f.docx", b""),
+        ("g.docx", None),  # a valid document of one empty paragraph
+    ],
+    ids=["txt-no-bytes", "txt-white-space", "md-bom-only", "html", "pdf", "docx-no-bytes", "docx-no-text"],
+)
+def test_an_empty_file_is_a_failed_bulletin_that_says_so(tmp_path, capsys, name, content):
+    folder = make_archive(tmp_path / "in", 1)
+    path = folder / name
+    if content is None:
+        docx = pytest.importorskip("docx")
+        document = docx.Document()
+        document.add_paragraph("")
+        document.save(path)
+    else:
+        path.write_bytes(content)
+    out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+    code, stdout, err = score(capsys, folder, "--out", out, "--summary", summary)
+    assert code == DATA
+    assert "scored 1 bulletin, 1 failed" in stdout
+    assert f"failed: {path}: the file is empty" in err
+    failed = summaries(summary)[str(path)]
+    assert failed["status"] == "failed" and "the file is empty" in failed["error"]
+    assert str(path) not in {r["bulletin"] for r in read_records(out)}

@@ -10,9 +10,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from themes.errors import missing_extra
+from themes.errors import ThemesError, missing_extra
 
-__all__ = ["chunks", "dask_events", "joblib_events"]
+__all__ = ["SchedulerUnreachableError", "chunks", "dask_events", "joblib_events"]
+
+
+class SchedulerUnreachableError(ThemesError, ConnectionError):
+    """The Dask scheduler of ``--backend dask`` could not be reached (the command line exits 1)."""
 
 
 def chunks(items: list, size: int) -> Iterator[list]:
@@ -44,7 +48,13 @@ def _dask_client(scheduler):
     if isinstance(scheduler, Client):
         return scheduler, False
     address = getattr(scheduler, "scheduler_address", scheduler)
-    return Client(address, set_as_default=False), True
+    try:
+        return Client(address, set_as_default=False), True
+    except (OSError, TimeoutError) as exc:  # distributed raises OSError("Timed out trying to connect ...")
+        raise SchedulerUnreachableError(
+            f"--scheduler {address}: no Dask scheduler answered there ({exc}); start one (dask scheduler, "
+            "then dask worker ADDRESS) or check the address, host and port"
+        ) from None
 
 
 def dask_events(parts: Iterable[list], scheduler, work: Callable[[list], list]) -> Iterator:

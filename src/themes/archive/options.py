@@ -8,12 +8,19 @@ the workers receive that one value instead of ten arguments each.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from themes.errors import parameter_error
 
-__all__ = ["BACKENDS", "ScoreOptions"]
+__all__ = ["BACKENDS", "SCHEDULER_ADDRESS", "ScoreOptions"]
+
+#: A Dask scheduler's address: protocol://host:port (an IPv6 host in brackets), or inproc://. Checked
+#: before any output is opened: Dask itself fails on a bad one only after a long wait.
+SCHEDULER_ADDRESS = re.compile(
+    r"(?:tcp|tls|ucx|ws|wss)://(?:\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]@]+):\d{1,5}|inproc://\S+"  # inproc: a LocalCluster(processes=False)
+)
 
 #: Where a run scores: in this machine's processes, or on a Dask distributed cluster.
 BACKENDS = ("local", "dask")
@@ -114,6 +121,10 @@ def _check(values, caller: str) -> None:
     if values.backend == "dask" and values.scheduler is None:
         raise parameter_error(
             "scheduler", caller, "a Dask scheduler address (or Client) when backend='dask'", None
+        )
+    if values.backend == "dask" and isinstance(values.scheduler, str) and not SCHEDULER_ADDRESS.fullmatch(values.scheduler):
+        raise parameter_error(
+            "scheduler", caller, "a Dask scheduler address such as 'tcp://HOST:PORT' (or a Client)", values.scheduler
         )
     if isinstance(values.skip, (str, bytes)) or not isinstance(values.skip, Iterable):
         raise parameter_error("skip", caller, "an iterable of bulletin ids", values.skip)

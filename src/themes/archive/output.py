@@ -136,6 +136,8 @@ JSONL_SUFFIXES = ("", ".jsonl", ".ndjson", ".jsonlines")
 #: Suffixes of formats themes does not write: a name ending so is refused rather than
 #: given JSON Lines under a name that promises something else.
 OTHER_FORMATS = (".tsv", ".xls", ".xlsx", ".parquet", ".feather", ".xml")
+# The command line is where a name is most often wrong, so the advice speaks its options.
+_NAME_IT = "name it .jsonl (or .ndjson, .jsonlines) or .csv, or give --format jsonl or --format csv."
 
 
 def format_of(out: Path, fmt: str | None) -> str:
@@ -150,26 +152,21 @@ def format_of(out: Path, fmt: str | None) -> str:
     >>> format_of(Path("s.tsv"), None)
     Traceback (most recent call last):
     ...
-    themes.errors.ParameterError: s.tsv: themes writes JSON Lines or CSV, not '.tsv'; name the output .jsonl or .csv, or give the format (--format, fmt=).
+    themes.errors.ParameterError: --out s.tsv: themes writes JSON Lines or CSV, not '.tsv'; name it .jsonl (or .ndjson, .jsonlines) or .csv, or give --format jsonl or --format csv.
     >>> format_of(Path("scores.txt"), None)
     Traceback (most recent call last):
     ...
-    themes.errors.ParameterError: scores.txt: unknown output type '.txt'; name the output .jsonl or .csv, or give the format (--format, fmt=).
+    themes.errors.ParameterError: --out scores.txt: unknown output type '.txt'; name it .jsonl (or .ndjson, .jsonlines) or .csv, or give --format jsonl or --format csv.
     """
     if fmt is None:
         suffix = out.suffix.lower()
         if suffix in OTHER_FORMATS:
-            raise ParameterError(
-                f"{out}: themes writes JSON Lines or CSV, not {suffix!r}; name the output .jsonl or .csv, "
-                "or give the format (--format, fmt=)."
-            )
+            raise ParameterError(f"--out {out}: themes writes JSON Lines or CSV, not {suffix!r}; {_NAME_IT}")
         if suffix == ".csv":
             return "csv"
         if suffix in JSONL_SUFFIXES:
             return "jsonl"
-        raise ParameterError(
-            f"{out}: unknown output type {suffix!r}; name the output .jsonl or .csv, or give the format (--format, fmt=)."
-        )
+        raise ParameterError(f"--out {out}: unknown output type {suffix!r}; {_NAME_IT}")
     if fmt not in FORMATS:
         raise parameter_error("fmt", "write_scores", "'jsonl' or 'csv'", fmt)
     return fmt

@@ -44,7 +44,7 @@ from themes.errors import (
     ParameterError,
     parameter_error,
 )
-from themes.readers import Document, read_documents
+from themes.readers import SUFFIXES, Document, read_documents
 from themes.segment import iter_segments
 
 __all__ = ["events", "load_model_for_run", "score_archive", "score_chunk"]
@@ -109,6 +109,11 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
         # and that is what the model reads and the records hold.
         segments = iter_segments(doc.iter_text(), unwrap=doc.wrapped)
         batch = _take(segments, max(options.batch_size, DATELINE_WINDOW))
+        if not batch and doc.format != "jsonl":
+            # A document with no text (a DOCX of empty paragraphs) is no scored bulletin of 0 statements.
+            yield failed(doc.bulletin, path, f"{printable(path)}: the file is empty (it holds no text); there is "
+                         "nothing to score", doc.format)
+            return
         date, date_source = bulletin_date(batch, doc, path)
         builder = SummaryBuilder(
             doc, path, date, date_source, model.themes, options.max_evidence, title=bulletin_title(batch)
@@ -211,7 +216,27 @@ def _classified(events: Iterable, model, options: ScoreOptions) -> Iterator:
     yield from _flush(pending, model, options, failed_bulletins)
 
 
+def _empty_file(path: str) -> bool:
+    """True for a file of no bytes, or of white space only (read only when it is small)."""
+    try:
+        size = os.path.getsize(path)
+        if size == 0:
+            return True
+        if size > 4096:
+            return False
+        with open(path, "rb") as fh:
+            return not fh.read().decode("utf-8", "replace").lstrip("\ufeff").strip()
+    except OSError:
+        return False  # the reader reports why it cannot be read
+
+
 def _score_path(path: str, model, options: ScoreOptions) -> Iterator:
+    if _empty_file(path):
+        # An empty file is no bulletin, whatever its type: one reason for every format.
+        fmt = SUFFIXES.get(Path(path).suffix.lower())
+        yield failed(path, path, f"{printable(path)}: the file is empty; there is nothing to score", fmt)
+        yield FileDone(path)
+        return
     try:
         for doc in read_documents(path):
             if doc.format == "jsonl" and doc.bulletin in options.skip:

@@ -28,6 +28,10 @@ __all__ = [
 RECORD_FIELDS = tuple(ScoreRecord.__annotations__)
 
 
+#: The kinds of file a run reads, as a message lists them (themes.readers.SUFFIXES).
+LOOKED_FOR = ".txt, .md, .html, .pdf, .docx and .jsonl"
+
+
 @dataclass
 class BulletinResult:
     """The scoring of one bulletin.
@@ -77,6 +81,8 @@ class ScoreReport:
     undated: list = field(default_factory=list)
     #: Outputs this run created and removed again because it scored no bulletin.
     removed: list = field(default_factory=list)
+    #: The paths the run was given (named when no bulletin is found in them).
+    paths: list = field(default_factory=list)
 
     @property
     def found(self) -> int:
@@ -94,14 +100,15 @@ class ScoreReport:
         'scored 3 bulletins, 0 failed, 40 statements -> s.jsonl; 1 file of another type not read'
         >>> ScoreReport(out="s.jsonl", scored=1, skipped=5, statements=18).line()
         'scored 1 bulletin, 0 failed, 18 statements -> s.jsonl; 5 bulletins already in it were not scored again'
-        >>> ScoreReport(out="s.jsonl", passed_over=["a.png"], removed=["s.jsonl"]).line()
-        'no bulletin found in the paths given; 1 file of another type not read; no output written'
+        >>> ScoreReport(out="s.jsonl", passed_over=["a.png"], removed=["s.jsonl"], paths=["in/"]).line()
+        'no bulletin found in in/ (looked for .txt, .md, .html, .pdf, .docx and .jsonl files); 1 file of another type not read; no output written'
         """
         n = len(self.passed_over)
         other = f"; {n} file{'s' if n != 1 else ''} of another type not read" if n else ""
         written = "; no output written" if self.removed else ""
         if not self.found:
-            return f"no bulletin found in the paths given{other}{written}"
+            where = f"in {_first_few(list(map(printable, map(str, self.paths))), 3)}" if self.paths else "in the paths given"
+            return f"no bulletin found {where} (looked for {LOOKED_FOR} files){other}{written}"
         skipped = ""
         if self.skipped:
             skipped = f"; {self.skipped} bulletin{'s' if self.skipped != 1 else ''} already in it {'were' if self.skipped != 1 else 'was'} not scored again"

@@ -107,6 +107,7 @@ def write_scores(
     if resume and force:
         raise InvalidInputError("The 'resume' and 'force' parameters of write_scores cannot both be set.")
     check_paths(paths, "write_scores")
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)  # read more than once
     if out is None or not isinstance(out, (str, os.PathLike)):
         raise parameter_error("out", "write_scores", "a path to the statements file (or '-' for standard output)", out)
     to_stdout = os.fspath(out) == "-"
@@ -122,7 +123,8 @@ def write_scores(
     loaded = load_model_for_run(model, options, "write_scores")
     writer_format = RecordFormat(format_of(out, fmt), loaded.themes)
     outputs = ([] if to_stdout else [out]) + ([summary_path] if summary_path is not None else [])
-    result = ScoreReport(out="-" if to_stdout else str(out), summary=str(summary_path) if summary_path else None)
+    result = ScoreReport(out="-" if to_stdout else str(out), summary=str(summary_path) if summary_path else None,
+                         paths=paths)
     # A symbolic link to a file not made yet is the user's: written through, never removed.
     created = [target for target in outputs if not os.path.lexists(target)]
     locked = False

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from themes.archive import write_scores
+from themes.archive.options import SCHEDULER_ADDRESS
 from themes.cli._common import add_model_option, int_at_least, unit_float
 
 
@@ -50,6 +51,13 @@ def run(args) -> int:
         from themes.cli import UsageError
 
         raise UsageError("--backend dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+    if args.scheduler is not None and not SCHEDULER_ADDRESS.fullmatch(args.scheduler):
+        from themes.cli import UsageError
+
+        raise UsageError(
+            f"--scheduler {args.scheduler!r} is not a Dask scheduler address; expected tcp://HOST:PORT "
+            "(e.g. tcp://127.0.0.1:8786), as 'dask scheduler' prints it"
+        )
     progress = not args.quiet and sys.stderr.isatty()
     report = write_scores(
         args.paths,
