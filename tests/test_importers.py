@@ -294,7 +294,12 @@ def test_same_text_under_two_ids_with_other_labels_is_skipped(tmp_path):
     path.write_text("id,text,themes\na,Drones flew over.,uav\nb,Drones  flew over.,border_security\nc,Other text.,\n")
     report = import_export("csv", path, tmp_path / "r")
     assert [i for _, i in report.placed] == ["a", "c"]
-    assert report.skipped[0][0] == f"{path}:3" and report.skipped[0][1].startswith("same text as")
+    assert report.skipped[0] == (
+        f"{path}:3",
+        f"same text as {path}:2 (id a), labelled border_security here and uav there; the first was kept: "
+        "reconcile the two and import again",
+    )
+    assert report.skip_reasons() == {"same text as an earlier statement": 1}
     assert check_corpus(tmp_path / "r") == []
 
 
@@ -351,13 +356,13 @@ def test_cli_import(tmp_path, capsys):
     out = tmp_path / "release"
     assert main(["import", "labelstudio", str(export), "--out", str(out)]) == 1
     assert "'Terror finance'" in capsys.readouterr().err
-    code = main(["import", "labelstudio", str(export), "--out", str(out), "--map", "Terror finance=financing", "--release-name", "2026.1"])
+    code = main(["import", "labelstudio", str(export), "--out", str(out), "--map", "Terror finance=financing", "--release-name", "2027.1"])
     printed = capsys.readouterr().out
     assert code == 0
     assert "imported 4 statement(s) from 7 record(s)" in printed
     assert "cancelled annotations skipped: 2" in printed
     assert "critical_infrastructure 1/3 dropped" in printed
-    assert read_release(out).manifest["release"] == "2026.1"
+    assert read_release(out).manifest["release"] == "2027.1"
     # never over an existing release without --force
     assert main(["import", "labelstudio", str(export), "--out", str(out), "--map", "Terror finance=financing"]) == 1
     assert "--force" in capsys.readouterr().err
@@ -489,8 +494,9 @@ def test_a_label_close_to_a_theme_is_refused_with_the_theme_meant(tmp_path, labe
         import_export("csv", path, tmp_path / "r")
     message = str(info.value)
     assert f"{label!r} on {path}:2 (did you mean {meant!r}?)" in message
-    assert f"'weather' on {path}:3\n" in message  # nothing close: no suggestion
-    assert f"--map '{label}={meant}'" in message
+    assert f"'weather' on {path}:3. " in message  # nothing close: no suggestion
+    assert f"Rename each with --map OLD=NEW (here: --map '{label}={meant}' --map 'weather=THEME_ID')" in message
+    assert "\n" not in message  # the command line shows the first line of an error with several problems
     assert info.value.problems[0] == f"{path}:2: label {label!r} is not a theme id (did you mean {meant!r}?)"
     assert not (tmp_path / "r").exists()
 
@@ -554,3 +560,54 @@ def test_labelstudio_json_min_and_a_text_under_another_key_say_what_to_do(tmp_pa
     reasons = [why for _, why in import_export("labelstudio", path, None).skipped]
     assert reasons[0].endswith("it looks like a JSON-MIN export (fields at the top level): export the project as JSON")
     assert reasons[1].startswith("no 'text' in its data (it has 'sentence'); themes reads the statement from data.text")
+
+
+def test_cli_import_with_two_unknown_labels_gives_the_map_hint_and_the_theme_ids(tmp_path, capsys):
+    path = tmp_path / "two.csv"
+    path.write_text("text,themes\nDrones flew over the base.,drones\nAnalysts expect more attacks.,threat_assesment\n")
+    assert main(["import", "csv", str(path), "--out", str(tmp_path / "2027.9")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:2] == [
+        f"{path}:2: label 'drones' is not a theme id",
+        f"{path}:3: label 'threat_assesment' is not a theme id (did you mean 'threat_assessment'?)",
+    ]
+    last = err[-1]
+    assert "--map 'drones=THEME_ID' --map 'threat_assesment=threat_assessment'" in last
+    assert "drop it with --map 'drones='" in last and "theme ids: financing, uav," in last
+    assert not (tmp_path / "2027.9").exists()
+
+
+@pytest.mark.parametrize(
+    "argv_tail", [["--release-name", "LAST"], []], ids=["release-name", "out-folder-name"]
+)
+def test_import_refuses_the_name_of_a_shipped_release_before_writing(tmp_path, capsys, argv_tail):
+    from themes.corpus import shipped_releases
+
+    last = shipped_releases()[-1]
+    export = write_labelstudio(tmp_path)
+    out = tmp_path / ("mine" if argv_tail else last.name)
+    argv = ["import", "labelstudio", str(export), "--out", str(out), "--map", "Terror finance=financing"]
+    assert main(argv + [a.replace("LAST", last.name) for a in argv_tail]) == 1
+    line = capsys.readouterr().err.strip()
+    # the words `themes corpus check` uses for the same clash
+    assert line == (
+        f"themes: error: {out}: release name {last.name!r} is already used by {last}; "
+        "give each release a name of its own (--release-name NAME)"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", [["import"], ["compare"]], ids=["import", "compare"])
+def test_help_examples_name_a_new_release_on_the_last_shipped_one(capsys, command):
+    """A user who copies the example must not get a name clash with a shipped release."""
+    import re
+
+    from themes.corpus import shipped_releases
+
+    shipped = [p.name for p in shipped_releases()]
+    assert main(command + ["--help"]) == 0
+    text = capsys.readouterr().out
+    examples = text[text.index("example"):]
+    named = set(re.findall(r"releases/(\d{4}\.\d+)", examples)) | set(re.findall(r"--release-name (\S+)", examples))
+    assert named and not named & set(shipped), named
+    assert re.findall(r"--builds-on (\S+)", examples) in ([], [shipped[-1]])

@@ -18,7 +18,7 @@ def add_parser(sub) -> None:
             "with the deltas (new - old), then the statements of a reference set whose themes differ."
         ),
         epilog=(
-            "example: themes compare models/default models/new --release releases/2026.1 "
+            "example: themes compare models/default models/new --release releases/2027.1 "
             "--fail-on-regression 0.02"
         ),
     )

@@ -17,7 +17,10 @@ def add_parser(sub) -> None:
             '{"text": "...", "themes": ["uav", ...], "context": "lead-in or null"} (context optional); '
             "themes are taxonomy ids, [] for a statement with none."
         ),
-        epilog="example: themes evaluate --model models/default training/corpus/2025.2/statements.jsonl",
+        epilog=(
+            "example, on the team's real development statements (never trained on; evaluating on "
+            "training data flatters): themes evaluate --model models/default ../shared/realdev/statements.jsonl"
+        ),
     )
     p.add_argument("data", metavar="DATA.jsonl", help="labelled statements: text, themes, optional context")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -242,14 +242,20 @@ def _unknown_error(source, unknown: dict[str, list[str]]) -> CorpusError:
         f"{name!r} on {', '.join(places[:5])}" + (f" and {len(places) - 5} more" if len(places) > 5 else "") + hint[name]
         for name, places in unknown.items()
     )
-    example = next((name for name in unknown if meant[name]), next(iter(unknown)))
+    names = list(unknown)
+    maps = " ".join(f"--map '{name}={meant[name] or 'THEME_ID'}'" for name in names[:5]) + (" ..." if len(names) > 5 else "")
+    # One line: the command line prints only the first line of an error that lists several
+    # problems, and the fix must survive that.
     return CorpusError(
-        f"{source}: {len(unknown)} label name(s) not in the taxonomy: {listed}\n"
-        f"rename each with --map OLD=NEW (e.g. --map '{example}={meant[example] or 'THEME_ID'}'), "
-        f"or drop it with --map '{example}='\n"
+        f"{source}: {len(unknown)} label name(s) not in the taxonomy: {listed}. "
+        f"Rename each with --map OLD=NEW (here: {maps}) or drop it with --map '{names[0]}='; "
         f"theme ids: {', '.join(THEME_IDS)}",
         problems,
     )
+
+
+def _names(themes: list[str]) -> str:
+    return ", ".join(themes) if themes else "no theme"
 
 
 def _unused_mapping(mapping: dict[str, str], labels: dict[str, None]) -> list[str]:
@@ -399,7 +405,8 @@ def import_export(
     Raises
     ------
     themes.CorpusError
-        Label names outside the taxonomy (each with its lines), an unreadable export, or an
+        A release name a shipped release has (nothing is written); label names outside
+        the taxonomy (each with its lines), an unreadable export, or an
         export from which no statement could be taken.
     themes.InvalidInputError
         A bad parameter (format, id_from, mapping).
@@ -409,10 +416,17 @@ def import_export(
     if style is not None and (not isinstance(style, str) or not style.strip() or style != style.strip()):
         raise InvalidInputError(f"The 'style' parameter of import_export must be a non-empty str without surrounding spaces. Got {style!r} instead.")
     mapping = _check_mapping(mapping)
+    name = release or (Path(out).name if out is not None else "import")
+    if out is not None:
+        from themes.corpus import name_clash, shipped_release_names
+
+        shipped = shipped_release_names()
+        if name in shipped:
+            # Refused here, before anything is written, in the words `themes corpus check` uses.
+            raise CorpusError(f"{printable_place(str(out))}: {name_clash(name, shipped[name])} (--release-name NAME)")
     records = read_export(format, path, **options)
     for record in records:
         record.where = printable_place(record.where)
-    name = release or (Path(out).name if out is not None else "import")
     report = ImportReport(
         format, printable_place(str(path)), None if out is None else printable_place(str(out)), name
     )
@@ -488,9 +502,14 @@ def import_export(
         folded = group["key"].casefold()
         if folded in by_text:
             where, other_id, other_themes = by_text[folded]
-            detail = "a duplicate" if other_themes == themes else f"labelled {themes} there {other_themes}"
-            for record in group["records"]:
-                report.skipped.append((record.where, f"same text as {where} (id {other_id}), {detail}"))
+            if other_themes == themes:
+                reason = f"same text as {where} (id {other_id}), a duplicate"
+            else:
+                reason = (
+                    f"same text as {where} (id {other_id}), labelled {_names(themes)} here and "
+                    f"{_names(other_themes)} there; the first was kept: reconcile the two and import again"
+                )
+            report.skipped.extend((record.where, reason) for record in group["records"])
             continue
         lang = first.lang or detect_language(first.text)  # an export rarely says
         if lang is None:
