@@ -492,3 +492,16 @@ def test_an_empty_file_is_a_failed_bulletin_that_says_so(tmp_path, capsys, name,
     failed = summaries(summary)[str(path)]
     assert failed["status"] == "failed" and "the file is empty" in failed["error"]
     assert str(path) not in {r["bulletin"] for r in read_records(out)}
+
+
+@pytest.mark.parametrize("option", ["--out", "--summary"])
+def test_an_earlier_output_in_the_archive_is_one_line_not_a_failure_per_record(tmp_path, capsys, option):
+    folder = make_archive(tmp_path / "in", 3)
+    out, summary = tmp_path / "s.jsonl", tmp_path / "b.jsonl"
+    assert score(capsys, folder, "--out", out, "--summary", summary)[0] == 0
+    earlier = folder / "old.jsonl"
+    earlier.write_bytes((out if option == "--out" else summary).read_bytes())
+    code, stdout, err = score(capsys, folder, "--out", tmp_path / "again.jsonl")
+    assert code == DATA and "scored 3 bulletins, 1 failed" in stdout
+    assert err.count("failed:") == 1
+    assert f"failed: {earlier}: holds the " in err and f"({option}) of an earlier `themes score` run, not bulletins" in err

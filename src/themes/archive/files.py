@@ -17,7 +17,8 @@ from pathlib import Path
 from themes.readers import expand_paths
 
 __all__ = [
-    "file_key", "has_surrogates", "jsonl_lines_of", "list_files", "printable", "stored_file", "unreadable_folders",
+    "file_key", "has_surrogates", "jsonl_lines_of", "list_files", "output_kind", "printable", "stored_file",
+    "unreadable_folders",
 ]
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -103,6 +104,35 @@ def stored_file(bulletin: str, bases) -> str | None:
         if file_key(candidate) is not None:
             return os.path.realpath(candidate)
     return None
+
+
+def output_kind(path: str | os.PathLike) -> str | None:
+    """``"statements"`` or ``"summary"`` when ``path`` starts as a ``themes score`` output
+    (its first line a statement or bulletin summary record, not a bulletin), else None.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "s.jsonl").write_text('{"bulletin": "a.txt", "index": 0, "themes": []}\\n')
+    >>> _ = (folder / "in.jsonl").write_text('{"id": "b-1", "text": "Drones."}\\n')
+    >>> output_kind(folder / "s.jsonl"), output_kind(folder / "in.jsonl")
+    ('statements', None)
+    >>> shutil.rmtree(folder)
+    """
+    from themes.jsonlines import BadLine, parse_line
+
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(1 << 16)
+        record = parse_line(first, objects=True)
+    except (OSError, BadLine, ValueError):
+        return None
+    if "id" in record or "bulletin" not in record:  # a bulletin has an id; an output names its bulletin
+        return None
+    if "themes" in record:
+        return "statements"
+    return "summary" if "status" in record else None
 
 
 def unreadable_folders(paths: Iterable[str | os.PathLike]) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from themes.api import classify, get_model
 from themes.archive.backends import chunks, dask_events, joblib_events
-from themes.archive.files import file_key, has_surrogates, list_files, printable
+from themes.archive.files import file_key, has_surrogates, list_files, output_kind, printable
 from themes.archive.options import ScoreOptions
 from themes.archive.records import (
     BulletinResult,
@@ -235,6 +235,14 @@ def _score_path(path: str, model, options: ScoreOptions) -> Iterator:
         # An empty file is no bulletin, whatever its type: one reason for every format.
         fmt = SUFFIXES.get(Path(path).suffix.lower())
         yield failed(path, path, f"{printable(path)}: the file is empty; there is nothing to score", fmt)
+        yield FileDone(path)
+        return
+    kind = output_kind(path) if _is_jsonl(path) else None
+    if kind is not None:
+        # An earlier run's output in the archive: one line, not one failure per record.
+        what = "statement records (--out)" if kind == "statements" else "bulletin summaries (--summary)"
+        yield failed(path, path, f"{printable(path)}: holds the {what} of an earlier `themes score` run, not "
+                     "bulletins; not read (move it out of the archive, or continue it with --resume)", "jsonl")
         yield FileDone(path)
         return
     try:
