@@ -352,7 +352,7 @@ def test_plot_with_an_unknown_suffix_and_bad_config_values_are_clear(tmp_path, c
     assert "unexpected" not in err
     config = tmp_path / "config.json"
     config.write_text('{"C": "abc"}', encoding="utf-8")
-    assert main(["audit", "--config", str(config)]) == DATA
+    assert main(["audit", "--config", str(config)]) == USAGE  # a bad parameter value (README: exit 2)
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "'C' parameter" in err and "unexpected" not in err
 

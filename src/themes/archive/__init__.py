@@ -30,8 +30,13 @@ each, so an interrupted run loses at most the bulletin in flight. With ``resume`
 output is scanned: every bulletin but the last one found in it is complete (with a
 summary file, only while its summary record is there too) and is skipped; from the first
 bulletin that is not, the output is truncated away and scored again, so no statement is
-ever written twice. A file is known by its identity on disk (device and inode), so a run
-resumed with an absolute path after starting with a relative one skips the same files.
+ever written twice. The last bulletin without a summary record is taken back only when
+this run scores it again; one outside the paths given is kept. A file is known by its
+identity on disk (device and inode): an id in the output, a path as the writing run
+spelled it, is looked for from the resuming run's folder and from the output's folder, so
+a run resumed with an absolute path, or from the folder above or below the first one
+with the output named accordingly, skips the same files; an id found from neither that
+may name one of the inputs stops the run rather than be written twice.
 Summary records of bulletins that are not complete are dropped the same way (failed
 bulletins are therefore retried). The lock is taken on the output's resolved path, so a
 second run writing through a symbolic link is refused too.
