@@ -213,3 +213,20 @@ def test_norm_floor_quantile_is_checked_and_left_out_of_the_config_at_0():
     for bad in (-0.1, 0.9, True, "0.1"):
         with pytest.raises(InvalidInputError, match="'norm_floor_quantile' parameter .* must be a float in \\[0, 0.5\\]"):
             TrainingConfig.from_dict({"norm_floor_quantile": bad})
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf")], ids=["zero", "negative", "nan", "inf"])
+def test_C_has_one_message_whatever_is_wrong_with_it(bad):
+    from themes.errors import ParameterError
+    from themes.train import TrainingConfig
+
+    with pytest.raises(ParameterError, match=r"^The 'C' parameter of the training configuration must be a finite float > 0\. Got"):
+        TrainingConfig.from_dict({"C": bad})
+
+
+def test_a_misspelt_config_key_gets_the_key_meant():
+    from themes.errors import ParameterError
+    from themes.train import TrainingConfig
+
+    with pytest.raises(ParameterError, match=r"unknown keys: 'lexicon_wieght' \(did you mean 'lexicon_weight'\?\), 'zzz';"):
+        TrainingConfig.from_dict({"lexicon_wieght": 0.9, "zzz": 1})

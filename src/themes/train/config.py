@@ -10,16 +10,17 @@ Examples
 >>> TrainingConfig.from_dict({"classifier": "linear-svm"})
 Traceback (most recent call last):
 ...
-themes.errors.InvalidInputError: The 'classifier' parameter of the training configuration must be one of ['linear_svm', 'logistic_regression']. Got 'linear-svm' instead.
+themes.errors.ParameterError: The 'classifier' parameter of the training configuration must be one of ['linear_svm', 'logistic_regression']. Got 'linear-svm' instead.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import numbers
 from dataclasses import dataclass
 
-from themes.errors import InvalidInputError
+from themes.errors import InvalidInputError, ParameterError
 
 __all__ = ["DEFAULT_CONFIG", "TrainingConfig"]
 
@@ -79,7 +80,8 @@ class TrainingConfig:
 
     def __post_init__(self):
         def fail(name, what, value):
-            raise InvalidInputError(
+            # A ParameterError: a bad value is bad usage (exit 2), as the README's exit codes say.
+            raise ParameterError(
                 f"The {name!r} parameter of the training configuration must be {what}. Got {value!r} instead."
             )
 
@@ -91,11 +93,14 @@ class TrainingConfig:
             fail("n_folds", "an int >= 2", self.n_folds)
         for name in ("word_weight", "char_weight", "lexicon_weight", "dense_weight", "context_weight", "C"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0 or value == float("inf"):
-                fail(name, "a finite float >= 0", value)
+            # C divides the penalty: 0 is no classifier, so its one message says > 0.
+            what, low_ok = ("a finite float > 0", False) if name == "C" else ("a finite float >= 0", True)
+            if (
+                isinstance(value, bool) or not isinstance(value, numbers.Real) or value == float("inf")
+                or not (value >= 0 if low_ok else value > 0)
+            ):
+                fail(name, what, value)
             object.__setattr__(self, name, float(value))
-        if self.C <= 0:
-            fail("C", "a float > 0", self.C)
         quantile = self.norm_floor_quantile
         if isinstance(quantile, bool) or not isinstance(quantile, numbers.Real) or not 0 <= quantile <= 0.5:
             fail("norm_floor_quantile", "a float in [0, 0.5]", quantile)
@@ -127,14 +132,18 @@ class TrainingConfig:
         if isinstance(overrides, cls):
             return overrides
         if not isinstance(overrides, dict):
-            raise InvalidInputError(
+            raise ParameterError(
                 f"The training configuration must be a dict of overrides. Got {type(overrides).__name__} instead."
             )
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(overrides) - known)
+        known = [f.name for f in dataclasses.fields(cls)]
+        unknown = sorted(set(overrides) - set(known), key=str)
         if unknown:
-            raise InvalidInputError(
-                f"The training configuration has unknown keys {unknown}; the keys are {sorted(known)}."
+            meant = {key: difflib.get_close_matches(str(key), known, n=1) for key in unknown}
+            named = ", ".join(
+                repr(key) + (f" (did you mean {meant[key][0]!r}?)" if meant[key] else "") for key in unknown
+            )
+            raise ParameterError(
+                f"The training configuration has unknown keys: {named}; the keys are {sorted(known)}."
             )
         return cls(**overrides)
 
@@ -154,7 +163,7 @@ class TrainingConfig:
         try:
             return cls.from_dict(overrides)
         except InvalidInputError as exc:
-            raise InvalidInputError(f"{path}: {exc}") from None
+            raise type(exc)(f"{path}: {exc}") from None  # the same type: the same exit code
 
     def to_dict(self) -> dict:
         """Plain JSON-ready values (the manifest records this).
