@@ -230,3 +230,22 @@ def test_a_misspelt_config_key_gets_the_key_meant():
 
     with pytest.raises(ParameterError, match=r"unknown keys: 'lexicon_wieght' \(did you mean 'lexicon_weight'\?\), 'zzz';"):
         TrainingConfig.from_dict({"lexicon_wieght": 0.9, "zzz": 1})
+
+
+def test_the_config_table_of_training_readme_lists_every_key_with_its_default():
+    import dataclasses
+    import json
+    import re
+    from pathlib import Path
+
+    from themes.train import TrainingConfig
+
+    readme = (Path(__file__).resolve().parents[1] / "training" / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The training configuration"):]
+    rows = re.findall(r"^\| `(\w+)` \| `([^`]*)` \| (.+) \|$", section, flags=re.M)
+    defaults = TrainingConfig()
+    expected = [(f.name, getattr(defaults, f.name)) for f in dataclasses.fields(TrainingConfig)]
+    assert [(key, json.loads(default)) for key, default, _ in rows] == [
+        (name, list(value) if isinstance(value, tuple) else value) for name, value in expected
+    ]
+    assert all(meaning.strip() for _, _, meaning in rows)
