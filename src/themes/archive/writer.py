@@ -336,12 +336,16 @@ def _refuse_unplaced(out: Path, unplaced: list[str], files: list[str]) -> None:
     it; scoring ``archive/x.txt`` again would write the bulletin twice under two names,
     and skipping it on its name alone could skip another folder's ``x.txt``.
     """
-    relative = {os.path.normpath(b) for b in unplaced if not os.path.isabs(b) and not b.lower().endswith(".jsonl")}
-    if not relative:
+    by_name: dict[str, list[str]] = {}  # by file name: one look-up per input, not one per id
+    for bulletin in unplaced:
+        if not os.path.isabs(bulletin):
+            normal = os.path.normpath(bulletin)
+            by_name.setdefault(os.path.basename(normal), []).append(normal)
+    if not by_name:
         return
     for path in files:
         real = os.path.realpath(path)
-        for bulletin in relative:
+        for bulletin in by_name.get(os.path.basename(real), ()):
             if real.endswith(os.sep + bulletin):
                 raise InvalidInputError(
                     f"{out}: holds bulletin {printable(bulletin)!r}, named relative to the folder its run was "
