@@ -509,8 +509,9 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
     """Validate release folders (or folders of releases) and return every problem found.
 
     Each problem reads ``file:line: what is wrong``. Releases are checked in order and
-    merged as they go, so withdrawals of unknown ids and conflicting labels across releases
-    are found too.
+    merged as they go, so withdrawals of unknown ids, conflicting labels across releases and
+    the text of an earlier release's statement under another id (a copy, which would train
+    twice on one text, or on a test statement) are found too.
 
     Parameters
     ----------
