@@ -327,12 +327,7 @@ class TokenCache:
                     counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
                 first_rid, first = self._n_raw, self._n_raw_tokens
                 n_rid, n_flat = first_rid + len(new), first + len(ids)
-                if n_rid > len(self.raw_start):
-                    self.raw_start = _grown(self.raw_start, n_rid)
-                    self.raw_count = _grown(self.raw_count, n_rid)
-                    self.raw_used = _grown(self.raw_used, n_rid)
-                if n_flat > len(self.raw_tokens):
-                    self.raw_tokens = _grown(self.raw_tokens, n_flat)
+                self._reserve_raw(n_rid, n_flat)
                 self.raw_tokens[first:n_flat] = ids
                 self.raw_count[first_rid:n_rid] = counts
                 self.uneven_raw.update((first_rid + np.flatnonzero(counts != 1)).tolist())
@@ -342,6 +337,15 @@ class TokenCache:
                 self._raw.update(zip(new, range(first_rid, n_rid)))  # last: readers only see complete entries
             return [self._raw[k] for k in keys]
 
+    def _reserve_raw(self, n_raw: int, n_raw_tokens: int) -> None:
+        """Grow the raw-word arrays to hold ``n_raw`` words of ``n_raw_tokens`` tokens in all."""
+        if n_raw > len(self.raw_start):
+            self.raw_start = _grown(self.raw_start, n_raw)
+            self.raw_count = _grown(self.raw_count, n_raw)
+            self.raw_used = _grown(self.raw_used, n_raw)
+        if n_raw_tokens > len(self.raw_tokens):
+            self.raw_tokens = _grown(self.raw_tokens, n_raw_tokens)
+
     def _add_few_words(self, new: list[str]) -> None:
         """:meth:`add_words` of a few new words (keys), with scalar writes (under the lock)."""
         forms = [normal_form(k if k != _SEPARATOR_KEY else SEPARATOR_WORD) for k in new]
@@ -349,12 +353,7 @@ class TokenCache:
         ids = self._token_ids_locked([t for form in split for t in form])
         rid, first = self._n_raw, self._n_raw_tokens
         n_rid, n_flat = rid + len(new), first + len(ids)
-        if n_rid > len(self.raw_start):
-            self.raw_start = _grown(self.raw_start, n_rid)
-            self.raw_count = _grown(self.raw_count, n_rid)
-            self.raw_used = _grown(self.raw_used, n_rid)
-        if n_flat > len(self.raw_tokens):
-            self.raw_tokens = _grown(self.raw_tokens, n_flat)
+        self._reserve_raw(n_rid, n_flat)
         self.raw_tokens[first:n_flat] = ids
         for form in split:
             self.raw_start[rid] = first
