@@ -204,7 +204,7 @@ class ThemeModel:
         k = len(self.themes)
         if len(ids) <= 4:  # a few new words (a statement at a time): no array passes
             for i, t in enumerate(ids.tolist() if isinstance(ids, np.ndarray) else ids):
-                self._fill_one_token_row(cache, t, rows[i], k)
+                self._fill_one_token_row(cache, t, rows[i])
             return
         rows[:] = 0.0
         unigram = cache.unigram[ids]
@@ -226,32 +226,15 @@ class ThemeModel:
             rows[:, 2 * k : 3 * k] = vectors @ self._dense_coef * self.space.weights["dense"]
         rows[:, 3 * k + 2] = 1.0
 
-    def _fill_one_token_row(self, cache, t: int, row: np.ndarray, k: int) -> None:
-        """:meth:`_fill_token_rows` for one token, the same numbers."""
-        unigram = int(cache.unigram[t])
-        if unigram >= 0 and not cache.stop[t]:
-            row[:k] = self._word_coef[unigram]
-            row[3 * k] = self._word_idf_squared[unigram]
-        else:
-            row[:k] = 0.0
-            row[3 * k] = 0.0
+    def _fill_one_token_row(self, cache, t: int, row: np.ndarray) -> None:
+        """:meth:`_fill_token_rows` for one token, the same numbers, from the cache's arrays."""
         a, b = int(cache.char_start[t]), int(cache.char_end[t])
-        if b > a:
-            # Rows added one after the other (reduceat over one segment), as segment_sum does.
-            row[k : 2 * k] = np.add.reduceat(cache.char_values[a:b, None] * self._char_coef[cache.char_ids[a:b]], _FIRST)[0]
-        else:
-            row[k : 2 * k] = 0.0
-        row[3 * k + 1] = cache.sq[t]
-        if self.space.n_dense:
-            row[2 * k : 3 * k] = cache.vectors[t : t + 1].astype(np.float64) @ self._dense_coef * self._dense_weight
-        else:
-            row[2 * k : 3 * k] = 0.0
-        row[3 * k + 2] = 1.0
+        self._fill_new_token_row(t, row, cache.char_ids[a:b], cache.char_values[a:b], cache.sq[t], cache.vectors[t])
 
-    def _fill_new_token_row(self, t: int, row: np.ndarray, char_ids: list, char_values: np.ndarray, sq: float, vector) -> None:
-        """:meth:`_fill_one_token_row` of a token being featurised, from its n-gram columns and
-        idf-weighted counts (a float64 array), their sum of squares and its vector (the
-        cache's ``featurize_one``): the same numbers, in fewer array calls."""
+    def _fill_new_token_row(self, t: int, row: np.ndarray, char_ids, char_values: np.ndarray, sq: float, vector) -> None:
+        """The token table's row of token ``t`` from its n-gram columns and idf-weighted counts
+        (a float64 array), their sum of squares and its vector: of a token being featurised,
+        from what the cache's ``featurize_one`` gave (no reading back), or of one in the cache."""
         k = len(self.themes)
         cache = self.space.tokens
         unigram = int(cache.unigram[t])
@@ -261,7 +244,7 @@ class ThemeModel:
         else:
             row[:k] = 0.0
             idf_squared = 0.0
-        if char_ids:
+        if len(char_ids):
             # Rows added one after the other (reduceat over one segment), as segment_sum does.
             row[k : 2 * k] = np.add.reduceat(char_values[:, None] * self._char_coef[char_ids], _FIRST)[0]
         else:
@@ -302,15 +285,12 @@ class ThemeModel:
 
     def _linear_one(self, u, table: np.ndarray) -> np.ndarray:
         """:meth:`_linear_units` of one statement: the same IEEE operations in the same order
-        (so the same floats), on 1-D rows and float scales, in half the array calls."""
-        return self._linear_sums(table, u.token_id, u.bigram_id, u.term_row)
-
-    def _linear_sums(self, table: np.ndarray, token_ids, bigram_ids, term_rows) -> np.ndarray:
-        """:meth:`_linear_one` of one statement's units (token ids, bigram columns, term rows).
+        (so the same floats), on 1-D rows and float scales, in half the array calls.
 
         ``np.add.reduce`` is what ``ndarray.sum`` calls (without its Python wrapper); each
         block's scale is :func:`_scale` of one statement in float arithmetic (IEEE, as numpy's).
         """
+        token_ids, bigram_ids, term_rows = u.token_id, u.bigram_id, u.term_row
         weights, floors, k = self.space.weights, self.space.floors, len(self.themes)
         token = _add_reduce(table[token_ids], 0)
         words, word_sq = token[:k], float(token[3 * k])
@@ -332,7 +312,7 @@ class ThemeModel:
         """:meth:`_linear` of one statement, as a list of floats: the same floats.
 
         Its units come from :meth:`FeatureSpace.statement_units` (no batch arrays); their
-        table rows are summed by numpy as in :meth:`_linear_sums`, and the thirteen scores
+        table rows are summed by numpy as in :meth:`_linear_one`, and the thirteen scores
         are combined in Python floats, the same IEEE operations in the same order (13
         numbers cost less in Python than a dozen array calls).
         """
@@ -369,6 +349,7 @@ class ThemeModel:
         if context and weight:
             scores = [s + weight * c for s, c in zip(scores, self._linear_text(context))]
         return [s + b for s, b in zip(scores, self.intercept.tolist())]
+
     def decision_function(self, texts, contexts=None) -> np.ndarray:
         """Uncalibrated linear scores, shape (n_texts, n_themes).
 

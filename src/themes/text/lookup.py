@@ -255,6 +255,48 @@ class TermMatcher:
         return [f[2] for f in found]
 
     def _match_small(self, lex: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`match` for a few tokens: :meth:`match_one` statement by statement (a
+        dictionary walk is faster than the array passes there).
+
+        Matches come out in the same order (statement, term length, position), so sums over
+        them are bit-for-bit those of the array version.
+        """
+        lexl, docl = lex.tolist(), docs.tolist()
+        found_doc: list[int] = []
+        found_row: list[int] = []
+        start, n = 0, len(lexl)
+        for end in range(1, n + 1):
+            if end == n or docl[end] != docl[start]:  # docs is sorted: one statement's run ends
+                rows = self.match_one(lexl[start:end])
+                found_doc += [docl[start]] * len(rows)
+                found_row += rows
+                start = end
+        if not found_row:
+            return _empty(), _empty()
+        return np.array(found_doc, dtype=np.int64), np.array(found_row, dtype=np.int64)
+
+    def match_one(self, lex: list[int]) -> list[int]:
+        """The term rows of :meth:`match` for the tokens of one statement (``lex`` as a list),
+        in its order (term length, then position)."""
+        index, extensible, base, n, starts = self.index, self._extensible, self.base, len(lex), self.starts
+        found = []
+        if starts.isdisjoint(lex):
+            return []
+        for i in [i for i, first in enumerate(lex) if first in starts]:
+            key, j = lex[i], i
+            while True:
+                row = index.get(key)
+                if row is not None:
+                    found.append((j - i, i, row))
+                j += 1
+                if j >= n or j - i >= MAX_TERM_TOKENS or key not in extensible or not lex[j]:
+                    break
+                key = key * base + lex[j]
+        if len(found) > 1:
+            found.sort()
+        return [f[2] for f in found]
+
+    def _match_small(self, lex: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`match` for a few tokens: a dictionary walk is faster than array passes.
 
         Matches come out in the same order (statement, term length, position), so sums over

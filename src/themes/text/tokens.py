@@ -452,14 +452,10 @@ class TokenCache:
         the same numbers, with scalar writes and no array passes."""
         names, stop, featurize_one = self._names, self._stop_words, self._featurize_one
         tables = []
-        for handle, entry in list(self._tables.items()):
-            owner = entry[0]()
-            if owner is None:  # it is gone
-                del self._tables[handle]
-            else:
-                if len(entry[1]) < len(self.stop):
-                    entry[1] = _grown(entry[1], len(self.stop))
-                tables.append((owner, entry[2], entry[3], entry[1]))
+        for entry, owner in self._live_tables():
+            if len(entry[1]) < len(self.stop):
+                entry[1] = _grown(entry[1], len(self.stop))
+            tables.append((owner, entry[2], entry[3], entry[1]))
         for t in ids:
             token = names[t]
             char_ids, char_values, vector = featurize_one(token, token in stop)
@@ -513,13 +509,21 @@ class TokenCache:
         self.char_start[ids] = base + indptr[:-1]
         self.char_end[ids] = base + indptr[1:]
         self._n_char = end
+        for entry, owner in self._live_tables():
+            entry[1] = self._filled(entry[1], entry[2].__get__(owner), ids)
+        self.ready[ids] = True
+
+    def _live_tables(self) -> list[tuple[list, object]]:
+        """The attached tables whose owner still lives, each with its owner; the others are
+        forgotten."""
+        live = []
         for handle, entry in list(self._tables.items()):
             owner = entry[0]()
             if owner is None:  # it is gone
                 del self._tables[handle]
-                continue
-            entry[1] = self._filled(entry[1], entry[2].__get__(owner), ids)
-        self.ready[ids] = True
+            else:
+                live.append((entry, owner))
+        return live
 
     # ------------------------------------------------------------------ tables
     def attach(self, fill: Callable[[np.ndarray, np.ndarray], None], width: int, fill_one=None) -> int:
