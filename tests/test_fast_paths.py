@@ -141,15 +141,23 @@ def test_featurize_one_is_the_batch_featurizer(space):
         assert vector.dtype == np.float32 and (vector == vectors[i]).all(), token
 
 
-def test_match_one_is_the_term_walk(space):
+def test_match_one_is_the_term_walk_of_the_array_path(space, monkeypatch):
+    """match_one (which _match_small runs statement by statement) against match's array
+    passes, taken for any size here."""
+    import themes.text.lookup as lookup
+
+    monkeypatch.setattr(lookup, "SMALL_BATCH", 0)
     terms = space.terms
+
+    def by_arrays(lex):
+        return terms.match(lex, np.zeros(len(lex), dtype=np.int64))[1].tolist()
+
     rng = np.random.default_rng(8)
     n_lex = terms.base - 1
     for _ in range(3000):
         lex = rng.integers(0, n_lex + 1, int(rng.integers(0, 12)))
         lex[rng.random(len(lex)) < 0.4] = 0
-        doc, row = terms._match_small(lex, np.zeros(len(lex), dtype=np.int64))
-        assert terms.match_one(lex.tolist()) == row.tolist()
+        assert terms.match_one(lex.tolist()) == by_arrays(lex)
     # Runs of real terms, so that matches are found.
     for key in terms.keys.tolist()[:500]:
         digits = []
@@ -157,7 +165,7 @@ def test_match_one_is_the_term_walk(space):
             key, digit = divmod(key, terms.base)
             digits.append(digit)
         lex = np.array([0] + digits[::-1] + digits[::-1], dtype=np.int64)
-        assert terms.match_one(lex.tolist()) == terms._match_small(lex, np.zeros(len(lex), dtype=np.int64))[1].tolist()
+        assert terms.match_one(lex.tolist()) == by_arrays(lex)
 
 
 def test_statement_units_are_the_units_of_a_batch_of_one():

@@ -275,53 +275,6 @@ class TermMatcher:
             return _empty(), _empty()
         return np.array(found_doc, dtype=np.int64), np.array(found_row, dtype=np.int64)
 
-    def match_one(self, lex: list[int]) -> list[int]:
-        """The term rows of :meth:`match` for the tokens of one statement (``lex`` as a list),
-        in its order (term length, then position)."""
-        index, extensible, base, n, starts = self.index, self._extensible, self.base, len(lex), self.starts
-        found = []
-        if starts.isdisjoint(lex):
-            return []
-        for i in [i for i, first in enumerate(lex) if first in starts]:
-            key, j = lex[i], i
-            while True:
-                row = index.get(key)
-                if row is not None:
-                    found.append((j - i, i, row))
-                j += 1
-                if j >= n or j - i >= MAX_TERM_TOKENS or key not in extensible or not lex[j]:
-                    break
-                key = key * base + lex[j]
-        if len(found) > 1:
-            found.sort()
-        return [f[2] for f in found]
-
-    def _match_small(self, lex: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`match` for a few tokens: a dictionary walk is faster than array passes.
-
-        Matches come out in the same order (statement, term length, position), so sums over
-        them are bit-for-bit those of the array version.
-        """
-        lexl, docl = lex.tolist(), docs.tolist()
-        index, extensible, base, n = self.index, self._extensible, self.base, len(lexl)
-        found = []
-        for i, first in enumerate(lexl):
-            if not first:
-                continue
-            key, d, j = first, docl[i], i
-            while True:
-                row = index.get(key)
-                if row is not None:
-                    found.append((d, j - i, i, row))
-                j += 1
-                if j >= n or j - i >= MAX_TERM_TOKENS or key not in extensible or not lexl[j] or docl[j] != d:
-                    break
-                key = key * base + lexl[j]
-        if not found:
-            return _empty(), _empty()
-        found.sort()
-        return np.array([f[0] for f in found], dtype=np.int64), np.array([f[3] for f in found], dtype=np.int64)
-
 
 class _Presence:
     """A one-hash Bloom filter over integer keys: most absent keys are turned away with one
