@@ -72,6 +72,35 @@ def test_exported_members_are_documented(name):
     assert (getattr(themes, name).__doc__ or "").strip()
 
 
+def test_every_library_error_lives_in_themes_errors():
+    """The errors a library call raises are defined in themes.errors (the tree drawn at its
+    top) and listed in its ``__all__``; a module that raises one imports it from there.
+    The command line's own UsageError (bad options, exit 2) stays with the command line."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from themes import errors
+    from themes.archive import backends
+
+    elsewhere = []
+    for info in pkgutil.walk_packages(themes.__path__, "themes."):
+        if info.name.startswith("themes.cli") or info.name == "themes.__main__":
+            continue
+        module = importlib.import_module(info.name)
+        elsewhere += [
+            f"{info.name}.{name}" for name, value in vars(module).items()
+            if inspect.isclass(value) and issubclass(value, themes.ThemesError) and value.__module__ == info.name
+            and info.name != "themes.errors"
+        ]
+    assert elsewhere == []
+    defined = {name for name, value in vars(errors).items() if inspect.isclass(value) and issubclass(value, themes.ThemesError)}
+    assert defined <= set(errors.__all__)
+    # Still importable where it used to be defined.
+    assert backends.SchedulerUnreachableError is errors.SchedulerUnreachableError
+    assert issubclass(errors.SchedulerUnreachableError, ConnectionError)
+
+
 def test_errors_subclass_their_builtin_twins():
     assert issubclass(themes.InvalidInputError, ValueError)
     assert issubclass(themes.ModelError, ValueError)

@@ -15,6 +15,7 @@ callers can catch either (the command line picks its exit code by these types: 2
      ├── DocumentError            (ValueError)   a bulletin that cannot be read or parsed
      ├── OutputExistsError        (FileExistsError) an output that --force/--resume did not allow
      ├── OutputLockedError        (RuntimeError) another run is writing the same output
+     ├── SchedulerUnreachableError (ConnectionError) no Dask scheduler answered at --scheduler
      └── MissingDependencyError   (ImportError)  an optional extra is not installed
 """
 
@@ -34,6 +35,7 @@ __all__ = [
     "OutputExistsError",
     "OutputLockedError",
     "ParameterError",
+    "SchedulerUnreachableError",
     "ThemesError",
     "UnsafeModelError",
     "check_output",
@@ -91,6 +93,10 @@ class OutputExistsError(ThemesError, FileExistsError):
 
 class OutputLockedError(ThemesError, RuntimeError):
     """Another process holds the lock on the same output file."""
+
+
+class SchedulerUnreachableError(ThemesError, ConnectionError):
+    """The Dask scheduler of ``--backend dask`` could not be reached (the command line exits 1)."""
 
 
 class MissingDependencyError(ThemesError, ImportError):

@@ -10,13 +10,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from themes.errors import ThemesError, missing_extra
+# SchedulerUnreachableError lives in themes.errors with the other errors; it is imported
+# here too, where it is raised, for code that imported it from this module.
+from themes.errors import SchedulerUnreachableError, missing_extra
 
 __all__ = ["SchedulerUnreachableError", "chunks", "dask_events", "joblib_events"]
-
-
-class SchedulerUnreachableError(ThemesError, ConnectionError):
-    """The Dask scheduler of ``--backend dask`` could not be reached (the command line exits 1)."""
 
 
 def chunks(items: list, size: int) -> Iterator[list]:
