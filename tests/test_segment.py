@@ -102,6 +102,35 @@ def test_unwrapped_statements_read_as_one_line_with_offsets_into_the_text_given(
     assert list(iter_segments([doc[i : i + 3] for i in range(0, len(doc), 3)], unwrap=True)) == segments
 
 
+@pytest.mark.parametrize(
+    "wrapped, expected",
+    [
+        ("in the north-\neastern regions", "in the north-eastern regions"),
+        ("on South-\neastern routes", "on South-eastern routes"),
+        ("the counter-\nterrorism committee", "the counter-terrorism committee"),
+        ("on cross-\nborder crime", "on cross-border crime"),
+        ("self-\nradicalised persons", "self-radicalised persons"),
+        ("on the east-\nern border", "on the eastern border"),  # a typesetter's break, not a compound
+        ("at border cross-\nings", "at border crossings"),
+        ("with foreign counter-\nparts", "with foreign counterparts"),
+        ("the parties discussed coun-\ntering drones", "the parties discussed countering drones"),
+        ("inter-\nnational cooperation", "international cooperation"),
+        ("северо-\nвосточных районах", "северо-восточных районах"),
+        ("социально-\nэкономического развития", "социально-экономического развития"),
+        ("военно-\nслужащих", "военнослужащих"),
+        ("обеспечения безопасно-\nсти", "обеспечения безопасности"),
+        ("финан-\nсирования терроризма", "финансирования терроризма"),
+    ],
+    ids=lambda value: value.split("\n")[0][-16:] if "\n" in value else "",
+)
+def test_a_compound_keeps_its_hyphen_across_a_line_end_and_a_broken_word_is_rejoined(wrapped, expected):
+    """"north-\neastern" is a compound: it was read "northeastern". A word the typesetter broke
+    ("coun-\ntering", "east-\nern") is still read whole."""
+    assert unwrap_lines(wrapped) == expected
+    doc = f"The Council met. It spoke {wrapped}."
+    assert segment(doc, unwrap=True)[1].text == f"It spoke {expected}."
+
+
 WRAPPED_LIST = """The participants of the meeting in Tashkent reviewed the situation on
 the southern borders of the member states and the return of fighters.
 The participants:

@@ -117,6 +117,49 @@ _TITLE_LINES = 3
 _WRAP = re.compile(r"(?P<hyphen>[-\u2010\u2011\u00ad]?)(?:[ \t]*(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]))+[ \t]*")
 
 
+# The first parts of compounds that keep their hyphen across a line end ("north-\neastern",
+# "counter-\nterrorism", "северо-\nвосточный", "социально-\nэкономический"): words of
+# their own, written with a hyphen before the word they qualify. Each maps to the endings
+# that make one word with it all the same, where a typesetter breaks it: "east-\nern",
+# "cross-\nings", "counter-\nparts", "военно-\nслужащих". Latin prefixes that are no word of
+# their own ("inter", "multi", "pre", "co") are left out: a typesetter breaks "inter-\nnational",
+# "multi-\nlateral", "pre-\nvention" and "co-\noperation" at just that syllable, and the
+# model reads a kept hyphen as two words ("inter", "national").
+_GEOGRAPHIC_ENDINGS = r"ern(?:ers?|most)?|erly|wards?"
+_RUSSIAN_ENDINGS = r"сть|сти|стью|стей|стям|стями|стях"  # "безопасно-\nсти": a noun, broken
+_COMPOUND_FIRST_PARTS = {
+    "north": _GEOGRAPHIC_ENDINGS, "south": _GEOGRAPHIC_ENDINGS, "east": _GEOGRAPHIC_ENDINGS,
+    "west": _GEOGRAPHIC_ENDINGS, "self": r"ish\w*|less\w*", "well": r"ness", "long": r"er|est|ings?|itud\w*",
+    "short": r"ages?|er|est|en\w*|ly|ness|falls?|comings?", "cross": r"ing|ings|ed|es",
+    "counter": r"parts?|feit\w*", "anti": r"", "non": r"", "post": r"pon\w*|ers?|age|al", "cyber": r"",  # "": none
+    "северо": _RUSSIAN_ENDINGS, "юго": _RUSSIAN_ENDINGS, "западно": _RUSSIAN_ENDINGS,
+    "восточно": _RUSSIAN_ENDINGS, "военно": rf"служащ\w*|{_RUSSIAN_ENDINGS}",
+    "социально": _RUSSIAN_ENDINGS, "топливно": _RUSSIAN_ENDINGS, "финансово": _RUSSIAN_ENDINGS,
+    "информационно": _RUSSIAN_ENDINGS, "оперативно": _RUSSIAN_ENDINGS, "уголовно": _RUSSIAN_ENDINGS,
+    "нормативно": _RUSSIAN_ENDINGS, "организационно": _RUSSIAN_ENDINGS, "материально": _RUSSIAN_ENDINGS,
+    "научно": _RUSSIAN_ENDINGS, "общественно": _RUSSIAN_ENDINGS, "торгово": _RUSSIAN_ENDINGS,
+}
+_ONE_WORD_WITH = {part: re.compile(endings) for part, endings in _COMPOUND_FIRST_PARTS.items()}
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _keeps_hyphen(text: str, at: int, after: int) -> bool:
+    """Whether the hyphen at ``at`` (a line end, a lower-case word at ``after``) joins a compound.
+
+    It does after a first part of :data:`_COMPOUND_FIRST_PARTS` ("north-\\neastern"), unless
+    the word below is one of the endings that make one word with it ("east-\\nern").
+    """
+    first = _LETTERS_BEFORE.search(text, max(0, at - 20), at)
+    if first is None or (first.start() and text[first.start() - 1].isalpha()):
+        return False  # no word, or a longer one than any first part
+    endings = _ONE_WORD_WITH.get(first.group().lower())
+    if endings is None:
+        return False
+    rest = _LETTERS.match(text, after)
+    return not (rest and endings.fullmatch(rest.group()))
+
+
 def _unwrap_one(match: re.Match) -> str:
     hyphen = match["hyphen"]
     if not hyphen:
@@ -126,6 +169,8 @@ def _unwrap_one(match: re.Match) -> str:
     text, at, after = match.string, match.start(), match.end()
     before = text[at - 1] if at else ""
     if before.isalpha() and text[after : after + 1].islower():
+        if _keeps_hyphen(text, at, after):
+            return hyphen  # "north-\neastern", "северо-\nвосточный": a compound's hyphen
         return ""  # "coun-\ntering": a word the line end broke, read whole as the model reads it
     # "Russian-\nChinese", "2024-\n2025": a hyphen of the text; " -\n" a dash between words.
     return hyphen if before and not before.isspace() else hyphen + " "
@@ -136,8 +181,10 @@ def unwrap_lines(text: str) -> str:
 
     A line break inside a paragraph, with the spaces around it, becomes one space; a word
     hyphenated across a line end before a lower-case letter is rejoined ("coun-\\ntering",
-    "финан-\\nсирования"), as the model's tokens read it; a hyphen before a capital or a
-    digit ("Russian-\\nChinese") is kept, without a space. Never longer than ``text``.
+    "финан-\\nсирования"), as the model's tokens read it, unless the part before the hyphen
+    is the first part of a compound (:data:`_COMPOUND_FIRST_PARTS`: "north-\\neastern",
+    "северо-\\nвосточный" keep their hyphen); a hyphen before a capital or a digit
+    ("Russian-\\nChinese") is kept, without a space. Never longer than ``text``.
 
     Examples
     --------
@@ -145,6 +192,8 @@ def unwrap_lines(text: str) -> str:
     'The parties discussed countering the use of drones.'
     >>> unwrap_lines("Russian-\\nChinese talks -\\nthe third round")
     'Russian-Chinese talks - the third round'
+    >>> unwrap_lines("the north-\\neastern border"), unwrap_lines("юго-\\nвосточных границ")
+    ('the north-eastern border', 'юго-восточных границ')
     """
     return _WRAP.sub(_unwrap_one, text)
 
