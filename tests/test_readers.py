@@ -387,6 +387,35 @@ def test_an_html_table_of_two_columns_is_one_table_segment(tmp_path, monkeypatch
     assert segments[4].context is None  # the rows end the lead-in's reach
 
 
+def test_a_docx_page_or_column_break_inside_a_paragraph_parts_the_words(tmp_path):
+    """python-docx reads a page or column break as nothing: "end of" + "page next" ran
+    together as "end ofpage next". A break, like a tab, is whitespace."""
+    docx = pytest.importorskip("docx")
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Drones were discussed at the end of").add_break(WD_BREAK.PAGE)
+    paragraph.add_run("page next to the borders.")
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Funds were frozen in one").add_break(WD_BREAK.COLUMN)
+    paragraph.add_run("column two.")
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Exercises were").add_tab()
+    paragraph.add_run("held.")
+    cell = document.add_table(rows=1, cols=2).cell(0, 0).paragraphs[0]
+    cell.add_run("State").add_break(WD_BREAK.PAGE)
+    cell.add_run("Kazakhstan")
+    document.save(tmp_path / "breaks.docx")
+    statements = [" ".join(s.text.split()) for s in segment(only(tmp_path / "breaks.docx").text())]
+    assert statements == [
+        "Drones were discussed at the end of page next to the borders.",
+        "Funds were frozen in one column two.",
+        "Exercises were held.",
+        "| State Kazakhstan |",
+    ]
+
+
 def test_docx_looks_each_style_up_once_per_document(tmp_path, monkeypatch):
     docx = pytest.importorskip("docx")
     from docx.text.paragraph import Paragraph

@@ -14,7 +14,10 @@ text, as python-docx gives it, so that offsets index that text and a line the br
 is still read as a bullet, a title or a dateline ("Participants:<w:br/>- agreed ...").
 A document with such breaks is marked ``wrapped``: a statement's text reads them as
 spaces (:func:`themes.segment.unwrap_lines`), as a PDF's line breaks are read. (Turning
-the breaks into spaces at read time would have joined those lines into one.)
+the breaks into spaces at read time would have joined those lines into one.) A page or
+column break inside a paragraph (``<w:br w:type="page"/>``), which python-docx gives as
+nothing at all ("end of" + "page next" -> "end ofpage next"), is read as a space, and a tab
+(``<w:tab/>``) as the tab python-docx gives: the words on either side stay two words.
 """
 
 from __future__ import annotations
@@ -111,6 +114,30 @@ def _is_list(paragraph, list_styles: dict) -> bool:
     return ppr is not None and ppr.numPr is not None
 
 
+# A page or column break, which python-docx 1.x reads as "" (only a text-wrapping break is "\n").
+_LAYOUT_BREAKS = './/w:br[@w:type="page" or @w:type="column"]'
+
+
+def _space_layout_breaks(document) -> None:
+    """Put a space after each page or column break of ``document`` (the parsed copy only).
+
+    python-docx gives such a break no text, so the words on either side ran together
+    ("end of<w:br w:type="page"/>page next" read "end ofpage next"); a space after it keeps
+    them apart wherever the break is (a paragraph, a table cell, a hyperlink), and is what
+    python-docx itself reads then. A manual line break stays a line break (see the module's notes).
+    """
+    from docx.oxml.ns import qn
+
+    body = getattr(document, "element", None)
+    if body is None:
+        return
+    for br in body.xpath(_LAYOUT_BREAKS):
+        space = br.makeelement(qn("w:t"), {})
+        space.text = " "
+        space.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        br.addnext(space)
+
+
 def docx_to_text(document) -> str:
     """The text of a python-docx ``Document``, shaped for segmentation."""
     return _text_and_breaks(document)[0]
@@ -120,6 +147,7 @@ def _text_and_breaks(document) -> tuple[str, bool]:
     """The text of a python-docx ``Document``, and whether a paragraph holds a manual line break."""
     from docx.table import Table
 
+    _space_layout_breaks(document)
     blocks: list[tuple[str, bool]] = []  # (text, is_list_item)
     list_styles: dict = {}
     breaks = False
