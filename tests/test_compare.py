@@ -106,6 +106,26 @@ def test_flips_on_a_scored_archive(models, tmp_path):
     assert any(f["id"] == "b1.txt#0" and "uav" in f["lost"] for f in result["flips"])
 
 
+def test_a_context_is_read_to_its_first_5000_characters_as_classify_reads_it(models, tmp_path):
+    """compare cut the statement at 5,000 characters but not its context: drones named past
+    that point flipped uav between the models, where classify (and themes score) read neither."""
+    from themes import classify
+    from themes.api import MAX_STATEMENT_CHARS
+
+    filler = "The session opened. " * (MAX_STATEMENT_CHARS // 20)
+    context = filler + "Terrorists used armed drones and quadcopters to attack. " * 20
+    text = "The participants discussed it."
+    for model in (models["old"], models["new"]):
+        assert classify(text, context=context, model=str(model)).themes == ()
+    held = tmp_path / "held.jsonl"
+    held.write_text(json.dumps({"text": text, "context": context, "themes": []}) + "\n", encoding="utf-8")
+    reference = tmp_path / "scores.jsonl"
+    reference.write_text(json.dumps({"id": "a", "text": text, "context": context}) + "\n", encoding="utf-8")
+    result = compare_models(models["old"], models["new"], data=held, archive=reference)
+    assert result["flips"] == []
+    assert result["micro"]["old"] == result["micro"]["new"]
+
+
 def test_reference_errors(tmp_path):
     with pytest.raises(DocumentError, match="no scored statements"):
         read_reference(tmp_path)

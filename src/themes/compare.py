@@ -9,6 +9,8 @@ lists the themes whose F1 dropped by more than a tolerance, for a CI gate
 The default held-out data is the fixed test split of the shipped corpus
 (:func:`themes.corpus.is_test_id`), which ``themes train`` never trains on; pass
 ``releases`` to add the test split of new releases, or ``data`` for a labelled JSONL file.
+A statement and its context are read as :func:`themes.classify` reads them, the first
+5,000 characters of each (:data:`themes.api.MAX_STATEMENT_CHARS`).
 
 Examples
 --------
@@ -119,9 +121,23 @@ def _per_theme(old: dict, new: dict, themes) -> dict:
     return out
 
 
+def _as_read(texts: list[str], contexts: list) -> tuple[list[str], list]:
+    """The statements and contexts as :func:`themes.classify` reads them: the first
+    ``MAX_STATEMENT_CHARS`` characters of each (a longer context as well as a longer text),
+    so that the models are compared on what ``classify`` and ``themes score`` score.
+
+    Examples
+    --------
+    >>> texts, contexts = _as_read(["a" * 6000], ["b" * 6000])
+    >>> len(texts[0]), len(contexts[0]), _as_read(["x"], [None])
+    (5000, 5000, (['x'], [None]))
+    """
+    clipped = [t[:MAX_STATEMENT_CHARS] for t in texts]
+    return clipped, [c[:MAX_STATEMENT_CHARS] if c is not None else None for c in contexts]
+
+
 def _flips(old_model, new_model, records: list[dict]) -> list[dict]:
-    texts = [r["text"][:MAX_STATEMENT_CHARS] for r in records]
-    contexts = [r["context"] for r in records]
+    texts, contexts = _as_read([r["text"] for r in records], [r["context"] for r in records])
     p_old = old_model.predict_proba(texts, contexts)
     p_new = new_model.predict_proba(texts, contexts)
     on_old = p_old >= old_model.thresholds
@@ -188,10 +204,10 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     texts, contexts, labels, ids, source = _held_out(data, releases)
     if not texts:
         raise InvalidInputError(f"No held-out statements in {source}.")
-    clipped = [t[:MAX_STATEMENT_CHARS] for t in texts]
+    clipped, contexts_read = _as_read(texts, contexts)
     Y = binarize(labels, themes)
-    m_old = multilabel_metrics(Y, old_model.predict_proba(clipped, contexts) >= old_model.thresholds, themes)
-    m_new = multilabel_metrics(Y, new_model.predict_proba(clipped, contexts) >= new_model.thresholds, themes)
+    m_old = multilabel_metrics(Y, old_model.predict_proba(clipped, contexts_read) >= old_model.thresholds, themes)
+    m_new = multilabel_metrics(Y, new_model.predict_proba(clipped, contexts_read) >= new_model.thresholds, themes)
     averages = {
         avg: {
             "old": m_old[avg],
