@@ -347,6 +347,25 @@ def test_files_of_other_types_in_a_folder_are_reported_not_read(tmp_path, capsys
         assert len(list(score_archive(archive_dir))) == 2
 
 
+def test_a_markdown_bulletin_is_scored_as_plain_text(tmp_path):
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "2024-05-14-council.md"
+    path.write_text(
+        "# Council meets\n\n**The participants:**\n- discussed terrorist use of **drones**;\n"
+        "- read [the report](https://example.org/r).\n",
+        encoding="utf-8",
+    )
+    (result,) = score_archive(tmp_path / "in")
+    text = path.read_text(encoding="utf-8")
+    assert [(r["kind"], r["text"], r["context"]) for r in result.records] == [
+        ("title", "Council meets", None),
+        ("lead_in", "The participants:", None),
+        ("bullet", "discussed terrorist use of drones;", "The participants:"),
+        ("bullet", "read the report.", "The participants:"),
+    ]
+    assert text[result.records[2]["start"] : result.records[2]["end"]] == "discussed terrorist use of **drones**;"
+
+
 def test_bulletins_without_a_date_are_named_at_the_end(tmp_path, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "2024-05-14-dated.txt").write_text("Council meets\n\nDrones were discussed.\n", encoding="utf-8")

@@ -131,6 +131,53 @@ def test_a_compound_keeps_its_hyphen_across_a_line_end_and_a_broken_word_is_rejo
     assert segment(doc, unwrap=True)[1].text == f"It spoke {expected}."
 
 
+MARKDOWN = """# Meeting of the Council
+**MOSCOW, 28 November 2024** \u2014 The plenary opened.
+
+The **Council** discussed *drones*, _financing_ and `ATC-2024` with [the UN](https://un.org/ct).<br>It met at 10:00.
+
+**The participants:**
+- discussed **drones**;
+- agreed on [joint exercises](http://example.org/ex).
+
+__Участники заседания:__
+- обсудили _финансирование_ терроризма.
+
+## Outcomes
+The file_name_here stays, and so does 5 * 3.
+"""
+
+
+def test_markdown_statements_read_as_plain_text_and_a_bold_lead_in_is_a_lead_in():
+    """Markdown markup stayed in the statements ("**drones**", "[the UN](https://...)"), a
+    bold "**The participants:**" was a heading, and "## Outcomes" ran into the line below."""
+    segments = segment(MARKDOWN, markdown=True)
+    assert [(s.kind, s.text, s.context) for s in segments] == [
+        ("title", "Meeting of the Council", None),
+        ("dateline", "MOSCOW, 28 November 2024", None),
+        ("sentence", "The plenary opened.", None),
+        ("sentence", "The Council discussed drones, financing and ATC-2024 with the UN. It met at 10:00.", None),
+        ("lead_in", "The participants:", None),
+        ("bullet", "discussed drones;", "The participants:"),
+        ("bullet", "agreed on joint exercises.", "The participants:"),
+        ("lead_in", "Участники заседания:", None),
+        ("bullet", "обсудили финансирование терроризма.", "Участники заседания:"),
+        ("heading", "Outcomes", None),
+        ("sentence", "The file_name_here stays, and so does 5 * 3.", None),
+    ]
+    # Offsets index the text given; its plain reading is the statement.
+    from themes.segment import plain_markdown
+
+    assert all(s.text == plain_markdown(MARKDOWN[s.start : s.end]) for s in segments)
+    assert list(iter_segments([MARKDOWN[i : i + 7] for i in range(0, len(MARKDOWN), 7)], markdown=True)) == segments
+    # Without markdown=True (a .txt file), the text is kept as written, but a bold lead-in
+    # is a lead-in all the same.
+    raw = segment(MARKDOWN)
+    assert all(s.text == MARKDOWN[s.start : s.end] for s in raw)
+    assert [(s.kind, s.context) for s in raw if "**drones**;" in s.text] == [("bullet", "**The participants:**")]
+    assert [s.kind for s in raw if s.text == "**The participants:**"] == ["lead_in"]
+
+
 WRAPPED_LIST = """The participants of the meeting in Tashkent reviewed the situation on
 the southern borders of the member states and the return of fighters.
 The participants:

@@ -44,6 +44,12 @@ a dash that opens a line below a full one (50 characters or more, ending in a wo
 (unless its line ends with ";", as a list item's), and a first paragraph of two or three lines that reads as one heading is the title. Bullets
 ("- ", "• ", "1) ") below a lead-in, a list item or a short line are bullets all the same.
 
+Markdown (a .md file, ``markdown=True``): a statement's text and a bullet's context are read
+without inline markup (:func:`plain_markdown`: emphasis, code, links, ``<br>``), offsets
+still indexing the text given, and a "# " heading line stands on its own. A lead-in or a
+sentence written in emphasis ("**The participants:**", "**The Council met.** It ...") is
+read as one without, in any text.
+
 A statement longer than :data:`MAX_STATEMENT_CHARS` (a text without full stops) is cut at
 word boundaries into pieces marked ``fragment``. :func:`iter_segments` does the same over a
 stream of text chunks, so a 50 MB file is cut in bounded memory; :func:`segment` is the
@@ -83,7 +89,7 @@ from themes.dates import parse_date, search_date
 
 __all__ = [
     "KINDS", "MAX_STATEMENT_CHARS", "NOT_STATEMENTS", "Segment", "iter_segments", "looks_hard_wrapped", "parse_date",
-    "segment", "unwrap_lines",
+    "plain_markdown", "segment", "unwrap_lines",
 ]
 
 #: The kinds of statement :func:`segment` tells apart.
@@ -197,6 +203,51 @@ def unwrap_lines(text: str) -> str:
     """
     return _WRAP.sub(_unwrap_one, text)
 
+
+# Markdown's inline markup, as :func:`plain_markdown` takes it out. An image or a link keeps
+# its text and drops its target; "[text][ref]" keeps its text.
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
+_MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
+_MD_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# A line break written in HTML, and the inline HTML tags of emphasis, which read as nothing.
+_MD_BREAK = re.compile(r"[ \t]*<br\s*/?>[ \t]*", re.IGNORECASE)
+_MD_INLINE_TAG = re.compile(r"</?(?:b|i|u|s|em|strong|mark|small|sup|sub|span|del|ins)(?:\s[^<>]*)?>", re.IGNORECASE)
+# Emphasis: the markers hug the words they enclose ("**drones**", "*em*"); an underscore
+# opens or closes one only outside a word (snake_case stays), and "\*" is a star of the text.
+_MD_STRONG = re.compile(r"(?<![\\\w*])(\*\*\*?|___?|~~)(?=[^\s*_~])(.+?)(?<=[^\s\\*_~])\1(?![*~])", re.DOTALL)
+_MD_STAR = re.compile(r"(?<![\\\w*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)", re.DOTALL)
+_MD_UNDERSCORE = re.compile(r"(?<![\\\w])_(?=[^\s_])(.+?)(?<=[^\s\\_])_(?!\w)", re.DOTALL)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def plain_markdown(text: str) -> str:
+    """The plain reading of a Markdown statement: its inline markup taken out.
+
+    Emphasis (``**bold**``, ``*em*``, ``_em_``, ``~~struck~~``), inline code and emphasis tags
+    (``<b>``, ``<em>`` ...) keep their words; a link or an image keeps its text and drops its
+    URL; ``<br>`` reads as a space; an escaped ``\\*`` is a star. Underscores inside words
+    ("file_name") and a lone star ("5 * 3") are text.
+
+    Examples
+    --------
+    >>> plain_markdown("The **Council** discussed *drones* and _financing_ in `Minsk`.")
+    'The Council discussed drones and financing in Minsk.'
+    >>> plain_markdown('See [the UN report](https://un.org/x "title") and <https://osce.org>.<br>Next.')
+    'See the UN report and https://osce.org. Next.'
+    >>> plain_markdown("file_name_here, 5 * 3 and \\\\*not em\\\\*")
+    'file_name_here, 5 * 3 and *not em*'
+    """
+    if not any(ch in text for ch in "*_`[<~\\"):
+        return text
+    text = _MD_CODE.sub(lambda m: m[2].strip(" ") or m[2], text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    text = _MD_BREAK.sub(" ", text)
+    text = _MD_INLINE_TAG.sub("", text)
+    for pattern in (_MD_STRONG, _MD_STRONG, _MD_STAR, _MD_UNDERSCORE):  # twice: "***" nests
+        text = pattern.sub(lambda m: m[m.lastindex], text)
+    return _MD_ESCAPE.sub(r"\1", text)
+
 _BULLET = re.compile(
     r"""[ \t]*(?:
       (?:
@@ -290,7 +341,8 @@ _EN_SENTENCE_OPENERS = frozenset(
     after before since however meanwhile also earlier later""".split()
 )
 _ANY_SENTENCE_OPENERS = _SENTENCE_OPENERS | _EN_SENTENCE_OPENERS
-_SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*(?=\s)")
+# Markdown emphasis may close after a sentence's full stop ("**The Council met.** It ...").
+_SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}*_]*(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -302,7 +354,9 @@ class Segment:
     text : str
         The statement, exactly as in the document (``document[start:end]``), bullet
         marker left out; segmented with ``unwrap=True`` (PDF or wrapped text), the one-line
-        reading of that span (:func:`unwrap_lines`), except for a ``table``, whose rows are lines.
+        reading of that span (:func:`unwrap_lines`), except for a ``table``, whose rows are lines;
+        segmented with ``markdown=True`` (a .md file), without its inline markup
+        (:func:`plain_markdown`).
     start, end : int
         Character offsets into the document's text (the extracted text of a PDF), also
         when ``text`` is its unwrapped reading.
@@ -589,6 +643,8 @@ def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[t
         if nxt >= end:
             break
         follower = text[nxt]
+        if follower in "*_":  # "... met. **Drones** were ...": a sentence opens in emphasis
+            follower = text[nxt : nxt + 4].lstrip("*_")[:1] or follower
         if not (follower.isupper() or follower.isdigit() or follower in _OPENERS):
             continue
         punct = match.group()
@@ -733,7 +789,13 @@ def looks_hard_wrapped(text: str) -> bool:
 
 def _is_heading_like(line: str) -> bool:
     stripped = line.strip()
-    return 0 < len(stripped) <= 150 and stripped[-1] not in _TERMINAL + ":;,"
+    # "**The participants:**" ends as a lead-in does, its emphasis markers aside.
+    return 0 < len(stripped) <= 150 and stripped.rstrip("*_")[-1:] not in _TERMINAL + ":;,"
+
+
+def _ends_as_lead_in(text: str) -> bool:
+    """A sentence ending in a colon, also inside Markdown emphasis ("**The participants:**")."""
+    return text.rstrip("*_").endswith(":")
 
 
 def _looks_like_title(line: str) -> bool:
@@ -807,8 +869,9 @@ def _lines(chunks: Iterable[str]) -> Iterator[tuple[int, str, bool]]:
 class _Segmenter:
     """The line-by-line state machine behind :func:`iter_segments`."""
 
-    def __init__(self, unwrap: bool = False):
+    def __init__(self, unwrap: bool = False, markdown: bool = False):
         self.unwrap = unwrap
+        self.markdown = markdown
         self.index = 0
         self.unit_kind: str | None = None  # "paragraph" or "bullet"
         self.unit_start = 0
@@ -827,9 +890,15 @@ class _Segmenter:
     def _make(self, start: int, end: int, text: str, kind: str, context=None, fragment=False) -> Segment:
         if self.unwrap and kind != "table":  # a table's rows are its lines
             text = unwrap_lines(text)
+        if self.markdown and kind != "table":
+            text = plain_markdown(text)
         seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind, fragment=fragment)
         self.index += 1
         return seg
+
+    def _context(self, text: str) -> str:
+        """A lead-in's or heading's text as the context of the bullets below it."""
+        return _collapse(plain_markdown(text) if self.markdown else text)
 
     def _emit_span(self, buffer: str, base: int, s: int, e: int, kind: str, context=None, fragment=False) -> Segment:
         return self._make(base + s, base + e, buffer[s:e], kind, context, fragment)
@@ -900,6 +969,19 @@ class _Segmenter:
                 self.unit_parts = [raw]
                 self.unit_size = len(raw)
                 return
+        if self.markdown and _MARKDOWN_HEADING.match(body.lstrip(" ")) and _is_heading_like(body):
+            # "## Outcomes" is a heading on its own line, whatever line follows it.
+            yield from self.flush()
+            if self.index == 0 and self.units_done == 0 and self.line_number == 1:
+                self.first_line = (offset, raw)
+                yield from self._flush_first_line(title=True)
+                return
+            self.unit_kind = "paragraph"
+            self.unit_start = offset
+            self.unit_parts = [raw]
+            self.unit_size = len(raw)
+            yield from self.flush()
+            return
         if self.unit_kind is None:
             if self.index == 0 and self.units_done == 0 and self.line_number == 1 and _is_heading_like(body):
                 self.first_line = (offset, raw)
@@ -1027,14 +1109,14 @@ class _Segmenter:
             elif self.continues_fragment or e - s > MAX_STATEMENT_CHARS:
                 yield from self._emit_fragments(buffer, base, s, e, "sentence")
                 self.context = None
-            elif text.endswith(":"):
+            elif _ends_as_lead_in(text):
                 s = _after_heading_marker(buffer, s, e)
                 yield self._emit_span(buffer, base, s, e, "lead_in")
-                self.context = _collapse(buffer[s:e])
+                self.context = self._context(buffer[s:e])
             elif single_line and self.index > 0 and _is_heading_like(text):
                 s = _after_heading_marker(buffer, s, e)
                 yield self._emit_span(buffer, base, s, e, "heading")
-                self.context = _collapse(buffer[s:e])
+                self.context = self._context(buffer[s:e])
             else:
                 yield self._emit_span(buffer, base, s, e, "sentence")
                 self.context = None
@@ -1058,7 +1140,7 @@ class _Segmenter:
         yield from self.flush()
 
 
-def iter_segments(chunks: Iterable[str], *, unwrap: bool = False) -> Iterator[Segment]:
+def iter_segments(chunks: Iterable[str], *, unwrap: bool = False, markdown: bool = False) -> Iterator[Segment]:
     """Statements of a document given as successive chunks of its text.
 
     The chunks may break anywhere (inside a line or a word); offsets count from the
@@ -1071,6 +1153,9 @@ def iter_segments(chunks: Iterable[str], *, unwrap: bool = False) -> Iterator[Se
         The text's line breaks are layout (PDF or hard-wrapped text, ``Document.wrapped``):
         each statement's text is read as one line (:func:`unwrap_lines`); offsets index the
         text given (see :func:`segment`).
+    markdown : bool, default False
+        The text is Markdown (a .md file): statements are read without their inline markup
+        (see :func:`segment`).
 
     Yields
     ------
@@ -1081,13 +1166,13 @@ def iter_segments(chunks: Iterable[str], *, unwrap: bool = False) -> Iterator[Se
     >>> [s.text for s in iter_segments(["One sent", "ence. Two sentences."])]
     ['One sentence.', 'Two sentences.']
     """
-    state = _Segmenter(unwrap=unwrap)
+    state = _Segmenter(unwrap=unwrap, markdown=markdown)
     for offset, raw, continued in _lines(chunks):
         yield from state.feed(offset, raw, continued)
     yield from state.close()
 
 
-def segment(text: str, *, unwrap: bool = False) -> list[Segment]:
+def segment(text: str, *, unwrap: bool = False, markdown: bool = False) -> list[Segment]:
     """Cut a bulletin's text into statements with offsets, kinds and lead-in context.
 
     Parameters
@@ -1100,13 +1185,18 @@ def segment(text: str, *, unwrap: bool = False) -> list[Segment]:
         is the one-line reading of its span (:func:`unwrap_lines`), and a dash that the
         wrap put at a line's start, or a title wrapped over two or three lines, is read as
         such (see the module's notes).
+    markdown : bool, default False
+        The text is Markdown (a .md file): a statement's text and a bullet's context are read
+        without inline markup (:func:`plain_markdown`: "**drones**" reads "drones", a link
+        its text), a line that opens with "# " to "###### " is a heading (or the title) on its
+        own, whatever line follows it; offsets index the text given.
 
     Returns
     -------
     list of Segment
         In document order; ``text[s.start:s.end] == s.text`` for each, or with
         ``unwrap=True`` ``unwrap_lines(text[s.start:s.end]) == s.text`` (a table's text
-        is its span as it is).
+        is its span as it is); with ``markdown=True``, :func:`plain_markdown` of that.
 
     Raises
     ------
@@ -1126,4 +1216,4 @@ def segment(text: str, *, unwrap: bool = False) -> list[Segment]:
     """
     if not isinstance(text, str):
         raise TypeError(f"segment expects a str; got {type(text).__name__}.")
-    return list(iter_segments([text], unwrap=unwrap))
+    return list(iter_segments([text], unwrap=unwrap, markdown=markdown))

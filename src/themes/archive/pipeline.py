@@ -106,8 +106,8 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
         return
     try:
         # Offsets index the extracted text; a PDF statement's text is its one-line reading,
-        # and that is what the model reads and the records hold.
-        segments = iter_segments(doc.iter_text(), unwrap=doc.wrapped)
+        # a Markdown one's its plain reading, and that is what the model reads and the records hold.
+        segments = iter_segments(doc.iter_text(), unwrap=doc.wrapped, markdown=doc.format == "md")
         batch = _take(segments, max(options.batch_size, DATELINE_WINDOW))
         if not batch and doc.format != "jsonl":
             # A document with no text (a DOCX of empty paragraphs) is no scored bulletin of 0 statements.

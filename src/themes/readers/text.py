@@ -17,7 +17,9 @@ A file hard-wrapped at a fixed width (a bulletin saved from e-mail or a wire fee
 lines cut at 70-80 columns) is marked ``wrapped`` (:func:`themes.segment.looks_hard_wrapped`
 of its first :data:`WRAP_SAMPLE_CHARS` characters), so that a statement's text reads as one
 line as a PDF's does; its offsets still index the file's text. A file of one statement per
-line, bullet lists and tables keep their line breaks.
+line, bullet lists and tables keep their line breaks. A Markdown file's text is given as
+written; archive scoring segments it with ``markdown=True``, so that its statements read
+without inline markup (:func:`themes.segment.plain_markdown`).
 
 Examples
 --------
