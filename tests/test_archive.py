@@ -551,7 +551,7 @@ def test_a_bulletin_failing_half_way_is_taken_back(tmp_path, monkeypatch):
     folder = make_archive(tmp_path / "a", 2)
     real = pipeline.read_documents
 
-    def flaky(path):
+    def flaky(path, data=None):
         if path.endswith("00001.txt"):
 
             def chunks():
@@ -560,7 +560,7 @@ def test_a_bulletin_failing_half_way_is_taken_back(tmp_path, monkeypatch):
 
             yield Document(bulletin=path, format="txt", chunks=chunks)
         else:
-            yield from real(path)
+            yield from real(path, data)
 
     monkeypatch.setattr(pipeline, "read_documents", flaky)
     out = tmp_path / "s.jsonl"

@@ -494,6 +494,29 @@ def test_an_empty_file_is_a_failed_bulletin_that_says_so(tmp_path, capsys, name,
     assert str(path) not in {r["bulletin"] for r in read_records(out)}
 
 
+def test_a_small_text_file_is_read_once(tmp_path, monkeypatch):
+    """The empty-file check read a small file, then its reader read it again (to detect
+    its encoding, to sample its lines, to decode it): the bytes read once now serve both."""
+    import builtins
+
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "2024-05-14-council.txt"
+    path.write_text("Council meets\n\nThe participants discussed drones.\n", encoding="utf-8")
+    opened = []
+    real_open = builtins.open
+
+    def counting_open(file, *args, **kwargs):
+        if os.fspath(file) == str(path):
+            opened.append(file)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting_open)
+    results = list(score_archive(tmp_path / "in"))
+    assert [r.ok for r in results] == [True]
+    assert [r["text"] for r in results[0].records] == ["Council meets", "The participants discussed drones."]
+    assert len(opened) == 1
+
+
 @pytest.mark.parametrize("option", ["--out", "--summary"])
 def test_an_earlier_output_in_the_archive_is_one_line_not_a_failure_per_record(tmp_path, capsys, option):
     folder = make_archive(tmp_path / "in", 3)

@@ -216,22 +216,32 @@ def _classified(events: Iterable, model, options: ScoreOptions) -> Iterator:
     yield from _flush(pending, model, options, failed_bulletins)
 
 
-def _empty_file(path: str) -> bool:
-    """True for a file of no bytes, or of white space only (read only when it is small)."""
+# A file of at most this many bytes is read whole, once: to tell whether it is empty, and
+# (a .txt or .md file) to be decoded from those bytes by its reader.
+_SMALL_FILE_BYTES = 4096
+
+
+def _small_file(path: str) -> bytes | None:
+    """The bytes of a file of at most _SMALL_FILE_BYTES, read in one go; None for a larger
+    file (not read here) or one that cannot be read (the reader reports why)."""
     try:
-        size = os.path.getsize(path)
-        if size == 0:
-            return True
-        if size > 4096:
-            return False
+        if os.path.getsize(path) > _SMALL_FILE_BYTES:
+            return None
         with open(path, "rb") as fh:
-            return not fh.read().decode("utf-8", "replace").lstrip("\ufeff").strip()
+            data = fh.read(_SMALL_FILE_BYTES + 1)
     except OSError:
-        return False  # the reader reports why it cannot be read
+        return None
+    return data if len(data) <= _SMALL_FILE_BYTES else None  # it grew since: read as a large file
+
+
+def _is_empty(data: bytes | None) -> bool:
+    """True for a small file of no bytes, or of white space only."""
+    return data is not None and not data.decode("utf-8", "replace").lstrip("\ufeff").strip()
 
 
 def _score_path(path: str, model, options: ScoreOptions) -> Iterator:
-    if _empty_file(path):
+    data = _small_file(path)
+    if _is_empty(data):
         # An empty file is no bulletin, whatever its type: one reason for every format.
         fmt = SUFFIXES.get(Path(path).suffix.lower())
         yield failed(path, path, f"{printable(path)}: the file is empty; there is nothing to score", fmt)
@@ -246,7 +256,7 @@ def _score_path(path: str, model, options: ScoreOptions) -> Iterator:
         yield FileDone(path)
         return
     try:
-        for doc in read_documents(path):
+        for doc in read_documents(path, data):
             if doc.format == "jsonl" and doc.bulletin in options.skip:
                 # A file's bulletins are skipped by the file's identity (_already_done):
                 # its path as spelled here may name another file than the output's id did.

@@ -133,12 +133,15 @@ def _format_of(path: Path) -> str | None:
     return SUFFIXES.get(path.suffix.lower())
 
 
-def read_documents(path: str | os.PathLike) -> Iterator[Document]:
+def read_documents(path: str | os.PathLike, data: bytes | None = None) -> Iterator[Document]:
     """The bulletins in one file: one for most formats, one per line for JSON Lines.
 
     Parameters
     ----------
     path : str or path-like
+    data : bytes, optional
+        The whole file's bytes, when the caller has read them already (a small file): a
+        .txt or .md file is then decoded from them, not read again. Other formats read ``path``.
 
     Yields
     ------
@@ -173,7 +176,7 @@ def read_documents(path: str | os.PathLike) -> Iterator[Document]:
     if kind in ("txt", "md"):
         from themes.readers.text import read_text_document
 
-        yield read_text_document(path, kind)
+        yield read_text_document(path, kind, data)
     elif kind == "html":
         from themes.readers.html import read_html
 

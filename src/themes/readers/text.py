@@ -294,15 +294,29 @@ def _sample(path: Path, encoding: str) -> str:
     return "".join(chunks)
 
 
-def read_text_document(path: Path, kind: str = "txt"):
+def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None):
     """A :class:`~themes.readers.Document` for a .txt or .md file.
 
     The document is ``wrapped`` when its first :data:`WRAP_SAMPLE_CHARS` characters
-    look hard-wrapped (:func:`themes.segment.looks_hard_wrapped`).
+    look hard-wrapped (:func:`themes.segment.looks_hard_wrapped`). ``data``, the file's
+    bytes when the caller has already read them all (a small file), is decoded instead of
+    reading the file again.
     """
     from themes.readers import Document
     from themes.segment import looks_hard_wrapped
 
+    if data is not None:
+        try:
+            text, encoding = decode_bytes(data)
+        except DocumentError as exc:
+            raise DocumentError(f"{path}: {exc}") from None
+        return Document(
+            bulletin=str(path),
+            format=kind,
+            chunks=lambda: [text],
+            encoding=encoding,
+            wrapped=looks_hard_wrapped(text[:WRAP_SAMPLE_CHARS]),
+        )
     encoding = detect_encoding(path)
     return Document(
         bulletin=str(path),
