@@ -366,6 +366,19 @@ def test_a_markdown_bulletin_is_scored_as_plain_text(tmp_path):
     assert text[result.records[2]["start"] : result.records[2]["end"]] == "discussed terrorist use of **drones**;"
 
 
+def test_a_csv_in_a_folder_is_told_how_tables_are_read(tmp_path, capsys):
+    """A .csv among the bulletins was told "convert them to PDF, DOCX, HTML or text", which no
+    one does with a table: the note now says which formats are read and how a table comes in."""
+    archive_dir = make_archive(tmp_path / "archive", 1)
+    (archive_dir / "statements.csv").write_text("id,text\n1,Drones were seen.\n", encoding="utf-8")
+    assert main(["score", str(archive_dir), "--out", str(tmp_path / "s.jsonl")]) == 0
+    note = capsys.readouterr().err.strip()
+    assert note.startswith(f"themes: not read, of a type themes does not read: {archive_dir / 'statements.csv'} ")
+    assert "themes reads .txt, .md, .html, .pdf, .docx and .jsonl files" in note
+    assert 'write its rows to a .jsonl file, one JSON object a line: {"id": ..., "text": ..., "date": "2024-05-14"}' in note
+    assert "convert them to PDF" not in note
+
+
 def test_bulletins_without_a_date_are_named_at_the_end(tmp_path, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "2024-05-14-dated.txt").write_text("Council meets\n\nDrones were discussed.\n", encoding="utf-8")

@@ -3,9 +3,11 @@ events that carry them from the scoring loop (or a worker) to the writer, in ord
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from themes.archive.files import printable
+from themes.readers import TABLE_HINT, TABLE_SUFFIXES
 from themes.schemas import ScoreRecord
 
 __all__ = [
@@ -157,7 +159,19 @@ def passed_over_note(paths: list, shown: int = 5) -> str:
     --------
     >>> passed_over_note(["a.doc", "b.rtf", "c.odt"], shown=2)
     'not read, of a type themes does not read: a.doc, b.rtf and 1 more (convert them to PDF, DOCX, HTML or text; name one to see why)'
+
+    A table among them (a CSV export, a spreadsheet) is told how it is read instead:
+
+    >>> print(passed_over_note(["in/stats.csv"]))
+    not read, of a type themes does not read: in/stats.csv (themes reads .txt, .md, .html, .pdf, .docx and .jsonl files; to score bulletins or statements from a table (a CSV export, a spreadsheet), write its rows to a .jsonl file, one JSON object a line: {"id": ..., "text": ..., "date": "2024-05-14"} (date optional))
     """
+    tables = [p for p in paths if os.path.splitext(str(p))[1].lower() in TABLE_SUFFIXES]
+    if tables:
+        others = "; convert the others to PDF, DOCX, HTML or text" if len(tables) < len(paths) else ""
+        return (
+            f"not read, of a type themes does not read: {_first_few(paths, shown)} "
+            f"(themes reads {LOOKED_FOR} files; {TABLE_HINT}{others})"
+        )
     return (
         f"not read, of a type themes does not read: {_first_few(paths, shown)} "
         "(convert them to PDF, DOCX, HTML or text; name one to see why)"

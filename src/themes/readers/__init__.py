@@ -49,6 +49,7 @@ __all__ = [
     "MAX_PARSED_BYTES",
     "MAX_RECORD_BYTES",
     "SUFFIXES",
+    "TABLE_HINT",
     "TABLE_SUFFIXES",
     "Document",
     "expand_paths",
@@ -71,6 +72,11 @@ SUFFIXES = {
 
 #: Suffixes of tables, whose rows themes reads from JSON Lines instead.
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls", ".ods")
+#: How a table of bulletins or statements (a CSV export, a spreadsheet) comes in: as JSON Lines.
+TABLE_HINT = (
+    "to score bulletins or statements from a table (a CSV export, a spreadsheet), write its rows to a "
+    '.jsonl file, one JSON object a line: {"id": ..., "text": ..., "date": "2024-05-14"} (date optional)'
+)
 
 #: HTML and DOCX files are parsed whole; larger ones are refused (bytes on disk).
 MAX_PARSED_BYTES = 64 * 1024 * 1024
@@ -165,13 +171,8 @@ def read_documents(path: str | os.PathLike, data: bytes | None = None) -> Iterat
     kind = _format_of(path)
     if kind is None:
         known = ", ".join(sorted(SUFFIXES))
-        hint = ""
-        if path.suffix.lower() in TABLE_SUFFIXES:
-            # A spreadsheet of statements is common; JSON Lines is how a table comes in.
-            hint = (
-                "; to score bulletins or statements from a table, write its rows to a .jsonl file, "
-                'one JSON object a line: {"id": ..., "text": ..., "date": "2024-05-14"} (date optional)'
-            )
+        # A spreadsheet of statements is common; JSON Lines is how a table comes in.
+        hint = f"; {TABLE_HINT}" if path.suffix.lower() in TABLE_SUFFIXES else ""
         raise DocumentError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; known: {known}{hint}")
     if kind in ("txt", "md"):
         from themes.readers.text import read_text_document
