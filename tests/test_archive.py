@@ -389,6 +389,23 @@ def test_bulletins_without_a_date_are_named_at_the_end(tmp_path, capsys):
     assert write_scores([tmp_path / "in"], tmp_path / "again.jsonl").undated == [str(tmp_path / "in" / "undated.txt")]
 
 
+def test_the_first_undated_json_lines_record_is_named_by_file_and_line(tmp_path, capsys):
+    """An undated record was named by its id alone, which does not say where it is in the file."""
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "archive.jsonl"
+    records = [
+        {"id": "b-1", "text": "Drones were discussed.", "date": "2024-05-14"},
+        {"id": "b-2", "text": "Border guards met."},
+        {"id": "b-3", "text": "Funds were frozen."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert main(["score", str(tmp_path / "in"), "--out", str(tmp_path / "s.jsonl")]) == 0
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"themes: {path}:2: 2 of 3 bulletins have no date (b-2 and 1 more): none in their dateline")
+    report = write_scores([tmp_path / "in"], tmp_path / "again.jsonl")
+    assert (report.undated, report.undated_at) == (["b-2", "b-3"], f"{path}:2")
+
+
 def test_cli_all_good_exits_0_and_never_overwrites_without_force(tmp_path, capsys):
     make_archive(tmp_path / "a", 2)
     out = tmp_path / "s.jsonl"

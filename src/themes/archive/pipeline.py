@@ -68,6 +68,7 @@ class _Piece:
 class _Finish:
     bulletin: str
     builder: SummaryBuilder
+    line: int | None = None  # of a JSON Lines record
 
 
 def _take(iterator: Iterator, n: int) -> list:
@@ -133,7 +134,7 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
     except Exception as exc:  # a damaged file fails alone; the archive goes on
         yield _document_failed(doc, path, exc)
         return
-    yield _Finish(doc.bulletin, builder)
+    yield _Finish(doc.bulletin, builder, doc.line)
 
 
 def _classify_pieces(pieces: list[_Piece], model, options: ScoreOptions) -> list:
@@ -189,7 +190,7 @@ def _flush(pending: list, model, options: ScoreOptions, failed_bulletins: set) -
             if event.bulletin in failed_bulletins:
                 failed_bulletins.discard(event.bulletin)  # a later bulletin may reuse the id
             else:
-                yield End(event.bulletin, event.builder.finish())
+                yield End(event.bulletin, event.builder.finish(), event.line)
         else:
             yield event
 

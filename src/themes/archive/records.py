@@ -81,6 +81,9 @@ class ScoreReport:
     passed_over: list = field(default_factory=list)
     #: Bulletins scored without a date (none in their dateline, metadata or file name).
     undated: list = field(default_factory=list)
+    #: ``FILE:LINE`` of the first of them when it is a JSON Lines record (its id alone
+    #: does not say where it is).
+    undated_at: str | None = None
     #: Outputs this run created and removed again because it scored no bulletin.
     removed: list = field(default_factory=list)
     #: The paths the run was given (named when no bulletin is found in them).
@@ -129,14 +132,20 @@ class ScoreReport:
         --------
         >>> print(ScoreReport(out="s.jsonl", scored=4, undated=["a.txt"]).undated_line())
         1 of 4 bulletins has no date (a.txt): none in its dateline, metadata or file name; trends leave it out (a date in the file name, 2024-05-14-name.txt, dates it; a year folder, 2024/, gives the year to a dateline without one)
+
+        When the first is a JSON Lines record, the line opens with its file and line:
+
+        >>> ScoreReport(out="s.jsonl", scored=9, undated=["b-7", "b-9"], undated_at="in.jsonl:7").undated_line()[:53]
+        'in.jsonl:7: 2 of 9 bulletins have no date (b-7 and 1 '
         """
         if not self.undated:
             return None
         n = len(self.undated)
-        listed = _first_few(self.undated, shown)
+        listed = _first_few(self.undated, 1 if self.undated_at else shown)
         has, its, it = ("has", "its", "it") if n == 1 else ("have", "their", "them")
+        where = f"{self.undated_at}: " if self.undated_at else ""
         return (
-            f"{n} of {self.scored} bulletins {has} no date ({listed}): none in {its} dateline, metadata or file "
+            f"{where}{n} of {self.scored} bulletins {has} no date ({listed}): none in {its} dateline, metadata or file "
             f"name; trends leave {it} out (a date in the file name, 2024-05-14-name.txt, dates {it}; a year "
             f"folder, 2024/, gives the year to a dateline without one)"
         )
@@ -188,10 +197,11 @@ class Records:
 
 @dataclass
 class End:
-    """A bulletin is complete: its summary."""
+    """A bulletin is complete: its summary (and, for a JSON Lines record, its line)."""
 
     bulletin: str
     summary: dict
+    line: int | None = None
 
 
 @dataclass

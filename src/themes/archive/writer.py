@@ -424,6 +424,8 @@ def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: Scor
             seen.add(bulletin)
             result.scored += 1
             if not event.summary.get("date"):
+                if not result.undated and event.line is not None:
+                    result.undated_at = f"{printable(str(event.summary.get('path')))}:{event.line}"
                 result.undated.append(bulletin)
             current = None
             bar.bulletin_done(result.scored, result.statements)

@@ -113,6 +113,8 @@ class Document:
         a statement: a PDF's lines, a text file hard-wrapped at a fixed width
         (:func:`themes.segment.looks_hard_wrapped`), a DOCX with manual line breaks inside
         its paragraphs. Segment it with ``unwrap=True`` (see :func:`themes.segment.segment`).
+    line : int or None
+        The line of its file a JSON Lines record is on (from 1), to name it in messages.
     """
 
     bulletin: str
@@ -123,6 +125,7 @@ class Document:
     title: str | None = None
     error: str | None = None
     wrapped: bool = False
+    line: int | None = None
 
     def iter_text(self) -> Iterator[str]:
         """The text as chunks, read lazily (for large files)."""

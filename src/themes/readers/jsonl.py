@@ -77,4 +77,5 @@ def read_jsonl(path: Path) -> Iterator:
             encoding="utf-8",
             date=date or None,
             title=record.get("title") if isinstance(record.get("title"), str) else None,
+            line=line.number,
         )
