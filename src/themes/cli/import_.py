@@ -24,7 +24,7 @@ def add_parser(sub) -> None:
         ),
         epilog=(
             "examples:\n"
-            "  themes import labelstudio export.json --out releases/2027.1 --release-name 2027.1 --builds-on 2026.5\n"
+            "  themes import labelstudio export.json --out releases/2027.1 --release-name 2027.1 --builds-on 2026.6\n"
             "  themes import csv labels.csv --out releases/sheet --map drones=uav --map other=\n"
             "  themes import doccano doccano-export.zip --out releases/doccano"
         ),
