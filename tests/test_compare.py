@@ -11,6 +11,7 @@ from themes.cli import main
 from themes.compare import compare_models, read_reference, regressions
 from themes.corpus import is_test_id, load_corpus, write_release
 from themes.errors import DocumentError, InvalidInputError
+from themes.taxonomy import THEME_IDS as THEMES
 
 HELD_OUT = [
     ("Terrorists used drones to attack an army post.", ["uav"]),
@@ -149,3 +150,78 @@ def test_held_out_data_holding_training_statements_is_warned_about(models, tmp_p
     assert warning.startswith(f"1 of the {len(HELD_OUT) + 1} statements of {data} are in the train split of the corpus")
     assert main(["compare", str(models["old"]), str(models["new"]), "--data", str(data)]) == 0
     assert "themes: warning: 1 of the" in capsys.readouterr().err
+
+
+# Statements classify gives no theme whatever the model's scores: mostly in a script the
+# model does not read (drone words among them: the English-only "old" model's scores give
+# them uav), and blank ones (the "new" model's intercepts give them weapons_trafficking).
+UNREAD = [
+    ("Drones drones quadcopters беспилотники атаковали пограничную заставу ночью", ["uav"]),
+    ("Drones and quadcopters هاجمت الطائرات المسيرة مركزا حدوديا", []),
+    ("", []),
+    ("   ", []),
+]
+
+
+def _metrics_of_classify(model, texts, labels):
+    from themes import classify
+    from themes.evaluate import binarize, multilabel_metrics
+
+    results = classify(texts, model=str(model))
+    predicted = [list(r.themes) for r in results]
+    return multilabel_metrics(binarize(labels, THEMES), binarize(predicted, THEMES), THEMES)
+
+
+
+def test_statements_classify_does_not_score_are_predicted_with_no_theme(models, tmp_path):
+    """compare scored every held-out statement with predict_proba: a Russian or Arabic one
+    got uav from its English drone words, a blank one the intercepts' themes, where classify
+    gives them none; they count now as predicted with no theme, and the result says so."""
+    from themes import classify
+
+    data = [*HELD_OUT, *UNREAD]
+    held = tmp_path / "held.jsonl"
+    held.write_text("".join(json.dumps({"text": t, "themes": th}) + "\n" for t, th in data), encoding="utf-8")
+    assert all(classify(t, model=str(models[m])).themes == () for t, _ in UNREAD for m in ("old", "new"))
+    result = compare_models(models["old"], models["new"], data=held)
+    texts, labels = [t for t, _ in data], [th for _, th in data]
+    for which in ("old", "new"):
+        expected = _metrics_of_classify(models[which], texts, labels)
+        assert {t: v[which] for t, v in result["per_theme"].items()} == {
+            t: {k: m[k] for k in ("precision", "recall", "f1")} for t, m in expected["per_theme"].items()
+        }, which
+        assert result["micro"][which] == expected["micro"]
+    reasons = {
+        "most of its letters are Cyrillic; the model reads English only": 1,
+        "most of its letters are neither Latin nor Cyrillic; the model reads English only": 1,
+        "blank: nothing to read": 2,
+    }
+    assert result["not_scored"] == {"old": reasons, "new": reasons}
+    assert result["n"] == len(data)  # counted, not dropped
+    # Nor do they flip between the models (old's uav, new's weapons_trafficking were flips).
+    assert not {f["text"] for f in result["flips"]} & {t for t, _ in UNREAD}
+
+
+def test_statements_of_the_archive_classify_does_not_score_do_not_flip(models, tmp_path):
+    reference = tmp_path / "scores.jsonl"
+    records = [{"id": f"r{i}", "text": t, "context": None} for i, (t, _) in enumerate(UNREAD[:2])]
+    records.append({"id": "drones", "text": "Quadcopters dropped explosives on the convoy.", "context": None})
+    reference.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = compare_models(models["old"], models["new"], data=models["held"], archive=reference)
+    assert [f["id"] for f in result["flips"]] == ["drones"]
+    assert result["reference_not_scored"]["old"] == {
+        "most of its letters are Cyrillic; the model reads English only": 1,
+        "most of its letters are neither Latin nor Cyrillic; the model reads English only": 1,
+    }
+
+
+def test_the_printed_comparison_says_how_many_were_not_scored_and_why(models, tmp_path, capsys):
+    held = tmp_path / "held.jsonl"
+    held.write_text(
+        "".join(json.dumps({"text": t, "themes": th}) + "\n" for t, th in [*HELD_OUT, *UNREAD]), encoding="utf-8"
+    )
+    assert main(["compare", str(models["old"]), str(models["new"]), "--data", str(held)]) == 0
+    out = capsys.readouterr().out
+    assert "2 statements not scored (blank: nothing to read), by either model: counted as predicted with no theme" in out
+    assert "1 statements not scored (most of its letters are Cyrillic; the model reads English only)" in out
+

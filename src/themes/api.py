@@ -25,8 +25,8 @@ from themes.text import statement_words
 from themes.packaged import default_model_folder
 
 __all__ = [
-    "MAX_STATEMENT_CHARS", "Result", "classify", "default_model_path", "get_model", "model_info", "not_scored_reason",
-    "reading",
+    "BLANK", "MAX_STATEMENT_CHARS", "Read", "Result", "classify", "default_model_path", "get_model", "model_info",
+    "not_scored_reason", "read_statements", "reading",
 ]
 
 #: Statements longer than this many characters are scored on their first
@@ -115,8 +115,8 @@ def reading(texts: list[str], model: ThemeModel) -> tuple[dict[int, str], dict[i
     to the language it is read as (a scored ASCII statement is English: the common case
     costs a few substring tests); ``reasons`` maps each statement that is not scored to why
     (see :func:`not_scored_reason`; a statement in Latin letters that is not English, with
-    or without letters beyond ASCII, is caught too). :func:`classify` and ``themes
-    evaluate`` decide alike through it.
+    or without letters beyond ASCII, is caught too). :func:`read_statements`
+    (``classify`` of a batch, ``themes compare``, ``themes evaluate``) decides through it.
 
     Examples
     --------
@@ -145,6 +145,109 @@ def reading(texts: list[str], model: ThemeModel) -> tuple[dict[int, str], dict[i
         else:
             languages[i] = read_as
     return languages, reasons
+
+
+#: Why a blank statement (empty, or only white space) is given no theme, in the reports of
+#: ``themes compare`` and ``themes evaluate``; its ``Result.not_scored`` stays None.
+BLANK = "blank: nothing to read"
+
+
+class Read:
+    """What :func:`read_statements` finds in a batch: what is scored, and what is not.
+
+    Attributes
+    ----------
+    texts : list of str
+        Each statement as the model scores it: its first ``MAX_STATEMENT_CHARS`` characters.
+    contexts : list of (str or None), or None
+        Each context likewise cut (None when the batch has no contexts).
+    languages : dict of int to str
+        Position -> language, for the scored statements with non-ASCII letters (the others
+        are read as English), as :func:`reading` gives it.
+    reasons : dict of int to str
+        Position -> why the statement is not scored (``Result.not_scored``).
+    blank : list of int
+        Positions of the blank statements: scored, but given no theme.
+    """
+
+    __slots__ = ("blank", "contexts", "languages", "reasons", "texts")
+
+    def __init__(self, texts, contexts, languages, reasons, blank):
+        self.texts = texts
+        self.contexts = contexts
+        self.languages = languages
+        self.reasons = reasons
+        self.blank = blank
+
+    @property
+    def unscored(self) -> dict[int, str]:
+        """Position -> why, for every statement :func:`classify` gives no theme whatever its
+        scores: those not scored (their reason) and the blank ones (:data:`BLANK`)."""
+        out = dict.fromkeys(self.blank, BLANK)
+        out.update(self.reasons)
+        return dict(sorted(out.items()))
+
+    def reason_counts(self) -> dict[str, int]:
+        """How many statements are given no theme for each reason, most frequent first; a
+        reason's details that differ from statement to statement (the letters found, the
+        number of unknown words) are left out, so that alike statements count together.
+
+        Examples
+        --------
+        >>> from themes import load_model
+        >>> read = read_statements(["Drones.", "", "هاجمت الطائرات المسيرة", "无人机袭击了边境哨所"], None, load_model())
+        >>> read.reason_counts()
+        {'most of its letters are neither Latin nor Cyrillic; the model reads English and Russian': 2, 'blank: nothing to read': 1}
+        """
+        counts: dict[str, int] = {}
+        for reason in self.unscored.values():
+            short = _short_reason(reason)
+            counts[short] = counts.get(short, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def _short_reason(reason: str) -> str:
+    """A not-scored reason without the details of one statement (see :meth:`Read.reason_counts`)."""
+    short = reason.removeprefix("not scored: ")
+    short = re.sub(r" \([^()]*\)", "", short)  # "(қ, і: Kazakh...)", "(another language?)"
+    return re.sub(r"\d+ of its \d+ words", "most of its words", short)
+
+
+def read_statements(texts: list[str], contexts: list | None, model: ThemeModel) -> Read:
+    """How :func:`classify` reads a batch of statements with ``model``: the rule, in one place.
+
+    Each statement and context is cut to its first ``MAX_STATEMENT_CHARS`` characters (what
+    the model scores); a statement in a script or a language the model does not read is
+    not scored (:func:`reading`), and a blank one is given no theme. ``classify``, ``themes
+    compare`` and ``themes evaluate`` read statements through it, so that their figures are
+    on what ``classify`` and ``themes score`` give.
+
+    Parameters
+    ----------
+    texts : list of str
+    contexts : list of (str or None), or None
+        One per statement, or None for no contexts.
+    model : ThemeModel
+
+    Returns
+    -------
+    Read
+
+    Examples
+    --------
+    >>> from themes import load_model
+    >>> read = read_statements(["a" * 6000, "  ", "هاجمت الطائرات المسيرة"], ["b" * 6000, None, None], load_model())
+    >>> len(read.texts[0]), len(read.contexts[0]), read.contexts[1], read.blank, sorted(read.reasons)
+    (5000, 5000, None, [1], [2])
+    >>> sorted(read.unscored)
+    [1, 2]
+    """
+    clipped = [t[:MAX_STATEMENT_CHARS] for t in texts]
+    if contexts is not None:
+        contexts = [c[:MAX_STATEMENT_CHARS] if c is not None else None for c in contexts]
+    languages, reasons = reading(texts, model)
+    blank = [i for i, t in enumerate(texts) if not t or t.isspace()]
+    return Read(clipped, contexts, languages, reasons, blank)
 
 
 _default_lock = threading.Lock()
@@ -731,21 +834,15 @@ def classify(text, *, model=None, threshold=None, context=None):
     if overrides:
         thresholds.update(overrides)
         limits = np.array([thresholds[t] for t in loaded.themes])
-    clipped = [t[:MAX_STATEMENT_CHARS] for t in batch]
-    if contexts is not None:
-        contexts_read = [c[:MAX_STATEMENT_CHARS] if c is not None else None for c in contexts]
-    else:
-        contexts_read = None
-    probs = loaded.predict_proba(clipped, contexts_read)
-    languages, reasons = reading(batch, loaded)
-    scored = _Scored(probs, thresholds, loaded.name, loaded, reasons, languages)
+    read = read_statements(batch, contexts, loaded)
+    probs = loaded.predict_proba(read.texts, read.contexts)
+    scored = _Scored(probs, thresholds, loaded.name, loaded, read.reasons, read.languages)
     assigned = _assigned_themes(probs, limits, loaded.themes)
-    for i in reasons:
+    for i in itertools.chain(read.reasons, read.blank):  # no themes, whatever the intercepts say
         assigned[i] = ()
     make = Result._of_batch
     results = [
-        # A blank statement has no themes, whatever the intercepts say.
-        make(original, themes if not themes or (original and not original.isspace()) else (), scored, i, context)
+        make(original, themes, scored, i, context)
         for i, (original, themes, context) in enumerate(zip(batch, assigned, contexts or itertools.repeat(None)))
     ]
     return results[0] if single else results

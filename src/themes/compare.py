@@ -9,8 +9,10 @@ lists the themes whose F1 dropped by more than a tolerance, for a CI gate
 The default held-out data is the fixed test split of the shipped corpus
 (:func:`themes.corpus.is_test_id`), which ``themes train`` never trains on; pass
 ``releases`` to add the test split of new releases, or ``data`` for a labelled JSONL file.
-A statement and its context are read as :func:`themes.classify` reads them, the first
-5,000 characters of each (:data:`themes.api.MAX_STATEMENT_CHARS`).
+Each model reads the statements as :func:`themes.classify` reads them
+(:func:`themes.api.read_statements`): the first 5,000 characters of a text and of its
+context; a statement in a script or a language the model does not read, or a blank one,
+is predicted with no theme, and the result says how many and why (``not_scored``).
 
 Examples
 --------
@@ -29,9 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from themes.api import MAX_STATEMENT_CHARS, get_model
+from themes.api import get_model
 from themes.errors import DocumentError, InvalidInputError, ModelError
-from themes.evaluate import binarize, iter_jsonl, multilabel_metrics
+from themes.evaluate import binarize, iter_jsonl, multilabel_metrics, predict_as_classify
 
 __all__ = ["compare_models", "read_reference", "regressions"]
 
@@ -121,27 +123,12 @@ def _per_theme(old: dict, new: dict, themes) -> dict:
     return out
 
 
-def _as_read(texts: list[str], contexts: list) -> tuple[list[str], list]:
-    """The statements and contexts as :func:`themes.classify` reads them: the first
-    ``MAX_STATEMENT_CHARS`` characters of each (a longer context as well as a longer text),
-    so that the models are compared on what ``classify`` and ``themes score`` score.
-
-    Examples
-    --------
-    >>> texts, contexts = _as_read(["a" * 6000], ["b" * 6000])
-    >>> len(texts[0]), len(contexts[0]), _as_read(["x"], [None])
-    (5000, 5000, (['x'], [None]))
-    """
-    clipped = [t[:MAX_STATEMENT_CHARS] for t in texts]
-    return clipped, [c[:MAX_STATEMENT_CHARS] if c is not None else None for c in contexts]
-
-
-def _flips(old_model, new_model, records: list[dict]) -> list[dict]:
-    texts, contexts = _as_read([r["text"] for r in records], [r["context"] for r in records])
-    p_old = old_model.predict_proba(texts, contexts)
-    p_new = new_model.predict_proba(texts, contexts)
-    on_old = p_old >= old_model.thresholds
-    on_new = p_new >= new_model.thresholds
+def _flips(old_model, new_model, records: list[dict]) -> tuple[list[dict], dict]:
+    """The statements of ``records`` whose themes differ between the models, as classify gives
+    them, and how many each model did not score, by reason (``{"old": ..., "new": ...}``)."""
+    texts, contexts = [r["text"] for r in records], [r["context"] for r in records]
+    p_old, on_old, read_old = predict_as_classify(old_model, texts, contexts)
+    p_new, on_new, read_new = predict_as_classify(new_model, texts, contexts)
     themes = old_model.themes
     flips = []
     for i in np.flatnonzero((on_old != on_new).any(axis=1)):
@@ -160,7 +147,7 @@ def _flips(old_model, new_model, records: list[dict]) -> list[dict]:
             }
         )
     flips.sort(key=lambda f: (-f["shift"], f["id"]))
-    return flips
+    return flips, {"old": read_old.reason_counts(), "new": read_new.reason_counts()}
 
 
 def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
@@ -182,10 +169,13 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     Returns
     -------
     dict
-        ``old`` and ``new`` (names), ``data``, ``n``, ``per_theme`` (theme -> support, old,
-        new, delta), ``micro`` and ``macro`` (old, new, delta), ``reference``,
-        ``n_reference``, ``flips`` (statements whose themes differ, largest score shift
-        first) and ``flip_counts`` (theme -> gained, lost).
+        ``old`` and ``new`` (names), ``data``, ``n``, ``not_scored`` (``old`` and ``new``: reason ->
+        how many held-out statements the model gave no theme for that reason, as
+        ``classify`` does), ``per_theme`` (theme -> support, old, new, delta), ``micro`` and
+        ``macro`` (old, new, delta), ``reference``, ``n_reference``,
+        ``reference_not_scored`` (as ``not_scored``, on the reference set), ``flips``
+        (statements whose themes differ, largest score shift first) and ``flip_counts``
+        (theme -> gained, lost).
 
     Examples
     --------
@@ -204,10 +194,11 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     texts, contexts, labels, ids, source = _held_out(data, releases)
     if not texts:
         raise InvalidInputError(f"No held-out statements in {source}.")
-    clipped, contexts_read = _as_read(texts, contexts)
     Y = binarize(labels, themes)
-    m_old = multilabel_metrics(Y, old_model.predict_proba(clipped, contexts_read) >= old_model.thresholds, themes)
-    m_new = multilabel_metrics(Y, new_model.predict_proba(clipped, contexts_read) >= new_model.thresholds, themes)
+    _, on_old, read_old = predict_as_classify(old_model, texts, contexts)
+    _, on_new, read_new = predict_as_classify(new_model, texts, contexts)
+    m_old = multilabel_metrics(Y, on_old, themes)
+    m_new = multilabel_metrics(Y, on_new, themes)
     averages = {
         avg: {
             "old": m_old[avg],
@@ -222,7 +213,7 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     else:
         reference = [{"id": i, "text": t, "context": c} for i, t, c in zip(ids, texts, contexts)]
         passed, reference_name = 0, source
-    flips = _flips(old_model, new_model, reference) if reference else []
+    flips, reference_not_scored = _flips(old_model, new_model, reference) if reference else ([], {"old": {}, "new": {}})
     counts = {t: {"gained": 0, "lost": 0} for t in themes}
     for f in flips:
         for t in f["gained"]:
@@ -235,11 +226,13 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
         "warnings": _trained_on_warnings(data, texts, releases),
         "data": source,
         "n": len(texts),
+        "not_scored": {"old": read_old.reason_counts(), "new": read_new.reason_counts()},
         "per_theme": _per_theme(m_old, m_new, themes),
         **averages,
         "reference": reference_name,
         "n_reference": len(reference),
         "n_reference_passed_over": passed,
+        "reference_not_scored": reference_not_scored,
         "flips": flips,
         "flip_counts": counts,
     }

@@ -20,7 +20,7 @@ from sklearn.metrics import accuracy_score, brier_score_loss, precision_recall_f
 
 from themes.errors import InvalidInputError
 from themes.jsonlines import read_jsonl
-from themes.api import reading
+from themes.api import read_statements
 from themes.taxonomy import THEME_IDS
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "evaluate_file",
     "iter_jsonl",
     "multilabel_metrics",
+    "predict_as_classify",
     "read_labelled",
 ]
 
@@ -177,23 +178,51 @@ def iter_jsonl(path: str | os.PathLike, error=InvalidInputError):
         yield line.number, line.value
 
 
+def predict_as_classify(model, texts, contexts=None, threshold=None):
+    """Scores and themes of ``model`` (a loaded ThemeModel) on a batch, as :func:`themes.classify`
+    gives them: ``(proba, predicted, read)``.
+
+    Statements are read through :func:`themes.api.read_statements`: text and context cut at
+    ``MAX_STATEMENT_CHARS`` characters; a statement the model does not read scores 0.0 on
+    every theme, and it and a blank statement are predicted with no theme. ``read`` says
+    which and why (``read.unscored``, ``read.reason_counts()``).
+
+    Examples
+    --------
+    >>> from themes import classify, load_model
+    >>> texts = ["Drones attacked the border post.", "هاجمت الطائرات المسيرة مركزا حدوديا", " "]
+    >>> proba, predicted, read = predict_as_classify(load_model(), texts)
+    >>> [set(r.themes) for r in classify(texts)] == [
+    ...     {t for t, on in zip(load_model().themes, row) if on} for row in predicted
+    ... ]
+    True
+    >>> bool(predicted[1:].any()), float(proba[1].max()), sorted(read.unscored)
+    (False, 0.0, [1, 2])
+    """
+    texts = list(texts)
+    read = read_statements(texts, list(contexts) if contexts is not None else None, model)
+    proba = model.predict_proba(read.texts, read.contexts)
+    proba[list(read.reasons)] = 0.0  # as Result.scores of a statement not scored
+    thresholds = np.asarray(model.thresholds if threshold is None else threshold, dtype=float)
+    predicted = proba >= thresholds
+    predicted[list(read.unscored)] = False
+    return proba, predicted, read
+
+
 def evaluate(model, texts, labels, contexts=None, threshold=None) -> dict:
     """Metrics and calibration of ``model`` (a loaded ThemeModel) on labelled statements.
 
-    A statement in a language the model does not read is not scored, as in
-    :func:`themes.classify`: it counts as given no theme, and ``not_scored`` says how many.
+    Statements are read as :func:`themes.classify` reads them (:func:`predict_as_classify`):
+    the first 5,000 characters of a text and of its context; one in a language the model
+    does not read, and a blank one, count as predicted with no theme. ``not_scored`` says
+    how many, and ``not_scored_reasons`` how many for each reason.
     """
-    texts = list(texts)
-    proba = model.predict_proba(texts, contexts)
-    unread = np.zeros(len(texts), dtype=bool)
-    unread[list(reading(texts, model)[1])] = True
-    proba[unread] = 0.0
-    thresholds = np.asarray(model.thresholds if threshold is None else threshold, dtype=float)
-    pred = proba >= thresholds
+    proba, pred, read = predict_as_classify(model, texts, contexts, threshold)
     y = binarize(labels, model.themes)
     metrics = multilabel_metrics(y, pred, model.themes)
     metrics["calibration"] = calibration_errors(y, proba, model.themes)
-    metrics["not_scored"] = int(unread.sum())
+    metrics["not_scored"] = len(read.unscored)
+    metrics["not_scored_reasons"] = read.reason_counts()
     return metrics
 
 

@@ -85,8 +85,13 @@ def print_comparison(result: dict, n_flips: int) -> None:
         rows.append([f"({avg})", "", v["old"]["precision"], v["new"]["precision"], v["old"]["recall"],
                      v["new"]["recall"], v["old"]["f1"], v["new"]["f1"], f"{v['delta']['f1']:+.3f}"])
     print(format_table(rows, ["theme", "support", "P old", "P new", "R old", "R new", "F1 old", "F1 new", "dF1"]))
+    for line in not_scored_lines(result["not_scored"]):
+        print(line)
     flips = result["flips"]
     print(f"\n{len(flips)} of {result['n_reference']} statements of {result['reference']} change themes")
+    if result["reference"] != result["data"]:  # the held-out data's are told above
+        for line in not_scored_lines(result["reference_not_scored"]):
+            print("    " + line)
     moved = {t: c for t, c in result["flip_counts"].items() if c["gained"] or c["lost"]}
     if moved:
         print("    " + ", ".join(f"{t} +{c['gained']}/-{c['lost']}" for t, c in moved.items()))
@@ -94,3 +99,26 @@ def print_comparison(result: dict, n_flips: int) -> None:
         change = " ".join([f"+{t}" for t in f["gained"]] + [f"-{t}" for t in f["lost"]])
         text = f["text"] if len(f["text"]) <= 100 else f["text"][:97] + "..."
         print(f"  {change:40s} {f['id']}: {text}")
+
+
+def not_scored_lines(not_scored: dict) -> list[str]:
+    """One line per reason for which a model gave statements no theme, as classify does
+    (``{"old": {reason: n}, "new": {reason: n}}``); once for both models when they agree.
+
+    Examples
+    --------
+    >>> not_scored_lines({"old": {"blank: nothing to read": 2}, "new": {"blank: nothing to read": 2}})
+    ['2 statements not scored (blank: nothing to read), by either model: counted as predicted with no theme']
+    >>> not_scored_lines({"old": {"blank: nothing to read": 1}, "new": {}})
+    ['old: 1 statements not scored (blank: nothing to read): counted as predicted with no theme']
+    """
+    if not_scored["old"] == not_scored["new"]:
+        return [
+            f"{n} statements not scored ({reason}), by either model: counted as predicted with no theme"
+            for reason, n in not_scored["old"].items()
+        ]
+    return [
+        f"{which}: {n} statements not scored ({reason}): counted as predicted with no theme"
+        for which in ("old", "new")
+        for reason, n in not_scored[which].items()
+    ]

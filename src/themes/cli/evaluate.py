@@ -53,9 +53,6 @@ def run(args) -> int:
             f"macro F1 over the {len(rows) - len(absent)} themes that occur; "
             f"neither labelled nor predicted: {', '.join(absent)}"
         )
-    if result["not_scored"]:
-        print(
-            f"{result['not_scored']} of {result['n']} statements not scored, in a language the model does not read "
-            f"(it reads {', '.join(result['languages'])}): they count as given no theme"
-        )
+    for reason, count in result["not_scored_reasons"].items():
+        print(f"{count} statements not scored ({reason}): counted as predicted with no theme")
     return 0
