@@ -90,3 +90,16 @@ def test_read_statements_is_how_classify_reads_a_batch(tiny_model):
     assert {i: r.not_scored for i, r in enumerate(results) if r.not_scored} == read.reasons
     assert all(results[i].themes == () for i in read.unscored)
     assert read.unscored == {1: read.reasons[1], 2: "blank: nothing to read"}
+
+
+def test_a_context_that_is_not_a_string_is_named_by_file_and_line(tmp_path):
+    import pytest
+
+    from themes.errors import InvalidInputError
+    from themes.evaluate import read_labelled
+
+    path = tmp_path / "labelled.jsonl"
+    rows = [{"text": "Drones attacked.", "themes": ["uav"], "context": None}, {"text": "Drones attacked.", "themes": ["uav"], "context": 5}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match=r"labelled\.jsonl:2: 'context' must be a string or null\. Got int 5"):
+        read_labelled(path)

@@ -147,6 +147,10 @@ def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None],
         if unknown:
             problems.append(f"{path}:{n}: unknown theme ids {unknown}.")
             continue
+        context = record.get("context")
+        if context is not None and not isinstance(context, str):
+            problems.append(f"{path}:{n}: 'context' must be a string or null. Got {type(context).__name__} {context!r:.40} instead.")
+            continue
         texts.append(record["text"])
         contexts.append(record.get("context"))
         labels.append(record["themes"])
