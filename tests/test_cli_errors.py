@@ -158,7 +158,7 @@ def test_an_unreachable_dask_scheduler_says_what_to_do_and_leaves_no_output(caps
 
 def test_argparse_errors_point_to_the_help(capsys):
     assert main(["classify", "--bogus", "x"]) == USAGE
-    assert "see 'themes --help'" in one_error_line(capsys)
+    assert "see 'themes classify --help'" in one_error_line(capsys)  # the command's help, where --bogus was given
     assert main(["classify", "--threshold", "abc", "x"]) == USAGE
     assert "see 'themes classify --help'" in one_error_line(capsys)
 

@@ -2,7 +2,8 @@
 
 From a scored archive (the JSONL that ``themes score`` writes: ``text``, ``context``,
 ``scores``, ``themes``, ``model``, ``bulletin``, ``index``, ...), :func:`suggest` takes the
-statements nearest a decision threshold, uncertainty being
+statements nearest a decision threshold (titles, datelines, headings, lead-ins and tables,
+which trends do not count either, are not offered), uncertainty being
 ``min over themes of |score - threshold|``, and keeps them diverse: walking from the most
 uncertain, a statement whose word set overlaps an already chosen one by more than
 ``similarity`` (Jaccard) is passed over, and exact repeats are dropped while reading.
@@ -38,6 +39,7 @@ from xml.sax.saxutils import quoteattr
 
 from themes.errors import DocumentError, check_output, parameter_error
 from themes.jsonlines import read_jsonl
+from themes.segment import NOT_STATEMENTS
 
 __all__ = [
     "FORMATS",
@@ -106,6 +108,8 @@ def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[fl
                 continue  # a failed bulletin or a summary line: nothing to label
             if record.get("not_scored"):
                 continue  # a language the model does not read: its label could not be trained on
+            if record.get("kind") in NOT_STATEMENTS:
+                continue  # a title, dateline, heading, lead-in or table: not a statement to label
             if not any(t in scores for t in thresholds):
                 raise DocumentError(f"{file}:{n}: its scores name none of the model's themes.")
             # Repeated boilerplate would fill the list with one statement.

@@ -110,10 +110,16 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
         # a Markdown one's its plain reading, and that is what the model reads and the records hold.
         segments = iter_segments(doc.iter_text(), unwrap=doc.wrapped, markdown=doc.format == "md")
         batch = _take(segments, max(options.batch_size, DATELINE_WINDOW))
-        if not batch and doc.format != "jsonl":
-            # A document with no text (a DOCX of empty paragraphs) is no scored bulletin of 0 statements.
-            yield failed(doc.bulletin, path, f"{printable(path)}: the file is empty (it holds no text); there is "
-                         "nothing to score", doc.format)
+        if not batch:
+            # A document with no text (a DOCX of empty paragraphs, a JSON Lines record whose
+            # "text" is blank) is no scored bulletin of 0 statements.
+            if doc.format == "jsonl":
+                where = f"{printable(path)}:{doc.line}" if doc.line else printable(path)
+                yield failed(doc.bulletin, path, f"{where}: bulletin {printable(doc.bulletin)!r}: its 'text' is "
+                             "empty; there is nothing to score", doc.format)
+            else:
+                yield failed(doc.bulletin, path, f"{printable(path)}: the file is empty (it holds no text); there "
+                             "is nothing to score", doc.format)
             return
         date, date_source = bulletin_date(batch, doc, path)
         builder = SummaryBuilder(

@@ -9,6 +9,7 @@ one line; ``--debug`` prints the traceback too.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import sys
 import traceback
@@ -37,12 +38,64 @@ class UsageError(ThemesError):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors end in one ``themes: error:`` line, not usage + exit."""
+    """An argument parser whose errors end in one ``themes: error:`` line, not usage + exit.
+
+    An unknown option is named with the command it was given to and the nearest option of
+    that command ("did you mean --format?"), also when a required option is missing because
+    it was misspelt (``--ouy`` for ``--out``).
+    """
+
+    _last: _Parser | None = None  # the parser that parsed last: the command of an unknown option
+    _given: list[str] = []
+
+    def parse_known_args(self, args=None, namespace=None):
+        # Remembered for error(): the deepest command parsed last is the one an unknown
+        # option belongs to (argparse hands each subcommand its own arguments).
+        self._given = list(sys.argv[1:] if args is None else args)
+        _Parser._last = self
+        return super().parse_known_args(args, namespace)
+
+    def unknown_options(self, given) -> list[tuple[str, str | None]]:
+        """``[("--ouy", "--out")]``: the options in ``given`` this parser does not know, each
+        with its nearest known option (or None)."""
+        known = [o for o in self._option_string_actions if o.startswith("--")]
+        found = []
+        for arg in given:
+            if arg == "--":
+                break
+            if not arg.startswith("-") or arg == "-" or arg[1:2].isdigit():
+                continue
+            name = arg.split("=", 1)[0]
+            if name in self._option_string_actions or (name.startswith("--") and any(o.startswith(name) for o in known)):
+                continue  # known, or an abbreviation argparse accepts
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            found.append((name, close[0] if close else None))
+        return found
+
+    @staticmethod
+    def _did_you_mean(unknown) -> str:
+        close = [(name, near) for name, near in unknown if near]
+        if not close:
+            return ""
+        if len(close) == 1:
+            return f"did you mean {close[0][1]}?"
+        return "did you mean " + ", ".join(f"{near} for {name}" for name, near in close) + "?"
 
     def error(self, message):
+        if message.startswith("the following arguments are required"):
+            unknown = self.unknown_options(getattr(self, "_given", []))
+            if unknown:
+                names = ", ".join(name for name, _ in unknown)
+                hint = self._did_you_mean(unknown)
+                message = f"unrecognized arguments: {names}{f' ({hint})' if hint else ''}; {message}"
         command = self.prog.removeprefix("themes").strip()
         where = f"{command}: " if command else ""
         raise UsageError(f"{where}{message} (see '{self.prog} --help')")
+
+    def unrecognized(self, extras: list[str]):
+        """Refuse ``extras`` as argparse does, naming the command and the nearest options."""
+        hint = self._did_you_mean(self.unknown_options(extras))
+        self.error(f"unrecognized arguments: {' '.join(extras)}{f' ({hint})' if hint else ''}")
 
 
 def exit_code(exc: BaseException) -> int:
@@ -95,7 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        _Parser._last = parser
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # named against the command they were given to, not `themes` itself
+            _Parser._last.unrecognized(extras)
     except SystemExit as exc:  # argparse: --help or --version
         return int(exc.code or 0)
     except UsageError as exc:
@@ -108,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args) or 0)
-    except KeyboardInterrupt:
-        print("themes: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # a command may say how to go on ("... --resume")
+        print(f"themes: interrupted{f'; {exc}' if str(exc) else ''}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK

@@ -59,7 +59,31 @@ def run(args) -> int:
             "(e.g. tcp://127.0.0.1:8786), as 'dask scheduler' prints it"
         )
     progress = not args.quiet and sys.stderr.isatty()
-    report = write_scores(
+    try:
+        report = _write(args, progress)
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(_resume_hint(args)) from None
+    print(report.line(), file=sys.stderr if args.out == "-" else sys.stdout)
+    for note in (report.undated_line(), report.passed_over_line()):
+        if note is not None:
+            print(f"themes: {note}", file=sys.stderr)
+    # Exit 1 when a bulletin failed, and when there was nothing to score at all: a wrong
+    # path or an empty folder should not pass for a finished run in a script.
+    return 1 if report.failed or not report.found else 0
+
+
+def _resume_hint(args) -> str:
+    """What an interrupted run leaves and how to continue it ('' when it wrote nothing)."""
+    from pathlib import Path
+
+    if args.out == "-" or not Path(args.out).is_file():
+        return ""
+    how = "--resume instead of --force" if args.force else "--resume"
+    return f"the bulletins scored so far are in {args.out}; run the same command with {how} to continue"
+
+
+def _write(args, progress: bool):
+    return write_scores(
         args.paths,
         args.out,
         fmt=args.format,
@@ -75,10 +99,3 @@ def run(args) -> int:
         progress=progress,
         report=lambda line: print(f"themes: {line}", file=sys.stderr),
     )
-    print(report.line(), file=sys.stderr if args.out == "-" else sys.stdout)
-    for note in (report.undated_line(), report.passed_over_line()):
-        if note is not None:
-            print(f"themes: {note}", file=sys.stderr)
-    # Exit 1 when a bulletin failed, and when there was nothing to score at all: a wrong
-    # path or an empty folder should not pass for a finished run in a script.
-    return 1 if report.failed or not report.found else 0
