@@ -101,3 +101,56 @@ def test_a_json_lines_record_with_empty_text_fails_by_file_and_line(capsys, tmp_
     assert "scored 1 bulletin, 1 failed, 1 statement" in captured.out
     records = [json.loads(line) for line in summary.read_text(encoding="utf-8").splitlines()]
     assert [(r["bulletin"], r["status"]) for r in records] == [("a", "ok"), ("b", "failed")]
+
+
+def test_classify_with_no_statement_at_all_says_so(capsys, monkeypatch):
+    # Before: no TEXT and an empty standard input printed nothing and exited 0.
+    import io
+
+    class Stdin(io.TextIOWrapper):
+        def isatty(self):
+            return False
+
+    monkeypatch.setattr("sys.stdin", Stdin(io.BytesIO(b"\n  \n")))
+    assert main(["classify"]) == USAGE
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "themes: error: classify: no statement given: pass TEXT arguments, or statements on standard input, one a line"
+    )
+
+
+def test_classify_waiting_on_a_terminal_says_what_it_reads(capsys, monkeypatch):
+    # Before: `themes classify` typed alone waited in silence for standard input.
+    import io
+
+    class Terminal(io.TextIOWrapper):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal(io.BytesIO(b"Drones attacked a fuel depot.\n")))
+    assert main(["classify"]) == 0
+    captured = capsys.readouterr()
+    assert "reading statements from standard input, one a line; end with Ctrl-D" in captured.err
+    assert "Drones attacked a fuel depot." in captured.out
+
+
+def test_suggest_says_which_end_of_its_uncertainty_is_least_sure(capsys, tmp_path):
+    # Before: "(uncertainty 0.0266 to 0.1992)": the smaller figure is the less sure, which it did not say.
+    model = get_model()
+    thresholds = {t: float(v) for t, v in zip(model.themes, model.thresholds)}
+    path = tmp_path / "scores.jsonl"
+    texts = ["Drones were used to attack a pipeline.", "Border guards detained three smugglers near the river."]
+    path.write_text(
+        "".join(
+            json.dumps({"bulletin": "b.txt", "index": i, "kind": "sentence", "text": text, "context": None,
+                        "scores": {t: v + 0.01 * (i + 1) for t, v in thresholds.items()}, "model": model.name}) + "\n"
+            for i, text in enumerate(texts)
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "tasks.jsonl"
+    assert main(["suggest", str(path), "--n", "2", "--format", "doccano", "--out", str(out)]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line == (
+        f"wrote 2 doccano task(s) to {out} (uncertainty, a score's distance to its threshold: 0.01, least sure, to 0.02)"
+    )

@@ -55,7 +55,18 @@ def run(args) -> int:
 
         # As Result.explain(k=0) refuses it: 0 features is no explanation (leave --explain out).
         raise UsageError(f"The '--explain' option of classify must be an int >= 1. Got {args.explain} instead.")
-    texts = list(args.texts) or read_statements(sys.stdin)
+    texts = list(args.texts)
+    if not texts:
+        if sys.stdin.isatty():  # not a silent wait: say what is read and how to end it
+            print("themes: reading statements from standard input, one a line; end with Ctrl-D "
+                  "(or give them as arguments: themes classify \"TEXT\")", file=sys.stderr)
+        texts = read_statements(sys.stdin)
+        if not texts:
+            from themes.cli import UsageError
+
+            raise UsageError(
+                "classify: no statement given: pass TEXT arguments, or statements on standard input, one a line"
+            )
     contexts = [args.context] * len(texts) if args.context else None
     results = classify(texts, model=args.model, threshold=args.threshold, context=contexts)
     if args.json:

@@ -56,7 +56,11 @@ def run(args) -> int:
     if args.label_config:
         write_label_config(args.label_config, force=args.force)
     fields = [task.get("data", task) for task in tasks]
-    span = f" (uncertainty {fields[0]['uncertainty']} to {fields[-1]['uncertainty']})" if fields else ""
+    # "uncertainty" is a score's distance to its threshold: 0 is a coin toss, so the first is the least sure.
+    span = (
+        f" (uncertainty, a score's distance to its threshold: {fields[0]['uncertainty']}, least sure, "
+        f"to {fields[-1]['uncertainty']})" if fields else ""
+    )
     print(f"wrote {len(tasks)} {args.format} task(s) to {args.out}{span}")
     if len(tasks) < args.n:
         print(f"    fewer than --n {args.n}: the archive has no more distinct statements")
