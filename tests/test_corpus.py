@@ -372,3 +372,20 @@ def test_a_release_given_by_its_statements_file_names_the_folder_to_give(tmp_pat
         f"{folder / 'statements.jsonl'}: is a file; a release is the folder that holds statements.jsonl "
         f"and manifest.json: give {folder}"
     ]
+
+
+def test_realdev_is_found_beside_the_current_folder_when_the_package_lives_elsewhere(tmp_path, monkeypatch):
+    # After `pip install .` the package sits in site-packages, not in the checkout: the
+    # checkout the user runs from (its ../shared/realdev) is looked at too.
+    import themes.corpus as corpus
+
+    checkout, realdev = tmp_path / "checkout", tmp_path / "shared" / "realdev"
+    checkout.mkdir()
+    realdev.mkdir(parents=True)
+    (realdev / "statements.jsonl").write_text(json.dumps({"id": "r1", "text": "The budget was adopted.", "themes": []}) + "\n")
+    monkeypatch.delenv("THEMES_REALDEV", raising=False)
+    monkeypatch.setattr(corpus, "_PACKAGE", tmp_path / "venv" / "lib" / "site-packages" / "themes")
+    monkeypatch.chdir(checkout)
+    assert corpus.find_realdev() == realdev
+    monkeypatch.chdir(tmp_path)
+    assert corpus.find_realdev() is None

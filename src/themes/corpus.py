@@ -404,9 +404,14 @@ def shipped_release_names() -> dict[str, Path]:
 
 def realdev_places() -> list[Path]:
     """Where :func:`find_realdev` looks: ``$THEMES_REALDEV``, else ``../shared/realdev``
-    beside the checkout (for the notice that says the comparison was not run)."""
+    beside the checkout the package runs from (an editable install) and beside the current
+    folder (a checkout installed with ``pip install .``, whose package lives elsewhere);
+    also for the notice that says the comparison was not run."""
     env = os.environ.get("THEMES_REALDEV")
-    return [Path(env)] if env else [_PACKAGE.parents[2] / "shared" / "realdev"]
+    if env:
+        return [Path(env)]
+    places = [_PACKAGE.parents[2] / "shared" / "realdev", Path.cwd().parent / "shared" / "realdev"]
+    return list(dict.fromkeys(places))
 
 
 def find_realdev() -> Path | None:

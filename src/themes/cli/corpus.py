@@ -53,8 +53,8 @@ def run_check(args) -> int:
         # which stays one line.)
         import os
 
-        looked = realdev_places()[0]
-        how = "$THEMES_REALDEV" if os.environ.get("THEMES_REALDEV") else "../shared/realdev beside the checkout; or set $THEMES_REALDEV"
+        looked = " or ".join(str(place) for place in realdev_places())
+        how = "$THEMES_REALDEV" if os.environ.get("THEMES_REALDEV") else "../shared/realdev beside the checkout or the current folder; or set $THEMES_REALDEV"
         print(
             f"realdev: skipped (no statements.jsonl in {looked}, from {how}): "
             "the statements were not compared with the real development statements",
