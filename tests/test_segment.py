@@ -1069,3 +1069,15 @@ def test_tables_are_not_counted_as_statements():
     from themes.segment import KINDS, NOT_STATEMENTS
 
     assert "table" in NOT_STATEMENTS and "table" in KINDS
+
+
+def test_a_run_in_heading_in_strong_emphasis_opens_its_sentence_not_a_sentence_of_its_own():
+    # "**Decisions.** The participants agreed ..." split off "Decisions." as a one-word
+    # statement (trends counted it); one or two words in strong emphasis stay with their sentence.
+    doc = "**Decisions.** The participants agreed to hold an exercise.\n\n__Border security.__ The heads reviewed the situation.\n"
+    assert [(s.kind, s.text) for s in segment(doc, markdown=True)] == [
+        ("sentence", "Decisions. The participants agreed to hold an exercise."),
+        ("sentence", "Border security. The heads reviewed the situation."),
+    ]
+    # A sentence of three words or more in emphasis is still a sentence.
+    assert [s.text for s in segment("**The Council met.** It adopted a plan.\n", markdown=True)] == ["The Council met.", "It adopted a plan."]

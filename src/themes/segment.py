@@ -343,6 +343,9 @@ _EN_SENTENCE_OPENERS = frozenset(
 _ANY_SENTENCE_OPENERS = _SENTENCE_OPENERS | _EN_SENTENCE_OPENERS
 # Markdown emphasis may close after a sentence's full stop ("**The Council met.** It ...").
 _SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}*_]*(?=\s)")
+# A run-in heading: one or two words in strong emphasis opening a paragraph ("**Decisions.** The
+# participants agreed ..."); it belongs to the sentence it opens, not a sentence of its own.
+_RUN_IN_HEADING = re.compile(r"(\*\*|__)[^\s*_]+(?: [^\s*_]+)?\.\1")
 
 
 @dataclass(frozen=True)
@@ -655,6 +658,8 @@ def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[t
         ):
             continue
         s, e = _strip_span(text, cursor, stop)
+        if _RUN_IN_HEADING.fullmatch(text, s, e):
+            continue
         if s < e:
             spans.append((s, e))
         cursor = stop
