@@ -223,5 +223,5 @@ def test_the_printed_comparison_says_how_many_were_not_scored_and_why(models, tm
     assert main(["compare", str(models["old"]), str(models["new"]), "--data", str(held)]) == 0
     out = capsys.readouterr().out
     assert "2 statements not scored (blank: nothing to read), by either model: counted as predicted with no theme" in out
-    assert "1 statements not scored (most of its letters are Cyrillic; the model reads English only)" in out
+    assert "1 statement not scored (most of its letters are Cyrillic; the model reads English only)" in out
 

@@ -75,7 +75,7 @@ def test_themes_evaluate_prints_each_reason_for_not_scoring(tmp_path, capsys, ti
         "2 statements not scored (most of its letters are Cyrillic; the model reads English only): "
         "counted as predicted with no theme" in out
     )
-    assert "1 statements not scored (blank: nothing to read): counted as predicted with no theme" in out
+    assert "1 statement not scored (blank: nothing to read): counted as predicted with no theme" in out
 
 
 def test_read_statements_is_how_classify_reads_a_batch(tiny_model):

@@ -232,7 +232,7 @@ def test_themes_evaluate_prints_how_many_were_not_scored(tmp_path, capsys, tiny_
     data.write_text(json.dumps({"text": "Беспилотники атаковали заставу.", "themes": ["uav"]}, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["evaluate", str(data), "--model", str(tiny_model_dir)]) == 0
     assert (
-        "1 statements not scored (most of its letters are Cyrillic; the model reads English only): counted as "
+        "1 statement not scored (most of its letters are Cyrillic; the model reads English only): counted as "
         "predicted with no theme" in capsys.readouterr().out
     )
 

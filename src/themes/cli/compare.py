@@ -110,15 +110,15 @@ def not_scored_lines(not_scored: dict) -> list[str]:
     >>> not_scored_lines({"old": {"blank: nothing to read": 2}, "new": {"blank: nothing to read": 2}})
     ['2 statements not scored (blank: nothing to read), by either model: counted as predicted with no theme']
     >>> not_scored_lines({"old": {"blank: nothing to read": 1}, "new": {}})
-    ['old: 1 statements not scored (blank: nothing to read): counted as predicted with no theme']
+    ['old: 1 statement not scored (blank: nothing to read): counted as predicted with no theme']
     """
     if not_scored["old"] == not_scored["new"]:
         return [
-            f"{n} statements not scored ({reason}), by either model: counted as predicted with no theme"
+            f"{n} statement{'s' if n != 1 else ''} not scored ({reason}), by either model: counted as predicted with no theme"
             for reason, n in not_scored["old"].items()
         ]
     return [
-        f"{which}: {n} statements not scored ({reason}): counted as predicted with no theme"
+        f"{which}: {n} statement{'s' if n != 1 else ''} not scored ({reason}): counted as predicted with no theme"
         for which in ("old", "new")
         for reason, n in not_scored[which].items()
     ]

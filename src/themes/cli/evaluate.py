@@ -54,5 +54,5 @@ def run(args) -> int:
             f"neither labelled nor predicted: {', '.join(absent)}"
         )
     for reason, count in result["not_scored_reasons"].items():
-        print(f"{count} statements not scored ({reason}): counted as predicted with no theme")
+        print(f"{count} statement{'s' if count != 1 else ''} not scored ({reason}): counted as predicted with no theme")
     return 0
