@@ -175,7 +175,8 @@ def test_statement_units_are_the_units_of_a_batch_of_one():
     space = model.space
     corpus = [s.text for s in load_corpus()]
     long = [" ".join(corpus[i : i + 40]) for i in range(0, 400, 40)]  # past SMALL_BATCH tokens: units' array path
-    for text in _statements(300, 10) + long:
+    repeated = ["drones " * 9, "terrorism of terrorism, terrorism and terrorism financing of terrorism", "x " * 300, " ".join(corpus[:3]) * 5]
+    for text in _statements(300, 10) + long + repeated:
         with space.reading():
             tokens, bigrams, terms = space.statement_units(text)
             u = space.units([text])
@@ -260,3 +261,17 @@ def test_thresholds_changed_in_place_are_seen_by_the_next_call():
     model.thresholds[j] = 1.0
     result = classify(text, model=model)
     assert "uav" not in result.themes and result.thresholds["uav"] == 1.0
+
+
+def test_a_repeated_word_counts_at_most_max_unit_repeats_times_alone_and_in_a_batch():
+    # A word repeated n times weighed sqrt(n) times one ("terrorism " * 50 collected three
+    # themes): the shipped model counts each unit (token, bigram, term) at most 3 times.
+    model = get_model()
+    assert model.space.max_repeats == 3
+    texts = ["drones " * 20, "x " * 1000, "terrorism " * 50, "Граница граница граница граница граница граница."]
+    for text, in_batch in zip(texts, classify(texts)):
+        assert classify(text).scores == in_batch.scores, text
+    # Three tokens and three bigrams either way: nothing past the cap changes a score.
+    assert classify("drones " * 4).scores == classify("drones " * 40).scores
+    assert classify("x " * 1000).themes == ()
+    assert classify("drones " * 20).themes == ("uav",)

@@ -249,3 +249,29 @@ def test_the_config_table_of_training_readme_lists_every_key_with_its_default():
         (name, list(value) if isinstance(value, tuple) else value) for name, value in expected
     ]
     assert all(meaning.strip() for _, _, meaning in rows)
+
+
+def test_max_unit_repeats_is_checked_recorded_and_left_out_at_0():
+    from themes.errors import InvalidInputError
+    from themes.train import DEFAULT_CONFIG, TrainingConfig
+
+    assert DEFAULT_CONFIG["max_unit_repeats"] == 3
+    assert "max_unit_repeats" not in TrainingConfig.from_dict({"max_unit_repeats": 0}).to_dict()
+    for bad in (-1, 1.5, True, "3"):
+        with pytest.raises(InvalidInputError, match="'max_unit_repeats' parameter .* must be an int >= 0"):
+            TrainingConfig.from_dict({"max_unit_repeats": bad})
+
+
+def test_a_model_without_max_unit_repeats_counts_every_occurrence(tiny_model):
+    # Models saved before the option read no cap: their scores do not change.
+    from themes.text import FeatureSpace
+
+    space = tiny_model.space
+    assert space.config["max_unit_repeats"] == 3
+    config = {k: v for k, v in space.config.items() if k != "max_unit_repeats"}
+    old = FeatureSpace(space.words, space.word_idf, space.chars, space.char_idf, space.lexicon, config)
+    assert old.max_repeats == 0
+    for s, expected in ((space, 3), (old, 6)):
+        with s.reading():
+            u = s.units(["drones " * 6])
+        assert len(u.token_id) == expected

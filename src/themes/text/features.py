@@ -63,6 +63,63 @@ def smooth_idf(document_frequency, n_documents: int) -> np.ndarray:
     return np.log((1.0 + n_documents) / (1.0 + np.asarray(document_frequency, float))) + 1.0
 
 
+def _first_occurrences(docs: np.ndarray, ids: np.ndarray, cap: int) -> np.ndarray | None:
+    """Positions of the first ``cap`` occurrences of each ``(doc, id)`` pair, in their order;
+    None when no pair occurs more than ``cap`` times (the usual case: nothing to drop).
+
+    The pairs are hashed into a table two to four times their number: a bucket holding at most
+    ``cap`` occurrences clears every pair in it, so only the few positions in fuller buckets
+    are sorted and ranked (collisions only add positions to check).
+
+    Examples
+    --------
+    >>> _first_occurrences(np.array([0, 0, 0, 1, 0]), np.array([7, 7, 8, 7, 7]), 2).tolist()
+    [0, 1, 2, 3]
+    >>> _first_occurrences(np.array([0, 0]), np.array([7, 8]), 1) is None
+    True
+    """
+    n = len(ids)
+    if n <= cap:
+        return None
+    key = (docs.astype(np.int64) << 32 | ids.astype(np.int64)).view(np.uint64)
+    bits = max(10, (2 * n).bit_length())
+    bucket = ((key * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
+    full = np.bincount(bucket, minlength=1 << bits)[bucket] > cap
+    if not full.any():
+        return None
+    at = np.flatnonzero(full)
+    order = at[np.argsort(key[at], kind="stable")]
+    ordered = key[order]
+    new_run = np.empty(len(ordered), dtype=bool)
+    new_run[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new_run[1:])
+    starts = np.flatnonzero(new_run)
+    rank = np.arange(len(ordered)) - np.repeat(starts, np.diff(np.append(starts, len(ordered))))
+    if not (rank >= cap).any():
+        return None
+    keep = np.ones(n, dtype=bool)
+    keep[order[rank >= cap]] = False
+    return np.flatnonzero(keep)
+
+
+def _capped_list(items: list[int], cap: int) -> list[int]:
+    """``items`` with each value's occurrences after its first ``cap`` left out, in order.
+
+    Examples
+    --------
+    >>> _capped_list([7, 7, 8, 7, 7], 2)
+    [7, 7, 8]
+    """
+    seen: dict[int, int] = {}
+    out = []
+    for item in items:
+        n = seen.get(item, 0)
+        if n < cap:
+            out.append(item)
+        seen[item] = n + 1
+    return out
+
+
 @dataclass
 class Units:
     """What a batch of statements is made of, as flat arrays ordered by statement.
@@ -181,6 +238,11 @@ class FeatureSpace:
             "char": float(floors.get("char", 0.0)),
             "tokens": max(1.0, float(floors.get("tokens", 1.0))),
         }
+        # A unit (content token, bigram, lexicon term) repeated in one statement counts at most
+        # this many times (0: every time). Each block is normalised by the root of its summed
+        # squares of occurrences, so a word repeated n times weighs sqrt(n) times one: without
+        # a cap "terrorism " * 50 or a pasted column of one name collects confident themes.
+        self.max_repeats = int(self.config.get("max_unit_repeats", 0))
         low, high = self.config.get("char_ngram_range", (3, 5))
         self.char_index = CharNgramIndex(self.chars, self.char_idf, low, high)
         self.word_pieces = WordPieceIndex(embedding) if embedding is not None else None
@@ -411,6 +473,19 @@ class FeatureSpace:
             pairs = np.flatnonzero(maybe)
             at, bigram_id = self.bigrams.lookup((first[pairs] << 32) | second[pairs])
             bigram_doc = cdoc[1:][pairs[at]]
+        if self.max_repeats:
+            cap = self.max_repeats
+            kept = _first_occurrences(cdoc, ctok, cap)
+            if kept is not None:
+                cdoc, ctok = cdoc[kept], ctok[kept]
+                uni = cache.unigram[ctok]
+                keep = uni >= 0
+            kept = _first_occurrences(bigram_doc, bigram_id, cap)
+            if kept is not None:
+                bigram_doc, bigram_id = bigram_doc[kept], bigram_id[kept]
+            kept = _first_occurrences(term_doc, term_row, cap)
+            if kept is not None:
+                term_doc, term_row = term_doc[kept], term_row[kept]
         return Units(len(texts), cdoc, ctok, cdoc[keep], uni[keep], bigram_doc, bigram_id, term_doc, term_row)
 
     def statement_units(self, text: str) -> tuple[np.ndarray, list[int], list[int]]:
@@ -441,6 +516,17 @@ class FeatureSpace:
             # Every neighbouring pair looked up (a key of two token ids names one pair).
             toks, column = ctok.tolist(), self.bigrams.index.get
             bigram_cols = [col for a, b in zip(toks, toks[1:]) if (col := column(a << 32 | b)) is not None]
+        if self.max_repeats:  # as units(): each unit's first max_repeats occurrences, in order
+            cap = self.max_repeats
+            listed = ctok.tolist()
+            if len(set(listed)) < len(listed):
+                kept = _capped_list(listed, cap)
+                if len(kept) < len(listed):
+                    ctok = np.array(kept, dtype=ctok.dtype)
+            if len(set(bigram_cols)) < len(bigram_cols):
+                bigram_cols = _capped_list(bigram_cols, cap)
+            if len(set(term_rows)) < len(term_rows):
+                term_rows = _capped_list(term_rows, cap)
         return ctok, bigram_cols, term_rows
 
     def _bigrams_small(self, ctok: np.ndarray, cdoc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

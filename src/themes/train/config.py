@@ -77,6 +77,15 @@ class TrainingConfig:
     #: session 11) and stops one- and two-word inputs from collecting themes. Left out of the
     #: recorded configuration at 0, so that models trained before it keep their names.
     norm_floor_quantile: float = 0.002
+    #: A unit (content token, bigram, lexicon term) repeated in one statement counts at most
+    #: this many times; 0: every time. Blocks are normalised by the root of their summed
+    #: squares of occurrences, so a word repeated n times weighed sqrt(n) times one
+    #: ("terrorism " * 50 gave three themes at 0.84 to 1.0). Counting every word once cost
+    #: Russian realdev 0.013 to 0.016; 3 changes only statements with a unit four times or
+    #: more (English realdev 0.851 / 0.851, Russian 0.853 / 0.853 on fold seeds 0 / 1, against
+    #: 0.854 / 0.851 and 0.854 / 0.853; training/REALDEV_ANALYSIS.md, session 12). Left out of
+    #: the recorded configuration at 0, so that models trained before it keep their names.
+    max_unit_repeats: int = 3
 
     def __post_init__(self):
         def fail(name, what, value):
@@ -89,6 +98,10 @@ class TrainingConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
                 fail(name, "an int >= 1", value)
+        repeats = self.max_unit_repeats
+        if isinstance(repeats, bool) or not isinstance(repeats, numbers.Integral) or repeats < 0:
+            fail("max_unit_repeats", "an int >= 0", repeats)
+        object.__setattr__(self, "max_unit_repeats", int(repeats))
         if self.n_folds < 2:
             fail("n_folds", "an int >= 2", self.n_folds)
         for name in ("word_weight", "char_weight", "lexicon_weight", "dense_weight", "context_weight", "C"):
@@ -169,7 +182,7 @@ class TrainingConfig:
         """Plain JSON-ready values (the manifest records this).
 
         ``calibration_repeats`` is left out at 1, ``lexicon_scope`` at ``"all"``,
-        ``use_glossary`` when off and ``norm_floor_quantile`` at 0, so that
+        ``use_glossary`` when off and ``norm_floor_quantile`` and ``max_unit_repeats`` at 0, so that
         a model trained as before they existed keeps its name (the name hashes this dict).
         """
         out = dataclasses.asdict(self)
@@ -182,6 +195,8 @@ class TrainingConfig:
             del out["use_glossary"]
         if not out["norm_floor_quantile"]:
             del out["norm_floor_quantile"]
+        if not out["max_unit_repeats"]:
+            del out["max_unit_repeats"]
         return out
 
 

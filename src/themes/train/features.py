@@ -54,6 +54,7 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         use_embedding=True,
         use_glossary=True,
         norm_floor_quantile=0.0,
+        max_unit_repeats=0,
     ):
         self.char_ngram_range = char_ngram_range
         self.min_df_word = min_df_word
@@ -67,6 +68,7 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         self.use_embedding = use_embedding
         self.use_glossary = use_glossary
         self.norm_floor_quantile = norm_floor_quantile
+        self.max_unit_repeats = max_unit_repeats
 
     def _config(self) -> dict:
         config = {
@@ -79,6 +81,8 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         }
         if getattr(self, "norm_floors_", None):
             config["norm_floors"] = dict(self.norm_floors_)
+        if self.max_unit_repeats:
+            config["max_unit_repeats"] = int(self.max_unit_repeats)
         return config
 
     @staticmethod

@@ -60,6 +60,7 @@ def build_pipeline(config: dict | TrainingConfig | None = None, seed: int = 0) -
         use_embedding=cfg["use_embedding"],
         use_glossary=cfg.get("use_glossary", False),
         norm_floor_quantile=cfg.get("norm_floor_quantile", 0.0),
+        max_unit_repeats=cfg.get("max_unit_repeats", 0),
     )
     if cfg["classifier"] == "linear_svm":
         # Its decision values are Platt-calibrated in fit(), as for logistic regression.
