@@ -795,3 +795,24 @@ def test_a_jsonl_date_field_of_a_month_and_year_reads_as_its_first_day(tmp_path,
         assert "a month alone, May 2024 or 2024-05, reads as its first day" in doc.error
     else:
         assert doc.error is None
+
+
+def test_an_html_page_without_a_declared_date_is_not_dated_by_a_year_in_its_text(tmp_path):
+    # trafilatura's extensive date search took "Кобальт-2025" for 2025-01-01 (date_source "metadata")
+    pytest.importorskip("trafilatura")
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!DOCTYPE html><html lang='ru'><head><meta charset='utf-8'><title>ОДКБ провела учения</title></head>"
+        "<body><article><h1>ОДКБ провела учения</h1>"
+        "<p>На полигоне прошли совместные учения «Кобальт-2025» спецподразделений государств – членов ОДКБ.</p>"
+        "<p>Участники отработали освобождение заложников на объекте критической инфраструктуры.</p>"
+        "</article><footer>© Пресс-служба, 2025</footer></body></html>",
+        encoding="utf-8",
+    )
+    assert only(page).date is None
+    declared = tmp_path / "declared.html"
+    declared.write_text(
+        page.read_text(encoding="utf-8").replace("<head>", "<head><meta name='date' content='2025-06-10'>"),
+        encoding="utf-8",
+    )
+    assert only(declared).date == "2025-06-10"

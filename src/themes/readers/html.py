@@ -91,7 +91,11 @@ def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, st
         raise DocumentError(f"{source}: no main text found in the page")
     title = date = None
     try:
-        metadata = trafilatura.extract_metadata(html)
+        # extensive=False: a date the page declares (meta tags, <time>, structured data), not
+        # htmldate's guess from the free text, which turns a year met anywhere ("«Кобальт-2025»",
+        # "© 2025") into 1 January of that year and so dated undated pages, and gave a yearless
+        # dateline a year no date in the page stated
+        metadata = trafilatura.extract_metadata(html, extensive=False)
     except Exception:  # metadata is a bonus; a page whose metadata breaks the parser still has text
         metadata = None
     if metadata is not None:
