@@ -6,6 +6,7 @@ list of events, and yields the events of every chunk in input order.
 
 from __future__ import annotations
 
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -34,8 +35,18 @@ def joblib_events(parts: Iterable[list], jobs: int, work: Callable[[list], list]
     from joblib import Parallel, delayed
 
     parallel = Parallel(n_jobs=jobs, backend="loky", return_as="generator", pre_dispatch="2*n_jobs")
-    for events in parallel(delayed(work)(chunk) for chunk in parts):
-        yield from events
+    outputs = parallel(delayed(work)(chunk) for chunk in parts)
+    try:
+        for events in outputs:
+            yield from events
+    finally:
+        # Stopped early (Ctrl-C, a failed write): joblib cancels the chunks in flight and warns
+        # "N tasks have been successfully executed but not used ... adjusting the input task
+        # iterator", advice meant for its caller, printed after 'themes: interrupted ...'. The
+        # bulletins of those chunks were not written and --resume scores them: nothing to say.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r".*tasks (have been successfully executed|which were still being processed)", category=UserWarning)
+            outputs.close()
 
 
 def _dask_client(scheduler):
