@@ -101,6 +101,9 @@ _FROM = r"(?<![^\W_])"
 _UNTIL = r"(?![^\W_])"
 _YEAR_WORD = r"(?:г\.|гг\.|года|году|год|г|жылғы|жыл|йил|yil)"
 _DASH = r"[-\u2013\u2014]"
+# A day, or a day in quotes as official documents and protocols write it: «10» июня 2025 г.,
+# "10" июня 2025 г. (read before as the month alone, the 1st of June).
+_QUOTED_DAY = r"(?:[«\"“„](?P<dq>\d{1,2})[»\"”“]|(?P<d>\d{1,2}))"
 # The first day of a range written before the day of a date ("20-24 May 2024", "20–24 мая",
 # "30 April – 2 May 2024", "from 20 to 24 May", "between 20 and 24 May", "с 20 по 24 мая"):
 # a meeting held on 20-24 May began on the 20th. Within a month a dash has no spaces around
@@ -129,7 +132,8 @@ _RANGE_OPEN = r"(?:(?:from|between)\s+)?"
 # Full dates: (pattern, "numeric" when the month is a number).
 _FULL_PATTERNS = [
     # 14 May 2024, 14 мая 2024 г., 10-июня 2025 года, 10 Июнь 2025, 20-24 May 2024
-    (re.compile(rf"{_FROM}{_RANGE_FROM}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
+    # «10» июня 2025 г. (the day in quotes, as official documents and protocols write it)
+    (re.compile(rf"{_FROM}{_RANGE_FROM}{_QUOTED_DAY}(?:st|nd|rd|th)?(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # May 14, 2024, May 20-24, 2024
     (re.compile(rf"{_FROM}{_RANGE_OPEN}(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_TO},?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # 2025 г., 10 июня; 2025 жылғы 10 маусым; 2025 йил 10 июнь
@@ -156,7 +160,7 @@ _DAY_MONTH_EN = re.compile(
 )
 # "Июнь 2025", "в июне 2025 года" (no day): Russian only; never the tail of an impossible
 # date ("30 февраля 2024").
-_MONTH_YEAR = re.compile(rf"(?<![\w.-])(?<!\d\s)(?<!\d\s\s)(?P<m>{_MONTH_RU}){_END}\.?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"(?<![\w.-])(?<!\d\s)(?<!\d\s\s)(?<!\d[»\"”“]\s)(?P<m>{_MONTH_RU}){_END}\.?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE)
 # A month and year that are a date field's whole value ("May 2024", "Sept. 2023", "2024-05"):
 # in text, English month-year stays unread ("may" is also a verb, and a month named in a
 # sentence is seldom the bulletin's date), but a field declared a date holds nothing else.
@@ -214,7 +218,8 @@ def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:
 
 def _full_date(match: re.Match, style: str | None) -> _dt.date | None:
     """The date a match of :data:`_FULL_PATTERNS` writes: the first day of a range."""
-    found = _make_date(match["y"], _month_number(match["m"], style), match["d"])
+    day = match["d"] if match["d"] is not None else match.groupdict().get("dq")  # «10» июня
+    found = _make_date(match["y"], _month_number(match["m"], style), day)
     if found is not None and match.groupdict().get("m1") and MONTHS[match["m1"].lower()] < found.month:
         found = _make_date(found.year - 1, found.month, found.day)  # December 30 – January 2, 2025
     return _range_start(match, found)
