@@ -293,3 +293,12 @@ def test_themes_classify_prints_why_a_statement_was_not_scored(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("(not scored: Cyrillic with letters Russian does not have")
     assert out[1].startswith("uav ")
+
+
+def test_the_not_scored_reason_names_the_language_the_letters_point_to():
+    # The reason listed "Kazakh, Kyrgyz, Tajik, Ukrainian..." whatever the letters, and an
+    # Uzbek statement (ў, қ) was told it might be any of them but Uzbek.
+    uzbek = classify("Давлат хавфсизлик хизмати ўз қарорини қабул қилди.")
+    assert uzbek.themes == () and "(ў, қ, as in Uzbek)" in uzbek.not_scored
+    kazakh = classify("Ұлттық қауіпсіздік комитеті жиын өткізді.")
+    assert "as in Kazakh)" in kazakh.not_scored

@@ -19,7 +19,14 @@ import numpy as np
 
 from themes.artifact import load_model
 from themes.errors import ModelError, ParameterError
-from themes.language import LANGUAGES, detect_language, detect_languages, language_names, non_russian_cyrillic
+from themes.language import (
+    LANGUAGES,
+    detect_language,
+    detect_languages,
+    language_names,
+    likely_cyrillic_languages,
+    non_russian_cyrillic,
+)
 from themes.model import Contribution, ThemeModel
 from themes.text import statement_words
 from themes.packaged import default_model_folder
@@ -52,7 +59,9 @@ def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str 
     >>> not_scored_reason("هاجمت الطائرات المسيرة مركزا حدوديا")
     'not scored: most of its letters are neither Latin nor Cyrillic; the model reads English and Russian'
     >>> not_scored_reason("Ұлттық қауіпсіздік комитеті жиын өткізді.")
-    'not scored: Cyrillic with letters Russian does not have (қ, і, ө: Kazakh, Kyrgyz, Tajik, Ukrainian...); the model reads English and Russian'
+    'not scored: Cyrillic with letters Russian does not have (қ, і, ө, as in Kazakh); the model reads English and Russian'
+    >>> not_scored_reason("Давлат хавфсизлик хизмати ўз қарорини қабул қилди.")
+    'not scored: Cyrillic with letters Russian does not have (ў, қ, as in Uzbek); the model reads English and Russian'
     """
     if detect_language(text, languages) is not None:
         return None
@@ -61,7 +70,9 @@ def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str 
     foreign = non_russian_cyrillic(text)
     if foreign and "ru" in languages:
         letters = ", ".join(foreign[:5])
-        return f"not scored: Cyrillic with letters Russian does not have ({letters}: Kazakh, Kyrgyz, Tajik, Ukrainian...); {reads}"
+        likely = likely_cyrillic_languages(foreign) or ["another language"]
+        named = " or ".join([", ".join(likely[:-1]), likely[-1]] if len(likely) > 1 else likely)
+        return f"not scored: Cyrillic with letters Russian does not have ({letters}, as in {named}); {reads}"
     script = {"en": "Latin", "ru": "Cyrillic"}.get(detect_language(text), "neither Latin nor Cyrillic")
     return f"not scored: most of its letters are {script}; {reads}"
 

@@ -38,6 +38,7 @@ __all__ = [
     "fold_confusables",
     "is_cyrillic_word",
     "language_names",
+    "likely_cyrillic_languages",
     "may_hold_confusables",
     "non_russian_cyrillic",
     "russian_stem",
@@ -312,6 +313,43 @@ def _non_russian_letters(texts: list[str]) -> list[int]:
         for at in matches:
             counts[bisect.bisect_right(starts, at) - 1] += 1
     return counts
+
+
+# Cyrillic alphabets with letters Russian does not have (lower case): which language a
+# statement that is not read as Russian is likely in.
+_OTHER_CYRILLIC_ALPHABETS = {
+    "Kazakh": "әғқңөұүһі",
+    "Kyrgyz": "ңөү",
+    "Tajik": "ғӣқӯҳҷ",
+    "Uzbek": "ўқғҳ",
+    "Ukrainian": "іїєґ",
+    "Belarusian": "іў",
+    "Serbian": "јљњћџђ",
+    "Macedonian": "јљњџѓќѕ",
+}
+
+
+def likely_cyrillic_languages(letters) -> list[str]:
+    """The languages whose alphabet has every one of ``letters`` (Cyrillic letters Russian
+    does not have); if none has them all, those that have any, most letters first.
+
+    Examples
+    --------
+    >>> likely_cyrillic_languages(["ў", "қ"])
+    ['Uzbek']
+    >>> likely_cyrillic_languages(["Қ", "і", "ө"])
+    ['Kazakh']
+    >>> likely_cyrillic_languages(["ң", "ө"])
+    ['Kazakh', 'Kyrgyz']
+    >>> likely_cyrillic_languages(["ї", "ў"])
+    ['Uzbek', 'Ukrainian', 'Belarusian']
+    """
+    lower = {letter.lower() for letter in letters}
+    every = [name for name, alphabet in _OTHER_CYRILLIC_ALPHABETS.items() if lower <= set(alphabet)]
+    if every:
+        return every
+    shared = {name: len(lower & set(alphabet)) for name, alphabet in _OTHER_CYRILLIC_ALPHABETS.items()}
+    return sorted((name for name, n in shared.items() if n), key=lambda name: -shared[name])
 
 
 def non_russian_cyrillic(text: str) -> list[str]:
