@@ -302,3 +302,14 @@ def test_the_not_scored_reason_names_the_language_the_letters_point_to():
     assert uzbek.themes == () and "(ў, қ, as in Uzbek)" in uzbek.not_scored
     kazakh = classify("Ұлттық қауіпсіздік комитеті жиын өткізді.")
     assert "as in Kazakh)" in kazakh.not_scored
+
+
+def test_a_kazakh_date_in_a_russian_statement_does_not_make_it_kazakh():
+    # "2025 жылғы 12 желтоқсан" (a date the date reader reads) holds ғ and қ; a Russian
+    # statement quoting it was not scored, read as Kazakh.
+    russian = "2025 жылғы 12 желтоқсан в Астане прошло совещание по противодействию финансированию терроризма."
+    result = classify(russian)
+    assert result.not_scored is None and "financing" in result.themes
+    # Kazakh text with the same date is still Kazakh, and the words alone are not a date.
+    assert classify("Ұлттық қауіпсіздік комитеті 2025 жылғы 12 желтоқсан жиын өткізді.").not_scored
+    assert classify("Совещание желтоқсан жылғы прошло в Астане по противодействию терроризму.").not_scored

@@ -295,11 +295,32 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
     return out
 
 
+# The words of a Kazakh date that hold letters Russian does not have ("2025 жылғы 12
+# желтоқсан"): a Russian statement may quote a date so, and the date reader reads it.
+_KAZAKH_DATE_WORDS = ("жылғы", "қаңтар", "ақпан", "сәуір", "шілде", "қыркүйек", "қазан", "қараша", "желтоқсан")
+_DATE_REACH = 12  # characters around such a word in which a digit makes it part of a date
+
+
 def _in_common_word(text: str, at: int) -> bool:
-    """Whether the letter at ``at`` is in a word that opens in lower case (not a name)."""
-    while at > 0 and (text[at - 1].isalpha() or text[at - 1] == "-"):
-        at -= 1
-    return text[at].islower()
+    """Whether the letter at ``at`` is in a word that opens in lower case (not a name) and is
+    not a word of a Kazakh date next to its figures.
+
+    Examples
+    --------
+    >>> text = "2025 жылғы 12 желтоқсан в Астане прошло совещание"
+    >>> _in_common_word(text, text.index("ғ")), _in_common_word("жылғы итоги", 3)
+    (False, True)
+    """
+    start = at
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+        start -= 1
+    if not text[start].islower():
+        return False
+    if text.startswith(_KAZAKH_DATE_WORDS, start):
+        near = text[max(0, start - _DATE_REACH) : start + 10 + _DATE_REACH]
+        if any(c.isdigit() for c in near):
+            return False
+    return True
 
 
 def _non_russian_letters(texts: list[str]) -> list[int]:
