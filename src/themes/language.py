@@ -92,12 +92,23 @@ _BYTE_CLASS = bytes(
 )
 _NOT_LETTERS = bytes(b for b in range(256) if _BYTE_CLASS[b] == ord("."))
 _LETTERS_READ = 5000  # a statement's language is read from its first characters
-# Cyrillic letters Russian does not have: Kazakh (ә ғ қ ң ө ұ ү һ і), Kyrgyz (ң ө ү), Tajik
-# (ғ ӣ қ ӯ ҳ ҷ), Uzbek (ў қ ғ ҳ), Ukrainian (і ї є ґ), Belarusian (і ў), Serbian and
-# Macedonian (ј љ њ ћ џ ђ ѓ ќ ѕ). A Cyrillic statement whose common words (those that open
-# in lower case) have them is in one of those languages, not in Russian, and is not scored
-# as Russian; a Russian statement may spell a name in them ("Қасым-Жомарт Тоқаев").
-_NON_RUSSIAN_CYRILLIC = re.compile("[ӘәҒғҚқҢңӨөҰұҮүҺһІіЇїЄєҐґЎўӢӣӮӯҲҳҶҷЈјЉљЊњЋћЏџЂђЃѓЌќЅѕ]")
+# The Cyrillic alphabets' letters that Russian does not have (lower case). A Cyrillic
+# statement whose common words (those that open in lower case) have them is in one of those
+# languages, not in Russian, and is not scored as Russian; a Russian statement may spell a
+# name in them ("Қасым-Жомарт Тоқаев"). The language named in the reason is the one whose
+# letters they are (:func:`likely_cyrillic_languages`).
+_OTHER_CYRILLIC_ALPHABETS = {
+    "Kazakh": "әғқңөұүһі",
+    "Kyrgyz": "ңөү",
+    "Tajik": "ғӣқӯҳҷ",
+    "Uzbek": "ўқғҳ",
+    "Ukrainian": "іїєґ",
+    "Belarusian": "іў",
+    "Serbian": "јљњћџђ",
+    "Macedonian": "јљњџѓќѕ",
+}
+_NON_RUSSIAN_LETTERS = sorted({c for letters in _OTHER_CYRILLIC_ALPHABETS.values() for c in letters + letters.upper()})
+_NON_RUSSIAN_CYRILLIC = re.compile("[" + "".join(_NON_RUSSIAN_LETTERS) + "]")
 _NON_RUSSIAN_SHARE = 0.02  # of the Cyrillic letters read
 _NON_RUSSIAN_MIN = 2
 _NEEDS_CLEANING = re.compile("[" + re.escape("".join(map(chr, _CLEAN_TABLE))) + "]")  # the table's keys
@@ -299,6 +310,7 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
 # желтоқсан"): a Russian statement may quote a date so, and the date reader reads it.
 _KAZAKH_DATE_WORDS = ("жылғы", "қаңтар", "ақпан", "сәуір", "шілде", "қыркүйек", "қазан", "қараша", "желтоқсан")
 _DATE_REACH = 12  # characters around such a word in which a digit makes it part of a date
+_DATE_WORD_SPAN = max(map(len, _KAZAKH_DATE_WORDS)) + 1  # the longest such word and a space after it
 
 
 def _in_common_word(text: str, at: int) -> bool:
@@ -317,7 +329,7 @@ def _in_common_word(text: str, at: int) -> bool:
     if not text[start].islower():
         return False
     if text.startswith(_KAZAKH_DATE_WORDS, start):
-        near = text[max(0, start - _DATE_REACH) : start + 10 + _DATE_REACH]
+        near = text[max(0, start - _DATE_REACH) : start + _DATE_WORD_SPAN + _DATE_REACH]
         if any(c.isdigit() for c in near):
             return False
     return True
@@ -334,20 +346,6 @@ def _non_russian_letters(texts: list[str]) -> list[int]:
         for at in matches:
             counts[bisect.bisect_right(starts, at) - 1] += 1
     return counts
-
-
-# Cyrillic alphabets with letters Russian does not have (lower case): which language a
-# statement that is not read as Russian is likely in.
-_OTHER_CYRILLIC_ALPHABETS = {
-    "Kazakh": "әғқңөұүһі",
-    "Kyrgyz": "ңөү",
-    "Tajik": "ғӣқӯҳҷ",
-    "Uzbek": "ўқғҳ",
-    "Ukrainian": "іїєґ",
-    "Belarusian": "іў",
-    "Serbian": "јљњћџђ",
-    "Macedonian": "јљњџѓќѕ",
-}
 
 
 def likely_cyrillic_languages(letters) -> list[str]:
