@@ -103,13 +103,19 @@ def _first_occurrences(docs: np.ndarray, ids: np.ndarray, cap: int) -> np.ndarra
 
 
 def _capped_list(items: list[int], cap: int) -> list[int]:
-    """``items`` with each value's occurrences after its first ``cap`` left out, in order.
+    """``items`` with each value's occurrences after its first ``cap`` left out, in order;
+    ``items`` itself when no value repeats (the usual case: nothing to drop).
 
     Examples
     --------
     >>> _capped_list([7, 7, 8, 7, 7], 2)
     [7, 7, 8]
+    >>> items = [7, 8]
+    >>> _capped_list(items, 1) is items
+    True
     """
+    if len(set(items)) == len(items):
+        return items
     seen: dict[int, int] = {}
     out = []
     for item in items:
@@ -519,14 +525,11 @@ class FeatureSpace:
         if self.max_repeats:  # as units(): each unit's first max_repeats occurrences, in order
             cap = self.max_repeats
             listed = ctok.tolist()
-            if len(set(listed)) < len(listed):
-                kept = _capped_list(listed, cap)
-                if len(kept) < len(listed):
-                    ctok = np.array(kept, dtype=ctok.dtype)
-            if len(set(bigram_cols)) < len(bigram_cols):
-                bigram_cols = _capped_list(bigram_cols, cap)
-            if len(set(term_rows)) < len(term_rows):
-                term_rows = _capped_list(term_rows, cap)
+            kept = _capped_list(listed, cap)
+            if len(kept) < len(listed):
+                ctok = np.array(kept, dtype=ctok.dtype)
+            bigram_cols = _capped_list(bigram_cols, cap)
+            term_rows = _capped_list(term_rows, cap)
         return ctok, bigram_cols, term_rows
 
     def _bigrams_small(self, ctok: np.ndarray, cdoc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
