@@ -123,13 +123,11 @@ def _per_theme(old: dict, new: dict, themes) -> dict:
     return out
 
 
-def _flips(old_model, new_model, records: list[dict]) -> tuple[list[dict], dict]:
-    """The statements of ``records`` whose themes differ between the models, as classify gives
-    them, and how many each model did not score, by reason (``{"old": ..., "new": ...}``)."""
-    texts, contexts = [r["text"] for r in records], [r["context"] for r in records]
-    p_old, on_old, read_old = predict_as_classify(old_model, texts, contexts)
-    p_new, on_new, read_new = predict_as_classify(new_model, texts, contexts)
-    themes = old_model.themes
+def _flips(records: list[dict], themes, old: tuple, new: tuple) -> tuple[list[dict], dict]:
+    """The statements of ``records`` whose themes differ between the models, from each model's
+    :func:`~themes.evaluate.predict_as_classify` of them (``old``, ``new``), and how many each
+    model did not score, by reason (``{"old": ..., "new": ...}``)."""
+    (p_old, on_old, read_old), (p_new, on_new, read_new) = old, new
     flips = []
     for i in np.flatnonzero((on_old != on_new).any(axis=1)):
         changed = np.flatnonzero(on_old[i] != on_new[i])
@@ -195,10 +193,10 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     if not texts:
         raise InvalidInputError(f"No held-out statements in {source}.")
     Y = binarize(labels, themes)
-    _, on_old, read_old = predict_as_classify(old_model, texts, contexts)
-    _, on_new, read_new = predict_as_classify(new_model, texts, contexts)
-    m_old = multilabel_metrics(Y, on_old, themes)
-    m_new = multilabel_metrics(Y, on_new, themes)
+    held_old = predict_as_classify(old_model, texts, contexts)
+    held_new = predict_as_classify(new_model, texts, contexts)
+    m_old = multilabel_metrics(Y, held_old[1], themes)
+    m_new = multilabel_metrics(Y, held_new[1], themes)
     averages = {
         avg: {
             "old": m_old[avg],
@@ -210,10 +208,14 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     if archive is not None:
         reference, passed = read_reference(archive)
         reference_name = str(archive)
-    else:
+        ref_texts, ref_contexts = [r["text"] for r in reference], [r["context"] for r in reference]
+        ref_old = predict_as_classify(old_model, ref_texts, ref_contexts) if reference else None
+        ref_new = predict_as_classify(new_model, ref_texts, ref_contexts) if reference else None
+    else:  # the held-out statements themselves: their predictions are at hand
         reference = [{"id": i, "text": t, "context": c} for i, t, c in zip(ids, texts, contexts)]
         passed, reference_name = 0, source
-    flips, reference_not_scored = _flips(old_model, new_model, reference) if reference else ([], {"old": {}, "new": {}})
+        ref_old, ref_new = held_old, held_new
+    flips, reference_not_scored = _flips(reference, themes, ref_old, ref_new) if reference else ([], {"old": {}, "new": {}})
     counts = {t: {"gained": 0, "lost": 0} for t in themes}
     for f in flips:
         for t in f["gained"]:
@@ -226,7 +228,7 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
         "warnings": _trained_on_warnings(data, texts, releases),
         "data": source,
         "n": len(texts),
-        "not_scored": {"old": read_old.reason_counts(), "new": read_new.reason_counts()},
+        "not_scored": {"old": held_old[2].reason_counts(), "new": held_new[2].reason_counts()},
         "per_theme": _per_theme(m_old, m_new, themes),
         **averages,
         "reference": reference_name,
