@@ -65,3 +65,17 @@ def unit_float(name: str):
         return value
 
     return parse
+
+
+def not_scored_line(n: int, reason: str, by: str = "") -> str:
+    """The report line of ``themes evaluate`` and ``themes compare`` for ``n`` statements a
+    model gave no theme for ``reason`` (``by``: which model, after the reason).
+
+    Examples
+    --------
+    >>> not_scored_line(1, "blank: nothing to read")
+    '1 statement not scored (blank: nothing to read): counted as predicted with no theme'
+    >>> not_scored_line(2, "blank: nothing to read", ", by either model")
+    '2 statements not scored (blank: nothing to read), by either model: counted as predicted with no theme'
+    """
+    return f"{n} statement{'s' if n != 1 else ''} not scored ({reason}){by}: counted as predicted with no theme"

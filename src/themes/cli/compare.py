@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from themes.cli._common import print_json
+from themes.cli._common import not_scored_line, print_json
 from themes.table import format_table
 
 
@@ -113,12 +113,5 @@ def not_scored_lines(not_scored: dict) -> list[str]:
     ['old: 1 statement not scored (blank: nothing to read): counted as predicted with no theme']
     """
     if not_scored["old"] == not_scored["new"]:
-        return [
-            f"{n} statement{'s' if n != 1 else ''} not scored ({reason}), by either model: counted as predicted with no theme"
-            for reason, n in not_scored["old"].items()
-        ]
-    return [
-        f"{which}: {n} statement{'s' if n != 1 else ''} not scored ({reason}): counted as predicted with no theme"
-        for which in ("old", "new")
-        for reason, n in not_scored[which].items()
-    ]
+        return [not_scored_line(n, reason, ", by either model") for reason, n in not_scored["old"].items()]
+    return [f"{which}: {not_scored_line(n, reason)}" for which in ("old", "new") for reason, n in not_scored[which].items()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from themes.cli._common import add_model_option, print_json
+from themes.cli._common import add_model_option, not_scored_line, print_json
 
 
 def add_parser(sub) -> None:
@@ -54,5 +54,5 @@ def run(args) -> int:
             f"neither labelled nor predicted: {', '.join(absent)}"
         )
     for reason, count in result["not_scored_reasons"].items():
-        print(f"{count} statement{'s' if count != 1 else ''} not scored ({reason}): counted as predicted with no theme")
+        print(not_scored_line(count, reason))
     return 0
