@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import bisect
+import codecs
 import functools
 import itertools
 import re
@@ -79,18 +80,59 @@ _TO_LATIN = str.maketrans("авекмнорстухіјѕԁԛԝαβεικνορ�
 _TO_CYRILLIC = str.maketrans("aeopcyxkmthb", "аеорсухкмтнв")
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-# The class of each UTF-8 byte: "c" leads a Cyrillic letter, "l" is or leads a Latin
-# letter, "o" leads a letter of another alphabet, "|" is NUL (which joins the texts of a
-# batch), "." is anything else (deleted: what is left is one byte per letter).
-_BYTE_CLASS = bytes(
-    ord("c") if 0xD0 <= b <= 0xD3
-    else ord("l") if 65 <= b <= 90 or 97 <= b <= 122 or 0xC3 <= b <= 0xC9
-    else ord("o") if 0xCD <= b <= 0xCF or 0xD4 <= b <= 0xE1 or 0xE3 <= b <= 0xED
-    else ord("|") if b == 0
-    else ord(".")
-    for b in range(256)
-)
+# The script class of a character, as the lead byte of its UTF-8 form gives it: "c" a
+# Cyrillic letter (U+0400-04FF), "l" a Latin one (ASCII letters, U+00C0-027F), "o" a letter of
+# another alphabet or script (U+0340-03FF, U+0500-1FFF, U+3000-DFFF), "." anything else.
+_SCRIPT_CLASS_STARTS = (0x41, 0x5B, 0x61, 0x7B, 0xC0, 0x280, 0x340, 0x400, 0x500, 0x2000, 0x3000, 0xE000)
+_SCRIPT_CLASSES = ".l.l.l.oco.o."
+
+
+def _script_class(char: str) -> str:
+    """The script class of one character (see ``_SCRIPT_CLASSES``).
+
+    Examples
+    --------
+    >>> "".join(map(_script_class, "Ab1 éЖ中α—"))
+    'll..lcoo.'
+    """
+    return _SCRIPT_CLASSES[bisect.bisect_right(_SCRIPT_CLASS_STARTS, ord(char))]
+
+
+# Letters are classed on the texts encoded in code page 1251 (one byte a character, and the
+# Russian alphabet and ASCII in it): each byte's character's class, "x" for the Cyrillic
+# letters Russian does not have (a Cyrillic letter all the same: a text that has enough of
+# them is checked letter by letter), "|" for NUL (which joins the texts of a batch). A
+# character outside the code page is written by "themes.letters" as a byte of its class:
+# "a" for a Latin letter, 0x80 (Ђ) for a Cyrillic one, 0x98 (no character) for another
+# script's, nothing for the rest. What is left is one byte per letter.
+_CODE_PAGE = "cp1251"
+_RUSSIAN_ALPHABET = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+
+def _code_page_class(byte: int) -> int:
+    if byte == 0:
+        return ord("|")
+    if byte == 0x98:
+        return ord("o")
+    char = bytes([byte]).decode(_CODE_PAGE)
+    cls = _script_class(char)
+    if cls == "c" and char.lower() not in _RUSSIAN_ALPHABET:
+        cls = "x"
+    return ord(cls)
+
+
+_BYTE_CLASS = bytes(_code_page_class(b) for b in range(256))
 _NOT_LETTERS = bytes(b for b in range(256) if _BYTE_CLASS[b] == ord("."))
+_OUTSIDE_BYTE = {"l": b"a", "c": b"\x80", "o": b"\x98", ".": b""}
+
+
+def _letters_outside_code_page(error: UnicodeEncodeError) -> tuple[bytes, int]:
+    """The "themes.letters" error handler: characters outside code page 1251 as bytes of their class."""
+    chars = error.object[error.start : error.end]
+    return b"".join(_OUTSIDE_BYTE[_script_class(char)] for char in chars), error.end
+
+
+codecs.register_error("themes.letters", _letters_outside_code_page)
 _LETTERS_READ = 5000  # a statement's language is read from its first characters
 # The Cyrillic alphabets' letters that Russian does not have (lower case). A Cyrillic
 # statement whose common words (those that open in lower case) have them is in one of those
@@ -276,18 +318,18 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
     others = [i for i, text in enumerate(texts) if not text.isascii()]  # ASCII is English
     if not others:
         return out
-    # Letters counted on UTF-8 bytes, where each script has its own lead bytes, with one
-    # encoding and translation for the batch: Cyrillic U+0400-04FF leads with D0-D3, Latin
-    # letters beyond ASCII (U+00C0-027F) with C3-C9, other alphabets (Greek, Hebrew,
-    # Arabic...) with CD-CF and D4-DF, and the scripts of three-byte characters with E0-E1
-    # and E3-ED (E2 holds punctuation and symbols: dashes, quotes).
+    # Letters counted with one encoding and translation for the batch (see ``_BYTE_CLASS``).
     read = [texts[i][:_LETTERS_READ] for i in others]
-    letters = _joined_letters(read).split(b"|")
+    joined = _joined_letters(read)
+    letters = joined.split(b"|")
     if len(letters) != len(read):  # a text holds NUL, which is no letter
-        letters = _joined_letters([text.replace("\x00", "") for text in read]).split(b"|")
+        joined = _joined_letters([text.replace("\x00", "") for text in read])
+        letters = joined.split(b"|")
+    others_letters = b"x" in joined  # Cyrillic letters Russian does not have: rare, counted if any
     cyrillic_texts = []
     for j, (i, classes) in enumerate(zip(others, letters)):
-        cyrillic, latin = classes.count(b"c"), classes.count(b"l")
+        other_cyrillic = classes.count(b"x") if others_letters else 0
+        cyrillic, latin = classes.count(b"c") + other_cyrillic, classes.count(b"l")
         n_letters = len(classes)
         if n_letters < 3:
             out[i] = english
@@ -296,7 +338,9 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
         else:
             language = "ru" if cyrillic > latin else "en"
             out[i] = language if language in languages else None
-            if language == "ru":
+            # Only a text with enough letters Russian does not have is read letter by letter
+            # (only those in its common words count; see _non_russian_letters).
+            if language == "ru" and other_cyrillic >= max(_NON_RUSSIAN_MIN, _NON_RUSSIAN_SHARE * cyrillic):
                 cyrillic_texts.append((i, j, cyrillic))
     if cyrillic_texts:
         counts = _non_russian_letters([read[j] for _, j, _ in cyrillic_texts])
@@ -390,4 +434,4 @@ def non_russian_cyrillic(text: str) -> list[str]:
 
 def _joined_letters(texts: list[str]) -> bytes:
     """The script class of every letter of ``texts`` (see ``_BYTE_CLASS``), texts joined by ``|``."""
-    return "\x00".join(texts).encode("utf-8", "surrogatepass").translate(_BYTE_CLASS, _NOT_LETTERS)
+    return "\x00".join(texts).encode(_CODE_PAGE, "themes.letters").translate(_BYTE_CLASS, _NOT_LETTERS)
