@@ -15,7 +15,8 @@ date) all read dates here. Understood forms:
   "May 20 to 24, 2024", "с 20 по 24 мая 2024 года", "с 20 до 24 мая". Within a month
   the dash has no spaces around it ("No. 5 - 20 May 2024" is a number and a date), and
   words join a range only in their pairs ("items 5 and 24 May 2024" is a number and a
-  date).
+  date), except for a meeting of two days, the second the day after the first: "10 and 11
+  June 2025", "10 и 11 июня 2025 года", "10 & 11 June", "10 – 11 июня" are the 10th.
 
 A date in Markdown emphasis ("**28 November 2024**", "__28 November 2024__") is read as
 one without it.
@@ -110,14 +111,18 @@ _QUOTED_DAY = r"(?:[«\"“„](?P<dq>\d{1,2})[»\"”“]|(?P<d>\d{1,2}))"
 # it ("No. 5 - 20 May 2024" is a number and a date); a range across months names the month
 # of its first day. Words join a range only in their pairs (from/to, between/and, с/по, с/до;
 # "to" also alone), so that "items 5 and 24 May 2024" stays a number and a date; the opening
-# word ("from", "с") is part of the written date.
+# word ("from", "с") is part of the written date. A meeting of two days is also written with
+# "and", "и", "&" or a spaced dash ("10 and 11 June 2025", "10 и 11 июня", "10 – 11 июня"):
+# those join a range only when the second day is the day after the first (the "r_pair"
+# group, checked in _range_start), so that "items 5 and 24 May" and "No. 5 - 20 May" stay
+# a number and a date.
 _RANGE_WORD = r"(?:to|till|until|through|thru)"
 _RANGE_FROM = (
     r"(?:(?:(?P<r_from>from)\s+|(?P<r_between>between)\s+|(?P<r_s>с|со)\s+)?"
     r"(?P<d0>\d{1,2})(?:st|nd|rd|th|-?го)?"
     rf"(?:(?:\s+|-)(?P<m0>{_MONTH}){_END}\.?)?"
     r"(?(r_between)\s+and\s+|(?(r_s)\s+(?:по|до)\s+|"
-    rf"(?:\s+{_RANGE_WORD}\s+|(?(m0)\s*{_DASH}\s*|{_DASH})))))?"
+    rf"(?:\s+{_RANGE_WORD}\s+|(?(m0)\s*{_DASH}\s*|{_DASH})|\s+(?P<r_pair>and|и|&|{_DASH})\s+))))?"
 )
 # The last day of a range after the day of a month-first date ("May 20-24, 2024",
 # "April 30 – May 2, 2024", "May 20 to 24, 2024", "between May 20 and 24, 2024"): read past,
@@ -205,7 +210,8 @@ def _month_number(name: str, style: str | None) -> int | None:
 
 def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:
     """The first day of a range whose last day is ``last`` ("20-24 May 2024" -> 20 May), or
-    ``last`` when no range is written (or its first day is no day before ``last``)."""
+    ``last`` when no range is written (or its first day is no day before ``last``, or, for
+    two days joined by "and", "и", "&" or a spaced dash, not the day before it)."""
     groups = match.groupdict()
     if last is None or groups.get("d0") is None:
         return last
@@ -213,7 +219,19 @@ def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:
     first = _make_date(last.year, month, groups["d0"])
     if first is not None and first > last and groups.get("m0"):
         first = _make_date(last.year - 1, month, groups["d0"])  # 30 December 2024 – 2 January 2025
+    if groups.get("r_pair") and first is not None and last - first != _dt.timedelta(days=1):
+        return last  # "items 5 and 24 May 2024": a number and a date
     return first if first is not None and first < last else last
+
+
+def _written_start(match: re.Match, found: _dt.date) -> int:
+    """Where the written date of ``match`` starts: the match's start, or the day's when two
+    days joined by "and", "и", "&" or a spaced dash were no range ("items 5 and 24 May": the
+    date is "24 May")."""
+    groups = match.groupdict()
+    if groups.get("r_pair") and match.start("d0") == match.start() and found.day != int(groups["d0"]):
+        return match.start("dq") if groups.get("dq") is not None else match.start("d")
+    return match.start()
 
 
 def _full_date(match: re.Match, style: str | None) -> _dt.date | None:
@@ -229,7 +247,7 @@ def _first(pattern: re.Pattern, text: str, make) -> DateMatch | None:
     for match in pattern.finditer(text):
         found = make(match)
         if found is not None:
-            return DateMatch(found.isoformat(), match.start(), match.end())
+            return DateMatch(found.isoformat(), _written_start(match, found), match.end())
     return None
 
 
@@ -320,6 +338,8 @@ def find_date(text: str, *, year: int | None = None) -> _dt.date | None:
     (datetime.date(2024, 5, 20), datetime.date(2024, 5, 20))
     >>> find_date("from 20 to 24 May 2024"), find_date("between 20 and 24 May", year=2024)
     (datetime.date(2024, 5, 20), datetime.date(2024, 5, 20))
+    >>> find_date("10 и 11 июня 2025 года"), find_date("items 5 and 24 May 2024")
+    (datetime.date(2025, 6, 10), datetime.date(2024, 5, 24))
     """
     found = search_date(text, year=year)
     return found.date if found else None
