@@ -289,13 +289,17 @@ _WIRE_DATELINE = re.compile(
 )
 # The same in English, as agencies of the region write it: "ASTANA. KAZINFORM –",
 # "BISHKEK (AKIpress) -", "MOSCOW, October 9 (TASS) -", "MINSK, 2 October (BelTA) -". A
-# place in capitals with a date or an agency after it, then a dash or colon.
+# place in capitals with a date or an agency after it, then a dash or colon; or, with a
+# date, a full stop that ends the line ("MOSCOW, 17 November.", as the Russian wires'
+# "МОСКВА, 17 ноября." reads in English): without it, such a line was a sentence, the first
+# statement, and a bulletin dated only by the full date of the sentence below it was undated.
 _EN_WIRE_DATELINE = re.compile(
     r"""[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2}                                  # ASTANA, NUR-SULTAN
     (?:,[ \t]*(?P<date>(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?))?
     (?P<agency>[ \t]*\([^()\n]{2,40}\)                                    # (TASS)
       |\.[ \t]*[A-Z][A-Za-z-]{1,20})?                                      # . KAZINFORM
-    (?=[ \t]*(?:[-\u2013\u2014]+|:)[ \t]+\S)""",
+    (?:(?=[ \t]*(?:[-\u2013\u2014]+|:)[ \t]+\S)                              # then - or :
+      |(?(date)\.(?=[ \t]*(?:\r?\n|\Z))|(?!)))                              # MOSCOW, 17 November.""",
     re.VERBOSE,
 )
 _WIRE_REST = re.compile(r"[ \t]*(?:[-\u2013\u2014]+[ \t]*|:[ \t]*)?\s*")

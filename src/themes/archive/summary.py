@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -71,29 +72,53 @@ def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str |
 
     The metadata date of a PDF or DOCX is when the file was made or converted (a template's
     date, the day an archive was exported), often not the meeting's: it comes last. A
-    dateline without a year ("МОСКВА, 17 ноября. /ТАСС/.") takes the year of the file-name
-    date, else of a folder named as a year (``archive/2023/...``), else of the metadata.
+    dateline without a year ("МОСКВА, 17 ноября. /ТАСС/.", "MOSCOW, 17 November.") takes the
+    year of the file-name date, else of a folder named as a year (``archive/2023/...``), else
+    of a full date opening the first statement ("On 17 November 2025 the Council ..."; the
+    year that puts the dateline nearest that date), else of the metadata.
     """
     if doc.format == "jsonl" and doc.date:
         return doc.date, "record"  # the analyst's own field wins over the text
+    window = first[:DATELINE_WINDOW]
     from_name = date_from_filename(path)
     if from_name:
         year = int(from_name[:4])
     else:
-        year = year_from_folders(path) or (int(doc.date[:4]) if doc.date else None)
-    for seg in first[:DATELINE_WINDOW]:
-        if seg.kind == "dateline":
-            found = parse_date(seg.text, year=year)
-            if found:
-                return found, "dateline"
+        year = year_from_folders(path)
+    datelines = [seg.text for seg in window if seg.kind == "dateline"]
+    if year is None and datelines:
+        # The text's own full date says more about the year than the day the file was made.
+        written = _opening_date(window, None)
+        year = _nearest_year(datelines, written) if written else None
+    if year is None and doc.date:
+        year = int(doc.date[:4])
+    for text in datelines:
+        found = parse_date(text, year=year)
+        if found:
+            return found, "dateline"
     if from_name:
         return from_name, "file name"
-    opening = _opening_date(first[:DATELINE_WINDOW], year)
+    opening = _opening_date(window, year)
     if opening:
         return opening, "text"
     if doc.date:
         return doc.date, "metadata"
     return None, None
+
+
+def _nearest_year(datelines: list[str], written: str) -> int:
+    """The year for the first of ``datelines`` that holds a day and month without a year:
+    the one that puts it nearest the date ``written`` in the text ("MOSCOW, 2 January."
+    above "On 31 December 2024 ..." is 2 January 2025), else the year of ``written``."""
+    near = datetime.date.fromisoformat(written)
+    for text in datelines:
+        if parse_date(text) is not None:
+            return near.year  # the dateline writes its own year; this one is not used
+        candidates = [parse_date(text, year=y) for y in (near.year - 1, near.year, near.year + 1)]
+        dated = [datetime.date.fromisoformat(c) for c in candidates if c is not None]
+        if dated:
+            return min(dated, key=lambda day: abs((day - near).days)).year
+    return near.year
 
 
 #: A date counts as the bulletin's when it stands this close to the start of its first statement.
