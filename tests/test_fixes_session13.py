@@ -113,3 +113,91 @@ def test_a_yearless_dateline_trusts_the_text_over_the_year_the_file_was_made(tmp
     document.save(path)
     bulletin = next(score_archive([path]))
     assert bulletin.date == "2025-11-17"
+
+
+# ------------------------------------------------ 3. Markdown blockquotes, HTML <br>
+def _statements(tmp_path, name, content):
+    from themes import score_archive
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return [(r["kind"], r["text"], r["context"]) for r in next(score_archive([path])).records]
+
+
+def test_a_markdown_blockquote_is_read_without_its_markers(tmp_path):
+    got = _statements(
+        tmp_path,
+        "quote.md",
+        "# Meeting of the Council\n\n"
+        "> The participants noted the growing use of drones by terrorist groups.\n"
+        "> They agreed on a joint exercise\n> of the special units.\n\n"
+        "> > A nested quote on the financing of terrorism.\n\n"
+        "> The participants:\n> - discussed drones;\n> - agreed on exercises.\n",
+    )
+    assert [text for _, text, _ in got] == [
+        "Meeting of the Council",
+        "The participants noted the growing use of drones by terrorist groups.",
+        "They agreed on a joint exercise\nof the special units.",
+        "A nested quote on the financing of terrorism.",
+        "The participants:",
+        "discussed drones;",
+        "agreed on exercises.",
+    ]
+    assert got[-1][2] == got[-2][2] == "The participants:"  # bullets in a quote keep their lead-in
+
+
+def test_a_markdown_quote_keeps_offsets_into_the_file(tmp_path):
+    from themes import segment
+    from themes.segment import plain_markdown
+
+    text = "> The participants noted\n> > the growing use of **drones**. They agreed.\n"
+    for s in segment(text, markdown=True):
+        assert plain_markdown(text[s.start : s.end]) == s.text
+        assert not s.text.startswith(">")
+
+
+def test_a_greater_than_sign_inside_a_line_stays(tmp_path):
+    from themes import segment
+
+    assert segment("Seizures rose from 5 > 3 last year.", markdown=True)[0].text == "Seizures rose from 5 > 3 last year."
+
+
+LEAD = "<p>The Council of heads of security services of the CIS member states met in Minsk under the chairmanship.</p>"
+TAIL = "<p>The next meeting will be held in Astana in the autumn of 2024 as agreed by all parties present.</p>"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "<p>The participants:<br>- discussed drones;<br/>- agreed on exercises.</p>",
+            [("lead_in", "The participants:"), ("bullet", "discussed drones;"), ("bullet", "agreed on exercises.")],
+        ),
+        (
+            "<p>Участники заседания:<br />• обсудили БПЛА;<br>• договорились об учениях.</p>",
+            [("lead_in", "Участники заседания:"), ("bullet", "обсудили БПЛА;"), ("bullet", "договорились об учениях.")],
+        ),
+        # a <br> inside a sentence is a line break, not the end of a paragraph
+        (
+            "<p>The participants discussed the growing use of<br>drones by terrorist groups.</p>",
+            [("sentence", "The participants discussed the growing use of\ndrones by terrorist groups.")],
+        ),
+        # a <br> inside a list item keeps the rest in the item, and the list goes on
+        (
+            "<p>The participants:</p><ul><li>discussed drones.<br>Financing was discussed.</li><li>agreed on exercises.</li></ul>",
+            [
+                ("lead_in", "The participants:"),
+                ("bullet", "discussed drones.\n  Financing was discussed."),
+                ("bullet", "agreed on exercises."),
+            ],
+        ),
+    ],
+    ids=["p-dashes", "p-bullets-ru", "in-a-sentence", "in-a-list-item"],
+)
+def test_an_html_line_break_breaks_lines_as_a_newline_does(tmp_path, body, expected):
+    pytest.importorskip("trafilatura")
+    html = f"<html><body><article>{LEAD}{body}{TAIL}</article></body></html>"
+    got = _statements(tmp_path, "page.html", html)
+    assert [(kind, text) for kind, text, _ in got[1:-1]] == expected
+    contexts = {context for kind, _, context in got if kind == "bullet"}
+    assert contexts <= {"The participants:", "Участники заседания:"}

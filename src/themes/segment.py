@@ -218,6 +218,11 @@ _MD_STRONG = re.compile(r"(?<![\\\w*])(\*\*\*?|___?|~~)(?=[^\s*_~])(.+?)(?<=[^\s
 _MD_STAR = re.compile(r"(?<![\\\w*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)", re.DOTALL)
 _MD_UNDERSCORE = re.compile(r"(?<![\\\w])_(?=[^\s_])(.+?)(?<=[^\s\\_])_(?!\w)", re.DOTALL)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+# A blockquote's markers opening a line ("> ", nested "> > " or ">>"): the segmenter reads
+# the line without them (as spaces, so that offsets hold), and a statement's text drops them
+# with the indentation they leave on its lines after the first.
+_MD_QUOTE = re.compile(r"[ \t]{0,3}>(?:[ \t]?>)*[ \t]?")
+_MD_LINE_LEAD = re.compile(r"^[ \t]*(?:>(?:[ \t]?>)*[ \t]?)?[ \t]*", re.MULTILINE)
 
 
 def plain_markdown(text: str) -> str:
@@ -225,7 +230,8 @@ def plain_markdown(text: str) -> str:
 
     Emphasis (``**bold**``, ``*em*``, ``_em_``, ``~~struck~~``), inline code and emphasis tags
     (``<b>``, ``<em>`` ...) keep their words; a link or an image keeps its text and drops its
-    URL; ``<br>`` reads as a space; an escaped ``\\*`` is a star. Underscores inside words
+    URL; ``<br>`` reads as a space; an escaped ``\\*`` is a star; a blockquote's markers
+    ("> ", "> > ") and the indentation of a line are dropped. Underscores inside words
     ("file_name") and a lone star ("5 * 3") are text.
 
     Examples
@@ -236,7 +242,11 @@ def plain_markdown(text: str) -> str:
     'See the UN report and https://osce.org. Next.'
     >>> plain_markdown("file_name_here, 5 * 3 and \\\\*not em\\\\*")
     'file_name_here, 5 * 3 and *not em*'
+    >>> plain_markdown("> The participants noted\\n> > the **growing** use of drones.")
+    'The participants noted\\nthe growing use of drones.'
     """
+    if ">" in text or "\n" in text:
+        text = _MD_LINE_LEAD.sub("", text)
     if not any(ch in text for ch in "*_`[<~\\"):
         return text
     text = _MD_CODE.sub(lambda m: m[2].strip(" ") or m[2], text)
@@ -914,6 +924,14 @@ class _Segmenter:
 
     # ------------------------------------------------------------------- units
     def feed(self, offset: int, raw: str, continued: bool) -> Iterator[Segment]:
+        quote = 0
+        if self.markdown and not continued:
+            marker = _MD_QUOTE.match(raw)
+            if marker is not None:
+                # "> The participants noted ...": the line is read without its blockquote
+                # markers, blanked so that offsets still index the text given.
+                quote = marker.end()
+                raw = " " * quote + raw[quote:]
         body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         if continued and self.unit_kind is not None:
             yield from self._append(raw)
@@ -964,7 +982,7 @@ class _Segmenter:
             # The last character written so far, without joining the parts (a bullet of
             # many lines would be joined once per line).
             pending = next((part.rstrip()[-1] for part in reversed(self.unit_parts) if part.strip()), "")
-            indented = body[:1] in (" ", "\t")
+            indented = body[quote : quote + 1] in (" ", "\t")  # inside a blockquote, after its marker
             if indented or (pending and pending not in _TERMINAL + ":;"):
                 yield from self._append(raw)
                 return

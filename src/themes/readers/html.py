@@ -23,6 +23,15 @@ _LIST_ITEM = re.compile(r"^- ")
 # A table row as trafilatura writes it: every cell ends with " | " ("| Kazakhstan | 14 |" in
 # 2.x, "Kazakhstan | 14 |" in 1.x), and the rule under a header row ("|---|---|", "---|---|").
 _TABLE_ROW = re.compile(r"^(?:\|.*\||.+ \| .+ \||[-:|]*-{3}[-:|]*\|)$")
+# A line break written in the page (<br>, <br/>, <br />). trafilatura writes it as it writes
+# the end of a paragraph, a new line, and the blank lines put between paragraphs then cut a
+# sentence broken by <br> in two, and took a list item's second line out of its list. It
+# is marked before extraction with a character pages do not write ("␞", which trafilatura
+# keeps, unlike a private-use or control character) and read
+# back as a line break inside its block: a line apart, as a newline in a text file is, so
+# that bullets written "- one;<br>- two" are two statements, in the block they belong to.
+_BR = re.compile(r"<br\b[^<>]*>", re.IGNORECASE)
+_BR_MARK = "\u241e"
 
 
 def _decode(data: bytes, path) -> tuple[str, str]:
@@ -58,7 +67,7 @@ def _reshape(text: str) -> str:
     <BLANKLINE>
     They agreed.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip(" \t" + _BR_MARK)]
     out: list[str] = []
     for i, line in enumerate(lines):
         if i:
@@ -66,8 +75,37 @@ def _reshape(text: str) -> str:
             both_items = _LIST_ITEM.match(line) and _LIST_ITEM.match(previous)
             both_rows = _TABLE_ROW.match(line) and _TABLE_ROW.match(previous)
             out.append("\n" if both_items or both_rows else "\n\n")
-        out.append(line)
+        out.append(_line_breaks(line))
     return "".join(out)
+
+
+def _line_breaks(line: str) -> str:
+    """A line of trafilatura's text with its <br> marks as line breaks: one mark a new line,
+    two or more in a row (an empty line between) a blank line; in a table row, a space.
+
+    Examples
+    --------
+    >>> _line_breaks(f"The participants:{_BR_MARK}- discussed drones;{_BR_MARK} - agreed.{_BR_MARK}")
+    'The participants:\\n- discussed drones;\\n- agreed.'
+    >>> _line_breaks(f"One.{_BR_MARK}{_BR_MARK}Two.")
+    'One.\\n\\nTwo.'
+    >>> _line_breaks(f"- Drones were discussed.{_BR_MARK}Financing too.")
+    '- Drones were discussed.\\n  Financing too.'
+    """
+    if _BR_MARK not in line:
+        return line
+    if _TABLE_ROW.match(line.replace(_BR_MARK, " ")):
+        return re.sub(r"(?<=\S) {2,}", " ", line.replace(_BR_MARK, " ")).strip()
+    pieces = [piece.strip() for piece in line.split(_BR_MARK)]
+    while pieces and not pieces[0]:
+        pieces.pop(0)
+    while pieces and not pieces[-1]:
+        pieces.pop()
+    if pieces and _LIST_ITEM.match(pieces[0]):
+        # The lines of a list item after its first go on with the item (indented, as a
+        # text file continues a bullet), unless they open an item of their own.
+        pieces[1:] = [piece if not piece or _LIST_ITEM.match(piece) else "  " + piece for piece in pieces[1:]]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(pieces))
 
 
 def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, str | None]:
@@ -85,9 +123,9 @@ def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, st
     except ImportError:
         raise missing_extra("trafilatura", "html", "reading .html files") from None
     text = trafilatura.extract(
-        html, include_comments=False, include_tables=True, favor_recall=True, output_format="txt"
+        _BR.sub(_BR_MARK, html), include_comments=False, include_tables=True, favor_recall=True, output_format="txt"
     )
-    if not text or not text.strip():
+    if not text or not text.strip(" \t\r\n" + _BR_MARK):
         raise DocumentError(f"{source}: no main text found in the page")
     title = date = None
     try:
