@@ -201,3 +201,27 @@ def test_an_html_line_break_breaks_lines_as_a_newline_does(tmp_path, body, expec
     assert [(kind, text) for kind, text, _ in got[1:-1]] == expected
     contexts = {context for kind, _, context in got if kind == "bullet"}
     assert contexts <= {"The participants:", "Участники заседания:"}
+
+
+# ------------------------------------------------------------- 4. trends --out is quiet
+@pytest.mark.parametrize("wide", [True, False], ids=["wide", "long"])
+def test_trends_with_out_prints_one_line_saying_what_was_written_where(tmp_path, capsys, wide):
+    import json
+
+    from themes.cli import main
+
+    records = [
+        {"bulletin": f"b{i}", "date": f"2024-0{1 + i % 3}-05", "index": 0, "kind": "sentence", "themes": ["uav"] if i % 2 else []}
+        for i in range(12)
+    ] + [{"bulletin": "b12", "date": "2024-01-05", "index": 0, "kind": "title", "themes": []}]  # a note: titles are left out
+    scores = tmp_path / "s.jsonl"
+    scores.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "trends.csv"
+    assert main(["trends", str(scores), "--out", str(out)] + (["--wide"] if wide else [])) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 1, captured.out
+    assert str(out) in lines[0] and "3 periods" in lines[0] and "month" in lines[0]
+    assert "2024-01" not in captured.out  # the table is in the file, not on the screen
+    assert out.read_text(encoding="utf-8").startswith("period,bulletins,statements,small,")
+    assert "note:" in captured.err  # the notes are not lost: they go to stderr

@@ -306,7 +306,7 @@ def test_cli_csv_to_stdout_and_a_file(tmp_path, capsys):
     out = tmp_path / "t.csv"
     assert main(["trends", str(scores), "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("period,bulletins,statements,small,theme,count,share")
-    assert f"csv: {out}" in capsys.readouterr().out
+    assert capsys.readouterr().out.strip().endswith(f"to {out}")
     assert main(["trends", str(scores), "--out", str(out)]) == 1
     assert "already exists; pass --force" in capsys.readouterr().err
 

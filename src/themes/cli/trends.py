@@ -35,7 +35,11 @@ def add_parser(sub) -> None:
     p.add_argument("--min-statements", type=int_at_least(0), default=50, metavar="N", help="mark periods with fewer statements (default 50)")
     p.add_argument("--model", metavar="DIR", default=None, help="model folder whose error rates to use (default: the one named in SCORES)")
     p.add_argument("--plot", metavar="FILE", default=None, help="also draw the trends into an image (needs matplotlib)")
-    p.add_argument("--out", metavar="FILE", default=None, help="also write the trends as CSV ('-': standard output, notes then go to stderr)")
+    p.add_argument(
+        "--out", metavar="FILE", default=None,
+        help="write the trends as CSV instead of printing the table: one line says what was written where, "
+        "notes go to stderr ('-': the CSV to standard output)",
+    )
     p.add_argument("--wide", action="store_true", help="with --out: one row per period, a column per theme and figure (pandas-ready)")
     p.add_argument("--force", action="store_true", help="overwrite the --out and --plot files")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -62,6 +66,13 @@ def run(args) -> int:
         return 0
     if args.out:
         result.to_csv(args.out, themes=args.theme, wide=args.wide, force=args.force)
+        if not args.json:
+            # The table is in the file: stdout says what was written where, in one line, as
+            # the other commands do with --out; the notes, as with --out -, go to stderr.
+            print(_written_line(result, args))
+            for note in result.notes:
+                print(f"themes: note: {note}", file=sys.stderr)
+            return 0
     if args.json:
         data = result.to_dict()
         if args.theme:
@@ -80,6 +91,15 @@ def run(args) -> int:
         print(f"note: {note}")
     if args.plot:
         print(f"plot: {args.plot}")
-    if args.out:
-        print(f"csv: {args.out}")
     return 0
+
+
+def _written_line(result, args) -> str:
+    """What ``--out FILE`` wrote, and where: "wrote the trends by month (3 periods, 13
+    themes, one row per period and theme) to trends.csv"."""
+    themes = len(args.theme) if args.theme else len(result.themes)
+    shape = "one row per period" if args.wide else "one row per period and theme"
+    periods = f"{len(result.periods)} period{'s' if len(result.periods) != 1 else ''}"
+    plot = f" and the plot to {args.plot}" if args.plot else ""
+    raw = "" if result.rates else ", raw shares only: no error rates"
+    return f"wrote the trends by {args.by} ({periods}, {themes} theme{'s' if themes != 1 else ''}, {shape}{raw}) to {args.out}{plot}"
