@@ -225,3 +225,22 @@ def test_trends_with_out_prints_one_line_saying_what_was_written_where(tmp_path,
     assert "2024-01" not in captured.out  # the table is in the file, not on the screen
     assert out.read_text(encoding="utf-8").startswith("period,bulletins,statements,small,")
     assert "note:" in captured.err  # the notes are not lost: they go to stderr
+
+
+# ----------------------------------------------------- 5. classify --json is always a list
+@pytest.mark.parametrize("texts", [["Drones attacked a pipeline."], ["Drones attacked a pipeline.", "Assets were frozen."]], ids=["one", "two"])
+def test_classify_json_is_a_list_whatever_the_number_of_statements(capsys, texts):
+    import json
+
+    from themes.cli import main
+
+    assert main(["classify", "--json", *texts]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert isinstance(got, list) and [r["text"] for r in got] == texts
+
+
+def test_classify_help_says_json_is_a_list(capsys):
+    from themes.cli import main
+
+    assert main(["classify", "--help"]) == 0
+    assert "a JSON list" in " ".join(capsys.readouterr().out.split())

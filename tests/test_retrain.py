@@ -91,7 +91,7 @@ def test_cli_train_prints_the_changes_and_the_model_is_selectable(releases, tmp_
     assert main(["info", "--model", str(out)]) == 0
     assert "model:     retrained-1" in capsys.readouterr().out
     assert main(["classify", "--model", str(out), "--json", "Drones were used in the attack."]) == 0
-    assert json.loads(capsys.readouterr().out)["model"] == "retrained-1"
+    assert json.loads(capsys.readouterr().out)[0]["model"] == "retrained-1"
     # ... and so does THEMES_MODEL.
     monkeypatch.setenv("THEMES_MODEL", str(out))
     assert main(["info"]) == 0

@@ -17,7 +17,10 @@ def add_parser(sub) -> None:
         epilog='example: themes classify "Participants discussed drone attacks on pipelines." --json',
     )
     p.add_argument("texts", nargs="*", metavar="TEXT", help="statements; read from stdin when none")
-    p.add_argument("--json", action="store_true", help="print JSON records instead of lines")
+    p.add_argument(
+        "--json", action="store_true",
+        help="print a JSON list of records, one per statement in order, instead of lines (a list also for one statement)",
+    )
     p.add_argument("--threshold", type=unit_float("threshold"), default=None, help="one threshold for every theme, in [0, 1]")
     p.add_argument("--context", default=None, help="a lead-in that every TEXT continues")
     p.add_argument("--explain", type=int, default=None, metavar="K", help="also show the K features behind each theme (K >= 1)")
@@ -76,7 +79,8 @@ def run(args) -> int:
             if args.explain:
                 record["explain"] = {t: [c.to_dict() for c in cs] for t, cs in r.explain(k=args.explain).items()}
             records.append(record)
-        print_json(records if len(records) != 1 else records[0])
+        # Always a list: a script reads one statement's output as it reads ten's.
+        print_json(records)
         return 0
     for r in results:
         print(f"{r.tagged}\t{r.text}")
