@@ -244,3 +244,22 @@ def test_classify_help_says_json_is_a_list(capsys):
 
     assert main(["classify", "--help"]) == 0
     assert "a JSON list" in " ".join(capsys.readouterr().out.split())
+
+
+# ------------------------------------------------ 6. failed files named as they were typed
+@pytest.mark.parametrize("prefix", ["./", ""], ids=["dot-slash", "bare"])
+def test_a_failed_file_is_named_as_it_was_typed(tmp_path, monkeypatch, capsys, prefix):
+    from themes.cli import main
+
+    pytest.importorskip("pypdf")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n\x00\x01 not a pdf at all " * 20)
+    (tmp_path / "records.jsonl").write_text('{"id": "a", "text": "Drones were used."}\nnot json\n', encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Border guards detained three relocators.", encoding="utf-8")
+    names = [prefix + name for name in ("empty.txt", "broken.pdf", "records.jsonl", "ok.txt")]
+    assert main(["score", *names, "--out", "scores.jsonl"]) == 1
+    failures = [line.removeprefix("themes: failed: ") for line in capsys.readouterr().err.splitlines() if "failed: " in line]
+    assert len(failures) == 3
+    for name, line in zip(names, failures):
+        assert line.startswith(name + ":"), (name, line)

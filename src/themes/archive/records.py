@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from themes.archive.files import printable
 from themes.readers import TABLE_HINT, TABLE_SUFFIXES
@@ -240,8 +241,34 @@ def failure_summary(bulletin: str, path: str | None, reason: str, fmt: str | Non
 
 
 def failed(bulletin: str, path: str | None, reason: str, fmt: str | None = None) -> Failed:
-    """The :class:`Failed` event of a bulletin, with its summary."""
+    """The :class:`Failed` event of a bulletin, with its summary; ``reason`` names the file
+    as the run was given it (:func:`named_as_given`)."""
+    reason = named_as_given(reason, path)
     return Failed(bulletin, reason, failure_summary(bulletin, path, reason, fmt))
+
+
+def named_as_given(reason: str, path: str | None) -> str:
+    """``reason`` with the file it opens with named as ``path`` was spelled.
+
+    The readers name a file by its :class:`~pathlib.Path`, which drops a leading "./" and
+    doubled or trailing slashes, while the run names it as given: "./x.pdf" failed as
+    "x.pdf: not a readable PDF" beside "./y.txt: the file is empty". A reason that opens
+    with the normalised name is given the spelling of ``path``.
+
+    Examples
+    --------
+    >>> named_as_given("x.pdf: not a readable PDF", "./x.pdf")
+    './x.pdf: not a readable PDF'
+    >>> named_as_given("in.jsonl:3: not JSON", "./in.jsonl"), named_as_given("x.txt: empty", "x.txt")
+    ('./in.jsonl:3: not JSON', 'x.txt: empty')
+    """
+    if not path:
+        return reason
+    given = printable(os.fspath(path))
+    normal = printable(str(Path(path)))
+    if given != normal and reason.startswith(normal) and reason[len(normal) : len(normal) + 1] in ("", ":", " "):
+        return given + reason[len(normal) :]
+    return reason
 
 
 def statement_record(bulletin: str, date: str | None, segment, result) -> dict:
