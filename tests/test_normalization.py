@@ -135,3 +135,61 @@ def test_a_word_broken_over_two_lines_with_a_hyphen_is_read_whole():
     # before a capital the hyphen is a real one; within a line it always separates
     assert statement_words("Russian-\nChinese talks") == ["russian", "chinese", "talks"]
     assert statement_words("anti-terrorism") == ["anti", "terrorism"]
+
+
+def test_names_read_from_word_spans_are_those_of_read_names():
+    """read_names_in_words (a batch reads names from the words that may start one) gives what
+    read_names gives on the joined words, on texts dense with names, their parts and overlaps."""
+    import random
+
+    from themes.text.normalization import NAME_FIRST_WORDS, name_word_flags, read_names, read_names_in_words
+
+    vocabulary = (
+        "shanghai cooperation organization organisation of the islamic for security and co operation in europe "
+        "collective treaty north atlantic gulf council asia pacific economic conference on interaction confidence "
+        "building measures south asian association regional office drugs crime transnational threats department "
+        "emergency situations organizations shanghaiese шанхайской организации сотрудничества организация договора "
+        "о коллективной безопасности по и сотрудничеству в европе исламского североатлантического совещание "
+        "взаимодействию мерам доверия азии наркотикам преступности чрезвычайным ситуациям"
+    ).split()
+    rng = random.Random(0)
+    phrases = [p.split() for p in (
+        "shanghai cooperation organization", "organization for security and co operation in europe",
+        "organisation of the islamic cooperation", "collective security treaty organization",
+        "шанхайской организации сотрудничества", "организации договора о коллективной безопасности",
+        "совещание по взаимодействию и мерам доверия в азии", "office on drugs and crime", "emergency situations")]
+    for _ in range(3000):
+        words = []
+        while len(words) < rng.randint(1, 30):
+            words += rng.choice(phrases)[: rng.randint(1, 9)] if rng.random() < 0.5 else [rng.choice(vocabulary)]
+        flags = [name_word_flags(w) for w in words] + [0]
+        # Every word that starts with a first word, or (as a batch does) only those followed
+        # by a word that may come second.
+        for starts in ([i for i, w in enumerate(words) if w.startswith(NAME_FIRST_WORDS)],
+                       [i for i in range(len(words)) if flags[i] & 1 and flags[i + 1] & 2]):
+            out, done = [], 0
+            for start, end, acronym in read_names_in_words(words, starts):
+                out += words[done:start] + [acronym]
+                done = end
+            out += words[done:]
+            assert out == read_names(" ".join(words)).split(), words
+
+
+def test_batch_word_keys_are_the_words_of_split_batch():
+    """split_batch_keys (words as bytes, looked up without decoding) gives split_batch's words,
+    names not read, on batches that mix ASCII, code-page and other texts."""
+    import random
+
+    from themes.text.normalization import split_batch_keys, word_key, word_of_key
+
+    pieces = ["Тeррoризм", "Drоnеs", "АКИpress", "граница", "border's", "ΑΒΓ", "uav", "беспилотник", "x", "я", "Zя",
+              "mixedсlovo", "№5", "ёж", "café", "İstanbul", "Тоқаев", "financ-\ning", "Shanghai Cooperation Organization",
+              "ШОС", "\u200b", "’s", SEPARATOR_WORD, "12.03.2001", "Ў", "\x00", "😀"]
+    rng = random.Random(2)
+    for _ in range(2000):
+        texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 5))]
+        if rng.random() < 0.3:
+            texts = [t.encode("ascii", "ignore").decode() for t in texts]
+        keys = split_batch_keys(texts)
+        assert [word_of_key(k) for k in keys] == split_batch(texts, names=False), texts
+        assert keys == [word_key(w) for w in split_batch(texts, names=False)], texts

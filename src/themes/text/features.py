@@ -41,7 +41,7 @@ import numpy as np
 
 from themes.language import is_cyrillic_word
 from themes.text.lookup import SMALL_BATCH, BigramHash, CharNgramIndex, TermMatcher, WordPieceIndex
-from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normal_form, normalize_tokens, split_batch, statement_words
+from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normal_form, normalize_tokens, read_names_in_words, split_batch, split_batch_keys, statement_words, word_of_key
 from themes.text.tokens import TokenCache, concatenated_ranges
 
 __all__ = ["FeatureRows", "FeatureSpace", "Units", "segment_sum", "smooth_idf"]
@@ -50,6 +50,20 @@ _SPACE_COUNT = operator.methodcaller("count", " ")
 # A gloss of plain lower-case words gives the normal forms of its words (no punctuation, hyphen
 # or name to read first): the first pass over Russian text meets hundreds of glossed words.
 _PLAIN_GLOSS = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
+class _KeyWords:
+    """The words of a list of keys (see ``split_batch_keys``), decoded when read."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, keys: list[bytes]) -> None:
+        self.keys = keys
+
+    def __getitem__(self, at):
+        if isinstance(at, slice):
+            return list(map(word_of_key, self.keys[at]))
+        return word_of_key(self.keys[at])
 
 
 def smooth_idf(document_frequency, n_documents: int) -> np.ndarray:
@@ -421,11 +435,21 @@ class FeatureSpace:
     def _raw_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Raw-word ids of all words of the batch, and the statement of each, in order.
 
-        One translation and split for the whole batch (:func:`split_batch`); the separator
-        word reads as raw id -1. A text that holds the separator itself shows up as one -1
+        One translation and split for the whole batch, the words looked up as bytes
+        (:func:`split_batch_keys`); the separator word reads as raw id -1. A text that holds the separator itself shows up as one -1
         too many, and the batch is then read one text at a time.
         """
-        ids = self.tokens.raw_ids(split_batch(texts))
+        keys = split_batch_keys(texts)
+        ids = self.tokens.raw_ids_of_keys(keys)
+        # Names of organisations read where a word that may start one comes before one that
+        # may come second (flags of each raw word): no scan of the text for each first word.
+        flags = self.tokens.raw_name[ids]
+        flags[ids < 0] = 0  # (the separator's id, -1, reads the last flag)
+        starts = np.flatnonzero((flags[:-1] & 1) & (flags[1:] >> 1))
+        if len(starts):
+            spans = read_names_in_words(_KeyWords(keys), starts.tolist())
+            if spans:
+                ids = self._names_read(ids, spans)
         sep = ids < 0
         n_sep = int(np.count_nonzero(sep))
         if n_sep != len(texts) - 1:
@@ -434,6 +458,16 @@ class FeatureSpace:
             return ids, np.zeros(len(ids), dtype=np.int64)
         keep = ~sep
         return ids[keep], np.cumsum(sep)[keep]
+
+    def _names_read(self, ids: np.ndarray, spans: list[tuple[int, int, str]]) -> np.ndarray:
+        """``ids`` with each span of words that names an organisation replaced by the raw id
+        of its acronym."""
+        acronyms = self.tokens.add_words([acronym for _, _, acronym in spans])
+        keep = np.ones(len(ids), dtype=bool)
+        for (start, end, _), acronym in zip(spans, acronyms):
+            ids[start] = acronym
+            keep[start + 1 : end] = False
+        return ids[keep]
 
     def _general_raw_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_raw_ids` one text at a time, with :func:`statement_words` (any characters)."""

@@ -23,17 +23,23 @@ from themes.language import clean_characters, fold_confusables, is_cyrillic_word
 
 __all__ = [
     "MAX_TERM_TOKENS",
+    "NAME_FIRST_WORDS",
     "READING_VERSION",
     "SEPARATOR_WORD",
     "STOP_WORDS",
     "char_ngrams",
     "load_lexicon",
+    "name_word_flags",
     "normal_form",
     "normalize_tokens",
     "raw_words",
     "read_names",
+    "read_names_in_words",
     "split_batch",
+    "split_batch_keys",
     "statement_words",
+    "word_key",
+    "word_of_key",
 ]
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
@@ -52,6 +58,7 @@ _ASCII_LINE_BREAK_HYPHEN = re.compile(rb"-(?<=[A-Za-z]-)[ \t]*\r?\n[ \t]*(?=[a-z
 #: The word that joins the texts of a batch inside :func:`split_batch`.
 SEPARATOR_WORD = "zqxthemesbreakzqx"
 _SEPARATOR = f" {SEPARATOR_WORD} "
+_SEPARATOR_KEY = _SEPARATOR.encode("ascii")
 # The fast path of raw_words for a batch: on ASCII text, NFKC is the identity and
 # casefold() is lower(), so "[^\W_]+" words are the runs of [a-z0-9] left by one byte
 # translation (upper case folded, other ASCII bytes made spaces) and a C-level split.
@@ -73,6 +80,8 @@ _UNREAD = 0x98
 # Joins the texts: not a letter, so that only the texts' own Latin letters start a search
 # for mixed words, and a character that no normalization joins to its neighbours.
 _CP_SEPARATOR = "\x00"
+_CP_SEPARATOR_BYTE = b"\x00"
+_UNREAD_BYTE = bytes([_UNREAD])
 
 
 def _outside_code_page(error: UnicodeEncodeError) -> tuple[bytes, int]:
@@ -204,6 +213,42 @@ _NAMES = (
 _NAMES_BY_FIRST: dict[str, list[tuple[re.Pattern, str]]] = {}
 for _first, _pattern, _acronym in _NAMES:
     _NAMES_BY_FIRST.setdefault(_first, []).append((re.compile(_pattern), _acronym))
+#: What a word that may start a name starts with (``word.startswith(NAME_FIRST_WORDS)``).
+NAME_FIRST_WORDS = tuple(_NAMES_BY_FIRST)
+
+
+def _second_words() -> tuple[frozenset, tuple[str, ...]]:
+    """The words that may come second in a name: exact words, and prefixes (``x\\w*``)."""
+    exact, prefixes = set(), set()
+    for _, pattern, _ in _NAMES:
+        second = re.split(r"\\s[+*]", pattern)[1].removesuffix(r"\b")
+        if re.fullmatch(r"[a-zа-я]+", second):
+            exact.add(second)
+        elif re.fullmatch(r"[a-zа-я]+\\w\*", second):
+            prefixes.add(second[:-3])
+        else:  # a name written otherwise needs this function taught to read it
+            raise ValueError(f"the second word of the name pattern {pattern!r} is neither a word nor a prefix")
+    return frozenset(exact), tuple(sorted(prefixes))
+
+
+_NAME_SECOND_EXACT, _NAME_SECOND_PREFIXES = _second_words()
+
+
+def name_word_flags(word: str) -> int:
+    """1 if ``word`` may start the name of an organisation, 2 if it may come second in one
+    (both: 3): a batch looks for names only where a word flagged 1 comes before one flagged 2.
+
+    Examples
+    --------
+    >>> [name_word_flags(w) for w in ["shanghai", "cooperation", "организации", "drones"]]
+    [1, 2, 3, 0]
+    """
+    flags = 1 if word.startswith(NAME_FIRST_WORDS) else 0
+    if word in _NAME_SECOND_EXACT or word.startswith(_NAME_SECOND_PREFIXES):
+        flags |= 2
+    return flags
+# The most words a name spans: each gap between its words is one whitespace run.
+_NAME_MAX_WORDS = max(len(re.findall(r"\\s", pattern)) for _, pattern, _ in _NAMES) + 1
 
 
 def read_names(words: str) -> str:
@@ -241,6 +286,47 @@ def read_names(words: str) -> str:
             done = end
     out.append(words[done:])
     return "".join(out)
+
+
+def read_names_in_words(words: list[str], starts) -> list[tuple[int, int, str]]:
+    """The names :func:`read_names` reads in ``" ".join(words)``, as word spans: ``(first
+    word, word after the last, acronym)``, in order and not overlapping.
+
+    ``starts`` are the positions where a name may start, in order: at least every word that
+    starts with one of ``NAME_FIRST_WORDS`` and is followed by a word that may come second
+    (see :func:`name_word_flags`). A batch whose words are known finds them without
+    scanning its text for each first word.
+
+    Examples
+    --------
+    >>> words = "the shanghai cooperation organization and the gulf".split()
+    >>> read_names_in_words(words, [1, 6])
+    [(1, 4, 'sco')]
+    """
+    found, done = [], 0
+    for at in starts:
+        if at < done:  # inside the name before (names do not overlap; the first wins)
+            continue
+        word = words[at]
+        window = None
+        best = None
+        for first, patterns in _NAMES_BY_FIRST.items():
+            if not word.startswith(first):
+                continue
+            if window is None:
+                window = " ".join(words[at : at + _NAME_MAX_WORDS])
+            for pattern, acronym in patterns:
+                match = pattern.match(window)
+                if match:
+                    # A name ends at the end of a word (\b or a greedy \w*): its words are
+                    # the spaces before its end, plus one.
+                    candidate = (at + window.count(" ", 0, match.end()) + 1, acronym)
+                    best = candidate if best is None else min(best, candidate)
+                    break
+        if best is not None:
+            found.append((at, best[0], best[1]))
+            done = best[0]
+    return found
 
 
 def statement_words(text: str) -> list[str]:
@@ -315,9 +401,10 @@ def normalize_tokens(text: str) -> list[str]:
     return out
 
 
-def split_batch(texts: list[str]) -> list[str]:
+def split_batch(texts: list[str], names: bool = True) -> list[str]:
     """The words of all ``texts`` (:func:`statement_words` of each), in order, with
-    :data:`SEPARATOR_WORD` between texts.
+    :data:`SEPARATOR_WORD` between texts; with ``names=False``, names of organisations are
+    left as their words (the caller reads them, see :func:`read_names_in_words`).
 
     One translation and split for the whole batch: an ASCII text goes in as it is (see
     ``_ASCII_TABLE``); the other texts go in as their :func:`raw_words` (read together, see
@@ -333,7 +420,8 @@ def split_batch(texts: list[str]) -> list[str]:
     if not unicode_at:
         pieces = texts
     elif len(unicode_at) == len(texts):  # no ASCII text to translate: the pieces hold words only
-        return read_names(_SEPARATOR.join(_code_page_pieces(texts))).split()
+        joined = _SEPARATOR.join(_code_page_pieces(texts))
+        return (read_names(joined) if names else joined).split()
     else:
         pieces = list(texts)
         for i, piece in zip(unicode_at, _code_page_pieces([texts[i] for i in unicode_at])):
@@ -341,7 +429,70 @@ def split_batch(texts: list[str]) -> list[str]:
     joined = _SEPARATOR.join(pieces).encode("utf-8")
     if b"\n" in joined:  # as raw_words does (the other pieces went through it already)
         joined = _ASCII_LINE_BREAK_HYPHEN.sub(b"", joined)
-    return read_names(_ASCII_POSSESSIVE.sub(b"", joined).translate(_ASCII_TABLE).decode("utf-8")).split()
+    joined = _ASCII_POSSESSIVE.sub(b"", joined).translate(_ASCII_TABLE).decode("utf-8")
+    return (read_names(joined) if names else joined).split()
+
+
+def split_batch_keys(texts: list[str]) -> list[bytes]:
+    """:func:`split_batch` with ``names=False``, each word as its key (see :func:`word_key`).
+
+    The words are never decoded: a batch's words are looked up as bytes, whose hash reads
+    one byte a character where a Cyrillic ``str`` reads two (about a third of the cost of a
+    Russian batch's lookups).
+
+    Examples
+    --------
+    >>> [word_of_key(k) for k in split_batch_keys(["Drones' range", "Дроны, café"])]
+    ['drones', 'range', 'zqxthemesbreakzqx', 'дроны', 'café']
+    """
+    unicode_at = [i for i, t in enumerate(texts) if not t.isascii()]
+    if not unicode_at:
+        joined = _SEPARATOR.join(texts).encode("ascii")
+    elif len(unicode_at) == len(texts):  # no ASCII text to translate: the pieces hold words only
+        return _SEPARATOR_KEY.join(_code_page_keys(texts)).split()
+    else:
+        pieces = list(texts)
+        # (latin-1 turns the pieces' bytes into characters and back, unchanged)
+        for i, piece in zip(unicode_at, _code_page_keys([texts[i] for i in unicode_at])):
+            pieces[i] = piece.decode("latin-1")
+        joined = _SEPARATOR.join(pieces).encode("latin-1")
+    if b"\n" in joined:  # as raw_words does (the other pieces went through it already)
+        joined = _ASCII_LINE_BREAK_HYPHEN.sub(b"", joined)
+    return _ASCII_POSSESSIVE.sub(b"", joined).translate(_ASCII_TABLE).split()
+
+
+def word_key(word: str) -> bytes:
+    """The key of a word in :func:`split_batch_keys`: the word in code page 1251 (ASCII for an
+    ASCII word), or, with a character outside it, the byte 0x98 (which no character of the
+    code page has) and its UTF-8.
+
+    Examples
+    --------
+    >>> word_key("дроны"), word_key("café")
+    (b'\\xe4\\xf0\\xee\\xed\\xfb', b'\\x98caf\\xc3\\xa9')
+    >>> word_of_key(word_key("café"))
+    'café'
+    """
+    try:
+        return word.encode(_CODE_PAGE)
+    except UnicodeEncodeError:
+        return _UNREAD_BYTE + word.encode("utf-8")
+
+
+def word_of_key(key: bytes) -> str:
+    """The word of a key of :func:`split_batch_keys` (see :func:`word_key`)."""
+    return key[1:].decode("utf-8") if key[:1] == _UNREAD_BYTE else key.decode(_CODE_PAGE)
+
+
+def _code_page_text(texts: list[str]) -> bytes:
+    """The texts joined by ``_CP_SEPARATOR`` in code page 1251: NFKC, folded, possessives out."""
+    # NFKC, casefold() and clean_characters() change no character across the separator, so
+    # the batch reads as its texts one by one.
+    text = _CP_SEPARATOR.join(texts)
+    if "\n" in text:
+        text = _LINE_BREAK_HYPHEN.sub("", text)
+    text = unicodedata.normalize("NFKC", text).encode(_CODE_PAGE, "themes.unread")
+    return _CP_POSSESSIVE.sub(b"", text.translate(_CP_FOLD, _CP_INVISIBLE))
 
 
 def _code_page_pieces(texts: list[str]) -> list[str]:
@@ -357,18 +508,23 @@ def _code_page_pieces(texts: list[str]) -> list[str]:
     >>> [p.split() for p in _code_page_pieces(["Тeррoризм — «ИГИЛ»", "Drone’s ёмкость"])]
     [['терроризм', 'игил'], ['drone', 'емкость']]
     """
-    # NFKC, casefold() and clean_characters() change no character across the separator, so
-    # the batch reads as its texts one by one.
-    text = _CP_SEPARATOR.join(texts)
-    if "\n" in text:
-        text = _LINE_BREAK_HYPHEN.sub("", text)
-    text = unicodedata.normalize("NFKC", text).encode(_CODE_PAGE, "themes.unread")
-    text = _CP_POSSESSIVE.sub(b"", text.translate(_CP_FOLD, _CP_INVISIBLE))
+    text = _code_page_text(texts)
     pieces = text.translate(_CP_WORDS).decode(_CODE_PAGE).split(_CP_SEPARATOR)
     if len(pieces) != len(texts):  # a text holds the separator: read each on its own
         return [" ".join(raw_words(t)) for t in texts]
     for i in _left_to_raw_words(text):
         pieces[i] = " ".join(raw_words(texts[i]))
+    return pieces
+
+
+def _code_page_keys(texts: list[str]) -> list[bytes]:
+    """:func:`_code_page_pieces` with the words as keys (see :func:`word_key`), not decoded."""
+    text = _code_page_text(texts)
+    pieces = text.translate(_CP_WORDS).split(_CP_SEPARATOR_BYTE)
+    if len(pieces) != len(texts):  # a text holds the separator: read each on its own
+        return [b" ".join(map(word_key, raw_words(t))) for t in texts]
+    for i in _left_to_raw_words(text):
+        pieces[i] = b" ".join(map(word_key, raw_words(texts[i])))
     return pieces
 
 

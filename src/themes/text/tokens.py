@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 
 from themes.text.lookup import distinct
-from themes.text.normalization import SEPARATOR_WORD, normal_form
+from themes.text.normalization import SEPARATOR_WORD, name_word_flags, normal_form, word_of_key
 
 __all__ = ["TOKEN_CACHE_LIMIT", "TokenCache", "concatenated_ranges"]
 
@@ -42,6 +42,7 @@ _FEW = 4  # up to this many new tokens, one at a time is faster than array passe
 _FEW_WORDS = 256  # up to this many words, a list is faster than an array
 # The separator word met inside a text is kept under a key no word can have.
 _SEPARATOR_KEY = "\x00" + SEPARATOR_WORD
+_SEPARATOR_BYTES = SEPARATOR_WORD.encode("ascii")
 
 #: ``featurize(tokens, stop) -> (char_indptr, char_ids, char_values, vectors)``.
 Featurizer = Callable[[list[str], np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
@@ -154,9 +155,15 @@ class TokenCache:
         # Raw word -> raw id; the batch separator word reads as -1. Raw id -> (start, count)
         # of its token ids in a flat array.
         self._raw: dict[str, int] = {SEPARATOR_WORD: -1}
+        # The same raw ids by the words' keys (bytes, see split_batch_keys), filled as batches
+        # look words up that way; emptied with the cache.
+        self._raw_keys: dict[bytes, int] = {_SEPARATOR_BYTES: -1}
         self.raw_start = np.zeros(size, dtype=np.int64)
         self.raw_count = np.zeros(size, dtype=np.int64)
         self.raw_used = np.zeros(size, dtype=np.int64)
+        # Whether a raw word may start (1) or come second in (2) the name of an organisation
+        # (see name_word_flags).
+        self.raw_name = np.zeros(size, dtype=np.int8)
         self.raw_tokens = np.zeros(size, dtype=np.int64)
         self._n_raw = self._n_raw_tokens = 0
         # Raw ids of the (few) words with other than one token: a statement without any reads
@@ -275,10 +282,12 @@ class TokenCache:
                 word_of[rid] = word
         m, n_flat = len(keep_raw), len(tokens)
         self.raw_used[:m] = self.raw_used[keep_raw]
+        self.raw_name[:m] = self.raw_name[keep_raw]
         self.raw_count[:m] = counts
         self.uneven_raw = set(np.flatnonzero(counts != 1).tolist())
         self.raw_start[:m] = np.cumsum(counts) - counts
         self.raw_tokens[:n_flat] = renumbered[tokens]
+        self._raw_keys = {_SEPARATOR_BYTES: -1}
         self._raw = {SEPARATOR_WORD: -1}
         self._raw.update(zip([word_of[r] for r in keep_raw.tolist()], range(m)))
         self._n_raw, self._n_raw_tokens = m, n_flat
@@ -309,6 +318,20 @@ class TokenCache:
             ids[new] = self.add_words([words[i] for i in new.tolist()])
         return ids
 
+    def raw_ids_of_keys(self, keys: list[bytes]) -> np.ndarray:
+        """:meth:`raw_ids` of words given as their keys (see
+        :func:`~themes.text.normalization.split_batch_keys`): a key met for the first time is
+        read as its word, once."""
+        index = self._raw_keys
+        ids = np.fromiter(map(index.get, keys, itertools.repeat(_UNSEEN)), dtype=np.int64, count=len(keys))
+        new = np.flatnonzero(ids == _UNSEEN)
+        if len(new):
+            new_keys = list(dict.fromkeys([keys[i] for i in new.tolist()]))
+            found = dict(zip(new_keys, self.add_words(list(map(word_of_key, new_keys)))))
+            ids[new] = list(map(found.__getitem__, [keys[i] for i in new.tolist()]))
+            index.update(found)
+        return ids
+
     def add_words(self, words: list[str]) -> list[int]:
         """Raw ids of ``words``, registering the new ones (the separator word as a word)."""
         keys = [w if w != SEPARATOR_WORD else _SEPARATOR_KEY for w in words]
@@ -333,6 +356,7 @@ class TokenCache:
                 self.uneven_raw.update((first_rid + np.flatnonzero(counts != 1)).tolist())
                 self.raw_start[first_rid:n_rid] = first + np.cumsum(counts) - counts
                 self.raw_used[first_rid:n_rid] = self.clock
+                self.raw_name[first_rid:n_rid] = np.fromiter(map(name_word_flags, new), dtype=np.int8, count=len(new))
                 self._n_raw, self._n_raw_tokens = n_rid, n_flat
                 self._raw.update(zip(new, range(first_rid, n_rid)))  # last: readers only see complete entries
             return [self._raw[k] for k in keys]
@@ -343,6 +367,7 @@ class TokenCache:
             self.raw_start = _grown(self.raw_start, n_raw)
             self.raw_count = _grown(self.raw_count, n_raw)
             self.raw_used = _grown(self.raw_used, n_raw)
+            self.raw_name = _grown(self.raw_name, n_raw)
         if n_raw_tokens > len(self.raw_tokens):
             self.raw_tokens = _grown(self.raw_tokens, n_raw_tokens)
 
@@ -355,12 +380,13 @@ class TokenCache:
         n_rid, n_flat = rid + len(new), first + len(ids)
         self._reserve_raw(n_rid, n_flat)
         self.raw_tokens[first:n_flat] = ids
-        for form in split:
+        for word, form in zip(new, split):
             self.raw_start[rid] = first
             self.raw_count[rid] = len(form)
             if len(form) != 1:
                 self.uneven_raw.add(rid)
             self.raw_used[rid] = self.clock
+            self.raw_name[rid] = name_word_flags(word)
             first += len(form)
             rid += 1
         self._n_raw, self._n_raw_tokens = n_rid, n_flat
@@ -396,8 +422,8 @@ class TokenCache:
             room = n + TOKEN_CACHE_LIMIT + 1
             if room > len(self.stop):
                 self._grow_token_arrays(room)
-            self.raw_start, self.raw_count, self.raw_used = (
-                _grown(a, 2 * TOKEN_CACHE_LIMIT) for a in (self.raw_start, self.raw_count, self.raw_used))
+            self.raw_start, self.raw_count, self.raw_used, self.raw_name = (
+                _grown(a, 2 * TOKEN_CACHE_LIMIT) for a in (self.raw_start, self.raw_count, self.raw_used, self.raw_name))
             self.raw_tokens = _grown(self.raw_tokens, 3 * TOKEN_CACHE_LIMIT)
             self.char_ids = _grown(self.char_ids, 16 * room)
             self.char_values = _grown(self.char_values, 16 * room)
