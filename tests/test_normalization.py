@@ -193,3 +193,13 @@ def test_batch_word_keys_are_the_words_of_split_batch():
         keys = split_batch_keys(texts)
         assert [word_of_key(k) for k in keys] == split_batch(texts, names=False), texts
         assert keys == [word_key(w) for w in split_batch(texts, names=False)], texts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list("aeiostnrzy2ёжбплаис") + ["isation", "ies", "uas", "ss"]), max_size=6).map("".join), max_size=30))
+def test_normal_forms_of_a_batch_are_those_of_each_word(words):
+    """normal_forms (a batch's new words: fast tests, Russian stemmed together) gives normal_form of each."""
+    from themes.text.normalization import _canonical_map, normal_form, normal_forms
+
+    words = words + list(_canonical_map())[:50]
+    assert normal_forms(words) == [normal_form(w) for w in words]

@@ -43,6 +43,7 @@ __all__ = [
     "may_hold_confusables",
     "non_russian_cyrillic",
     "russian_stem",
+    "russian_stems",
 ]
 
 #: Languages the shipped model reads, in the order of their codes.
@@ -156,6 +157,7 @@ _NON_RUSSIAN_MIN = 2
 _NEEDS_CLEANING = re.compile("[" + re.escape("".join(map(chr, _CLEAN_TABLE))) + "]")  # the table's keys
 _OTHER_SCRIPT_LOOK_ALIKES = re.compile(r"[\u0370-\u052f]")  # Greek, Cyrillic
 _stem_russian_word = None  # set by _load_russian_stemmer
+_stem_russian_words = None  # set by _load_russian_stemmer when the stemmer is PyStemmer's
 
 
 def clean_characters(text: str) -> str:
@@ -247,9 +249,22 @@ def russian_stem(word: str) -> str:
     return (_stem_russian_word or _load_russian_stemmer())(word)
 
 
+def russian_stems(words: list[str]) -> list[str]:
+    """:func:`russian_stem` of each of ``words``, in one call to the stemmer when it is
+    Snowball's C implementation (PyStemmer's ``stemWords``).
+
+    Examples
+    --------
+    >>> russian_stems(["беспилотниками", "границы"])
+    ['беспилотник', 'границ']
+    """
+    stem = _stem_russian_word or _load_russian_stemmer()
+    return _stem_russian_words(words) if _stem_russian_words is not None else list(map(stem, words))
+
+
 def _load_russian_stemmer():
     """The stemming function of :func:`russian_stem`, made on first use."""
-    global _stem_russian_word
+    global _stem_russian_word, _stem_russian_words
     import snowballstemmer  # a core dependency; imported when Russian is first read
 
     stemmer = snowballstemmer.stemmer("russian")
@@ -259,6 +274,7 @@ def _load_russian_stemmer():
         # token cache already keeps each word's normal form.
         stemmer.maxCacheSize = 0
         _stem_russian_word = stemmer.stemWord
+        _stem_russian_words = stemmer.stemWords
     else:  # the pure-Python stemmer: the frequent words are worth keeping
         _stem_russian_word = functools.lru_cache(maxsize=65536)(stemmer.stemWord)
     return _stem_russian_word

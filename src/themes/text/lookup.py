@@ -32,6 +32,9 @@ SMALL_NEW_WORDS = 24
 #: that a process that meets few new words never pays for them: the rent-or-buy rule.
 BUILD_BATCH_WORDS = 2000
 BUILD_AFTER_SECONDS = 0.05
+#: From this many rows to add up, a scipy.sparse product adds them (no gathered copy of the
+#: rows); below, numpy does (a process that meets few new words never imports scipy).
+SPARSE_SUM_ROWS = 8192
 #: The one-word fast paths (``CharNgramIndex.count_one``'s prefix walk) are prepared after
 #: this many words counted plainly (their cost), or with the batch structures.
 PREPARE_AFTER_WORDS = 1000
@@ -685,10 +688,17 @@ class WordPieceIndex:
         p_word = np.concatenate(piece_word)
         p_start, p_len, p_slot = np.concatenate(piece_start), np.concatenate(piece_len), np.concatenate(piece_slot)
         # Every piece is checked against its text, byte by byte: a hash collision sends its
-        # word to the slow path.
-        span = np.arange(int(p_len.max()) if len(p_len) else 0)
-        text = np.where(span < p_len[:, None], chars[np.minimum(p_start[:, None] + span, len(chars) - 1)], 0)
-        wrong = distinct(p_word[(text != self._body_bytes[p_slot][:, : len(span)]).any(axis=1)]).tolist()
+        # word to the slow path. Pieces of one length at a time (most are short: a matrix as
+        # wide as the longest piece would read several times the bytes there are).
+        differs = np.zeros(len(p_len), dtype=bool)
+        by_length = np.argsort(p_len, kind="stable")
+        bounds = np.searchsorted(p_len[by_length], np.arange(int(p_len.max(initial=0)) + 2)).tolist()
+        for length in range(1, len(bounds) - 1):
+            group = by_length[bounds[length] : bounds[length + 1]]
+            if len(group):
+                text = chars[p_start[group, None] + np.arange(length)]
+                differs[group] = (text != self._body_bytes[p_slot[group], :length]).any(axis=1)
+        wrong = distinct(p_word[differs]).tolist()
         bad = unknown.copy()
         if wrong:
             bad[wrong] = True
@@ -697,20 +707,31 @@ class WordPieceIndex:
         if len(p_word):
             # As numpy's mean: rows added one after the other in float32 (a word's pieces
             # come one per round), divided by the count in float64, rounded to float32.
-            sums = np.zeros((n, emb.dims), dtype=np.float32)
-            vectors = emb.vectors[self._ids[p_slot]]
-            bounds = np.searchsorted(p_round, np.arange(int(p_round[-1]) + 2))  # pieces come round by round
-            for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-                sums[p_word[a:b]] += vectors[a:b]
             counts = np.bincount(p_word, minlength=n)
+            by_word = np.argsort(p_word, kind="stable")  # each word's pieces, in order
+            piece_rows = self._ids[p_slot[by_word]]
+            if len(p_word) >= SPARSE_SUM_ROWS:
+                # A sparse (word x piece) matrix of ones times the vectors adds each word's rows
+                # in that order, from zero, in float32: the same sums, with no gathered copy.
+                from scipy.sparse import csr_matrix
+
+                indptr = np.zeros(n + 1, dtype=np.int64)
+                np.cumsum(counts, out=indptr[1:])
+                ones = np.ones(len(piece_rows), dtype=np.float32)
+                sums = csr_matrix((ones, piece_rows, indptr), shape=(n, len(emb.vectors))) @ emb.vectors
+            else:
+                sums = np.zeros((n, emb.dims), dtype=np.float32)
+                vectors = emb.vectors[self._ids[p_slot]]
+                bounds = np.searchsorted(p_round, np.arange(int(p_round[-1]) + 2))  # pieces come round by round
+                for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+                    sums[p_word[a:b]] += vectors[a:b]
             done = np.flatnonzero(counts)
             means = (sums[done] / counts[done, None]).astype(np.float32)
             long = np.flatnonzero(counts[done] >= 8)
             if len(long):  # from 8 rows on, numpy's mean sums pairwise: let it, for those few words
-                by_word = np.argsort(p_word, kind="stable")
                 first = np.searchsorted(p_word[by_word], done[long])
                 for g, a in zip(long.tolist(), first.tolist()):
-                    means[g] = vectors[by_word[a : a + counts[done[g]]]].mean(axis=0)
+                    means[g] = emb.vectors[piece_rows[a : a + counts[done[g]]]].mean(axis=0)
             out[rows[done]] = means
         out[rows[unknown]] = emb.vectors[emb.unk_id]
         return rows[np.array(wrong, dtype=np.int64)].tolist() if wrong else []

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from themes.language import clean_characters, fold_confusables, is_cyrillic_word, may_hold_confusables, russian_stem
+from themes.language import clean_characters, fold_confusables, is_cyrillic_word, may_hold_confusables, russian_stem, russian_stems
 
 __all__ = [
     "MAX_TERM_TOKENS",
@@ -31,6 +31,7 @@ __all__ = [
     "load_lexicon",
     "name_word_flags",
     "normal_form",
+    "normal_forms",
     "normalize_tokens",
     "raw_words",
     "read_names",
@@ -391,6 +392,31 @@ def normal_form(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")):
         word = word[:-3] + "y" if word.endswith("ies") and len(word) > 4 else word[:-1]
     return canonical.get(word, word)
+
+
+def normal_forms(words: list[str]) -> list[str]:
+    """``[normal_form(w) for w in words]``, at a fraction of the cost on many words.
+
+    Most new words of a batch are names, places and numbers that no rule changes: an ASCII
+    word that does not end in "s", holds no "isation" and is not in the canonical map is its
+    own normal form, settled by a few C-level tests; Russian words are stemmed together.
+
+    Examples
+    --------
+    >>> normal_forms(["karaburg", "activities", "uas", "беспилотниками", "café"])
+    ['karaburg', 'activity', 'uav', 'беспилотник', 'café']
+    """
+    canonical = _canonical_map()
+    forms = [w if w.isascii() and w[-1:] != "s" and "isation" not in w and w not in canonical else None for w in words]
+    rest = [i for i, form in enumerate(forms) if form is None]
+    russian = [i for i in rest if is_cyrillic_word(words[i]) and words[i] not in canonical]
+    if russian:
+        for i, stem in zip(russian, russian_stems([words[i] for i in russian])):
+            forms[i] = canonical.get(stem, stem)
+    for i in rest:
+        if forms[i] is None:
+            forms[i] = normal_form(words[i])
+    return forms
 
 
 def normalize_tokens(text: str) -> list[str]:

@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 
 from themes.text.lookup import distinct
-from themes.text.normalization import SEPARATOR_WORD, name_word_flags, normal_form, word_of_key
+from themes.text.normalization import SEPARATOR_WORD, name_word_flags, normal_form, normal_forms, word_of_key
 
 __all__ = ["TOKEN_CACHE_LIMIT", "TokenCache", "concatenated_ranges"]
 
@@ -340,7 +340,7 @@ class TokenCache:
             if new and len(new) <= _FEW:
                 self._add_few_words(new)
             elif new:
-                forms = [normal_form(k if k != _SEPARATOR_KEY else SEPARATOR_WORD) for k in new]
+                forms = normal_forms([k if k != _SEPARATOR_KEY else SEPARATOR_WORD for k in new])
                 if all(forms) and " " not in "".join(forms):  # the usual case: one token per word
                     ids = self._token_ids_locked(forms)
                     counts = np.ones(len(forms), dtype=np.int64)
