@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import codecs
 import json
+import operator
 import re
 import unicodedata
 from pathlib import Path
+
+import numpy as np
 
 from themes.language import clean_characters, fold_confusables, is_cyrillic_word, may_hold_confusables, russian_stem, russian_stems
 
@@ -30,6 +33,7 @@ __all__ = [
     "char_ngrams",
     "load_lexicon",
     "name_word_flags",
+    "name_words_flags",
     "normal_form",
     "normal_forms",
     "normalize_tokens",
@@ -41,6 +45,7 @@ __all__ = [
     "statement_words",
     "word_key",
     "word_of_key",
+    "words_of_keys",
 ]
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
@@ -289,6 +294,21 @@ def read_names(words: str) -> str:
     return "".join(out)
 
 
+def name_words_flags(words: list[str]) -> np.ndarray:
+    """:func:`name_word_flags` of each word, as int8 (a few C-level passes over the words).
+
+    Examples
+    --------
+    >>> name_words_flags(["shanghai", "cooperation", "организации", "drones"]).tolist()
+    [1, 2, 3, 0]
+    """
+    n = len(words)
+    first = np.fromiter(map(operator.methodcaller("startswith", NAME_FIRST_WORDS), words), dtype=np.int8, count=n)
+    second = np.fromiter(map(_NAME_SECOND_EXACT.__contains__, words), dtype=bool, count=n)
+    second |= np.fromiter(map(operator.methodcaller("startswith", _NAME_SECOND_PREFIXES), words), dtype=bool, count=n)
+    return first | (second.astype(np.int8) << 1)
+
+
 def read_names_in_words(words: list[str], starts) -> list[tuple[int, int, str]]:
     """The names :func:`read_names` reads in ``" ".join(words)``, as word spans: ``(first
     word, word after the last, acronym)``, in order and not overlapping.
@@ -508,6 +528,21 @@ def word_key(word: str) -> bytes:
 def word_of_key(key: bytes) -> str:
     """The word of a key of :func:`split_batch_keys` (see :func:`word_key`)."""
     return key[1:].decode("utf-8") if key[:1] == _UNREAD_BYTE else key.decode(_CODE_PAGE)
+
+
+def words_of_keys(keys: list[bytes]) -> list[str]:
+    """:func:`word_of_key` of each key: one decoding of them all when none holds 0x98 (no key
+    of a word outside code page 1251).
+
+    Examples
+    --------
+    >>> words_of_keys([b"uav", "дрон".encode("cp1251"), word_key("café")])
+    ['uav', 'дрон', 'café']
+    """
+    joined = b"\n".join(keys)  # (no word holds a line break)
+    if _UNREAD_BYTE in joined:
+        return list(map(word_of_key, keys))
+    return joined.decode(_CODE_PAGE).split("\n")
 
 
 def _code_page_text(texts: list[str]) -> bytes:

@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 
 from themes.text.lookup import distinct
-from themes.text.normalization import SEPARATOR_WORD, name_word_flags, normal_form, normal_forms, word_of_key
+from themes.text.normalization import SEPARATOR_WORD, name_word_flags, name_words_flags, normal_form, normal_forms, words_of_keys
 
 __all__ = ["TOKEN_CACHE_LIMIT", "TokenCache", "concatenated_ranges"]
 
@@ -326,10 +326,10 @@ class TokenCache:
         ids = np.fromiter(map(index.get, keys, itertools.repeat(_UNSEEN)), dtype=np.int64, count=len(keys))
         new = np.flatnonzero(ids == _UNSEEN)
         if len(new):
-            new_keys = list(dict.fromkeys([keys[i] for i in new.tolist()]))
-            found = dict(zip(new_keys, self.add_words(list(map(word_of_key, new_keys)))))
-            ids[new] = list(map(found.__getitem__, [keys[i] for i in new.tolist()]))
-            index.update(found)
+            new_keys = [keys[i] for i in new.tolist()]
+            rids = self.add_words(words_of_keys(new_keys))
+            ids[new] = rids
+            index.update(zip(new_keys, rids))
         return ids
 
     def add_words(self, words: list[str]) -> list[int]:
@@ -356,7 +356,7 @@ class TokenCache:
                 self.uneven_raw.update((first_rid + np.flatnonzero(counts != 1)).tolist())
                 self.raw_start[first_rid:n_rid] = first + np.cumsum(counts) - counts
                 self.raw_used[first_rid:n_rid] = self.clock
-                self.raw_name[first_rid:n_rid] = np.fromiter(map(name_word_flags, new), dtype=np.int8, count=len(new))
+                self.raw_name[first_rid:n_rid] = name_words_flags(new)
                 self._n_raw, self._n_raw_tokens = n_rid, n_flat
                 self._raw.update(zip(new, range(first_rid, n_rid)))  # last: readers only see complete entries
             return [self._raw[k] for k in keys]
