@@ -74,9 +74,12 @@ def test_char_ngram_index_counts_as_char_ngrams(space):
         assert values[indptr[i] : indptr[i + 1]].tolist() == [expected[g] * space.char_idf[g] for g in got_ids]
 
 
-def test_vectorised_word_pieces_equal_word_vector(space):
+@pytest.mark.parametrize("sparse_from", [10**9, 1], ids=["numpy-sums", "sparse-product-sums"])
+def test_vectorised_word_pieces_equal_word_vector(space, sparse_from, monkeypatch):
+    from themes.text import lookup
     from themes.text.lookup import WordPieceIndex
 
+    monkeypatch.setattr(lookup, "SPARSE_SUM_ROWS", sparse_from)
     emb = space.embedding
     words = _new_words(600, 3) + ["unaffable", "café", "x" * 150, "drone", "counterterrorism", "zzzzzzzzzzzzzzzz"]
     vectors = WordPieceIndex(emb).build().vectors(words)
