@@ -214,8 +214,8 @@ class ThemeModel:
         rows[has, 3 * k] = self.space.word_idf[unigram[has]] ** 2
         # Character n-grams: each token's row times the coefficients, summed in row order
         # (a few thousand tokens at a time, so the products never take much memory).
-        for a in range(0, len(ids), 4096):
-            part = ids[a : a + 4096]
+        for a in range(0, len(ids), 512):
+            part = ids[a : a + 512]
             at, count = cache.char_rows(part)
             owner = np.repeat(np.arange(len(part)), count)
             products = cache.char_values[at, None] * self._char_coef[cache.char_ids[at]]

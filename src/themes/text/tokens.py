@@ -410,7 +410,7 @@ class TokenCache:
     def register_static(self, tokens: list[str]) -> None:
         """Give the vocabulary's tokens ids that are never forgotten (featurised when first used).
 
-        Called once, before any other token is registered. Room for the cache's limit is
+        Called once, before any other token is registered. Room for twice the cache's limit is
         reserved at once (untouched memory costs nothing), so the arrays are rarely copied
         into larger ones as words arrive.
         """
@@ -419,12 +419,15 @@ class TokenCache:
                 raise RuntimeError("register_static must come before any other token")
             self._add_tokens(list(dict.fromkeys(tokens)), featurize=False)
             self.n_static = n = len(self._names)
-            room = n + TOKEN_CACHE_LIMIT + 1
+            # The cache is cleared at the next reading() after it passes its limit, so a batch
+            # of new words comes on top of it: room for the limit twice (growing the arrays in
+            # the middle of a batch copied some 50 MB, about 90 ms).
+            room = n + 2 * TOKEN_CACHE_LIMIT + 1
             if room > len(self.stop):
                 self._grow_token_arrays(room)
             self.raw_start, self.raw_count, self.raw_used, self.raw_name = (
-                _grown(a, 2 * TOKEN_CACHE_LIMIT) for a in (self.raw_start, self.raw_count, self.raw_used, self.raw_name))
-            self.raw_tokens = _grown(self.raw_tokens, 3 * TOKEN_CACHE_LIMIT)
+                _grown(a, 3 * TOKEN_CACHE_LIMIT) for a in (self.raw_start, self.raw_count, self.raw_used, self.raw_name))
+            self.raw_tokens = _grown(self.raw_tokens, 4 * TOKEN_CACHE_LIMIT)
             self.char_ids = _grown(self.char_ids, 16 * room)
             self.char_values = _grown(self.char_values, 16 * room)
 
