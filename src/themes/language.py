@@ -330,6 +330,19 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
     ['en', 'ru', None]
     """
     english = "en" if "en" in languages else None
+    if len(texts) == 1:  # a statement scored alone (classify(text)): no batch bookkeeping
+        text = texts[0]
+        if text.isascii():
+            return [english]
+        classes = text[:_LETTERS_READ].encode(_CODE_PAGE, "themes.letters").translate(_BYTE_CLASS, _NOT_LETTERS)
+        if b"|" not in classes and b"x" not in classes:  # (NUL, or letters Russian does not have: below)
+            cyrillic, latin, n_letters = classes.count(b"c"), classes.count(b"l"), len(classes)
+            if n_letters < 3:
+                return [english]
+            if 2 * (n_letters - cyrillic - latin) > n_letters:
+                return [None]
+            language = "ru" if cyrillic > latin else "en"
+            return [language if language in languages else None]
     out = [english] * len(texts)
     others = [i for i, text in enumerate(texts) if not text.isascii()]  # ASCII is English
     if not others:

@@ -536,10 +536,17 @@ class FeatureSpace:
         the batch machinery would cost more than the statement. Call inside :meth:`reading`.
         """
         cache = self.tokens
-        rids = cache.raw_id_list(split_batch([text]))
+        keys = split_batch_keys([text])
+        rids = cache.raw_id_list_of_keys(keys)
         if -1 in rids:  # the text holds the separator word itself
             u = self.units([text])
             return u.token_id, u.bigram_id.tolist(), u.term_row.tolist()
+        if not cache.name_first_raw.isdisjoint(rids):  # a word that may start a name: read names as units() does
+            flags = cache.raw_name[rids].tolist()
+            starts = [i for i in range(len(flags) - 1) if flags[i] & 1 and flags[i + 1] & 2]
+            spans = read_names_in_words(_KeyWords(keys), starts) if starts else None
+            if spans:
+                rids = self._names_read(np.array(rids, dtype=np.int64), spans).tolist()
         uneven = not cache.uneven_raw.isdisjoint(rids)
         rids = np.array(rids, dtype=np.int64)
         if not uneven:  # one token per word

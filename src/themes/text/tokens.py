@@ -164,6 +164,8 @@ class TokenCache:
         # Whether a raw word may start (1) or come second in (2) the name of an organisation
         # (see name_word_flags).
         self.raw_name = np.zeros(size, dtype=np.int8)
+        # The raw ids flagged 1 (few): a statement without any has no name to read.
+        self.name_first_raw: set[int] = set()
         self.raw_tokens = np.zeros(size, dtype=np.int64)
         self._n_raw = self._n_raw_tokens = 0
         # Raw ids of the (few) words with other than one token: a statement without any reads
@@ -283,6 +285,7 @@ class TokenCache:
         m, n_flat = len(keep_raw), len(tokens)
         self.raw_used[:m] = self.raw_used[keep_raw]
         self.raw_name[:m] = self.raw_name[keep_raw]
+        self.name_first_raw = set(np.flatnonzero(self.raw_name[:m] & 1).tolist())
         self.raw_count[:m] = counts
         self.uneven_raw = set(np.flatnonzero(counts != 1).tolist())
         self.raw_start[:m] = np.cumsum(counts) - counts
@@ -317,6 +320,19 @@ class TokenCache:
         if len(new):  # words never seen: register them together
             ids[new] = self.add_words([words[i] for i in new.tolist()])
         return ids
+
+    def raw_id_list_of_keys(self, keys: list[bytes]) -> list[int]:
+        """:meth:`raw_ids_of_keys` as a list (for a statement: no array passes)."""
+        index = self._raw_keys
+        listed = list(map(index.get, keys, itertools.repeat(_UNSEEN)))
+        if _UNSEEN in listed:
+            new = [i for i, rid in enumerate(listed) if rid == _UNSEEN]
+            new_keys = [keys[i] for i in new]
+            rids = self.add_words(words_of_keys(new_keys))
+            for i, rid in zip(new, rids):
+                listed[i] = rid
+            index.update(zip(new_keys, rids))
+        return listed
 
     def raw_ids_of_keys(self, keys: list[bytes]) -> np.ndarray:
         """:meth:`raw_ids` of words given as their keys (see
@@ -356,7 +372,9 @@ class TokenCache:
                 self.uneven_raw.update((first_rid + np.flatnonzero(counts != 1)).tolist())
                 self.raw_start[first_rid:n_rid] = first + np.cumsum(counts) - counts
                 self.raw_used[first_rid:n_rid] = self.clock
-                self.raw_name[first_rid:n_rid] = name_words_flags(new)
+                flags = name_words_flags(new)
+                self.raw_name[first_rid:n_rid] = flags
+                self.name_first_raw.update((first_rid + np.flatnonzero(flags & 1)).tolist())
                 self._n_raw, self._n_raw_tokens = n_rid, n_flat
                 self._raw.update(zip(new, range(first_rid, n_rid)))  # last: readers only see complete entries
             return [self._raw[k] for k in keys]
@@ -386,7 +404,9 @@ class TokenCache:
             if len(form) != 1:
                 self.uneven_raw.add(rid)
             self.raw_used[rid] = self.clock
-            self.raw_name[rid] = name_word_flags(word)
+            self.raw_name[rid] = flags = name_word_flags(word)
+            if flags & 1:
+                self.name_first_raw.add(rid)
             first += len(form)
             rid += 1
         self._n_raw, self._n_raw_tokens = n_rid, n_flat
