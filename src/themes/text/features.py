@@ -41,7 +41,7 @@ import numpy as np
 
 from themes.language import is_cyrillic_word
 from themes.text.lookup import SMALL_BATCH, BigramHash, CharNgramIndex, TermMatcher, WordPieceIndex
-from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normal_form, normalize_tokens, read_names_in_words, split_batch, split_batch_keys, statement_words, word_of_key
+from themes.text.normalization import MAX_TERM_TOKENS, STOP_WORDS, normal_form, normalize_tokens, read_names_in_words, split_batch_keys, statement_words, word_of_key
 from themes.text.tokens import TokenCache, concatenated_ranges
 
 __all__ = ["FeatureRows", "FeatureSpace", "Units", "segment_sum", "smooth_idf"]

@@ -77,7 +77,7 @@ _ASCII_TABLE = bytes(
 # The fast path of raw_words for the texts that are not ASCII, all of a batch at once. In
 # code page 1251 (Cyrillic and Latin letters, the usual punctuation: «», dashes, curly
 # quotes) a character is one byte, so case folding, ё, invisible characters and the split
-# into words become byte translations of the whole batch (see _code_page_pieces). A
+# into words become byte translations of the whole batch (see _code_page_keys). A
 # character outside the code page is dropped if clean_characters drops it (zero-width
 # spaces, joiners...), else encoded as the byte 0x98, which no character has, and its text
 # is read by raw_words itself.
@@ -452,39 +452,27 @@ def split_batch(texts: list[str], names: bool = True) -> list[str]:
     :data:`SEPARATOR_WORD` between texts; with ``names=False``, names of organisations are
     left as their words (the caller reads them, see :func:`read_names_in_words`).
 
-    One translation and split for the whole batch: an ASCII text goes in as it is (see
-    ``_ASCII_TABLE``); the other texts go in as their :func:`raw_words` (read together, see
-    :func:`_code_page_pieces`), which the same split gives back unchanged. A text that holds
-    the separator word itself yields one separator too many; the caller checks the count.
+    The words of :func:`split_batch_keys` (one translation and split for the whole batch),
+    decoded. A text that holds the separator word itself yields one separator too many; the
+    caller checks the count.
 
     Examples
     --------
     >>> split_batch(["Drones' range", "AML/CFT"])
     ['drones', 'range', 'zqxthemesbreakzqx', 'aml', 'cft']
     """
-    unicode_at = [i for i, t in enumerate(texts) if not t.isascii()]
-    if not unicode_at:
-        pieces = texts
-    elif len(unicode_at) == len(texts):  # no ASCII text to translate: the pieces hold words only
-        joined = _SEPARATOR.join(_code_page_pieces(texts))
-        return (read_names(joined) if names else joined).split()
-    else:
-        pieces = list(texts)
-        for i, piece in zip(unicode_at, _code_page_pieces([texts[i] for i in unicode_at])):
-            pieces[i] = piece
-    joined = _SEPARATOR.join(pieces).encode("utf-8")
-    if b"\n" in joined:  # as raw_words does (the other pieces went through it already)
-        joined = _ASCII_LINE_BREAK_HYPHEN.sub(b"", joined)
-    joined = _ASCII_POSSESSIVE.sub(b"", joined).translate(_ASCII_TABLE).decode("utf-8")
-    return (read_names(joined) if names else joined).split()
+    words = words_of_keys(split_batch_keys(texts))
+    return read_names(" ".join(words)).split() if names else words
 
 
 def split_batch_keys(texts: list[str]) -> list[bytes]:
     """:func:`split_batch` with ``names=False``, each word as its key (see :func:`word_key`).
 
-    The words are never decoded: a batch's words are looked up as bytes, whose hash reads
-    one byte a character where a Cyrillic ``str`` reads two (about a third of the cost of a
-    Russian batch's lookups).
+    One translation and split for the whole batch: an ASCII text goes in as it is (see
+    ``_ASCII_TABLE``); the other texts go in as their :func:`raw_words` (read together, see
+    :func:`_code_page_keys`), which the same split gives back unchanged. The words are never
+    decoded: a batch's words are looked up as bytes, whose hash reads one byte a character
+    where a Cyrillic ``str`` reads two (about a third of the cost of a Russian batch's lookups).
 
     Examples
     --------
@@ -540,6 +528,8 @@ def words_of_keys(keys: list[bytes]) -> list[str]:
     ['uav', 'дрон', 'café']
     """
     joined = b"\n".join(keys)  # (no word holds a line break)
+    if not keys:
+        return []
     if _UNREAD_BYTE in joined:
         return list(map(word_of_key, keys))
     return joined.decode(_CODE_PAGE).split("\n")
@@ -556,8 +546,9 @@ def _code_page_text(texts: list[str]) -> bytes:
     return _CP_POSSESSIVE.sub(b"", text.translate(_CP_FOLD, _CP_INVISIBLE))
 
 
-def _code_page_pieces(texts: list[str]) -> list[str]:
-    """For each text, its :func:`raw_words` as one string of words and spaces.
+def _code_page_keys(texts: list[str]) -> list[bytes]:
+    """For each text, its :func:`raw_words` as one bytes string of word keys (see
+    :func:`word_key`) and spaces.
 
     The texts are read together in code page 1251 (see ``_CODE_PAGE``): NFKC, case folding,
     cleaning and possessives as in :func:`raw_words`, on the whole batch. A text with a
@@ -566,20 +557,9 @@ def _code_page_pieces(texts: list[str]) -> list[str]:
 
     Examples
     --------
-    >>> [p.split() for p in _code_page_pieces(["Тeррoризм — «ИГИЛ»", "Drone’s ёмкость"])]
+    >>> [words_of_keys(p.split()) for p in _code_page_keys(["Тeррoризм — «ИГИЛ»", "Drone’s ёмкость"])]
     [['терроризм', 'игил'], ['drone', 'емкость']]
     """
-    text = _code_page_text(texts)
-    pieces = text.translate(_CP_WORDS).decode(_CODE_PAGE).split(_CP_SEPARATOR)
-    if len(pieces) != len(texts):  # a text holds the separator: read each on its own
-        return [" ".join(raw_words(t)) for t in texts]
-    for i in _left_to_raw_words(text):
-        pieces[i] = " ".join(raw_words(texts[i]))
-    return pieces
-
-
-def _code_page_keys(texts: list[str]) -> list[bytes]:
-    """:func:`_code_page_pieces` with the words as keys (see :func:`word_key`), not decoded."""
     text = _code_page_text(texts)
     pieces = text.translate(_CP_WORDS).split(_CP_SEPARATOR_BYTE)
     if len(pieces) != len(texts):  # a text holds the separator: read each on its own

@@ -39,7 +39,6 @@ TOKEN_CACHE_LIMIT = 50_000
 
 _UNSEEN = -2  # the raw id of a word not registered yet
 _FEW = 4  # up to this many new tokens, one at a time is faster than array passes
-_FEW_WORDS = 256  # up to this many words, a list is faster than an array
 # The separator word met inside a text is kept under a key no word can have.
 _SEPARATOR_KEY = "\x00" + SEPARATOR_WORD
 _SEPARATOR_BYTES = SEPARATOR_WORD.encode("ascii")
@@ -302,25 +301,6 @@ class TokenCache:
         return concatenated_ranges(self.raw_start[raw_ids], counts), counts
 
     # ------------------------------------------------------------------- words
-    def raw_id_list(self, words: list[str]) -> list[int]:
-        """:meth:`raw_ids` as a list (for a statement: no array passes)."""
-        listed = list(map(self._raw.get, words, itertools.repeat(_UNSEEN)))
-        if _UNSEEN in listed:
-            new = [i for i, rid in enumerate(listed) if rid == _UNSEEN]
-            for i, rid in zip(new, self.add_words([words[i] for i in new])):
-                listed[i] = rid
-        return listed
-
-    def raw_ids(self, words: list[str]) -> np.ndarray:
-        """Raw-word ids of ``words`` (the separator word reads as -1), registering new ones."""
-        if len(words) <= _FEW_WORDS:  # a statement or two: a list, searched at C speed
-            return np.array(self.raw_id_list(words), dtype=np.int64)
-        ids = np.fromiter(map(self._raw.get, words, itertools.repeat(_UNSEEN)), dtype=np.int64, count=len(words))
-        new = np.flatnonzero(ids == _UNSEEN)
-        if len(new):  # words never seen: register them together
-            ids[new] = self.add_words([words[i] for i in new.tolist()])
-        return ids
-
     def raw_id_list_of_keys(self, keys: list[bytes]) -> list[int]:
         """:meth:`raw_ids_of_keys` as a list (for a statement: no array passes)."""
         index = self._raw_keys
