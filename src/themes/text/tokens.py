@@ -1,7 +1,10 @@
 """The token cache: every word and token met so far and what it brings, in one bounded place.
 
 A raw word (as :func:`~themes.text.normalization.raw_words` gives it) maps to its normal
-tokens; a token maps to an id, and per id the cache holds flat arrays: stop word or not,
+tokens, looked up by the word or, for a batch, by its key (its bytes in code page 1251, see
+:func:`~themes.text.normalization.split_batch_keys`: a Cyrillic word hashes in half the
+bytes); a raw word also carries flags for the names of organisations that may start or go on
+with it (:func:`~themes.text.normalization.name_word_flags`). A token maps to an id, and per id the cache holds flat arrays: stop word or not,
 lexicon-token id, unigram column, the idf-weighted character n-gram counts (a row of
 ``char_ids``/``char_values`` from ``char_start`` to ``char_end``) and their summed squares,
 the embedding vector, and the rows of every table attached by a consumer (the model's
