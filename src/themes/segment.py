@@ -303,13 +303,16 @@ _WIRE_DATELINE = re.compile(
 # date, a full stop that ends the line ("MOSCOW, 17 November.", as the Russian wires'
 # "МОСКВА, 17 ноября." reads in English): without it, such a line was a sentence, the first
 # statement, and a bulletin dated only by the full date of the sentence below it was undated.
+# So does a full stop before the first sentence on the same line ("MOSCOW, 17 November. The
+# Council met ..."), the agency's name included ("MOSCOW, 17 November. TASS. The Council
+# ...").
 _EN_WIRE_DATELINE = re.compile(
     r"""[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2}                                  # ASTANA, NUR-SULTAN
     (?:,[ \t]*(?P<date>(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?))?
     (?P<agency>[ \t]*\([^()\n]{2,40}\)                                    # (TASS)
       |\.[ \t]*[A-Z][A-Za-z-]{1,20})?                                      # . KAZINFORM
     (?:(?=[ \t]*(?:[-\u2013\u2014]+|:)[ \t]+\S)                              # then - or :
-      |(?(date)\.(?=[ \t]*(?:\r?\n|\Z))|(?!)))                              # MOSCOW, 17 November.""",
+      |(?(date)\.(?=[ \t]*(?:\r?\n|\Z)|\s+[*_]*[A-Z0-9"'(\u201c\u2018\[])|(?!)))  # MOSCOW, 17 November. (The ...)""",
     re.VERBOSE,
 )
 _WIRE_REST = re.compile(r"[ \t]*(?:[-\u2013\u2014]+[ \t]*|:[ \t]*)?\s*")
@@ -470,13 +473,44 @@ def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
         # "14 May 2024, Minsk -": a place may follow the date.
         place = re.compile(r",?\s*[^\W\d_][\w .'\u2019-]{0,40}?(?=\s*(?:[-\u2013\u2014]+|:)\s)")
         after = place.match(text, date_end)
-        if after is None:
-            return wire
-        dash = _DASH_AFTER.match(text, after.end())
+        if after is not None:
+            dash = _DASH_AFTER.match(text, after.end())
         if dash is None:
-            return wire
+            return _dateline_sentence_end(text, begin, date_start, date_end) or wire
     # The dash belongs to neither statement's words: the dateline ends before it.
     return dash.start(), dash.end()
+
+
+# A place before the date of a dateline that ends with a full stop: at most four words, each
+# capitalised ("MOSCOW, ", "The Hague, ", "НУР-СУЛТАН. ", "г. Москва, ").
+_PLACE_BEFORE_DATE = re.compile(
+    r"[ \t]*(?:(?:г\.[ \t]*)?[^\W\d_a-zа-яё][\w'\u2019-]*(?:[ \t]+[^\W\d_a-zа-яё][\w'\u2019-]*){0,3}[ \t]*[,.][ \t]*)?\Z"
+)
+# What may follow the date of such a dateline: a year word ("года", "г."), a place
+# ("14 May 2024, Tashkent."), then the full stop and a sentence on the same paragraph.
+_AFTER_DATE_STOP = re.compile(
+    r"(?:[ \t]+(?:года|г(?=\.)))?"
+    r"(?:,[ \t]*[^\W\d_a-zа-яё][\w'\u2019-]*(?:[ \t]+[^\W\d_a-zа-яё][\w'\u2019-]*){0,2})?"
+    r"\.(?P<rest>\s+)(?=[*_]*[^\W\d_a-zа-яё]|\d|[\"'(\u201c\u2018\u00ab\u201e\[])"
+)
+
+
+def _dateline_sentence_end(text: str, begin: int, date_start: int, date_end: int) -> tuple[int, int] | None:
+    """A dateline closed by a full stop before the first sentence of its paragraph
+    ("MOSCOW, 17 November 2025. The Council met ...", "17 ноября 2025 года. Совет ..."):
+    (end of the dateline, its full stop included; start of the rest), or None.
+
+    The date may stand alone, after a place in capitals or Title Case ("MOSCOW, ", "The
+    Hague, ") or before one ("14 May 2024, Tashkent."); a sentence that ends with a date
+    ("The Council met on 17 November 2025. It ...", "Experts met in Minsk, 14 May 2024.")
+    is no dateline: its words before the date are not a place's.
+    """
+    if _PLACE_BEFORE_DATE.match(text[begin:date_start]) is None:
+        return None
+    stop = _AFTER_DATE_STOP.match(text, date_end)
+    if stop is None:
+        return None
+    return stop.start("rest"), stop.end("rest")
 
 
 # A Markdown emphasis marker: "**", "*", "__", "_" (and "***", "___").
@@ -519,6 +553,10 @@ def _opening_dateline(text: str, begin: int, wire_only: bool = False) -> tuple[i
     return _in_emphasis(find, text, begin) or find(text, begin)
 
 
+# A word in capitals opening a line (a wire dateline's place: "MOSCOW", "NUR-SULTAN").
+_CAPITALS = re.compile(r"[*_]*[^\W\d_a-zа-яё]{2,}(?:-[^\W\d_a-zа-яё]+)?(?![\w-])")
+
+
 def _opens_with_dateline(line: str) -> bool:
     """A line that opens with a place and date before a capital: "MOSCOW, 12 April 2024 -
     Heads of services met.", "ASTANA. KAZINFORM – The meeting ...".
@@ -533,12 +571,18 @@ def _opens_with_dateline(line: str) -> bool:
     True
     >>> _opens_with_dateline("Minsk, 14 May 2024 - the Council said."), _opens_with_dateline("14 May 2024 - Met.")
     (False, False)
+    >>> _opens_with_dateline("MOSCOW, 17 November 2025. The Council met."), _opens_with_dateline("Minsk, 14 May 2024. The ...")
+    (True, False)
     """
     lead = len(line) - len(line.lstrip())
     if not line[lead:].lstrip("*_")[:1].isupper():
         return False
     found = _opening_dateline(line, lead)
     if found is None:
+        return False
+    if line[found[0] - 1] == "." and _WIRE_DATELINE.match(line, lead) is None and not _CAPITALS.match(line, lead):
+        # "... met in" / "Minsk, 14 May 2024. The Council said.": a sentence wrapped before
+        # its place and date, as a PDF line may be; "MOSCOW, 14 May 2024. The ..." is a wire's.
         return False
     opening = line[found[1] :].lstrip("*_")[:1]
     return opening.isupper() or opening.isdigit() or opening in _OPENERS + "\u201e"

@@ -1,0 +1,107 @@
+"""Datelines (session 13): one written in the paragraph it opens, a dated sentence that is no
+dateline, and wire datelines of a two-day meeting. Nothing read is left unscored: the
+dateline dates the bulletin, the text after it is a statement."""
+
+from __future__ import annotations
+
+import pytest
+
+from themes import score_archive, segment
+
+
+def kinds_and_texts(text):
+    return [(s.kind, s.text) for s in segment(text)]
+
+
+def assert_every_word_in_a_statement(text, segments):
+    for s in segments:
+        assert text[s.start : s.end] == s.text
+    # every character but white space and the dash between a dateline and its sentence
+    def letters(part):
+        return "".join(ch for ch in part if not ch.isspace() and ch not in "-\u2013\u2014")
+
+    assert "".join(letters(text[s.start : s.end]) for s in segments) == letters(text)
+
+
+def scored(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    bulletin = next(score_archive([path]))
+    return bulletin.date, bulletin.summary["date_source"], [(r["kind"], r["text"]) for r in bulletin.records]
+
+
+# ------------------------------------------- 1. a dateline in the paragraph it opens
+ONE_PARAGRAPH = {
+    "en-full": (
+        "MOSCOW, 17 November 2025. The Council of Heads of Security Agencies met in Dushanbe and discussed drones.",
+        "MOSCOW, 17 November 2025.",
+    ),
+    "en-short": ("Minsk, 14 May 2024. The Council met.", "Minsk, 14 May 2024."),
+    "en-date-first": ("14 May 2024, Tashkent. Experts met.", "14 May 2024, Tashkent."),
+    "en-date-alone": ("17 November 2025. The Council met in Dushanbe.", "17 November 2025."),
+    "en-yearless": ("MOSCOW, 17 November. The Council met in Dushanbe.", "MOSCOW, 17 November."),
+    "ru-full": (
+        "МОСКВА, 17 ноября 2025 года. Совет руководителей органов безопасности обсудил угрозы.",
+        "МОСКВА, 17 ноября 2025 года.",
+    ),
+    "ru-date-alone": ("17 ноября 2025 года. Совет руководителей обсудил угрозы.", "17 ноября 2025 года."),
+    "en-tass": ("MOSCOW, November 17 (TASS) - The Council of Heads met in Dushanbe.", "MOSCOW, November 17 (TASS)"),
+    "ru-kazinform": ("АСТАНА. КАЗИНФОРМ \u2013 Совет руководителей обсудил угрозы.", "АСТАНА. КАЗИНФОРМ"),
+    "ru-tass": ("МОСКВА, 17 ноября. /ТАСС/. Совет руководителей обсудил угрозы.", "МОСКВА, 17 ноября. /ТАСС/."),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ONE_PARAGRAPH))
+def test_a_dateline_written_in_the_paragraph_it_opens_is_split_off(name):
+    text, dateline = ONE_PARAGRAPH[name]
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    assert [(s.kind, s.text) for s in segments][0] == ("dateline", dateline)
+    assert [s.kind for s in segments[1:]] == ["sentence"]
+    assert segments[1].text == text[text.index(dateline) + len(dateline) :].lstrip(" -\u2013")
+
+
+@pytest.mark.parametrize("name", sorted(ONE_PARAGRAPH))
+def test_a_dateline_in_one_paragraph_dates_the_bulletin_and_the_rest_is_scored(tmp_path, name):
+    text, dateline = ONE_PARAGRAPH[name]
+    # a yearless dateline takes its year from the file name, as on a line of its own
+    date, source, records = scored(tmp_path, "2025-12-01-bulletin.txt", text)
+    if name == "ru-kazinform":  # a dateline without a date: the file name's date
+        assert (date, source) == ("2025-12-01", "file name")
+    else:
+        assert source == "dateline"
+        assert date == {"en-short": "2024-05-14", "en-date-first": "2024-05-14"}.get(name, "2025-11-17")
+    assert records[0] == ("dateline", dateline)
+    assert [kind for kind, _ in records[1:]] == ["sentence"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Council met on 17 November 2025. It discussed drones.",
+        "Experts met in Minsk, 14 May 2024. They agreed on a plan.",
+        "Совет собрался 17 ноября 2025 года. Участники обсудили угрозы.",
+    ],
+    ids=["date-ends-a-sentence", "place-and-date-end-a-sentence", "ru-date-ends-a-sentence"],
+)
+def test_a_sentence_ending_with_a_date_is_no_dateline(text):
+    assert [kind for kind, _ in kinds_and_texts(text)] == ["sentence", "sentence"]
+
+
+def test_a_title_above_a_wire_dateline_closed_by_a_full_stop():
+    text = "CIS chiefs meet in Moscow\nMOSCOW, 17 November 2025. The Council met. It discussed drones."
+    assert kinds_and_texts(text) == [
+        ("title", "CIS chiefs meet in Moscow"),
+        ("dateline", "MOSCOW, 17 November 2025."),
+        ("sentence", "The Council met."),
+        ("sentence", "It discussed drones."),
+    ]
+
+
+def test_a_sentence_wrapped_before_its_place_and_date_stays_a_sentence():
+    # PDF text: the line above does not end, the place below is no wire's (not in capitals)
+    text = "Representatives of the member states met in\nMinsk, 14 May 2024. The Council said."
+    assert kinds_and_texts(text) == [
+        ("sentence", "Representatives of the member states met in\nMinsk, 14 May 2024."),
+        ("sentence", "The Council said."),
+    ]
