@@ -105,3 +105,38 @@ def test_a_sentence_wrapped_before_its_place_and_date_stays_a_sentence():
         ("sentence", "Representatives of the member states met in\nMinsk, 14 May 2024."),
         ("sentence", "The Council said."),
     ]
+
+
+# ------------------------------------------------ 2. a dated sentence is a statement
+@pytest.mark.parametrize(
+    "text, sentence",
+    [
+        ("On 17 November 2025 the Council met.", "On 17 November 2025 the Council met."),
+        ("17 ноября 2025 года Совет провёл заседание.", "17 ноября 2025 года Совет провёл заседание."),
+        ("Meeting of the Council\n\nOn 17 November 2025 the Council met.", "On 17 November 2025 the Council met."),
+        ("Заседание Совета\n\n17 ноября 2025 года Совет провёл заседание.", "17 ноября 2025 года Совет провёл заседание."),
+    ],
+    ids=["en", "ru", "en-under-a-title", "ru-under-a-title"],
+)
+def test_a_short_sentence_opening_with_a_date_is_a_statement_not_a_dateline(tmp_path, text, sentence):
+    assert ("sentence", sentence) in kinds_and_texts(text)
+    assert "dateline" not in [kind for kind, _ in kinds_and_texts(text)]
+    date, source, records = scored(tmp_path, "bulletin.txt", text)
+    assert (date, source) == ("2025-11-17", "text")  # it still dates the bulletin
+    assert ("sentence", sentence) in records
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "Minsk, 14 May 2024",
+        "Бишкек, 10 февраля 2025 г.",
+        "Москва, 10 июня 2025 года",
+        "г. Москва, 10 июня 2025 г.",
+        "MINSK, 9 September 2024 (BelTA)",
+        "On 14 May 2024",
+        "Москва, среда, 10 июня 2025 года",
+    ],
+)
+def test_a_place_and_date_on_a_line_of_their_own_stay_a_dateline(dateline):
+    assert kinds_and_texts(f"{dateline}\n\nThe Council met.") == [("dateline", dateline), ("sentence", "The Council met.")]

@@ -455,7 +455,36 @@ def _is_dateline(line: str) -> bool:
         return False  # "MINSK, 14 May 2024 - The Council met": a dateline opening a sentence
     rest = stripped[: found[1]] + " " + stripped[found[2] :]
     words = re.findall(r"[^\W\d_]+", rest)
-    return len(words) <= 4
+    return len(words) <= 4 and not _reads_as_a_sentence(rest)
+
+
+# The words in lower case a dateline may hold besides its date and place: the year's ("2025
+# г.", "года"), the city's ("г. Москва"), a few prepositions ("On 14 May 2024", "от 10 июня
+# 2025 года"), a Russian weekday ("Москва, среда, 10 июня") and a time of day.
+_DATELINE_LOWER_WORDS = frozenset(
+    """г гг года году год жылғы жыл йил yil on of at in from dated th st nd rd am pm
+    в во от на по с со понедельник вторник среда четверг пятница суббота воскресенье""".split()
+)
+# An agency's name in brackets or slashes ("(BelTA)", "/ТАСС/", "(24.kg)") is no text.
+_BRACKETED = re.compile(r"\([^()]*\)|/[^/]*/")
+
+
+def _reads_as_a_sentence(words_around_date: str) -> bool:
+    """Whether the words of a short dated line, its date taken out, are a sentence's: a
+    word in lower case that no dateline holds ("On 17 November 2025 the Council met.",
+    "17 ноября 2025 года Совет провёл заседание."), for a dateline holds a date and a place.
+
+    Examples
+    --------
+    >>> _reads_as_a_sentence("On   the Council met."), _reads_as_a_sentence(" года Совет провёл заседание.")
+    (True, True)
+    >>> _reads_as_a_sentence("Бишкек,  г."), _reads_as_a_sentence("MINSK,  (BelTA)"), _reads_as_a_sentence("On ")
+    (False, False, False)
+    """
+    for word in re.findall(r"[^\W\d_]+", _BRACKETED.sub(" ", words_around_date)):
+        if word.islower() and word not in _DATELINE_LOWER_WORDS:
+            return True
+    return False
 
 
 def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
