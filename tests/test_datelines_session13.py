@@ -140,3 +140,51 @@ def test_a_short_sentence_opening_with_a_date_is_a_statement_not_a_dateline(tmp_
 )
 def test_a_place_and_date_on_a_line_of_their_own_stay_a_dateline(dateline):
     assert kinds_and_texts(f"{dateline}\n\nThe Council met.") == [("dateline", dateline), ("sentence", "The Council met.")]
+
+
+# ------------------------------------------- 3. wire datelines of a two-day meeting
+RANGES = {
+    "ru-tass-own-line": ("МОСКВА, 10\u201311 июня. /ТАСС/.\n\nСовет обсудил угрозы.", "МОСКВА, 10\u201311 июня. /ТАСС/."),
+    "ru-tass-hyphen": ("МОСКВА, 10-11 июня. /ТАСС/. Совет обсудил угрозы.", "МОСКВА, 10-11 июня. /ТАСС/."),
+    "ru-tass": ("МОСКВА, 10\u201311 июня. /ТАСС/. Совет обсудил угрозы.", "МОСКВА, 10\u201311 июня. /ТАСС/."),
+    "ru-belta": ("МИНСК, 10\u201311 июня (БелТА). Совет обсудил угрозы.", "МИНСК, 10\u201311 июня (БелТА)."),
+    "en-tass": ("MOSCOW, 10-11 June (TASS) - The Council met.", "MOSCOW, 10-11 June (TASS)"),
+    "en-tass-en-dash": ("MOSCOW, 10\u201311 June (TASS) - The Council met.", "MOSCOW, 10\u201311 June (TASS)"),
+    "en-month-first": ("MOSCOW, June 10-11 (TASS) - The Council met.", "MOSCOW, June 10-11 (TASS)"),
+    "en-full-stop": ("MOSCOW, 10-11 June. The Council met.", "MOSCOW, 10-11 June."),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RANGES))
+def test_a_wire_dateline_with_a_day_range_and_no_year(tmp_path, name):
+    text, dateline = RANGES[name]
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    assert [(s.kind, s.text) for s in segments] == [
+        ("dateline", dateline), ("sentence", "Совет обсудил угрозы." if name.startswith("ru") else "The Council met.")
+    ]
+    # dated by its first day, the year from the file name ...
+    assert scored(tmp_path, "2025-06-12-bulletin.txt", text)[:2] == ("2025-06-10", "dateline")
+    # ... or from a folder named as a year
+    (tmp_path / "2024").mkdir()
+    assert scored(tmp_path / "2024", "bulletin.txt", text)[:2] == ("2024-06-10", "dateline")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "МОСКВА, 10\u201311 июня. /ТАСС/. 10 июня 2025 года в Москве состоялось заседание Совета.",
+        "MOSCOW, 10-11 June (TASS) - On 10 June 2025 the Council met in Moscow.",
+    ],
+    ids=["ru", "en"],
+)
+def test_a_day_range_dateline_takes_its_year_from_the_date_below_it(tmp_path, text):
+    date, source, records = scored(tmp_path, "bulletin.txt", text)
+    assert (date, source) == ("2025-06-10", "dateline")
+    assert [kind for kind, _ in records] == ["dateline", "sentence"]
+
+
+def test_a_number_range_before_a_word_is_no_wire_dateline():
+    # "10-11 участников" is no date, as "17 участников" is not
+    assert "dateline" not in [kind for kind, _ in kinds_and_texts("МОСКВА, 10-11 участников прибыли на заседание.")]
+    assert "dateline" not in [kind for kind, _ in kinds_and_texts("ASTANA, 10-12 States (CIS) - met.")]

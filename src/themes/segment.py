@@ -282,13 +282,14 @@ _BULLET = re.compile(
 _DASH_AFTER = re.compile(r"[^\S\n\r]*(?:[-\u2013\u2014]+|:)\s+")  # on the same line
 
 # Russian wire datelines, which may carry no year or no date at all: "МОСКВА, 17 ноября.
-# /ТАСС/.", "МИНСК, 3 марта (БелТА).", "АСТАНА. КАЗИНФОРМ –", "ТАШКЕНТ, 10 июня — УзА.".
+# /ТАСС/.", "МИНСК, 3 марта (БелТА).", "АСТАНА. КАЗИНФОРМ –", "ТАШКЕНТ, 10 июня — УзА.",
+# and a meeting of two days, "МОСКВА, 10–11 июня. /ТАСС/." (dated by its first day).
 # The place is written in Cyrillic, so English text never takes this path.
 _WIRE_AGENCY = r"[А-ЯЁA-Z][\w-]*(?:[ \t][А-ЯЁA-Z][\w-]*)?"
 _WIRE_DATELINE = re.compile(
     rf"""(?:[А-ЯЁ]{{2,}}(?:[- ][А-ЯЁ]{{2,}}){{0,2}}            # МОСКВА, НУР-СУЛТАН, НИЖНИЙ НОВГОРОД
           |[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)          # Москва, Нур-Султан
-    (?:[,.][ \t]*(?P<date>\d{{1,2}}(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?)\.?   # , 17 ноября.
+    (?:[,.][ \t]*(?P<date>(?:\d{{1,2}}[-\u2013\u2014])?\d{{1,2}}(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?)\.?   # , 17 ноября.
        (?:[ \t]*(?:/[^/\n]{{2,40}}/\.?                    # /ТАСС/.
                  |\([^()\n]{{2,40}}\)\.?                  # (БелТА).
                  |[-\u2013\u2014][ \t]*{_WIRE_AGENCY}\.          # — УзА.
@@ -305,10 +306,12 @@ _WIRE_DATELINE = re.compile(
 # statement, and a bulletin dated only by the full date of the sentence below it was undated.
 # So does a full stop before the first sentence on the same line ("MOSCOW, 17 November. The
 # Council met ..."), the agency's name included ("MOSCOW, 17 November. TASS. The Council
-# ...").
+# ..."). The date may be a day range, a meeting of two days
+# ("MOSCOW, 10-11 June (TASS) -", "June 10-11"), dated by its first day.
 _EN_WIRE_DATELINE = re.compile(
     r"""[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2}                                  # ASTANA, NUR-SULTAN
-    (?:,[ \t]*(?P<date>(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?))?
+    (?:,[ \t]*(?P<date>(?:(?:\d{1,2}[-\u2013])?\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2}(?:[-\u2013]\d{1,2})?)
+                      (?:,?[ \t]+\d{4})?))?                                 # 17 November, 10-11 June, June 10-11
     (?P<agency>[ \t]*\([^()\n]{2,40}\)                                    # (TASS)
       |\.[ \t]*[A-Z][A-Za-z-]{1,20})?                                      # . KAZINFORM
     (?:(?=[ \t]*(?:[-\u2013\u2014]+|:)[ \t]+\S)                              # then - or :
