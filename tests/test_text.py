@@ -142,9 +142,19 @@ def test_the_token_cache_stays_bounded(monkeypatch):
     # Vocabulary tokens featurised before a clear keep their n-gram rows (moved to the
     # front of the arrays): the scores after several clears are a fresh model's.
     assert cache.ready[: cache.n_static].any()
-    texts = [known, "Cyber attacks on power grids and online recruitment", " ".join(_new_words(20, 7))]
+    # Names of organisations are read from flags kept per raw word: after the clears too, in
+    # a batch and alone (words flagged before the clears, and met again).
+    named = ("The Shanghai Cooperation Organization and the Office on Drugs and Crime met; "
+             "Совет Организации Договора о коллективной безопасности")
+    for k in range(10):  # the names' words are used last at every clear: kept, with their flags
+        model.predict_proba([" ".join(_new_words(30, 3000 + k * 40 + i)) + " " + named for i in range(40)])
+    texts = [known, "Cyber attacks on power grids and online recruitment", " ".join(_new_words(20, 7)),
+             "The Shanghai Cooperation Organization and the Office on Drugs and Crime met.",
+             "Совет Организации Договора о коллективной безопасности и Шанхайской организации сотрудничества."]
     fresh = load_model(default_model_path())
     np.testing.assert_allclose(model.predict_proba(texts), fresh.predict_proba(texts), rtol=0, atol=1e-12)
+    alone = np.array([model.predict_proba([t])[0] for t in texts])
+    np.testing.assert_allclose(alone, fresh.predict_proba(texts), rtol=0, atol=1e-12)
 
 
 def test_a_cleared_cache_keeps_the_words_used_last(monkeypatch):
@@ -280,3 +290,26 @@ def test_a_word_vector_is_numpys_mean_of_its_pieces():
             np.testing.assert_array_equal(emb.word_vector(word), emb.vectors[ids].mean(axis=0))
             checked += 1
     assert checked > 1000
+
+
+def test_raw_word_flags_and_keys_stay_true_across_clears(monkeypatch):
+    """Every raw word the cache holds, after any number of clears: its name flags are its
+    own (name_word_flags), the set of words that may start a name is exactly those flagged
+    1, and each batch key (bytes) names the same raw id as its word."""
+    import themes.text.tokens as tokens
+    from themes import load_model
+    from themes.api import default_model_path
+    from themes.text.normalization import SEPARATOR_WORD, name_word_flags, word_of_key
+
+    monkeypatch.setattr(tokens, "TOKEN_CACHE_LIMIT", 300)
+    model = load_model(default_model_path())
+    cache = model.space.tokens
+    named = "the Shanghai Cooperation Organization, the Office on Drugs and Crime, Совет Организации Договора"
+    for k in range(8):
+        model.predict_proba([" ".join(_new_words(12, 4000 + k * 30 + i)) + (" " + named if i % 3 == 0 else "") for i in range(30)])
+        model.predict_proba([named + " " + " ".join(_new_words(3, 5000 + k))])  # a statement alone
+        raw = {word: rid for word, rid in cache._raw.items() if rid >= 0}
+        assert raw and all(cache.raw_name[rid] == name_word_flags(word) for word, rid in raw.items() if word != SEPARATOR_WORD)
+        assert cache.name_first_raw == {rid for rid in raw.values() if cache.raw_name[rid] & 1}
+        assert all(raw[word_of_key(key)] == rid for key, rid in cache._raw_keys.items() if rid >= 0)
+    assert cache.generation >= 3
