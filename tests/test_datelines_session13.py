@@ -188,3 +188,37 @@ def test_a_number_range_before_a_word_is_no_wire_dateline():
     # "10-11 участников" is no date, as "17 участников" is not
     assert "dateline" not in [kind for kind, _ in kinds_and_texts("МОСКВА, 10-11 участников прибыли на заседание.")]
     assert "dateline" not in [kind for kind, _ in kinds_and_texts("ASTANA, 10-12 States (CIS) - met.")]
+
+
+# ------------------------------------- 4. a wire dateline whose dash ends its line
+DASH_AT_LINE_END = {
+    "en-tass": ("MOSCOW, November 17 (TASS) -", "The Council met in Dushanbe and discussed drones.", "2025-11-17"),
+    "en-tass-em-dash": ("MOSCOW, November 17 (TASS) \u2014", "The Council met in Dushanbe.", "2025-11-17"),
+    "en-kazinform": ("ASTANA. KAZINFORM \u2013", "The Council met in Astana.", None),
+    "ru-kazinform": ("АСТАНА. КАЗИНФОРМ \u2013", "Совет руководителей обсудил угрозы.", None),
+    "ru-date": ("МОСКВА, 17 ноября \u2014", "Совет руководителей обсудил угрозы.", "2025-11-17"),
+}
+
+
+@pytest.mark.parametrize("title", [False, True], ids=["first-line", "under-a-title"])
+@pytest.mark.parametrize("name", sorted(DASH_AT_LINE_END))
+def test_a_wire_dateline_whose_dash_ends_its_line_is_a_dateline(tmp_path, name, title):
+    dateline, sentence, date = DASH_AT_LINE_END[name]
+    text = f"{dateline}\n{sentence}\n"
+    head = [("title", "Meeting of the Council")] if title else []
+    if title:
+        text = "Meeting of the Council\n\n" + text
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    assert [(s.kind, s.text) for s in segments] == head + [("dateline", dateline), ("sentence", sentence)]
+    # it dates the bulletin, a yearless one with the year of its folder
+    (tmp_path / "archive" / "2025").mkdir(parents=True)
+    got, source, records = scored(tmp_path / "archive" / "2025", "x.txt", text)
+    assert (got, source) == ((date, "dateline") if date else (None, None))
+    assert records == head + [("dateline", dateline), ("sentence", sentence)]
+
+
+def test_a_dash_ending_a_line_after_a_place_alone_makes_no_dateline():
+    # a date or an agency must follow the place, as when the sentence goes on on the same line
+    assert "dateline" not in [kind for kind, _ in kinds_and_texts("MOSCOW -\nThe Council met.\n")]
+

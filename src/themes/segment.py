@@ -293,9 +293,9 @@ _WIRE_DATELINE = re.compile(
        (?:[ \t]*(?:/[^/\n]{{2,40}}/\.?                    # /ТАСС/.
                  |\([^()\n]{{2,40}}\)\.?                  # (БелТА).
                  |[-\u2013\u2014][ \t]*{_WIRE_AGENCY}\.          # — УзА.
-                 |{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+\s)))?    # КАЗИНФОРМ –
-      |\.[ \t]*{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+\s))       # . КАЗИНФОРМ –
-    (?=[ \t]*[-\u2013\u2014]+\s|\s*$|\s+[«"(\[А-ЯЁA-Z0-9])""",
+                 |{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+(?:\s|\Z))))?    # КАЗИНФОРМ –
+      |\.[ \t]*{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+(?:\s|\Z)))       # . КАЗИНФОРМ –
+    (?=[ \t]*[-\u2013\u2014]+(?:\s|\Z)|\s*$|\s+[«"(\[А-ЯЁA-Z0-9])""",
     re.VERBOSE,
 )
 # The same in English, as agencies of the region write it: "ASTANA. KAZINFORM –",
@@ -315,6 +315,7 @@ _EN_WIRE_DATELINE = re.compile(
     (?P<agency>[ \t]*\([^()\n]{2,40}\)                                    # (TASS)
       |\.[ \t]*[A-Z][A-Za-z-]{1,20})?                                      # . KAZINFORM
     (?:(?=[ \t]*(?:[-\u2013\u2014]+|:)[ \t]+\S)                              # then - or :
+      |(?=[ \t]*[-\u2013\u2014]+[ \t]*(?:\r?\n|\Z))                            # or a dash ending the line
       |(?(date)\.(?=[ \t]*(?:\r?\n|\Z)|\s+[*_]*[A-Z0-9"'(\u201c\u2018\[])|(?!)))  # MOSCOW, 17 November. (The ...)""",
     re.VERBOSE,
 )
