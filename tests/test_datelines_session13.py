@@ -222,3 +222,30 @@ def test_a_dash_ending_a_line_after_a_place_alone_makes_no_dateline():
     # a date or an agency must follow the place, as when the sentence goes on on the same line
     assert "dateline" not in [kind for kind, _ in kinds_and_texts("MOSCOW -\nThe Council met.\n")]
 
+
+# --------------------------- 5. the agency's name after a full date is the dateline's
+@pytest.mark.parametrize(
+    "text, dateline",
+    [
+        ("MOSCOW, 17 November 2025. TASS. The Council met.", "MOSCOW, 17 November 2025. TASS."),
+        ("MOSCOW, November 17, 2025. TASS. The Council met.", "MOSCOW, November 17, 2025. TASS."),
+        ("MOSCOW, 17 November 2025. TASS.\nThe Council met.", "MOSCOW, 17 November 2025. TASS."),
+        ("MOSCOW, 17 November. TASS. The Council met.", "MOSCOW, 17 November. TASS."),  # as without the year
+    ],
+    ids=["day-first", "month-first", "line-break", "yearless"],
+)
+def test_the_agency_after_a_full_date_is_part_of_the_dateline_not_a_statement(tmp_path, text, dateline):
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    assert [(s.kind, s.text) for s in segments] == [("dateline", dateline), ("sentence", "The Council met.")]
+    date, source, records = scored(tmp_path, "2025-12-01-bulletin.txt", text)
+    assert (date, source) == ("2025-11-17", "dateline")
+    assert records == [("dateline", dateline), ("sentence", "The Council met.")]
+
+
+def test_a_word_before_a_dash_after_a_full_date_stays_in_the_sentence():
+    text = "MOSCOW, 17 November 2025. Delegates - from five states - met."
+    assert kinds_and_texts(text) == [
+        ("dateline", "MOSCOW, 17 November 2025."),
+        ("sentence", "Delegates - from five states - met."),
+    ]

@@ -509,7 +509,12 @@ def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
         if after is not None:
             dash = _DASH_AFTER.match(text, after.end())
         if dash is None:
-            return _dateline_sentence_end(text, begin, date_start, date_end) or wire
+            sentence = _dateline_sentence_end(text, begin, date_start, date_end)
+            if wire is not None and (sentence is None or (wire[0] > sentence[0] and text[wire[0] - 1] == ".")):
+                # "MOSCOW, 17 November 2025. TASS. The Council met": the agency's name after
+                # the full date is the dateline's, as after a yearless one, not a statement.
+                return wire
+            return sentence
     # The dash belongs to neither statement's words: the dateline ends before it.
     return dash.start(), dash.end()
 
