@@ -203,6 +203,60 @@ def test_an_html_line_break_breaks_lines_as_a_newline_does(tmp_path, body, expec
     assert contexts <= {"The participants:", "Участники заседания:"}
 
 
+@pytest.mark.parametrize(
+    "body, lead_in, bullets",
+    [
+        ("<ul><li>The participants:<br>- agreed on A;<br>- noted B</li></ul>", "The participants:", ["agreed on A;", "noted B"]),
+        (
+            "<ol><li>Участники заседания:<br>\u2013 обсудили БПЛА;<br/>\u2013 договорились об учениях.</li></ol>",
+            "Участники заседания:",
+            ["обсудили БПЛА;", "договорились об учениях."],
+        ),
+    ],
+    ids=["en", "ru"],
+)
+def test_a_list_item_ending_as_a_lead_in_above_its_br_items_is_their_lead_in(tmp_path, body, lead_in, bullets):
+    pytest.importorskip("trafilatura")
+    html = f"<html><body><article>{LEAD}{body}{TAIL}</article></body></html>"
+    expected = [("lead_in", lead_in, None)] + [("bullet", text, lead_in) for text in bullets]
+    assert _statements(tmp_path, "page.html", html)[1:-1] == expected
+    # as in a text file of the same structure
+    text = "\n".join([lead_in] + [f"- {b}" for b in bullets]) + "\n"
+    assert _statements(tmp_path, "bulletin.txt", text) == expected
+
+
+def test_the_list_item_after_a_nested_list_keeps_the_context_of_its_own_list(tmp_path):
+    pytest.importorskip("trafilatura")
+    body = (
+        "<p>The Council decided:</p><ul><li>to meet again in Astana;</li>"
+        "<li>The participants:<br>- agreed on A;<br>- noted B</li><li>to report in 2026.</li></ul>"
+    )
+    got = _statements(tmp_path, "page.html", f"<html><body><article>{LEAD}{body}{TAIL}</article></body></html>")
+    assert got[1:-1] == [
+        ("lead_in", "The Council decided:", None),
+        ("bullet", "to meet again in Astana;", "The Council decided:"),
+        ("lead_in", "The participants:", None),
+        ("bullet", "agreed on A;", "The participants:"),
+        ("bullet", "noted B", "The participants:"),
+        ("bullet", "to report in 2026.", "The Council decided:"),
+    ]
+
+
+def test_an_indented_list_under_an_item_ending_as_a_lead_in_takes_it_as_context():
+    from themes import segment
+
+    text = "- The participants:\n  - agreed on A;\n  - noted B\n- Other item.\n"
+    assert [(s.kind, s.text, s.context) for s in segment(text)] == [
+        ("lead_in", "The participants:", None),
+        ("bullet", "agreed on A;", "The participants:"),
+        ("bullet", "noted B", "The participants:"),
+        ("bullet", "Other item.", None),
+    ]
+    # an item ending with a colon above items at its own level stays an item
+    flat = "- The participants:\n- agreed on A;\n"
+    assert [(s.kind, s.context) for s in segment(flat)] == [("bullet", None), ("bullet", None)]
+
+
 # ------------------------------------------------------------- 4. trends --out is quiet
 @pytest.mark.parametrize("wide", [True, False], ids=["wide", "long"])
 def test_trends_with_out_prints_one_line_saying_what_was_written_where(tmp_path, capsys, wide):

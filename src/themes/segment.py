@@ -28,7 +28,10 @@ A bulletin is cut into statements the way a reader reads it:
 
 A sentence ending in a colon ("During the second session the participants:") is a
 ``lead_in``; it becomes the ``context`` of the bullets that follow it (a heading does too,
-when no lead-in comes between), until a paragraph that is neither ends the list.
+when no lead-in comes between), until a paragraph that is neither ends the list. So does a
+list item ending in a colon above items indented under it ("- The participants:" /
+"  - agreed on A;"), for those items; the item after them, back at its level, has the
+context of its own list again.
 
 Offsets index the text given: ``text[s.start:s.end] == s.text`` for every statement, and
 every character that is not whitespace, a bullet marker or a Markdown heading marker ("## ")
@@ -81,7 +84,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from themes.api import MAX_STATEMENT_CHARS as _MODEL_WINDOW
@@ -979,6 +982,10 @@ class _Segmenter:
         self.unit_parts: list[str] = []
         self.unit_size = 0
         self.context: str | None = None
+        # A list item ending as a lead-in ("- The participants:") above items indented
+        # under it is their lead-in: (its indent, the context around it) per nesting level.
+        self.nested: list[tuple[int, str | None]] = []
+        self.bullet_indent = 0  # of the bullet being read
         self.line_number = 0  # non-blank lines seen
         self.head_open = True  # title/dateline may still come
         self.seen_dateline = False
@@ -1053,7 +1060,13 @@ class _Segmenter:
             yield self._emit_span(body, offset, s, e, "dateline")
             return
         if bullet:
-            yield from self.flush()
+            indent = len(body) - len(body.lstrip(" \t"))
+            if not (indent > self.bullet_indent and (yield from self._flush_bullet_lead_in())):
+                yield from self.flush()
+            while self.nested and indent <= self.nested[-1][0]:
+                # Back in the list around a nested one: its lead-in is the context again.
+                self.context = self.nested.pop()[1]
+            self.bullet_indent = indent
             self.head_open = False
             self.unit_kind = "bullet"
             self.unit_start = offset + bullet.end()
@@ -1168,7 +1181,27 @@ class _Segmenter:
         self.unit_parts = []
         self.unit_size = 0
 
+    def _flush_bullet_lead_in(self) -> Generator[Segment, None, bool]:
+        """The bullet being read as the lead-in of the items indented under it, if it ends
+        as one ("- The participants:" / "  - agreed on A;"): emitted as ``lead_in`` and made
+        their context; False (nothing emitted) otherwise."""
+        if self.unit_kind != "bullet" or self.continues_fragment:
+            return False
+        buffer = "".join(self.unit_parts)
+        s, e = _strip_span(buffer, 0, len(buffer))
+        if not (s < e <= s + MAX_STATEMENT_CHARS) or not _ends_as_lead_in(buffer[s:e]):
+            return False
+        yield self._emit_span(buffer, self.unit_start, s, e, "lead_in")
+        self.nested.append((self.bullet_indent, self.context))
+        self.context = self._context(buffer[s:e])
+        self.units_done += 1
+        self.unit_kind = None
+        self.unit_parts = []
+        self.unit_size = 0
+        return True
+
     def _flush_paragraph(self, partial: bool) -> Iterator[Segment]:
+        self.nested = []  # a paragraph ends the lists above it
         buffer = "".join(self.unit_parts)
         base = self.unit_start
         begin = 0

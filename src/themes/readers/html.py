@@ -91,6 +91,8 @@ def _line_breaks(line: str) -> str:
     'One.\\n\\nTwo.'
     >>> _line_breaks(f"- Drones were discussed.{_BR_MARK}Financing too.")
     '- Drones were discussed.\\n  Financing too.'
+    >>> _line_breaks(f"- The participants:{_BR_MARK}- agreed on A;{_BR_MARK}- noted B")
+    '- The participants:\\n  - agreed on A;\\n  - noted B'
     """
     if _BR_MARK not in line:
         return line
@@ -102,9 +104,11 @@ def _line_breaks(line: str) -> str:
     while pieces and not pieces[-1]:
         pieces.pop()
     if pieces and _LIST_ITEM.match(pieces[0]):
-        # The lines of a list item after its first go on with the item (indented, as a
-        # text file continues a bullet), unless they open an item of their own.
-        pieces[1:] = [piece if not piece or _LIST_ITEM.match(piece) else "  " + piece for piece in pieces[1:]]
+        # The lines of a list item after its first are inside the item, indented as a text
+        # file indents them: a line goes on with the item, and items of their own are a list
+        # nested in it, whose lead-in the item is when it ends as one ("- The participants:"
+        # / "  - agreed on A;").
+        pieces[1:] = ["  " + piece if piece else piece for piece in pieces[1:]]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(pieces))
 
 
