@@ -13,9 +13,11 @@ as new words arrive.
 
 Why it is fast (figures: ``python bench/run.py``):
 
-- tokenizing is one byte translation and one ``str.split`` for the whole batch, not a
-  regular expression pass after NFKC and casefold;
+- tokenizing is one byte translation and one ``bytes.split`` for the whole batch, not a
+  regular expression pass after NFKC and casefold; the words stay bytes (code page 1251),
+  whose hash reads one byte a character;
 - each word costs one dictionary lookup, mapped with ``np.fromiter`` (no Python loop);
+  names of organisations are looked for only where flags of the words say one may start;
 - bigram ids come from an open-addressing hash table, looked up only for pairs of tokens
   that occur in some bigram (a binary search costs a dozen random reads per pair);
 - unit rows are summed per statement with no gathered copy of the rows
