@@ -249,3 +249,37 @@ def test_a_word_before_a_dash_after_a_full_date_stays_in_the_sentence():
         ("dateline", "MOSCOW, 17 November 2025."),
         ("sentence", "Delegates - from five states - met."),
     ]
+
+
+# ------------------ 6. a word before a dash after a dateline closed by a full stop
+@pytest.mark.parametrize(
+    "text, dateline, sentence",
+    [
+        ("МОСКВА, 17 ноября 2025 года. Терроризм \u2013 главная угроза.", "МОСКВА, 17 ноября 2025 года.", "Терроризм \u2013 главная угроза."),
+        ("МОСКВА, 17 ноября 2025 года. Терроризм - главная угроза.", "МОСКВА, 17 ноября 2025 года.", "Терроризм - главная угроза."),
+        ("МОСКВА, 17 ноября 2025 г. Терроризм \u2014 главная угроза.", "МОСКВА, 17 ноября 2025 г.", "Терроризм \u2014 главная угроза."),
+        ("17 ноября 2025 года. Терроризм \u2013 главная угроза.", "17 ноября 2025 года.", "Терроризм \u2013 главная угроза."),
+        ("MOSCOW, 17 November 2025. Terrorism \u2013 the main threat.", "MOSCOW, 17 November 2025.", "Terrorism \u2013 the main threat."),
+    ],
+    ids=["ru", "ru-hyphen", "ru-g", "ru-date-alone", "en"],
+)
+def test_the_word_before_a_dash_after_a_dateline_closed_by_a_full_stop_is_the_sentences(tmp_path, text, dateline, sentence):
+    # it was read as a place after the date ("14 May 2024, Minsk -"), and lost to the dateline
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    assert [(s.kind, s.text) for s in segments] == [("dateline", dateline), ("sentence", sentence)]
+    date, source, records = scored(tmp_path, "bulletin.txt", text)
+    assert (date, source) == ("2025-11-17", "dateline")
+    assert records == [("dateline", dateline), ("sentence", sentence)]
+
+
+@pytest.mark.parametrize(
+    "text, dateline",
+    [
+        ("14 May 2024, Minsk - The Council met.", "14 May 2024, Minsk"),
+        ("17 ноября 2025 г. Москва \u2013 Совет встретился.", "17 ноября 2025 г. Москва"),  # "г." the year's
+    ],
+    ids=["en", "ru-g"],
+)
+def test_a_place_after_the_date_before_a_dash_stays_in_the_dateline(text, dateline):
+    assert kinds_and_texts(text)[0] == ("dateline", dateline)

@@ -494,6 +494,15 @@ def _reads_as_a_sentence(words_around_date: str) -> bool:
     return False
 
 
+# "14 May 2024, Minsk -": a place after the date, before the dash.
+_PLACE_AFTER_DATE = re.compile(r",?\s*[^\W\d_][\w .'\u2019-]{0,40}?(?=\s*(?:[-\u2013\u2014]+|:)\s)")
+# A full stop closing the date ("17 ноября 2025 года. ", "17 ноября 2025 г. "): no place
+# after the date then, the word before the dash is the sentence's ("МОСКВА, 17 ноября 2025
+# года. Терроризм – главная угроза."). "г." alone is also the abbreviation in a date-first
+# dateline with its place after it ("17 ноября 2025 г. Москва –"): a stop only after a place.
+_DATE_STOP = re.compile(r"(?:[ \t]+(?P<year_word>года|г))?\.\s")
+
+
 def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
     """A "PLACE, DATE -" prefix of ``text`` at ``begin``: (end of the dateline, start of the rest)."""
     wire = _wire_dateline(text, begin)
@@ -507,8 +516,10 @@ def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
     dash = _DASH_AFTER.match(text, date_end)
     if dash is None:
         # "14 May 2024, Minsk -": a place may follow the date.
-        place = re.compile(r",?\s*[^\W\d_][\w .'\u2019-]{0,40}?(?=\s*(?:[-\u2013\u2014]+|:)\s)")
-        after = place.match(text, date_end)
+        after = _PLACE_AFTER_DATE.match(text, date_end)
+        stop = _DATE_STOP.match(text, date_end)
+        if stop is not None and (stop["year_word"] != "г" or re.search(r"[^\W\d_]", text[begin:date_start])):
+            after = None  # "МОСКВА, 17 ноября 2025 года. Терроризм –": the dateline ends at the stop
         if after is not None:
             dash = _DASH_AFTER.match(text, after.end())
         if dash is None:
