@@ -283,3 +283,37 @@ def test_the_word_before_a_dash_after_a_dateline_closed_by_a_full_stop_is_the_se
 )
 def test_a_place_after_the_date_before_a_dash_stays_in_the_dateline(text, dateline):
     assert kinds_and_texts(text)[0] == ("dateline", dateline)
+
+
+# ------------ 7. a Russian agency's name after the date's full stop is the dateline's
+RU_AGENCIES = ["ТАСС", "РИА Новости", "Интерфакс", "БелТА", "Казинформ", "Кабар", "АКИpress", "Trend", "Sputnik"]
+
+
+@pytest.mark.parametrize("year", ["", " 2025 года", " 2025 г."], ids=["yearless", "year", "year-g"])
+@pytest.mark.parametrize("agency", RU_AGENCIES)
+def test_a_russian_agency_after_the_dates_full_stop_is_part_of_the_dateline(tmp_path, agency, year):
+    dateline = f"МОСКВА, 17 ноября{year}{'' if year.endswith('.') else '.'} {agency}."
+    text = f"{dateline} Совет руководителей обсудил угрозы."
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    assert [(s.kind, s.text) for s in segments] == [("dateline", dateline), ("sentence", "Совет руководителей обсудил угрозы.")]
+    date, source, records = scored(tmp_path, "2025-12-01-bulletin.txt", text)
+    assert (date, source) == ("2025-11-17", "dateline")
+    assert records == [("dateline", dateline), ("sentence", "Совет руководителей обсудил угрозы.")]
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"], ids=["line-break", "blank-line"])
+def test_a_russian_agency_after_the_date_ending_the_line_is_part_of_the_dateline(tmp_path, sep):
+    text = f"Заседание Совета\n\nМОСКВА, 17 ноября 2025 года. ТАСС.{sep}Совет обсудил угрозы."
+    expected = [("title", "Заседание Совета"), ("dateline", "МОСКВА, 17 ноября 2025 года. ТАСС."), ("sentence", "Совет обсудил угрозы.")]
+    assert kinds_and_texts(text) == expected
+    assert scored(tmp_path, "bulletin.txt", text) == ("2025-11-17", "dateline", expected)
+
+
+def test_a_sentence_after_a_russian_dateline_is_no_agency():
+    # an agency's name is one or two capitalised words: "Совет встретился." is a sentence
+    assert kinds_and_texts("МОСКВА, 17 ноября 2025 года. Совет встретился. Угрозы обсуждены.") == [
+        ("dateline", "МОСКВА, 17 ноября 2025 года."),
+        ("sentence", "Совет встретился."),
+        ("sentence", "Угрозы обсуждены."),
+    ]

@@ -286,7 +286,10 @@ _DASH_AFTER = re.compile(r"[^\S\n\r]*(?:[-\u2013\u2014]+|:)\s+")  # on the same 
 
 # Russian wire datelines, which may carry no year or no date at all: "МОСКВА, 17 ноября.
 # /ТАСС/.", "МИНСК, 3 марта (БелТА).", "АСТАНА. КАЗИНФОРМ –", "ТАШКЕНТ, 10 июня — УзА.",
-# and a meeting of two days, "МОСКВА, 10–11 июня. /ТАСС/." (dated by its first day).
+# and a meeting of two days, "МОСКВА, 10–11 июня. /ТАСС/." (dated by its first day). The
+# agency's name may also stand after the date's full stop, one or two capitalised words
+# closed by their own ("МОСКВА, 17 ноября 2025 года. ТАСС.", ". РИА Новости.", ". БелТА."),
+# as in English ("MOSCOW, 17 November 2025. TASS."): it was a statement of its own.
 # The place is written in Cyrillic, so English text never takes this path.
 _WIRE_AGENCY = r"[А-ЯЁA-Z][\w-]*(?:[ \t][А-ЯЁA-Z][\w-]*)?"
 _WIRE_DATELINE = re.compile(
@@ -296,6 +299,7 @@ _WIRE_DATELINE = re.compile(
        (?:[ \t]*(?:/[^/\n]{{2,40}}/\.?                    # /ТАСС/.
                  |\([^()\n]{{2,40}}\)\.?                  # (БелТА).
                  |[-\u2013\u2014][ \t]*{_WIRE_AGENCY}\.          # — УзА.
+                 |(?<=\.)[ \t]*{_WIRE_AGENCY}\.                  # . ТАСС. / . РИА Новости.
                  |{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+(?:\s|\Z))))?    # КАЗИНФОРМ –
       |\.[ \t]*{_WIRE_AGENCY}(?=[ \t]*[-\u2013\u2014]+(?:\s|\Z)))       # . КАЗИНФОРМ –
     (?=[ \t]*[-\u2013\u2014]+(?:\s|\Z)|\s*$|\s+[«"(\[А-ЯЁA-Z0-9])""",
