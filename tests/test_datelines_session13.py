@@ -317,3 +317,89 @@ def test_a_sentence_after_a_russian_dateline_is_no_agency():
         ("sentence", "Совет встретился."),
         ("sentence", "Угрозы обсуждены."),
     ]
+
+
+# ------------- 8. a bare agency's name is one of NEWS_AGENCIES, not any capitalised word
+@pytest.mark.parametrize(
+    "text, dateline, sentence",
+    [
+        ("МОСКВА, 17 ноября. Терроризм \u2013 главная угроза.", "МОСКВА, 17 ноября.", "Терроризм \u2013 главная угроза."),
+        ("МОСКВА, 17 ноября. Терроризм - главная угроза.", "МОСКВА, 17 ноября.", "Терроризм - главная угроза."),
+        ("Москва, 17 ноября. Терроризм \u2014 главная угроза.", "Москва, 17 ноября.", "Терроризм \u2014 главная угроза."),
+        ("MOSCOW, 17 November. Terrorism \u2013 the main threat.", "MOSCOW, 17 November.", "Terrorism \u2013 the main threat."),
+        ("MOSCOW, November 17. Terrorism - the main threat.", "MOSCOW, November 17.", "Terrorism - the main threat."),
+    ],
+    ids=["ru", "ru-hyphen", "ru-title-case", "en", "en-month-first"],
+)
+def test_the_word_before_a_dash_after_a_yearless_dateline_is_the_sentences(tmp_path, text, dateline, sentence):
+    # it was read as an agency's name ("АСТАНА. КАЗИНФОРМ –"), and lost to the dateline
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    assert [(s.kind, s.text) for s in segments] == [("dateline", dateline), ("sentence", sentence)]
+    date, source, records = scored(tmp_path, "2025-12-01-bulletin.txt", text)
+    assert (date, source) == ("2025-11-17", "dateline")
+    assert records == [("dateline", dateline), ("sentence", sentence)]
+
+
+@pytest.mark.parametrize(
+    "text, sentence",
+    [
+        ("АСТАНА. Терроризм \u2013 главная угроза.", "Терроризм \u2013 главная угроза."),
+        ("ASTANA. Terrorism - the main threat.", "Terrorism - the main threat."),
+    ],
+    ids=["ru", "en"],
+)
+def test_the_word_before_a_dash_after_a_place_alone_is_the_sentences(text, sentence):
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    assert "dateline" not in [s.kind for s in segments]
+    assert segments[-1].text == sentence
+
+
+@pytest.mark.parametrize(
+    "text, dateline, sentences",
+    [
+        ("Москва, 17 ноября 2025 года. Совет Безопасности. Заседание прошло в Кремле.", "Москва, 17 ноября 2025 года.",
+         ["Совет Безопасности.", "Заседание прошло в Кремле."]),
+        ("МОСКВА, 17 ноября 2025 года. Совет Безопасности. Заседание прошло в Кремле.", "МОСКВА, 17 ноября 2025 года.",
+         ["Совет Безопасности.", "Заседание прошло в Кремле."]),
+        ("МОСКВА, 17 ноября. Совет Безопасности. Заседание прошло в Кремле.", "МОСКВА, 17 ноября.",
+         ["Совет Безопасности.", "Заседание прошло в Кремле."]),
+        ("ТАШКЕНТ, 17 ноября \u2014 Терроризм. Заседание прошло в Ташкенте.", "ТАШКЕНТ, 17 ноября",
+         ["Терроризм.", "Заседание прошло в Ташкенте."]),
+        ("MOSCOW, 17 November 2025. Terrorism. The Council met in the Kremlin.", "MOSCOW, 17 November 2025.",
+         ["Terrorism.", "The Council met in the Kremlin."]),
+    ],
+    ids=["ru-title-case", "ru-capitals", "ru-yearless", "ru-after-dash", "en"],
+)
+def test_a_name_after_the_dates_full_stop_that_is_no_agencys_is_a_statement(tmp_path, text, dateline, sentences):
+    # "Совет Безопасности." was read as an agency's name ("МОСКВА, 17 ноября 2025 года. ТАСС.")
+    # and went into the dateline: neither scored nor counted
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    expected = [("dateline", dateline)] + [("sentence", s) for s in sentences]
+    assert [(s.kind, s.text) for s in segments] == expected
+    date, source, records = scored(tmp_path, "2025-12-01-bulletin.txt", text)
+    assert (date, source) == ("2025-11-17", "dateline")
+    assert records == expected
+
+
+@pytest.mark.parametrize(
+    "text, dateline",
+    [
+        ("МОСКВА, 17 ноября. ТАСС \u2013 Совет обсудил угрозы.", "МОСКВА, 17 ноября. ТАСС"),
+        ("АСТАНА. Казинформ \u2013 Совет обсудил угрозы.", "АСТАНА. Казинформ"),
+        ("МОСКВА, 17 ноября. Мир 24 \u2013 Совет обсудил угрозы.", "МОСКВА, 17 ноября. Мир 24"),
+        ("МОСКВА, 17 ноября. Интерфакс \u2013 Совет обсудил угрозы.", "МОСКВА, 17 ноября. Интерфакс"),
+        ("MOSCOW, 17 November. Interfax-Kazakhstan - The Council met.", "MOSCOW, 17 November. Interfax-Kazakhstan"),
+        ("BISHKEK. 24.kg - The Council met.", "BISHKEK. 24.kg"),
+        ("ASTANA. Kazinform \u2013 The Council met.", "ASTANA. Kazinform"),
+        ("MOSCOW, 17 November. Reuters - The Council met.", "MOSCOW, 17 November. Reuters"),
+    ],
+    ids=["ru-tass", "ru-kazinform-title-case", "ru-mir-24", "ru-interfax", "en-interfax-kazakhstan", "en-24kg", "en-kazinform", "en-reuters"],
+)
+def test_an_agency_of_the_list_before_the_dash_is_the_datelines(text, dateline):
+    segments = segment(text)
+    assert_every_word_in_a_statement(text, segments)
+    assert [(s.kind, s.text) for s in segments][0] == ("dateline", dateline)
+    assert [s.kind for s in segments[1:]] == ["sentence"]

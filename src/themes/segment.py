@@ -284,14 +284,37 @@ _BULLET = re.compile(
 # "MINSK, 14 May 2024 -" or "14 May 2024, Minsk —" opening the first paragraph.
 _DASH_AFTER = re.compile(r"[^\S\n\r]*(?:[-\u2013\u2014]+|:)\s+")  # on the same line
 
+# The news agencies whose name, written bare, may close a wire dateline: before its dash
+# ("АСТАНА. КАЗИНФОРМ –", "ASTANA. KAZINFORM –"), after its date's full stop ("МОСКВА, 17
+# ноября. ТАСС.", "MOSCOW, 17 November 2025. TASS.") or after a dash ("— УзА."). Only a name
+# of this list, in any case: a capitalised word there is as often the first sentence's first
+# word ("МОСКВА, 17 ноября. Терроризм – главная угроза.", "MOSCOW, 17 November. Terrorism –
+# the main threat.") or a name that is no agency's (". Совет Безопасности."), and cannot be
+# told from an agency's by its shape. A name in brackets or slashes ("(TASS)", "/ТАСС/") is
+# an agency's whatever it reads.
+NEWS_AGENCIES = (
+    "TASS", "ТАСС", "RIA Novosti", "РИА Новости", "Interfax", "Интерфакс", "Interfax-Kazakhstan",
+    "Интерфакс-Казахстан", "BelTA", "БелТА", "Kazinform", "Казинформ", "Kabar", "Кабар",
+    "AKIpress", "АКИpress", "24.kg", "Trend", "Sputnik", "Xinhua", "Синьхуа", "IRNA", "ИРНА",
+    "Anadolu", "UzA", "УзА", "Dunyo", "Дунё", "Khovar", "Ховар", "Azertac", "АЗЕРТАДЖ",
+    "Armenpress", "Арменпресс", "Reuters", "AFP", "AP", "Tengrinews", "Kun.uz", "Podrobno.uz",
+    "RBC", "РБК", "Izvestia", "Известия", "RT", "Mir 24", "Мир 24",
+)
+_AGENCY_NAME = (
+    "(?i:"
+    + "|".join(re.escape(name).replace("\\ ", "[ \t]+") for name in sorted(NEWS_AGENCIES, key=len, reverse=True))
+    + ")(?![\\w-])"
+)
+
 # Russian wire datelines, which may carry no year or no date at all: "МОСКВА, 17 ноября.
 # /ТАСС/.", "МИНСК, 3 марта (БелТА).", "АСТАНА. КАЗИНФОРМ –", "ТАШКЕНТ, 10 июня — УзА.",
 # and a meeting of two days, "МОСКВА, 10–11 июня. /ТАСС/." (dated by its first day). The
-# agency's name may also stand after the date's full stop, one or two capitalised words
-# closed by their own ("МОСКВА, 17 ноября 2025 года. ТАСС.", ". РИА Новости.", ". БелТА."),
-# as in English ("MOSCOW, 17 November 2025. TASS."): it was a statement of its own.
+# agency's name may also stand after the date's full stop, closed by its own ("МОСКВА, 17
+# ноября 2025 года. ТАСС.", ". РИА Новости.", ". БелТА."), as in English ("MOSCOW, 17
+# November 2025. TASS."): it was a statement of its own. A bare name is one of
+# NEWS_AGENCIES ("МОСКВА, 17 ноября. Терроризм – ..." is no agency's dateline).
 # The place is written in Cyrillic, so English text never takes this path.
-_WIRE_AGENCY = r"[А-ЯЁA-Z][\w-]*(?:[ \t][А-ЯЁA-Z][\w-]*)?"
+_WIRE_AGENCY = _AGENCY_NAME
 _WIRE_DATELINE = re.compile(
     rf"""(?:[А-ЯЁ]{{2,}}(?:[- ][А-ЯЁ]{{2,}}){{0,2}}            # МОСКВА, НУР-СУЛТАН, НИЖНИЙ НОВГОРОД
           |[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)          # Москва, Нур-Султан
@@ -320,7 +343,7 @@ _EN_WIRE_DATELINE = re.compile(
     (?:,[ \t]*(?P<date>(?:(?:\d{1,2}[-\u2013])?\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2}(?:[-\u2013]\d{1,2})?)
                       (?:,?[ \t]+\d{4})?))?                                 # 17 November, 10-11 June, June 10-11
     (?P<agency>[ \t]*\([^()\n]{2,40}\)                                    # (TASS)
-      |\.[ \t]*[A-Z][A-Za-z-]{1,20})?                                      # . KAZINFORM
+      |\.[ \t]*""" + _AGENCY_NAME + r""")?                                   # . KAZINFORM
     (?:(?=[ \t]*(?:[-\u2013\u2014]+|:)[ \t]+\S)                              # then - or :
       |(?=[ \t]*[-\u2013\u2014]+[ \t]*(?:\r?\n|\Z))                            # or a dash ending the line
       |(?(date)\.(?=[ \t]*(?:\r?\n|\Z)|\s+[*_]*[A-Z0-9"'(\u201c\u2018\[])|(?!)))  # MOSCOW, 17 November. (The ...)""",
