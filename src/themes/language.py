@@ -334,15 +334,11 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
         text = texts[0]
         if text.isascii():
             return [english]
-        classes = text[:_LETTERS_READ].encode(_CODE_PAGE, "themes.letters").translate(_BYTE_CLASS, _NOT_LETTERS)
-        if b"|" not in classes and b"x" not in classes:  # (NUL, or letters Russian does not have: below)
-            cyrillic, latin, n_letters = classes.count(b"c"), classes.count(b"l"), len(classes)
-            if n_letters < 3:
-                return [english]
-            if 2 * (n_letters - cyrillic - latin) > n_letters:
-                return [None]
-            language = "ru" if cyrillic > latin else "en"
-            return [language if language in languages else None]
+        classes = _joined_letters([text[:_LETTERS_READ]])
+        if b"|" not in classes:  # (a NUL in it: the batch path reads it without)
+            language, cyrillic, other_cyrillic = _read_as(classes, languages, english, True)
+            if not (language == "ru" and _enough_other_cyrillic(other_cyrillic, cyrillic)):
+                return [language]
     out = [english] * len(texts)
     others = [i for i, text in enumerate(texts) if not text.isascii()]  # ASCII is English
     if not others:
@@ -357,26 +353,37 @@ def detect_languages(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -
     others_letters = b"x" in joined  # Cyrillic letters Russian does not have: rare, counted if any
     cyrillic_texts = []
     for j, (i, classes) in enumerate(zip(others, letters)):
-        other_cyrillic = classes.count(b"x") if others_letters else 0
-        cyrillic, latin = classes.count(b"c") + other_cyrillic, classes.count(b"l")
-        n_letters = len(classes)
-        if n_letters < 3:
-            out[i] = english
-        elif 2 * (n_letters - cyrillic - latin) > n_letters:  # mostly another script
-            out[i] = None
-        else:
-            language = "ru" if cyrillic > latin else "en"
-            out[i] = language if language in languages else None
-            # Only a text with enough letters Russian does not have is read letter by letter
-            # (only those in its common words count; see _non_russian_letters).
-            if language == "ru" and other_cyrillic >= max(_NON_RUSSIAN_MIN, _NON_RUSSIAN_SHARE * cyrillic):
-                cyrillic_texts.append((i, j, cyrillic))
+        out[i], cyrillic, other_cyrillic = _read_as(classes, languages, english, others_letters)
+        # Only a text with enough letters Russian does not have is read letter by letter
+        # (only those in its common words count; see _non_russian_letters).
+        if out[i] == "ru" and _enough_other_cyrillic(other_cyrillic, cyrillic):
+            cyrillic_texts.append((i, j, cyrillic))
     if cyrillic_texts:
         counts = _non_russian_letters([read[j] for _, j, _ in cyrillic_texts])
         for (i, _, cyrillic), count in zip(cyrillic_texts, counts):
-            if count >= max(_NON_RUSSIAN_MIN, _NON_RUSSIAN_SHARE * cyrillic):
+            if _enough_other_cyrillic(count, cyrillic):
                 out[i] = None
     return out
+
+
+def _read_as(classes: bytes, languages: tuple[str, ...], english: str | None, count_other: bool) -> tuple[str | None, int, int]:
+    """The language one text's letter classes (see ``_BYTE_CLASS``) give, before the check
+    of letters Russian does not have; with its Cyrillic letters and how many of them Russian
+    does not have (counted only with ``count_other``: none when the batch has none)."""
+    other_cyrillic = classes.count(b"x") if count_other else 0
+    cyrillic, latin, n_letters = classes.count(b"c") + other_cyrillic, classes.count(b"l"), len(classes)
+    if n_letters < 3:
+        return english, cyrillic, other_cyrillic
+    if 2 * (n_letters - cyrillic - latin) > n_letters:  # mostly another script
+        return None, cyrillic, other_cyrillic
+    language = "ru" if cyrillic > latin else "en"
+    return (language if language in languages else None), cyrillic, other_cyrillic
+
+
+def _enough_other_cyrillic(count: int, cyrillic: int) -> bool:
+    """Whether ``count`` letters Russian does not have, of ``cyrillic`` Cyrillic ones, make a
+    text another Cyrillic language's."""
+    return count >= max(_NON_RUSSIAN_MIN, _NON_RUSSIAN_SHARE * cyrillic)
 
 
 # The words of a Kazakh date that hold letters Russian does not have ("2025 жылғы 12
