@@ -527,9 +527,9 @@ def words_of_keys(keys: list[bytes]) -> list[str]:
     >>> words_of_keys([b"uav", "дрон".encode("cp1251"), word_key("café")])
     ['uav', 'дрон', 'café']
     """
-    joined = b"\n".join(keys)  # (no word holds a line break)
     if not keys:
         return []
+    joined = b"\n".join(keys)  # (no word holds a line break)
     if _UNREAD_BYTE in joined:
         return list(map(word_of_key, keys))
     return joined.decode(_CODE_PAGE).split("\n")
@@ -572,6 +572,12 @@ def _code_page_keys(texts: list[str]) -> list[bytes]:
 _RUN_END = {b"a": re.compile(b"a+"), b"c": re.compile(b"c+")}  # a run of one script class
 
 
+def _in_next_text(letters: bytes, mark: bytes, at: int) -> int:
+    """Where ``mark`` is next found in a text after the one holding ``at`` (-1: nowhere)."""
+    next_text = letters.find(b"|", at)
+    return letters.find(mark, next_text) if next_text >= 0 else -1
+
+
 def _left_to_raw_words(text: bytes) -> set[int]:
     """The texts of a batch read in code page 1251 that :func:`raw_words` must read itself.
 
@@ -591,13 +597,15 @@ def _left_to_raw_words(text: bytes) -> set[int]:
     at = letters.find(b"?")
     while at >= 0:
         marks.append(at)
-        at = letters.find(b"?", at + 1)
+        at = _in_next_text(letters, b"?", at)
     n, at = len(letters), letters.find(rare)
     while at >= 0:
         end = run_end(letters, at).end()
         if (at and letters[at - 1] == common_byte) or (end < n and letters[end] == common_byte):
             marks.append(at)
-        at = letters.find(rare, end)
+            at = _in_next_text(letters, rare, end)
+        else:
+            at = letters.find(rare, end)
     left, i, counted = set(), 0, 0
     for at in sorted(marks):  # the text of each mark: separators counted up to it
         i += letters.count(b"|", counted, at)
