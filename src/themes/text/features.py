@@ -440,16 +440,7 @@ class FeatureSpace:
         too many, and the batch is then read one text at a time.
         """
         keys = split_batch_keys(texts)
-        ids = self.tokens.raw_ids_of_keys(keys)
-        # Names of organisations read where a word that may start one comes before one that
-        # may come second (flags of each raw word): no scan of the text for each first word.
-        flags = self.tokens.raw_name[ids]
-        flags[ids < 0] = 0  # (the separator's id, -1, reads the last flag)
-        starts = np.flatnonzero((flags[:-1] & 1) & (flags[1:] >> 1))
-        if len(starts):
-            spans = read_names_in_words(_KeyWords(keys), starts.tolist())
-            if spans:
-                ids = self._names_read(ids, spans)
+        ids = self._names_read(keys, self.tokens.raw_ids_of_keys(keys))
         sep = ids < 0
         n_sep = int(np.count_nonzero(sep))
         if n_sep != len(texts) - 1:
@@ -459,9 +450,19 @@ class FeatureSpace:
         keep = ~sep
         return ids[keep], np.cumsum(sep)[keep]
 
-    def _names_read(self, ids: np.ndarray, spans: list[tuple[int, int, str]]) -> np.ndarray:
-        """``ids`` with each span of words that names an organisation replaced by the raw id
-        of its acronym."""
+    def _names_read(self, keys: list[bytes], ids: np.ndarray) -> np.ndarray:
+        """The raw ``ids`` of words ``keys`` with each span of words that names an organisation
+        replaced by the raw id of its acronym (``ids`` itself when none does).
+
+        Names are looked for where a word that may start one comes before one that may come
+        second (flags of each raw word): no scan of the text for each first word.
+        """
+        flags = self.tokens.raw_name[ids]
+        flags[ids < 0] = 0  # (the separator's id, -1, reads the last flag)
+        starts = np.flatnonzero((flags[:-1] & 1) & (flags[1:] >> 1))
+        spans = read_names_in_words(_KeyWords(keys), starts.tolist()) if len(starts) else None
+        if not spans:
+            return ids
         acronyms = self.tokens.add_words([acronym for _, _, acronym in spans])
         keep = np.ones(len(ids), dtype=bool)
         for (start, end, _), acronym in zip(spans, acronyms):
@@ -541,12 +542,8 @@ class FeatureSpace:
         if -1 in rids:  # the text holds the separator word itself
             u = self.units([text])
             return u.token_id, u.bigram_id.tolist(), u.term_row.tolist()
-        if not cache.name_first_raw.isdisjoint(rids):  # a word that may start a name: read names as units() does
-            flags = cache.raw_name[rids].tolist()
-            starts = [i for i in range(len(flags) - 1) if flags[i] & 1 and flags[i + 1] & 2]
-            spans = read_names_in_words(_KeyWords(keys), starts) if starts else None
-            if spans:
-                rids = self._names_read(np.array(rids, dtype=np.int64), spans).tolist()
+        if not cache.name_first_raw.isdisjoint(rids):  # a word that may start a name (rare)
+            rids = self._names_read(keys, np.array(rids, dtype=np.int64)).tolist()
         uneven = not cache.uneven_raw.isdisjoint(rids)
         rids = np.array(rids, dtype=np.int64)
         if not uneven:  # one token per word

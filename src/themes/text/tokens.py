@@ -306,30 +306,29 @@ class TokenCache:
     # ------------------------------------------------------------------- words
     def raw_id_list_of_keys(self, keys: list[bytes]) -> list[int]:
         """:meth:`raw_ids_of_keys` as a list (for a statement: no array passes)."""
-        index = self._raw_keys
-        listed = list(map(index.get, keys, itertools.repeat(_UNSEEN)))
+        listed = list(map(self._raw_keys.get, keys, itertools.repeat(_UNSEEN)))
         if _UNSEEN in listed:
             new = [i for i, rid in enumerate(listed) if rid == _UNSEEN]
-            new_keys = [keys[i] for i in new]
-            rids = self.add_words(words_of_keys(new_keys))
-            for i, rid in zip(new, rids):
+            for i, rid in zip(new, self._add_keys([keys[i] for i in new])):
                 listed[i] = rid
-            index.update(zip(new_keys, rids))
         return listed
 
     def raw_ids_of_keys(self, keys: list[bytes]) -> np.ndarray:
         """:meth:`raw_ids` of words given as their keys (see
         :func:`~themes.text.normalization.split_batch_keys`): a key met for the first time is
         read as its word, once."""
-        index = self._raw_keys
-        ids = np.fromiter(map(index.get, keys, itertools.repeat(_UNSEEN)), dtype=np.int64, count=len(keys))
+        ids = np.fromiter(map(self._raw_keys.get, keys, itertools.repeat(_UNSEEN)), dtype=np.int64, count=len(keys))
         new = np.flatnonzero(ids == _UNSEEN)
         if len(new):
-            new_keys = [keys[i] for i in new.tolist()]
-            rids = self.add_words(words_of_keys(new_keys))
-            ids[new] = rids
-            index.update(zip(new_keys, rids))
+            ids[new] = self._add_keys([keys[i] for i in new.tolist()])
         return ids
+
+    def _add_keys(self, keys: list[bytes]) -> list[int]:
+        """Raw ids of words met by their keys for the first time (registered as words if
+        new), kept by key from then on."""
+        rids = self.add_words(words_of_keys(keys))
+        self._raw_keys.update(zip(keys, rids))
+        return rids
 
     def add_words(self, words: list[str]) -> list[int]:
         """Raw ids of ``words``, registering the new ones (the separator word as a word)."""
