@@ -931,8 +931,13 @@ def looks_hard_wrapped(text: str) -> bool:
 
 def _is_heading_like(line: str) -> bool:
     stripped = line.strip()
-    # "**The participants:**" ends as a lead-in does, its emphasis markers aside.
-    return 0 < len(stripped) <= 150 and stripped.rstrip("*_")[-1:] not in _TERMINAL + ":;,"
+    # "**The participants:**" ends as a lead-in does, its emphasis markers aside; and a
+    # quotation closed after its full stop ('... said: "Drones are a threat."', "«... .»")
+    # ends as a sentence does (it was a heading, left out of trends), while a heading may
+    # end with a quoted name ('Exercise "Interaction-2025"').
+    tail = stripped.rstrip("*_")
+    tail = tail.rstrip(_CLOSERS) or tail  # a line of closers alone (")") is read as before
+    return 0 < len(stripped) <= 150 and tail[-1:] not in _TERMINAL + ":;,"
 
 
 def _ends_as_lead_in(text: str) -> bool:
