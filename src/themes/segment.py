@@ -759,7 +759,9 @@ def _abbreviation_ends_sentence(text: str, dot: int, follower: int) -> bool:
     previous, _ = _token_before(text, begin - 1) if begin > 0 else ("", 0)
     if token in ("д", "п") and previous.lower() == "т.":  # "и т. д."
         return True
-    if token in _UNIT_ABBREVIATIONS and previous[:1].isdigit():
+    # The unit may follow another that follows the number ("2 млн руб.", "3 тыс. т."): it
+    # closed its sentence only after a digit, and "2 млн руб. В ходе ..." was one statement.
+    if token in _UNIT_ABBREVIATIONS and (previous[:1].isdigit() or previous.lower().rstrip(".") in _UNIT_ABBREVIATIONS):
         return _next_word(text, follower) in _SENTENCE_OPENERS
     return False
 
