@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import argparse
 
 from themes.cli._common import int_at_least, print_json
+from themes.errors import ParameterError
 from themes.trends import PERIODS, trends
 
 
@@ -55,6 +57,7 @@ def run(args) -> int:
         from themes.cli import UsageError
 
         raise UsageError("--json and --out - would both write to standard output; choose one")
+    _check_outputs(args)
     scores = args.scores[0] if len(args.scores) == 1 else args.scores
     result = trends(scores, by=args.by, model=args.model, min_statements=args.min_statements)
     if args.plot:
@@ -92,6 +95,23 @@ def run(args) -> int:
     if args.plot:
         print(f"plot: {args.plot}")
     return 0
+
+
+def _check_outputs(args) -> None:
+    """Refuse, before reading anything, an --out or --plot that is a folder or one of the
+    SCORES files (``--force`` included: it would destroy the scores), as ``themes score`` does."""
+    inputs = {os.path.realpath(path): path for path in args.scores}
+    for option, target in (("--out", args.out), ("--plot", args.plot)):
+        if not target or target == "-":
+            continue
+        if os.path.isdir(target):
+            raise ParameterError(f"{option} {target}: is a folder; give a file name to write")
+        given = inputs.get(os.path.realpath(target))
+        if given is not None:
+            raise ParameterError(
+                f"{option} {target}: is also an input ({given}); writing it would destroy those scores. "
+                f"Name {option} outside the inputs."
+            )
 
 
 def _written_line(result, args) -> str:

@@ -1,0 +1,37 @@
+"""Review of session 14: what an analyst following the README in a notebook and at the shell met."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from themes.cli import main
+
+RECORDS = [
+    {"bulletin": "a", "date": "2024-01-10", "index": 0, "themes": ["uav"], "model": "m"},
+    {"bulletin": "a", "date": "2024-01-10", "index": 1, "themes": [], "model": "m"},
+]
+
+
+def scores_file(tmp_path: Path) -> Path:
+    path = tmp_path / "scores.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("option", ["--out", "--plot"])
+def test_trends_never_overwrites_its_input_even_with_force(tmp_path, capsys, option):
+    scores = scores_file(tmp_path)
+    before = scores.read_bytes()
+    assert main(["trends", str(scores), option, str(scores), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert f"{option} {scores}: is also an input" in err
+    assert scores.read_bytes() == before
+
+
+def test_trends_out_naming_a_folder_is_a_usage_error_as_for_score(tmp_path, capsys):
+    scores = scores_file(tmp_path)
+    assert main(["trends", str(scores), "--out", str(tmp_path)]) == 2
+    assert f"--out {tmp_path}: is a folder; give a file name to write" in capsys.readouterr().err
