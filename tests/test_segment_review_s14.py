@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from themes import dates
 from themes.segment import segment
 
 
@@ -47,3 +48,22 @@ def test_a_unit_after_a_unit_of_a_sum_ends_the_sentence_before_an_opening_word(t
 def test_a_unit_after_a_unit_before_a_name_stays_in_the_sentence():
     text = "Выделено 2 млн руб. Министерством обороны."
     assert [s.text for s in segment(text)] == [text]
+
+
+# ------------------------- 3. a Russian ordinal day ("17-го ноября") is the day, not the 1st
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("Заседание состоялось 17-го ноября 2025 года в Минске.", "2025-11-17"),
+        ("17-ого ноября 2025 г.", "2025-11-17"),
+        ("с 17-го по 18-е ноября 2025 года", "2025-11-17"),
+        ("1-го декабря 2025 г.", "2025-12-01"),
+    ],
+)
+def test_a_russian_ordinal_day_dates_its_day(text, iso):
+    assert dates.parse_date(text) == iso
+
+
+def test_a_russian_ordinal_day_without_its_year_is_read_with_the_year_given():
+    found = dates.search_date("МОСКВА, 17-го ноября. /ТАСС/.", year=2025)
+    assert found.iso == "2025-11-17"

@@ -102,6 +102,9 @@ _FROM = r"(?<![^\W_])"
 _UNTIL = r"(?![^\W_])"
 _YEAR_WORD = r"(?:г\.|гг\.|года|году|год|г|жылғы|жыл|йил|yil)"
 _DASH = r"[-\u2013\u2014]"
+# The ending of a day written as an ordinal: "14th May", and in Russian "17-го ноября",
+# "17-ого", "18-е" (read before as the month alone: "17-го ноября 2025 года" was the 1st).
+_ORDINAL = r"(?:st|nd|rd|th|-?(?:ого|го|е))"
 # A day, or a day in quotes as official documents and protocols write it: «10» июня 2025 г.,
 # "10" июня 2025 г. (read before as the month alone, the 1st of June).
 _QUOTED_DAY = r"(?:[«\"“„](?P<dq>\d{1,2})[»\"”“]|(?P<d>\d{1,2}))"
@@ -119,7 +122,7 @@ _QUOTED_DAY = r"(?:[«\"“„](?P<dq>\d{1,2})[»\"”“]|(?P<d>\d{1,2}))"
 _RANGE_WORD = r"(?:to|till|until|through|thru)"
 _RANGE_FROM = (
     r"(?:(?:(?P<r_from>from)\s+|(?P<r_between>between)\s+|(?P<r_s>с|со)\s+)?"
-    r"(?P<d0>\d{1,2})(?:st|nd|rd|th|-?го)?"
+    rf"(?P<d0>\d{{1,2}}){_ORDINAL}?"
     rf"(?:(?:\s+|-)(?P<m0>{_MONTH}){_END}\.?)?"
     r"(?(r_between)\s+and\s+|(?(r_s)\s+(?:по|до)\s+|"
     rf"(?:\s+{_RANGE_WORD}\s+|(?(m0)\s*{_DASH}\s*|{_DASH})|\s+(?P<r_pair>and|и|&|{_DASH})\s+))))?"
@@ -138,7 +141,7 @@ _RANGE_OPEN = r"(?:(?:from|between)\s+)?"
 _FULL_PATTERNS = [
     # 14 May 2024, 14 мая 2024 г., 10-июня 2025 года, 10 Июнь 2025, 20-24 May 2024
     # «10» июня 2025 г. (the day in quotes, as official documents and protocols write it)
-    (re.compile(rf"{_FROM}{_RANGE_FROM}{_QUOTED_DAY}(?:st|nd|rd|th)?(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
+    (re.compile(rf"{_FROM}{_RANGE_FROM}{_QUOTED_DAY}{_ORDINAL}?(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # May 14, 2024, May 20-24, 2024
     (re.compile(rf"{_FROM}{_RANGE_OPEN}(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_TO},?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # 2025 г., 10 июня; 2025 жылғы 10 маусым; 2025 йил 10 июнь
@@ -155,7 +158,7 @@ _FULL_PATTERNS = [
 _DIGIT = re.compile(r"\d")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 # "17 ноября" (no year): Russian only, so that English behaves as before.
-_DAY_MONTH = re.compile(rf"{_FROM}{_RANGE_FROM}(?P<d>\d{{1,2}})(?:\s+|-)(?P<m>{_MONTH_RU}){_END}(?!\.?\s*,?\s*\d)", re.IGNORECASE)
+_DAY_MONTH = re.compile(rf"{_FROM}{_RANGE_FROM}(?P<d>\d{{1,2}})(?:-?(?:ого|го|е))?(?:\s+|-)(?P<m>{_MONTH_RU}){_END}(?!\.?\s*,?\s*\d)", re.IGNORECASE)
 # "October 9", "9 October", "Oct. 9" (no year): read only when the year is given, as the
 # English wire datelines of the region's agencies write them ("MOSCOW, October 9 (TASS) -").
 _MONTH_EN = "|".join(sorted(map(re.escape, _ENGLISH_MONTHS), key=len, reverse=True))
