@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from themes.readers import expand_paths
+from themes.readers import expand_paths, walk_folder
 
 __all__ = [
     "file_key", "has_surrogates", "jsonl_lines_of", "list_files", "output_kind", "printable", "stored_file",
@@ -152,8 +152,8 @@ def unreadable_folders(paths: Iterable[str | os.PathLike]) -> list[tuple[str, st
         top = os.fspath(raw)
         if not os.path.isdir(top):
             continue
-        for _root, dirs, _files in os.walk(top, onerror=note):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for _folder in walk_folder(top, onerror=note):  # the folders expand_paths walks
+            pass
     return problems
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "expand_paths",
     "read_documents",
     "read_text",
+    "walk_folder",
 ]
 
 #: File suffix -> format name.
@@ -218,6 +219,28 @@ def _has_magic(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
 
+def walk_folder(folder: str, onerror: Callable[[OSError], None] | None = None) -> Iterator[tuple[str, list, list]]:
+    """:func:`os.walk` of ``folder``, hidden folders left out, folders reached through a
+    symbolic link read too, and each folder once.
+
+    An archive often links in a folder kept elsewhere ("2024 -> /mnt/share/2024"); a walk
+    that does not follow links passed its bulletins over without a word. A link back up the
+    tree (a loop) or to a folder read already is not entered again, so the walk ends.
+    """
+    visited = {os.path.realpath(folder)}
+    for root, dirs, files in os.walk(folder, onerror=onerror, followlinks=True):
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            real = os.path.realpath(os.path.join(root, name))
+            if real not in visited:
+                visited.add(real)
+                kept.append(name)
+        dirs[:] = kept
+        yield root, dirs, files
+
+
 def expand_paths(
     paths: Iterable[str | os.PathLike],
     exclude: Iterable[str | os.PathLike] = (),
@@ -226,7 +249,8 @@ def expand_paths(
     """Files named by ``paths``: files as given, folders searched recursively, globs expanded.
 
     Folders and globs contribute only files of a known format (see :data:`SUFFIXES`),
-    hidden files and folders left out, in sorted order; a file named directly is kept
+    hidden files and folders left out, in sorted order (a folder reached through a
+    symbolic link is searched too, each folder once: :func:`walk_folder`); a file named directly is kept
     whatever its type (reading it then says what is wrong). Duplicates and the paths in
     ``exclude`` (the run's own outputs) are dropped. The files of other types that folders
     and globs hold (``.doc``, ``.rtf``, images) are appended to ``passed_over`` when a list
@@ -266,8 +290,7 @@ def expand_paths(
 
     def walk(folder: str) -> None:
         found = []
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for root, _dirs, files in walk_folder(folder):
             for name in sorted(files):
                 if name.startswith("."):
                     continue
