@@ -35,3 +35,26 @@ def test_trends_out_naming_a_folder_is_a_usage_error_as_for_score(tmp_path, caps
     scores = scores_file(tmp_path)
     assert main(["trends", str(scores), "--out", str(tmp_path)]) == 2
     assert f"--out {tmp_path}: is a folder; give a file name to write" in capsys.readouterr().err
+
+
+def _trends():
+    from themes.trends import trends
+
+    return trends(RECORDS, by="year", rates={})
+
+
+@pytest.mark.parametrize("method", ["table", "to_csv", "plot"])
+def test_trends_outputs_refuse_an_unknown_theme_by_name(tmp_path, method):
+    from themes.errors import ParameterError
+
+    args = {"to_csv": ("-",), "plot": (tmp_path / "t.png",)}.get(method, ())
+    with pytest.raises(ParameterError, match=rf"The 'themes' parameter of Trends.{method} names unknown themes \['drones'\]"):
+        getattr(_trends(), method)(*args, themes=["drones"])
+    assert not (tmp_path / "t.png").exists()
+
+
+def test_trends_outputs_take_one_theme_id_as_a_str(capsys):
+    result = _trends()
+    assert result.table(themes="uav") == result.table(themes=["uav"])
+    result.to_csv("-", themes="uav")
+    assert capsys.readouterr().out.splitlines()[1].split(",")[4] == "uav"

@@ -119,7 +119,7 @@ def csv_rows(result, themes=None, wide: bool = False) -> list[list]:
 
     Shares are fractions in [0, 1]; a value that does not exist is an empty cell.
     """
-    shown = list(themes) if themes else list(result.themes)
+    shown = result.shown_themes(themes, "Trends.to_csv")
     head = ["period", "bulletins", "statements", "small"]
     if wide:
         rows = [head + [f"{t}.{f}" for t in shown for f in _FIELDS]]

@@ -44,6 +44,7 @@ def draw(result, path: str | os.PathLike, themes=None, force: bool = False) -> P
     The format follows the suffix (any that matplotlib writes). Raises as
     :meth:`themes.trends.Trends.plot`.
     """
+    shown = result.shown_themes(themes, "Trends.plot")
     path = Path(path)
     suffix = path.suffix.lower().lstrip(".")
     known = image_formats()
@@ -56,7 +57,6 @@ def draw(result, path: str | os.PathLike, themes=None, force: bool = False) -> P
     except ImportError:
         raise missing_extra("matplotlib", "plot", "drawing trends") from None
 
-    shown = list(themes) if themes else list(result.themes)
     periods = drawn_periods(result.periods)
     columns = min(4, max(1, len(shown)))
     rows = max(1, math.ceil(len(shown) / columns))

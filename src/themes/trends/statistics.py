@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from themes.errors import InvalidInputError, ModelError, parameter_error
+from themes.errors import InvalidInputError, ModelError, ParameterError, parameter_error
 from themes.segment import NOT_STATEMENTS
 from themes.table import format_table
 from themes.trends.io import find_manifest, read_records
@@ -152,7 +152,7 @@ class Trends:
         ------  ---------  ----------  -----  -----  ------  --------  ------------  ---------------------
         2024    1          1           uav    1      100.0%  -         -             few statements (< 50)
         """
-        shown = list(themes) if themes else self.themes
+        shown = self.shown_themes(themes, "Trends.table")
         rows = []
         for p in self.periods:
             note = "no statements" if p.statements == 0 else (f"few statements (< {self.min_statements})" if p.small else "")
@@ -163,6 +163,24 @@ class Trends:
         return format_table(
             rows, ["period", "bulletins", "statements", "theme", "count", "share", "adjusted", "95% interval", "note"]
         )
+
+    def shown_themes(self, themes, caller: str) -> list:
+        """The theme ids an output shows: ``themes`` (a list, or one id as a str), else all.
+
+        Raises
+        ------
+        themes.errors.ParameterError
+            ``themes`` names a theme the trends do not have.
+        """
+        if not themes:
+            return list(self.themes)
+        shown = [themes] if isinstance(themes, str) else list(themes)  # one theme id, not its letters
+        unknown = [t for t in shown if t not in self.themes]
+        if unknown:
+            raise ParameterError(
+                f"The 'themes' parameter of {caller} names unknown themes {unknown}; known: {list(self.themes)}."
+            )
+        return shown
 
     def plot(self, path: str | os.PathLike, themes=None, force: bool = False) -> Path:
         """Draw one panel per theme (share, adjusted prevalence and interval, in %) into an image.
