@@ -67,3 +67,53 @@ def test_a_russian_ordinal_day_dates_its_day(text, iso):
 def test_a_russian_ordinal_day_without_its_year_is_read_with_the_year_given():
     found = dates.search_date("МОСКВА, 17-го ноября. /ТАСС/.", year=2025)
     assert found.iso == "2025-11-17"
+
+
+# ---------- 4. sub-items of another kind under a numbered item ending in a colon, at its indent
+RESOLUTION = """The Security Council,
+
+1. Decides that all States shall:
+(a) prevent the financing of terrorist acts;
+(b) freeze without delay the funds of such persons;
+2. Calls upon Member States to:
+i. intensify the exchange of operational information;
+ii. cooperate through bilateral arrangements;
+3. Requests the Committee to report within 90 days.
+"""
+
+
+def test_lettered_sub_items_under_a_numbered_item_ending_in_a_colon_take_it_as_context():
+    got = [(s.kind, s.text, s.context) for s in segment(RESOLUTION)]
+    assert got[1:] == [
+        ("lead_in", "Decides that all States shall:", None),
+        ("bullet", "prevent the financing of terrorist acts;", "Decides that all States shall:"),
+        ("bullet", "freeze without delay the funds of such persons;", "Decides that all States shall:"),
+        ("lead_in", "Calls upon Member States to:", None),
+        ("bullet", "intensify the exchange of operational information;", "Calls upon Member States to:"),
+        ("bullet", "cooperate through bilateral arrangements;", "Calls upon Member States to:"),
+        ("bullet", "Requests the Committee to report within 90 days.", None),
+    ]
+
+
+def test_dashes_under_a_numbered_item_ending_in_a_colon_take_it_as_context():
+    text = (
+        "Участники заседания:\n"
+        "1. Рассмотрели вопросы:\n"
+        "– финансирования терроризма;\n"
+        "– вербовки в сети Интернет;\n"
+        "2. Утвердили план учений.\n"
+    )
+    got = [(s.kind, s.text, s.context) for s in segment(text)]
+    assert got == [
+        ("lead_in", "Участники заседания:", None),
+        ("lead_in", "Рассмотрели вопросы:", None),
+        ("bullet", "финансирования терроризма;", "Рассмотрели вопросы:"),
+        ("bullet", "вербовки в сети Интернет;", "Рассмотрели вопросы:"),
+        ("bullet", "Утвердили план учений.", "Участники заседания:"),
+    ]
+
+
+def test_items_of_one_kind_ending_in_a_colon_stay_items_of_one_list():
+    text = "The participants:\n- noted the following:\n- agreed on A;\n"
+    got = [(s.kind, s.context) for s in segment(text)]
+    assert got == [("lead_in", None), ("bullet", "The participants:"), ("bullet", "The participants:")]

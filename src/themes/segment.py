@@ -931,6 +931,21 @@ def looks_hard_wrapped(text: str) -> bool:
     return width >= _MIN_WRAP_WIDTH and filled >= _MIN_FILLED_SHARE * len(widths)
 
 
+def _marker_kind(marker: str) -> str:
+    """The kind of a bullet's marker: "number" ("1.", "(2)"), "letter" ("a)", "(b)", "iv."),
+    or "glyph" ("-", "–", "•").
+
+    Examples
+    --------
+    >>> _marker_kind("1. "), _marker_kind("(a) "), _marker_kind("ii. "), _marker_kind("\u2013 ")
+    ('number', 'letter', 'letter', 'glyph')
+    """
+    marker = marker.strip().lstrip("(")
+    if marker[:1].isdigit():
+        return "number"
+    return "letter" if marker[:1].isalpha() else "glyph"
+
+
 def _is_heading_like(line: str) -> bool:
     stripped = line.strip()
     # "**The participants:**" ends as a lead-in does, its emphasis markers aside; and a
@@ -1029,8 +1044,11 @@ class _Segmenter:
         self.context: str | None = None
         # A list item ending as a lead-in ("- The participants:") above items indented
         # under it is their lead-in: (its indent, the context around it) per nesting level.
-        self.nested: list[tuple[int, str | None]] = []
+        # A list nested by its kind of marker at the same indent ("1. ...:" / "(a) ...") also
+        # keeps the kind of its lead-in's marker: an item of that kind is back in the list.
+        self.nested: list[tuple[int, str | None, str | None]] = []
         self.bullet_indent = 0  # of the bullet being read
+        self.bullet_marker = ""  # and the kind of its marker (_marker_kind)
         self.line_number = 0  # non-blank lines seen
         self.head_open = True  # title/dateline may still come
         self.seen_dateline = False
@@ -1106,12 +1124,23 @@ class _Segmenter:
             return
         if bullet:
             indent = len(body) - len(body.lstrip(" \t"))
-            if not (indent > self.bullet_indent and (yield from self._flush_bullet_lead_in())):
+            marker = _marker_kind(body[bullet.start() : bullet.end()])
+            # Items of another kind of marker at the same indent are nested all the same:
+            # "1. Decides that all States shall:" / "(a) prevent ...;", "1. Рассмотрели:" /
+            # "– финансирования ...;" (their context was the list's, not the item's).
+            other_kind = indent == self.bullet_indent and marker != self.bullet_marker
+            if not (
+                (indent > self.bullet_indent or other_kind)
+                and (yield from self._flush_bullet_lead_in(self.bullet_marker if other_kind else None))
+            ):
                 yield from self.flush()
-            while self.nested and indent <= self.nested[-1][0]:
+            while self.nested and (
+                indent < self.nested[-1][0] or (indent == self.nested[-1][0] and self.nested[-1][2] in (None, marker))
+            ):
                 # Back in the list around a nested one: its lead-in is the context again.
                 self.context = self.nested.pop()[1]
             self.bullet_indent = indent
+            self.bullet_marker = marker
             self.head_open = False
             self.unit_kind = "bullet"
             self.unit_start = offset + bullet.end()
@@ -1226,10 +1255,11 @@ class _Segmenter:
         self.unit_parts = []
         self.unit_size = 0
 
-    def _flush_bullet_lead_in(self) -> Generator[Segment, None, bool]:
+    def _flush_bullet_lead_in(self, marker: str | None = None) -> Generator[Segment, None, bool]:
         """The bullet being read as the lead-in of the items indented under it, if it ends
         as one ("- The participants:" / "  - agreed on A;"): emitted as ``lead_in`` and made
-        their context; False (nothing emitted) otherwise."""
+        their context; False (nothing emitted) otherwise. ``marker``: the kind of the
+        bullet's marker, when the items under it are told by theirs, at its indent."""
         if self.unit_kind != "bullet" or self.continues_fragment:
             return False
         buffer = "".join(self.unit_parts)
@@ -1237,7 +1267,7 @@ class _Segmenter:
         if not (s < e <= s + MAX_STATEMENT_CHARS) or not _ends_as_lead_in(buffer[s:e]):
             return False
         yield self._emit_span(buffer, self.unit_start, s, e, "lead_in")
-        self.nested.append((self.bullet_indent, self.context))
+        self.nested.append((self.bullet_indent, self.context, marker))
         self.context = self._context(buffer[s:e])
         self.units_done += 1
         self.unit_kind = None
