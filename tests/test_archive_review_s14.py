@@ -28,3 +28,31 @@ def test_a_symlinked_folder_in_the_archive_is_read_and_a_loop_ends(tmp_path):
     (archive / "sub" / "loop").symlink_to(archive, target_is_directory=True)  # a loop ends, once each
     found = [Path(p).relative_to(archive).as_posix() for p in expand_paths([archive])]
     assert found == ["a.txt", "linked/b.txt"]
+
+
+# ------------------------------------------- a UTF-8 file with a few stray bytes
+@pytest.mark.parametrize("text, stray", [
+    ("Совещание в Минске\n\nУчастники обсудили финансирование терроризма.\n", b"\xa0\x96"),
+    ("Council in Riga\n\nThe council discussed dr\u00f6nes and \u201cfinancing\u201d.\n", b"Caf\xe9"),
+])
+def test_a_utf8_file_with_a_few_stray_bytes_is_read_as_utf8(tmp_path, text, stray):
+    # A UTF-8 bulletin with a byte or two of another code page pasted in (a non-breaking
+    # space from windows-1251) was decoded whole as windows-1251 or KOI8-R: every Russian
+    # word came out as "РЎРѕРІРµ...", scored as if it were text, and nothing said so.
+    data = text.encode("utf-8") + stray + b" end.\n"
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data)
+    assert detect_encoding_bytes(data) == "utf-8"
+    assert detect_encoding(path) == "utf-8"
+    read = next(read_documents(path)).text()
+    assert read.startswith(text)
+    # A file in a single-byte code page is still read as one.
+    assert detect_encoding_bytes(text.encode("windows-1251", "replace")) != "utf-8"
+
+
+def test_a_stray_byte_past_the_first_mib_of_a_utf8_file_keeps_it_utf8(tmp_path):
+    # The sample read to guess is the first MiB: all of it valid UTF-8, the stray byte later.
+    line = "Участники обсудили финансирование терроризма.\n".encode("utf-8")
+    path = tmp_path / "long.txt"
+    path.write_bytes(line * (2 * (1 << 20) // len(line)) + b"\xa0 end.\n")
+    assert detect_encoding(path) == "utf-8"

@@ -3,7 +3,8 @@
 The encoding is chosen once per file, then the file is decoded block by block:
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32) decides;
-2. otherwise, if the whole file is valid UTF-8 (checked in one streamed pass), UTF-8;
+2. otherwise, if the whole file is valid UTF-8 (checked in one streamed pass), UTF-8; so is a
+   file of UTF-8 with a few stray bytes of another code page (they become U+FFFD);
 3. otherwise, when the non-ASCII bytes come in runs (whole words) that read as Cyrillic,
    windows-1251 or KOI8-R, whichever reads them with the cases of Russian words and the
    more frequent Russian letters (a check of the first MiB: CIS archives hold both);
@@ -178,7 +179,26 @@ def _cyrillic_codec(sample: bytes) -> str | None:
     return min(candidates)[2] if candidates else None
 
 
+def _mostly_utf8(sample: bytes) -> bool:
+    """True when ``sample``, not valid UTF-8, is UTF-8 with a few stray bytes of another code
+    page (a non-breaking space or a dash pasted in from windows-1251).
+
+    Read in a single-byte code page instead, every non-ASCII letter of such a file came out
+    wrong ("РЎРѕРІРµ..."). Text in a single-byte code page is almost never valid UTF-8 by
+    accident: its non-ASCII bytes fail as UTF-8 far more often than they pair into a
+    character. So a sample with at least as many well-formed non-ASCII UTF-8 characters as
+    bytes that fail is UTF-8 (none failing: the stray bytes are past the sample); the stray
+    bytes become U+FFFD, as in any undecodable text.
+    """
+    text = sample.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid = len(text) - len(text.encode("ascii", errors="ignore")) - invalid  # counted in C: fast
+    return 0 < valid and invalid <= valid
+
+
 def _guess(sample: bytes) -> str:
+    if _mostly_utf8(sample):
+        return "utf-8"
     cyrillic = _cyrillic_codec(sample)
     if cyrillic is not None:
         return cyrillic
