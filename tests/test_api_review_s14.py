@@ -58,3 +58,23 @@ def test_trends_outputs_take_one_theme_id_as_a_str(capsys):
     assert result.table(themes="uav") == result.table(themes=["uav"])
     result.to_csv("-", themes="uav")
     assert capsys.readouterr().out.splitlines()[1].split(",")[4] == "uav"
+
+
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"scores": 5}, "The 'scores' parameter of trends must be a statements file or an iterable of records. Got 5 instead."),
+        ({"rates": 5}, "The 'rates' parameter of trends must be a dict"),
+        ({"rates": {"uav": 0.9}}, "The 'rates['uav']' parameter of trends must be (tpr, fpr, positives, negatives)"),
+        ({"model": 5}, "The 'model' parameter of trends must be None, a path to a model folder or a ThemeModel. Got 5 instead."),
+    ],
+    ids=["scores-int", "rates-int", "rates-value", "model-int"],
+)
+def test_trends_names_a_bad_parameter_as_its_own(kwargs, expected):
+    from themes.errors import ParameterError
+    from themes.trends import trends
+
+    kwargs = {"scores": RECORDS, **kwargs}
+    with pytest.raises(ParameterError) as info:
+        trends(kwargs.pop("scores"), **kwargs)
+    assert str(info.value).startswith(expected)

@@ -294,15 +294,23 @@ def error_rates(manifest: dict) -> dict[str, Rates]:
 
 
 def as_rates(rates: dict) -> dict[str, Rates]:
+    if not isinstance(rates, dict):
+        raise parameter_error("rates", "trends", "a dict of theme -> (tpr, fpr, positives, negatives), or None", rates)
     out = {}
     for theme, value in rates.items():
-        if isinstance(value, Rates):
-            out[theme] = value
-        elif isinstance(value, dict):
-            out[theme] = Rates(float(value["tpr"]), float(value["fpr"]), int(value["positives"]), int(value["negatives"]))
-        else:
-            tpr, fpr, positives, negatives = value
-            out[theme] = Rates(float(tpr), float(fpr), int(positives), int(negatives))
+        try:
+            if isinstance(value, Rates):
+                out[theme] = value
+            elif isinstance(value, dict):
+                out[theme] = Rates(float(value["tpr"]), float(value["fpr"]), int(value["positives"]), int(value["negatives"]))
+            else:
+                tpr, fpr, positives, negatives = value
+                out[theme] = Rates(float(tpr), float(fpr), int(positives), int(negatives))
+        except (TypeError, ValueError, KeyError):
+            raise ParameterError(
+                f"The 'rates[{theme!r}]' parameter of trends must be (tpr, fpr, positives, negatives), "
+                f"their dict or a Rates. Got {value!r} instead."
+            ) from None
     return out
 
 
@@ -418,8 +426,17 @@ def trends(
         raise parameter_error("by", "trends", f"one of {list(PERIODS)}", by)
     if not isinstance(min_statements, int) or isinstance(min_statements, bool) or min_statements < 0:
         raise parameter_error("min_statements", "trends", "an int >= 0", min_statements)
-    if scores is None or isinstance(scores, (bytes, dict)):
+    if scores is None or isinstance(scores, (bytes, dict)) or not (
+        isinstance(scores, (str, os.PathLike)) or hasattr(scores, "__iter__")
+    ):
         raise parameter_error("scores", "trends", "a statements file or an iterable of records", scores)
+    if rates is not None:
+        rates = as_rates(rates)  # checked before the scores are read, not after
+    if model is not None and not isinstance(model, (str, os.PathLike)):
+        from themes.model import ThemeModel
+
+        if not isinstance(model, ThemeModel):
+            raise parameter_error("model", "trends", "None, a path to a model folder or a ThemeModel", model)
     from themes.taxonomy import THEME_IDS
 
     themes = list(THEME_IDS)
