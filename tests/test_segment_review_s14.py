@@ -117,3 +117,29 @@ def test_items_of_one_kind_ending_in_a_colon_stay_items_of_one_list():
     text = "The participants:\n- noted the following:\n- agreed on A;\n"
     got = [(s.kind, s.context) for s in segment(text)]
     assert got == [("lead_in", None), ("bullet", "The participants:"), ("bullet", "The participants:")]
+
+
+# ------------------------- 5. a section numbered in capital Roman numerals ("II. External action")
+@pytest.mark.parametrize("number", ["II", "III", "IV", "XII"])
+def test_a_heading_numbered_in_roman_numerals_is_one_heading(number):
+    text = (
+        "EU Council conclusions\n\nI. General\n1. The Council reaffirms its commitment.\n\n"
+        f"{number}. External action\n3. The EU will deepen cooperation.\n"
+    )
+    got = [(s.kind, s.text, s.context) for s in segment(text)]
+    assert got[-2:] == [
+        ("heading", f"{number}. External action", None),
+        ("bullet", "The EU will deepen cooperation.", f"{number}. External action"),
+    ]
+
+
+def test_a_roman_numeral_opening_a_sentence_stays_in_it():
+    text = "III. Участники отметили рост угроз. II. Следующее заседание пройдёт в Минске."
+    assert [s.text for s in segment(text)] == [
+        "III. Участники отметили рост угроз.", "II. Следующее заседание пройдёт в Минске."
+    ]
+
+
+def test_a_sentence_ending_in_a_roman_numeral_still_ends():
+    text = "The talks recalled World War II. The Council met."
+    assert [s.text for s in segment(text)] == ["The talks recalled World War II.", "The Council met."]

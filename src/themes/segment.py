@@ -397,6 +397,10 @@ _SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}*_]*(?=\s)")
 # A run-in heading: one or two words in strong emphasis opening a paragraph ("**Decisions.** The
 # participants agreed ..."); it belongs to the sentence it opens, not a sentence of its own.
 _RUN_IN_HEADING = re.compile(r"(\*\*|__)[^\s*_]+(?: [^\s*_]+)?\.\1")
+# A section's number in capital Roman numerals opening a sentence or a heading ("II. External
+# action", "IV. Итоги"): it numbers what follows ("I." alone was an initial, while "II." was a
+# statement of its own and its heading a sentence).
+_SECTION_NUMBER = re.compile(r"[*_]*[IVXL]{1,6}\.[*_]*")
 
 
 @dataclass(frozen=True)
@@ -797,7 +801,7 @@ def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[t
         ):
             continue
         s, e = _strip_span(text, cursor, stop)
-        if _RUN_IN_HEADING.fullmatch(text, s, e):
+        if _RUN_IN_HEADING.fullmatch(text, s, e) or _SECTION_NUMBER.fullmatch(text, s, e):
             continue
         if s < e:
             spans.append((s, e))
