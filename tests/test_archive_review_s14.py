@@ -56,3 +56,27 @@ def test_a_stray_byte_past_the_first_mib_of_a_utf8_file_keeps_it_utf8(tmp_path):
     path = tmp_path / "long.txt"
     path.write_bytes(line * (2 * (1 << 20) // len(line)) + b"\xa0 end.\n")
     assert detect_encoding(path) == "utf-8"
+
+
+# ------------------------------------------- an HTML list nested in a list item
+def test_a_nested_html_list_keeps_its_lead_in(tmp_path):
+    # "<li>The participants agreed:<ul><li>to strengthen ...</li></ul></li>": the inner items
+    # lost their lead-in (context None) and the lead-in was scored as a statement, since
+    # the page's text was given with the nesting's indentation stripped.
+    pytest.importorskip("trafilatura")
+    from themes.segment import segment
+
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><article><h1>Meeting of the Council</h1><p>Bishkek, 9 September 2023</p>"
+        "<ul><li>The participants agreed:<ul><li>to strengthen border controls;</li>"
+        "<li>to expand joint exercises;</li></ul></li><li>to counter terrorist financing.</li></ul>"
+        "<p>The next meeting will be held in Astana.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    segments = {s.text: s for s in segment(next(read_documents(path)).text())}
+    assert segments["The participants agreed:"].kind == "lead_in"
+    assert segments["to strengthen border controls;"].context == "The participants agreed:"
+    assert segments["to expand joint exercises;"].context == "The participants agreed:"
+    assert segments["to counter terrorist financing."].context is None
+    assert segments["The next meeting will be held in Astana."].kind == "sentence"

@@ -51,7 +51,7 @@ def _decode(data: bytes, path) -> tuple[str, str]:
 
 def _reshape(text: str) -> str:
     """Blank lines between paragraphs; consecutive list items, and consecutive rows of a
-    table, stay on adjacent lines.
+    table, stay on adjacent lines; the items of a nested list keep their indentation.
 
     A table is one block, so the segmenter reads it as one ``table`` segment; its rows
     apart, a row of two cells ("Kazakhstan | 14 |") would be read as a heading.
@@ -67,15 +67,23 @@ def _reshape(text: str) -> str:
     <BLANKLINE>
     They agreed.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip(" \t" + _BR_MARK)]
+    raw = [line for line in text.splitlines() if line.strip(" \t" + _BR_MARK)]
+    lines = [line.strip() for line in raw]
     out: list[str] = []
     for i, line in enumerate(lines):
+        indent = ""
         if i:
             previous = lines[i - 1]
             both_items = _LIST_ITEM.match(line) and _LIST_ITEM.match(previous)
             both_rows = _TABLE_ROW.match(line) and _TABLE_ROW.match(previous)
             out.append("\n" if both_items or both_rows else "\n\n")
-        out.append(_line_breaks(line))
+            if both_items:
+                # trafilatura indents the items of a list nested in an item ("- The
+                # participants agreed:" / "  - to strengthen ..."); stripped, they were items
+                # of the outer list and lost the lead-in the segmenter reads from the nesting.
+                indent = raw[i][: len(raw[i]) - len(raw[i].lstrip(" "))]
+        piece = _line_breaks(line)
+        out.append(indent + piece.replace("\n", "\n" + indent) if indent else piece)
     return "".join(out)
 
 
