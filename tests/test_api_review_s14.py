@@ -78,3 +78,18 @@ def test_trends_names_a_bad_parameter_as_its_own(kwargs, expected):
     with pytest.raises(ParameterError) as info:
         trends(kwargs.pop("scores"), **kwargs)
     assert str(info.value).startswith(expected)
+
+
+def test_bytes_inside_a_batch_get_the_decode_hint_a_bare_bytes_gets():
+    from themes import classify
+
+    with pytest.raises(TypeError, match=r"item 1 is bytes; decode it first, e.g. item.decode\('utf-8'\)"):
+        classify(["Drones attacked.", b"Border post."])
+
+
+def test_a_zero_dimensional_numpy_array_is_named_not_a_numpy_iteration_error():
+    np = pytest.importorskip("numpy")
+    from themes import classify
+
+    with pytest.raises(TypeError, match=r"classify expects a str or a list of str; got a 0-d ndarray.*\.item\(\)"):
+        classify(np.array("Drones attacked."))

@@ -705,6 +705,10 @@ def _as_batch(text) -> tuple[list[str], bool]:
             f"classify expects a str or a list of str; got {type(text).__name__}. Decode bytes first, "
             "e.g. text.decode('utf-8')."
         )
+    if getattr(text, "ndim", None) == 0:  # a numpy array of one str: iterating it fails
+        raise TypeError(
+            f"classify expects a str or a list of str; got a 0-d {type(text).__name__}. Take its str with .item()."
+        )
     if isinstance(text, (list, tuple)) or (hasattr(text, "__iter__") and not isinstance(text, (dict, set))):
         batch = list(text)
         for i, item in enumerate(batch):
@@ -724,6 +728,8 @@ def _kind_of(item) -> str:
     name = type(item).__name__
     if _is_missing(item) or name == "NaTType":
         return f"{name} ({item!r}), a missing value: fill it first, e.g. with pandas .fillna('')"
+    if isinstance(item, (bytes, bytearray)):
+        return f"{name}; decode it first, e.g. item.decode('utf-8')"
     return name
 
 
