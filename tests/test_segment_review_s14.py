@@ -143,3 +143,44 @@ def test_a_roman_numeral_opening_a_sentence_stays_in_it():
 def test_a_sentence_ending_in_a_roman_numeral_still_ends():
     text = "The talks recalled World War II. The Council met."
     assert [s.text for s in segment(text)] == ["The talks recalled World War II.", "The Council met."]
+
+
+# ------------- 6. a heading on its own line right above its text (no blank line between them)
+@pytest.mark.parametrize(
+    "heading, sentence",
+    [
+        ("Итоги", "По итогам заседания принято решение провести совместные учения."),
+        ("Jurisdictions under increased monitoring", "The FATF added two jurisdictions to the list of jurisdictions under increased monitoring."),
+        ("II. External action", "The EU will deepen its cooperation with the African Union on countering terrorism."),
+    ],
+)
+def test_a_short_heading_line_right_above_a_sentence_is_a_heading(heading, sentence):
+    text = f"Council meeting\nThe Council met in Minsk.\n{heading}\n{sentence}\nIt agreed on a plan.\n"
+    got = [(s.kind, s.text) for s in segment(text)]
+    assert got == [
+        ("title", "Council meeting"),
+        ("sentence", "The Council met in Minsk."),
+        ("heading", heading),
+        ("sentence", sentence),
+        ("sentence", "It agreed on a plan."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sentence broken by hand before a name: its lines are of a width
+        "Council meeting\n\nThe Council of the heads of the security services met in\nMinsk on 14 May and discussed drones.\n",
+        # a line that ends with a dash goes on below
+        "Council meeting\n\nThe Council met. Terrorism \u2013\nThe main threat, it said, is drones and their use.\n",
+        # a line above a shorter one
+        "Council meeting\n\nThe Council met. Heads of the services of the member states\nMet in Minsk.\n",
+    ],
+)
+def test_a_line_of_a_sentence_above_a_capital_stays_in_the_sentence(text):
+    assert "heading" not in [s.kind for s in segment(text)]
+
+
+def test_a_wire_dateline_ending_its_line_above_the_first_sentence_stays_a_dateline():
+    text = "Council meeting\nMOSCOW, November 17 (TASS) -\nThe Council of the heads of the security services met.\n"
+    assert [s.kind for s in segment(text)] == ["title", "dateline", "sentence"]

@@ -1190,7 +1190,54 @@ class _Segmenter:
             self.unit_start = offset
             self.unit_parts = []
             self.unit_size = 0
+        elif self.unit_kind == "paragraph":
+            yield from self._flush_heading_above(body, offset)
         yield from self._append(raw)
+
+    def _flush_heading_above(self, line: str, offset: int) -> Iterator[Segment]:
+        """The paragraph's last line as a heading of its own, if it reads as one above ``line``.
+
+        Text read from a web page has no blank line between a heading and its text
+        ("Итоги" / "По итогам заседания ...", "Jurisdictions under increased monitoring" /
+        "The FATF added ..."): the heading was glued to the sentence below. A line is a
+        heading there when it opens the paragraph or follows a line that ends as a statement
+        does, is short (half the line below at most, which a line of a sentence wrapped by
+        hand is not), ends in a word without final punctuation, is no dateline, and the line
+        below opens with a capital. Not in wrapped text, whose line breaks are layout.
+        """
+        if self.unwrap or self.continues_fragment or self.index == 0 or not self.unit_parts:
+            return
+        above = self.unit_parts[-1]
+        heading = above.strip()
+        before = next((part.rstrip() for part in reversed(self.unit_parts[:-1]) if part.strip()), None)
+        if not (
+            above.endswith(("\n", "\r"))
+            and len(above.splitlines()) == 1  # a line, not what a long paragraph left of itself
+            and _is_heading_like(heading)
+            and 2 * len(heading) <= len(line.strip())
+            and (heading[-1].isalnum() or heading[-1] in _CLOSERS)
+            and heading.lstrip("*_#")[:1].isupper()
+            and line.lstrip().lstrip("*_")[:1].isupper()
+            and (before is None or _ENDS_A_STATEMENT.search(before))
+            and not _is_table_line(heading)
+            and not _is_dateline(heading)
+            and _opening_dateline(heading, 0) is None
+        ):
+            return
+        self.unit_parts.pop()
+        self.unit_size -= len(above)
+        start = offset - len(above)
+        if self.unit_parts:
+            yield from self.flush()  # the paragraph above the heading
+        self.unit_kind = "paragraph"
+        self.unit_start = start
+        self.unit_parts = [above]
+        self.unit_size = len(above)
+        yield from self.flush()  # one line alone: a heading, the context of a list below it
+        self.unit_kind = "paragraph"
+        self.unit_start = offset
+        self.unit_parts = []
+        self.unit_size = 0
 
     def _wrapped_dash(self, line: str) -> bool:
         """A line of wrapped text that opens with a dash the wrap put there, not a bullet's.
