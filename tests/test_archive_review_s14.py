@@ -80,3 +80,36 @@ def test_a_nested_html_list_keeps_its_lead_in(tmp_path):
     assert segments["to expand joint exercises;"].context == "The participants agreed:"
     assert segments["to counter terrorist financing."].context is None
     assert segments["The next meeting will be held in Astana."].kind == "sentence"
+
+
+# ------------------------------------------- a DOCX with content controls
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_the_text_of_docx_content_controls_is_read(tmp_path):
+    # Word templates hold their text in content controls (<w:sdt>): a block of paragraphs
+    # in one, or a word of a sentence ("Held in [Minsk]"). python-docx reads neither, so
+    # those statements vanished, and "Held in  on drones." lost its word, without a word said.
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Meeting of the Commission")
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(
+        f"<w:sdt {_W}><w:sdtPr/><w:sdtContent>"
+        "<w:p><w:r><w:t>The commission discussed financing of terrorism through charities.</w:t></w:r></w:p>"
+        f"<w:sdt><w:sdtContent><w:p><w:r><w:t>Drones carried weapons across the border.</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt></w:sdtContent></w:sdt>"
+    ))
+    body.insert(len(body) - 1, parse_xml(
+        f"<w:p {_W}><w:r><w:t xml:space=\"preserve\">Held in </w:t></w:r><w:sdt><w:sdtContent><w:r><w:t>Minsk"
+        "</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\"> on drones.</w:t></w:r></w:p>"
+    ))
+    document.add_paragraph("The next meeting is in Astana.")
+    path = tmp_path / "template.docx"
+    document.save(path)
+    assert next(read_documents(path)).text() == (
+        "Meeting of the Commission\n\nThe commission discussed financing of terrorism through charities.\n\n"
+        "Drones carried weapons across the border.\n\nHeld in Minsk on drones.\n\nThe next meeting is in Astana."
+    )

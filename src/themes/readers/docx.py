@@ -18,6 +18,8 @@ the breaks into spaces at read time would have joined those lines into one.) A p
 column break inside a paragraph (``<w:br w:type="page"/>``), which python-docx gives as
 nothing at all ("end of" + "page next" -> "end ofpage next"), is read as a space, and a tab
 (``<w:tab/>``) as the tab python-docx gives: the words on either side stay two words.
+The text of content controls (``<w:sdt>``, which Word templates fill), which python-docx
+skips, is read where it stands.
 """
 
 from __future__ import annotations
@@ -138,6 +140,30 @@ def _space_layout_breaks(document) -> None:
         br.addnext(space)
 
 
+def _unwrap_content_controls(document) -> None:
+    """Put the content of each content control (``<w:sdt>``) of ``document`` in its place
+    (the parsed copy only).
+
+    Word templates hold their text in content controls: a block of paragraphs, a table
+    cell, or a word inside a sentence ("Held in [Minsk] on ..."). python-docx reads none of
+    them, so those statements and words were lost without a word; unwrapped, they are read
+    where they stand, as Word shows them. Nested controls are unwrapped in turn.
+    """
+    from docx.oxml.ns import qn
+
+    body = getattr(document, "element", None)
+    if body is None:
+        return
+    for sdt in body.xpath(".//w:sdt"):  # document order: a control before those inside it
+        parent = sdt.getparent()
+        content = sdt.find(qn("w:sdtContent"))
+        index = parent.index(sdt)
+        for child in list(content) if content is not None else ():
+            parent.insert(index, child)  # moves the child out of the control
+            index += 1
+        parent.remove(sdt)
+
+
 def docx_to_text(document) -> str:
     """The text of a python-docx ``Document``, shaped for segmentation."""
     return _text_and_breaks(document)[0]
@@ -147,6 +173,7 @@ def _text_and_breaks(document) -> tuple[str, bool]:
     """The text of a python-docx ``Document``, and whether a paragraph holds a manual line break."""
     from docx.table import Table
 
+    _unwrap_content_controls(document)
     _space_layout_breaks(document)
     blocks: list[tuple[str, bool]] = []  # (text, is_list_item)
     list_styles: dict = {}
