@@ -184,3 +184,17 @@ def test_a_line_of_a_sentence_above_a_capital_stays_in_the_sentence(text):
 def test_a_wire_dateline_ending_its_line_above_the_first_sentence_stays_a_dateline():
     text = "Council meeting\nMOSCOW, November 17 (TASS) -\nThe Council of the heads of the security services met.\n"
     assert [s.kind for s in segment(text)] == ["title", "dateline", "sentence"]
+
+
+# ----------------------- 7. an English wire dateline with the agency between slashes ("/Kabar/")
+@pytest.mark.parametrize(
+    "text, dateline",
+    [
+        ("BISHKEK, Nov. 17, 2025 /Kabar/. The heads of the security services met.", "BISHKEK, Nov. 17, 2025 /Kabar/."),
+        ("MOSCOW, November 17 /TASS/ - The heads of the security services met.", "MOSCOW, November 17 /TASS/"),
+        ("TASHKENT, 17 November 2025 /UzA/ \u2013 The heads of the security services met.", "TASHKENT, 17 November 2025 /UzA/"),
+    ],
+)
+def test_an_english_wire_dateline_with_the_agency_in_slashes_is_a_dateline(text, dateline):
+    got = [(s.kind, s.text) for s in segment(text)]
+    assert got == [("dateline", dateline), ("sentence", "The heads of the security services met.")]

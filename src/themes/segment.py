@@ -329,7 +329,9 @@ _WIRE_DATELINE = re.compile(
     re.VERBOSE,
 )
 # The same in English, as agencies of the region write it: "ASTANA. KAZINFORM –",
-# "BISHKEK (AKIpress) -", "MOSCOW, October 9 (TASS) -", "MINSK, 2 October (BelTA) -". A
+# "BISHKEK (AKIpress) -", "MOSCOW, October 9 (TASS) -", "MINSK, 2 October (BelTA) -", the
+# agency also between slashes as the Russian wires write it ("BISHKEK, Nov. 17, 2025 /Kabar/.":
+# it was a sentence, counted as a statement). A
 # place in capitals with a date or an agency after it, then a dash or colon; or, with a
 # date, a full stop that ends the line ("MOSCOW, 17 November.", as the Russian wires'
 # "МОСКВА, 17 ноября." reads in English): without it, such a line was a sentence, the first
@@ -342,7 +344,7 @@ _EN_WIRE_DATELINE = re.compile(
     r"""[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2}                                  # ASTANA, NUR-SULTAN
     (?:,[ \t]*(?P<date>(?:(?:\d{1,2}[-\u2013])?\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2}(?:[-\u2013]\d{1,2})?)
                       (?:,?[ \t]+\d{4})?))?                                 # 17 November, 10-11 June, June 10-11
-    (?P<agency>[ \t]*\([^()\n]{2,40}\)                                    # (TASS)
+    (?P<agency>[ \t]*(?:\([^()\n]{2,40}\)|/[^/\n]{2,40}/)                    # (TASS), /Kabar/ as in Russian
       |\.[ \t]*""" + _AGENCY_NAME + r""")?                                   # . KAZINFORM
     (?:(?=[ \t]*(?:[-\u2013\u2014]+|:)[ \t]+\S)                              # then - or :
       |(?=[ \t]*[-\u2013\u2014]+[ \t]*(?:\r?\n|\Z))                            # or a dash ending the line
