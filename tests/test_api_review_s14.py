@@ -93,3 +93,12 @@ def test_a_zero_dimensional_numpy_array_is_named_not_a_numpy_iteration_error():
 
     with pytest.raises(TypeError, match=r"classify expects a str or a list of str; got a 0-d ndarray.*\.item\(\)"):
         classify(np.array("Drones attacked."))
+
+
+@pytest.mark.parametrize("name", ["trends.json", "trends.png", "trends.jsonl"])
+def test_trends_out_of_a_type_it_does_not_write_is_a_usage_error(tmp_path, capsys, name):
+    scores = scores_file(tmp_path)
+    assert main(["trends", str(scores), "--out", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert f"--out {tmp_path / name}: trends writes CSV; name it .csv" in err
+    assert not (tmp_path / name).exists()

@@ -39,7 +39,7 @@ def add_parser(sub) -> None:
     p.add_argument("--plot", metavar="FILE", default=None, help="also draw the trends into an image (needs matplotlib)")
     p.add_argument(
         "--out", metavar="FILE", default=None,
-        help="write the trends as CSV instead of printing the table: one line says what was written where, "
+        help="write the trends to a .csv file instead of printing the table: one line says what was written where, "
         "notes go to stderr ('-': the CSV to standard output)",
     )
     p.add_argument("--wide", action="store_true", help="with --out: one row per period, a column per theme and figure (pandas-ready)")
@@ -99,7 +99,8 @@ def run(args) -> int:
 
 def _check_outputs(args) -> None:
     """Refuse, before reading anything, an --out or --plot that is a folder or one of the
-    SCORES files (``--force`` included: it would destroy the scores), as ``themes score`` does."""
+    SCORES files (``--force`` included: it would destroy the scores), and an --out not named
+    .csv (the one type it writes), as ``themes score`` does."""
     inputs = {os.path.realpath(path): path for path in args.scores}
     for option, target in (("--out", args.out), ("--plot", args.plot)):
         if not target or target == "-":
@@ -112,6 +113,8 @@ def _check_outputs(args) -> None:
                 f"{option} {target}: is also an input ({given}); writing it would destroy those scores. "
                 f"Name {option} outside the inputs."
             )
+        if option == "--out" and os.path.splitext(target)[1].lower() != ".csv":
+            raise ParameterError(f"--out {target}: trends writes CSV; name it .csv, or give --out - for standard output")
 
 
 def _written_line(result, args) -> str:
