@@ -198,3 +198,26 @@ def test_a_wire_dateline_ending_its_line_above_the_first_sentence_stays_a_dateli
 def test_an_english_wire_dateline_with_the_agency_in_slashes_is_a_dateline(text, dateline):
     got = [(s.kind, s.text) for s in segment(text)]
     assert got == [("dateline", dateline), ("sentence", "The heads of the security services met.")]
+
+
+# ---------------------- 8. a list item whose line ends in an abbreviation goes on below it
+@pytest.mark.parametrize(
+    "item, rest",
+    [
+        ("3. The schedule of visits, e.g.", "to Central Asia."),
+        ("– обсудили угрозы, т.е.", "вербовку через Интернет;"),
+        ("- heard Mr.", "John Smith on resolution No."),
+        ("- noted resolution No.", "2178 (2014);"),
+    ],
+)
+def test_a_list_item_ending_its_line_in_an_abbreviation_goes_on_below(item, rest):
+    text = f"The Committee adopted the following:\n{item}\n{rest}\n"
+    got = [(s.kind, s.text, s.context) for s in segment(text)]
+    marker_end = item.index(" ") + 1
+    assert got[1:] == [("bullet", f"{item[marker_end:]}\n{rest}", "The Committee adopted the following:")]
+
+
+def test_a_list_item_ending_in_a_full_stop_ends_before_a_line_in_lower_case():
+    text = "The participants:\n- agreed on a plan.\nthen the Council met.\n"
+    got = [(s.kind, s.text) for s in segment(text)]
+    assert got[1:] == [("bullet", "agreed on a plan."), ("sentence", "then the Council met.")]

@@ -394,6 +394,9 @@ _EN_SENTENCE_OPENERS = frozenset(
     after before since however meanwhile also earlier later""".split()
 )
 _ANY_SENTENCE_OPENERS = _SENTENCE_OPENERS | _EN_SENTENCE_OPENERS
+# Abbreviations of a title or a word that a name follows ("Mr. John Smith", "ген. Иванов",
+# "ул. Ленина"): a list item's line ending in one goes on below, in a capital.
+_TITLES = frozenset("mr mrs ms dr prof amb gen col lt maj capt adm sen gov st им ул проф акад ген полк".split())
 # Markdown emphasis may close after a sentence's full stop ("**The Council met.** It ...").
 _SENTENCE_END = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}*_]*(?=\s)")
 # A run-in heading: one or two words in strong emphasis opening a paragraph ("**Decisions.** The
@@ -1158,7 +1161,7 @@ class _Segmenter:
             # many lines would be joined once per line).
             pending = next((part.rstrip()[-1] for part in reversed(self.unit_parts) if part.strip()), "")
             indented = body[quote : quote + 1] in (" ", "\t")  # inside a blockquote, after its marker
-            if indented or (pending and pending not in _TERMINAL + ":;"):
+            if indented or (pending and pending not in _TERMINAL + ":;") or (pending == "." and self._abbreviation_goes_on(body)):
                 yield from self._append(raw)
                 return
             yield from self.flush()
@@ -1240,6 +1243,23 @@ class _Segmenter:
         self.unit_start = offset
         self.unit_parts = []
         self.unit_size = 0
+
+    def _abbreviation_goes_on(self, line: str) -> bool:
+        """Whether the bullet being read, its last line ending in an abbreviation ("e.g.",
+        "т.е.", "No.", "Mr."), goes on in ``line``: the full stop is the abbreviation's
+        (not one that closes its sentence), and ``line`` opens in lower case or with a
+        number, or with a name after a title ("Mr." / "John Smith"). The item's rest was a
+        sentence of its own, without the list's context.
+        """
+        last = next(part.rstrip() for part in reversed(self.unit_parts) if part.strip())
+        opening = line.lstrip()[:1]
+        text = last + " " + line.lstrip()
+        dot = len(last) - 1
+        if not _is_abbreviation(text, dot) or _abbreviation_ends_sentence(text, dot, dot + 2):
+            return False
+        if opening.islower() or opening.isdigit():
+            return True
+        return opening.isupper() and _token_before(text, dot)[0].lower() in _TITLES
 
     def _wrapped_dash(self, line: str) -> bool:
         """A line of wrapped text that opens with a dash the wrap put there, not a bullet's.
