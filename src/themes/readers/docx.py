@@ -18,8 +18,9 @@ the breaks into spaces at read time would have joined those lines into one.) A p
 column break inside a paragraph (``<w:br w:type="page"/>``), which python-docx gives as
 nothing at all ("end of" + "page next" -> "end ofpage next"), is read as a space, and a tab
 (``<w:tab/>``) as the tab python-docx gives: the words on either side stay two words.
-The text of content controls (``<w:sdt>``, which Word templates fill), which python-docx
-skips, is read where it stands.
+The text of content controls (``<w:sdt>``, which Word templates fill), of tracked
+insertions, smart tags and simple fields, which python-docx skips, is read where it stands
+(tracked deletions stay out, as Word shows them).
 """
 
 from __future__ import annotations
@@ -140,28 +141,42 @@ def _space_layout_breaks(document) -> None:
         br.addnext(space)
 
 
-def _unwrap_content_controls(document) -> None:
-    """Put the content of each content control (``<w:sdt>``) of ``document`` in its place
+# Elements that wrap text Word shows but python-docx reads none of: content controls, whose
+# text is in their w:sdtContent; tracked insertions and moves (w:ins, w:moveTo; deletions,
+# w:del and w:moveFrom, are left out as Word leaves them out); smart tags, simple fields and
+# custom XML, which wrap runs (and custom XML paragraphs).
+_WRAPPERS = ".//w:sdt | .//w:ins | .//w:moveTo | .//w:smartTag | .//w:fldSimple | .//w:customXml"
+
+
+def _unwrap_hidden_text(document) -> None:
+    """Put the content of each element of :data:`_WRAPPERS` of ``document`` in its place
     (the parsed copy only).
 
-    Word templates hold their text in content controls: a block of paragraphs, a table
-    cell, or a word inside a sentence ("Held in [Minsk] on ..."). python-docx reads none of
-    them, so those statements and words were lost without a word; unwrapped, they are read
-    where they stand, as Word shows them. Nested controls are unwrapped in turn.
+    Word templates hold their text in content controls (a block of paragraphs, a table
+    cell, a word inside a sentence: "Held in [Minsk] on ..."); a bulletin saved with
+    tracked changes holds its inserted words in ``w:ins``; an older Word tagged places and
+    dates as smart tags. python-docx reads none of them, so those statements and words were
+    lost without a word; unwrapped, they are read where they stand, as Word shows them.
+    Nested wrappers are unwrapped in turn; their properties (``w:sdtPr`` ...) are dropped.
     """
     from docx.oxml.ns import qn
 
     body = getattr(document, "element", None)
     if body is None:
         return
-    for sdt in body.xpath(".//w:sdt"):  # document order: a control before those inside it
-        parent = sdt.getparent()
-        content = sdt.find(qn("w:sdtContent"))
-        index = parent.index(sdt)
+    content_tag = qn("w:sdtContent")
+    for wrapper in body.xpath(_WRAPPERS):  # document order: a wrapper before those inside it
+        parent = wrapper.getparent()
+        if parent is None:
+            continue
+        content = wrapper.find(content_tag) if wrapper.tag == qn("w:sdt") else wrapper
+        index = parent.index(wrapper)
         for child in list(content) if content is not None else ():
-            parent.insert(index, child)  # moves the child out of the control
+            if isinstance(child.tag, str) and child.tag.endswith("Pr"):
+                continue  # the wrapper's own properties (w:sdtPr, w:smartTagPr ...), not text
+            parent.insert(index, child)  # moves the child out of the wrapper
             index += 1
-        parent.remove(sdt)
+        parent.remove(wrapper)
 
 
 def docx_to_text(document) -> str:
@@ -173,7 +188,7 @@ def _text_and_breaks(document) -> tuple[str, bool]:
     """The text of a python-docx ``Document``, and whether a paragraph holds a manual line break."""
     from docx.table import Table
 
-    _unwrap_content_controls(document)
+    _unwrap_hidden_text(document)
     _space_layout_breaks(document)
     blocks: list[tuple[str, bool]] = []  # (text, is_list_item)
     list_styles: dict = {}
