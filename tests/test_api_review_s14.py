@@ -102,3 +102,21 @@ def test_trends_out_of_a_type_it_does_not_write_is_a_usage_error(tmp_path, capsy
     err = capsys.readouterr().err
     assert f"--out {tmp_path / name}: trends writes CSV; name it .csv" in err
     assert not (tmp_path / name).exists()
+
+
+def test_trends_checks_every_output_before_writing_any(tmp_path, capsys):
+    """An existing --out was refused only after the scores were read and the --plot drawn."""
+    pytest.importorskip("matplotlib")
+    scores = scores_file(tmp_path)
+    (tmp_path / "t.csv").write_text("kept", encoding="utf-8")
+    assert main(["trends", str(scores), "--plot", str(tmp_path / "p.png"), "--out", str(tmp_path / "t.csv")]) == 1
+    assert "t.csv: already exists; pass --force" in capsys.readouterr().err
+    assert not (tmp_path / "p.png").exists()
+
+
+def test_trends_plot_of_no_image_type_names_the_option(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    scores = scores_file(tmp_path)
+    assert main(["trends", str(scores), "--plot", str(tmp_path / "t.csv")]) == 2
+    err = capsys.readouterr().err
+    assert f"--plot {tmp_path / 't.csv'}: not an image file name; end it in one of " in err and ".png" in err

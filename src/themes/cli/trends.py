@@ -8,8 +8,9 @@ import sys
 import argparse
 
 from themes.cli._common import int_at_least, print_json
-from themes.errors import ParameterError
+from themes.errors import ParameterError, check_output
 from themes.trends import PERIODS, trends
+from themes.trends.plot import image_formats
 
 
 def add_parser(sub) -> None:
@@ -100,7 +101,8 @@ def run(args) -> int:
 def _check_outputs(args) -> None:
     """Refuse, before reading anything, an --out or --plot that is a folder or one of the
     SCORES files (``--force`` included: it would destroy the scores), and an --out not named
-    .csv (the one type it writes), as ``themes score`` does."""
+    .csv (the one type it writes) or a --plot of no image type, as ``themes score`` does; then
+    an existing output without ``--force``, so that nothing is written when one is refused."""
     inputs = {os.path.realpath(path): path for path in args.scores}
     for option, target in (("--out", args.out), ("--plot", args.plot)):
         if not target or target == "-":
@@ -113,8 +115,14 @@ def _check_outputs(args) -> None:
                 f"{option} {target}: is also an input ({given}); writing it would destroy those scores. "
                 f"Name {option} outside the inputs."
             )
-        if option == "--out" and os.path.splitext(target)[1].lower() != ".csv":
+        suffix = os.path.splitext(target)[1].lower()
+        if option == "--out" and suffix != ".csv":
             raise ParameterError(f"--out {target}: trends writes CSV; name it .csv, or give --out - for standard output")
+        if option == "--plot" and suffix.lstrip(".") not in (known := image_formats()):
+            raise ParameterError(f"--plot {target}: not an image file name; end it in one of .{', .'.join(known)}")
+    for target in (args.out, args.plot):
+        if target and target != "-":
+            check_output(target, force=args.force)  # an existing one: refused before anything is written
 
 
 def _written_line(result, args) -> str:
