@@ -221,3 +221,10 @@ def test_a_list_item_ending_in_a_full_stop_ends_before_a_line_in_lower_case():
     text = "The participants:\n- agreed on a plan.\nthen the Council met.\n"
     got = [(s.kind, s.text) for s in segment(text)]
     assert got[1:] == [("bullet", "agreed on a plan."), ("sentence", "then the Council met.")]
+
+
+# ------------------------ 9. a Russian wire dateline with an ordinal day ("17-го ноября")
+def test_a_russian_wire_dateline_with_an_ordinal_day_is_a_dateline():
+    text = "МИНСК, 17-го ноября. /БелТА/.\nУчастники заседания обсудили угрозы.\n"
+    got = [(s.kind, s.text) for s in segment(text)]
+    assert got == [("dateline", "МИНСК, 17-го ноября. /БелТА/."), ("sentence", "Участники заседания обсудили угрозы.")]

@@ -313,12 +313,13 @@ _AGENCY_NAME = (
 # ноября 2025 года. ТАСС.", ". РИА Новости.", ". БелТА."), as in English ("MOSCOW, 17
 # November 2025. TASS."): it was a statement of its own. A bare name is one of
 # NEWS_AGENCIES ("МОСКВА, 17 ноября. Терроризм – ..." is no agency's dateline).
+# The day may be written as an ordinal ("МИНСК, 17-го ноября. /БелТА/.", a sentence before).
 # The place is written in Cyrillic, so English text never takes this path.
 _WIRE_AGENCY = _AGENCY_NAME
 _WIRE_DATELINE = re.compile(
     rf"""(?:[А-ЯЁ]{{2,}}(?:[- ][А-ЯЁ]{{2,}}){{0,2}}            # МОСКВА, НУР-СУЛТАН, НИЖНИЙ НОВГОРОД
           |[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)          # Москва, Нур-Султан
-    (?:[,.][ \t]*(?P<date>(?:\d{{1,2}}[-\u2013\u2014])?\d{{1,2}}(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?)\.?   # , 17 ноября.
+    (?:[,.][ \t]*(?P<date>(?:\d{{1,2}}[-\u2013\u2014])?\d{{1,2}}(?:-?(?:ого|го|е))?(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?)\.?   # , 17 ноября.
        (?:[ \t]*(?:/[^/\n]{{2,40}}/\.?                    # /ТАСС/.
                  |\([^()\n]{{2,40}}\)\.?                  # (БелТА).
                  |[-\u2013\u2014][ \t]*{_WIRE_AGENCY}\.          # — УзА.
