@@ -120,3 +120,21 @@ def test_trends_plot_of_no_image_type_names_the_option(tmp_path, capsys):
     assert main(["trends", str(scores), "--plot", str(tmp_path / "t.csv")]) == 2
     err = capsys.readouterr().err
     assert f"--plot {tmp_path / 't.csv'}: not an image file name; end it in one of " in err and ".png" in err
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_trends_reads_scores_saved_with_a_byte_order_mark(tmp_path, kind):
+    """Excel's "CSV UTF-8" (and Notepad) start the file with a BOM: it was read as a CSV whose
+    first column is '\\ufeffbulletin', and refused as "no 'bulletin' field"."""
+    from themes.trends import trends
+
+    path = tmp_path / f"scores.{kind}"
+    if kind == "jsonl":
+        body = "".join(json.dumps(r) + "\n" for r in RECORDS)
+    else:
+        body = "bulletin,date,index,themes,model\n" + "".join(
+            f"{r['bulletin']},{r['date']},{r['index']},{';'.join(r['themes'])},{r['model']}\n" for r in RECORDS
+        )
+    path.write_text("\ufeff" + body, encoding="utf-8")
+    result = trends(path, by="year", rates={})
+    assert [(p.period, p.statements, p.themes["uav"].count) for p in result.periods] == [("2024", 2, 1)]

@@ -59,7 +59,7 @@ def read_records(source) -> Iterator[tuple[str, dict]]:
             f"{path}: is {kind}, not a statements file; trends reads the JSON Lines or CSV file "
             "written by `themes score --out`"
         )
-    first = head[:1]
+    first = head.removeprefix(b"\xef\xbb\xbf")[:1]  # a byte order mark (Excel's "CSV UTF-8", Notepad) is no content
     if first == b"{" or (not first and path.suffix.lower() != ".csv"):
         for line in read_jsonl(path, errors="yield", objects=True):
             if line.ok:
@@ -74,7 +74,7 @@ def read_records(source) -> Iterator[tuple[str, dict]]:
 
 def _csv_records(path: Path) -> Iterator[tuple[str, dict]]:
     try:
-        fh = open(path, encoding="utf-8", newline="")
+        fh = open(path, encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InvalidInputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     with fh:
