@@ -138,3 +138,34 @@ def test_words_of_tracked_insertions_smart_tags_and_fields_are_read(tmp_path, wr
     path = tmp_path / "tracked.docx"
     document.save(path)
     assert next(read_documents(path)).text() == "Held in Minsk on drones."  # deleted text stays out
+
+
+# ------------------------------------------- Markdown with front matter
+@pytest.mark.parametrize("small", [True, False])
+def test_markdown_front_matter_is_metadata_not_a_statement(tmp_path, small):
+    # A bulletin exported from a static site (Hugo, Jekyll) opens with YAML front matter:
+    # its "title: ... date: ... tags: [uav, border]" was scored as a statement (and tagged
+    # uav and border_security), and its date was not read.
+    body = "The council discussed drones near the border.\n\nParticipants agreed on joint exercises.\n"
+    if not small:
+        body += "\n" + "The experts discussed online propaganda of terrorist groups.\n" * 200
+    text = '---\ntitle: "Council meeting"\ndate: 2023-05-02T10:00:00+03:00\ntags: [uav, border]\n---\n\n' + body
+    path = tmp_path / "post.md"
+    path.write_text(text, encoding="utf-8")
+    data = path.read_bytes() if small else None
+    doc = next(read_documents(path, data))
+    assert (doc.date, doc.title) == ("2023-05-02", "Council meeting")
+    read = doc.text()
+    assert len(read) == len(text) and read.endswith(body)  # offsets still index the file's text
+    from themes.segment import segment
+
+    assert [s.text for s in segment(read)][:2] == [
+        "The council discussed drones near the border.", "Participants agreed on joint exercises.",
+    ]
+
+
+def test_markdown_opening_with_a_horizontal_rule_keeps_its_first_section():
+    text = "---\nThe council discussed drones near the border.\n---\n\nParticipants agreed.\n"
+    from themes.readers.text import _front_matter
+
+    assert _front_matter(text) == (0, None, None)

@@ -20,7 +20,10 @@ of its first :data:`WRAP_SAMPLE_CHARS` characters), so that a statement's text r
 line as a PDF's does; its offsets still index the file's text. A file of one statement per
 line, bullet lists and tables keep their line breaks. A Markdown file's text is given as
 written; archive scoring segments it with ``markdown=True``, so that its statements read
-without inline markup (:func:`themes.segment.plain_markdown`).
+without inline markup (:func:`themes.segment.plain_markdown`). Its YAML front matter
+("---", "title: ...", "date: ...", "---", as static sites export posts) is metadata: its date
+and title are the document's, and its characters are read as spaces, so that offsets
+still index the file's text.
 
 Examples
 --------
@@ -314,6 +317,43 @@ def _sample(path: Path, encoding: str) -> str:
     return "".join(chunks)
 
 
+# YAML front matter at the very start of a Markdown file (Hugo, Jekyll and other static
+# sites export posts so): "---", "key: value" lines, "---" (or "...").
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?=\r?\n|\Z)", re.DOTALL)
+_YAML_LINE = re.compile(r"^(?:[ \t]+\S|-[ \t]|#|[\w.-]+[ \t]*:(?:[ \t]|$))")
+_FRONT_FIELD = re.compile(r"^(title|date)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+
+
+def _front_matter(head: str) -> tuple[int, str | None, str | None]:
+    """``(length, date, title)`` of the front matter ``head`` opens with; ``(0, None, None)`` if none."""
+    found = _FRONT_MATTER.match(head)
+    lines = [line for line in (found.group(1) or "").splitlines() if line.strip()] if found else []
+    # A file that opens with a horizontal rule ("---") has no front matter: every line
+    # between the two must read as YAML, else a first section would be blanked.
+    if not lines or not all(_YAML_LINE.match(line) for line in lines):
+        return 0, None, None
+    from themes.dates import parse_date_field
+
+    fields = {key.lower(): value.strip("\"'") for key, value in _FRONT_FIELD.findall(found.group(1) or "")}
+    date = parse_date_field(fields["date"]) if fields.get("date") else None
+    return found.end(), date, fields.get("title") or None
+
+
+def _blank(text: str, length: int) -> str:
+    """``text`` with its first ``length`` characters as spaces (line breaks kept): offsets unchanged."""
+    return re.sub(r"[^\r\n]", " ", text[:length]) + text[length:]
+
+
+def _blank_first(chunks, length: int) -> Iterator[str]:
+    """The chunks of a file with its first ``length`` characters blanked (see :func:`_blank`)."""
+    for chunk in chunks:
+        if length > 0:
+            blanked = _blank(chunk, length)
+            length -= len(chunk)
+            chunk = blanked
+        yield chunk
+
+
 def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None):
     """A :class:`~themes.readers.Document` for a .txt or .md file.
 
@@ -330,18 +370,28 @@ def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None)
             text, encoding = decode_bytes(data)
         except DocumentError as exc:
             raise DocumentError(f"{path}: {exc}") from None
+        # A Markdown file's front matter is metadata, not statements: blanked, so that
+        # offsets still index the file's text; its date and title are the metadata's.
+        front, date, title = _front_matter(text) if kind == "md" else (0, None, None)
+        text = _blank(text, front) if front else text
         return Document(
             bulletin=str(path),
             format=kind,
             chunks=lambda: [text],
             encoding=encoding,
+            date=date,
+            title=title,
             wrapped=looks_hard_wrapped(text[:WRAP_SAMPLE_CHARS]),
         )
     encoding = detect_encoding(path)
+    sample = _sample(path, encoding)
+    front, date, title = _front_matter(sample) if kind == "md" else (0, None, None)
     return Document(
         bulletin=str(path),
         format=kind,
-        chunks=lambda: iter_decoded(path, encoding),
+        chunks=(lambda: _blank_first(iter_decoded(path, encoding), front)) if front else (lambda: iter_decoded(path, encoding)),
         encoding=encoding,
-        wrapped=looks_hard_wrapped(_sample(path, encoding)),
+        date=date,
+        title=title,
+        wrapped=looks_hard_wrapped(_blank(sample, front) if front else sample),
     )
