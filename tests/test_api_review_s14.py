@@ -138,3 +138,16 @@ def test_trends_reads_scores_saved_with_a_byte_order_mark(tmp_path, kind):
     path.write_text("\ufeff" + body, encoding="utf-8")
     result = trends(path, by="year", rates={})
     assert [(p.period, p.statements, p.themes["uav"].count) for p in result.periods] == [("2024", 2, 1)]
+
+
+def test_a_notebook_shows_a_list_of_results_one_short_line_each():
+    """IPython/Jupyter printed each result's full repr (13 scores and 13 thresholds, over a
+    thousand characters) when an analyst looked at ``classify(texts)``."""
+    pretty = pytest.importorskip("IPython.lib.pretty")
+    from themes import classify
+
+    results = classify(["Drones attacked the border post.", "The meeting closed."])
+    shown = pretty.pretty(results)
+    assert shown.splitlines() == [f"[<Result {results[0]}>,", f" <Result {results[1]}>]"]
+    assert "uav 1.00" in shown and "(no theme)  | The meeting closed." in shown
+    assert repr(results[0]).startswith("Result(text='Drones attacked the border post.', themes=(")  # repr() as before

@@ -567,6 +567,11 @@ class Result:
             f"truncated={self.truncated!r}, not_scored={self.not_scored!r}, language={self.language!r})"
         )
 
+    def _repr_pretty_(self, p, cycle) -> None:
+        # IPython and Jupyter display: one line per result, "<Result uav 1.00  | Drones ...>",
+        # rather than the full repr's 13 scores and 13 thresholds (repr() itself is unchanged).
+        p.text(f"<Result {self}>")
+
     def __str__(self) -> str:
         """The themes with their scores, then the statement: what ``print(result)`` shows.
 
