@@ -169,3 +169,29 @@ def test_markdown_opening_with_a_horizontal_rule_keeps_its_first_section():
     from themes.readers.text import _front_matter
 
     assert _front_matter(text) == (0, None, None)
+
+
+# ------------------------------------------- an old web page laid out with a table
+def test_a_page_laid_out_with_a_table_is_read_as_paragraphs_and_a_data_table_stays_one(tmp_path):
+    # Older sites put the whole page in a layout table (menu in one cell, bulletin in the
+    # other): the bulletin came out as one "table" segment, its dateline unread and its
+    # statements glued, and trends, which leave tables out, counted none of them.
+    pytest.importorskip("trafilatura")
+    from themes.segment import segment
+
+    path = tmp_path / "old.html"
+    path.write_text(
+        '<html><head><meta charset="utf-8"><title>News</title></head><body>'
+        '<table width="100%"><tr><td width="20%"><a href="/">Home</a><br><a href="/news">News</a></td>'
+        "<td><h1>Meeting of the Council of Heads</h1><p>Minsk, 12 May 2009</p>"
+        "<p>The Council reviewed the threat posed by drones to critical infrastructure facilities.</p>"
+        "<p>The participants agreed to strengthen border controls and to expand joint exercises.</p>"
+        "<table><tr><th>State</th><th>Detained</th></tr><tr><td>Kazakhstan</td><td>14</td></tr></table>"
+        "</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    kinds = {s.text: s.kind for s in segment(next(read_documents(path)).text())}
+    assert kinds["Minsk, 12 May 2009"] == "dateline"
+    assert kinds["The Council reviewed the threat posed by drones to critical infrastructure facilities."] == "sentence"
+    assert kinds["The participants agreed to strengthen border controls and to expand joint exercises."] == "sentence"
+    assert [kind for kind in kinds.values()].count("table") == 1  # the data table inside stays a table

@@ -120,6 +120,57 @@ def _line_breaks(line: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(pieces))
 
 
+# What a cell of a layout table holds and a cell of a data table does not.
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BLOCKS = ("p", "div", "ul", "ol", "blockquote", "pre", "table", *_HEADINGS)
+_TABLE_TAG = re.compile(r"<table\b", re.IGNORECASE)
+
+
+def _cells(table) -> list:
+    """The cells of ``table`` itself (not of a table nested in one of them)."""
+    return table.xpath("./tr/td | ./tr/th | ./*/tr/td | ./*/tr/th")
+
+
+def _is_layout(table) -> bool:
+    """True for a table that lays out a page rather than holds data: one cell alone, or a
+    cell that holds a heading, a table, or two paragraphs or more of text."""
+    cells = _cells(table)
+    if len(cells) == 1:
+        return True
+    for cell in cells:
+        if cell.xpath(".//table | " + " | ".join(f".//{h}" for h in _HEADINGS)):
+            return True
+        if sum(1 for child in cell if child.tag in _BLOCKS and child.text_content().strip()) >= 2:
+            return True
+    return False
+
+
+def _without_layout_tables(html: str):
+    """The page as an lxml tree with its layout tables made plain blocks, or ``html`` itself
+    when it has none (then parsed by trafilatura as before).
+
+    Older sites put the whole page in a table (the menu in one cell, the bulletin in
+    another). Read as a table, the bulletin was one ``table`` segment: its dateline unread,
+    its statements glued, and none of them counted by trends, which leave tables out. A
+    data table inside the layout stays a table.
+    """
+    if not _TABLE_TAG.search(html):
+        return html  # most pages: parsed once, by trafilatura
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return html
+    layout = [table for table in tree.iter("table") if _is_layout(table)]  # decided before any changes
+    if not layout:
+        return html
+    for table in layout:
+        parts = [table, *table.xpath("./thead | ./tbody | ./tfoot | ./tr | ./*/tr"), *_cells(table)]
+        for element in parts:
+            element.tag = "div"
+    return tree
+
+
 def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, str | None]:
     """``(main text, title, date)`` of an HTML page.
 
@@ -135,7 +186,8 @@ def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, st
     except ImportError:
         raise missing_extra("trafilatura", "html", "reading .html files") from None
     text = trafilatura.extract(
-        _BR.sub(_BR_MARK, html), include_comments=False, include_tables=True, favor_recall=True, output_format="txt"
+        _without_layout_tables(_BR.sub(_BR_MARK, html)),
+        include_comments=False, include_tables=True, favor_recall=True, output_format="txt",
     )
     if not text or not text.strip(" \t\r\n" + _BR_MARK):
         raise DocumentError(f"{source}: no main text found in the page")
