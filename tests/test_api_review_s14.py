@@ -151,3 +151,21 @@ def test_a_notebook_shows_a_list_of_results_one_short_line_each():
     assert shown.splitlines() == [f"[<Result {results[0]}>,", f" <Result {results[1]}>]"]
     assert "uav 1.00" in shown and "(no theme)  | The meeting closed." in shown
     assert repr(results[0]).startswith("Result(text='Drones attacked the border post.', themes=(")  # repr() as before
+
+
+def test_trends_reads_a_scores_csv_saved_by_a_spreadsheet_with_semicolons(tmp_path):
+    """Excel in a Russian or German locale saves CSV with ';' between columns: trends said
+    "no 'bulletin' field"."""
+    import csv
+
+    from themes.trends import trends
+
+    path = tmp_path / "scores.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(["bulletin", "date", "index", "themes", "model"])
+        writer.writerow(["a", "2024-01-10", 0, "uav;border_security", "m"])
+        writer.writerow(["a", "2024-01-10", 1, "", "m"])
+    result = trends(path, by="year", rates={})
+    counts = {t: p.themes[t].count for p in result.periods for t in ("uav", "border_security")}
+    assert [(p.period, p.statements) for p in result.periods] == [("2024", 2)] and counts == {"uav": 1, "border_security": 1}

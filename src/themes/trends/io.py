@@ -78,7 +78,14 @@ def _csv_records(path: Path) -> Iterator[tuple[str, dict]]:
     except OSError as exc:
         raise InvalidInputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     with fh:
-        reader = csv.DictReader(fh)
+        try:
+            header = fh.readline()
+        except UnicodeDecodeError:
+            header = ""  # reported with its line below
+        fh.seek(0)
+        # A spreadsheet in a Russian or German locale saves CSV with ';' between columns.
+        delimiter = ";" if header.startswith("bulletin;") else ","
+        reader = csv.DictReader(fh, delimiter=delimiter)
         try:
             for row in reader:
                 row["themes"] = [t for t in (row.get("themes") or "").split(";") if t]
