@@ -169,3 +169,12 @@ def test_trends_reads_a_scores_csv_saved_by_a_spreadsheet_with_semicolons(tmp_pa
     result = trends(path, by="year", rates={})
     counts = {t: p.themes[t].count for p in result.periods for t in ("uav", "border_security")}
     assert [(p.period, p.statements) for p in result.periods] == [("2024", 2)] and counts == {"uav": 1, "border_security": 1}
+
+
+@pytest.mark.parametrize("texts", [{"Drones.", "Border post."}, frozenset({"Drones.", "Border post."})], ids=["set", "frozenset"])
+def test_a_set_of_texts_is_refused_as_having_no_order(texts):
+    """A frozenset was classified in whatever order it iterates (a set was refused, saying only 'got set')."""
+    from themes import classify
+
+    with pytest.raises(TypeError, match=rf"got {type(texts).__name__}, which has no order: give a list, e.g. sorted\(texts\)"):
+        classify(texts)

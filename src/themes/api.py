@@ -714,7 +714,12 @@ def _as_batch(text) -> tuple[list[str], bool]:
         raise TypeError(
             f"classify expects a str or a list of str; got a 0-d {type(text).__name__}. Take its str with .item()."
         )
-    if isinstance(text, (list, tuple)) or (hasattr(text, "__iter__") and not isinstance(text, (dict, set))):
+    if isinstance(text, (set, frozenset)):  # results in order need texts in an order
+        raise TypeError(
+            f"classify expects a str or a list of str; got {type(text).__name__}, which has no order: "
+            "give a list, e.g. sorted(texts)."
+        )
+    if isinstance(text, (list, tuple)) or (hasattr(text, "__iter__") and not isinstance(text, dict)):
         batch = list(text)
         for i, item in enumerate(batch):
             if not isinstance(item, str):
