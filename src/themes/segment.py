@@ -115,6 +115,10 @@ MAX_PARAGRAPH_CHARS = 200_000
 MAX_STATEMENT_CHARS = _MODEL_WINDOW
 # Only so many lines at the top of a bulletin may hold its title and dateline.
 _HEAD_LINES = 6
+# ... unless nothing but a title, headings and a date have come yet: a press release's
+# header block (title, document symbol "SC/16012", date, committee, meeting) may fill this
+# many lines above its wire dateline ("NEW YORK, 17 November (UN) - The Committee ...").
+_HEADER_LINES = 12
 # In wrapped text (unwrap=True), a line at least this long that ends in a word was cut by
 # the wrap: a dash opening the next line is the sentence's, not a bullet's.
 _FULL_LINE = 50
@@ -1063,6 +1067,7 @@ class _Segmenter:
         self.head_open = True  # title/dateline may still come
         self.seen_dateline = False
         self.units_done = 0
+        self.header_only = True  # nothing but a title, headings and datelines emitted yet
         self.first_line: tuple[int, str] | None = None
         # The unit's first statement goes on from fragments already emitted.
         self.continues_fragment = False
@@ -1075,6 +1080,8 @@ class _Segmenter:
             text = plain_markdown(text)
         seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind, fragment=fragment)
         self.index += 1
+        if kind not in ("title", "heading", "dateline"):
+            self.header_only = False
         return seg
 
     def _context(self, text: str) -> str:
@@ -1362,7 +1369,8 @@ class _Segmenter:
                 yield self._emit_span(buffer, base, s, e, "table")
                 self.context = None
                 return
-        if self.head_open and self.units_done <= 2:
+        header = self.header_only and self.line_number <= _HEADER_LINES  # no statement yet
+        if (self.head_open and self.units_done <= 2) or header:
             lead = len(buffer) - len(buffer.lstrip())
             # A web page may give its date on a line of its own and the wire's dateline
             # ("BISHKEK (AKIpress) -") before its first sentence all the same.
