@@ -195,3 +195,29 @@ def test_a_page_laid_out_with_a_table_is_read_as_paragraphs_and_a_data_table_sta
     assert kinds["The Council reviewed the threat posed by drones to critical infrastructure facilities."] == "sentence"
     assert kinds["The participants agreed to strengthen border controls and to expand joint exercises."] == "sentence"
     assert [kind for kind in kinds.values()].count("table") == 1  # the data table inside stays a table
+
+
+# ------------------------------------------- UTF-16 written without a byte-order mark
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [
+    "Council meeting\r\nRiga, 4 May 2023\r\n\r\nThe council discussed drones near the border.\r\n",
+    "Совещание в Минске\r\n12 мая 2023 года\r\n\r\nУчастники обсудили финансирование терроризма.\r\n",
+])
+def test_utf16_without_a_byte_order_mark_is_read_not_refused_as_binary(tmp_path, codec, text):
+    # Exports of database and .NET tools write UTF-16 without a mark: the bulletin failed
+    # as "looks like a binary file".
+    data = text.encode(codec)
+    path = tmp_path / "export.txt"
+    path.write_bytes(data)
+    assert detect_encoding_bytes(data) == codec
+    assert detect_encoding(path) == codec
+    assert next(read_documents(path)).text() == text
+    assert next(read_documents(path, data)).text() == text
+
+
+def test_a_binary_file_is_still_refused(tmp_path):
+    from themes.errors import DocumentError
+
+    for data in (bytes(range(256)) * 20, b"\x00\x01\x02\x03" * 1000, b"PK\x03\x04\x14\x00\x06\x00" + bytes(500)):
+        with pytest.raises(DocumentError, match="binary"):
+            detect_encoding_bytes(data)

@@ -12,7 +12,9 @@ The encoding is chosen once per file, then the file is decoded block by block:
 5. without it (or when it gives up) a heuristic: windows-1251 when most non-ASCII bytes
    decode to Cyrillic letters, else windows-1252.
 
-A file with NUL bytes and no UTF-16/32 mark is refused as binary.
+A file with NUL bytes and no UTF-16/32 mark is UTF-16 when its NUL bytes are all on one
+side of its characters and it decodes to letters and white space (exports written without a
+mark), else refused as binary.
 
 A file hard-wrapped at a fixed width (a bulletin saved from e-mail or a wire feed, its
 lines cut at 70-80 columns) is marked ``wrapped`` (:func:`themes.segment.looks_hard_wrapped`
@@ -226,12 +228,40 @@ def _cyrillic(sample: bytes, codec: str) -> int:
     return sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
 
 
+# Bytes of a file's start read to tell UTF-16 without a byte-order mark from binary data.
+_UTF16_SAMPLE_BYTES = 64 * 1024
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``head``, which holds NUL bytes, is UTF-16 text
+    written without a byte-order mark (database and .NET exports), else None.
+
+    In such text every character below U+0100 (spaces, digits, line breaks, Latin letters)
+    has a NUL byte on the same side, and what it decodes to is letters and white space;
+    binary data has its NUL bytes on both sides, or decodes to anything.
+    """
+    sample = head[: _UTF16_SAMPLE_BYTES & ~1]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < 0.01 * len(sample) or min(even, odd) > 0.01 * max(even, odd):
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:  # not final: a surrogate pair the sample cuts at its end waits, as in a stream
+        text = codecs.getincrementaldecoder(codec)().decode(sample)
+    except UnicodeDecodeError:  # a lone surrogate: not UTF-16
+        return None
+    readable = sum(1 for ch in text if ch.isalnum() or ch.isspace() or ch in ".,;:-()\"'«»—–№%/")
+    return codec if readable >= 0.9 * len(text) else None
+
+
 def detect_encoding_bytes(data: bytes) -> str:
     """The encoding of ``data`` (see the module docstring for the order of checks)."""
     bom = _bom_encoding(data[:4])
     if bom:
         return bom
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return utf16
         raise DocumentError("looks like a binary file (NUL bytes and no UTF-16/32 byte-order mark)")
     try:
         data.decode("utf-8")
@@ -255,6 +285,10 @@ def detect_encoding(path: str | Path) -> str:
             bom = _bom_encoding(head[:4])
             if bom:
                 return bom
+            if b"\x00" in head:
+                utf16 = _utf16_without_bom(head)
+                if utf16:
+                    return utf16
             decoder = codecs.getincrementaldecoder("utf-8")()
             block = head
             while block:
