@@ -178,3 +178,17 @@ def test_a_set_of_texts_is_refused_as_having_no_order(texts):
 
     with pytest.raises(TypeError, match=rf"got {type(texts).__name__}, which has no order: give a list, e.g. sorted\(texts\)"):
         classify(texts)
+
+
+def test_a_notebook_shows_trends_as_a_line_not_every_period_nested():
+    """IPython/Jupyter printed the dataclass repr of every period and theme (13,751 characters
+    for the eight quarters of the examples)."""
+    pretty = pytest.importorskip("IPython.lib.pretty")
+    from themes.trends import trends
+
+    records = RECORDS + [{"bulletin": "b", "date": "2024-07-01", "index": 0, "themes": [], "model": "m"}]
+    shown = pretty.pretty(trends(records, by="quarter", rates={}))
+    assert shown == (
+        "<Trends by quarter: 3 periods, 2024-Q1 to 2024-Q3; 3 statements of 2 bulletins; model m; "
+        "raw shares only: no error rates; .table(), .to_csv(), .plot(), .to_dict()>"
+    )

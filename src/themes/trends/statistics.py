@@ -141,6 +141,19 @@ class Trends:
             "periods": [p.to_dict() for p in self.periods],
         }
 
+    def _repr_pretty_(self, p, cycle) -> None:
+        # IPython and Jupyter display: what the trends cover, in one line, rather than the
+        # dataclass repr of every period and theme (repr() itself is unchanged).
+        n = len(self.periods)
+        span = f", {self.periods[0].period} to {self.periods[-1].period}" if n else ""
+        statements = sum(period.statements for period in self.periods)
+        bulletins = sum(period.bulletins for period in self.periods)
+        rates = "error rates from its cross-validation" if self.rates else "raw shares only: no error rates"
+        p.text(
+            f"<Trends by {self.by}: {n} period{'s' if n != 1 else ''}{span}; {statements} statements of "
+            f"{bulletins} bulletins; model {self.model or '(none named)'}; {rates}; .table(), .to_csv(), .plot(), .to_dict()>"
+        )
+
     def table(self, themes=None) -> str:
         """A plain-text table: one row per period and theme.
 
