@@ -72,3 +72,44 @@ def test_a_wire_dateline_after_the_first_statements_stays_a_sentence():
         "NEW YORK, 17 November (UN) - " + SENTENCE + "\n"
     )
     assert _kinds(text)[-1] == ("sentence", "NEW YORK, 17 November (UN) - " + SENTENCE)
+
+
+# ---------------- 2. a dated title ("Outcomes FATF Plenary, 22-24 October 2025") above the dateline
+FATF_TITLE = "Outcomes FATF Plenary, 22-24 October 2025"
+FATF_SENTENCE = "The FATF Plenary met under the Presidency of its President."
+
+
+@pytest.mark.parametrize("between", ["\n", "\n\n", "\n\n\n"])
+def test_a_dated_title_above_a_dateline_stays_a_title(between):
+    text = f"{FATF_TITLE}{between}Paris, 24 October 2025 - {FATF_SENTENCE} It adopted two reports.\n"
+    assert _kinds(text) == [
+        ("title", FATF_TITLE),
+        ("dateline", "Paris, 24 October 2025"),
+        ("sentence", FATF_SENTENCE),
+        ("sentence", "It adopted two reports."),
+    ]
+    assert _date(text) == ("2025-10-24", "dateline")
+
+
+def test_a_dated_title_above_a_dateline_on_its_own_line_stays_a_title():
+    text = f"{FATF_TITLE}\n\nParis, 24 October 2025\n\n{FATF_SENTENCE}\n"
+    assert _kinds(text) == [("title", FATF_TITLE), ("dateline", "Paris, 24 October 2025"), ("sentence", FATF_SENTENCE)]
+    assert _date(text) == ("2025-10-24", "dateline")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dateline above the first sentence, as before
+        f"Paris, 24 October 2025\n\n{FATF_SENTENCE}\n",
+        # a date line above a wire dateline whose date has no year: the date line dates it
+        f"Paris, 24 October 2025\n\nPARIS, 24 October (AFP) - {FATF_SENTENCE}\n",
+        # a date alone above a dateline
+        f"24 October 2025\n\nPARIS, 24 October 2025 - {FATF_SENTENCE}\n",
+        # a dated first line alone
+        "Paris, 24 October 2025\n",
+    ],
+)
+def test_a_dateline_on_the_first_line_stays_a_dateline(text):
+    assert _kinds(text)[0] == ("dateline", text.split("\n")[0])
+    assert _date(text) == ("2025-10-24", "dateline")

@@ -1012,6 +1012,36 @@ def _russian_title_above(line: str, follower: str) -> bool:
     return opening.isupper() or opening.isdigit() or opening in "«\"("
 
 
+def _dated_title_above(line: str, follower: str) -> bool:
+    """A first line that reads as a dateline, above a line that is or opens with a dateline
+    of its own, its year written: the first is the title ("Outcomes FATF Plenary, 22-24
+    October 2025" / "Paris, 24 October 2025 - The FATF Plenary met ..."), for a bulletin has
+    one dateline. A date alone ("24 October 2025") above it is the page's date line, and so
+    is one above a wire dateline without its year ("PARIS, 24 October (AFP) -"), which it
+    dates: both stay datelines, as before.
+
+    Examples
+    --------
+    >>> _dated_title_above("Outcomes FATF Plenary, 22-24 October 2025", "Paris, 24 October 2025 - The FATF met.")
+    True
+    >>> _dated_title_above("24 October 2025", "PARIS, 24 October 2025 - The FATF met.")
+    False
+    >>> _dated_title_above("Paris, 24 October 2025", "PARIS, 24 October (AFP) - The FATF met.")
+    False
+    """
+    found = search_date(line)
+    if found is None or not re.search(r"[^\W\d_]", line[: found.start] + line[found.end :]):
+        return False
+    lead = len(follower) - len(follower.lstrip())
+    if _is_dateline(follower):
+        below = follower
+    elif _opens_with_dateline(follower):
+        below = follower[lead : _opening_dateline(follower, lead)[0]]
+    else:
+        return False
+    return search_date(below) is not None
+
+
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
@@ -1069,6 +1099,7 @@ class _Segmenter:
         self.units_done = 0
         self.header_only = True  # nothing but a title, headings and datelines emitted yet
         self.first_line: tuple[int, str] | None = None
+        self.first_dated = False  # the first line waiting is a dateline unless its follower says title
         # The unit's first statement goes on from fragments already emitted.
         self.continues_fragment = False
 
@@ -1107,7 +1138,7 @@ class _Segmenter:
             return
         if not body.strip() or _SEPARATOR_LINE.match(body):
             yield from self.flush()
-            if self.unit_kind is None and self.first_line is not None:
+            if self.unit_kind is None and self.first_line is not None and not self.first_dated:
                 yield from self._flush_first_line(title=True)
             return
         self.line_number += 1
@@ -1119,7 +1150,7 @@ class _Segmenter:
             # ("The Russian-" / "Chinese talks ..."), or that the next line goes on from in
             # lower case, is the start of a sentence.
             first = self.first_line[1]
-            title = not _breaks_a_word(first) and (
+            title = _dated_title_above(first, body) if self.first_dated else not _breaks_a_word(first) and (
                 _is_dateline(body)
                 or (
                     not _BULLET.match(body)
@@ -1134,6 +1165,12 @@ class _Segmenter:
         fresh = self.unit_kind is None or (self.unit_kind == "paragraph" and len(self.unit_parts) == 1)
         if self.head_open and not self.seen_dateline and not bullet and fresh and _is_dateline(body):
             yield from self.flush()
+            if self.index == 0 and self.units_done == 0 and self.line_number == 1:
+                # A dated first line may be the title ("Outcomes FATF Plenary, 22-24 October
+                # 2025") above the bulletin's dateline: it waits for the next line of text.
+                self.first_line = (offset, raw)
+                self.first_dated = True
+                return
             s, e = _strip_span(body, 0, len(body))
             self.seen_dateline = True
             self.units_done += 1
@@ -1287,7 +1324,14 @@ class _Segmenter:
     def _flush_first_line(self, title: bool) -> Iterator[Segment]:
         offset, raw = self.first_line
         self.first_line = None
-        if title:
+        if self.first_dated and not title:
+            self.first_dated = False
+            s, e = _strip_span(raw, 0, len(raw))
+            self.seen_dateline = True
+            self.units_done += 1
+            yield self._emit_span(raw, offset, s, e, "dateline")
+        elif title:
+            self.first_dated = False
             s, e = _strip_span(raw, 0, len(raw))
             s = _after_heading_marker(raw, s, e)
             self.units_done += 1
@@ -1435,7 +1479,7 @@ class _Segmenter:
 
     def close(self) -> Iterator[Segment]:
         if self.first_line is not None:
-            yield from self._flush_first_line(title=True)
+            yield from self._flush_first_line(title=not self.first_dated)
         yield from self.flush()
 
 
