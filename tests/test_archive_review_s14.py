@@ -221,3 +221,44 @@ def test_a_binary_file_is_still_refused(tmp_path):
     for data in (bytes(range(256)) * 20, b"\x00\x01\x02\x03" * 1000, b"PK\x03\x04\x14\x00\x06\x00" + bytes(500)):
         with pytest.raises(DocumentError, match="binary"):
             detect_encoding_bytes(data)
+
+
+# ------------------------------------------- a DOCX with text boxes
+_TEXT_BOX_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _box(text: str) -> str:
+    return f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+
+
+def test_the_text_of_docx_text_boxes_is_read_once(tmp_path):
+    # A press release with its dateline or a statement in a text box lost it without a
+    # word; Word writes a text box twice (the shape, and a VML fallback): it is read once.
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Meeting of the Commission")
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(
+        f"<w:p {_TEXT_BOX_NS}><w:r><w:t>Opening remarks.</w:t></w:r><w:r><mc:AlternateContent>"
+        f"<mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>{_box('Minsk, 12 May 2023')}</wps:txbx></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{_box('Minsk, 12 May 2023')}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    ))
+    body.insert(len(body) - 1, parse_xml(
+        f"<w:p {_TEXT_BOX_NS}><w:r><w:pict><v:shape><v:textbox>{_box('Drones carried weapons across the border.')}"
+        "</v:textbox></v:shape></w:pict></w:r></w:p>"
+    ))
+    document.add_paragraph("The next meeting is in Astana.")
+    path = tmp_path / "boxes.docx"
+    document.save(path)
+    assert next(read_documents(path)).text() == (
+        "Meeting of the Commission\n\nOpening remarks.\n\nMinsk, 12 May 2023\n\n"
+        "Drones carried weapons across the border.\n\nThe next meeting is in Astana."
+    )

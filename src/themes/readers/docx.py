@@ -20,7 +20,8 @@ nothing at all ("end of" + "page next" -> "end ofpage next"), is read as a space
 (``<w:tab/>``) as the tab python-docx gives: the words on either side stay two words.
 The text of content controls (``<w:sdt>``, which Word templates fill), of tracked
 insertions, smart tags and simple fields, which python-docx skips, is read where it stands
-(tracked deletions stay out, as Word shows them).
+(tracked deletions stay out, as Word shows them); a text box's paragraphs are read after the
+paragraph it is anchored in, once.
 """
 
 from __future__ import annotations
@@ -179,6 +180,35 @@ def _unwrap_hidden_text(document) -> None:
         parent.remove(wrapper)
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _move_text_boxes(document) -> None:
+    """Put the paragraphs and tables of each text box of ``document`` after the paragraph
+    the box is anchored in (the parsed copy only).
+
+    python-docx reads no text box, so a dateline or a statement a bulletin set in one was
+    lost without a word. Word writes a text box twice, as a shape and as a VML fallback for
+    older readers; the fallback's copy is left where it is, so the text is read once.
+    """
+    from docx.oxml.ns import qn
+
+    body = getattr(document, "element", None)
+    if body is None:
+        return
+    paragraph, table = qn("w:p"), qn("w:tbl")
+    for box in body.xpath(".//w:txbxContent"):  # document order: a box before those inside it
+        if any(ancestor.tag == _MC_FALLBACK for ancestor in box.iterancestors()):
+            continue
+        anchor = next(box.iterancestors(paragraph), None)
+        if anchor is None:
+            continue
+        for child in list(box):
+            if child.tag in (paragraph, table):
+                anchor.addnext(child)  # moves it out of the box
+                anchor = child
+
+
 def docx_to_text(document) -> str:
     """The text of a python-docx ``Document``, shaped for segmentation."""
     return _text_and_breaks(document)[0]
@@ -188,6 +218,7 @@ def _text_and_breaks(document) -> tuple[str, bool]:
     """The text of a python-docx ``Document``, and whether a paragraph holds a manual line break."""
     from docx.table import Table
 
+    _move_text_boxes(document)
     _unwrap_hidden_text(document)
     _space_layout_breaks(document)
     blocks: list[tuple[str, bool]] = []  # (text, is_list_item)
