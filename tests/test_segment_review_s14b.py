@@ -113,3 +113,41 @@ def test_a_dated_title_above_a_dateline_on_its_own_line_stays_a_title():
 def test_a_dateline_on_the_first_line_stays_a_dateline(text):
     assert _kinds(text)[0] == ("dateline", text.split("\n")[0])
     assert _date(text) == ("2025-10-24", "dateline")
+
+
+# ---------------- 3. "17th of November 2025", "17.XI.2025", "17 XI 2025" are dates
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("The Council met on the 17th of November 2025 in Minsk.", "2025-11-17"),
+        ("1st of December, 2025", "2025-12-01"),
+        ("Протокол заседания от 17.XI.2025", "2025-11-17"),
+        ("Минск, 17 XI 2025", "2025-11-17"),
+        ("3.IV.2024", "2024-04-03"),
+        ("30.IX.2025", "2025-09-30"),
+        ("1.XII.2025", "2025-12-01"),
+    ],
+)
+def test_an_ordinal_of_a_month_and_a_roman_numeral_month_are_read(text, iso):
+    assert dates.parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "17/11/2025",  # day or month first: ambiguous, unread as before
+        "31.II.2025",  # no such day
+        "17.XIII.2025",  # no such month
+        "17.XI 2025",  # separators differ
+        "17 of November 2025",  # "of" after an ordinal only
+        "Chapter XI 2025",
+    ],
+)
+def test_no_date_is_read_where_none_is_written(text):
+    assert dates.parse_date(text) is None
+
+
+def test_a_roman_numeral_dateline_dates_the_bulletin():
+    text = "Минск, 17.XI.2025\n\nСовет провёл заседание.\n"
+    assert _kinds(text)[0] == ("dateline", "Минск, 17.XI.2025")
+    assert _date(text) == ("2025-11-17", "dateline")

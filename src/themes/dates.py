@@ -3,12 +3,13 @@
 The readers (metadata dates), the segmenter (datelines) and the archive (a bulletin's
 date) all read dates here. Understood forms:
 
-* English: "14 May 2024", "14th May, 2024", "May 14, 2024", "Sept. 3 2023";
+* English: "14 May 2024", "14th May, 2024", "14th of May 2024", "May 14, 2024", "Sept. 3 2023";
 * Russian, month names in every case ("10 июня 2025 года", "в июне 2025 г.",
   "Июнь 2025", abbreviated "10 янв. 2025"), and the Kazakh and Uzbek Russian-language
   wire forms ("10-июня 2025 года", "10 Июнь 2025", "2025 г., 10 июня",
   "2025 жылғы 10 маусым", "2025 йил 10 июнь");
-* numeric: "2024-05-14" (ISO) and "14.05.2024" (day first, as in CIS documents);
+* numeric: "2024-05-14" (ISO) and "14.05.2024" (day first, as in CIS documents), and the
+  month in Roman numerals, "14.V.2024", "14 V 2024" (day first, in CIS documents too);
 * ranges, read as their first day (a meeting held on 20-24 May began on the 20th):
   "20-24 May 2024", "20–24 мая 2024 года", "May 20-24, 2024", "30 April – 2 May 2024",
   and in words: "from 20 to 24 May 2024", "20 to 24 May", "between 20 and 24 May",
@@ -105,6 +106,15 @@ _DASH = r"[-\u2013\u2014]"
 # The ending of a day written as an ordinal: "14th May", and in Russian "17-го ноября",
 # "17-ого", "18-е" (read before as the month alone: "17-го ноября 2025 года" was the 1st).
 _ORDINAL = r"(?:st|nd|rd|th|-?(?:ого|го|е))"
+# "of" between an English ordinal day and its month: "17th of November 2025" (read before as
+# no date). After an ordinal only, so that "items 17 of November 2025" stays unread.
+_ORDINAL_OF = r"(?:(?<=st|nd|rd|th)\s+of)?"
+# A month in Roman numerals, as CIS documents write it: "17.XI.2025", "17 XI 2025" (day
+# first, the month in capitals; read before as no date). Longest first.
+_ROMAN_MONTHS = {
+    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
+}
+_ROMAN_MONTH = "|".join(sorted(_ROMAN_MONTHS, key=len, reverse=True))
 # A day, or a day in quotes as official documents and protocols write it: «10» июня 2025 г.,
 # "10" июня 2025 г. (read before as the month alone, the 1st of June).
 _QUOTED_DAY = r"(?:[«\"“„](?P<dq>\d{1,2})[»\"”“]|(?P<d>\d{1,2}))"
@@ -141,7 +151,7 @@ _RANGE_OPEN = r"(?:(?:from|between)\s+)?"
 _FULL_PATTERNS = [
     # 14 May 2024, 14 мая 2024 г., 10-июня 2025 года, 10 Июнь 2025, 20-24 May 2024
     # «10» июня 2025 г. (the day in quotes, as official documents and protocols write it)
-    (re.compile(rf"{_FROM}{_RANGE_FROM}{_QUOTED_DAY}{_ORDINAL}?(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
+    (re.compile(rf"{_FROM}{_RANGE_FROM}{_QUOTED_DAY}{_ORDINAL}?{_ORDINAL_OF}(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # May 14, 2024, May 20-24, 2024
     (re.compile(rf"{_FROM}{_RANGE_OPEN}(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_TO},?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # 2025 г., 10 июня; 2025 жылғы 10 маусым; 2025 йил 10 июнь
@@ -151,6 +161,8 @@ _FULL_PATTERNS = [
     (re.compile(rf"{_FROM}(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?:{_UNTIL}|(?=T\d))"), "numeric"),
     # 14.05.2024 (day first, as in CIS documents)
     (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_UNTIL}"), "numeric"),
+    # 17.XI.2025, 17 XI 2025 (the month in Roman numerals; one separator throughout)
+    (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})(?P<sep>\.|[ \t]+)(?P<m>{_ROMAN_MONTH})(?P=sep)(?P<y>\d{{4}}){_UNTIL}"), "roman"),
 ]
 # Every date form above holds a digit, and every one but a day and month alone ("17
 # ноября", read only when the year is given) holds four in a row: text without them is
@@ -208,6 +220,8 @@ def _make_date(year, month, day) -> _dt.date | None:
 
 
 def _month_number(name: str, style: str | None) -> int | None:
+    if style == "roman":
+        return _ROMAN_MONTHS[name]
     return int(name) if style == "numeric" else MONTHS.get(name.lower())
 
 
