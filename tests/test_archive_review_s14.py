@@ -262,3 +262,19 @@ def test_the_text_of_docx_text_boxes_is_read_once(tmp_path):
         "Meeting of the Commission\n\nOpening remarks.\n\nMinsk, 12 May 2023\n\n"
         "Drones carried weapons across the border.\n\nThe next meeting is in Astana."
     )
+
+
+def test_a_table_nested_in_a_docx_table_cell_is_read(tmp_path):
+    # python-docx gives a cell's text without the tables nested in it: their rows were lost.
+    docx = pytest.importorskip("docx")
+
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Detained by state"
+    inner = outer.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "Kazakhstan"
+    inner.cell(0, 1).text = "14"
+    path = tmp_path / "nested.docx"
+    document.save(path)
+    text = next(read_documents(path)).text()
+    assert "Kazakhstan" in text and "14" in text

@@ -209,6 +209,16 @@ def _move_text_boxes(document) -> None:
                 anchor = child
 
 
+def _cell_text(cell) -> str:
+    """The text of a table cell, the tables nested in it included (python-docx's
+    ``cell.text`` leaves them out, and their rows were lost)."""
+    if not cell._tc.xpath("./w:tbl"):
+        return cell.text
+    from docx.text.paragraph import Paragraph
+
+    return "\n".join(Paragraph(p, cell).text for p in cell._tc.xpath(".//w:p"))
+
+
 def docx_to_text(document) -> str:
     """The text of a python-docx ``Document``, shaped for segmentation."""
     return _text_and_breaks(document)[0]
@@ -231,7 +241,7 @@ def _text_and_breaks(document) -> tuple[str, bool]:
             for row in item.rows:
                 cells = []
                 for cell in row.cells:
-                    value = " ".join(cell.text.split())
+                    value = " ".join(_cell_text(cell).split())
                     if value and (not cells or cells[-1] != value):  # merged cells repeat
                         cells.append(value)
                 if cells:
