@@ -192,3 +192,26 @@ def test_a_notebook_shows_trends_as_a_line_not_every_period_nested():
         "<Trends by quarter: 3 periods, 2024-Q1 to 2024-Q3; 3 statements of 2 bulletins; model m; "
         "raw shares only: no error rates; .table(), .to_csv(), .plot(), .to_dict()>"
     )
+
+
+@pytest.mark.parametrize(
+    "command, example",
+    [
+        ("classify", 'themes classify "Participants discussed drone attacks on pipelines." --json'),
+        ("evaluate", "themes evaluate --model models/default ../shared/realdev/statements.jsonl"),
+        ("compare", "themes compare models/default models/new --release releases/2027.1 --fail-on-regression 0.02"),
+        ("suggest", "themes suggest scores.jsonl --n 200 --format labelstudio --out tasks.json --label-config config.xml"),
+        ("train", "themes train --release exports/2026.1 --out models/themes-2026.1 --compare --fail-on-regression 0.02"),
+    ],
+)
+def test_help_examples_are_one_line_to_copy_and_descriptions_wrap(command, example, capsys, monkeypatch):
+    """The examples were wrapped mid-command (copying the first line dropped '--json' or
+    '--label-config config.xml'); the descriptions of score and trends ran on one long line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main([command, "--help"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"  {example}" in lines
+    for wrapped in ("score", "trends"):
+        assert main([wrapped, "--help"]) == 0
+        described = capsys.readouterr().out.split("\n\n")[1]  # after the usage
+        assert max(map(len, described.splitlines())) <= 80, described

@@ -12,6 +12,24 @@ def print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
 
 
+class ExamplesHelpFormatter(argparse.HelpFormatter):
+    """Help that wraps the description to the terminal, as argparse does, but prints an
+    epilog of examples ("example:" or "examples:" then indented commands) line by line, so
+    that each command is copied whole.
+
+    Examples
+    --------
+    >>> formatter = ExamplesHelpFormatter("themes", width=40)
+    >>> formatter._fill_text("example:\n  themes classify --json 'a long enough statement'", 40, "")
+    "example:\n  themes classify --json 'a long enough statement'"
+    """
+
+    def _fill_text(self, text, width, indent):
+        if text.startswith("example"):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def add_model_option(parser) -> None:
     parser.add_argument(
         "--model",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from themes.api import classify
-from themes.cli._common import add_model_option, print_json, unit_float
+from themes.cli._common import ExamplesHelpFormatter, add_model_option, print_json, unit_float
 from themes.errors import InvalidInputError
 
 
@@ -14,7 +14,8 @@ def add_parser(sub) -> None:
         "classify",
         help="tag statements given as arguments, or one per line on stdin",
         description="Tag each TEXT (or each non-empty line of stdin) with themes.",
-        epilog='example: themes classify "Participants discussed drone attacks on pipelines." --json',
+        epilog='example:\n  themes classify "Participants discussed drone attacks on pipelines." --json',
+        formatter_class=ExamplesHelpFormatter,
     )
     p.add_argument("texts", nargs="*", metavar="TEXT", help="statements; read from stdin when none")
     p.add_argument(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from themes.cli._common import not_scored_line, print_json
+from themes.cli._common import ExamplesHelpFormatter, not_scored_line, print_json
 from themes.table import format_table
 
 
@@ -18,9 +18,10 @@ def add_parser(sub) -> None:
             "with the deltas (new - old), then the statements of a reference set whose themes differ."
         ),
         epilog=(
-            "example: themes compare models/default models/new --release releases/2027.1 "
-            "--fail-on-regression 0.02"
+            "example:\n"
+            "  themes compare models/default models/new --release releases/2027.1 --fail-on-regression 0.02"
         ),
+        formatter_class=ExamplesHelpFormatter,
     )
     p.add_argument("old", metavar="OLD", help="the model in use (folder)")
     p.add_argument("new", metavar="NEW", help="the candidate model (folder)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from themes.cli._common import add_model_option, not_scored_line, print_json
+from themes.cli._common import ExamplesHelpFormatter, add_model_option, not_scored_line, print_json
 
 
 def add_parser(sub) -> None:
@@ -18,9 +18,11 @@ def add_parser(sub) -> None:
             "themes are taxonomy ids, [] for a statement with none."
         ),
         epilog=(
-            "example, on the team's real development statements (never trained on; evaluating on "
-            "training data flatters): themes evaluate --model models/default ../shared/realdev/statements.jsonl"
+            "example, on the team's real development statements (never trained on; evaluating\n"
+            "on training data flatters):\n"
+            "  themes evaluate --model models/default ../shared/realdev/statements.jsonl"
         ),
+        formatter_class=ExamplesHelpFormatter,
     )
     p.add_argument("data", metavar="DATA.jsonl", help="labelled statements: text, themes, optional context")
     p.add_argument("--json", action="store_true", help="print JSON")

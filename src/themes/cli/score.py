@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from themes.archive import write_scores
 from themes.archive.options import SCHEDULER_ADDRESS
-from themes.cli._common import add_model_option, int_at_least, unit_float
+from themes.cli._common import ExamplesHelpFormatter, add_model_option, int_at_least, unit_float
 
 
 def add_parser(sub) -> None:
@@ -27,7 +26,7 @@ def add_parser(sub) -> None:
             "  themes score archive/ --out scores.jsonl --resume\n"
             "  themes score archive/ --out scores.jsonl --backend dask --scheduler tcp://host:8786"
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=ExamplesHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
     p.add_argument("--out", required=True, metavar="FILE", help="statements file (.jsonl, or .csv); '-' for standard output")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from themes.cli._common import add_model_option
+from themes.cli._common import ExamplesHelpFormatter, add_model_option
 from themes.errors import check_output
 
 
@@ -18,9 +18,10 @@ def add_parser(sub) -> None:
             "(with labels) for analysts; `themes import` reads the labelled export back."
         ),
         epilog=(
-            "example: themes suggest scores.jsonl --n 200 --format labelstudio --out tasks.json "
-            "--label-config config.xml"
+            "example:\n"
+            "  themes suggest scores.jsonl --n 200 --format labelstudio --out tasks.json --label-config config.xml"
         ),
+        formatter_class=ExamplesHelpFormatter,
     )
     p.add_argument("scores", metavar="SCORES.jsonl", help="a `themes score` output (or a folder of them)")
     p.add_argument("--n", type=int, default=200, help="how many statements (default 200)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from themes.cli._common import print_json, unit_float
+from themes.cli._common import ExamplesHelpFormatter, print_json, unit_float
 from themes.cli.compare import print_comparison, regression_status
 
 
@@ -16,9 +16,10 @@ def add_parser(sub) -> None:
             "test split and leave-one-style-out, and save the model folder atomically."
         ),
         epilog=(
-            "example: themes train --release exports/2026.1 --out models/themes-2026.1 --compare "
-            "--fail-on-regression 0.02"
+            "example:\n"
+            "  themes train --release exports/2026.1 --out models/themes-2026.1 --compare --fail-on-regression 0.02"
         ),
+        formatter_class=ExamplesHelpFormatter,
     )
     p.add_argument("--release", action="append", default=[], metavar="DIR", help="an extra release folder (repeatable)")
     p.add_argument("--out", required=True, metavar="DIR", help="model folder to write")

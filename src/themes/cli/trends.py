@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-import argparse
-
-from themes.cli._common import int_at_least, print_json
+from themes.cli._common import ExamplesHelpFormatter, int_at_least, print_json
 from themes.errors import ParameterError, check_output
 from themes.trends import PERIODS, trends
 from themes.trends.plot import image_formats
@@ -30,7 +28,7 @@ def add_parser(sub) -> None:
             "  themes trends scores.jsonl --by quarter --theme uav --plot uav.png\n"
             "  themes trends scores.jsonl --by month --wide --out - > trends.csv"
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=ExamplesHelpFormatter,
     )
     p.add_argument("scores", metavar="SCORES", nargs="+", help="statements files written by themes score (.jsonl or .csv)")
     p.add_argument("--by", choices=PERIODS, default="month", help="period length (default month)")
