@@ -151,3 +151,35 @@ def test_a_roman_numeral_dateline_dates_the_bulletin():
     text = "Минск, 17.XI.2025\n\nСовет провёл заседание.\n"
     assert _kinds(text)[0] == ("dateline", "Минск, 17.XI.2025")
     assert _date(text) == ("2025-11-17", "dateline")
+
+
+# ------- 1b. a header line right above a wire dateline line shorter than it (no blank lines)
+@pytest.mark.parametrize("rest", [" -\n", " - "])
+def test_a_header_line_right_above_a_wire_dateline_is_a_heading(rest):
+    text = HEADER_BLOCKS["lines"] + f"NEW YORK, 17 November (UN){rest}{SENTENCE}\n"
+    assert _kinds(text)[-3:] == [
+        ("heading", "Counter-Terrorism Committee"),
+        ("dateline", "NEW YORK, 17 November (UN)"),
+        ("sentence", SENTENCE),
+    ]
+    assert _date(text) == ("2025-11-17", "dateline")
+
+
+def test_a_sentence_line_right_above_a_dated_line_stays_one_sentence():
+    # a sentence wrapped before its place and date goes on below it, as before
+    text = "Committee meeting\n\nThe Committee met in\nMinsk, 14 May 2024 - the experts said.\n"
+    assert _kinds(text)[-1] == ("sentence", "The Committee met in\nMinsk, 14 May 2024 - the experts said.")
+
+
+def test_header_lines_stacked_above_a_wire_dateline_are_headings():
+    text = (
+        "Committee Reviews Use of Drones\nSC/16012\n17 November 2025\nSecurity Council\n"
+        "Counter-Terrorism Committee\nNEW YORK, 17 November (UN) -\n" + SENTENCE + "\n"
+    )
+    for unwrap in (False, True):
+        assert _kinds(text, unwrap=unwrap)[3:] == [
+            ("heading", "Security Council"),
+            ("heading", "Counter-Terrorism Committee"),
+            ("dateline", "NEW YORK, 17 November (UN)"),
+            ("sentence", SENTENCE),
+        ]

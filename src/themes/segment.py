@@ -1241,7 +1241,27 @@ class _Segmenter:
             self.unit_parts = []
             self.unit_size = 0
         elif self.unit_kind == "paragraph":
-            yield from self._flush_heading_above(body, offset)
+            if self.header_only and self.index > 0 and self.line_number <= _HEADER_LINES and _is_dateline(body):
+                # "Counter-Terrorism Committee" / "NEW YORK, 17 November (UN) -": the lines of a
+                # header block right above a dateline on its own line are no part of the text
+                # below, though longer than the dateline: headings, each line alone when all
+                # read as headings ("Security Council" / "Counter-Terrorism Committee").
+                lines = self.unit_parts if all(_is_heading_like(part) for part in self.unit_parts) else []
+                start = self.unit_start
+                for part in lines[:-1]:
+                    self.unit_parts, self.unit_size = [part], len(part)
+                    yield from self.flush()
+                    start += len(part)
+                    self.unit_kind, self.unit_start = "paragraph", start
+                if lines:
+                    self.unit_parts, self.unit_size = [lines[-1]], len(lines[-1])
+                yield from self.flush()
+                self.unit_kind = "paragraph"
+                self.unit_start = offset
+                self.unit_parts = []
+                self.unit_size = 0
+            else:
+                yield from self._flush_heading_above(body, offset)
         yield from self._append(raw)
 
     def _flush_heading_above(self, line: str, offset: int) -> Iterator[Segment]:
