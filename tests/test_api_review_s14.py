@@ -211,7 +211,7 @@ def test_help_examples_are_one_line_to_copy_and_descriptions_wrap(command, examp
     assert main([command, "--help"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert f"  {example}" in lines
-    for wrapped in ("score", "trends"):
+    for wrapped in ("score", "trends", "import"):
         assert main([wrapped, "--help"]) == 0
         described = capsys.readouterr().out.split("\n\n")[1]  # after the usage
         assert max(map(len, described.splitlines())) <= 80, described

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import warnings
 
-from themes.cli._common import print_json
+from themes.cli._common import ExamplesHelpFormatter, print_json
 
 SHOWN = 10  # records listed per section on the terminal; the JSON report has them all
 
@@ -28,7 +27,7 @@ def add_parser(sub) -> None:
             "  themes import csv labels.csv --out releases/sheet --map drones=uav --map other=\n"
             "  themes import doccano doccano-export.zip --out releases/doccano"
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=ExamplesHelpFormatter,
     )
     p.add_argument("format", choices=["labelstudio", "doccano", "prodigy", "csv"], help="the tool the export comes from")
     p.add_argument("export", metavar="EXPORT", help="the export file (doccano: also a folder or .zip of per-user files)")
