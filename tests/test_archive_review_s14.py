@@ -278,3 +278,46 @@ def test_a_table_nested_in_a_docx_table_cell_is_read(tmp_path):
     document.save(path)
     text = next(read_documents(path)).text()
     assert "Kazakhstan" in text and "14" in text
+
+
+# ------------------------------------------- a PDF's running header and footer
+def _pdf(path, pages):
+    """A PDF with one page per list of (height, line) to draw."""
+    pytest.importorskip("pypdf")
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    c = canvas.Canvas(str(path), invariant=True)
+    for lines in pages:
+        for height, line in lines:
+            c.drawString(72, height, line)
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_a_pdf_running_header_and_footer_are_not_glued_into_sentences(tmp_path):
+    # A header and a footer repeated on every page were read into the sentences that run
+    # over the page breaks: "RATS Executive Committee Bulletin No. 5 The participants agreed".
+    from themes.segment import segment
+
+    header, footer = (760, "RATS Executive Committee Bulletin No. 5"), (60, "For official use - page {}")
+    path = _pdf(tmp_path / "bulletin.pdf", [
+        [header, (720, "Tashkent, 3 March 2023"), (690, "The committee discussed the use of drones by"),
+         (675, "terrorist groups. The participants agreed to hold"), (60, "For official use - page 1")],
+        [header, (720, "joint exercises in the autumn. The meeting noted the"), (60, "For official use - page 2")],
+        [header, (720, "financing of cells through charities."), (60, "For official use - page 3")],
+    ])
+    doc = next(read_documents(path))
+    texts = [s.text for s in segment(doc.text(), unwrap=doc.wrapped)]
+    assert texts == [
+        "RATS Executive Committee Bulletin No. 5", "Tashkent, 3 March 2023",
+        "The committee discussed the use of drones by terrorist groups.",
+        "The participants agreed to hold joint exercises in the autumn.",
+        "The meeting noted the financing of cells through charities.",
+    ]
+
+
+def test_a_pdf_page_that_opens_as_the_one_before_keeps_a_long_line():
+    from themes.readers.pdf import _furniture
+
+    assert _furniture("RATS Bulletin No. 5", "RATS Bulletin No. 6")
+    assert not _furniture("The participants discussed " * 6, "The participants discussed " * 6)

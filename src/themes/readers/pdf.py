@@ -3,7 +3,9 @@
 Pages are read one at a time (a large PDF is not held whole) and joined with a line
 break, so a sentence that runs over a page break stays one sentence; a page number on the
 first or last line of a page ("3", "- 3 -", "Page 3 of 7", "Стр. 3") is page furniture, not
-text of the bulletin, and is left out (else it would sit inside that sentence). Bullet glyphs that
+text of the bulletin, and is left out (else it would sit inside that sentence); so is a running
+header or footer, a first or last line repeated on consecutive pages (digits aside), but for
+the first page's header, often the bulletin's title. Bullet glyphs that
 PDF fonts often map to odd characters (U+007F, U+F0B7 ...) become "•", and a glyph left
 alone on its line is joined to the item it marks. A PDF without a text layer (a scan)
 is refused: run OCR first.
@@ -109,17 +111,66 @@ def _metadata(reader) -> tuple[str | None, str | None]:
     return title, date
 
 
+# A line at a page's edge longer than this is text of the bulletin, never a running header.
+_MAX_FURNITURE_CHARS = 120
+
+
+def _furniture(line: str, other: str) -> bool:
+    """True when ``line`` and ``other``, at the same edge of two consecutive pages, are one
+    running header or footer (their digits, a page or issue number, aside).
+
+    Examples
+    --------
+    >>> _furniture("Bulletin No. 5 - page 2", "Bulletin No. 5 - page 3"), _furniture("Agreed.", "Noted.")
+    (True, False)
+    """
+    line, other = line.strip(), other.strip()
+    return 0 < len(line) <= _MAX_FURNITURE_CHARS and re.sub(r"\d+", "#", line) == re.sub(r"\d+", "#", other)
+
+
+def _edges(lines: list[str]) -> tuple[int, int] | None:
+    """Indexes of the first and last non-blank lines."""
+    full = [i for i, line in enumerate(lines) if line.strip()]
+    return (full[0], full[-1]) if full else None
+
+
 def _pages(path: Path) -> Iterator[str]:
+    """The pages' text, each held until the next is read: a header or footer repeated on
+    consecutive pages is running page furniture and is left out, as page numbers are (else
+    it sat inside the sentence that runs over the page break). The first page keeps its
+    header, which is often the bulletin's title."""
     reader = _open(path)
     found = False
+    held: list[str] | None = None  # the lines of the page before
+    held_edges: tuple[str, str] = ("", "")  # its first and last lines as read, furniture or not
     for number, page in enumerate(reader.pages, start=1):
         try:
             text = page.extract_text() or ""
         except Exception as exc:  # pypdf raises many kinds on damaged content streams
             raise DocumentError(f"{path}: page {number} cannot be read ({type(exc).__name__}: {exc})") from None
         text = without_page_numbers(clean_page_text(text))
-        if text.strip():
-            yield ("\n" if found else "") + text
+        if not text.strip():
+            continue
+        lines = text.split("\n")
+        now = _edges(lines)
+        edges = (lines[now[0]], lines[now[1]])
+        if held is not None:
+            if now[1] != now[0] and _furniture(held_edges[1], edges[1]):
+                last = _edges(held)
+                if last is not None and _furniture(held[last[1]], edges[1]):
+                    held[last[1]] = ""
+                lines[now[1]] = ""
+            if now[1] != now[0] and _furniture(held_edges[0], edges[0]):
+                lines[now[0]] = ""
+            piece = "\n".join(held).strip("\n")
+            if piece.strip():
+                yield ("\n" if found else "") + piece
+                found = True
+        held, held_edges = lines, edges
+    if held is not None:
+        piece = "\n".join(held).strip("\n")
+        if piece.strip():
+            yield ("\n" if found else "") + piece
             found = True
     if not found:
         raise DocumentError(f"{path}: no text layer (a scanned PDF?); run OCR on it first")
