@@ -114,12 +114,14 @@ def test_trends_checks_every_output_before_writing_any(tmp_path, capsys):
     assert not (tmp_path / "p.png").exists()
 
 
-def test_trends_plot_of_no_image_type_names_the_option(tmp_path, capsys):
+@pytest.mark.parametrize("name", ["t.csv", "-"])
+def test_trends_plot_of_no_image_type_names_the_option(tmp_path, capsys, monkeypatch, name):
     pytest.importorskip("matplotlib")
+    monkeypatch.chdir(tmp_path)
     scores = scores_file(tmp_path)
-    assert main(["trends", str(scores), "--plot", str(tmp_path / "t.csv")]) == 2
+    assert main(["trends", str(scores), "--plot", name]) == 2
     err = capsys.readouterr().err
-    assert f"--plot {tmp_path / 't.csv'}: not an image file name; end it in one of " in err and ".png" in err
+    assert f"--plot {name}: not an image file name; end it in one of " in err and ".png" in err
 
 
 @pytest.mark.parametrize("kind", ["jsonl", "csv"])

@@ -103,7 +103,7 @@ def _check_outputs(args) -> None:
     an existing output without ``--force``, so that nothing is written when one is refused."""
     inputs = {os.path.realpath(path): path for path in args.scores}
     for option, target in (("--out", args.out), ("--plot", args.plot)):
-        if not target or target == "-":
+        if not target or (option == "--out" and target == "-"):
             continue
         if os.path.isdir(target):
             raise ParameterError(f"{option} {target}: is a folder; give a file name to write")
