@@ -217,3 +217,12 @@ def test_help_examples_are_one_line_to_copy_and_descriptions_wrap(command, examp
         assert main([wrapped, "--help"]) == 0
         described = capsys.readouterr().out.split("\n\n")[1]  # after the usage
         assert max(map(len, described.splitlines())) <= 80, described
+
+
+def test_trends_json_with_a_theme_shows_that_themes_rates_only(tmp_path, capsys):
+    from themes.api import default_model_path
+
+    scores = scores_file(tmp_path)
+    assert main(["trends", str(scores), "--json", "--theme", "uav", "--model", str(default_model_path())]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data["rates"]) == ["uav"] and list(data["periods"][0]["themes"]) == ["uav"]

@@ -78,6 +78,7 @@ def run(args) -> int:
     if args.json:
         data = result.to_dict()
         if args.theme:
+            data["rates"] = {t: v for t, v in data["rates"].items() if t in args.theme}
             for period in data["periods"]:
                 period["themes"] = {t: v for t, v in period["themes"].items() if t in args.theme}
         print_json(data)
