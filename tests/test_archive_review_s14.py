@@ -321,3 +321,24 @@ def test_a_pdf_page_that_opens_as_the_one_before_keeps_a_long_line():
 
     assert _furniture("RATS Bulletin No. 5", "RATS Bulletin No. 6")
     assert not _furniture("The participants discussed " * 6, "The participants discussed " * 6)
+
+
+# ------------------------------------------- file names with control characters
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names hold no control characters")
+def test_a_file_name_with_a_line_break_or_a_terminal_escape_is_shown_on_one_line(tmp_path, capsys):
+    # "failed: ./bad<newline>name.txt: the file is empty" took two lines, and a name holding
+    # a terminal escape ("\x1b[31m") turned the rest of the terminal red.
+    from themes.cli import main
+
+    archive = tmp_path / "in"
+    archive.mkdir()
+    (archive / "bad\nname.txt").write_bytes(b"")
+    (archive / "esc\x1b[31m.txt").write_text("Drones were discussed.", encoding="utf-8")  # undated
+    (archive / "old\x07.doc").write_bytes(b"x")  # of another type
+    assert main(["score", str(archive), "--out", str(tmp_path / "s.jsonl"), "--quiet"]) == 1
+    captured = capsys.readouterr()
+    for stream in (captured.out, captured.err):
+        assert not any(ch in stream.replace("\n", "") for ch in "\x1b\x07")
+        assert all(line.startswith(("themes:", "scored ")) for line in stream.splitlines())
+    assert "bad\\nname.txt: the file is empty" in captured.err
+    assert "esc\\x1b[31m.txt" in captured.err and "old\\x07.doc" in captured.err

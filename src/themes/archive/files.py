@@ -38,22 +38,34 @@ def has_surrogates(text: str | None) -> bool:
     return bool(text) and _SURROGATES.search(text) is not None
 
 
+# What a name may hold that a message cannot show as it is: surrogates (see has_surrogates)
+# and control characters (a line break, a terminal escape).
+_UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def printable(name: str) -> str:
-    """``name`` with bytes that are not UTF-8 shown as ``\\xNN`` (and lone surrogates as ``\\udNNN``).
+    """``name`` with bytes that are not UTF-8 shown as ``\\xNN`` (and lone surrogates as
+    ``\\udNNN``), and control characters escaped (``\\n``, ``\\x1b``).
+
+    A file name may hold a line break or a terminal escape: printed as it is, a message
+    took two lines, or the escape recoloured the user's terminal.
 
     Examples
     --------
     >>> printable("archive/" + b"\\xc1\\xfe.txt".decode("utf-8", "surrogateescape"))
     'archive/\\\\xc1\\\\xfe.txt'
-    >>> printable("plain.txt")
-    'plain.txt'
+    >>> printable("plain.txt"), printable("bad\\nname\\x1b[31m.txt")
+    ('plain.txt', 'bad\\\\nname\\\\x1b[31m.txt')
     """
-    if not has_surrogates(name):
+    if not _UNPRINTABLE.search(name):
         return name
-    try:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    if has_surrogates(name):
+        try:
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            name = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROLS.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), name)
 
 
 def file_key(path: str | os.PathLike):

@@ -293,7 +293,8 @@ def statement_record(bulletin: str, date: str | None, segment, result) -> dict:
 
 
 def _first_few(items: list, shown: int) -> str:
-    """The first ``shown`` items, comma-separated, and how many more."""
+    """The first ``shown`` items, comma-separated, and how many more (names made printable:
+    a line break or a terminal escape in a file name stays out of the message)."""
     more = f" and {len(items) - shown} more" if len(items) > shown else ""
-    return ", ".join(map(str, items[:shown])) + more
+    return ", ".join(printable(str(item)) for item in items[:shown]) + more
 
