@@ -226,3 +226,23 @@ def test_trends_json_with_a_theme_shows_that_themes_rates_only(tmp_path, capsys)
     assert main(["trends", str(scores), "--json", "--theme", "uav", "--model", str(default_model_path())]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data["rates"]) == ["uav"] and list(data["periods"][0]["themes"]) == ["uav"]
+
+
+@pytest.mark.parametrize("option", ["--out", "--label-config"])
+def test_suggest_never_overwrites_its_scores_even_with_force(tmp_path, capsys, option):
+    scores = scores_file(tmp_path)
+    before = scores.read_bytes()
+    args = ["suggest", str(scores), "--n", "1", "--force", option, str(scores)]
+    if option != "--out":
+        args += ["--out", str(tmp_path / "tasks.json")]
+    assert main(args) == 2
+    assert f"{option} {scores}: is also an input" in capsys.readouterr().err
+    assert scores.read_bytes() == before and not (tmp_path / "tasks.json").exists()
+
+
+def test_suggest_label_config_naming_the_tasks_file_is_refused(tmp_path, capsys):
+    scores = scores_file(tmp_path)
+    tasks = tmp_path / "tasks.json"
+    assert main(["suggest", str(scores), "--n", "1", "--out", str(tasks), "--label-config", str(tasks)]) == 2
+    assert "--label-config and --out name the same file" in capsys.readouterr().err
+    assert not tasks.exists()

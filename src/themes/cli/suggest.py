@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from themes.cli._common import ExamplesHelpFormatter, add_model_option
-from themes.errors import check_output
+from themes.errors import ParameterError, check_output
 
 
 def add_parser(sub) -> None:
@@ -41,6 +42,18 @@ def run(args) -> int:
     from themes.api import get_model
     from themes.suggest import scoring_models, suggest, write_label_config
 
+    scores = os.path.realpath(args.scores)
+    for option, target in (("--out", args.out), ("--label-config", args.label_config)):
+        if target and os.path.realpath(target) == scores:  # --force included: it would destroy the scores
+            raise ParameterError(
+                f"{option} {target}: is also an input ({args.scores}); writing it would destroy those scores. "
+                f"Name {option} outside the inputs."
+            )
+    if args.label_config and os.path.realpath(args.label_config) == os.path.realpath(args.out):
+        raise ParameterError(
+            f"--label-config and --out name the same file ({args.out}); give the labelling interface a name "
+            "of its own, e.g. config.xml."
+        )
     if args.label_config:  # checked before any task is written
         check_output(args.label_config, force=args.force)
     tasks = suggest(
