@@ -342,3 +342,22 @@ def test_a_file_name_with_a_line_break_or_a_terminal_escape_is_shown_on_one_line
         assert all(line.startswith(("themes:", "scored ")) for line in stream.splitlines())
     assert "bad\\nname.txt: the file is empty" in captured.err
     assert "esc\\x1b[31m.txt" in captured.err and "old\\x07.doc" in captured.err
+
+
+# ------------------------------------------- a web page saved as UTF-8 under a stale charset
+def test_a_utf8_page_whose_meta_declares_windows_1251_is_read_as_utf8(tmp_path):
+    # A page saved from a browser is written in UTF-8 but keeps its <meta charset=windows-1251>:
+    # every Russian word came out as "РЎРѕРІРµ...", scored as text, without a word.
+    pytest.importorskip("trafilatura")
+    page = (
+        '<html><head><meta charset="windows-1251"></head><body><article><h1>Совещание в Минске</h1>'
+        "<p>Минск, 12 мая 2023 года</p><p>Участники обсудили угрозы применения беспилотников.</p>"
+        "</article></body></html>"
+    )
+    path = tmp_path / "saved.html"
+    path.write_bytes(page.encode("utf-8"))
+    doc = next(read_documents(path))
+    assert doc.encoding == "utf-8" and "Совещание в Минске" in doc.text()
+    path.write_bytes(page.encode("windows-1251"))  # the declaration, when right, is still read
+    doc = next(read_documents(path))
+    assert doc.encoding == "windows-1251" and "Совещание в Минске" in doc.text()

@@ -1,6 +1,7 @@
 """HTML: the main text of a page (no scripts, styles, menus or footers), via trafilatura.
 
-The page is decoded first (a ``<meta charset>`` that works wins, else the detection of
+The page is decoded first (valid UTF-8 is UTF-8 whatever it declares, as a page saved from
+a browser is; else a ``<meta charset>`` that works wins, else the detection of
 :mod:`themes.readers.text`), then trafilatura finds the main content. Its paragraphs are
 separated by blank lines, its list items kept as ``- item`` lines and the rows of a table
 as adjacent lines (one block, as a DOCX table is), so segmentation sees the same shape a
@@ -36,6 +37,14 @@ _BR_MARK = "\u241e"
 
 def _decode(data: bytes, path) -> tuple[str, str]:
     declared = _META_CHARSET.search(data[:4096])
+    if declared and not data.isascii() and b"\x00" not in data:
+        # A page saved from a browser is written in UTF-8 but keeps the charset it was
+        # served with: read in that single-byte page, every Russian word was garbled.
+        # Text in a single-byte code page is almost never valid UTF-8 by accident.
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     if declared:
         name = declared.group(1).decode("ascii", errors="ignore")
         try:
