@@ -361,3 +361,20 @@ def test_a_utf8_page_whose_meta_declares_windows_1251_is_read_as_utf8(tmp_path):
     path.write_bytes(page.encode("windows-1251"))  # the declaration, when right, is still read
     doc = next(read_documents(path))
     assert doc.encoding == "windows-1251" and "Совещание в Минске" in doc.text()
+
+
+# ------------------------------------------- dates in file names
+@pytest.mark.parametrize("name, date", [
+    ("2023.03.14 bulletin.txt", "2023-03-14"),
+    ("bulletin-14-03-2023.pdf", "2023-03-14"),
+    ("14_03_2023.docx", "2023-03-14"),
+    ("archive/2023.3.4.md", "2023-03-04"),
+    ("report 2023-02-30.txt", None),  # no calendar date
+    ("notes-12-2023.txt", None),
+])
+def test_a_date_in_a_file_name_with_dots_or_day_first_dashes_dates_the_bulletin(name, date):
+    # "2023.03.14 bulletin.txt" and "bulletin-14-03-2023.pdf" gave no date (the bulletin was
+    # undated unless its dateline said), while "14.03.2023" and "2023-03-14" did.
+    from themes.archive.summary import date_from_filename
+
+    assert date_from_filename(name) == date

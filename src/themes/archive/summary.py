@@ -15,10 +15,16 @@ __all__ = ["DATELINE_WINDOW", "SummaryBuilder", "bulletin_date", "bulletin_title
 #: A dateline sits among the first statements of a bulletin.
 DATELINE_WINDOW = 8
 _COMPACT_DATE = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+# Numbers with dots, dashes or underscores between: year first, or day first (the order of
+# CIS archives: "14-03-2023", as "14.03.2023" is read).
+_NUMERIC_DATE = re.compile(
+    r"(?<!\d)(?:(\d{4})[-_.](\d{1,2})[-_.](\d{1,2})|(\d{1,2})[-_.](\d{1,2})[-_.](\d{4}))(?!\d)"
+)
 
 
 def date_from_filename(name: str) -> str | None:
-    """A date written in a file name: ``2024-03-12``, ``2024_03_12``, ``20240312``, ``12.03.2024``.
+    """A date written in a file name: ``2024-03-12``, ``2024_03_12``, ``20240312``, ``12.03.2024``,
+    ``2024.03.12``, ``12-03-2024``.
 
     Examples
     --------
@@ -33,6 +39,12 @@ def date_from_filename(name: str) -> str | None:
         return found
     for match in _COMPACT_DATE.finditer(stem):
         found = parse_date(f"{match[1]}-{match[2]}-{match[3]}")
+        if found:
+            return found
+    # "2023.03.14 bulletin.txt", "bulletin-14-03-2023.pdf": no dateline format, so read here
+    for match in _NUMERIC_DATE.finditer(stem):
+        year, month, day = (match[1], match[2], match[3]) if match[1] else (match[6], match[5], match[4])
+        found = parse_date(f"{year}-{int(month):02d}-{int(day):02d}")
         if found:
             return found
     return None
