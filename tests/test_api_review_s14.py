@@ -246,3 +246,12 @@ def test_suggest_label_config_naming_the_tasks_file_is_refused(tmp_path, capsys)
     assert main(["suggest", str(scores), "--n", "1", "--out", str(tasks), "--label-config", str(tasks)]) == 2
     assert "--label-config and --out name the same file" in capsys.readouterr().err
     assert not tasks.exists()
+
+
+def test_a_theme_given_twice_is_shown_once(capsys):
+    """--theme uav --theme uav gave every row twice, and the wide CSV two sets of uav.* columns."""
+    result = _trends()
+    assert result.table(themes=["uav", "uav"]) == result.table(themes=["uav"])
+    result.to_csv("-", themes=["uav", "financing", "uav"], wide=True)
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    assert header.count("uav.count") == 1 and header.index("uav.count") < header.index("financing.count")

@@ -127,7 +127,7 @@ def _check_outputs(args) -> None:
 def _written_line(result, args) -> str:
     """What ``--out FILE`` wrote, and where: "wrote the trends by month (3 periods, 13
     themes, one row per period and theme) to trends.csv"."""
-    themes = len(args.theme) if args.theme else len(result.themes)
+    themes = len(set(args.theme)) if args.theme else len(result.themes)
     shape = "one row per period" if args.wide else "one row per period and theme"
     periods = f"{len(result.periods)} period{'s' if len(result.periods) != 1 else ''}"
     plot = f" and the plot to {args.plot}" if args.plot else ""

@@ -178,7 +178,7 @@ class Trends:
         )
 
     def shown_themes(self, themes, caller: str) -> list:
-        """The theme ids an output shows: ``themes`` (a list, or one id as a str), else all.
+        """The theme ids an output shows: ``themes`` (a list, each once, or one id as a str), else all.
 
         Raises
         ------
@@ -187,7 +187,8 @@ class Trends:
         """
         if not themes:
             return list(self.themes)
-        shown = [themes] if isinstance(themes, str) else list(themes)  # one theme id, not its letters
+        # One theme id, not its letters; a theme given twice is shown once.
+        shown = [themes] if isinstance(themes, str) else list(dict.fromkeys(themes))
         unknown = [t for t in shown if t not in self.themes]
         if unknown:
             raise ParameterError(
