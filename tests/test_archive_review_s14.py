@@ -378,3 +378,32 @@ def test_a_date_in_a_file_name_with_dots_or_day_first_dashes_dates_the_bulletin(
     from themes.archive.summary import date_from_filename
 
     assert date_from_filename(name) == date
+
+
+# ------------------------------------------- a file whose name says another format
+@pytest.mark.parametrize("name, content, says", [
+    ("pdf.txt", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n", "a PDF file; rename it .pdf"),
+    ("rtf.txt", b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\\f0 Minsk, 1 May 2023\\par Drones.\\par}",
+     "an RTF document"),
+    ("page.md", b"\n<!DOCTYPE html><html><body><nav>Home</nav><p>Drones were discussed.</p></body></html>",
+     "an HTML page; rename it .html"),
+])
+def test_a_text_file_that_holds_another_format_is_refused_with_what_it_is(tmp_path, name, content, says):
+    # A PDF, an RTF document or a web page saved under a .txt name was read as text: the
+    # PDF's objects and the RTF's control words were scored as statements, without a word.
+    from themes.errors import DocumentError
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    for data in (content, None):
+        with pytest.raises(DocumentError, match=f"^{path}: .*{says}"):
+            next(read_documents(path, data))
+
+
+def test_an_old_word_file_named_docx_says_so(tmp_path):
+    from themes.errors import DocumentError
+
+    path = tmp_path / "old.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(300))
+    with pytest.raises(DocumentError, match="an old Word .doc file"):
+        next(read_documents(path))

@@ -86,7 +86,25 @@ def check_zip(path: str | Path) -> None:
     except DocumentError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
-        raise DocumentError(f"{path}: not a valid .docx (zip) file ({exc})") from None
+        raise DocumentError(f"{path}: not a valid .docx (zip) file ({exc}){_what_it_is(path)}") from None
+
+
+# What a file named .docx that is no zip archive often is, by its first bytes.
+_OTHER_FORMATS = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word .doc file (binary format); open it in Word and save it as .docx"),
+    (b"%PDF-", "a PDF file; rename it .pdf"),
+    (b"{\\rtf", "an RTF document; save it as .docx in Word"),
+)
+
+
+def _what_it_is(path) -> str:
+    """"; it is ..." for a file whose first bytes say what it is, else ""."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return ""
+    return next((f"; it is {what}" for magic, what in _OTHER_FORMATS if head.startswith(magic)), "")
 
 
 def _check_member(path, name: str, size: int, compressed: int) -> None:

@@ -388,6 +388,27 @@ def _blank_first(chunks, length: int) -> Iterator[str]:
         yield chunk
 
 
+# A file of another format saved under a text name, by how it opens.
+_OTHER_FORMATS = (
+    (re.compile(r"%PDF-"), "a PDF file; rename it .pdf to read its text layer"),
+    (re.compile(r"\{\\rtf"), "an RTF document; save it as .docx or plain text (themes does not read RTF)"),
+    (re.compile(r"<!doctype html|<html[\s>]", re.IGNORECASE),
+     "an HTML page; rename it .html to read its main text without its menus and scripts"),
+)
+
+
+def _other_format(path: Path, head: str) -> None:
+    """Refuse a .txt or .md file that opens as a PDF, an RTF document or a web page.
+
+    Read as text, the PDF's objects and the RTF's control words were scored as statements
+    (and a page's scripts and menus), without a word.
+    """
+    start = head[:64].lstrip("\ufeff \t\r\n")
+    for signature, what in _OTHER_FORMATS:
+        if signature.match(start):
+            raise DocumentError(f"{path}: not plain text but {what}")
+
+
 def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None):
     """A :class:`~themes.readers.Document` for a .txt or .md file.
 
@@ -404,6 +425,7 @@ def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None)
             text, encoding = decode_bytes(data)
         except DocumentError as exc:
             raise DocumentError(f"{path}: {exc}") from None
+        _other_format(path, text)
         # A Markdown file's front matter is metadata, not statements: blanked, so that
         # offsets still index the file's text; its date and title are the metadata's.
         front, date, title = _front_matter(text) if kind == "md" else (0, None, None)
@@ -419,6 +441,7 @@ def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None)
         )
     encoding = detect_encoding(path)
     sample = _sample(path, encoding)
+    _other_format(path, sample)
     front, date, title = _front_matter(sample) if kind == "md" else (0, None, None)
     return Document(
         bulletin=str(path),
