@@ -407,3 +407,28 @@ def test_an_old_word_file_named_docx_says_so(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(300))
     with pytest.raises(DocumentError, match="an old Word .doc file"):
         next(read_documents(path))
+
+
+# ------------------------------------------- a web page saved from Word
+def test_the_list_of_a_page_saved_from_word_is_a_list(tmp_path):
+    # Word's "Save as Web Page" writes a bulleted list as paragraphs opening with the
+    # bullet glyph and no-break spaces ("·\xa0\xa0\xa0 item"): each item was a sentence of
+    # its own with the glyph in its text, and the lead-in gave it no context.
+    pytest.importorskip("trafilatura")
+    from themes.segment import segment
+
+    item = "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:Symbol'>{}<span>&nbsp;&nbsp;&nbsp; </span></span><![endif]>{}<o:p></o:p></p>"
+    path = tmp_path / "word.htm"
+    path.write_text(
+        "<html><head><meta name=Generator content='Microsoft Word 15'></head><body><div class=WordSection1>"
+        "<p class=MsoNormal>Council of Heads<o:p></o:p></p><p class=MsoNormal>Bishkek, 15 March 2023<o:p></o:p></p>"
+        "<p class=MsoNormal>The participants agreed:<o:p></o:p></p>"
+        + item.format("·", "to hold joint exercises of border services;")
+        + item.format("§", "to protect energy facilities.")
+        + "<p class=MsoNormal>The next meeting will be held in Astana.<o:p></o:p></p></div></body></html>",
+        encoding="utf-8",
+    )
+    segments = {s.text: s for s in segment(next(read_documents(path)).text())}
+    for text in ("to hold joint exercises of border services;", "to protect energy facilities."):
+        assert segments[text].kind == "bullet" and segments[text].context == "The participants agreed:"
+    assert segments["The next meeting will be held in Astana."].kind == "sentence"

@@ -21,6 +21,10 @@ __all__ = ["html_to_text", "read_html"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^- ")
+# A list item of a page saved from Word ("Save as Web Page"): no list markup, but a paragraph
+# opening with the bullet glyph (Symbol "·", Wingdings "§" for "▪", "o" ...) padded with
+# no-break spaces. Read as "- item", it is a list item as trafilatura writes one.
+_WORD_BULLET = re.compile("^[\u00b7\u2022\u25aa\u00a7o\u2013\u2014-][ \u00a0]*\u00a0[ \u00a0]*(?=\\S)")
 # A table row as trafilatura writes it: every cell ends with " | " ("| Kazakhstan | 14 |" in
 # 2.x, "Kazakhstan | 14 |" in 1.x), and the rule under a header row ("|---|---|", "---|---|").
 _TABLE_ROW = re.compile(r"^(?:\|.*\||.+ \| .+ \||[-:|]*-{3}[-:|]*\|)$")
@@ -77,7 +81,7 @@ def _reshape(text: str) -> str:
     They agreed.
     """
     raw = [line for line in text.splitlines() if line.strip(" \t" + _BR_MARK)]
-    lines = [line.strip() for line in raw]
+    lines = [_WORD_BULLET.sub("- ", line.strip()) for line in raw]
     out: list[str] = []
     for i, line in enumerate(lines):
         indent = ""
