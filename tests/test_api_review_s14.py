@@ -255,3 +255,45 @@ def test_a_theme_given_twice_is_shown_once(capsys):
     result.to_csv("-", themes=["uav", "financing", "uav"], wide=True)
     header = capsys.readouterr().out.splitlines()[0].split(",")
     assert header.count("uav.count") == 1 and header.index("uav.count") < header.index("financing.count")
+
+
+def _scored(theme_scores: dict, tagged: list, thresholds: dict) -> dict:
+    scores = {t: 0.0 for t in thresholds}
+    scores.update(theme_scores)
+    return {"bulletin": "a", "date": "2024-01-10", "index": 0, "themes": tagged, "scores": scores}
+
+
+@pytest.mark.parametrize("kind", ["records", "csv"])
+def test_trends_does_not_adjust_scores_tagged_at_other_thresholds(tmp_path, kind):
+    """`themes score --threshold 0.05` then `themes trends` corrected the shares with the error
+    rates of the model's own thresholds, silently: a wrong adjusted prevalence."""
+    from themes.api import default_model_path, get_model
+    from themes.trends import trends
+
+    model = get_model()
+    thresholds = dict(zip(model.themes, model.thresholds.tolist()))
+    at_model = [_scored({"uav": round(thresholds["uav"] + 0.01, 4)}, ["uav"], thresholds)]
+    lowered = [  # uav tagged below the model's threshold, financing not tagged above its own
+        _scored({"uav": round(thresholds["uav"] / 2, 4), "financing": round(thresholds["financing"] + 0.05, 4)}, ["uav"], thresholds)
+    ]
+    for records, off in ((at_model, []), (lowered, ["financing", "uav"])):
+        for i, record in enumerate(records):
+            record["model"] = model.name
+        source = records
+        if kind == "csv":
+            source = tmp_path / f"s{len(off)}.csv"
+            rows = ["bulletin,date,index,themes,model," + ",".join(f"score.{t}" for t in thresholds)]
+            rows += [
+                f"{r['bulletin']},{r['date']},{r['index']},{';'.join(r['themes'])},{r['model']},"
+                + ",".join(str(r["scores"][t]) for t in thresholds)
+                for r in records
+            ]
+            source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        result = trends(source, by="year", model=default_model_path())
+        adjusted = {t: result.periods[0].themes[t].adjusted for t in ("uav", "financing")}
+        flagged = [note for note in result.notes if "other thresholds" in note]
+        if off:
+            assert adjusted == {"uav": None, "financing": None}
+            assert flagged and "financing, uav" in flagged[0] and "themes score --threshold" in flagged[0]
+        else:
+            assert adjusted["uav"] is not None and not flagged

@@ -87,14 +87,28 @@ def _csv_records(path: Path) -> Iterator[tuple[str, dict]]:
         delimiter = ";" if header.startswith("bulletin;") else ","
         reader = csv.DictReader(fh, delimiter=delimiter)
         try:
+            columns = [c for c in reader.fieldnames or () if c.startswith("score.")]
             for row in reader:
                 row["themes"] = [t for t in (row.get("themes") or "").split(";") if t]
                 row["date"] = row.get("date") or None
+                if columns:  # as the JSON Lines records hold them: for the thresholds check
+                    row["scores"] = _scores_of(row, columns)
                 yield f"{path}:{reader.line_num}", row
         except UnicodeDecodeError as exc:
             raise InvalidInputError(f"{path}:{reader.line_num + 1}: not UTF-8 ({exc.reason}); save the file as UTF-8") from None
         except csv.Error as exc:
             raise InvalidInputError(f"{path}:{reader.line_num}: not a CSV row ({exc})") from None
+
+
+def _scores_of(row: dict, columns: list[str]) -> dict[str, float]:
+    """The ``score.<theme>`` cells of a CSV row that are numbers, as ``{theme: score}``."""
+    scores = {}
+    for column in columns:
+        try:
+            scores[column[6:]] = float(row[column])
+        except (TypeError, ValueError):
+            continue
+    return scores
 
 
 def find_manifest(name: str) -> dict | None:

@@ -274,6 +274,24 @@ def periods_between(first: str, last: str, by: str) -> list[str]:
             year, index = year + 1, index - 12
 
 
+#: How many statements' untagged scores are compared with the model's thresholds (every
+#: statement's tagged ones are): a run tags all its statements at one threshold.
+_UNTAGGED_CHECKED = 20_000
+
+
+def _other_thresholds(thresholds, lowest_tagged: dict, highest_untagged: dict) -> list[str]:
+    """The themes whose scores were tagged at another threshold than ``thresholds`` (a
+    model's): one tagged below it, or one not tagged above it (scores are written to 4
+    decimals, so a margin of 1e-4)."""
+    if not isinstance(thresholds, dict):
+        return []
+    return [
+        theme for theme, limit in thresholds.items()
+        if isinstance(limit, (int, float))
+        and (lowest_tagged.get(theme, 2.0) < limit - 1e-4 or highest_untagged.get(theme, -1.0) > limit + 1e-4)
+    ]
+
+
 def error_rates(manifest: dict) -> dict[str, Rates]:
     """Per-theme cross-validated :class:`Rates` from a model manifest.
 
@@ -485,6 +503,11 @@ def trends(
 
     where_current = None
     first_seen: dict = {}  # bulletin -> where its first record was
+    # Per theme, the lowest score it was tagged with and the highest it was not: scores tagged at
+    # other thresholds than the model's (`themes score --threshold`) show there.
+    lowest_tagged: dict[str, float] = {}
+    highest_untagged: dict[str, float] = {}
+    n_checked = 0
     for where, record in read_records(scores):
         if not isinstance(record, dict):
             raise InvalidInputError(f"{where}: expected a statement record (a dict), got {type(record).__name__}")
@@ -530,6 +553,20 @@ def trends(
         n_current += 1
         for theme in tagged:
             counts_current[theme] = counts_current.get(theme, 0) + 1
+        record_scores = record.get("scores")
+        if type(record_scores) is dict:
+            for theme in tagged:
+                value = record_scores.get(theme)
+                if type(value) is float and value < lowest_tagged.get(theme, 2.0):
+                    lowest_tagged[theme] = value
+            if n_checked < _UNTAGGED_CHECKED:  # every score: a sample is enough (and costs less)
+                n_checked += 1
+                text = record.get("text")
+                # (a blank statement is given no theme whatever its scores: it says nothing of thresholds)
+                if not (isinstance(text, str) and (not text or text.isspace())):
+                    for theme, value in record_scores.items():
+                        if type(value) is float and value > highest_untagged.get(theme, -1.0) and theme not in tagged:
+                            highest_untagged[theme] = value
         if record.get("model"):
             models.add(record["model"])
     fold()
@@ -566,6 +603,14 @@ def trends(
                 resolved = error_rates(manifest)
             except ModelError as exc:
                 notes.append(str(exc))
+        if resolved:
+            off = _other_thresholds(manifest.get("thresholds"), lowest_tagged, highest_untagged)
+            if off:
+                resolved = {t: r for t, r in resolved.items() if t not in off}
+                notes.append(
+                    f"the scores were tagged at other thresholds than {model_name}'s for {', '.join(sorted(off))} "
+                    "(themes score --threshold?): its error rates do not apply, so those themes get no adjusted prevalence"
+                )
     if resolved is not None:
         weak = [t for t in themes if t in resolved and resolved[t].tpr - resolved[t].fpr < MIN_DISCRIMINATION]
         if weak:
