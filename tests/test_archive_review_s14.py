@@ -432,3 +432,25 @@ def test_the_list_of_a_page_saved_from_word_is_a_list(tmp_path):
     for text in ("to hold joint exercises of border services;", "to protect energy facilities."):
         assert segments[text].kind == "bullet" and segments[text].context == "The participants agreed:"
     assert segments["The next meeting will be held in Astana."].kind == "sentence"
+
+
+# ------------------------------------------- a text file with form feeds (pdftotext)
+@pytest.mark.parametrize("small", [True, False])
+def test_a_form_feed_between_pages_of_a_text_file_does_not_cut_a_sentence(tmp_path, small):
+    # pdftotext writes a form feed between pages: a sentence running over the page break
+    # was cut in two ("... facilities in the" / "region."), as a PDF's own pages are not.
+    from themes.segment import segment
+
+    text = (
+        "Council of Heads\nMinsk, 3 May 2023\n\nThe council discussed the protection of energy facilities in the\n"
+        "\fregion. The participants agreed to hold joint exercises.\n\f"
+    )
+    if not small:
+        text += "The experts discussed online propaganda of terrorist groups.\n" * 200
+    path = tmp_path / "pdftotext.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = next(read_documents(path, path.read_bytes() if small else None))
+    read = doc.text()
+    assert len(read) == len(text)  # offsets still index the file's text
+    texts = [" ".join(s.text.split()) for s in segment(read, unwrap=doc.wrapped)]
+    assert "The council discussed the protection of energy facilities in the region." in texts

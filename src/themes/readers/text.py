@@ -25,7 +25,8 @@ written; archive scoring segments it with ``markdown=True``, so that its stateme
 without inline markup (:func:`themes.segment.plain_markdown`). Its YAML front matter
 ("---", "title: ...", "date: ...", "---", as static sites export posts) is metadata: its date
 and title are the document's, and its characters are read as spaces, so that offsets
-still index the file's text.
+still index the file's text. A form feed (a page break, as pdftotext writes one) is read as a
+space, so that a sentence running over it stays one.
 
 Examples
 --------
@@ -409,6 +410,21 @@ def _other_format(path: Path, head: str) -> None:
             raise DocumentError(f"{path}: not plain text but {what}")
 
 
+def _without_page_breaks(text: str) -> str:
+    """``text`` with its form feeds as spaces (offsets unchanged).
+
+    pdftotext and older word processors put a form feed between pages, and a sentence that
+    runs over the page break was cut in two there ("... facilities in the" / "region.");
+    read as a space, the pages run on as a PDF's pages do (:mod:`themes.readers.pdf`).
+    """
+    return text.replace("\f", " ") if "\f" in text else text
+
+
+def _file_chunks(path: Path, encoding: str, front: int) -> Iterator[str]:
+    chunks = iter_decoded(path, encoding)
+    return map(_without_page_breaks, _blank_first(chunks, front) if front else chunks)
+
+
 def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None):
     """A :class:`~themes.readers.Document` for a .txt or .md file.
 
@@ -429,7 +445,7 @@ def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None)
         # A Markdown file's front matter is metadata, not statements: blanked, so that
         # offsets still index the file's text; its date and title are the metadata's.
         front, date, title = _front_matter(text) if kind == "md" else (0, None, None)
-        text = _blank(text, front) if front else text
+        text = _without_page_breaks(_blank(text, front) if front else text)
         return Document(
             bulletin=str(path),
             format=kind,
@@ -440,13 +456,13 @@ def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None)
             wrapped=looks_hard_wrapped(text[:WRAP_SAMPLE_CHARS]),
         )
     encoding = detect_encoding(path)
-    sample = _sample(path, encoding)
+    sample = _without_page_breaks(_sample(path, encoding))
     _other_format(path, sample)
     front, date, title = _front_matter(sample) if kind == "md" else (0, None, None)
     return Document(
         bulletin=str(path),
         format=kind,
-        chunks=(lambda: _blank_first(iter_decoded(path, encoding), front)) if front else (lambda: iter_decoded(path, encoding)),
+        chunks=lambda: _file_chunks(path, encoding, front),
         encoding=encoding,
         date=date,
         title=title,
