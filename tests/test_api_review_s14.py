@@ -297,3 +297,11 @@ def test_trends_does_not_adjust_scores_tagged_at_other_thresholds(tmp_path, kind
             assert flagged and "financing, uav" in flagged[0] and "themes score --threshold" in flagged[0]
         else:
             assert adjusted["uav"] is not None and not flagged
+
+
+def test_trends_rates_for_an_unknown_theme_are_refused_not_ignored():
+    from themes.errors import ParameterError
+    from themes.trends import trends
+
+    with pytest.raises(ParameterError, match=r"The 'rates' parameter of trends names unknown themes \['drones'\]; known: \["):
+        trends(RECORDS, rates={"drones": (0.9, 0.1, 10, 90)})

@@ -328,6 +328,13 @@ def error_rates(manifest: dict) -> dict[str, Rates]:
 def as_rates(rates: dict) -> dict[str, Rates]:
     if not isinstance(rates, dict):
         raise parameter_error("rates", "trends", "a dict of theme -> (tpr, fpr, positives, negatives), or None", rates)
+    from themes.taxonomy import THEME_IDS
+
+    unknown = [t for t in rates if t not in THEME_IDS]
+    if unknown:  # a misspelt theme would leave that theme uncorrected without a word
+        raise ParameterError(
+            f"The 'rates' parameter of trends names unknown themes {unknown}; known: {list(THEME_IDS)}."
+        )
     out = {}
     for theme, value in rates.items():
         try:
