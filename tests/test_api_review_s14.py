@@ -305,3 +305,26 @@ def test_trends_rates_for_an_unknown_theme_are_refused_not_ignored():
 
     with pytest.raises(ParameterError, match=r"The 'rates' parameter of trends names unknown themes \['drones'\]; known: \["):
         trends(RECORDS, rates={"drones": (0.9, 0.1, 10, 90)})
+
+
+def test_a_table_passed_whole_is_refused_not_read_as_its_column_names():
+    """classify(df) iterated a DataFrame's column names and tagged 'text' and 'date' as statements."""
+    from themes import classify
+
+    class DataFrame:  # what classify sees of pandas.DataFrame: iterating gives the column names
+        columns = ["text", "date"]
+        iloc = None
+
+        def __iter__(self):
+            return iter(self.columns)
+
+    with pytest.raises(TypeError, match=r"got DataFrame, whose iteration gives its column names: pass the column of texts, e.g. df\['text'\]"):
+        classify(DataFrame())
+
+
+def test_a_two_dimensional_array_names_its_shape():
+    np = pytest.importorskip("numpy")
+    from themes import classify
+
+    with pytest.raises(TypeError, match=r"got a 2-d ndarray of shape \(1, 2\): pass a flat array, e.g. arr.ravel\(\)"):
+        classify(np.array([["Drones attacked.", "Border post."]]))

@@ -710,9 +710,20 @@ def _as_batch(text) -> tuple[list[str], bool]:
             f"classify expects a str or a list of str; got {type(text).__name__}. Decode bytes first, "
             "e.g. text.decode('utf-8')."
         )
-    if getattr(text, "ndim", None) == 0:  # a numpy array of one str: iterating it fails
+    ndim = getattr(text, "ndim", None)
+    if ndim == 0:  # a numpy array of one str: iterating it fails
         raise TypeError(
             f"classify expects a str or a list of str; got a 0-d {type(text).__name__}. Take its str with .item()."
+        )
+    if hasattr(text, "columns") and hasattr(text, "iloc"):  # a pandas DataFrame: not its column names
+        raise TypeError(
+            f"classify expects a str or a list of str; got {type(text).__name__}, whose iteration gives its "
+            "column names: pass the column of texts, e.g. df['text']."
+        )
+    if isinstance(ndim, int) and ndim > 1:
+        raise TypeError(
+            f"classify expects a str or a list of str; got a {ndim}-d {type(text).__name__} of shape "
+            f"{tuple(text.shape)}: pass a flat array, e.g. arr.ravel()."
         )
     if isinstance(text, (set, frozenset)):  # results in order need texts in an order
         raise TypeError(
