@@ -13,7 +13,7 @@ def print_json(obj) -> None:
 
 
 class ExamplesHelpFormatter(argparse.HelpFormatter):
-    """Help that wraps the description to the terminal, as argparse does, but prints an
+    r"""Help that wraps the description to the terminal, as argparse does, but prints an
     epilog of examples ("example:" or "examples:" then indented commands) line by line, so
     that each command is copied whole.
 
