@@ -6,7 +6,8 @@ each line as UTF-8 on its own (so a bad byte names its line) and parses it with
 :func:`parse_line`, which turns every way a line can be bad into one :class:`BadLine`
 with its reason:
 
-- not UTF-8 (a byte that cannot be decoded);
+- not UTF-8 (a byte that cannot be decoded); a file saved as UTF-16 or UTF-32 (with its
+  byte-order mark, as Windows editors save "Unicode") is named so once, with what to do;
 - not JSON (with the column);
 - nested too deeply for the parser (say 100,000 brackets), which would otherwise
   raise ``RecursionError``;
@@ -102,10 +103,27 @@ def missing_reason(path: str | os.PathLike) -> str:
     return "no such file"
 
 
+# Byte-order marks of the encodings JSON Lines is not read in (UTF-32 first: its
+# little-endian mark opens with UTF-16's).
+_OTHER_UNICODE = [
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+]
+
+
 def _whole_file_problem(raw: bytes | str) -> str | None:
     """Why a file whose first line is ``raw`` (which did not parse) is not JSON Lines at
-    all: a binary file, or a CSV table. Said once for the file, not once per line."""
+    all: text in UTF-16 or UTF-32, a binary file, or a CSV table. Said once for the file,
+    not once per line."""
     data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+    for mark, name in _OTHER_UNICODE:
+        if data.startswith(mark):  # its NUL bytes are no binary data: say what it is
+            return (
+                f"is {name} text (it opens with a {name} byte-order mark); JSON Lines is read as UTF-8: "
+                "save it as UTF-8 (Notepad: Save As, Encoding UTF-8; Python: encoding='utf-8')"
+            )
     kind = binary_kind(data)
     if kind is not None:
         return f"is {kind}, not a JSON Lines file (one JSON object a line)"
