@@ -18,3 +18,18 @@ def test_a_jsonl_file_saved_as_utf16_says_so_not_binary(tmp_path, encoding, name
     assert message.startswith(f"{path}: is {name} text")
     assert "save it as UTF-8" in message
     assert "binary" not in message
+
+
+PDF_WITH_NUL = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 4 >>\nstream\nx\x9c\x00\x01\nendstream\nendobj\n"
+
+
+@pytest.mark.parametrize("small", [True, False], ids=["bytes-read", "streamed"])
+def test_a_pdf_with_nul_bytes_saved_as_txt_is_named_a_pdf_not_binary(tmp_path, monkeypatch, small):
+    from themes.errors import DocumentError
+    from themes.readers.text import read_text_document
+
+    path = tmp_path / "bulletin.txt"
+    path.write_bytes(PDF_WITH_NUL)
+    with pytest.raises(DocumentError) as caught:
+        read_text_document(path, "txt", PDF_WITH_NUL if small else None)
+    assert str(caught.value) == f"{path}: not plain text but a PDF file; rename it .pdf to read its text layer"

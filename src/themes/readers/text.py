@@ -14,7 +14,8 @@ The encoding is chosen once per file, then the file is decoded block by block:
 
 A file with NUL bytes and no UTF-16/32 mark is UTF-16 when its NUL bytes are all on one
 side of its characters and it decodes to letters and white space (exports written without a
-mark), else refused as binary.
+mark), else refused: as a PDF, RTF document or web page when it opens as one (a PDF saved as
+.txt), else as binary.
 
 A file hard-wrapped at a fixed width (a bulletin saved from e-mail or a wire feed, its
 lines cut at 70-80 columns) is marked ``wrapped`` (:func:`themes.segment.looks_hard_wrapped`
@@ -254,6 +255,16 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return codec if readable >= 0.9 * len(text) else None
 
 
+def _binary(head: bytes, path: Path | None = None):
+    """Refuse a file with NUL bytes: as the format it opens as (a PDF saved as .txt holds
+    NUL bytes in its streams), else as binary."""
+    where = f"{path}: " if path is not None else ""
+    what = _format_of(head[:64].removeprefix(codecs.BOM_UTF8).decode("latin-1"))
+    if what is not None:
+        raise DocumentError(f"{where}not plain text but {what}")
+    raise DocumentError(f"{where}looks like a binary file (NUL bytes and no UTF-16/32 byte-order mark)")
+
+
 def detect_encoding_bytes(data: bytes) -> str:
     """The encoding of ``data`` (see the module docstring for the order of checks)."""
     bom = _bom_encoding(data[:4])
@@ -263,7 +274,7 @@ def detect_encoding_bytes(data: bytes) -> str:
         utf16 = _utf16_without_bom(data)
         if utf16:
             return utf16
-        raise DocumentError("looks like a binary file (NUL bytes and no UTF-16/32 byte-order mark)")
+        _binary(data)
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -294,9 +305,7 @@ def detect_encoding(path: str | Path) -> str:
             block = head
             while block:
                 if b"\x00" in block:
-                    raise DocumentError(
-                        f"{path}: looks like a binary file (NUL bytes and no UTF-16/32 byte-order mark)"
-                    )
+                    _binary(head, path)
                 try:
                     decoder.decode(block)
                 except UnicodeDecodeError:
@@ -404,10 +413,18 @@ def _other_format(path: Path, head: str) -> None:
     Read as text, the PDF's objects and the RTF's control words were scored as statements
     (and a page's scripts and menus), without a word.
     """
+    what = _format_of(head)
+    if what is not None:
+        raise DocumentError(f"{path}: not plain text but {what}")
+
+
+def _format_of(head: str) -> str | None:
+    """What a file that opens with ``head`` is, when a PDF, an RTF document or a web page."""
     start = head[:64].lstrip("\ufeff \t\r\n")
     for signature, what in _OTHER_FORMATS:
         if signature.match(start):
-            raise DocumentError(f"{path}: not plain text but {what}")
+            return what
+    return None
 
 
 def _without_page_breaks(text: str) -> str:
