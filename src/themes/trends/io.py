@@ -59,7 +59,20 @@ def read_records(source) -> Iterator[tuple[str, dict]]:
             f"{path}: is {kind}, not a statements file; trends reads the JSON Lines or CSV file "
             "written by `themes score --out`"
         )
-    first = head.removeprefix(b"\xef\xbb\xbf")[:1]  # a byte order mark (Excel's "CSV UTF-8", Notepad) is no content
+    found = 0
+    for found, item in enumerate(_file_records(path, head), 1):
+        yield item
+    if not found:
+        # An empty file (or a CSV header alone) read as "no dated statements", exit 0: a
+        # scores file that the run never wrote into passed for an archive without dates.
+        raise InvalidInputError(
+            f"{path}: holds no records (no statement of a bulletin: the file is empty, or a CSV header only); "
+            "trends reads the statements that `themes score --out` writes: check that the run wrote them"
+        )
+
+
+def _file_records(path: Path, head: bytes) -> Iterator[tuple[str, dict]]:
+    first = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1]  # a byte order mark (Excel's "CSV UTF-8", Notepad) is no content
     if first == b"{" or (not first and path.suffix.lower() != ".csv"):
         for line in read_jsonl(path, errors="yield", objects=True):
             if line.ok:
