@@ -33,3 +33,17 @@ def test_a_pdf_with_nul_bytes_saved_as_txt_is_named_a_pdf_not_binary(tmp_path, m
     with pytest.raises(DocumentError) as caught:
         read_text_document(path, "txt", PDF_WITH_NUL if small else None)
     assert str(caught.value) == f"{path}: not plain text but a PDF file; rename it .pdf to read its text layer"
+
+
+def test_load_model_names_themes_model_when_the_folder_came_from_it(tmp_path, monkeypatch):
+    from themes import classify, load_model
+    from themes.errors import ModelError
+
+    gone = tmp_path / "gone"
+    monkeypatch.setenv("THEMES_MODEL", str(gone))
+    with pytest.raises(ModelError) as loading:
+        load_model()
+    with pytest.raises(ModelError) as classifying:
+        classify("Drones attacked the border post.")
+    assert str(loading.value).startswith(f"THEMES_MODEL={gone} (environment variable): Model folder")
+    assert str(loading.value) == str(classifying.value)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from themes.artifact import load_model
+from themes.artifact import from_environment, load_model
 from themes.errors import ModelError, ParameterError
 from themes.language import (
     LANGUAGES,
@@ -297,8 +297,7 @@ def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel
         except ModelError as exc:
             if not env:
                 raise
-            # A variable set long ago is easy to forget: say where the folder came from.
-            raise type(exc)(f"THEMES_MODEL={env} (environment variable): {exc}") from None
+            raise from_environment(env, exc) from None  # say where the folder came from
     if isinstance(model, (str, os.PathLike)):
         path = Path(model)
     else:

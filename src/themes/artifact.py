@@ -49,6 +49,7 @@ __all__ = [
     "FORMAT_VERSION",
     "MANIFEST_SCHEMA",
     "check_manifest",
+    "from_environment",
     "load_model",
     "read_json",
     "read_manifest",
@@ -229,6 +230,12 @@ def verify_files(folder: Path, manifest: dict, skip: tuple[str, ...] = ()) -> No
             raise ModelIntegrityError(f"{folder / 'manifest.json'}: does not list {required}.")
 
 
+def from_environment(env: str, exc: ModelError) -> ModelError:
+    """``exc`` for the model folder named by ``THEMES_MODEL``, saying where the folder came
+    from (a variable set long ago is easy to forget)."""
+    return type(exc)(f"THEMES_MODEL={env} (environment variable): {exc}")
+
+
 def load_model(path: str | os.PathLike | None = None) -> ThemeModel:
     """Load a model folder for classification, after checking its manifest and every hash.
 
@@ -249,7 +256,7 @@ def load_model(path: str | os.PathLike | None = None) -> ThemeModel:
     Raises
     ------
     ModelError, ModelIntegrityError, IncompatibleModelError
-        Named by the file at fault.
+        Named by the file at fault (and, for the folder of ``THEMES_MODEL``, by the variable).
     TypeError
         ``path`` is not a str or path-like.
 
@@ -261,6 +268,12 @@ def load_model(path: str | os.PathLike | None = None) -> ThemeModel:
     13
     """
     if path is None:
+        env = os.environ.get("THEMES_MODEL")
+        if env:
+            try:
+                return load_model(env)
+            except ModelError as exc:
+                raise from_environment(env, exc) from None
         path = default_model_folder()
     manifest = read_manifest(path)  # raises TypeError first when path is not a path
     folder = Path(path)
