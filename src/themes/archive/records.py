@@ -66,6 +66,27 @@ class BulletinResult:
     def date(self) -> str | None:
         return self.summary.get("date")
 
+    def _repr_pretty_(self, p, cycle) -> None:
+        # IPython and Jupyter display: the bulletin in one line, "<BulletinResult a.txt:
+        # 2024-03-01, 12 statements; uav 3, financing 1>", rather than the dataclass repr of
+        # every record and the summary (about 15,000 characters); repr() itself is unchanged.
+        name = printable(str(self.bulletin))
+        if len(name) > 80:
+            name = "..." + name[-77:]
+        if not self.ok:
+            error = printable(str(self.error))
+            p.text(f"<BulletinResult {name}: failed: {error[:120] + '...' if len(error) > 120 else error}>")
+            return
+        n = len(self.records)
+        counts = self.summary.get("counts") or {}
+        tagged = sorted(((c, t) for t, c in counts.items() if c), key=lambda ct: (-ct[0], ct[1]))
+        themes = ", ".join(f"{t} {c}" for c, t in tagged[:4]) + (", ..." if len(tagged) > 4 else "") if tagged else "no theme"
+        copy = f"; same text as {printable(str(self.summary['duplicate_of']))}" if self.summary.get("duplicate_of") else ""
+        p.text(
+            f"<BulletinResult {name}: {self.date or 'undated'}, {n} statement{'s' if n != 1 else ''}; {themes}{copy}; "
+            ".records, .summary>"
+        )
+
 
 @dataclass
 class ScoreReport:
