@@ -184,6 +184,38 @@ def _without_layout_tables(html: str):
     return tree
 
 
+_ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+#: A navigation link's text is a word or a few ("Home", "About us", "Press releases").
+_MENU_WORDS = 4
+
+
+def _navigation_only(text: str, html: str) -> list[str]:
+    """The lines of ``text`` when every one is the text of a link of a few words (a menu:
+    "Home", "News", "About us"), else an empty list.
+
+    Examples
+    --------
+    >>> _navigation_only("Home\\n\\n- News", '<a href="/">Home</a> <a href="/n"><b>News</b></a>')
+    ['Home', 'News']
+    >>> _navigation_only("Home\\n\\nThe council met.", '<a href="/">Home</a>')
+    []
+    """
+    import html as html_module
+
+    lines = [line.strip(" \t" + _BR_MARK).removeprefix("- ").strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines or len(lines) > 50 or any(len(line.split()) > _MENU_WORDS for line in lines):
+        return []
+    links = {
+        " ".join(html_module.unescape(_TAG.sub(" ", found.group(1))).split()).casefold()
+        for found in _ANCHOR.finditer(html)
+    }
+    if all(" ".join(line.split()).casefold() in links for line in lines):
+        return lines
+    return []
+
+
 def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, str | None]:
     """``(main text, title, date)`` of an HTML page.
 
@@ -204,6 +236,14 @@ def html_to_text(html: str, source: str = "<html>") -> tuple[str, str | None, st
     )
     if not text or not text.strip(" \t\r\n" + _BR_MARK):
         raise DocumentError(f"{source}: no main text found in the page")
+    menu = _navigation_only(text, html)
+    if menu:
+        # A page of menu links ("Home", "News" ...) gave a bulletin of titles and headings
+        # and no statement, counted as scored: it is reported as a page without main text.
+        shown = ", ".join(menu[:4]) + (", ..." if len(menu) > 4 else "")
+        raise DocumentError(
+            f"{source}: no main text found in the page: it holds only navigation links ({shown}); there is nothing to score"
+        )
     title = date = None
     try:
         # extensive=False: a date the page declares (meta tags, <time>, structured data), not
