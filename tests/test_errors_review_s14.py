@@ -47,3 +47,27 @@ def test_load_model_names_themes_model_when_the_folder_came_from_it(tmp_path, mo
         classify("Drones attacked the border post.")
     assert str(loading.value).startswith(f"THEMES_MODEL={gone} (environment variable): Model folder")
     assert str(loading.value) == str(classifying.value)
+
+
+def _labelled(tmp_path):
+    path = tmp_path / "lab.jsonl"
+    path.write_text('{"text": "Drones attacked the border post.", "themes": ["uav"]}\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "call, named",
+    [
+        (lambda tmp_path: __import__("themes.api").api.model_info(5), "'model' parameter of model_info"),
+        (lambda tmp_path: __import__("themes.compare").compare.compare_models(5, None), "'old' parameter of compare_models"),
+        (lambda tmp_path: __import__("themes.compare").compare.compare_models(None, 5), "'new' parameter of compare_models"),
+        (lambda tmp_path: __import__("themes.evaluate").evaluate.evaluate_file(5, _labelled(tmp_path)), "'model' parameter of evaluate_file"),
+        (lambda tmp_path: __import__("themes.suggest").suggest.suggest(tmp_path, 5, model=5), "'model' parameter of suggest"),
+        (lambda tmp_path: __import__("themes.audit").audit.audit(model=5), "'model' parameter of audit"),
+        (lambda tmp_path: __import__("themes").classify("x", model=5), "'model' parameter of classify"),
+    ],
+    ids=["model_info", "compare-old", "compare-new", "evaluate_file", "suggest", "audit", "classify"],
+)
+def test_a_model_of_the_wrong_type_is_named_with_the_function_it_was_given_to(tmp_path, call, named):
+    with pytest.raises(TypeError, match=rf"^The {named} must be None, a path to a model folder or a ThemeModel\. Got int instead\.$"):
+        call(tmp_path)

@@ -275,11 +275,15 @@ def default_model_path() -> Path:
     return default_model_folder()
 
 
-def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel:
+def get_model(
+    model: ThemeModel | str | os.PathLike | None = None, *, caller: str = "classify", parameter: str = "model"
+) -> ThemeModel:
     """Resolve ``model`` (None, a folder path or a loaded model) to a loaded model.
 
     Folders are loaded once per process and kept, and loaded again when their manifest
     changed on disk (a new save); the lock makes concurrent first calls load a folder once.
+    ``caller`` and ``parameter`` name the function and parameter ``model`` was given to,
+    for the TypeError of a value of another type.
     """
     if isinstance(model, ThemeModel):
         return model
@@ -302,7 +306,7 @@ def get_model(model: ThemeModel | str | os.PathLike | None = None) -> ThemeModel
         path = Path(model)
     else:
         raise TypeError(
-            "The 'model' parameter of classify must be None, a path to a model folder or a "
+            f"The {parameter!r} parameter of {caller} must be None, a path to a model folder or a "
             f"ThemeModel. Got {type(model).__name__} instead."
         )
     return _cached_load(str(path.resolve()))
@@ -916,7 +920,7 @@ def model_info(model=None) -> dict:
     >>> info["taxonomy_version"], len(info["themes"])
     ('1.1', 13)
     """
-    loaded = get_model(model)
+    loaded = get_model(model, caller="model_info")
     manifest = loaded.manifest
     metrics = {
         key: {"micro_f1": value["micro"]["f1"], "macro_f1": value["macro"]["f1"]}

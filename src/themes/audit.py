@@ -68,6 +68,12 @@ def audit(releases=(), config: dict | None = None, seed: int = 0, *, include_shi
     from themes.taxonomy import THEME_IDS
     from themes.train import TrainingConfig, calibrate_and_threshold, cross_validate
 
+    if model is not None:  # before the cross-validation, so that a bad model fails at once
+        from themes.api import get_model
+
+        model = get_model(model, caller="audit")
+        if tuple(model.themes) != tuple(THEME_IDS):
+            raise CorpusError(f"{model.name}: its themes are not those of the taxonomy; audit with a Platt fit instead.")
     statements = load_corpus(releases, include_shipped=include_shipped)
     n_folds = TrainingConfig.from_dict(config).n_folds
     if len(statements) < 2 * n_folds:
@@ -75,13 +81,8 @@ def audit(releases=(), config: dict | None = None, seed: int = 0, *, include_shi
     oof = cross_validate(statements, config, seed)
     decision, Y = oof["decision"], oof["Y"].astype(bool)
     if model is not None:
-        from themes.api import get_model
-
-        loaded = get_model(model)
-        if tuple(loaded.themes) != tuple(THEME_IDS):
-            raise CorpusError(f"{loaded.name}: its themes are not those of the taxonomy; audit with a Platt fit instead.")
-        proba = loaded.calibrate(decision)
-        thresholds = np.asarray(loaded.thresholds, dtype=float)
+        proba = model.calibrate(decision)
+        thresholds = np.asarray(model.thresholds, dtype=float)
     else:
         _, thresholds, proba = calibrate_and_threshold(decision, Y)
     predicted = proba >= thresholds

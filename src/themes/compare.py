@@ -182,7 +182,8 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     >>> same["flips"], max(abs(v["delta"]["f1"]) for v in same["per_theme"].values())
     ([], 0.0)
     """
-    old_model, new_model = get_model(old), get_model(new)
+    old_model = get_model(old, caller="compare_models", parameter="old")
+    new_model = get_model(new, caller="compare_models", parameter="new")
     if tuple(old_model.themes) != tuple(new_model.themes):
         raise ModelError(
             f"The models have different themes ({old_model.name}: {len(old_model.themes)}, "

@@ -254,7 +254,7 @@ def evaluate_file(model, data: str | os.PathLike) -> dict:
     from themes.api import get_model
 
     texts, contexts, labels, _ = read_labelled(data)
-    loaded = get_model(model)
+    loaded = get_model(model, caller="evaluate_file")
     result = evaluate(loaded, texts, labels, contexts)
     result["model"] = loaded.name
     result["languages"] = list(loaded.languages)

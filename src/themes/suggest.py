@@ -193,7 +193,7 @@ def suggest(
     _check(n, format, similarity)
     if out is not None:
         check_output(out, force=force)
-    loaded = get_model(model)
+    loaded = get_model(model, caller="suggest")
     thresholds = {t: float(v) for t, v in zip(loaded.themes, loaded.thresholds)}
     files = _scored_files(Path(scores))
     # Near-copies are dropped after ranking, so read a generous pool of the most uncertain.
