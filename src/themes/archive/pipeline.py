@@ -26,6 +26,7 @@ from themes.archive.files import file_key, has_surrogates, list_files, output_ki
 from themes.archive.options import ScoreOptions
 from themes.archive.records import (
     BulletinResult,
+    Duplicates,
     End,
     Failed,
     FileDone,
@@ -35,7 +36,7 @@ from themes.archive.records import (
     passed_over_note,
     statement_record,
 )
-from themes.archive.summary import DATELINE_WINDOW, SummaryBuilder, bulletin_date, bulletin_title
+from themes.archive.summary import DATELINE_WINDOW, SummaryBuilder, TextDigest, bulletin_date, bulletin_title
 from themes.errors import (
     DocumentError,
     InvalidInputError,
@@ -108,7 +109,10 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
     try:
         # Offsets index the extracted text; a PDF statement's text is its one-line reading,
         # a Markdown one's its plain reading, and that is what the model reads and the records hold.
-        segments = iter_segments(doc.iter_text(), unwrap=doc.wrapped, markdown=doc.format == "md")
+        # The text's digest is taken from the chunks as they pass to the segmenter (text
+        # already in memory, nothing read twice): a bulletin saved twice is told by it.
+        digest = TextDigest(doc.iter_text())
+        segments = iter_segments(digest, unwrap=doc.wrapped, markdown=doc.format == "md")
         batch = _take(segments, max(options.batch_size, DATELINE_WINDOW))
         if not batch:
             # A document with no text (a DOCX of empty paragraphs, a JSON Lines record whose
@@ -140,6 +144,7 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
     except Exception as exc:  # a damaged file fails alone; the archive goes on
         yield _document_failed(doc, path, exc)
         return
+    builder.digest = digest.hexdigest()
     yield _Finish(doc.bulletin, builder, doc.line)
 
 
@@ -308,12 +313,20 @@ def _already_done(files: list[str], skip: frozenset) -> set[str]:
     """Files (not JSON Lines) whose bulletin is in ``skip``, by spelling or by identity on disk."""
     if not skip:
         return set()
-    keys = {key for key in (file_key(b) for b in skip) if key is not None}
+    # Identity on disk, and the file it resolves to: a hard link to a finished bulletin
+    # (another name, the same inode) is a bulletin of its own, scored as in a run from the start.
+    keys: dict = {}
+    for bulletin in skip:
+        key = file_key(bulletin)
+        if key is not None:
+            keys.setdefault(key, set()).add(os.path.realpath(bulletin))
     done = set()
     for path in files:
         if _is_jsonl(path):
             continue  # its bulletins are skipped record by record, by id
-        if path in skip or (keys and file_key(path) in keys):
+        if path in skip:
+            done.add(path)
+        elif keys and os.path.realpath(path) in keys.get(file_key(path), ()):
             done.add(path)
     return done
 
@@ -443,6 +456,7 @@ def _results(paths, loaded, options: ScoreOptions) -> Iterator[BulletinResult]:
     if passed_over:
         warnings.warn(f"score_archive: {passed_over_note(passed_over)}", UserWarning, stacklevel=3)
     current: BulletinResult | None = None
+    copies = Duplicates()
     for event in events(paths, loaded, options, files=files, problems=problems):
         if isinstance(event, Records):
             if current is None or current.bulletin != event.bulletin:
@@ -451,6 +465,7 @@ def _results(paths, loaded, options: ScoreOptions) -> Iterator[BulletinResult]:
         elif isinstance(event, End):
             result = current if current is not None and current.bulletin == event.bulletin else BulletinResult(event.bulletin)
             result.summary = event.summary
+            copies.mark(event.summary)
             current = None
             yield result
         elif isinstance(event, Failed):

@@ -14,6 +14,7 @@ from themes.schemas import ScoreRecord
 __all__ = [
     "RECORD_FIELDS",
     "BulletinResult",
+    "Duplicates",
     "End",
     "Failed",
     "FileDone",
@@ -88,6 +89,40 @@ class BulletinResult:
         )
 
 
+class Duplicates:
+    """Bulletins whose text is that of an earlier one (a bulletin saved twice, a hard link):
+    each is scored, and its summary's ``duplicate_of`` names the first.
+
+    Examples
+    --------
+    >>> copies = Duplicates()
+    >>> a, b = {"bulletin": "a.txt", "text_sha256": "f00"}, {"bulletin": "b.txt", "text_sha256": "f00"}
+    >>> copies.mark(a), copies.mark(b), b["duplicate_of"]
+    (None, 'a.txt', 'a.txt')
+    """
+
+    def __init__(self) -> None:
+        #: digest -> the first bulletin of that text
+        self.first: dict[str, str] = {}
+
+    def seed(self, summaries) -> None:
+        """Take in the summaries of bulletins already in the output (a resumed run)."""
+        for summary in summaries:
+            digest = summary.get("text_sha256") if isinstance(summary, dict) else None
+            if isinstance(digest, str) and summary.get("status") == "ok":
+                self.first.setdefault(digest, str(summary.get("bulletin")))
+
+    def mark(self, summary: dict) -> str | None:
+        """Set ``summary["duplicate_of"]`` to the first bulletin of the same text (None
+        when it is the first), and return it."""
+        digest = summary.get("text_sha256")
+        if digest is None:
+            return None
+        first = self.first.setdefault(digest, summary["bulletin"])
+        summary["duplicate_of"] = first if first != summary["bulletin"] else None
+        return summary["duplicate_of"]
+
+
 @dataclass
 class ScoreReport:
     """What :func:`~themes.archive.write_scores` did."""
@@ -110,6 +145,10 @@ class ScoreReport:
     removed: list = field(default_factory=list)
     #: The paths the run was given (named when no bulletin is found in them).
     paths: list = field(default_factory=list)
+    #: ``(bulletin, first)`` of bulletins scored whose text is that of an earlier one.
+    duplicates: list = field(default_factory=list)
+    #: Whether some of them are JSON Lines records (not files).
+    duplicate_records: bool = False
 
     @property
     def found(self) -> int:
@@ -170,6 +209,26 @@ class ScoreReport:
             f"{where}{n} of {self.scored} bulletins {has} no date ({listed}): none in {its} dateline, metadata or file "
             f"name; trends leave {it} out (a date in the file name, 2024-05-14-name.txt, dates {it}; a year "
             f"folder, 2024/, gives the year to a dateline without one)"
+        )
+
+    def duplicates_line(self, shown: int = 3) -> str | None:
+        """How many bulletins repeat the text of an earlier one, naming a few (None when none does).
+
+        Examples
+        --------
+        >>> print(ScoreReport(out="s.jsonl", scored=3, duplicates=[("b.txt", "a.txt")]).duplicates_line())
+        1 file has the same text as an earlier one: b.txt (as a.txt); it is scored, its summary's duplicate_of names the first, and themes trends counts it once (--count-duplicates: every copy)
+        """
+        if not self.duplicates:
+            return None
+        n = len(self.duplicates)
+        noun = ("bulletin" if self.duplicate_records else "file") + ("s" if n != 1 else "")
+        named = [f"{printable(str(b))} (as {printable(str(first))})" for b, first in self.duplicates]
+        has, it, its = ("has", "it is", "its summary's") if n == 1 else ("have", "they are", "their summaries'")
+        return (
+            f"{n} {noun} {has} the same text as an earlier one: {_first_few(named, shown)}; {it} scored, {its} "
+            f"duplicate_of names the first, and themes trends counts {'it' if n == 1 else 'each text'} once "
+            "(--count-duplicates: every copy)"
         )
 
     def passed_over_line(self, shown: int = 5) -> str | None:

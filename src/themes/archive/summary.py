@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from themes.dates import parse_date, search_date
 from themes.readers import Document
 from themes.segment import NOT_STATEMENTS, Segment
 
-__all__ = ["DATELINE_WINDOW", "SummaryBuilder", "bulletin_date", "bulletin_title", "date_from_filename"]
+__all__ = ["DATELINE_WINDOW", "SummaryBuilder", "TextDigest", "bulletin_date", "bulletin_title", "date_from_filename"]
 
 #: A dateline sits among the first statements of a bulletin.
 DATELINE_WINDOW = 8
@@ -147,6 +148,36 @@ def _opening_date(first: list[Segment], year: int | None) -> str | None:
     return found.iso if found is not None and found.start <= OPENING_CHARS else None
 
 
+class TextDigest:
+    """The chunks of a bulletin's text, passed on as they come, with the SHA-256 of the
+    text (UTF-8) taken on the way: the digest of text already read, at no second reading.
+
+    Examples
+    --------
+    >>> chunks = TextDigest(iter(["Drones ", "were discussed."]))
+    >>> "".join(chunks) == "Drones were discussed.", chunks.hexdigest()[:12]
+    (True, '8547e342b95f')
+    """
+
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._hash = hashlib.sha256()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        chunk = next(self._chunks)
+        self._hash.update(chunk.encode("utf-8", "surrogatepass"))
+        return chunk
+
+    def hexdigest(self) -> str:
+        """The digest of the whole text (what the segmenter left unread is taken in first)."""
+        for _ in self:
+            pass
+        return self._hash.hexdigest()
+
+
 class SummaryBuilder:
     """Folds a bulletin's statement records, as they stream by, into its summary record."""
 
@@ -165,6 +196,7 @@ class SummaryBuilder:
         self.counts = dict.fromkeys(themes, 0)
         self.max_scores = dict.fromkeys(themes, 0.0)
         self.evidence: dict[str, list] = {t: [] for t in themes}
+        self.digest: str | None = None  # of the text, once all of it is read
 
     def add(self, records: list[dict]) -> None:
         for record in records:
@@ -208,4 +240,8 @@ class SummaryBuilder:
             "counts": self.counts,
             "max_scores": self.max_scores,
             "evidence": evidence,
+            # The SHA-256 of the text as read (UTF-8); the first bulletin of the same text, if
+            # another came before it in the run (set by Duplicates.mark; None otherwise).
+            "text_sha256": self.digest,
+            "duplicate_of": None,
         }

@@ -17,10 +17,10 @@ from pathlib import Path
 from themes.archive.files import file_key, jsonl_lines_of, list_files, printable, stored_file
 from themes.archive.lock import lock_path, output_lock
 from themes.archive.options import ScoreOptions
-from themes.archive.output import RecordFormat, filter_summary, format_of, summarized
+from themes.archive.output import RecordFormat, filter_summary, format_of, summarized, summary_lines
 from themes.archive.pipeline import check_paths, events, load_model_for_run
 from themes.archive.progress import Progress
-from themes.archive.records import End, Failed, FileDone, Records, ScoreReport, Skipped, failed
+from themes.archive.records import Duplicates, End, Failed, FileDone, Records, ScoreReport, Skipped, failed
 from themes.errors import InvalidInputError, ParameterError, check_output, parameter_error
 from themes.jsonlines import BadLine, dumps_line, parse_line
 
@@ -141,8 +141,12 @@ def write_scores(
             done, skip = [], []
             if not to_stdout:
                 done, skip = _prepare(out, summary_path, writer_format, loaded.name, resume, files)
+            copies = Duplicates()
             if resume and summary_path is not None and summary_path.exists():
                 filter_summary(summary_path, set(done))
+                # The texts of the bulletins already scored: a copy of one among those left
+                # is marked as in a run from the start.
+                copies.seed(_summaries(summary_path))
             options = ScoreOptions.of(
                 "write_scores", threshold=threshold, jobs=jobs, backend=backend, scheduler=scheduler,
                 batch_size=batch_size, chunk_size=chunk_size, max_evidence=max_evidence, skip=skip, exclude=exclude,
@@ -159,7 +163,7 @@ def write_scores(
             bar = Progress(progress, len(files), report)
             stack.callback(bar.close)
             _write(events(paths, loaded, options, files=files, problems=problems),
-                   out_fh, summary_fh, writer_format, result, bar, set(done))
+                   out_fh, summary_fh, writer_format, result, bar, set(done), copies)
             out_fh.flush()
     except BaseException:
         # A run that stops before scoring anything (a Dask scheduler that cannot be
@@ -363,7 +367,17 @@ def _scored_again(bulletin: str, bases: list, files: list[str]) -> bool:
     return any(jsonl_lines_of(path, bulletin) for path in files if path.lower().endswith(".jsonl"))
 
 
-def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: ScoreReport, bar: Progress, seen: set) -> None:
+def _summaries(path: Path):
+    """The summary records of ``path`` that can be read (for their digests)."""
+    for raw, _ in summary_lines(path):
+        try:
+            yield parse_line(raw, objects=True)
+        except (BadLine, ValueError):
+            continue
+
+
+def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: ScoreReport, bar: Progress, seen: set,
+           copies: Duplicates | None = None) -> None:
     """Write the events of a run: records as they come, a bulletin's summary at its end,
     and a failed bulletin's records taken back."""
     current, bulletin_start, bulletin_records = None, out_fh.tell(), 0
@@ -420,6 +434,10 @@ def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: Scor
             result.statements += len(event.records)
         elif isinstance(event, End):
             out_fh.flush()
+            first = copies.mark(event.summary) if copies is not None else None
+            if first is not None:
+                result.duplicates.append((bulletin, first))
+                result.duplicate_records = result.duplicate_records or event.summary.get("format") == "jsonl"
             write_summary(event.summary)
             seen.add(bulletin)
             result.scored += 1

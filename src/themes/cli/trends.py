@@ -42,6 +42,11 @@ def add_parser(sub) -> None:
         "notes go to stderr ('-': the CSV to standard output)",
     )
     p.add_argument("--wide", action="store_true", help="with --out: one row per period, a column per theme and figure (pandas-ready)")
+    p.add_argument(
+        "--count-duplicates", action="store_true",
+        help="count every bulletin; by default one whose statements are word for word those of an earlier one "
+        "(the same bulletin saved twice, marked duplicate_of by themes score) is counted once, and a note says so",
+    )
     p.add_argument("--force", action="store_true", help="overwrite the --out and --plot files")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=run)
@@ -58,7 +63,8 @@ def run(args) -> int:
         raise UsageError("--json and --out - would both write to standard output; choose one")
     _check_outputs(args)
     scores = args.scores[0] if len(args.scores) == 1 else args.scores
-    result = trends(scores, by=args.by, model=args.model, min_statements=args.min_statements)
+    result = trends(scores, by=args.by, model=args.model, min_statements=args.min_statements,
+                    count_duplicates=args.count_duplicates)
     if args.plot:
         result.plot(args.plot, themes=args.theme, force=args.force)
     if args.out == "-":

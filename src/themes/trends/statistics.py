@@ -7,6 +7,7 @@ See :mod:`themes.trends` for the method and what is counted.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import math
 import os
 import re
@@ -123,6 +124,9 @@ class Trends:
     not_scored_statements: int = 0
     not_statements: int = 0
     notes: list = field(default_factory=list)
+    #: Bulletins left out as the same statements, word for word, as an earlier one (a
+    #: bulletin saved twice); 0 with ``count_duplicates=True``.
+    duplicate_bulletins: int = 0
 
     def to_dict(self) -> dict:
         """A JSON-able dict."""
@@ -137,6 +141,7 @@ class Trends:
             "undated_statements": self.undated_statements,
             "not_scored_statements": self.not_scored_statements,
             "not_statements": self.not_statements,
+            "duplicate_bulletins": self.duplicate_bulletins,
             "notes": list(self.notes),
             "periods": [p.to_dict() for p in self.periods],
         }
@@ -429,6 +434,7 @@ def trends(
     rates: dict | None = None,
     min_statements: int = 50,
     z: float = _Z95,
+    count_duplicates: bool = False,
 ) -> Trends:
     """Shares and adjusted prevalence of each theme per month, quarter or year.
 
@@ -451,6 +457,12 @@ def trends(
         Periods with fewer statements are marked ``small``.
     z : float, default=1.96
         Width of the interval in standard errors.
+    count_duplicates : bool, default=False
+        Count every bulletin. By default a bulletin whose statements are, word for word
+        and at the same offsets, those of an earlier one (the same bulletin saved twice,
+        under two names; ``themes score`` marks it ``duplicate_of`` in its summary) is
+        counted once, at the first one's date, and a note names them. Records without
+        ``text`` are never taken for copies.
 
     Returns
     -------
@@ -465,6 +477,8 @@ def trends(
         raise parameter_error("by", "trends", f"one of {list(PERIODS)}", by)
     if not isinstance(min_statements, int) or isinstance(min_statements, bool) or min_statements < 0:
         raise parameter_error("min_statements", "trends", "an int >= 0", min_statements)
+    if not isinstance(count_duplicates, bool):
+        raise parameter_error("count_duplicates", "trends", "True or False", count_duplicates)
     if scores is None or isinstance(scores, (bytes, dict)) or not (
         isinstance(scores, (str, os.PathLike)) or hasattr(scores, "__iter__")
     ):
@@ -488,11 +502,25 @@ def trends(
     n_current = 0
     counts_current: dict = {}
     date_current = None
+    # A bulletin's statements as a digest (kind, offsets, text of each record), to tell a
+    # bulletin saved twice; None when a record has no text to tell it by.
+    digest_current = None
+    skipped_current = [0, 0]  # its titles/datelines/... and its statements not scored
+    first_texts: dict[str, str] = {}  # digest -> the first bulletin with those statements
+    duplicates: list[tuple[str, object, str]] = []  # (where, bulletin, first)
 
     def fold() -> None:
-        nonlocal undated_bulletins, undated_statements
+        nonlocal undated_bulletins, undated_statements, not_statements, not_scored
         if current is None:
             return
+        if digest_current is not None and not count_duplicates:
+            key = digest_current.hexdigest()
+            first = first_texts.setdefault(key, current)
+            if first != current:
+                duplicates.append((where_current, current, first))
+                return
+        not_statements += skipped_current[0]
+        not_scored += skipped_current[1]
         if not date_current:
             undated_bulletins += 1
             undated_statements += n_current
@@ -551,11 +579,22 @@ def trends(
             first_seen[bulletin] = where
             current, n_current, counts_current, date_current = bulletin, 0, {}, record.get("date")
             where_current = where
+            digest_current = None if count_duplicates else hashlib.sha256()
+            skipped_current = [0, 0]
+        if digest_current is not None:
+            text = record.get("text")
+            if isinstance(text, str):
+                digest_current.update(
+                    "\x00".join(("" if record.get(k) is None else str(record.get(k))) for k in ("kind", "start", "end")).encode()
+                    + b"\x00" + text.encode("utf-8", "surrogatepass") + b"\x01"
+                )
+            else:
+                digest_current = None
         if record.get("kind") in NOT_STATEMENTS:  # a title, dateline or lead-in says nothing itself
-            not_statements += 1
+            skipped_current[0] += 1
             continue
         if record.get("not_scored"):  # e.g. a script the model does not read: neither tagged nor counted
-            not_scored += 1
+            skipped_current[1] += 1
             continue
         n_current += 1
         for theme in tagged:
@@ -622,6 +661,14 @@ def trends(
         weak = [t for t in themes if t in resolved and resolved[t].tpr - resolved[t].fpr < MIN_DISCRIMINATION]
         if weak:
             notes.append(f"no adjusted prevalence for {', '.join(weak)}: tpr - fpr < {MIN_DISCRIMINATION}")
+    if duplicates:
+        where, bulletin, first = duplicates[0]
+        n = len(duplicates)
+        notes.append(
+            f"{_n(n, 'bulletin')} {'repeats' if n == 1 else 'repeat'} the statements of an earlier one word for word "
+            f"(the same text saved twice; first: {bulletin} at {where}, as {first}) and {'is' if n == 1 else 'are'} "
+            "counted once; count every copy with --count-duplicates (count_duplicates=True)"
+        )
     if bad_dates:
         where, date = bad_dates[0]
         notes.append(
@@ -662,4 +709,5 @@ def trends(
         not_scored_statements=not_scored,
         not_statements=not_statements,
         notes=notes,
+        duplicate_bulletins=len(duplicates),
     )
