@@ -71,3 +71,15 @@ def _labelled(tmp_path):
 def test_a_model_of_the_wrong_type_is_named_with_the_function_it_was_given_to(tmp_path, call, named):
     with pytest.raises(TypeError, match=rf"^The {named} must be None, a path to a model folder or a ThemeModel\. Got int instead\.$"):
         call(tmp_path)
+
+
+def test_results_of_a_numpy_array_of_texts_hold_plain_str():
+    np = pytest.importorskip("numpy")
+    from themes import classify
+
+    texts = np.array(["Drones attacked the border post.", "Border guards detained smugglers."])
+    for results in (classify(texts), classify(list(texts)), [classify(texts[0])]):
+        assert [type(r.text) for r in results] == [str] * len(results)
+        assert [r.text for r in results] == [str(t) for t in texts[: len(results)]]
+    contexts = classify(texts, context=np.array(["The participants:", "The council:"]))
+    assert [type(r.context) for r in contexts] == [str, str]

@@ -706,8 +706,10 @@ def _check_unit(value, name: str) -> None:
 
 
 def _as_batch(text) -> tuple[list[str], bool]:
+    """``(texts, single)``: the texts as a list of plain str (a numpy array's ``np.str_``
+    items, and any other str subclass, become str: ``Result.text`` is a str)."""
     if isinstance(text, str):
-        return [text], True
+        return [text if type(text) is str else str(text)], True
     if isinstance(text, (bytes, bytearray)):
         raise TypeError(
             f"classify expects a str or a list of str; got {type(text).__name__}. Decode bytes first, "
@@ -734,10 +736,13 @@ def _as_batch(text) -> tuple[list[str], bool]:
             "give a list, e.g. sorted(texts)."
         )
     if isinstance(text, (list, tuple)) or (hasattr(text, "__iter__") and not isinstance(text, dict)):
-        batch = list(text)
+        # A numpy array's tolist() gives plain str for its np.str_ items, at C speed.
+        batch = text.tolist() if isinstance(ndim, int) and hasattr(text, "tolist") else list(text)
         for i, item in enumerate(batch):
-            if not isinstance(item, str):
-                raise TypeError(f"classify expects a list of str; item {i} is {_kind_of(item)}.")
+            if type(item) is not str:
+                if not isinstance(item, str):
+                    raise TypeError(f"classify expects a list of str; item {i} is {_kind_of(item)}.")
+                batch[i] = str(item)  # np.str_ (a list made from an array) and other str subclasses
         return batch, False
     raise TypeError(f"classify expects a str or a list of str; got {type(text).__name__}.")
 
@@ -764,13 +769,16 @@ def _as_contexts(context, batch: list[str], single: bool) -> list | None:
     if context is None:
         return None
     if single and isinstance(context, str):
-        return [context]
+        return [context if type(context) is str else str(context)]
     sequence = not single and not isinstance(context, (str, bytes, dict, set)) and hasattr(context, "__iter__")
     if sequence:
         contexts = list(context)
         if len(contexts) == len(batch):
             for i, c in enumerate(contexts):
+                if type(c) is str:
+                    continue
                 if isinstance(c, str):
+                    contexts[i] = str(c)  # np.str_ of a numpy array: Result.context is a str
                     continue
                 if _is_missing(c):
                     contexts[i] = None  # a row without a lead-in, as pandas reads it
