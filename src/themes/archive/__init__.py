@@ -25,6 +25,11 @@ cannot be read or scored (a damaged PDF, a record with a lone surrogate or neste
 one failed bulletin with its reason, in the summary and on stderr, and the rest is
 scored; ``themes score`` then exits 1.
 
+A bulletin whose text is that of an earlier one (a bulletin saved twice, a hard link) is
+scored all the same; its summary's ``duplicate_of`` names the first (``text_sha256`` is the
+digest of the text as read, taken as the text passes to the segmenter), with ``jobs`` and
+on resume alike, and :func:`themes.trends.trends` counts it once unless asked otherwise.
+
 Crash safety and resume: records are written bulletin by bulletin and flushed after
 each, so an interrupted run loses at most the bulletin in flight. With ``resume``, the
 output is scanned: every bulletin but the last one found in it is complete (with a
