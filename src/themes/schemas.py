@@ -206,7 +206,9 @@ class BulletinSummary(_BulletinSummaryRequired, total=False):
 
     ``statements`` counts every record written for the bulletin; ``counts``, ``max_scores``
     and ``evidence`` count statements proper, as trends do (titles, datelines, headings,
-    lead-ins and tables are scored in the statements file but not counted).
+    lead-ins and tables are scored in the statements file but not counted). ``text_sha256``
+    (the digest of the bulletin's text) and ``duplicate_of`` (the first bulletin of the run
+    with the same text, or null) since session 14.
     """
 
     error: str
@@ -221,6 +223,8 @@ class BulletinSummary(_BulletinSummaryRequired, total=False):
     counts: dict[str, int]
     max_scores: dict[str, float]
     evidence: dict[str, list[dict[str, Any]]]
+    text_sha256: str
+    duplicate_of: Union[str, None]
 
 
 # ---------------------------------------------------------------------------- checking
