@@ -83,3 +83,28 @@ def test_results_of_a_numpy_array_of_texts_hold_plain_str():
         assert [r.text for r in results] == [str(t) for t in texts[: len(results)]]
     contexts = classify(texts, context=np.array(["The participants:", "The council:"]))
     assert [type(r.context) for r in contexts] == [str, str]
+
+
+def test_unknown_theme_ids_in_labelled_data_list_the_known_ones_and_the_map_option(tmp_path, capsys):
+    from themes.cli import main
+    from themes.evaluate import read_labelled
+    from themes.taxonomy import THEME_IDS
+
+    path = tmp_path / "lab.jsonl"
+    path.write_text(
+        '{"text": "Border guards detained smugglers.", "themes": ["border_security"]}\n'
+        '{"text": "Attacks by unmanned aircraft rose.", "themes": ["threat_assessment"]}\n'
+        '{"text": "Drones attacked the border post.", "themes": ["drones", "misc"]}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        read_labelled(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:3: unknown theme ids ['drones', 'misc'].")
+    assert ", ".join(THEME_IDS) in message
+    assert "themes evaluate --map drones=THEME_ID" in message
+    # The option the message names exists, maps a label to a theme id, and drops one mapped to nothing.
+    texts, _, labels, _ = read_labelled(path, mapping={"drones": "uav", "misc": ""})
+    assert labels[2] == ["uav"]
+    assert main(["evaluate", str(path), "--map", "drones=uav", "--map", "misc=", "--json"]) == 0
+    assert '"n": 3' in capsys.readouterr().out

@@ -120,10 +120,14 @@ def calibration_errors(y_true, proba, themes=THEME_IDS, n_bins: int = 10, digits
     return out
 
 
-def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None], list[list[str]], list[str]]:
+def read_labelled(
+    path: str | os.PathLike, mapping: dict[str, str] | None = None
+) -> tuple[list[str], list[str | None], list[list[str]], list[str]]:
     """Read labelled statements from a JSONL file (``text``, ``themes``, optional ``context``, ``id``).
 
     Returns texts, contexts, theme lists and ids; withdrawn records are skipped.
+    ``mapping`` renames labels to theme ids (``{"drones": "uav"}``; to ``""``: dropped),
+    as ``themes evaluate --map drones=uav`` does.
 
     Raises
     ------
@@ -133,6 +137,7 @@ def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None],
     """
     texts, contexts, labels, ids = [], [], [], []
     problems: list[str] = []
+    unknown_ids: list[str] = []
     path = Path(path)
     for n, record in iter_jsonl(path, InvalidInputError):
         if not isinstance(record, dict):
@@ -143,9 +148,13 @@ def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None],
         if not isinstance(record.get("text"), str) or not isinstance(record.get("themes"), list):
             problems.append(f"{path}:{n}: needs a string 'text' and a list 'themes'.")
             continue
-        unknown = [t for t in record["themes"] if t not in THEME_IDS]
+        themes = record["themes"]
+        if mapping:
+            themes = _mapped(themes, mapping)
+        unknown = [t for t in themes if t not in THEME_IDS]
         if unknown:
             problems.append(f"{path}:{n}: unknown theme ids {unknown}.")
+            unknown_ids += [t for t in unknown if isinstance(t, str) and t not in unknown_ids]
             continue
         context = record.get("context")
         if context is not None and not isinstance(context, str):
@@ -153,14 +162,30 @@ def read_labelled(path: str | os.PathLike) -> tuple[list[str], list[str | None],
             continue
         texts.append(record["text"])
         contexts.append(record.get("context"))
-        labels.append(record["themes"])
+        labels.append(themes)
         ids.append(str(record.get("id", n)))
     if problems:
         more = f" ({len(problems)} bad records in all)" if len(problems) > 5 else ""
-        raise InvalidInputError(" ".join(problems[:5]) + more)
+        hint = ""
+        if unknown_ids:
+            hint = (
+                f" The theme ids are {', '.join(THEME_IDS)}; rename the labels in the file, or map them: "
+                f"themes evaluate --map {unknown_ids[0]}=THEME_ID (--map {unknown_ids[0]}= drops it)."
+            )
+        raise InvalidInputError(" ".join(problems[:5]) + more + hint)
     if not texts:
         raise InvalidInputError(f"{path}: holds no labelled statements (one JSON object a line, with 'text' and 'themes').")
     return texts, contexts, labels, ids
+
+
+def _mapped(themes: list, mapping: dict[str, str]) -> list:
+    """``themes`` with each label renamed by ``mapping`` (to "": dropped), each id once."""
+    out = []
+    for t in themes:
+        new = mapping.get(t, t) if isinstance(t, str) else t
+        if new != "" and new not in out:
+            out.append(new)
+    return out
 
 
 def iter_jsonl(path: str | os.PathLike, error=InvalidInputError):
@@ -245,15 +270,17 @@ def looks_like_scores(path: str | os.PathLike, sample: int = 20) -> bool:
     return seen > 0
 
 
-def evaluate_file(model, data: str | os.PathLike) -> dict:
+def evaluate_file(model, data: str | os.PathLike, mapping: dict[str, str] | None = None) -> dict:
     """Metrics of ``model`` (None, a folder or a loaded ThemeModel) on a labelled JSONL file.
+
+    ``mapping`` renames labels of the file to theme ids (:func:`read_labelled`).
 
     The result has ``model``, ``data`` and ``warnings``: one when ``data`` is a scores
     file, whose themes come from a model (then the figures compare a model with itself).
     """
     from themes.api import get_model
 
-    texts, contexts, labels, _ = read_labelled(data)
+    texts, contexts, labels, _ = read_labelled(data, mapping)
     loaded = get_model(model, caller="evaluate_file")
     result = evaluate(loaded, texts, labels, contexts)
     result["model"] = loaded.name

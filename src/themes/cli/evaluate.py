@@ -15,7 +15,7 @@ def add_parser(sub) -> None:
             "Score labelled statements with a model and print per-theme precision, recall, F1, support "
             "and Brier score, then micro and macro F1. DATA.jsonl holds one JSON object per line: "
             '{"text": "...", "themes": ["uav", ...], "context": "lead-in or null"} (context optional); '
-            "themes are taxonomy ids, [] for a statement with none."
+            "themes are taxonomy ids, [] for a statement with none; --map OLD=NEW reads other labels as ids."
         ),
         epilog=(
             "example, on the team's real development statements (never trained on; evaluating\n"
@@ -26,6 +26,10 @@ def add_parser(sub) -> None:
     )
     p.add_argument("data", metavar="DATA.jsonl", help="labelled statements: text, themes, optional context")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--map", action="append", default=[], metavar="OLD=NEW", dest="mapping",
+        help="read label OLD as theme id NEW (repeatable; OLD= drops the label), as themes import does",
+    )
     add_model_option(p)
     p.set_defaults(func=run)
 
@@ -33,10 +37,11 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     # Imported here, not at the top: themes.evaluate loads scikit-learn (about 1.5 s), and
     # building the parser of every command imports this module.
+    from themes.cli.import_ import parse_mapping
     from themes.evaluate import evaluate_file
     from themes.table import format_table
 
-    result = evaluate_file(args.model, args.data)
+    result = evaluate_file(args.model, args.data, mapping=parse_mapping(args.mapping))
     for warning in result["warnings"]:
         print(f"themes: warning: {warning}", file=sys.stderr)
     if args.json:
