@@ -296,7 +296,7 @@ def score_chunk(paths: list[str], model_ref, options: ScoreOptions) -> list:
 
 def load_model_for_run(model, options: ScoreOptions, caller: str):
     """Load the model and check the options with it, before any output is touched."""
-    loaded = get_model(model)
+    loaded = get_model(model, caller=caller)
     try:
         classify("", model=loaded, threshold=options.threshold)  # a bad threshold fails here, not mid-run
     except ParameterError as exc:

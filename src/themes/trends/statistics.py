@@ -628,7 +628,7 @@ def trends(
         if model is not None:
             from themes.api import get_model
 
-            loaded = get_model(model)
+            loaded = get_model(model, caller="trends")
             manifest, model_name = loaded.manifest, loaded.name
             if models and models != {loaded.name}:
                 notes.append(
