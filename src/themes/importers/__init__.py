@@ -458,13 +458,14 @@ def import_export(
         if record.text is None or not record.text.strip():
             report.skipped.append((record.where, "no text"))
             continue
+        ids = ("export_id", "tool_id") if id_from == "export" else ("export_id",)  # the ids it may take
         bad = next(
-            (f"{name} holds {why}" for name in ("text", "context", "export_id", "style", "lang")
+            (f"{name} holds {why}" for name in ("text", "context", *ids, "style", "lang")
              if (why := invalid_unicode(getattr(record, name)))),
             None,
         )
         if bad:
-            report.skipped.append((record.where, bad.replace("export_id", "id")))
+            report.skipped.append((record.where, bad.replace("export_id", "id").replace("tool_id", "id")))
             continue
         if not record.votes:
             reason = f"all {record.cancelled} annotation(s) cancelled" if record.cancelled else "not annotated"

@@ -96,10 +96,22 @@ def printable_place(where: str) -> str:
     >>> import os
     >>> printable_place(os.fsdecode(b"exp/\\xcf\\xf0.jsonl") + ":1")
     'exp/\\\\xcf\\\\xf0.jsonl:1'
+
+    A lone surrogate that is no file-name byte (a task id ``"\\ud800"`` of a JSON export)
+    is shown as ``\\uXXXX``:
+
+    >>> printable_place("x.json:1 (task 1, id a\\ud800)")
+    'x.json:1 (task 1, id a\\\\ud800)'
     """
     if where.isascii() or not _SURROGATE.search(where):
         return where
-    return where.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _SURROGATE.sub(_escaped_surrogate, where)
+
+
+def _escaped_surrogate(found: re.Match) -> str:
+    code = ord(found.group())
+    # os.fsdecode turns a file-name byte that is not UTF-8 into U+DC80..U+DCFF.
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def normalize_text(text: str) -> str:

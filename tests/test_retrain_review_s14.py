@@ -1,0 +1,70 @@
+"""Retraining with new labels, as an analyst follows the README: defects found in review.
+
+Tiny literal exports and releases only; nothing here trains on the shipped corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from themes.cli import main
+from themes.corpus import check_corpus, release_folders
+from themes.errors import CorpusError
+from themes.importers import import_export
+
+
+def _csv(folder: Path, rows: str, name: str = "labels.csv") -> Path:
+    path = folder / name
+    path.write_text("text,themes\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_a_labelstudio_task_id_with_a_lone_surrogate_is_reported_not_a_crash(tmp_path):
+    # JSON allows "\ud800"; the task id is only shown in the record's place.
+    export = tmp_path / "export.json"
+    export.write_text(
+        '[{"id": "a\\ud800", "data": {"text": "Drones hit the base."}, "annotations": '
+        '[{"result": [{"type": "choices", "value": {"choices": ["uav"]}}]}]}]',
+        encoding="utf-8",
+    )
+    report = import_export("labelstudio", export, tmp_path / "r1", release="r1")
+    assert report.n_statements == 1
+    assert "\\ud800" in report.placed[0][0]
+    json.loads((tmp_path / "r1" / "import_report.json").read_text(encoding="utf-8"))
+
+
+def test_importing_into_a_folder_of_releases_is_refused_not_hiding_them(tmp_path):
+    releases = tmp_path / "releases"
+    import_export("csv", _csv(tmp_path, "Drones hit the base.,uav\n"), releases / "r1", release="r1")
+    other = _csv(tmp_path, "Sappers cleared the pipeline.,critical_infrastructure\n", "other.csv")
+    with pytest.raises(CorpusError, match=r"releases.*holds release.*r1"):
+        import_export("csv", other, releases, release="r2", builds_on="r1")
+    assert not (releases / "statements.jsonl").exists()
+    assert [p.name for p in release_folders([releases])] == ["r1"]
+
+
+def test_a_folder_of_releases_named_by_number_and_by_word_is_read_not_a_crash(tmp_path, capsys):
+    releases = tmp_path / "releases"
+    import_export("csv", _csv(tmp_path, "Drones hit the base.,uav\n"), releases / "2027.1", release="2027.1")
+    other = _csv(tmp_path, "Sappers cleared the pipeline.,critical_infrastructure\n", "other.csv")
+    import_export("csv", other, releases / "labelstudio", release="ls", builds_on="2027.1")
+    assert [p.name for p in release_folders([releases])] == ["2027.1", "labelstudio"]
+    assert check_corpus([releases], realdev=False) == []
+    assert main(["corpus", "check", "--no-shipped", str(releases)]) == 0
+
+
+def test_a_tool_id_with_a_lone_surrogate_taken_as_the_id_is_reported_not_a_crash(tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text(
+        '[{"id": "a\\ud800", "data": {"text": "Drones hit the base."}, "annotations": '
+        '[{"result": [{"type": "choices", "value": {"choices": ["uav"]}}]}]}, '
+        '{"id": "t2", "data": {"text": "Heroin was seized."}, "annotations": '
+        '[{"result": [{"type": "choices", "value": {"choices": ["drug_trafficking"]}}]}]}]',
+        encoding="utf-8",
+    )
+    report = import_export("labelstudio", export, tmp_path / "r1", release="r1", id_from="export")
+    assert [s["id"] for s in report.statements] == ["t2"]
+    assert "id holds a lone surrogate U+D800" in report.skipped[0][1]
