@@ -171,7 +171,8 @@ def _not_a_release_folder(path: Path) -> str:
 
 
 def _release_key(name: str):
-    return tuple(int(x) if x.isdigit() else x for x in name.replace("-", ".").split("."))
+    # Numbers before words, so that "2027.1" and "labelstudio" sort without comparing int and str.
+    return tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in name.replace("-", ".").split("."))
 
 
 def shipped_releases() -> list[Path]:
@@ -290,8 +291,15 @@ def write_release(records: list[dict], out: str | os.PathLike, release: str, bui
 
     folder = Path(out)
     check_output(folder / "statements.jsonl", force=force)
-    folder.mkdir(parents=True, exist_ok=True)
+    held = sorted(p for p in folder.iterdir() if (p / "manifest.json").is_file()) if folder.is_dir() else []
+    if held:
+        # Written here, the folder would read as one release and hide the ones it holds.
+        names = ", ".join(p.name for p in held[:5]) + (", ..." if len(held) > 5 else "")
+        raise CorpusError(
+            f"{folder}: holds releases ({names}); a release needs a folder of its own, e.g. {folder / release}"
+        )
     body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "statements.jsonl").write_bytes(body)
     manifest = release_manifest(
         records, release, builds_on, date or datetime.date.today().isoformat(), hashlib.sha256(body).hexdigest()
