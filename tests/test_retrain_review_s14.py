@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from themes.cli import main
+from conftest import write_tiny_release
+
+from themes.compare import compare_models
 from themes.corpus import check_corpus, release_folders
 from themes.errors import CorpusError
 from themes.importers import import_export
@@ -68,3 +71,13 @@ def test_a_tool_id_with_a_lone_surrogate_taken_as_the_id_is_reported_not_a_crash
     report = import_export("labelstudio", export, tmp_path / "r1", release="r1", id_from="export")
     assert [s["id"] for s in report.statements] == ["t2"]
     assert "id holds a lone surrogate U+D800" in report.skipped[0][1]
+
+
+def test_compare_without_the_release_a_model_was_trained_on_says_so(tiny_model_dir, tmp_path, capsys):
+    # README step 3 as written (`themes compare OLD NEW`) measures on the shipped test split
+    # only: the new release's test statements and relabellings are left out without a word.
+    result = compare_models(tiny_model_dir, tiny_model_dir)
+    assert any("tiny.1" in w and "--release" in w for w in result["warnings"])
+    release = write_tiny_release(tmp_path / "tiny")
+    result = compare_models(tiny_model_dir, tiny_model_dir, releases=[release])
+    assert not [w for w in result["warnings"] if "tiny.1" in w]

@@ -75,6 +75,42 @@ def _trained_on_warnings(data, texts: list[str], releases) -> list[str]:
     ]
 
 
+def _missing_release_warnings(models, data, releases) -> list[str]:
+    """A warning for each model trained on a release the default held-out data leaves out
+    (not shipped, not in ``releases``) or holds in another version: its test statements and
+    its relabellings of test statements are then not what the models are measured on."""
+    if data is not None:
+        return []
+    import hashlib
+
+    from themes.corpus import read_release, release_folders, shipped_releases
+
+    held = {}  # release name -> sha256 of its statements, as the held-out data reads them
+    for folder in shipped_releases() + release_folders(list(releases)):
+        statements = folder / "statements.jsonl"
+        digest = hashlib.sha256(statements.read_bytes()).hexdigest() if statements.is_file() else None
+        held[read_release(folder).name] = digest
+    notes = []
+    for model in models:
+        trained = model.manifest.get("corpus", {}).get("releases", [])
+        missing = [r.get("release") for r in trained if r.get("release") not in held]
+        changed = [
+            r.get("release") for r in trained
+            if r.get("release") in held and r.get("sha256") not in (None, held[r.get("release")])
+        ]
+        if missing:
+            notes.append(
+                f"{model.name} was trained with release(s) {', '.join(map(str, missing))}, whose test split "
+                "(new statements and corrected labels) is not in the held-out data: pass --release DIR for each"
+            )
+        if changed:
+            notes.append(
+                f"{model.name} was trained with another version of release(s) {', '.join(map(str, changed))} "
+                "than the held-out data reads (the file changed since)"
+            )
+    return notes
+
+
 def read_reference(path: str | os.PathLike) -> tuple[list[dict], int]:
     """Statements of a scored archive: a ``themes score`` JSONL file, or a folder of them.
 
@@ -226,7 +262,8 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     return {
         "old": old_model.name,
         "new": new_model.name,
-        "warnings": _trained_on_warnings(data, texts, releases),
+        "warnings": _trained_on_warnings(data, texts, releases)
+        + _missing_release_warnings((old_model, new_model), data, releases),
         "data": source,
         "n": len(texts),
         "not_scored": {"old": held_old[2].reason_counts(), "new": held_new[2].reason_counts()},
