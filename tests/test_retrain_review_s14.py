@@ -81,3 +81,14 @@ def test_compare_without_the_release_a_model_was_trained_on_says_so(tiny_model_d
     release = write_tiny_release(tmp_path / "tiny")
     result = compare_models(tiny_model_dir, tiny_model_dir, releases=[release])
     assert not [w for w in result["warnings"] if "tiny.1" in w]
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_import_out_that_is_a_file_says_what_is_wrong(tmp_path, capsys, force):
+    # It said "afile: File exists", which --force did not help.
+    out = tmp_path / "afile"
+    out.write_text("notes\n", encoding="utf-8")
+    export = _csv(tmp_path, "Drones hit the base.,uav\n")
+    assert main(["import", "csv", str(export), "--out", str(out), *force]) == 1
+    assert "afile: is a file; a release is a folder" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "notes\n"

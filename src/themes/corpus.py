@@ -290,6 +290,8 @@ def write_release(records: list[dict], out: str | os.PathLike, release: str, bui
     from themes.errors import check_output
 
     folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise CorpusError(f"{folder}: is a file; a release is a folder (statements.jsonl, manifest.json): give a folder to write")
     check_output(folder / "statements.jsonl", force=force)
     held = sorted(p for p in folder.iterdir() if (p / "manifest.json").is_file()) if folder.is_dir() else []
     if held:
