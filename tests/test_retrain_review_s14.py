@@ -92,3 +92,27 @@ def test_import_out_that_is_a_file_says_what_is_wrong(tmp_path, capsys, force):
     assert main(["import", "csv", str(export), "--out", str(out), *force]) == 1
     assert "afile: is a file; a release is a folder" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "notes\n"
+
+
+LS_TASK = {"id": 1, "data": {"text": "Drones hit the base."},
+           "annotations": [{"result": [{"type": "choices", "value": {"choices": ["uav"]}}]}]}
+
+
+@pytest.mark.parametrize("format", ["doccano", "prodigy"])
+def test_a_labelstudio_json_imported_as_jsonl_names_the_format_not_every_line(tmp_path, format):
+    # It was "no statement to import from 14 record(s) (3 invalid JSON (Extra data at column 18), ...)".
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([LS_TASK, LS_TASK], indent=2), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"export\.json:1: one JSON array, not JSON Lines.*themes import labelstudio"):
+        import_export(format, export, tmp_path / "r1", release="r1")
+    assert not (tmp_path / "r1").exists()
+
+
+def test_a_jsonl_export_imported_as_labelstudio_names_the_format(tmp_path):
+    export = tmp_path / "doccano.jsonl"
+    export.write_text(
+        '{"text": "Drones hit the base.", "label": ["uav"]}\n{"text": "Heroin was seized.", "label": []}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CorpusError, match=r"doccano\.jsonl:2: invalid JSON \(Extra data.*JSON Lines.*doccano or prodigy"):
+        import_export("labelstudio", export, tmp_path / "r1", release="r1")

@@ -162,6 +162,13 @@ def json_lines(path: Path, text: str | None = None):
     """
     if text is None:
         text = read_text(path)
+    body = text.lstrip()
+    if body.startswith("["):
+        line = text.count("\n", 0, len(text) - len(body)) + 1
+        raise CorpusError(
+            f"{path}:{line}: one JSON array, not JSON Lines (one object a line): a Label Studio JSON "
+            "export? Import it with `themes import labelstudio`."
+        )
     for line in read_jsonl(path, text=text, errors="yield", objects=True, error=CorpusError):
         yield line.number, line.value if line.ok else line.error
 

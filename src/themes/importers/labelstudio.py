@@ -52,7 +52,13 @@ def _tasks_with_lines(path: Path):
             task = json.loads(text)
         except (json.JSONDecodeError, RecursionError, ValueError) as exc:
             line = getattr(exc, "lineno", text.count("\n", 0, start) + 1)
-            raise CorpusError(f"{path}:{line}: invalid JSON ({_json_problem(exc)}).") from None
+            hint = ""
+            if isinstance(exc, json.JSONDecodeError) and exc.msg == "Extra data" and text[start:].startswith("{"):
+                hint = (
+                    "; the file holds one JSON object a line (JSON Lines, as doccano and Prodigy export), "
+                    "while a Label Studio JSON export is one array of tasks: is the format doccano or prodigy?"
+                )
+            raise CorpusError(f"{path}:{line}: invalid JSON ({_json_problem(exc)}){hint}.") from None
         yield text.count("\n", 0, start) + 1, task
         return
     pos = start + 1
