@@ -116,3 +116,29 @@ def test_a_jsonl_export_imported_as_labelstudio_names_the_format(tmp_path):
     )
     with pytest.raises(CorpusError, match=r"doccano\.jsonl:2: invalid JSON \(Extra data.*JSON Lines.*doccano or prodigy"):
         import_export("labelstudio", export, tmp_path / "r1", release="r1")
+
+
+DUPLICATES = (
+    "Drones hit the base near the river.,uav\n"
+    "Drones hit the base near the river .,uav\n"  # a retyped copy: a space before the full stop
+)
+
+
+def test_a_retyped_copy_in_an_export_is_one_statement(tmp_path):
+    # The import kept both (two ids: one could fall in the test split, the other train on it)
+    # and `themes corpus check` said 0 problems.
+    report = import_export("csv", _csv(tmp_path, DUPLICATES), tmp_path / "r1", release="r1")
+    assert report.n_statements == 1
+    assert report.skipped[0][0].endswith("labels.csv:3") and "same text as" in report.skipped[0][1]
+
+
+def test_check_finds_one_text_under_two_ids_of_a_release(tmp_path):
+    records = [
+        {"id": "a-1", "text": "Drones hit the base near the river.", "themes": ["uav"], "context": None, "style": "s", "lang": "en"},
+        {"id": "a-2", "text": "Drones hit the base near the river .", "themes": ["uav"], "context": None, "style": "s", "lang": "en"},
+    ]
+    from themes.corpus import write_release
+
+    write_release(records, tmp_path / "r1", "r1")
+    problems = check_corpus([tmp_path / "r1"], realdev=False)
+    assert len(problems) == 1 and "statements.jsonl:2: 'a-2' has the same text as line 1" in problems[0]

@@ -591,6 +591,11 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
                         f"({_labels(labels)} here, {_labels(by_text[key][1])} on line {by_text[key][0]}); "
                         "keep one of the two records, with the labels the codebook gives"
                     )
+                elif key in by_text:
+                    problems.append(
+                        f"{statements_path}:{n}: {rid!r} has the same text as line {by_text[key][0]} under another id "
+                        "(one statement trained twice, or in both splits); keep one of the two records"
+                    )
                 by_text.setdefault(key, (n, labels))
             merged[rid] = (f"{statements_path}:{n}", record, position)
     problems.extend(_copies_across_releases(merged))

@@ -59,6 +59,7 @@ from pathlib import Path
 from themes.errors import CorpusError, InvalidInputError
 from themes.importers._base import ExportRecord, Vote, invalid_unicode, normalize_text, printable_place, text_id
 from themes.api import not_scored_reason
+from themes.corpus import text_key
 from themes.language import detect_language
 from themes.taxonomy import THEME_IDS, THEMES
 
@@ -500,7 +501,7 @@ def import_export(
             continue
         first: ExportRecord = group["records"][0]
         themes, contested = _decide(votes, mapping)
-        folded = group["key"].casefold()
+        folded = text_key(first.text)  # the same text as `themes corpus check` finds it
         if folded in by_text:
             where, other_id, other_themes = by_text[folded]
             if other_themes == themes:
