@@ -142,3 +142,19 @@ def test_check_finds_one_text_under_two_ids_of_a_release(tmp_path):
     write_release(records, tmp_path / "r1", "r1")
     problems = check_corpus([tmp_path / "r1"], realdev=False)
     assert len(problems) == 1 and "statements.jsonl:2: 'a-2' has the same text as line 1" in problems[0]
+
+
+def test_csv_columns_named_in_another_case_are_read_not_dropped(tmp_path):
+    # "ID,Text,Themes" (as a spreadsheet writes it) was refused for want of 'text', and an
+    # "ID" or "Context" column beside a lower-case "text" was ignored without a word.
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "\ufeffID,Text,Themes,Context\nx-1,Border posts were reinforced.,border_security,The ministers noted:\n",
+        encoding="utf-8",
+    )
+    report = import_export("csv", path, tmp_path / "r1", release="r1")
+    assert [(s["id"], s["themes"], s["context"]) for s in report.statements] == [
+        ("x-1", ["border_security"], "The ministers noted:")
+    ]
+    path.write_text("ID,text,themes\nx-2,Border posts were reinforced.,border_security\n", encoding="utf-8")
+    assert import_export("csv", path, None, release="r2").statements[0]["id"] == "x-2"

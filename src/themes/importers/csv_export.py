@@ -1,7 +1,7 @@
 """CSV exports: a text column and a themes column (any spreadsheet or annotation tool).
 
 Each row is one input record and one vote on all themes; an empty themes cell is a vote
-for no theme. Optional columns: ``id``, ``context`` and ``annotator`` (rows of the same
+for no theme. Optional columns (names in any case): ``id``, ``context`` and ``annotator`` (rows of the same
 statement by several annotators are pooled; an annotator's later row of a statement
 replaces their earlier one). The file must be UTF-8 (a BOM is fine). The themes cell is split on ``separator``;
 by default on any of ``;``, ``,`` and ``|`` (theme ids contain none of them).
@@ -80,8 +80,12 @@ def read_csv(
     if problem:
         raise CorpusError(f"{path}:{header_line}: {problem}.")
     header = [h.strip() for h in header]
+    # Column names in any case ("ID", "Text" as a spreadsheet writes them): the first such column.
+    col: dict[str, int] = {}
+    for i, name in enumerate(header):
+        col.setdefault(name.casefold(), i)
     for column, option in ((text_column, "--text-column"), (themes_column, "--themes-column")):
-        if column not in header:
+        if column.casefold() not in col:
             hint = ""
             if len(header) == 1:
                 found = [d for d in ("\t", ";", ",", "|") if d in header[0] and d != delimiter]
@@ -90,7 +94,6 @@ def read_csv(
             raise CorpusError(
                 f"{path}:1: no column {column!r} in the header {header}; name the right one with {option}{hint}."
             )
-    col = {name: i for i, name in enumerate(header)}
     for start, row, problem in rows:
         where = f"{path}:{start}"
         if problem:
@@ -100,7 +103,7 @@ def read_csv(
             continue
 
         def cell(name):
-            i = col.get(name)
+            i = col.get(name.casefold())
             return row[i] if i is not None and i < len(row) else None
 
         text = cell(text_column)
