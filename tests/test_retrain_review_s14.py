@@ -158,3 +158,19 @@ def test_csv_columns_named_in_another_case_are_read_not_dropped(tmp_path):
     ]
     path.write_text("ID,text,themes\nx-2,Border posts were reinforced.,border_security\n", encoding="utf-8")
     assert import_export("csv", path, None, release="r2").statements[0]["id"] == "x-2"
+
+
+def test_a_lang_column_in_another_case_or_spelled_out_is_not_written_as_is(tmp_path):
+    # "RU" and "english" went into the release as they were, and the check said 0 problems.
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "text,themes,lang\n"
+        "Пограничные посты усилены.,border_security,RU\n"
+        "Border posts were reinforced at dawn.,border_security,english\n",
+        encoding="utf-8",
+    )
+    report = import_export("csv", path, tmp_path / "r1", release="r1")
+    assert [s["lang"] for s in report.statements] == ["ru", "english"]
+    assert check_corpus([tmp_path / "r1"], realdev=False) == [
+        f"{tmp_path / 'r1' / 'statements.jsonl'}:2: 'lang' must be one of ['en', 'ru'], got 'english'"
+    ]

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from themes.errors import CorpusError
 from themes.jsonlines import read_jsonl
+from themes.language import LANGUAGES
 from themes.packaged import packaged
 from themes.taxonomy import TAXONOMY_VERSION, THEME_IDS
 
@@ -261,6 +262,8 @@ def _record_problems(record: dict) -> list[str]:
                 problems.append("a theme id is repeated")
     if "context" in record and record["context"] is not None and not isinstance(record["context"], str):
         problems.append("'context' must be a string or null")
+    if "lang" in record and record["lang"] not in LANGUAGES:
+        problems.append(f"'lang' must be one of {list(LANGUAGES)}, got {record['lang']!r}")
     if "deleted" in record and record["deleted"] is not True:
         problems.append("'deleted' must be true when present")
     return problems

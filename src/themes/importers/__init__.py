@@ -60,7 +60,7 @@ from themes.errors import CorpusError, InvalidInputError
 from themes.importers._base import ExportRecord, Vote, invalid_unicode, normalize_text, printable_place, text_id
 from themes.api import not_scored_reason
 from themes.corpus import text_key
-from themes.language import detect_language
+from themes.language import LANGUAGES, detect_language
 from themes.taxonomy import THEME_IDS, THEMES
 
 __all__ = ["FORMATS", "ImportReport", "import_export", "read_export", "suggest_theme", "text_id"]
@@ -514,6 +514,8 @@ def import_export(
             report.skipped.extend((record.where, reason) for record in group["records"])
             continue
         lang = first.lang or detect_language(first.text)  # an export rarely says
+        if lang is not None and lang.casefold() in LANGUAGES:
+            lang = lang.casefold()  # "RU" as a spreadsheet has it; any other code is kept for the check to name
         if lang is None:
             # Kazakh, Uzbek, Arabic...: the model reads English and Russian, and such a
             # statement trained as English would be noise. (A text too short to tell is English.)
