@@ -48,6 +48,13 @@ def _held_out(data, releases) -> tuple[list[str], list, list[list[str]], list[st
 
     statements = [s for s in load_corpus(releases) if is_test_id(s.id)]
     where = "test split of the shipped corpus" + (f" + {', '.join(map(str, releases))}" if releases else "")
+    if releases:
+        # How far the releases moved the held-out data (a statement says which release wrote it last).
+        from themes.corpus import read_release, release_folders
+
+        names = {read_release(folder).name for folder in release_folders(list(releases))}
+        moved = sum(s.release in names for s in statements)
+        where += f", {moved} of them as {'that release' if len(names) == 1 else 'those releases'} wrote them"
     return (
         [s.text for s in statements],
         [s.context for s in statements],
