@@ -186,3 +186,18 @@ def test_compare_says_how_many_held_out_statements_the_releases_wrote(tiny_model
     result = compare_models(tiny_model_dir, tiny_model_dir, releases=[release])
     n = sum(is_test_id(s.id) for s in tiny_statements())
     assert result["data"].endswith(f", {n} of them as that release wrote them")
+
+
+def test_a_label_studio_csv_export_with_several_choices_is_read(tmp_path):
+    # Label Studio's CSV export writes {"choices": [...]} in the themes cell; it was split on
+    # its commas into label names such as '{"choices": ["uav"' and refused with a --map
+    # suggestion that could not work.
+    path = tmp_path / "project.csv"
+    path.write_text(
+        "annotator,text,themes\n"
+        '1,Drones hit the pipeline near the border.,"{""choices"": [""uav"", ""critical_infrastructure""]}"\n'
+        "1,Heroin was seized at the crossing.,drug_trafficking\n",
+        encoding="utf-8",
+    )
+    report = import_export("csv", path, None, release="r1")
+    assert [s["themes"] for s in report.statements] == [["uav", "critical_infrastructure"], ["drug_trafficking"]]

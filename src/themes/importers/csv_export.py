@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import os
 import re
 from pathlib import Path
@@ -45,7 +46,21 @@ def split_themes(cell: str, separator: str | None = None) -> tuple[str, ...]:
     ('uav', 'financing')
     >>> split_themes("border security / uav", separator="/")
     ('border security', 'uav')
+
+    Label Studio's CSV export writes several choices as a JSON object, read as such:
+
+    >>> split_themes('{"choices": ["uav", "financing"]}')
+    ('uav', 'financing')
     """
+    if cell.strip()[:1] in ("{", "["):
+        try:
+            value = json.loads(cell)
+        except ValueError:
+            value = None
+        if isinstance(value, dict):
+            value = value.get("choices")
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
     pieces = re.split(r"[;,|]", cell) if separator is None else cell.split(separator)
     return tuple(dict.fromkeys(p.strip() for p in pieces if p.strip()))
 
