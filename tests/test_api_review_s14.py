@@ -328,3 +328,15 @@ def test_a_two_dimensional_array_names_its_shape():
 
     with pytest.raises(TypeError, match=r"got a 2-d ndarray of shape \(1, 2\): pass a flat array, e.g. arr.ravel\(\)"):
         classify(np.array([["Drones attacked.", "Border post."]]))
+
+
+def test_classify_dash_reads_standard_input(monkeypatch, capsys):
+    # `echo TEXT | themes classify -` tagged the "-" itself: "(no theme)\t-".
+    import io
+
+    from themes.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Drones attacked the pipeline.\n"))
+    assert main(["classify", "-"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("\tDrones attacked the pipeline.") and out.startswith("uav")

@@ -17,7 +17,7 @@ def add_parser(sub) -> None:
         epilog='example:\n  themes classify "Participants discussed drone attacks on pipelines." --json',
         formatter_class=ExamplesHelpFormatter,
     )
-    p.add_argument("texts", nargs="*", metavar="TEXT", help="statements; read from stdin when none")
+    p.add_argument("texts", nargs="*", metavar="TEXT", help="statements; read from stdin when none, or when TEXT is -")
     p.add_argument(
         "--json", action="store_true",
         help="print a JSON list of records, one per statement in order, instead of lines (a list also for one statement)",
@@ -60,6 +60,8 @@ def run(args) -> int:
         # As Result.explain(k=0) refuses it: 0 features is no explanation (leave --explain out).
         raise UsageError(f"The '--explain' option of classify must be an int >= 1. Got {args.explain} instead.")
     texts = list(args.texts)
+    if texts == ["-"]:  # the Unix habit: "-" names standard input (it was tagged as a statement)
+        texts = []
     if not texts:
         if sys.stdin.isatty():  # not a silent wait: say what is read and how to end it
             print("themes: reading statements from standard input, one a line; end with Ctrl-D "
