@@ -101,6 +101,10 @@ _END = r"(?![^\W\d_])"
 # emphasis ("__28 November 2024__") is read as one in "**28 November 2024**" is.
 _FROM = r"(?<![^\W_])"
 _UNTIL = r"(?![^\W_])"
+# The end of a year: also where the year word is glued to it, as Russian documents often
+# write it ("17.11.2025г.", "17 ноября 2025года"; such a date was read as none, and a
+# dateline "17.11.2025г." left its bulletin undated).
+_YEAR_UNTIL = rf"(?:{_UNTIL}|(?=(?:г|гг|года|году)(?:\.|{_UNTIL})))"
 _YEAR_WORD = r"(?:г\.|гг\.|года|году|год|г|жылғы|жыл|йил|yil)"
 _DASH = r"[-\u2013\u2014]"
 # The ending of a day written as an ordinal: "14th May", and in Russian "17-го ноября",
@@ -151,7 +155,7 @@ _RANGE_OPEN = r"(?:(?:from|between)\s+)?"
 _FULL_PATTERNS = [
     # 14 May 2024, 14 мая 2024 г., 10-июня 2025 года, 10 Июнь 2025, 20-24 May 2024
     # «10» июня 2025 г. (the day in quotes, as official documents and protocols write it)
-    (re.compile(rf"{_FROM}{_RANGE_FROM}{_QUOTED_DAY}{_ORDINAL}?{_ORDINAL_OF}(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
+    (re.compile(rf"{_FROM}{_RANGE_FROM}{_QUOTED_DAY}{_ORDINAL}?{_ORDINAL_OF}(?:\s+|-|\s*-\s*)(?P<m>{_MONTH}){_END}\.?,?\s+(?P<y>\d{{4}}){_YEAR_UNTIL}", re.IGNORECASE), None),
     # May 14, 2024, May 20-24, 2024
     (re.compile(rf"{_FROM}{_RANGE_OPEN}(?P<m>{_MONTH}){_END}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_TO},?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE), None),
     # 2025 г., 10 июня; 2025 жылғы 10 маусым; 2025 йил 10 июнь
@@ -160,7 +164,7 @@ _FULL_PATTERNS = [
     # never ambiguous, unlike 05/14/2024)
     (re.compile(rf"{_FROM}(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?:{_UNTIL}|(?=T\d))"), "numeric"),
     # 14.05.2024 (day first, as in CIS documents)
-    (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_UNTIL}"), "numeric"),
+    (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_YEAR_UNTIL}"), "numeric"),
     # 17.XI.2025, 17 XI 2025 (the month in Roman numerals; one separator throughout)
     (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})(?P<sep>\.|[ \t]+)(?P<m>{_ROMAN_MONTH})(?P=sep)(?P<y>\d{{4}}){_UNTIL}"), "roman"),
 ]
