@@ -163,8 +163,10 @@ _FULL_PATTERNS = [
     # 2024-05-14, 2024-05-14T09:30:00+05:00 (metadata), 2024/05/14 (exports; year first, so
     # never ambiguous, unlike 05/14/2024)
     (re.compile(rf"{_FROM}(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?:{_UNTIL}|(?=T\d))"), "numeric"),
-    # 14.05.2024 (day first, as in CIS documents)
-    (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_YEAR_UNTIL}"), "numeric"),
+    # 14.05.2024 (day first, as in CIS documents); 17-19.11.2025 and с 17 по 19.11.2025, a
+    # range, as its first day (read before as its last, the 19th); not a month's number
+    # taken for a day ("17.11-19.11.2025" is no range of the 11th to the 19th)
+    (re.compile(rf"{_FROM}(?:(?<!\.){_RANGE_FROM}|)(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_YEAR_UNTIL}", re.IGNORECASE), "numeric"),
     # 17.XI.2025, 17 XI 2025 (the month in Roman numerals; one separator throughout)
     (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})(?P<sep>\.|[ \t]+)(?P<m>{_ROMAN_MONTH})(?P=sep)(?P<y>\d{{4}}){_UNTIL}"), "roman"),
 ]
