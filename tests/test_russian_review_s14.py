@@ -27,3 +27,15 @@ def test_a_range_of_days_before_a_dotted_date_gives_its_first_day():
     assert search_date("17–19.11.2025г.").iso == "2025-11-17"
     assert search_date("от 17.11.2025 №5").iso == "2025-11-17"
     assert search_date("17.11-19.11.2025").iso != "2025-11-11"  # a month's number is no day
+
+
+# --------------------- 3. a surname glued to its initials ends a sentence at its full stop
+def test_a_sentence_ending_in_initials_glued_to_a_surname_ends_there():
+    assert _texts("Выступил Директор ФСБ России А.В.Бортников. Он отметил рост угроз.") == [
+        "Выступил Директор ФСБ России А.В.Бортников.",
+        "Он отметил рост угроз.",
+    ]
+    assert _texts("Заседание открыл А.В.Бортников. Затем выступили эксперты.")[1] == "Затем выступили эксперты."
+    # still one sentence: initials before the surname, abbreviations inside a token
+    assert len(_texts("Доклад сделал А.В. Бортников. Он отметил рост угроз.")) == 2
+    assert len(_texts("Выступил А.В.Бортников и др. участники.")) == 1

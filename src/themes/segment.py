@@ -729,6 +729,10 @@ def _after_heading_marker(text: str, start: int, end: int) -> int:
     return found.end() if found else start
 
 
+# Initials with the surname glued after them, as Russian sites write it: "А.В.Бортников".
+_GLUED_INITIALS = re.compile(r"(?:[A-ZА-ЯЁ]\.){1,2}[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the '.' at ``dot`` closes an abbreviation or an initial, not a sentence."""
     begin = dot
@@ -738,7 +742,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not token:
         return False
     if "." in token:  # U.S, A.V, e.g, i.e, 10.06.2025 (see _abbreviation_ends_sentence)
-        return True
+        # ... but not a surname glued to its initials ("А.В.Бортников. Он ..."): the full
+        # stop is the sentence's (two sentences were read as one).
+        return _GLUED_INITIALS.fullmatch(token) is None
     if len(token) == 1 and token.isalpha():  # initials: "A. Smith"
         return True
     return token.lower() in _ABBREVIATIONS
