@@ -39,3 +39,15 @@ def test_a_sentence_ending_in_initials_glued_to_a_surname_ends_there():
     # still one sentence: initials before the surname, abbreviations inside a token
     assert len(_texts("Доклад сделал А.В. Бортников. Он отметил рост угроз.")) == 2
     assert len(_texts("Выступил А.В.Бортников и др. участники.")) == 1
+
+
+# ------------ 4. a lead-in on a line of its own, a sentence below it on the next line
+def test_a_lead_in_line_above_a_sentence_of_the_same_paragraph_is_a_lead_in():
+    text = "Итоги\n\nСовет провёл заседание.\n\nСправочно:\nЦентр создан в 2000 году. Он расположен в Москве.\n"
+    assert [(s.kind, s.text) for s in segment(text)][2:] == [
+        ("lead_in", "Справочно:"),
+        ("sentence", "Центр создан в 2000 году."),
+        ("sentence", "Он расположен в Москве."),
+    ]
+    # a colon inside a line, or before a line in lower case, ends nothing
+    assert _texts("Справочно: Центр создан в 2000 году.") == ["Справочно: Центр создан в 2000 году."]
