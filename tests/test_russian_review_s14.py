@@ -51,3 +51,11 @@ def test_a_lead_in_line_above_a_sentence_of_the_same_paragraph_is_a_lead_in():
     ]
     # a colon inside a line, or before a line in lower case, ends nothing
     assert _texts("Справочно: Центр создан в 2000 году.") == ["Справочно: Центр создан в 2000 году."]
+
+
+# ------ 5. a dateline with the year word glued, before the first sentence on its line
+def test_a_dateline_with_a_glued_year_word_before_the_first_sentence_is_a_dateline():
+    for line in ("17.11.2025г. Совет провёл заседание.", "МОСКВА, 17.11.2025г. Совет провёл заседание.",
+                 "17 ноября 2025г. Совет провёл заседание."):
+        kinds = [(s.kind, s.text) for s in segment("Заседание СНГ\n\n" + line)]
+        assert kinds[1:] == [("dateline", line[: line.index("г.") + 2]), ("sentence", "Совет провёл заседание.")]

@@ -544,7 +544,8 @@ _PLACE_AFTER_DATE = re.compile(r",?\s*[^\W\d_][\w .'\u2019-]{0,40}?(?=\s*(?:[-\u
 # after the date then, the word before the dash is the sentence's ("МОСКВА, 17 ноября 2025
 # года. Терроризм – главная угроза."). "г." alone is also the abbreviation in a date-first
 # dateline with its place after it ("17 ноября 2025 г. Москва –"): a stop only after a place.
-_DATE_STOP = re.compile(r"(?:[ \t]+(?P<year_word>года|г))?\.\s")
+# The year word may be glued to the year ("17.11.2025г. Совет ...", as search_date reads it).
+_DATE_STOP = re.compile(r"(?:[ \t]*(?P<year_word>года|г))?\.\s")
 
 
 def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
@@ -585,7 +586,7 @@ _PLACE_BEFORE_DATE = re.compile(
 # What may follow the date of such a dateline: a year word ("года", "г."), a place
 # ("14 May 2024, Tashkent."), then the full stop and a sentence on the same paragraph.
 _AFTER_DATE_STOP = re.compile(
-    r"(?:[ \t]+(?:года|г(?=\.)))?"
+    r"(?:[ \t]*(?:года|г(?=\.)))?"  # glued too: "17.11.2025г. Совет ..." was one sentence
     r"(?:,[ \t]*[^\W\d_a-zа-яё][\w'\u2019-]*(?:[ \t]+[^\W\d_a-zа-яё][\w'\u2019-]*){0,2})?"
     r"\.(?P<rest>\s+)(?=[*_]*[^\W\d_a-zа-яё]|\d|[\"'(\u201c\u2018\u00ab\u201e\[])"
 )
