@@ -59,3 +59,19 @@ def test_a_dateline_with_a_glued_year_word_before_the_first_sentence_is_a_dateli
                  "17 ноября 2025г. Совет провёл заседание."):
         kinds = [(s.kind, s.text) for s in segment("Заседание СНГ\n\n" + line)]
         assert kinds[1:] == [("dateline", line[: line.index("г.") + 2]), ("sentence", "Совет провёл заседание.")]
+
+
+# ------------- 6. abbreviations of addresses, citizens and sums do not end a sentence
+def test_russian_address_and_citizen_abbreviations_do_not_end_a_sentence():
+    assert _texts("Задержан гр. Иванов. Возбуждено дело.") == ["Задержан гр. Иванов.", "Возбуждено дело."]
+    assert _texts("Штаб расположен по адресу: мкр. Восток, д. 5, корп. 2. Работает ежедневно.") == [
+        "Штаб расположен по адресу: мкр. Восток, д. 5, корп. 2.",
+        "Работает ежедневно.",
+    ]
+    assert len(_texts("Встреча прошла на наб. Тараса Шевченко, в пер. Садовом.")) == 1
+    assert len(_texts("Участвовали сотрудники МВД (вкл. ГИБДД) и ФСБ.")) == 1
+    # a sum in "трлн." closes its sentence before a word that opens one, as in "млн."
+    assert _texts("Ущерб составил 2 трлн. руб. В ходе проверки выявлены нарушения.") == [
+        "Ущерб составил 2 трлн. руб.",
+        "В ходе проверки выявлены нарушения.",
+    ]

@@ -365,14 +365,15 @@ _ABBREVIATIONS = frozenset(
     add corr op ibid min est
     г гг т тт им ул д стр ст п пп ч см рис тыс млн млрд руб коп проф акад ген полк подп
     обл кв пр пл просп чел кг км долл ед шт ок св гл табл прим напр зам нач ред англ тел
-    лейт подполк кап мл сокр пос дер пгт""".split()
+    лейт подполк кап мл сокр пос дер пгт
+    гр мкр пер наб корп вкл трлн""".split()  # "гр. Иванов", "мкр. Восток", "корп. 2": no sentence ends
 )
 # Russian abbreviations that close a list ("и т.д.", "и др."): a capital after them
 # starts a new sentence.
 _FINAL_ABBREVIATIONS = frozenset(["т.д", "т.п", "др", "пр"])
 # Units and "г." (год) after a number end a sentence when a word that can only open a
 # sentence follows ("состоится в 2025 г. В ходе ..."), not before a name ("2025 г. Совет").
-_UNIT_ABBREVIATIONS = frozenset("г гг т тыс млн млрд руб коп кг км чел долл ед шт".split())
+_UNIT_ABBREVIATIONS = frozenset("г гг т тыс млн млрд трлн руб коп кг км чел долл ед шт".split())
 _SENTENCE_OPENERS = frozenset(
     """в во на по с со к ко о об обо от до для при за из у под над после перед между также
     кроме как это эти этот эта все всего он она они оно мы вместе однако но и а так тем
@@ -401,7 +402,7 @@ _EN_SENTENCE_OPENERS = frozenset(
 _ANY_SENTENCE_OPENERS = _SENTENCE_OPENERS | _EN_SENTENCE_OPENERS
 # Abbreviations of a title or a word that a name follows ("Mr. John Smith", "ген. Иванов",
 # "ул. Ленина"): a list item's line ending in one goes on below, in a capital.
-_TITLES = frozenset("mr mrs ms dr prof amb gen col lt maj capt adm sen gov st им ул проф акад ген полк".split())
+_TITLES = frozenset("mr mrs ms dr prof amb gen col lt maj capt adm sen gov st им ул проф акад ген полк гр мкр пер наб".split())
 # Markdown emphasis may close after a sentence's full stop ("**The Council met.** It ...").
 # A colon ending a line ends a lead-in above a line in capitals ("Справочно:" / "Центр
 # создан ..."): the lead-in and the sentence below it were read as one sentence.
