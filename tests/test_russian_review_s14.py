@@ -75,3 +75,15 @@ def test_russian_address_and_citizen_abbreviations_do_not_end_a_sentence():
         "Ущерб составил 2 трлн. руб.",
         "В ходе проверки выявлены нарушения.",
     ]
+
+
+# ------- 7. initials after a surname close the sentence before a word that opens one
+def test_initials_after_a_surname_end_a_sentence_before_a_word_that_opens_one():
+    assert _texts("С докладом выступил Бортников А.В. В ходе заседания обсуждены угрозы.") == [
+        "С докладом выступил Бортников А.В.",
+        "В ходе заседания обсуждены угрозы.",
+    ]
+    assert _texts("Выступил Иванов И. И. Он отметил рост угроз.")[1] == "Он отметил рост угроз."
+    # before a name or a verb, the initials are the name's
+    assert len(_texts("Совещание провёл Директор А.В. Бортников.")) == 1
+    assert len(_texts("Бортников А.В. вручил награды.")) == 1

@@ -734,6 +734,9 @@ def _after_heading_marker(text: str, start: int, end: int) -> int:
     return found.end() if found else start
 
 
+# One or two initials ("А.В", "И"), and a name written in Title Case ("Бортников", "Smith").
+_INITIALS = re.compile(r"[A-ZА-ЯЁ](?:\.[A-ZА-ЯЁ])?")
+_SURNAME = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?")
 # Initials with the surname glued after them, as Russian sites write it: "А.В.Бортников".
 _GLUED_INITIALS = re.compile(r"(?:[A-ZА-ЯЁ]\.){1,2}[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?")
 
@@ -781,9 +784,17 @@ def _abbreviation_ends_sentence(text: str, dot: int, follower: int) -> bool:
         return bool(_DOTTED_DATE.fullmatch(token)) or _next_word(text, follower) in _ANY_SENTENCE_OPENERS
     if token in _EN_FINAL_ABBREVIATIONS:
         return _next_word(text, follower) in _EN_SENTENCE_OPENERS
-    previous, _ = _token_before(text, begin - 1) if begin > 0 else ("", 0)
+    previous, before = _token_before(text, begin - 1) if begin > 0 else ("", 0)
     if token in ("д", "п") and previous.lower() == "т.":  # "и т. д."
         return True
+    # Initials after a surname ("... выступил Бортников А.В. В ходе ...", "Иванов И. И. Он
+    # ..."): they close the sentence before a word that can only open one, as "2025 г." does
+    # (the next sentence was read with them); before a name they are the name's ("А.В. Бортников").
+    if _INITIALS.fullmatch(text, begin, dot):
+        if _INITIALS.fullmatch(previous.rstrip(".")) and previous.endswith(".") and before > 0:
+            previous = _token_before(text, before - 1)[0]  # "Иванов И. И."
+        if _SURNAME.fullmatch(previous) and text[follower + 1 : follower + 2] != ".":  # "И. И.": one more initial
+            return _next_word(text, follower) in _ANY_SENTENCE_OPENERS
     # The unit may follow another that follows the number ("2 млн руб.", "3 тыс. т."): it
     # closed its sentence only after a digit, and "2 млн руб. В ходе ..." was one statement.
     if token in _UNIT_ABBREVIATIONS and (previous[:1].isdigit() or previous.lower().rstrip(".") in _UNIT_ABBREVIATIONS):
