@@ -87,3 +87,13 @@ def test_initials_after_a_surname_end_a_sentence_before_a_word_that_opens_one():
     # before a name or a verb, the initials are the name's
     assert len(_texts("Совещание провёл Директор А.В. Бортников.")) == 1
     assert len(_texts("Бортников А.В. вручил награды.")) == 1
+
+
+# ------------------------- 8. a wire dateline whose date is written with dots
+def test_a_wire_dateline_with_a_dotted_date_is_a_dateline():
+    for dateline in ("ДУШАНБЕ, 17.11.2025 /Ховар/.", "Душанбе, 17.11.2025 г. /Ховар/.", "ДУШАНБЕ, 17.11.2025. /Ховар/."):
+        kinds = [(s.kind, s.text) for s in segment("Заседание СНГ\n\n" + dateline + " Совет провёл заседание.")]
+        assert kinds[1:] == [("dateline", dateline), ("sentence", "Совет провёл заседание.")]
+    # a number with dots after a place is no date
+    kinds = [s.kind for s in segment("Заседание СНГ\n\nДУШАНБЕ, 17.11 /Ховар/. Совет провёл заседание.")]
+    assert kinds[1] == "sentence"
