@@ -97,3 +97,11 @@ def test_a_wire_dateline_with_a_dotted_date_is_a_dateline():
     # a number with dots after a place is no date
     kinds = [s.kind for s in segment("Заседание СНГ\n\nДУШАНБЕ, 17.11 /Ховар/. Совет провёл заседание.")]
     assert kinds[1] == "sentence"
+
+
+# ------------- 9. a dateline with a time of day after its year keeps its year
+def test_a_dateline_with_a_time_after_its_year_keeps_the_year():
+    kinds = [(s.kind, s.text) for s in segment("Заседание СНГ\n\nМосква, 17 ноября 2025 г., 12:30\n\nСовет провёл заседание.")]
+    assert kinds[1:] == [("dateline", "Москва, 17 ноября 2025 г., 12:30"), ("sentence", "Совет провёл заседание.")]
+    kinds = [(s.kind, s.text) for s in segment("Заседание СНГ\n\nМОСКВА, 17 ноября 2025 г., 12:30. Совет провёл заседание.")]
+    assert kinds[1:] == [("dateline", "МОСКВА, 17 ноября 2025 г., 12:30."), ("sentence", "Совет провёл заседание.")]

@@ -325,6 +325,7 @@ _WIRE_DATELINE = re.compile(
           |[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)          # Москва, Нур-Султан
     (?:[,.][ \t]*(?P<date>(?:\d{{1,2}}[-\u2013\u2014])?\d{{1,2}}(?:-?(?:ого|го|е))?(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?
                        |\d{{1,2}}\.\d{{1,2}}\.\d{{4}}(?:[ \t]*(?:г\.|года))?)\.?   # , 17 ноября. / , 17.11.2025 (Ховар's, it was a sentence)
+       (?![ \t]+\d{{4}}(?!\d))   # never short of its year ("МОСКВА, 17 ноября" / "2025 г., 12:30")
        (?:[ \t]*(?:/[^/\n]{{2,40}}/\.?                    # /ТАСС/.
                  |\([^()\n]{{2,40}}\)\.?                  # (БелТА).
                  |[-\u2013\u2014][ \t]*{_WIRE_AGENCY}\.          # — УзА.
@@ -588,7 +589,9 @@ _PLACE_BEFORE_DATE = re.compile(
 # What may follow the date of such a dateline: a year word ("года", "г."), a place
 # ("14 May 2024, Tashkent."), then the full stop and a sentence on the same paragraph.
 _AFTER_DATE_STOP = re.compile(
-    r"(?:[ \t]*(?:года|г(?=\.)))?"  # glued too: "17.11.2025г. Совет ..." was one sentence
+    # A time of day after the year ("17 ноября 2025 г., 12:30. Совет ..."; it was a sentence).
+    r"(?:[ \t]*(?:года|г\.)?,?[ \t]+\d{1,2}:\d{2}(?!\d)"
+    r"|[ \t]*(?:года|г(?=\.)))?"  # glued too: "17.11.2025г. Совет ..." was one sentence
     r"(?:,[ \t]*[^\W\d_a-zа-яё][\w'\u2019-]*(?:[ \t]+[^\W\d_a-zа-яё][\w'\u2019-]*){0,2})?"
     r"\.(?P<rest>\s+)(?=[*_]*[^\W\d_a-zа-яё]|\d|[\"'(\u201c\u2018\u00ab\u201e\[])"
 )
