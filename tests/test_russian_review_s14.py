@@ -105,3 +105,16 @@ def test_a_dateline_with_a_time_after_its_year_keeps_the_year():
     assert kinds[1:] == [("dateline", "Москва, 17 ноября 2025 г., 12:30"), ("sentence", "Совет провёл заседание.")]
     kinds = [(s.kind, s.text) for s in segment("Заседание СНГ\n\nМОСКВА, 17 ноября 2025 г., 12:30. Совет провёл заседание.")]
     assert kinds[1:] == [("dateline", "МОСКВА, 17 ноября 2025 г., 12:30."), ("sentence", "Совет провёл заседание.")]
+
+
+# ----------- 10. the items of a list that lost all its markers, below its lead-in
+def test_items_without_markers_below_a_lead_in_are_its_bullets():
+    text = "Итоги\n\nВ ходе заседания участники:\nобсудили угрозы;\nодобрили план.\n\nЗаседание закрыто.\n"
+    assert [(s.kind, s.text, s.context) for s in segment(text)][1:] == [
+        ("lead_in", "В ходе заседания участники:", None),
+        ("bullet", "обсудили угрозы;", "В ходе заседания участники:"),
+        ("bullet", "одобрили план.", "В ходе заседания участники:"),
+        ("sentence", "Заседание закрыто.", None),
+    ]
+    # a line in lower case that does not end as an item goes on with the sentence
+    assert len(segment("Итоги\n\nУчастники обсудили следующее:\nугрозы и меры.\n")) == 2

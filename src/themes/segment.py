@@ -1286,9 +1286,24 @@ class _Segmenter:
                 self.unit_start = offset
                 self.unit_parts = []
                 self.unit_size = 0
+            elif body[:1].islower() and body.rstrip().endswith(";") and self._ends_in_colon():
+                # "участники:" / "обсудили угрозы;" / "одобрили план.": a list whose markers the
+                # page lost, below its lead-in (all of it was one sentence). The semicolon says
+                # a list item, as for an item that lost its marker after one that kept it.
+                yield from self.flush()
+                self.unit_kind = "bullet"
+                self.unit_start = offset
+                self.unit_parts = [raw]
+                self.unit_size = len(raw)
+                return
             else:
                 yield from self._flush_heading_above(body, offset)
         yield from self._append(raw)
+
+    def _ends_in_colon(self) -> bool:
+        """Whether the paragraph being read ends in a colon at a line's end (a lead-in)."""
+        last = next((part.rstrip() for part in reversed(self.unit_parts) if part.strip()), "")
+        return last.endswith(":")
 
     def _flush_heading_above(self, line: str, offset: int) -> Iterator[Segment]:
         """The paragraph's last line as a heading of its own, if it reads as one above ``line``.
