@@ -118,3 +118,29 @@ def test_items_without_markers_below_a_lead_in_are_its_bullets():
     ]
     # a line in lower case that does not end as an item goes on with the sentence
     assert len(segment("Итоги\n\nУчастники обсудили следующее:\nугрозы и меры.\n")) == 2
+
+
+# -------------- 11. a DOCX list nested in a list keeps its item as its lead-in
+def test_a_nested_docx_list_has_its_item_above_as_context(tmp_path):
+    import pytest
+
+    docx = pytest.importorskip("docx")
+    from themes.readers import docx as docx_reader
+
+    document = docx.Document()
+    document.add_paragraph("ПОСТАНОВИЛИ:")
+    document.add_paragraph("Одобрить проект Плана.", style="List Number")
+    document.add_paragraph("Поручить Секретариату:", style="List Number")
+    document.add_paragraph("подготовить доклад;", style="List Number 2")
+    document.add_paragraph("направить его в Совет.", style="List Number 2")
+    document.add_paragraph("Провести заседание в 2026 г.", style="List Number")
+    document.save(tmp_path / "p.docx")
+    text = "".join(docx_reader.read_docx(tmp_path / "p.docx").iter_text())
+    assert [(s.kind, s.text, s.context) for s in segment(text)] == [
+        ("lead_in", "ПОСТАНОВИЛИ:", None),
+        ("bullet", "Одобрить проект Плана.", "ПОСТАНОВИЛИ:"),
+        ("lead_in", "Поручить Секретариату:", None),
+        ("bullet", "подготовить доклад;", "Поручить Секретариату:"),
+        ("bullet", "направить его в Совет.", "Поручить Секретариату:"),
+        ("bullet", "Провести заседание в 2026 г.", "ПОСТАНОВИЛИ:"),
+    ]
