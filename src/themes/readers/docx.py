@@ -131,26 +131,26 @@ def _is_list(paragraph, list_styles: dict) -> bool:
     style_id = paragraph._p.style  # the w:pStyle value; None for the default style
     if style_id not in list_styles:
         style = paragraph.style
-        list_styles[style_id] = "List" in (style.name or "") if style is not None else False
-    if list_styles[style_id]:
+        name = (style.name or "") if style is not None else ""
+        # (whether a list style, its level: "List Number 2" is the second, see _list_level)
+        found = re.search(r"\s([2-9])\Z", name)
+        list_styles[style_id] = ("List" in name, int(found.group(1)) - 1 if found else 0)
+    if list_styles[style_id][0]:
         return True
     ppr = paragraph._p.pPr
     return ppr is not None and ppr.numPr is not None
 
 
-def _list_level(paragraph, level_styles: dict) -> int:
-    """The nesting level of a list item, from 0: its numbering's ``w:ilvl``, or the number
-    of its style ("List Number 2", "List Bullet 3"). Items of every level were written at
-    the same indent, so an item ending in a colon was never the lead-in of those under it."""
+def _list_level(paragraph, list_styles: dict) -> int:
+    """The nesting level of a list item (after :func:`_is_list`), from 0: its numbering's
+    ``w:ilvl``, or the number of its style ("List Number 2", "List Bullet 3"). Items of every
+    level were written at the same indent, so an item ending in a colon was never the
+    lead-in of those under it."""
     ppr = paragraph._p.pPr
     if ppr is not None and ppr.numPr is not None and ppr.numPr.ilvl is not None:
         return max(0, min(8, ppr.numPr.ilvl.val))
-    style_id = paragraph._p.style
-    if style_id not in level_styles:
-        style = paragraph.style
-        found = re.search(r"\bList\b.*\s([2-9])\Z", style.name or "") if style is not None else None
-        level_styles[style_id] = int(found.group(1)) - 1 if found else 0
-    return level_styles[style_id]
+    cached = list_styles[paragraph._p.style]
+    return cached[1] if cached[0] else 0
 
 
 # A page or column break, which python-docx 1.x reads as "" (only a text-wrapping break is "\n").
@@ -268,7 +268,6 @@ def _text_and_breaks(document) -> tuple[str, bool]:
     _space_layout_breaks(document)
     blocks: list[tuple[str, bool]] = []  # (text, is_list_item)
     list_styles: dict = {}
-    level_styles: dict = {}
     breaks = False
     content = document.iter_inner_content() if hasattr(document, "iter_inner_content") else document.paragraphs
     for item in content:
@@ -291,7 +290,7 @@ def _text_and_breaks(document) -> tuple[str, bool]:
             continue
         breaks = breaks or "\n" in text  # python-docx gives <w:br/> and <w:cr/> as "\n"
         listed = _is_list(item, list_styles)
-        indent = "  " * _list_level(item, level_styles) if listed else ""
+        indent = "  " * _list_level(item, list_styles) if listed else ""
         blocks.append((indent + "\u2022 " + text if listed else text, listed))
     out: list[str] = []
     for i, (text, listed) in enumerate(blocks):
