@@ -144,3 +144,18 @@ def test_a_nested_docx_list_has_its_item_above_as_context(tmp_path):
         ("bullet", "направить его в Совет.", "Поручить Секретариату:"),
         ("bullet", "Провести заседание в 2026 г.", "ПОСТАНОВИЛИ:"),
     ]
+
+
+# ------------- 12. a quotation in «ёлочки» of a few sentences is one statement
+def test_a_short_quotation_of_several_sentences_stays_whole():
+    text = "Председатель подчеркнул: «Угрозы сохраняются. Мы продолжим работу». Заседание закрыто."
+    assert _texts(text) == [
+        "Председатель подчеркнул: «Угрозы сохраняются. Мы продолжим работу».",
+        "Заседание закрыто.",
+    ]
+    assert _texts("«Угроза реальна. Мы готовы», – добавил он. Все согласились.") == [
+        "«Угроза реальна. Мы готовы», – добавил он.",
+        "Все согласились.",
+    ]
+    # a quotation never closed is split as before
+    assert len(_texts("Он сказал: «Угроза реальна. Мы готовы.")) == 2

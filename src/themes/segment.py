@@ -812,11 +812,28 @@ def _next_word(text: str, at: int) -> str:
     return word.group().lower() if word else ""
 
 
+# A quotation in «ёлочки» closed within this many characters of a sentence end inside it is
+# read whole with the sentence that gives it ("Он подчеркнул: «Угрозы сохраняются. Мы
+# продолжим работу»."): its second sentence was a statement without its speaker, its
+# guillemets unbalanced. A longer quotation (a speech) is cut into its sentences.
+_QUOTATION_SPAN = 300
+
+
+def _inside_quotation(text: str, cursor: int, stop: int, end: int) -> bool:
+    """Whether ``stop`` (a sentence end) falls inside a « opened since ``cursor`` and closed
+    by a » within :data:`_QUOTATION_SPAN` characters, before ``end``."""
+    if text.count("\u00ab", cursor, stop) <= text.count("\u00bb", cursor, stop):
+        return False
+    close = text.find("\u00bb", stop, min(end, stop + _QUOTATION_SPAN))
+    return close >= 0 and "\u00ab" not in text[stop:close]
+
+
 def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of the sentences of ``text[start:end]``, stripped of surrounding space."""
     end = len(text) if end is None else end
     spans = []
     cursor = start
+    quoted = "\u00ab" in text
     for match in _SENTENCE_END.finditer(text, start, end):
         stop = match.end()
         nxt = stop
@@ -835,6 +852,8 @@ def _sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[t
             and _is_abbreviation(text, match.start())
             and not _abbreviation_ends_sentence(text, match.start(), nxt)
         ):
+            continue
+        if quoted and _inside_quotation(text, cursor, stop, end):
             continue
         s, e = _strip_span(text, cursor, stop)
         if _RUN_IN_HEADING.fullmatch(text, s, e) or _SECTION_NUMBER.fullmatch(text, s, e):
