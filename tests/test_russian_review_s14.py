@@ -159,3 +159,11 @@ def test_a_short_quotation_of_several_sentences_stays_whole():
     ]
     # a quotation never closed is split as before
     assert len(_texts("Он сказал: «Угроза реальна. Мы готовы.")) == 2
+
+
+# -------- 13. a range of ordinal days around a spaced dash: its first day
+def test_a_range_of_ordinal_days_with_a_spaced_dash_gives_its_first_day():
+    assert search_date("17-го – 19-го ноября 2025 г.") == ("2025-11-17", 0, 25)
+    assert search_date("from 17th – 19th November 2025").iso == "2025-11-17"
+    # a number and a date stay so
+    assert search_date("No. 5 – 20 May 2024").iso == "2024-05-20"

@@ -136,7 +136,7 @@ _QUOTED_DAY = r"(?:[«\"“„](?P<dq>\d{1,2})[»\"”“]|(?P<d>\d{1,2}))"
 _RANGE_WORD = r"(?:to|till|until|through|thru)"
 _RANGE_FROM = (
     r"(?:(?:(?P<r_from>from)\s+|(?P<r_between>between)\s+|(?P<r_s>с|со)\s+)?"
-    rf"(?P<d0>\d{{1,2}}){_ORDINAL}?"
+    rf"(?P<d0>\d{{1,2}})(?P<o0>{_ORDINAL})?"
     rf"(?:(?:\s+|-)(?P<m0>{_MONTH}){_END}\.?)?"
     r"(?(r_between)\s+and\s+|(?(r_s)\s+(?:по|до)\s+|"
     rf"(?:\s+{_RANGE_WORD}\s+|(?(m0)\s*{_DASH}\s*|{_DASH})|\s+(?P<r_pair>and|и|&|{_DASH})\s+))))?"
@@ -243,7 +243,10 @@ def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:
     if first is not None and first > last and groups.get("m0"):
         first = _make_date(last.year - 1, month, groups["d0"])  # 30 December 2024 – 2 January 2025
     if groups.get("r_pair") and first is not None and last - first != _dt.timedelta(days=1):
-        return last  # "items 5 and 24 May 2024": a number and a date
+        # "items 5 and 24 May 2024": a number and a date; but an ordinal day before a dash
+        # is a range's ("17-го – 19-го ноября", read before as the 19th)
+        if not (groups.get("o0") and groups["r_pair"] in "-\u2013\u2014" and first < last):
+            return last
     return first if first is not None and first < last else last
 
 
