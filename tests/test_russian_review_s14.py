@@ -167,3 +167,15 @@ def test_a_range_of_ordinal_days_with_a_spaced_dash_gives_its_first_day():
     assert search_date("from 17th – 19th November 2025").iso == "2025-11-17"
     # a number and a date stay so
     assert search_date("No. 5 – 20 May 2024").iso == "2024-05-20"
+
+
+# ------ 14. "т.г.", "с.г." and "г.г." close a sentence before a word that opens one
+def test_this_year_abbreviations_end_a_sentence_before_a_word_that_opens_one():
+    assert _texts("Заседание пройдёт в ноябре т.г. В ходе него обсудят угрозы.") == [
+        "Заседание пройдёт в ноябре т.г.",
+        "В ходе него обсудят угрозы.",
+    ]
+    assert len(_texts("План выполнен в 2023-2024 г.г. В ходе проверки нарушений нет.")) == 2
+    assert len(_texts("Заседание пройдёт в мае с.г. Участники утвердили повестку.")) == 2
+    # before a name they stay in the sentence, as "2025 г." does
+    assert len(_texts("В ноябре т.г. Советом принято решение.")) == 1

@@ -375,6 +375,8 @@ _ABBREVIATIONS = frozenset(
 _FINAL_ABBREVIATIONS = frozenset(["т.д", "т.п", "др", "пр"])
 # Units and "г." (год) after a number end a sentence when a word that can only open a
 # sentence follows ("состоится в 2025 г. В ходе ..."), not before a name ("2025 г. Совет").
+# "текущего года", "сего года", "годы" written with dots: they end a sentence as "г." does.
+_YEAR_ABBREVIATIONS = frozenset(["т.г", "с.г", "г.г"])
 _UNIT_ABBREVIATIONS = frozenset("г гг т тыс млн млрд трлн руб коп кг км чел долл ед шт".split())
 _SENTENCE_OPENERS = frozenset(
     """в во на по с со к ко о об обо от до для при за из у под над после перед между также
@@ -788,6 +790,10 @@ def _abbreviation_ends_sentence(text: str, dot: int, follower: int) -> bool:
         return bool(_DOTTED_DATE.fullmatch(token)) or _next_word(text, follower) in _ANY_SENTENCE_OPENERS
     if token in _EN_FINAL_ABBREVIATIONS:
         return _next_word(text, follower) in _EN_SENTENCE_OPENERS
+    if token in _YEAR_ABBREVIATIONS:
+        # "в ноябре т.г. В ходе ...", "в 2023-2024 г.г. Участники ...": as "2025 г." does
+        # (the next sentence was read with them)
+        return _next_word(text, follower) in _SENTENCE_OPENERS
     previous, before = _token_before(text, begin - 1) if begin > 0 else ("", 0)
     if token in ("д", "п") and previous.lower() == "т.":  # "и т. д."
         return True
