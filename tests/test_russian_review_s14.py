@@ -179,3 +179,22 @@ def test_this_year_abbreviations_end_a_sentence_before_a_word_that_opens_one():
     assert len(_texts("Заседание пройдёт в мае с.г. Участники утвердили повестку.")) == 2
     # before a name they stay in the sentence, as "2025 г." does
     assert len(_texts("В ноябре т.г. Советом принято решение.")) == 1
+
+
+# ------------- 15. points numbered "1.1.", "2.3." are items of the decision's list
+def test_sub_numbered_points_are_bullets_of_their_list():
+    text = (
+        "РЕШИЛИ:\n1. Одобрить проект.\n2. Поручить Секретариату:\n2.1. подготовить доклад;\n"
+        "2.2. направить его в Совет.\n3. Провести заседание в 2026 г.\n"
+    )
+    assert [(s.kind, s.text, s.context) for s in segment(text)] == [
+        ("lead_in", "РЕШИЛИ:", None),
+        ("bullet", "Одобрить проект.", "РЕШИЛИ:"),
+        ("lead_in", "Поручить Секретариату:", None),
+        ("bullet", "подготовить доклад;", "Поручить Секретариату:"),
+        ("bullet", "направить его в Совет.", "Поручить Секретариату:"),
+        ("bullet", "Провести заседание в 2026 г.", "РЕШИЛИ:"),
+    ]
+    # a date or a sum opening a line is no number of a point
+    assert segment("Итоги\n\n17.11.2025. Совет провёл заседание.\n")[1].kind != "bullet"
+    assert segment("Итоги\n\n1.5 млн руб. выделено на проект.\n")[1].kind == "sentence"

@@ -269,6 +269,7 @@ _BULLET = re.compile(
     r"""[ \t]*(?:
       (?:
         [-\u2013\u2014\u2022*\u25aa\u25cf\u25e6\u00b7\u2023\u2043\u25a0\u27a2\u25ba\u2713]   # - – — • * ▪ ● ◦ · ‣ ⁃ ■ ➢ ► ✓
+      | \d{1,3}(?:\.\d{1,3}){1,3}\.   # 1.1.  2.3.1. (a decision's sub-points; they were sentences)
       | \d{1,3}[.)]                 # 1.  1)
       | [a-z][.)]                   # a)  a.
       | [\u0430-\u044f]\)            # а)  (not "г." nor "с.": a wrapped "г. Москве" is no bullet)
@@ -997,8 +998,8 @@ def looks_hard_wrapped(text: str) -> bool:
 
 
 def _marker_kind(marker: str) -> str:
-    """The kind of a bullet's marker: "number" ("1.", "(2)"), "letter" ("a)", "(b)", "iv."),
-    or "glyph" ("-", "–", "•").
+    """The kind of a bullet's marker: "number" ("1.", "(2)"), "subnumber" ("2.1."), "letter"
+    ("a)", "(b)", "iv."), or "glyph" ("-", "–", "•").
 
     Examples
     --------
@@ -1007,7 +1008,8 @@ def _marker_kind(marker: str) -> str:
     """
     marker = marker.strip().lstrip("(")
     if marker[:1].isdigit():
-        return "number"
+        # "2.1." under "2.": another kind, so the items under a point are nested in it
+        return "subnumber" if "." in marker[:-1] else "number"
     return "letter" if marker[:1].isalpha() else "glyph"
 
 
