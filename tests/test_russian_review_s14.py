@@ -198,3 +198,22 @@ def test_sub_numbered_points_are_bullets_of_their_list():
     # a date or a sum opening a line is no number of a point
     assert segment("Итоги\n\n17.11.2025. Совет провёл заседание.\n")[1].kind != "bullet"
     assert segment("Итоги\n\n1.5 млн руб. выделено на проект.\n")[1].kind == "sentence"
+
+
+# ---- 16. blank lines between a point ending in a colon and the items under it
+def test_items_under_a_point_ending_in_a_colon_keep_it_as_context_across_blank_lines():
+    text = (
+        "ПОСТАНОВИЛИ:\n\n1. Одобрить проект.\n\n2. Поручить Секретариату:\n\n- подготовить доклад;\n\n"
+        "- направить его в Совет.\n\n3. Провести заседание.\n"
+    )
+    assert [(s.kind, s.text, s.context) for s in segment(text)] == [
+        ("lead_in", "ПОСТАНОВИЛИ:", None),
+        ("bullet", "Одобрить проект.", "ПОСТАНОВИЛИ:"),
+        ("lead_in", "Поручить Секретариату:", None),
+        ("bullet", "подготовить доклад;", "Поручить Секретариату:"),
+        ("bullet", "направить его в Совет.", "Поручить Секретариату:"),
+        ("bullet", "Провести заседание.", "ПОСТАНОВИЛИ:"),
+    ]
+    # a paragraph after such a point, even indented, is no part of it
+    kinds = [(s.kind, s.text) for s in segment("Итоги\n\n- Участники:\n\n  Совет провёл заседание.\n")]
+    assert kinds[-1] == ("sentence", "Совет провёл заседание.")

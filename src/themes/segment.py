@@ -1155,6 +1155,9 @@ class _Segmenter:
         self.first_dated = False  # the first line waiting is a dateline unless its follower says title
         # The unit's first statement goes on from fragments already emitted.
         self.continues_fragment = False
+        # A list item ending in a colon was followed by blank lines, kept open for the items
+        # that may come under it.
+        self.bullet_gap = False
 
     # ------------------------------------------------------------------ output
     def _make(self, start: int, end: int, text: str, kind: str, context=None, fragment=False) -> Segment:
@@ -1189,6 +1192,14 @@ class _Segmenter:
         if continued and self.unit_kind is not None:
             yield from self._append(raw)
             return
+        if not body.strip() and self.unit_kind == "bullet" and not self.continues_fragment and self._ends_in_colon():
+            # "2. Поручить Секретариату:" / "" / "- подготовить доклад;": a blank line below a
+            # list item ending in a colon (web pages and documents space their items) does
+            # not end it before the next line says whether items come under it (they had
+            # the outer list's lead-in as context).
+            self.bullet_gap = True
+            yield from self._append(raw)
+            return
         if not body.strip() or _SEPARATOR_LINE.match(body):
             yield from self.flush()
             if self.unit_kind is None and self.first_line is not None and not self.first_dated:
@@ -1215,6 +1226,10 @@ class _Segmenter:
         bullet = _BULLET.match(body)
         if bullet and self.unwrap and self._wrapped_dash(body):
             bullet = None
+        if self.bullet_gap:
+            self.bullet_gap = False
+            if not bullet:
+                yield from self.flush()  # no item under it: the blank line ended it
         fresh = self.unit_kind is None or (self.unit_kind == "paragraph" and len(self.unit_parts) == 1)
         if self.head_open and not self.seen_dateline and not bullet and fresh and _is_dateline(body):
             yield from self.flush()
