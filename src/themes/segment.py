@@ -269,8 +269,7 @@ _BULLET = re.compile(
     r"""[ \t]*(?:
       (?:
         [-\u2013\u2014\u2022*\u25aa\u25cf\u25e6\u00b7\u2023\u2043\u25a0\u27a2\u25ba\u2713]   # - – — • * ▪ ● ◦ · ‣ ⁃ ■ ➢ ► ✓
-      | \d{1,3}(?:\.\d{1,3}){1,3}\.   # 1.1.  2.3.1. (a decision's sub-points; they were sentences)
-      | \d{1,3}[.)]                 # 1.  1)
+      | \d{1,3}(?:\.\d{1,3}){0,3}[.)]   # 1.  1)  and a decision's sub-points 1.1.  2.3.1. (they were sentences)
       | [a-z][.)]                   # a)  a.
       | [\u0430-\u044f]\)            # а)  (not "г." nor "с.": a wrapped "г. Москве" is no bullet)
       | [ivx]{1,5}[.)]              # iv)
