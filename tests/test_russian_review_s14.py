@@ -217,3 +217,10 @@ def test_items_under_a_point_ending_in_a_colon_keep_it_as_context_across_blank_l
     # a paragraph after such a point, even indented, is no part of it
     kinds = [(s.kind, s.text) for s in segment("Итоги\n\n- Участники:\n\n  Совет провёл заседание.\n")]
     assert kinds[-1] == ("sentence", "Совет провёл заседание.")
+
+
+# ---------- 17. "17 ноября 2025 г., Москва." before the first sentence is a dateline
+def test_a_dateline_with_the_place_after_the_year_word_is_a_dateline():
+    for dateline in ("17 ноября 2025 г., Москва.", "ТАШКЕНТ, 17 ноября 2025 г., УзА."):
+        kinds = [(s.kind, s.text) for s in segment("Заседание СНГ\n\n" + dateline + " Совет провёл заседание.")]
+        assert kinds[1:] == [("dateline", dateline), ("sentence", "Совет провёл заседание.")]

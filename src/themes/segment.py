@@ -593,7 +593,8 @@ _PLACE_BEFORE_DATE = re.compile(
 _AFTER_DATE_STOP = re.compile(
     # A time of day after the year ("17 ноября 2025 г., 12:30. Совет ..."; it was a sentence).
     r"(?:[ \t]*(?:года|г\.)?,?[ \t]+\d{1,2}:\d{2}(?!\d)"
-    r"|[ \t]*(?:года|г(?=\.)))?"  # glued too: "17.11.2025г. Совет ..." was one sentence
+    r"|[ \t]*(?:года|г(?=\.)|г\.(?=,)))?"  # glued too: "17.11.2025г. Совет ..." was one sentence;
+    # "г." before the place: "17 ноября 2025 г., Москва. Совет ..." (it was a sentence)
     r"(?:,[ \t]*[^\W\d_a-zа-яё][\w'\u2019-]*(?:[ \t]+[^\W\d_a-zа-яё][\w'\u2019-]*){0,2})?"
     r"\.(?P<rest>\s+)(?=[*_]*[^\W\d_a-zа-яё]|\d|[\"'(\u201c\u2018\u00ab\u201e\[])"
 )
