@@ -1198,15 +1198,15 @@ class _Segmenter:
         if continued and self.unit_kind is not None:
             yield from self._append(raw)
             return
-        if self.unit_kind == "bullet" and not self.continues_fragment and not body.strip() and self._ends_in_colon():
-            # "2. Поручить Секретариату:" / "" / "- подготовить доклад;": a blank line below a
-            # list item ending in a colon (web pages and documents space their items) does
-            # not end it before the next line says whether items come under it (they had
-            # the outer list's lead-in as context).
-            self.bullet_gap = True
-            yield from self._append(raw)
-            return
         if not body.strip() or _SEPARATOR_LINE.match(body):
+            if self.unit_kind == "bullet" and not self.continues_fragment and not body.strip() and self._ends_in_colon():
+                # "2. Поручить Секретариату:" / "" / "- подготовить доклад;": a blank line below a
+                # list item ending in a colon (web pages and documents space their items) does
+                # not end it before the next line says whether items come under it (they had
+                # the outer list's lead-in as context).
+                self.bullet_gap = True
+                yield from self._append(raw)
+                return
             yield from self.flush()
             if self.unit_kind is None and self.first_line is not None and not self.first_dated:
                 yield from self._flush_first_line(title=True)
