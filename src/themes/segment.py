@@ -1245,10 +1245,7 @@ class _Segmenter:
                 self.first_line = (offset, raw)
                 self.first_dated = True
                 return
-            s, e = _strip_span(body, 0, len(body))
-            self.seen_dateline = True
-            self.units_done += 1
-            yield self._emit_span(body, offset, s, e, "dateline")
+            yield self._dateline_line(body, offset)
             return
         if bullet:
             indent = len(body) - len(body.lstrip(" \t"))
@@ -1270,10 +1267,7 @@ class _Segmenter:
             self.bullet_indent = indent
             self.bullet_marker = marker
             self.head_open = False
-            self.unit_kind = "bullet"
-            self.unit_start = offset + bullet.end()
-            self.unit_parts = [raw[bullet.end() :]]
-            self.unit_size = len(self.unit_parts[0])
+            self._open_unit("bullet", offset + bullet.end(), raw[bullet.end() :])
             return
         if self.unit_kind == "bullet":
             # The last character written so far, without joining the parts (a bullet of
@@ -1288,10 +1282,7 @@ class _Segmenter:
                 # A list item whose marker was lost ("- noted X;" then "noted Y;"): the
                 # semicolon says the list goes on, the lower-case verb that a bullet
                 # continues the lead-in with. It keeps the list's lead-in as context.
-                self.unit_kind = "bullet"
-                self.unit_start = offset
-                self.unit_parts = [raw]
-                self.unit_size = len(raw)
+                self._open_unit("bullet", offset, raw)
                 return
         if self.markdown and _MARKDOWN_HEADING.match(body.lstrip(" ")) and _is_heading_like(body):
             # "## Outcomes" is a heading on its own line, whatever line follows it.
@@ -1300,20 +1291,14 @@ class _Segmenter:
                 self.first_line = (offset, raw)
                 yield from self._flush_first_line(title=True)
                 return
-            self.unit_kind = "paragraph"
-            self.unit_start = offset
-            self.unit_parts = [raw]
-            self.unit_size = len(raw)
+            self._open_unit("paragraph", offset, raw)
             yield from self.flush()
             return
         if self.unit_kind is None:
             if self.index == 0 and self.units_done == 0 and self.line_number == 1 and _is_heading_like(body):
                 self.first_line = (offset, raw)
                 return
-            self.unit_kind = "paragraph"
-            self.unit_start = offset
-            self.unit_parts = []
-            self.unit_size = 0
+            self._open_unit("paragraph", offset)
         elif self.unit_kind == "paragraph":
             if self.header_only and self.index > 0 and self.line_number <= _HEADER_LINES and _is_dateline(body):
                 # "Counter-Terrorism Committee" / "NEW YORK, 17 November (UN) -": the lines of a
@@ -1330,19 +1315,13 @@ class _Segmenter:
                 if lines:
                     self.unit_parts, self.unit_size = [lines[-1]], len(lines[-1])
                 yield from self.flush()
-                self.unit_kind = "paragraph"
-                self.unit_start = offset
-                self.unit_parts = []
-                self.unit_size = 0
+                self._open_unit("paragraph", offset)
             elif body[:1].islower() and body.rstrip().endswith(";") and self._ends_in_colon():
                 # "участники:" / "обсудили угрозы;" / "одобрили план.": a list whose markers the
                 # page lost, below its lead-in (all of it was one sentence). The semicolon says
                 # a list item, as for an item that lost its marker after one that kept it.
                 yield from self.flush()
-                self.unit_kind = "bullet"
-                self.unit_start = offset
-                self.unit_parts = [raw]
-                self.unit_size = len(raw)
+                self._open_unit("bullet", offset, raw)
                 return
             else:
                 yield from self._flush_heading_above(body, offset)
@@ -1390,15 +1369,9 @@ class _Segmenter:
         start = offset - len(above)
         if self.unit_parts:
             yield from self.flush()  # the paragraph above the heading
-        self.unit_kind = "paragraph"
-        self.unit_start = start
-        self.unit_parts = [above]
-        self.unit_size = len(above)
+        self._open_unit("paragraph", start, above)
         yield from self.flush()  # one line alone: a heading, the context of a list below it
-        self.unit_kind = "paragraph"
-        self.unit_start = offset
-        self.unit_parts = []
-        self.unit_size = 0
+        self._open_unit("paragraph", offset)
 
     def _abbreviation_goes_on(self, line: str) -> bool:
         """Whether the bullet being read, its last line ending in an abbreviation ("e.g.",
@@ -1437,10 +1410,7 @@ class _Segmenter:
         self.first_line = None
         if self.first_dated and not title:
             self.first_dated = False
-            s, e = _strip_span(raw, 0, len(raw))
-            self.seen_dateline = True
-            self.units_done += 1
-            yield self._emit_span(raw, offset, s, e, "dateline")
+            yield self._dateline_line(raw, offset)
         elif title:
             self.first_dated = False
             s, e = _strip_span(raw, 0, len(raw))
@@ -1448,10 +1418,22 @@ class _Segmenter:
             self.units_done += 1
             yield self._emit_span(raw, offset, s, e, "title")
         else:
-            self.unit_kind = "paragraph"
-            self.unit_start = offset
-            self.unit_parts = [raw]
-            self.unit_size = len(raw)
+            self._open_unit("paragraph", offset, raw)
+
+    def _open_unit(self, kind: str, start: int, first: str | None = None) -> None:
+        """Start reading a unit of ``kind`` ("paragraph", "bullet") at offset ``start``,
+        ``first`` its first part (none yet when None)."""
+        self.unit_kind = kind
+        self.unit_start = start
+        self.unit_parts = [first] if first is not None else []
+        self.unit_size = len(first) if first is not None else 0
+
+    def _dateline_line(self, line: str, offset: int) -> Segment:
+        """A line that is the bulletin's dateline, as a segment (the dateline is seen)."""
+        s, e = _strip_span(line, 0, len(line))
+        self.seen_dateline = True
+        self.units_done += 1
+        return self._emit_span(line, offset, s, e, "dateline")
 
     def _append(self, raw: str) -> Iterator[Segment]:
         self.unit_parts.append(raw)
