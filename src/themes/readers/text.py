@@ -258,10 +258,8 @@ def _utf16_without_bom(head: bytes) -> str | None:
 def _binary(head: bytes, path: Path | None = None):
     """Refuse a file with NUL bytes: as the format it opens as (a PDF saved as .txt holds
     NUL bytes in its streams), else as binary."""
+    _other_format(head[:64].removeprefix(codecs.BOM_UTF8).decode("latin-1"), path)
     where = f"{path}: " if path is not None else ""
-    what = _format_of(head[:64].removeprefix(codecs.BOM_UTF8).decode("latin-1"))
-    if what is not None:
-        raise DocumentError(f"{where}not plain text but {what}")
     raise DocumentError(f"{where}looks like a binary file (NUL bytes and no UTF-16/32 byte-order mark)")
 
 
@@ -407,15 +405,16 @@ _OTHER_FORMATS = (
 )
 
 
-def _other_format(path: Path, head: str) -> None:
-    """Refuse a .txt or .md file that opens as a PDF, an RTF document or a web page.
+def _other_format(head: str, path: Path | None = None) -> None:
+    """Refuse a .txt or .md file that opens (``head``) as a PDF, an RTF document or a web page.
 
     Read as text, the PDF's objects and the RTF's control words were scored as statements
     (and a page's scripts and menus), without a word.
     """
     what = _format_of(head)
     if what is not None:
-        raise DocumentError(f"{path}: not plain text but {what}")
+        where = f"{path}: " if path is not None else ""
+        raise DocumentError(f"{where}not plain text but {what}")
 
 
 def _format_of(head: str) -> str | None:
@@ -458,7 +457,7 @@ def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None)
             text, encoding = decode_bytes(data)
         except DocumentError as exc:
             raise DocumentError(f"{path}: {exc}") from None
-        _other_format(path, text)
+        _other_format(text, path)
         # A Markdown file's front matter is metadata, not statements: blanked, so that
         # offsets still index the file's text; its date and title are the metadata's.
         front, date, title = _front_matter(text) if kind == "md" else (0, None, None)
@@ -474,7 +473,7 @@ def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None)
         )
     encoding = detect_encoding(path)
     sample = _without_page_breaks(_sample(path, encoding))
-    _other_format(path, sample)
+    _other_format(sample, path)
     front, date, title = _front_matter(sample) if kind == "md" else (0, None, None)
     return Document(
         bulletin=str(path),
