@@ -173,7 +173,7 @@ class ScoreReport:
         other = f"; {n} file{'s' if n != 1 else ''} of another type not read" if n else ""
         written = "; no output written" if self.removed else ""
         if not self.found:
-            where = f"in {_first_few(list(map(printable, map(str, self.paths))), 3)}" if self.paths else "in the paths given"
+            where = f"in {_first_few(self.paths, 3)}" if self.paths else "in the paths given"  # (made printable there)
             return f"no bulletin found {where} (looked for {LOOKED_FOR} files){other}{written}"
         skipped = ""
         if self.skipped:
@@ -223,7 +223,7 @@ class ScoreReport:
             return None
         n = len(self.duplicates)
         noun = ("bulletin" if self.duplicate_records else "file") + ("s" if n != 1 else "")
-        named = [f"{printable(str(b))} (as {printable(str(first))})" for b, first in self.duplicates]
+        named = [f"{b} (as {first})" for b, first in self.duplicates]  # _first_few makes them printable
         has, it, its = ("has", "it is", "its summary's") if n == 1 else ("have", "they are", "their summaries'")
         return (
             f"{n} {noun} {has} the same text as an earlier one: {_first_few(named, shown)}; {it} scored, {its} "
