@@ -135,12 +135,24 @@ def _edges(lines: list[str]) -> tuple[int, int] | None:
 
 
 def _pages(path: Path) -> Iterator[str]:
-    """The pages' text, each held until the next is read: a header or footer repeated on
-    consecutive pages is running page furniture and is left out, as page numbers are (else
-    it sat inside the sentence that runs over the page break). The first page keeps its
-    header, which is often the bulletin's title."""
-    reader = _open(path)
+    """The pages' text, without their running headers and footers (:func:`_page_lines`),
+    each after a line break but the first."""
     found = False
+    for lines in _page_lines(path):
+        piece = "\n".join(lines).strip("\n")
+        if piece.strip():
+            yield ("\n" if found else "") + piece
+            found = True
+    if not found:
+        raise DocumentError(f"{path}: no text layer (a scanned PDF?); run OCR on it first")
+
+
+def _page_lines(path: Path) -> Iterator[list[str]]:
+    """The lines of each page with text, each page held until the next is read: a header or
+    footer repeated on consecutive pages is running page furniture and is blanked, as page
+    numbers are left out (else it sat inside the sentence that runs over the page break).
+    The first page keeps its header, which is often the bulletin's title."""
+    reader = _open(path)
     held: list[str] | None = None  # the lines of the page before
     held_edges: tuple[str, str] = ("", "")  # its first and last lines as read, furniture or not
     for number, page in enumerate(reader.pages, start=1):
@@ -162,18 +174,10 @@ def _pages(path: Path) -> Iterator[str]:
                 lines[now[1]] = ""
             if now[1] != now[0] and _furniture(held_edges[0], edges[0]):
                 lines[now[0]] = ""
-            piece = "\n".join(held).strip("\n")
-            if piece.strip():
-                yield ("\n" if found else "") + piece
-                found = True
+            yield held
         held, held_edges = lines, edges
     if held is not None:
-        piece = "\n".join(held).strip("\n")
-        if piece.strip():
-            yield ("\n" if found else "") + piece
-            found = True
-    if not found:
-        raise DocumentError(f"{path}: no text layer (a scanned PDF?); run OCR on it first")
+        yield held
 
 
 def read_pdf(path: Path):
