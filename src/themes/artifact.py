@@ -268,13 +268,13 @@ def load_model(path: str | os.PathLike | None = None) -> ThemeModel:
     13
     """
     if path is None:
+        path = default_model_folder()  # THEMES_MODEL's folder when set
         env = os.environ.get("THEMES_MODEL")
         if env:
             try:
-                return load_model(env)
+                return load_model(path)
             except ModelError as exc:
                 raise from_environment(env, exc) from None
-        path = default_model_folder()
     manifest = read_manifest(path)  # raises TypeError first when path is not a path
     folder = Path(path)
     verify_files(folder, manifest, skip=tuple(n for n in manifest["files"] if n.endswith(_NEVER_OPENED)))
