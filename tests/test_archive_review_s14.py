@@ -86,30 +86,40 @@ def test_a_nested_html_list_keeps_its_lead_in(tmp_path):
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def test_the_text_of_docx_content_controls_is_read(tmp_path):
-    # Word templates hold their text in content controls (<w:sdt>): a block of paragraphs
-    # in one, or a word of a sentence ("Held in [Minsk]"). python-docx reads neither, so
-    # those statements vanished, and "Held in  on drones." lost its word, without a word said.
+def _docx_text(tmp_path, name, *blocks, first=None, last=None) -> str:
+    """The text read from a DOCX of paragraph ``first``, the XML ``blocks`` (raw WordprocessingML,
+    as python-docx cannot write them) and paragraph ``last``."""
     docx = pytest.importorskip("docx")
     from docx.oxml import parse_xml
 
     document = docx.Document()
-    document.add_paragraph("Meeting of the Commission")
+    if first is not None:
+        document.add_paragraph(first)
     body = document.element.body
-    body.insert(len(body) - 1, parse_xml(
+    for block in blocks:
+        body.insert(len(body) - 1, parse_xml(block))  # before the section properties
+    if last is not None:
+        document.add_paragraph(last)
+    path = tmp_path / name
+    document.save(path)
+    return next(read_documents(path)).text()
+
+
+def test_the_text_of_docx_content_controls_is_read(tmp_path):
+    # Word templates hold their text in content controls (<w:sdt>): a block of paragraphs
+    # in one, or a word of a sentence ("Held in [Minsk]"). python-docx reads neither, so
+    # those statements vanished, and "Held in  on drones." lost its word, without a word said.
+    text = _docx_text(
+        tmp_path, "template.docx",
         f"<w:sdt {_W}><w:sdtPr/><w:sdtContent>"
         "<w:p><w:r><w:t>The commission discussed financing of terrorism through charities.</w:t></w:r></w:p>"
         f"<w:sdt><w:sdtContent><w:p><w:r><w:t>Drones carried weapons across the border.</w:t></w:r></w:p>"
-        "</w:sdtContent></w:sdt></w:sdtContent></w:sdt>"
-    ))
-    body.insert(len(body) - 1, parse_xml(
+        "</w:sdtContent></w:sdt></w:sdtContent></w:sdt>",
         f"<w:p {_W}><w:r><w:t xml:space=\"preserve\">Held in </w:t></w:r><w:sdt><w:sdtContent><w:r><w:t>Minsk"
-        "</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\"> on drones.</w:t></w:r></w:p>"
-    ))
-    document.add_paragraph("The next meeting is in Astana.")
-    path = tmp_path / "template.docx"
-    document.save(path)
-    assert next(read_documents(path)).text() == (
+        "</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t xml:space=\"preserve\"> on drones.</w:t></w:r></w:p>",
+        first="Meeting of the Commission", last="The next meeting is in Astana.",
+    )
+    assert text == (
         "Meeting of the Commission\n\nThe commission discussed financing of terrorism through charities.\n\n"
         "Drones carried weapons across the border.\n\nHeld in Minsk on drones.\n\nThe next meeting is in Astana."
     )
@@ -125,19 +135,13 @@ def test_the_text_of_docx_content_controls_is_read(tmp_path):
 def test_words_of_tracked_insertions_smart_tags_and_fields_are_read(tmp_path, wrapped):
     # A bulletin saved with tracked changes not yet accepted, or from an older Word that
     # tagged places and dates (smart tags), lost those words: "Held in  on drones."
-    docx = pytest.importorskip("docx")
-    from docx.oxml import parse_xml
-
-    document = docx.Document()
-    body = document.element.body
-    body.insert(len(body) - 1, parse_xml(
+    text = _docx_text(
+        tmp_path, "tracked.docx",
         f"<w:p {_W}><w:r><w:t xml:space=\"preserve\">Held in </w:t></w:r>{wrapped}"
         "<w:del w:id=\"2\" w:author=\"Editor\"><w:r><w:delText>Moscow</w:delText></w:r></w:del>"
-        "<w:r><w:t xml:space=\"preserve\"> on drones.</w:t></w:r></w:p>"
-    ))
-    path = tmp_path / "tracked.docx"
-    document.save(path)
-    assert next(read_documents(path)).text() == "Held in Minsk on drones."  # deleted text stays out
+        "<w:r><w:t xml:space=\"preserve\"> on drones.</w:t></w:r></w:p>",
+    )
+    assert text == "Held in Minsk on drones."  # deleted text stays out
 
 
 # ------------------------------------------- Markdown with front matter
@@ -239,26 +243,17 @@ def _box(text: str) -> str:
 def test_the_text_of_docx_text_boxes_is_read_once(tmp_path):
     # A press release with its dateline or a statement in a text box lost it without a
     # word; Word writes a text box twice (the shape, and a VML fallback): it is read once.
-    docx = pytest.importorskip("docx")
-    from docx.oxml import parse_xml
-
-    document = docx.Document()
-    document.add_paragraph("Meeting of the Commission")
-    body = document.element.body
-    body.insert(len(body) - 1, parse_xml(
+    text = _docx_text(
+        tmp_path, "boxes.docx",
         f"<w:p {_TEXT_BOX_NS}><w:r><w:t>Opening remarks.</w:t></w:r><w:r><mc:AlternateContent>"
         f"<mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>{_box('Minsk, 12 May 2023')}</wps:txbx></w:drawing></mc:Choice>"
         f"<mc:Fallback><w:pict><v:shape><v:textbox>{_box('Minsk, 12 May 2023')}</v:textbox></v:shape></w:pict>"
-        "</mc:Fallback></mc:AlternateContent></w:r></w:p>"
-    ))
-    body.insert(len(body) - 1, parse_xml(
+        "</mc:Fallback></mc:AlternateContent></w:r></w:p>",
         f"<w:p {_TEXT_BOX_NS}><w:r><w:pict><v:shape><v:textbox>{_box('Drones carried weapons across the border.')}"
-        "</v:textbox></v:shape></w:pict></w:r></w:p>"
-    ))
-    document.add_paragraph("The next meeting is in Astana.")
-    path = tmp_path / "boxes.docx"
-    document.save(path)
-    assert next(read_documents(path)).text() == (
+        "</v:textbox></v:shape></w:pict></w:r></w:p>",
+        first="Meeting of the Commission", last="The next meeting is in Astana.",
+    )
+    assert text == (
         "Meeting of the Commission\n\nOpening remarks.\n\nMinsk, 12 May 2023\n\n"
         "Drones carried weapons across the border.\n\nThe next meeting is in Astana."
     )
