@@ -113,3 +113,16 @@ def read_jsonl():
         return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
     return read
+
+
+def write_pdf(path, pages):
+    """A PDF with one page per list of (height, line) to draw."""
+    pytest.importorskip("pypdf")
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    c = canvas.Canvas(str(path), invariant=True)
+    for lines in pages:
+        for height, line in lines:
+            c.drawString(72, height, line)
+        c.showPage()
+    c.save()
+    return path

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import write_pdf
 
 from themes.readers import expand_paths, read_documents
 from themes.readers.text import detect_encoding, detect_encoding_bytes
@@ -276,26 +277,13 @@ def test_a_table_nested_in_a_docx_table_cell_is_read(tmp_path):
 
 
 # ------------------------------------------- a PDF's running header and footer
-def _pdf(path, pages):
-    """A PDF with one page per list of (height, line) to draw."""
-    pytest.importorskip("pypdf")
-    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
-    c = canvas.Canvas(str(path), invariant=True)
-    for lines in pages:
-        for height, line in lines:
-            c.drawString(72, height, line)
-        c.showPage()
-    c.save()
-    return path
-
-
 def test_a_pdf_running_header_and_footer_are_not_glued_into_sentences(tmp_path):
     # A header and a footer repeated on every page were read into the sentences that run
     # over the page breaks: "RATS Executive Committee Bulletin No. 5 The participants agreed".
     from themes.segment import segment
 
     header, footer = (760, "RATS Executive Committee Bulletin No. 5"), (60, "For official use - page {}")
-    path = _pdf(tmp_path / "bulletin.pdf", [
+    path = write_pdf(tmp_path / "bulletin.pdf", [
         [header, (720, "Tashkent, 3 March 2023"), (690, "The committee discussed the use of drones by"),
          (675, "terrorist groups. The participants agreed to hold"), (60, "For official use - page 1")],
         [header, (720, "joint exercises in the autumn. The meeting noted the"), (60, "For official use - page 2")],

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import write_pdf
 
 from themes.errors import DocumentError, MissingDependencyError
 from themes.readers import Document, expand_paths, read_documents, read_text
@@ -484,19 +485,6 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
         only(path).text()
 
 
-def _pdf(path, pages):
-    """A PDF with one page per list of (height, line) to draw."""
-    pytest.importorskip("pypdf")
-    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
-    c = canvas.Canvas(str(path), invariant=True)
-    for lines in pages:
-        for height, line in lines:
-            c.drawString(72, height, line)
-        c.showPage()
-    c.save()
-    return path
-
-
 @pytest.mark.parametrize(
     "pages, expected",
     [
@@ -518,7 +506,7 @@ def _pdf(path, pages):
     ids=["across-pages", "page-numbers", "hyphenated", "hyphenated-first-line"],
 )
 def test_a_pdf_statement_reads_as_one_line_and_its_offsets_index_the_extracted_text(tmp_path, pages, expected):
-    doc = only(_pdf(tmp_path / "bulletin.pdf", pages))
+    doc = only(write_pdf(tmp_path / "bulletin.pdf", pages))
     text = doc.text()
     assert doc.wrapped and "\n" in text  # the page's line breaks, kept in the extracted text
     segments = segment(text, unwrap=doc.wrapped)
