@@ -14,10 +14,13 @@ date) all read dates here. Understood forms:
   "20-24 May 2024", "20–24 мая 2024 года", "May 20-24, 2024", "30 April – 2 May 2024",
   and in words: "from 20 to 24 May 2024", "20 to 24 May", "between 20 and 24 May",
   "May 20 to 24, 2024", "с 20 по 24 мая 2024 года", "с 20 до 24 мая". Within a month
-  the dash has no spaces around it ("No. 5 - 20 May 2024" is a number and a date), and
-  words join a range only in their pairs ("items 5 and 24 May 2024" is a number and a
-  date), except for a meeting of two days, the second the day after the first: "10 and 11
-  June 2025", "10 и 11 июня 2025 года", "10 & 11 June", "10 – 11 июня" are the 10th.
+  a dash with spaces around it is a range's too ("17 – 19 ноября 2025 г.", "17 - 19 November
+  2025", "November 17 – 19, 2025"), unless the first number counts something: after a number
+  sign, a word in capitals or one that numbers ("No. 5 - 20 May 2024", "Bulletin 5 - 20 May",
+  "пункт 5 – 20 мая" are a number and a date), or glued to what is before it ("10:15 – 19
+  ноября"). Words join a range only in their pairs ("items 5 and 24 May 2024" is a number
+  and a date), except for a meeting of two days, the second the day after the first: "10
+  and 11 June 2025", "10 и 11 июня 2025 года", "10 & 11 June" are the 10th.
 
 A date in Markdown emphasis ("**28 November 2024**", "__28 November 2024__") is read as
 one without it.
@@ -124,15 +127,15 @@ _ROMAN_MONTH = "|".join(sorted(_ROMAN_MONTHS, key=len, reverse=True))
 _QUOTED_DAY = r"(?:[«\"“„](?P<dq>\d{1,2})[»\"”“]|(?P<d>\d{1,2}))"
 # The first day of a range written before the day of a date ("20-24 May 2024", "20–24 мая",
 # "30 April – 2 May 2024", "from 20 to 24 May", "between 20 and 24 May", "с 20 по 24 мая"):
-# a meeting held on 20-24 May began on the 20th. Within a month a dash has no spaces around
-# it ("No. 5 - 20 May 2024" is a number and a date); a range across months names the month
-# of its first day. Words join a range only in their pairs (from/to, between/and, с/по, с/до;
+# a meeting held on 20-24 May began on the 20th. A range across months names the month of
+# its first day. Words join a range only in their pairs (from/to, between/and, с/по, с/до;
 # "to" also alone), so that "items 5 and 24 May 2024" stays a number and a date; the opening
 # word ("from", "с") is part of the written date. A meeting of two days is also written with
-# "and", "и", "&" or a spaced dash ("10 and 11 June 2025", "10 и 11 июня", "10 – 11 июня"):
-# those join a range only when the second day is the day after the first (the "r_pair"
-# group, checked in _range_start), so that "items 5 and 24 May" and "No. 5 - 20 May" stay
-# a number and a date.
+# "and", "и", "&" ("10 and 11 June 2025", "10 и 11 июня"): those join a range only when the
+# second day is the day after the first. A dash with spaces around it ("17 – 19 ноября", the
+# "r_pair" group too) joins a range unless its first number counts something ("No. 5 - 20
+# May 2024" is a number and a date; it was read as the last day before, "17 – 19 ноября
+# 2025 г." as the 19th). Both are checked in _range_start.
 _RANGE_WORD = r"(?:to|till|until|through|thru)"
 _RANGE_FROM = (
     r"(?:(?:(?P<r_from>from)\s+|(?P<r_between>between)\s+|(?P<r_s>с|со)\s+)?"
@@ -142,10 +145,10 @@ _RANGE_FROM = (
     rf"(?:\s+{_RANGE_WORD}\s+|(?(m0)\s*{_DASH}\s*|{_DASH})|\s+(?P<r_pair>and|и|&|{_DASH})\s+))))?"
 )
 # The last day of a range after the day of a month-first date ("May 20-24, 2024",
-# "April 30 – May 2, 2024", "May 20 to 24, 2024", "between May 20 and 24, 2024"): read past,
-# the date is its first day.
+# "April 30 – May 2, 2024", "May 20 to 24, 2024", "between May 20 and 24, 2024", "November
+# 17 – 19, 2025", which was no date): read past, the date is its first day.
 _RANGE_TO = (
-    rf"(?:(?:{_DASH}|\s+(?:{_RANGE_WORD}|and)\s+)\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"(?:(?:\s*{_DASH}\s*|\s+(?:{_RANGE_WORD}|and)\s+)\d{{1,2}}(?:st|nd|rd|th)?"
     rf"|(?:\s*{_DASH}\s*|\s+(?:{_RANGE_WORD}|and)\s+)(?P<m1>{_MONTH}){_END}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
 )
 # "from" or "between" before a month-first range, part of the written date.
@@ -231,10 +234,63 @@ def _month_number(name: str, style: str | None) -> int | None:
     return int(name) if style == "numeric" else MONTHS.get(name.lower())
 
 
+# Words after which a number counts things rather than opening a range of days ("item 5 -
+# 20 May 2024", "пункт 5 – 20 мая"); a word in capitals before it ("Bulletin 5 - 20 May",
+# "Выпуск 5 – 20 мая", "No. 5") counts things too.
+_NUMBERING_WORDS = frozenset(
+    """no nos nr num number item items point points para paragraph paragraphs page pages p pp
+    art article articles section sections sec chapter ch annex appendix vol volume issue part
+    rule table figure fig line row phase stage round step option level
+    п пп пункт пункта пункте пункты пунктов подпункт подпункта ст статья статьи статье стр
+    глава главы гл раздел раздела разделе приложение приложения прил том т выпуск вып номер
+    номера часть части ч абзац строка строки таблица табл рис рисунок этап этапа лист л""".split()
+)
+# What may stand right before the first day of a range: a space, or an opening bracket,
+# quotation mark or emphasis marker ("(17 – 19 ноября", "**17 – 19 November").
+_BEFORE_A_DAY = " \t\n\r\xa0([{«\"'“„*_"
+
+
+def _counts_something(text: str, at: int) -> bool:
+    """Whether the number at ``at`` of ``text`` counts something, rather than being the first
+    day of a range around a spaced dash: glued to what is before it ("10:15 – 19 ноября",
+    "1.5 – 19 November"), or after a number sign, a number, a word in capitals or a word that
+    numbers ("No. 5 - 20 May", "№ 5", "Bulletin 5", "item 5", "пункт 5").
+
+    Examples
+    --------
+    >>> [_counts_something(t, t.index("5")) for t in ("No. 5", "Bulletin 5", "пункт 5", "1.5", "№5")]
+    [True, True, True, True, True]
+    >>> [_counts_something(t, t.index("5")) for t in ("5", "Минск, 5", "held on 5", "(5", "прошло 5")]
+    [False, False, False, False, False]
+    """
+    if at > 0 and text[at - 1] not in _BEFORE_A_DAY:
+        return True
+    token = text[max(0, at - 40) : at].rstrip().rpartition(" ")[2].lstrip("([{«\"'“„*_")
+    if not token:
+        return False  # the text's or a line's start, or a bracket
+    if token[-1] in "№#" or token[-1].isdigit():
+        return True
+    word = token.rstrip(".")
+    if not word or not word.isalpha():
+        return False  # "Минск," "(": a place, a punctuation mark
+    return word[0].isupper() or word.lower() in _NUMBERING_WORDS
+
+
 def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:
     """The first day of a range whose last day is ``last`` ("20-24 May 2024" -> 20 May), or
-    ``last`` when no range is written (or its first day is no day before ``last``, or, for
-    two days joined by "and", "и", "&" or a spaced dash, not the day before it)."""
+    ``last`` when no range is written.
+
+    A range is dated by its first day, in English and Russian alike: a meeting held on 17-19
+    November began on the 17th ("17-19 November 2025", "17–19 ноября", "с 17 по 19 ноября",
+    "from 17 to 19 November", "November 17-19, 2025", and around a spaced dash "17 – 19
+    ноября 2025 г.", "17 - 19 November 2025", "November 17 – 19, 2025"). No range is read
+    (``last`` is the date) when its first day is no day before ``last``; when two days are
+    joined by "and", "и" or "&" and the second is not the day after the first ("items 5 and
+    24 May 2024"); or when they are joined by a spaced dash, the second not the day after the
+    first, and the first number counts something (:func:`_counts_something`: "No. 5 - 20 May
+    2024", "Bulletin 5 - 20 May", "пункт 5 – 20 мая" are a number and a date), unless the
+    first day is written as an ordinal ("17-го – 19-го ноября").
+    """
     groups = match.groupdict()
     if last is None or groups.get("d0") is None:
         return last
@@ -242,11 +298,11 @@ def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:
     first = _make_date(last.year, month, groups["d0"])
     if first is not None and first > last and groups.get("m0"):
         first = _make_date(last.year - 1, month, groups["d0"])  # 30 December 2024 – 2 January 2025
-    if groups.get("r_pair") and first is not None and last - first != _dt.timedelta(days=1):
-        # "items 5 and 24 May 2024": a number and a date; but an ordinal day before a dash
-        # is a range's ("17-го – 19-го ноября", read before as the 19th)
-        if not (groups.get("o0") and groups["r_pair"] in "-\u2013\u2014" and first < last):
-            return last
+    pair = groups.get("r_pair")
+    if pair and first is not None and last - first != _dt.timedelta(days=1):
+        spaced_dash = pair in "-\u2013\u2014" and first < last
+        if not (spaced_dash and (groups.get("o0") or not _counts_something(match.string, match.start("d0")))):
+            return last  # "items 5 and 24 May 2024", "No. 5 - 20 May 2024": a number and a date
     return first if first is not None and first < last else last
 
 

@@ -1,0 +1,89 @@
+"""Dating and segmentation defects found in review session 15: a range of days around a
+spaced dash, Roman-numeral months in lower case and after a space, a month "of this year",
+and the dateline below a press release's long header block. The texts are written for the
+purpose."""
+
+from __future__ import annotations
+
+import pytest
+
+from themes import dates
+from themes.archive.summary import bulletin_date
+from themes.readers import Document
+from themes.segment import segment
+
+
+def _kinds(text, **kw):
+    return [(s.kind, s.text) for s in segment(text, **kw)]
+
+
+def _date(text, path="x.txt", doc_date=None):
+    return bulletin_date(segment(text), Document(bulletin="x", format="txt", date=doc_date), path)
+
+
+# ------------- 1. a range of days is dated by its first day, whatever the dash and the language
+@pytest.mark.parametrize(
+    "text",
+    [
+        "17 – 19 ноября 2025 г.",
+        "17 - 19 ноября 2025 года",
+        "17 — 19 ноября 2025 г.",
+        "17-19 ноября 2025 г.",
+        "17–19 ноября 2025 г.",
+        "с 17 по 19 ноября 2025 г.",
+        "17-19 November 2025",
+        "17 – 19 November 2025",
+        "17 - 19 November 2025",
+        "November 17-19, 2025",
+        "November 17 – 19, 2025",
+        "November 17 - 19, 2025",
+        "Москва, 17 – 19 ноября 2025 г.",
+        "Заседание прошло 17 – 19 ноября 2025 г. в Москве.",
+        "The meeting was held on 17 - 19 November 2025 in Minsk.",
+        "(17 – 19 ноября 2025 г.)",
+        "17 – 19.11.2025",
+    ],
+)
+def test_a_range_of_days_is_dated_by_its_first_day(text):
+    assert dates.parse_date(text) == "2025-11-17"
+
+
+@pytest.mark.parametrize("text", ["17 – 19 ноября", "17 - 19 November", "с 17 по 19 ноября", "November 17 – 19"])
+def test_a_range_without_its_year_is_dated_by_its_first_day_with_the_year_given(text):
+    assert dates.parse_date(text, year=2025) == "2025-11-17"
+
+
+def test_a_spaced_range_spans_both_days():
+    assert dates.search_date("Москва, 17 – 19 ноября 2025 г.")[1:] == (8, 27)
+    assert dates.search_date("November 17 – 19, 2025 -")[1:] == (0, 22)
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        # a number and a date, as before: the number of a bulletin, an item, a page
+        ("No. 5 – 20 May 2024", "2024-05-20"),
+        ("Bulletin No. 5 - 20 May 2024", "2024-05-20"),
+        ("Bulletin 5 - 20 May 2024", "2024-05-20"),
+        ("Бюллетень № 5 – 20 мая 2024 г.", "2024-05-20"),
+        ("Выпуск 5 – 20 мая 2024 г.", "2024-05-20"),
+        ("см. пункт 5 – 20 мая 2024 г.", "2024-05-20"),
+        ("item 5 - 20 May 2024", "2024-05-20"),
+        ("page 5 – 20 May 2024", "2024-05-20"),
+        ("10:15 – 19 ноября 2025 г.", "2025-11-19"),
+        ("1.5 – 19 November 2025", "2025-11-19"),
+        # a later day first is no range
+        ("25 – 19 ноября 2025 г.", "2025-11-19"),
+        # two days joined by "and" stay a range only when the second is the day after
+        ("items 5 and 24 May 2024", "2024-05-24"),
+        ("10 and 11 June 2025", "2025-06-10"),
+    ],
+)
+def test_a_number_before_a_spaced_dash_stays_a_number(text, iso):
+    assert dates.parse_date(text) == iso
+
+
+def test_a_spaced_range_on_a_dateline_dates_the_bulletin():
+    text = "Заседание Совета\n\nМосква, 17 – 19 ноября 2025 г.\n\nСовет провёл заседание.\n"
+    assert _kinds(text)[1] == ("dateline", "Москва, 17 – 19 ноября 2025 г.")
+    assert _date(text) == ("2025-11-17", "dateline")
