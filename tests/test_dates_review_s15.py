@@ -87,3 +87,47 @@ def test_a_spaced_range_on_a_dateline_dates_the_bulletin():
     text = "Заседание Совета\n\nМосква, 17 – 19 ноября 2025 г.\n\nСовет провёл заседание.\n"
     assert _kinds(text)[1] == ("dateline", "Москва, 17 – 19 ноября 2025 г.")
     assert _date(text) == ("2025-11-17", "dateline")
+
+
+# ------------- 2. Roman-numeral months: lower case with dots; after a space, not a lone I, V or X
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("17.xi.2025", "2025-11-17"),
+        ("Протокол от 17.xi.2025", "2025-11-17"),
+        ("3.iv.2024", "2024-04-03"),
+        ("10.i.2025", "2025-01-10"),
+        ("17.XI.2025", "2025-11-17"),
+        ("10.I.2025", "2025-01-10"),
+        ("14.V.2024", "2024-05-14"),
+        ("Минск, 17 XI 2025", "2025-11-17"),
+        ("30 IX 2025", "2025-09-30"),
+        ("3 IV 2024", "2024-04-03"),
+    ],
+)
+def test_a_roman_numeral_month_is_read(text, iso):
+    assert dates.parse_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 I 2025",  # "I" alone after a space: the pronoun, a list's or an article's number
+        "Article 10 I 2025 shall apply",
+        "By then 10 I 2025 reports were filed",
+        "a 12 V 2200 mAh battery",  # volts
+        "a 10 X 2000 m area",  # "by"
+        "14 V 2024",
+        "17 xi 2025",  # lower case after a space: words ("i", "v") more than months
+        "17.Xi.2025",  # cases mixed
+        "17.xi 2025",  # separators differ
+    ],
+)
+def test_a_roman_numeral_that_is_no_month_is_no_date(text):
+    assert dates.parse_date(text) is None
+
+
+def test_a_lower_case_roman_numeral_dateline_dates_the_bulletin():
+    text = "Минск, 17.xi.2025\n\nСовет провёл заседание.\n"
+    assert _kinds(text)[0] == ("dateline", "Минск, 17.xi.2025")
+    assert _date(text) == ("2025-11-17", "dateline")

@@ -9,7 +9,9 @@ date) all read dates here. Understood forms:
   wire forms ("10-июня 2025 года", "10 Июнь 2025", "2025 г., 10 июня",
   "2025 жылғы 10 маусым", "2025 йил 10 июнь");
 * numeric: "2024-05-14" (ISO) and "14.05.2024" (day first, as in CIS documents), and the
-  month in Roman numerals, "14.V.2024", "14 V 2024" (day first, in CIS documents too);
+  month in Roman numerals, "14.V.2024", "14.v.2024", "17 XI 2025" (day first, in CIS
+  documents too; after a space in capitals and of two letters or more, for "10 I 2025",
+  "12 V 2200 mAh" and "10 X 2000 m" are a number and a pronoun, a volt or "by");
 * ranges, read as their first day (a meeting held on 20-24 May began on the 20th):
   "20-24 May 2024", "20–24 мая 2024 года", "May 20-24, 2024", "30 April – 2 May 2024",
   and in words: "from 20 to 24 May 2024", "20 to 24 May", "between 20 and 24 May",
@@ -117,11 +119,17 @@ _ORDINAL = r"(?:st|nd|rd|th|-?(?:ого|го|е))"
 # no date). After an ordinal only, so that "items 17 of November 2025" stays unread.
 _ORDINAL_OF = r"(?:(?<=st|nd|rd|th)\s+of)?"
 # A month in Roman numerals, as CIS documents write it: "17.XI.2025", "17 XI 2025" (day
-# first, the month in capitals; read before as no date). Longest first.
+# first; read before as no date). Longest first. Between dots in capitals or in lower case
+# ("17.xi.2025", which was no date), all one case. After a space only in capitals and of two
+# letters or more: "I", "V" and "X" alone after a number are words and symbols more often
+# than months ("Article 10 I 2025", "a 12 V 2200 mAh battery", "10 X 2000 m" were dates),
+# and "i", "v", "x" more so.
 _ROMAN_MONTHS = {
     "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
 }
 _ROMAN_MONTH = "|".join(sorted(_ROMAN_MONTHS, key=len, reverse=True))
+_ROMAN_MONTH_LOWER = _ROMAN_MONTH.lower()
+_ROMAN_MONTH_SPACED = "|".join(sorted((name for name in _ROMAN_MONTHS if len(name) > 1), key=len, reverse=True))
 # A day, or a day in quotes as official documents and protocols write it: «10» июня 2025 г.,
 # "10" июня 2025 г. (read before as the month alone, the 1st of June).
 _QUOTED_DAY = r"(?:[«\"“„](?P<dq>\d{1,2})[»\"”“]|(?P<d>\d{1,2}))"
@@ -170,8 +178,10 @@ _FULL_PATTERNS = [
     # range, as its first day (read before as its last, the 19th); not a month's number
     # taken for a day ("17.11-19.11.2025" is no range of the 11th to the 19th)
     (re.compile(rf"{_FROM}(?:(?<!\.){_RANGE_FROM}|)(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_YEAR_UNTIL}", re.IGNORECASE), "numeric"),
-    # 17.XI.2025, 17 XI 2025 (the month in Roman numerals; one separator throughout)
-    (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})(?P<sep>\.|[ \t]+)(?P<m>{_ROMAN_MONTH})(?P=sep)(?P<y>\d{{4}}){_UNTIL}"), "roman"),
+    # 17.XI.2025, 17.xi.2025 (the month in Roman numerals between dots, in one case)
+    (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})\.(?P<m>{_ROMAN_MONTH}|{_ROMAN_MONTH_LOWER})\.(?P<y>\d{{4}}){_UNTIL}"), "roman"),
+    # 17 XI 2025 (after a space: in capitals, of two letters or more)
+    (re.compile(rf"{_FROM}(?P<d>\d{{1,2}})[ \t]+(?P<m>{_ROMAN_MONTH_SPACED})[ \t]+(?P<y>\d{{4}}){_UNTIL}"), "roman"),
 ]
 # Every date form above holds a digit, and every one but a day and month alone ("17
 # ноября", read only when the year is given) holds four in a row: text without them is
@@ -230,7 +240,7 @@ def _make_date(year, month, day) -> _dt.date | None:
 
 def _month_number(name: str, style: str | None) -> int | None:
     if style == "roman":
-        return _ROMAN_MONTHS[name]
+        return _ROMAN_MONTHS[name.upper()]
     return int(name) if style == "numeric" else MONTHS.get(name.lower())
 
 
