@@ -131,3 +131,54 @@ def test_a_lower_case_roman_numeral_dateline_dates_the_bulletin():
     text = "Минск, 17.xi.2025\n\nСовет провёл заседание.\n"
     assert _kinds(text)[0] == ("dateline", "Минск, 17.xi.2025")
     assert _date(text) == ("2025-11-17", "dateline")
+
+
+# ------------- 3. a month "of this year" is dated when the year is known
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в ноябре т.г.",
+        "В ноябре т. г. в Москве состоялось заседание Совета.",
+        "в ноябре текущего года",
+        "В ноябре с.г. Совет провёл заседание.",
+        "в ноябре сего года",
+        "в ноябре этого года",
+        "до конца ноября текущего года",
+        "in November this year",
+        "In November of this year the Council met.",
+    ],
+)
+def test_a_month_of_this_year_is_the_first_of_the_month_with_the_year_given(text):
+    assert dates.parse_date(text, year=2025) == "2025-11-01"
+    assert dates.parse_date(text) is None  # no year: no date, as "17 ноября" alone
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        # a day written before it is the day, as before
+        ("17 ноября т.г.", "2025-11-17"),
+        ("17 ноября текущего года", "2025-11-17"),
+        # a full date elsewhere wins, as it does over "17 ноября"
+        ("В ноябре т.г., а именно 17.11.2024, Совет собрался.", "2024-11-17"),
+        # an impossible day is no date, not the 1st of the month
+        ("31 ноября т.г.", None),
+        # another year is no "this year"
+        ("в ноябре прошлого года", None),
+        ("in November last year", None),
+        # "may" the verb
+        ("The Council may this year adopt a plan.", None),
+    ],
+)
+def test_a_month_of_this_year_around_other_words(text, iso):
+    assert dates.parse_date(text, year=2025) == iso
+
+
+def test_a_bulletin_opening_with_a_month_of_this_year_takes_the_year_of_its_folder():
+    text = "Заседание Совета\n\nВ ноябре т.г. в Москве состоялось заседание Совета.\n"
+    assert _date(text, path="archive/2025/council.txt") == ("2025-11-01", "text")
+    assert _date(text, path="archive/council.txt", doc_date="2025-12-03") == ("2025-11-01", "text")
+    # no year anywhere: undated, as before
+    assert _date(text, path="archive/council.txt") == (None, None)
+    english = "Council meeting\n\nIn November this year the Council met in Minsk.\n"
+    assert _date(english, path="archive/2025/council.txt") == ("2025-11-01", "text")

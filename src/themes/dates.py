@@ -30,7 +30,8 @@ one without it.
 A date without its year ("МОСКВА, 17 ноября. /ТАСС/.") is completed only with a year
 given by the caller (from the file name or the metadata); a month and year alone
 ("июнь 2025") stand for the first day of that month, and only when the text holds no
-full date. Impossible dates ("2024-02-30", "9999-99-99") and years outside 1900-2200
+full date. So does a month "of this year" ("в ноябре т.г.", "в ноябре текущего года",
+"in November this year"), with the year given by the caller only: without one it is no date. Impossible dates ("2024-02-30", "9999-99-99") and years outside 1900-2200
 are not dates.
 
 Examples
@@ -185,7 +186,8 @@ _FULL_PATTERNS = [
 ]
 # Every date form above holds a digit, and every one but a day and month alone ("17
 # ноября", read only when the year is given) holds four in a row: text without them is
-# turned away with one search.
+# turned away with one search. (A month "of this year", below, holds none: it is read only
+# when the year is given.)
 _DIGIT = re.compile(r"\d")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 # "17 ноября" (no year): Russian only, so that English behaves as before.
@@ -200,6 +202,18 @@ _DAY_MONTH_EN = re.compile(
 # "Июнь 2025", "в июне 2025 года" (no day): Russian only; never the tail of an impossible
 # date ("30 февраля 2024").
 _MONTH_YEAR = re.compile(rf"(?<![\w.-])(?<!\d\s)(?<!\d\s\s)(?<!\d[»\"”“]\s)(?P<m>{_MONTH_RU}){_END}\.?\s+(?P<y>\d{{4}}){_UNTIL}", re.IGNORECASE)
+# A month "of this year" ("в ноябре т.г.", "в ноябре с.г.", "ноября текущего года", "in
+# November this year", "in November of this year"; no date before, and a bulletin dated by
+# one stayed undated): read only when the year is given, as "17 ноября" is. Never the tail of
+# a day and month ("17 ноября т.г.", read as the day; "31 ноября т.г.", no date). An English
+# month in capitals only, for "may" is also a verb ("the Council may this year adopt ...").
+_THIS_YEAR_RU = r"(?:[тс]\.[ \t]?г(?:\.|(?![^\W\d_]))|(?:текущего|сего|этого|нынешнего)[ \t]+года(?![^\W\d_]))"
+_MONTH_EN_NAMES = "|".join(name.capitalize() for name in _ENGLISH_MONTHS if len(name) > 3 or name == "may")
+_MONTH_THIS_YEAR = re.compile(
+    rf"(?<![\w.-])(?<!\d\s)(?<!\d\s\s)(?<!\d[»\"”“]\s)"
+    rf"(?:(?i:(?P<m>{_MONTH_RU})){_END}\.?\s+(?i:{_THIS_YEAR_RU})"
+    rf"|(?P<m2>{_MONTH_EN_NAMES}){_UNTIL}(?:\s+of)?\s+(?i:this\s+year){_UNTIL})"
+)
 # A month and year that are a date field's whole value ("May 2024", "Sept. 2023", "2024-05"):
 # in text, English month-year stays unread ("may" is also a verb, and a month named in a
 # sentence is seldom the bulletin's date), but a field declared a date holds nothing else.
@@ -348,7 +362,9 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
 
     A full date (day, month and year) wins wherever it stands; failing one, a day and a
     month ("17 ноября", "October 9") are completed with ``year`` when it is given; failing
-    that, a Russian month and year ("июнь 2025") give the first of the month. A range
+    that, a Russian month and year ("июнь 2025") give the first of the month, and so does a
+    month "of this year" ("в ноябре т.г.", "in November this year") of ``year``, when it is
+    given (the one written first of the two). A range
     ("20-24 May 2024", "с 20 по 24 мая 2024 года") gives its first day, and its offsets
     span the whole range, its opening word ("from", "between", "с") included.
 
@@ -370,6 +386,10 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
     DateMatch(iso='2025-10-09', start=8, end=17)
     >>> search_date("Итоги за июнь 2025 года")
     DateMatch(iso='2025-06-01', start=9, end=18)
+    >>> search_date("В ноябре т.г. Совет провёл заседание.", year=2025)
+    DateMatch(iso='2025-11-01', start=2, end=13)
+    >>> search_date("В ноябре т.г. Совет провёл заседание.") is None
+    True
     >>> search_date("Held on 20-24 May 2024 in Minsk")
     DateMatch(iso='2024-05-20', start=8, end=22)
     >>> search_date("Учения прошли с 20 по 24 мая 2025 года")
@@ -377,8 +397,11 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
     """
     if not isinstance(text, str):
         raise TypeError(f"The 'text' parameter of search_date must be a str. Got {type(text).__name__} instead.")
-    if (_FOUR_DIGITS if year is None else _DIGIT).search(text) is None:
+    if year is None and _FOUR_DIGITS.search(text) is None:
         return None
+    if year is not None and _DIGIT.search(text) is None:
+        # "в ноябре т.г.": the one date form without a digit
+        return _first(_MONTH_THIS_YEAR, text, lambda m: _this_year_month(m, year))
     best = None
     for pattern, style in _FULL_PATTERNS:
         found = _first(pattern, text, lambda m, style=style: _full_date(m, style))
@@ -396,7 +419,17 @@ def search_date(text: str, *, year: int | None = None) -> DateMatch | None:
             found = english
         if found is not None:
             return found
-    return _first(_MONTH_YEAR, text, lambda m: _make_date(m["y"], MONTHS[m["m"].lower()], 1))
+    found = _first(_MONTH_YEAR, text, lambda m: _make_date(m["y"], MONTHS[m["m"].lower()], 1))
+    if year is not None:
+        this_year = _first(_MONTH_THIS_YEAR, text, lambda m: _this_year_month(m, year))
+        if this_year is not None and (found is None or this_year.start < found.start):
+            found = this_year
+    return found
+
+
+def _this_year_month(match: re.Match, year: int) -> _dt.date | None:
+    """The first day of the month "of this year" that ``match`` (of _MONTH_THIS_YEAR) writes."""
+    return _make_date(year, MONTHS[(match["m"] or match["m2"]).lower()], 1)
 
 
 def search_day_and_month(text: str) -> DateMatch | None:
