@@ -1,14 +1,36 @@
-"""``themes trends SCORES... --by month|quarter|year [--out FILE.csv|-] [--wide] [--plot FILE.png]``: themes over time."""
+"""``themes trends SCORES... --by month|quarter|year [--group folder[:N]] [--out FILE.csv|-] [--wide]
+[--plot FILE.png]``: themes over time, and by source."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
 from themes.cli._common import ExamplesHelpFormatter, int_at_least, print_json
 from themes.errors import ParameterError, check_output
 from themes.trends import PERIODS, trends
+from themes.trends.groups import ALLOWED, group_depth
 from themes.trends.plot import image_formats
+
+
+def group_spec(text: str) -> str:
+    """An argparse type: a ``--group`` spec that :func:`~themes.trends.trends` takes.
+
+    Examples
+    --------
+    >>> group_spec("folder:2")
+    'folder:2'
+    >>> group_spec("body")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: The 'group' parameter of trends must be 'folder' or 'folder:N' (N >= 1: how many folders below the folder the bulletins share). Got 'body' instead.
+    """
+    try:
+        group_depth(text, "trends", ALLOWED)
+    except ParameterError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def add_parser(sub) -> None:
@@ -21,19 +43,28 @@ def add_parser(sub) -> None:
             "Per period: bulletins, statements, the raw share of statements carrying each theme and "
             "the prevalence adjusted for the model's cross-validated true- and false-positive rates "
             "(adjusted classify-and-count), with a 95% interval (delta method). Periods with few "
-            "statements are marked."
+            "statements are marked. With --group folder, the same per source: per folder of the archive "
+            "(archive/cis_atc/... gives cis_atc) and period."
         ),
         epilog=(
             "examples:\n"
             "  themes trends scores.jsonl --by quarter --theme uav --plot uav.png\n"
+            "  themes trends scores.jsonl --by year --group folder --theme uav --plot uav-by-body.png\n"
             "  themes trends scores.jsonl --by month --wide --out - > trends.csv"
         ),
         formatter_class=ExamplesHelpFormatter,
     )
     p.add_argument("scores", metavar="SCORES", nargs="+", help="statements files written by themes score (.jsonl or .csv)")
     p.add_argument("--by", choices=PERIODS, default="month", help="period length (default month)")
+    p.add_argument(
+        "--group", type=group_spec, default=None, metavar="folder[:N]",
+        help="also group by source: 'folder' is each bulletin's first folder below the folder all the bulletins "
+        "share (cis_atc for archive/cis_atc/2024/x.html when archive/ was scored; '.': directly in it), "
+        "'folder:N' its first N folders (cis_atc/2024); every group gets every period",
+    )
     p.add_argument("--theme", action="append", choices=list(THEME_IDS), metavar="THEME", help="show only this theme (repeatable)")
-    p.add_argument("--min-statements", type=int_at_least(0), default=50, metavar="N", help="mark periods with fewer statements (default 50)")
+    p.add_argument("--min-statements", type=int_at_least(0), default=50, metavar="N",
+                   help="mark periods (of each group, with --group) with fewer statements (default 50)")
     p.add_argument("--model", metavar="DIR", default=None, help="model folder whose error rates to use (default: the one named in SCORES)")
     p.add_argument("--plot", metavar="FILE", default=None, help="also draw the trends into an image (needs matplotlib)")
     p.add_argument(
@@ -41,7 +72,8 @@ def add_parser(sub) -> None:
         help="write the trends to a .csv file instead of printing the table: one line says what was written where, "
         "notes go to stderr ('-': the CSV to standard output)",
     )
-    p.add_argument("--wide", action="store_true", help="with --out: one row per period, a column per theme and figure (pandas-ready)")
+    p.add_argument("--wide", action="store_true",
+                   help="with --out: one row per period (per group and period, with --group), a column per theme and figure (pandas-ready)")
     p.add_argument(
         "--count-duplicates", action="store_true",
         help="count every bulletin; by default one whose statements are word for word those of an earlier one "
@@ -64,7 +96,7 @@ def run(args) -> int:
     _check_outputs(args)
     scores = args.scores[0] if len(args.scores) == 1 else args.scores
     result = trends(scores, by=args.by, model=args.model, min_statements=args.min_statements,
-                    count_duplicates=args.count_duplicates)
+                    count_duplicates=args.count_duplicates, group=args.group)
     if args.plot:
         result.plot(args.plot, themes=args.theme, force=args.force)
     if args.out == "-":
@@ -96,6 +128,8 @@ def run(args) -> int:
     source = f"model {result.model}" if result.model else "no model"
     rates = "error rates from its cross-validation" if result.rates else "no error rates: raw shares only"
     print(f"\n{source}; {rates}")
+    if result.group and result.groups:
+        print(f"groups ({result.group} below {result.group_root}): {', '.join(result.groups)}")
     for note in result.notes:
         print(f"note: {note}")
     if args.plot:
@@ -134,8 +168,16 @@ def _written_line(result, args) -> str:
     """What ``--out FILE`` wrote, and where: "wrote the trends by month (3 periods, 13
     themes, one row per period and theme) to trends.csv"."""
     themes = len(set(args.theme)) if args.theme else len(result.themes)
-    shape = "one row per period" if args.wide else "one row per period and theme"
-    periods = f"{len(result.periods)} period{'s' if len(result.periods) != 1 else ''}"
+    n = len(result.periods) // max(1, len(result.groups))
+    periods = f"{n} period{'s' if n != 1 else ''}"
+    if result.group:
+        groups = len(result.groups)
+        by = f"{args.by} and {result.group} below {result.group_root}"
+        periods += f" x {groups} group{'s' if groups != 1 else ''}"
+        shape = "one row per group and period" if args.wide else "one row per group, period and theme"
+    else:
+        by = args.by
+        shape = "one row per period" if args.wide else "one row per period and theme"
     plot = f" and the plot to {args.plot}" if args.plot else ""
     raw = "" if result.rates else ", raw shares only: no error rates"
-    return f"wrote the trends by {args.by} ({periods}, {themes} theme{'s' if themes != 1 else ''}, {shape}{raw}) to {args.out}{plot}"
+    return f"wrote the trends by {by} ({periods}, {themes} theme{'s' if themes != 1 else ''}, {shape}{raw}) to {args.out}{plot}"

@@ -38,6 +38,12 @@ The error rates come from ``rates`` when given, else from the manifest of ``mode
 else from the model named in the records, looked up among the default model and the
 model folders beside it.
 
+By source: ``trends(..., group="folder")`` gives the same figures per group and period,
+a group being the first folder of a bulletin's path below the folder all the bulletins
+share (``cis_atc`` for ``archive/cis_atc/2024/x.html``); ``"folder:N"`` keeps ``N``
+folders. The rule, and what happens to files directly in that folder, is in
+:mod:`~themes.trends.groups`.
+
 Examples
 --------
 >>> records = [
@@ -53,8 +59,8 @@ Examples
 (2, 0.667, 0.725)
 
 The package: :mod:`~themes.trends.statistics` (periods, shares, the correction and its
-interval), :mod:`~themes.trends.io` (reading scores, writing CSV long or wide) and
-:mod:`~themes.trends.plot` (the image).
+interval), :mod:`~themes.trends.io` (reading scores, writing CSV long or wide),
+:mod:`~themes.trends.groups` (grouping by source) and :mod:`~themes.trends.plot` (the image).
 """
 
 from __future__ import annotations

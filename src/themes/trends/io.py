@@ -151,14 +151,21 @@ _FIELDS = ("count", "share", "adjusted", "low", "high")
 def csv_rows(result, themes=None, wide: bool = False) -> list[list]:
     """Trends as CSV rows, header first: one row per period and theme, or (``wide``) per period.
 
-    Shares are fractions in [0, 1]; a value that does not exist is an empty cell.
+    Shares are fractions in [0, 1]; a value that does not exist is an empty cell. Trends
+    grouped by source (``trends(..., group="folder")``) open each row with its ``group``:
+    one row per group, period and theme, or (``wide``) per group and period.
     """
     shown = result.shown_themes(themes, "Trends.to_csv")
-    head = ["period", "bulletins", "statements", "small"]
+    grouped = getattr(result, "group", None) is not None
+    head = (["group"] if grouped else []) + ["period", "bulletins", "statements", "small"]
+
+    def opening(p) -> list:
+        return ([p.group] if grouped else []) + [p.period, p.bulletins, p.statements, p.small]
+
     if wide:
         rows = [head + [f"{t}.{f}" for t in shown for f in _FIELDS]]
         for p in result.periods:
-            cells = [p.period, p.bulletins, p.statements, p.small]
+            cells = opening(p)
             for t in shown:
                 trend = p.themes[t]
                 cells += [_cell(getattr(trend, f)) for f in _FIELDS]
@@ -168,7 +175,7 @@ def csv_rows(result, themes=None, wide: bool = False) -> list[list]:
     for p in result.periods:
         for t in shown:
             trend = p.themes[t]
-            rows.append([p.period, p.bulletins, p.statements, p.small, t, *(_cell(getattr(trend, f)) for f in _FIELDS)])
+            rows.append([*opening(p), t, *(_cell(getattr(trend, f)) for f in _FIELDS)])
     return rows
 
 

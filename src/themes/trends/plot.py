@@ -1,4 +1,5 @@
-"""Drawing trends: one panel per theme, share and adjusted prevalence in %, with intervals."""
+"""Drawing trends: one panel per theme, share and adjusted prevalence in %, with intervals;
+for trends grouped by source, one line per group in each panel."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def draw(result, path: str | os.PathLike, themes=None, force: bool = False) -> P
     """Draw ``result`` (a :class:`~themes.trends.Trends`) into an image file.
 
     The format follows the suffix (any that matplotlib writes). Raises as
-    :meth:`themes.trends.Trends.plot`.
+    :meth:`themes.trends.Trends.plot`. Grouped trends get one line per group in each
+    theme's panel (:func:`_draw_groups`).
     """
     shown = result.shown_themes(themes, "Trends.plot")
     path = Path(path)
@@ -57,10 +59,18 @@ def draw(result, path: str | os.PathLike, themes=None, force: bool = False) -> P
     except ImportError:
         raise missing_extra("matplotlib", "plot", "drawing trends") from None
 
-    periods = drawn_periods(result.periods)
     columns = min(4, max(1, len(shown)))
     rows = max(1, math.ceil(len(shown) / columns))
-    figure = Figure(figsize=(4 * columns, 3 * rows), layout="constrained")
+    grouped = getattr(result, "group", None) is not None
+    # Grouped: room for the legend of groups at the right, and for the title over one panel.
+    width = max(6.5, 4 * columns + 1.5) if grouped else 4 * columns
+    figure = Figure(figsize=(width, 3 * rows), layout="constrained")
+    if grouped:
+        _draw_groups(result, figure, shown, rows, columns, PercentFormatter)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, dpi=100)
+        return path
+    periods = drawn_periods(result.periods)
     labels = [p.period for p in periods]
     x = list(range(len(labels)))
     step = max(1, len(labels) // 8)
@@ -98,3 +108,63 @@ def draw(result, path: str | os.PathLike, themes=None, force: bool = False) -> P
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=100)
     return path
+
+
+#: Line styles for groups beyond the ten colours of matplotlib's cycle.
+_STYLES = ("-", "--", ":", "-.")
+
+
+def _draw_groups(result, figure, shown, rows, columns, PercentFormatter) -> None:
+    """One panel per theme, one line per group: its adjusted prevalence (its share where the
+    theme has no correction) with a faint 95% band; periods with few statements pale."""
+    groups = list(result.groups)
+    per_group = {g: [p for p in result.periods if p.group == g] for g in groups}
+    span = len(per_group[groups[0]]) if groups else 0
+    # Every group has the same periods: trim the ones empty in all groups at either end.
+    totals = [sum(per_group[g][i].statements for g in groups) for i in range(span)]
+    counted = [i for i, n in enumerate(totals) if n]
+    first, last = (counted[0], counted[-1] + 1) if counted else (0, 0)
+    labels = [per_group[groups[0]][i].period for i in range(first, last)] if groups else []
+    x = list(range(len(labels)))
+    step = max(1, len(labels) // 8)
+    corrected_themes = {t for t in shown if any(p.themes[t].adjusted is not None for p in result.periods)}
+    adjusted_any = bool(corrected_themes)
+    for k, theme in enumerate(shown):
+        axes = figure.add_subplot(rows, columns, k + 1)
+        corrected = theme in corrected_themes
+        for j, g in enumerate(groups):
+            periods = per_group[g][first:last]
+            colour, style = f"C{j % 10}", _STYLES[(j // 10) % len(_STYLES)]
+            values = [_nan(p.themes[theme].adjusted if corrected else p.themes[theme].share) for p in periods]
+            # A group has periods without statements more often than the whole: its line
+            # joins the periods it has (the markers show which), rather than break at each.
+            kept = [i for i, v in enumerate(values) if not math.isnan(v)]
+            axes.plot(kept, [values[i] for i in kept], color=colour, linestyle=style, linewidth=1.2, label=g)
+            if corrected:
+                low = [_nan(p.themes[theme].low) for p in periods]
+                high = [_nan(p.themes[theme].high) for p in periods]
+                axes.fill_between(x, low, high, color=colour, alpha=0.1, linewidth=0)
+            for i, p in enumerate(periods):
+                if not math.isnan(values[i]):
+                    axes.plot([i], [values[i]], marker="o", linestyle="none", markersize=3.5,
+                              color=colour, alpha=0.35 if p.small else 1.0)
+        # A theme without the correction shows its raw share; its title says so.
+        axes.set_title(theme if corrected or not adjusted_any else f"{theme} (raw share)", fontsize=9)
+        axes.set_ylim(0, 1)
+        axes.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        axes.set_ylabel("statements (%)", fontsize=8)
+        axes.set_xlabel(result.by, fontsize=8)
+        if x:
+            axes.set_xlim(-0.5, len(x) - 0.5)
+            axes.set_xticks(x[::step], labels[::step], rotation=45, fontsize=7)
+        axes.tick_params(axis="y", labelsize=7)
+    if shown and groups:
+        handles, names = figure.axes[0].get_legend_handles_labels()
+        figure.legend(handles, names, loc="outside right center", fontsize=7, title=f"{result.group} below\n{result.group_root}",
+                      title_fontsize=7)
+    what = "Adjusted prevalence" if adjusted_any else "Share of statements"
+    figure.suptitle(
+        f"{what} per theme, one line per {result.group} below {result.group_root}, by {result.by}\n"
+        f"(pale: fewer than {result.min_statements} statements{'; band: 95% interval' if adjusted_any else ''})",
+        fontsize=9,
+    )

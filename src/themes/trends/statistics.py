@@ -17,6 +17,7 @@ from pathlib import Path
 from themes.errors import InvalidInputError, ModelError, ParameterError, parameter_error
 from themes.segment import NOT_STATEMENTS
 from themes.table import format_table
+from themes.trends.groups import FolderGroups, group_depth
 from themes.trends.io import find_manifest, read_records
 
 __all__ = [
@@ -91,16 +92,20 @@ class ThemeTrend:
 
 @dataclass
 class PeriodTrend:
-    """One period: its size and each theme's share."""
+    """One period (of one group, when grouped): its size and each theme's share."""
 
     period: str
     bulletins: int = 0
     statements: int = 0
     small: bool = True
     themes: dict = field(default_factory=dict)
+    #: The group (``cis_atc``) with ``trends(..., group="folder")``; None otherwise.
+    group: str | None = None
 
     def to_dict(self) -> dict:
+        head = {} if self.group is None else {"group": self.group}
         return {
+            **head,
             "period": self.period,
             "bulletins": self.bulletins,
             "statements": self.statements,
@@ -127,11 +132,20 @@ class Trends:
     #: Bulletins left out as the same statements, word for word, as an earlier one (a
     #: bulletin saved twice); 0 with ``count_duplicates=True``.
     duplicate_bulletins: int = 0
+    #: The ``group`` asked for (``"folder"``, ``"folder:2"``), or None: ``periods`` then
+    #: holds every period of each group in turn, each :class:`PeriodTrend` with its ``group``.
+    group: str | None = None
+    #: The groups, in order (``["cis_atc", "sco_rats"]``); empty without ``group``.
+    groups: list = field(default_factory=list)
+    #: The folder the bulletins share, which the groups are below (``"archive"``).
+    group_root: str | None = None
 
     def to_dict(self) -> dict:
         """A JSON-able dict."""
+        grouping = {} if self.group is None else {"group": self.group, "group_root": self.group_root, "groups": list(self.groups)}
         return {
             "by": self.by,
+            **grouping,
             "model": self.model,
             "min_statements": self.min_statements,
             "method": "adjusted classify-and-count; 95% interval by the delta method",
@@ -149,18 +163,19 @@ class Trends:
     def _repr_pretty_(self, p, cycle) -> None:
         # IPython and Jupyter display: what the trends cover, in one line, rather than the
         # dataclass repr of every period and theme (repr() itself is unchanged).
-        n = len(self.periods)
-        span = f", {self.periods[0].period} to {self.periods[-1].period}" if n else ""
+        n = len(self.periods) // max(1, len(self.groups))
+        span = f", {self.periods[0].period} to {self.periods[n - 1].period}" if n else ""
         statements = sum(period.statements for period in self.periods)
         bulletins = sum(period.bulletins for period in self.periods)
         rates = "error rates from its cross-validation" if self.rates else "raw shares only: no error rates"
+        groups = f" in {_n(len(self.groups), 'group')} ({self.group} under {self.group_root})" if self.group else ""
         p.text(
-            f"<Trends by {self.by}: {n} period{'s' if n != 1 else ''}{span}; {statements} statements of "
+            f"<Trends by {self.by}: {n} period{'s' if n != 1 else ''}{span}{groups}; {statements} statements of "
             f"{bulletins} bulletins; model {self.model or '(none named)'}; {rates}; .table(), .to_csv(), .plot(), .to_dict()>"
         )
 
     def table(self, themes=None) -> str:
-        """A plain-text table: one row per period and theme.
+        """A plain-text table: one row per period and theme (grouped: per group, period and theme).
 
         Examples
         --------
@@ -171,16 +186,17 @@ class Trends:
         2024    1          1           uav    1      100.0%  -         -             few statements (< 50)
         """
         shown = self.shown_themes(themes, "Trends.table")
+        grouped = self.group is not None
         rows = []
         for p in self.periods:
             note = "no statements" if p.statements == 0 else (f"few statements (< {self.min_statements})" if p.small else "")
             for theme in shown:
                 t = p.themes[theme]
                 interval = f"{_pct(t.low)}-{_pct(t.high)}" if t.low is not None else "-"
-                rows.append([p.period, p.bulletins, p.statements, theme, t.count, _pct(t.share), _pct(t.adjusted), interval, note])
-        return format_table(
-            rows, ["period", "bulletins", "statements", "theme", "count", "share", "adjusted", "95% interval", "note"]
-        )
+                row = [p.period, p.bulletins, p.statements, theme, t.count, _pct(t.share), _pct(t.adjusted), interval, note]
+                rows.append([p.group, *row] if grouped else row)
+        head = ["period", "bulletins", "statements", "theme", "count", "share", "adjusted", "95% interval", "note"]
+        return format_table(rows, ["group", *head] if grouped else head)
 
     def shown_themes(self, themes, caller: str) -> list:
         """The theme ids an output shows: ``themes`` (a list, each once, or one id as a str), else all.
@@ -227,7 +243,9 @@ class Trends:
         The wide table has ``period, bulletins, statements, small`` and, per theme,
         ``<theme>.count``, ``.share``, ``.adjusted``, ``.low`` and ``.high`` (fractions
         in [0, 1], empty where there is no value), so ``pandas.read_csv`` gives one
-        row per period. ``out="-"`` writes to standard output.
+        row per period. Grouped trends (``group="folder"``) open every row with a
+        ``group`` column: one row per group and period when wide. ``out="-"`` writes to
+        standard output.
 
         Examples
         --------
@@ -380,6 +398,16 @@ class PeriodCounts:
             self.s_cc[theme] += c * c
             self.s_cn[theme] += c * n
 
+    def merge(self, other: PeriodCounts) -> None:
+        """Add the bulletins of ``other`` (the sums are per bulletin, so they add up)."""
+        self.bulletins += other.bulletins
+        self.statements += other.statements
+        self.s_nn += other.s_nn
+        for theme in self.counts:
+            self.counts[theme] += other.counts[theme]
+            self.s_cc[theme] += other.s_cc[theme]
+            self.s_cn[theme] += other.s_cn[theme]
+
 
 def _n(count: int, noun: str) -> str:
     """``"1 statement"``, ``"3 statements"``."""
@@ -435,8 +463,9 @@ def trends(
     min_statements: int = 50,
     z: float = _Z95,
     count_duplicates: bool = False,
+    group: str | None = None,
 ) -> Trends:
-    """Shares and adjusted prevalence of each theme per month, quarter or year.
+    """Shares and adjusted prevalence of each theme per month, quarter or year (and source).
 
     Parameters
     ----------
@@ -463,18 +492,43 @@ def trends(
         under two names; ``themes score`` marks it ``duplicate_of`` in its summary) is
         counted once, at the first one's date, and a note names them. Records without
         ``text`` are never taken for copies.
+    group : {None, "folder", "folder:N"}, default=None
+        Give the figures per source as well as per period: ``"folder"`` groups the
+        bulletins by their first folder below the folder they all share (``cis_atc`` for
+        ``archive/cis_atc/2024/x.html`` when ``archive/`` was scored), ``"folder:N"`` by
+        their first ``N`` folders (``cis_atc/2024``); a bulletin directly in that folder is
+        in group ``"."``. The group is read from the bulletin's path in the records, so
+        scores of any age can be grouped; see :mod:`themes.trends.groups` for the rule.
+        Every group gets every period from the first to the last of all of them, and
+        ``min_statements`` marks each group's periods on their own.
 
     Returns
     -------
     Trends
+        With ``group``, ``result.groups`` lists the groups, ``result.group_root`` the
+        folder they are below, and ``result.periods`` each group's periods in turn.
 
     Raises
     ------
     themes.InvalidInputError
         A bad parameter, or an unreadable scores file.
+
+    Examples
+    --------
+    >>> records = [
+    ...     {"bulletin": "archive/cis_atc/2024/a.txt", "date": "2024-01-10", "themes": ["uav"]},
+    ...     {"bulletin": "archive/cis_atc/2024/a.txt", "date": "2024-01-10", "themes": []},
+    ...     {"bulletin": "archive/sco_rats/b.txt", "date": "2024-02-02", "themes": ["uav"]},
+    ... ]
+    >>> result = trends(records, by="quarter", group="folder", rates={}, min_statements=2)
+    >>> result.group_root, result.groups
+    ('archive', ['cis_atc', 'sco_rats'])
+    >>> [(p.group, p.period, p.bulletins, p.statements, p.small, p.themes["uav"].count) for p in result.periods]
+    [('cis_atc', '2024-Q1', 1, 2, False, 1), ('sco_rats', '2024-Q1', 1, 1, True, 1)]
     """
     if by not in PERIODS:
         raise parameter_error("by", "trends", f"one of {list(PERIODS)}", by)
+    depth = group_depth(group, "trends")
     if not isinstance(min_statements, int) or isinstance(min_statements, bool) or min_statements < 0:
         raise parameter_error("min_statements", "trends", "an int >= 0", min_statements)
     if not isinstance(count_duplicates, bool):
@@ -494,7 +548,11 @@ def trends(
 
     themes = list(THEME_IDS)
     known = frozenset(THEME_IDS)
-    periods: dict[str, PeriodCounts] = {}
+    # (group key, period) -> counts; the group key is () without grouping, else the
+    # bulletin's folders down to the group's depth below the root (see FolderGroups).
+    periods: dict[tuple[tuple, str], PeriodCounts] = {}
+    folders = FolderGroups(depth) if depth else None
+    parts_current: tuple = ()
     undated_bulletins = undated_statements = not_scored = not_statements = 0
     bad_dates: list[tuple[str, object]] = []  # (where, date) of bulletins whose date is no calendar date
     models: set = set()
@@ -530,7 +588,7 @@ def trends(
             undated_bulletins += 1
             undated_statements += n_current
             return
-        key = period_of(date_current, by)
+        key = (folders.key(parts_current) if folders else (), period_of(date_current, by))
         period = periods.get(key)
         if period is None:
             period = periods[key] = PeriodCounts(themes)
@@ -578,6 +636,8 @@ def trends(
                 )
             first_seen[bulletin] = where
             current, n_current, counts_current, date_current = bulletin, 0, {}, record.get("date")
+            if folders:  # every bulletin read, dated or not, says where the root is
+                parts_current = folders.see(bulletin, periods)
             where_current = where
             digest_current = None if count_duplicates else hashlib.sha256()
             skipped_current = [0, 0]
@@ -684,19 +744,26 @@ def trends(
         notes.append(f"{_n(not_scored, 'statement')} {'was' if not_scored == 1 else 'were'} not scored (see the not_scored reason) and {'is' if not_scored == 1 else 'are'} left out")
 
     ordered: list[PeriodTrend] = []
+    labels: dict[tuple, str | None] = {}  # group key -> its name, in the order shown
     if periods:
-        keys = sorted(periods)
-        for key in periods_between(keys[0], keys[-1], by):
-            period = periods.get(key) or PeriodCounts(themes)
-            ordered.append(
-                PeriodTrend(
-                    period=key,
-                    bulletins=period.bulletins,
-                    statements=period.statements,
-                    small=period.statements < min_statements,
-                    themes={t: theme_trend(period, t, (resolved or {}).get(t), z) for t in themes},
+        keys = sorted({period for _, period in periods})
+        named = {key: folders.label(key) if folders else None for key, _ in periods}
+        labels = dict(sorted(named.items(), key=lambda item: item[1] or ""))
+        for key in labels:
+            for name in periods_between(keys[0], keys[-1], by):
+                period = periods.get((key, name)) or PeriodCounts(themes)
+                ordered.append(
+                    PeriodTrend(
+                        period=name,
+                        bulletins=period.bulletins,
+                        statements=period.statements,
+                        small=period.statements < min_statements,
+                        themes={t: theme_trend(period, t, (resolved or {}).get(t), z) for t in themes},
+                        group=labels[key],
+                    )
                 )
-            )
+    if folders:
+        notes.extend(_group_notes(folders, list(labels.values())))
     return Trends(
         by=by,
         themes=themes,
@@ -710,4 +777,31 @@ def trends(
         not_statements=not_statements,
         notes=notes,
         duplicate_bulletins=len(duplicates),
+        group=None if folders is None else group,
+        groups=list(labels.values()) if folders else [],
+        group_root=None if folders is None else folders.root,
     )
+
+
+def _group_notes(folders: FolderGroups, groups: list[str]) -> list[str]:
+    """What an analyst grouping by folder should know: bulletins directly in the root, one
+    group only, absolute and relative paths mixed."""
+    notes = []
+    # Relative paths that share no folder were found from the folder the scoring run started in.
+    root = folders.root if folders.root != "." else "the folder themes score ran in (.)"
+    if folders.absolute and folders.relative:
+        notes.append(
+            "the bulletins' paths are absolute in some records and relative in others (scored from different "
+            "folders?): they share no folder, so the groups are the tops of their paths; score the archive with one "
+            "spelling of its path to group it by body"
+        )
+    if groups == ["."]:
+        notes.append(
+            f"every dated bulletin is directly in {root} (or is a JSON Lines id without '/'): grouping by folder "
+            "gives one group, '.'"
+        )
+    elif "." in groups:
+        notes.append(f"group '.' holds the bulletins directly in {root}, in no folder below it")
+    elif len(groups) == 1:
+        notes.append(f"every dated bulletin is in {groups[0]} below {root}: one group")
+    return notes

@@ -1,0 +1,166 @@
+"""Grouping trends by source: the folder a bulletin was found in, below the folder all the
+bulletins share.
+
+A statement record names its bulletin by the path ``themes score`` found it at, as the run
+spelled it (``archive/cis_atc/2024/2024-03-12.html``), or, for a JSON Lines archive, by the
+record's ``id``. No other field says where a bulletin came from, so the group is read from
+that name, which every scores file has, old ones included:
+
+1. the name is read as a path (``/`` and ``\\`` both separate folders; ``./`` and doubled
+   slashes are dropped) and its file name is set aside;
+2. the **root** is the deepest folder that every bulletin read shares (the bulletins of all
+   the scores files given, dated or not): usually the folder given to ``themes score``
+   (``archive``), also when several of its folders or a glob were scored, or when parts
+   were scored into several files;
+3. a bulletin's group is its first folder below the root (``cis_atc``), or its first ``N``
+   folders with ``folder:N`` (``cis_atc/2024``; a bulletin less deep has the folders it has);
+4. a bulletin directly in the root (or a JSON Lines id without a ``/``) is in group ``.``,
+   which no folder can be called.
+
+The root follows the spellings in the scores: an archive of one body (``themes score
+archive/cis_atc``) has that body's folder as its root, and its groups are the folders
+inside it (years, say); the result names the root (``group_root``). Scores written from two
+different folders (``archive/x.txt`` in one file, ``/data/archive/y.txt`` in another)
+share no folder, and a note says so.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from themes.errors import parameter_error
+
+__all__ = ["ALLOWED", "GROUPS", "FolderGroups", "folder_parts", "group_depth", "group_label"]
+
+#: What the ``group`` parameter of :func:`~themes.trends.trends` takes.
+GROUPS = ("folder", "folder:N")
+_SPEC = re.compile(r"folder(?::([1-9][0-9]{0,2}))?")
+#: What a group spec may be, as an error says it (the command line has no None).
+ALLOWED = "'folder' or 'folder:N' (N >= 1: how many folders below the folder the bulletins share)"
+
+
+def group_depth(group, caller: str = "trends", allowed: str = f"None, {ALLOWED}") -> int | None:
+    """How many folders a ``group`` spec keeps: None for no grouping.
+
+    Raises
+    ------
+    themes.errors.ParameterError
+        ``group`` is neither None, ``"folder"`` nor ``"folder:N"``.
+
+    Examples
+    --------
+    >>> group_depth(None), group_depth("folder"), group_depth("folder:2")
+    (None, 1, 2)
+    >>> group_depth("body")
+    Traceback (most recent call last):
+    ...
+    themes.errors.ParameterError: The 'group' parameter of trends must be None, 'folder' or 'folder:N' (N >= 1: how many folders below the folder the bulletins share). Got 'body' instead.
+    """
+    if group is None:
+        return None
+    found = _SPEC.fullmatch(group) if isinstance(group, str) else None
+    if found is None:
+        raise parameter_error("group", caller, allowed, group)
+    return int(found[1] or 1)
+
+
+def folder_parts(bulletin) -> tuple[str, ...]:
+    """The folders of a bulletin's name, outermost first (``"/"`` first for an absolute path).
+
+    Examples
+    --------
+    >>> folder_parts("archive/cis_atc/2024/a.html"), folder_parts("./archive//sco_rats/b.txt")
+    (('archive', 'cis_atc', '2024'), ('archive', 'sco_rats'))
+    >>> folder_parts("/data/a.txt"), folder_parts("b-17"), folder_parts(17)
+    (('/', 'data'), (), ())
+    """
+    path = posixpath.normpath(str(bulletin).replace("\\", "/"))
+    folder = posixpath.dirname(path)
+    if not folder or folder == ".":
+        return ()
+    absolute = folder.startswith("/")
+    parts = tuple(p for p in folder.split("/") if p)
+    return ("/", *parts) if absolute else parts
+
+
+def group_label(parts: tuple[str, ...]) -> str:
+    """A group's name from its folders: ``cis_atc``, ``cis_atc/2024``; ``.`` for none.
+
+    Examples
+    --------
+    >>> group_label(("cis_atc", "2024")), group_label(()), group_label(("/", "data"))
+    ('cis_atc/2024', '.', '/data')
+    """
+    return posixpath.join(*parts) if parts else "."
+
+
+class FolderGroups:
+    """The root the bulletins share, found as they are read, and their groups below it.
+
+    Counts are kept in ``cells``, a dict keyed by ``(group key, period)`` whose values can
+    ``merge`` (:class:`~themes.trends.statistics.PeriodCounts`). When a bulletin shares less
+    of the root than those before it, the root moves up and the cells are merged under the
+    shorter keys, so that memory stays that of the groups, not of the folders.
+
+    Examples
+    --------
+    >>> g = FolderGroups(depth=1)
+    >>> g.see("archive/cis_atc/2024/a.txt", {})
+    ('archive', 'cis_atc', '2024')
+    >>> g.root
+    'archive/cis_atc/2024'
+    >>> parts = g.see("archive/sco_rats/b.txt", {})
+    >>> g.root, g.label(g.key(parts))
+    ('archive', 'sco_rats')
+    """
+
+    def __init__(self, depth: int):
+        self.depth = depth
+        self.prefix: tuple[str, ...] | None = None
+        self.absolute = False
+        self.relative = False
+
+    def see(self, bulletin, cells: dict) -> tuple[str, ...]:
+        """Take in a bulletin's name (the root may move up, merging ``cells``); return its folders."""
+        parts = folder_parts(bulletin)
+        if parts[:1] == ("/",):
+            self.absolute = True
+        else:
+            self.relative = True
+        if self.prefix is None:
+            self.prefix = parts
+            return parts
+        shared = 0
+        for mine, theirs in zip(self.prefix, parts):
+            if mine != theirs:
+                break
+            shared += 1
+        if shared < len(self.prefix):
+            self.prefix = self.prefix[:shared]
+            self._merge(cells)
+        return parts
+
+    def key(self, parts: tuple[str, ...]) -> tuple[str, ...]:
+        """A bulletin's group key: its folders down to ``depth`` below the root."""
+        return parts[: len(self.prefix or ()) + self.depth]
+
+    def label(self, key: tuple[str, ...]) -> str:
+        """A group key's name, relative to the root."""
+        return group_label(key[len(self.prefix or ()) :])
+
+    @property
+    def root(self) -> str:
+        """The folder the bulletins share (``.``: none, or none but the run's own)."""
+        return group_label(self.prefix or ())
+
+    def _merge(self, cells: dict) -> None:
+        merged: dict = {}
+        for (key, period), counts in cells.items():
+            target = (self.key(key), period)
+            if target in merged:
+                merged[target].merge(counts)
+            else:
+                merged[target] = counts
+        cells.clear()
+        cells.update(merged)
