@@ -6,9 +6,10 @@ format is read, and a missing one fails with the ``pip install 'themes[...]'`` l
 ============  ==========================  ===============================================
 suffix        reader                      notes
 ============  ==========================  ===============================================
-.txt .md      :mod:`themes.readers.text`  encoding detected (windows-1251 and KOI8-R
-                                          by Russian letters; charset-normalizer when
-                                          installed), streamed in bounded memory
+.txt .md      :mod:`themes.readers.text`  encoding detected (windows-1251, KOI8-R,
+                                          cp866 and MacCyrillic by Russian words;
+                                          charset-normalizer when installed),
+                                          streamed in bounded memory
 .html .htm    :mod:`themes.readers.html`  main text only, via trafilatura (``html``)
 .pdf          :mod:`themes.readers.pdf`   text layer, page by page, via pypdf (``pdf``)
 .docx         :mod:`themes.readers.docx`  via python-docx (``docx``); zip bombs refused

@@ -6,9 +6,12 @@ The encoding is chosen once per file, then the file is decoded block by block:
 2. otherwise, if the whole file is valid UTF-8 (checked in one streamed pass), UTF-8; so is a
    file of UTF-8 with a few stray bytes of another code page (they become U+FFFD);
 3. otherwise, when the non-ASCII bytes come in runs (whole words) that read as Cyrillic,
-   windows-1251 or KOI8-R, whichever reads them with the cases of Russian words and the
-   more frequent Russian letters (a check of the first MiB: CIS archives hold both);
-4. otherwise charset-normalizer (the ``encoding`` extra) guesses from the first MiB;
+   windows-1251, KOI8-R, cp866 (DOS), MacCyrillic or cp1125 (Ukrainian DOS), whichever reads
+   them as Russian words as they are written, of the more frequent Russian letters (CIS
+   archives hold them all; see :func:`_cyrillic_codec` for what tells them apart, and the
+   few words that cannot be);
+4. otherwise charset-normalizer (the ``encoding`` extra) guesses from the first MiB (its
+   cp1125 is recorded as cp866 when the text holds none of the 8 bytes they differ in);
 5. without it (or when it gives up) a heuristic: windows-1251 when most non-ASCII bytes
    decode to Cyrillic letters, else windows-1252.
 
@@ -35,6 +38,8 @@ Examples
 'windows-1251'
 >>> detect_encoding_bytes("Совещание в Минске".encode("koi8-r"))
 'koi8-r'
+>>> detect_encoding_bytes("Совещание в Минске".encode("cp866")), detect_encoding_bytes("Совещание в Минске".encode("mac-cyrillic"))
+('cp866', 'mac-cyrillic')
 >>> detect_encoding_bytes(b"plain ascii"), detect_encoding_bytes("caf\\u00e9".encode("utf-8"))
 ('utf-8', 'utf-8')
 """
@@ -44,6 +49,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,48 +148,157 @@ _RUSSIAN_LETTER_FREQUENCY = dict(zip(
     [110, 85, 80, 74, 67, 63, 55, 47, 45, 44, 35, 32, 30, 28, 26, 20, 19, 17, 17, 17, 16, 14,
      12, 10, 9, 7, 6, 5, 4, 3, 3, 1, 1],
 ))
-_CYRILLIC_CODECS = (("cp1251", "windows-1251"), ("koi8-r", "koi8-r"))
-_SMALL_BEFORE_CAPITAL = re.compile("[\u0430-\u044f\u0451][\u0410-\u042f\u0401]")
+# The single-byte code pages of Russian text, in the order a tie goes (the most common first).
+_CYRILLIC_CODECS = (
+    ("cp1251", "windows-1251"),
+    ("koi8-r", "koi8-r"),
+    ("cp866", "cp866"),
+    ("mac-cyrillic", "mac-cyrillic"),
+    ("cp1125", "cp1125"),
+)
+# A word as written: small letters, a capital then small letters, or capitals; Russian
+# letters, and the Ukrainian ones (і, ї, є, ґ), which tell cp1125 (cp866 for Ukrainian) apart.
+_RUSSIAN_WORD = re.compile(
+    "[\u0410-\u042f\u0401\u0406\u0407\u0404\u0490]?[\u0430-\u044f\u0451\u0456\u0457\u0454\u0491]+"
+    "|[\u0410-\u042f\u0401\u0406\u0407\u0404\u0490]+"
+)
+# Words of one letter ("в", "с", "и", "К ..." opening a sentence); any other letter alone is
+# an initial or an abbreviation only before a full stop ("В. В.", "г.").
+_ONE_LETTER_WORDS = "\u0430\u0438\u043e\u0443\u044f\u0432\u043a\u0441\u0410\u0418\u041e\u0423\u042f\u0412\u041a\u0421"
+# What a capital opening a sentence comes after (past spaces): a line break, the end of a
+# sentence, a dash or a quote.
+_SENTENCE_OPENERS = "\r\n.!?\u2026\u2013\u2014\u00ab\u201e\u201c\"'("
+# Marks that may open or close a word without being part of it (quotes, an ellipsis, a non-breaking space).
+_OPENING_MARKS = "\u00ab\u201e\u201c\u2018\u00a0"
+_CLOSING_MARKS = "\u00bb\u201c\u201d\u2019\u2026\u00a0"
+# Marks that stand alone in a text: dashes, quotes, "№", "§", a degree sign, a bullet.
+_MARKS = "\u2013\u2014\u2116\u00a7\u00b0\u2022" + _OPENING_MARKS + _CLOSING_MARKS
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_HIGH_RUN = re.compile(b"[\x80-\xff]+")
+# The bytes cp1125 reads otherwise than cp866 (its Ukrainian letters; cp866's "Є", "°" ...).
+_CP1125_OWN_BYTES = re.compile(b"[\xf2-\xf9]")
+# Bytes read to choose among the Cyrillic code pages (words enough, at a bounded cost).
+_CODEC_SAMPLE_BYTES = 16 * 1024
 
 
-# Below this mean frequency per letter the bytes are not Russian words in either code
-# page (running Russian text averages about 55; letters drawn at random, 30).
+# Below this mean frequency per letter the bytes are not Russian words in that code page
+# (running Russian text averages about 55; letters drawn at random, 30).
 _MIN_RUSSIAN_SCORE = 35
 
 
-def _russian_score(text: str) -> float:
-    """The mean frequency of the letters of ``text`` in Russian (case ignored)."""
-    weights = [_RUSSIAN_LETTER_FREQUENCY.get(ch.lower(), 0) for ch in text if ch.isalpha()]
-    return sum(weights) / len(weights) if weights else 0.0
+def _russian_score(counts: dict[str, int]) -> float:
+    """The mean frequency in Russian of the letters counted in ``counts`` (character ->
+    how often; case ignored)."""
+    letters = sum(n for ch, n in counts.items() if ch.isalpha())
+    weight = sum(n * _RUSSIAN_LETTER_FREQUENCY.get(ch.lower(), 0) for ch, n in counts.items())
+    return weight / letters if letters else 0.0
+
+
+def _words(text: str, limit: int | None = None) -> tuple[int, str]:
+    """``(misread, letters)``: how many characters of the non-ASCII runs of ``text`` (the
+    words of a Russian text) are no Russian word as written, and the letters of the words
+    of two letters or more.
+
+    A run is a word when, past the quotes or the ellipsis around it, it is Russian letters
+    in one of the cases words are written in (small, capitalised, capitals), no Latin letter
+    next to it (accented letters of a Latin word read as Cyrillic ones), and a single
+    letter only where one is a word (a capital only opening a sentence: "12 С" is "12 —"
+    read in another code page) or before a full stop (an initial). A run of marks
+    alone counts for nothing when they are marks that stand alone in a text (a dash, "№",
+    quotes), else as misread ("‚" or "¬" alone is a capital read in another code page).
+    A word of one letter gives no letters: a dash read in another code page is one ("—"
+    in MacCyrillic is "С" in windows-1251). Past ``limit`` misread characters, the count
+    stops (the reading has lost to another already).
+    """
+    misread = 0
+    letters = []
+    for found in _NON_ASCII_RUN.finditer(text):
+        run = found.group()
+        core = run.lstrip(_OPENING_MARKS).rstrip(_CLOSING_MARKS)
+        if _LATIN_LETTER.match(text, found.end()) or (found.start() and _LATIN_LETTER.match(text, found.start() - 1)):
+            misread += len(run)  # part of a Latin word: accented letters ("Grüße"), no Cyrillic word
+        elif not any(ch.isalpha() for ch in core):
+            if run.strip(_MARKS):
+                misread += len(run)
+        elif not _RUSSIAN_WORD.fullmatch(core):
+            misread += len(run)
+        elif len(core) > 1:
+            letters.append(core)
+        elif not (text.startswith(".", found.end()) or _one_letter_word(text, found.start(), core)):
+            misread += 1
+        if limit is not None and misread > limit:
+            break
+    return misread, "".join(letters)
+
+
+def _one_letter_word(text: str, start: int, letter: str) -> bool:
+    """Whether ``letter``, alone at ``start`` of ``text`` (no full stop after it), is a word:
+    "в", "с", "и" ..., or one of them as a capital opening a sentence ("В ходе ..."), or "Я"."""
+    if letter not in _ONE_LETTER_WORDS:
+        return False
+    if letter.islower() or letter == "\u042f":
+        return True
+    before = start - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    return before < 0 or text[before] in _SENTENCE_OPENERS
 
 
 def _cyrillic_codec(sample: bytes) -> str | None:
-    """windows-1251 or KOI8-R when the non-ASCII bytes of ``sample`` are Russian words, else None.
+    """windows-1251, KOI8-R, cp866, MacCyrillic or cp1125 when the non-ASCII bytes of
+    ``sample`` are Russian (or Ukrainian) words, else None.
 
     Cyrillic text is made of runs of high bytes (whole words), where accented Latin
-    letters stand alone between ASCII ones. Of the two code pages, the one that reads
-    fewer words with a small letter before a capital wins (the pages swap the cases),
-    then the one that reads the runs as the more frequent Russian letters.
+    letters stand alone between ASCII ones. Each code page that reads most of those bytes
+    as Cyrillic letters, of Russian frequencies (or all as words), is a candidate; the one
+    that reads the fewest characters of the first :data:`_CODEC_SAMPLE_BYTES` as no word
+    wins (:func:`_words`), then the one that reads more letters as words of two letters or
+    more, then the one whose letters are the more frequent in Russian, then the more
+    common code page (the order of :data:`_CYRILLIC_CODECS`).
+
+    The pages differ so that a text read in the wrong one shows it. windows-1251 and KOI8-R
+    swap the cases ("гЕНЕРАЛЬНЫЙ"; a text of small letters only reads as capitals in the
+    other, and the letters' frequencies decide). cp866 and cp1125 put half the small
+    letters where windows-1251 and KOI8-R hold box-drawing characters and signs; they
+    differ from each other in 8 bytes only (0xF2-0xF9: "Є", "°" ... in cp866, the Ukrainian
+    "Ґ", "І", "Ї" ... in cp1125), so Russian text is cp866, and it is recorded so.
+
+    MacCyrillic is windows-1251 but for the capitals, "я", "ё" and "Ё". Its capitals
+    (0x80-0x9F) are Serbian letters, quotes and dashes in windows-1251 ("Минск" reads
+    "Њинск", "Совещание" "‘овещание", "В ходе" "‚ ходе"), and its "я", "ё", "Ё" (0xDF, 0xDE,
+    0xDD) are "Я", "Ю", "Э" there ("состоялось" reads "состоЯлось"); windows-1251 capitals
+    are signs in MacCyrillic ("¬ ходе", "Ћинск") and its "я" is "€". So either read in the
+    other misreads any text with a capital (the one left a quote, "‘овещание", loses a
+    letter to it) or with "я" or "ё" inside a word. A text without them is the same text in
+    both (small letters, no "я" nor "ё": "в городе"), or differs only in a "я" or "ё"
+    opening a word, which windows-1251 reads as a capital ("язык": "Язык"), and is taken as
+    windows-1251: a few words, never a paragraph, which has capitals. A text of capitals
+    alone is the same in MacCyrillic and cp866, and is recorded as cp866.
     """
-    high = [i for i, b in enumerate(sample) if b >= 0x80]
-    if not high:
+    runs = _HIGH_RUN.findall(sample)
+    if not runs:
         return None
-    last = len(sample) - 1
-    in_runs = sum(1 for i in high if (i > 0 and sample[i - 1] >= 0x80) or (i < last and sample[i + 1] >= 0x80))
-    if in_runs < 0.5 * len(high):
+    high = Counter(b"".join(runs))  # high byte -> how often (counted in C)
+    total = sum(high.values())
+    if sum(len(run) for run in runs if len(run) > 1) < 0.5 * total:
         return None
-    letters = bytes(sample[i] for i in high)
+    readings = []
+    for order, (codec, name) in enumerate(_CYRILLIC_CODECS):
+        read = Counter()  # character -> how often, as this code page reads the high bytes
+        for char, n in zip(bytes(high).decode(codec, errors="replace"), high.values()):
+            read[char] += n
+        if sum(n for char, n in read.items() if "\u0400" <= char <= "\u04ff") >= 0.6 * total:
+            readings.append((-_russian_score(read), order, codec, name))
+    head = sample[:_CODEC_SAMPLE_BYTES]
     candidates = []
-    for codec, name in _CYRILLIC_CODECS:
-        decoded = letters.decode(codec, errors="replace")
-        cyrillic = sum(1 for ch in decoded if "\u0400" <= ch <= "\u04ff")
-        score = _russian_score(decoded)
-        if cyrillic >= 0.6 * len(high) and score >= _MIN_RUSSIAN_SCORE:
-            # The two code pages swap upper and lower case: read in the wrong one, a
-            # capitalised word comes out as "гЕНЕРАЛЬНЫЙ", a small letter before capitals.
-            case_errors = len(_SMALL_BEFORE_CAPITAL.findall(sample.decode(codec, errors="replace")))
-            candidates.append((case_errors, -score, name))
-    return min(candidates)[2] if candidates else None
+    for minus_score, order, codec, name in sorted(readings):  # the likeliest first: the others stop early
+        limit = min(candidates)[0] if candidates else None
+        misread, words = _words(head.decode(codec, errors="replace"), limit)
+        # A few words of rare letters ("выявляют") are Russian too when all read as words.
+        if (words and not misread) or -minus_score >= _MIN_RUSSIAN_SCORE:
+            candidates.append((misread, -len(words), -_russian_score(Counter(words)), order, name))
+    return min(candidates)[-1] if candidates else None
 
 
 def _mostly_utf8(sample: bytes) -> bool:
@@ -217,6 +332,8 @@ def _guess(sample: bytes) -> str:
     if best is None or not best.encoding:
         return _heuristic(sample)
     guessed = encoding_name(best.encoding)
+    if guessed == "cp1125" and not _CP1125_OWN_BYTES.search(sample):
+        return "cp866"  # the same text: Russian written in DOS is cp866 (Ukrainian letters are cp1125's own)
     # Short Cyrillic samples are sometimes given to far-off code pages (big5 ...); when
     # windows-1251 reads more of the bytes as Cyrillic letters, it is the better guess.
     if guessed != "windows-1251" and _heuristic(sample) == "windows-1251":

@@ -1,0 +1,102 @@
+"""Session 15 review of reading and duplicates: the Cyrillic code pages a text file is told
+by (MacCyrillic, cp866), one table of the other formats a file may really be, and one rule
+for a bulletin repeated (``themes score``'s ``duplicate_of`` and ``themes trends``)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from themes.readers import read_documents
+from themes.readers.text import detect_encoding_bytes
+
+# A realistic bulletin paragraph: capitals, "я", "ё", a dash, quotes, an abbreviation.
+PARAGRAPH = (
+    "Заседание Совета министров обороны государств – участников СНГ состоялось 12 июня 2024 года "
+    "в Москве. Участники обсудили вопросы военного сотрудничества, подготовки кадров и совместных "
+    "учений «Боевое содружество». Было принято решение о создании объединённой системы "
+    "противовоздушной обороны. Следующее заседание пройдёт в Минске.\n"
+)
+# The same without the characters KOI8-R and cp866 lack (the dash, the quotes).
+PLAIN_PARAGRAPH = PARAGRAPH.replace(" – ", " - ").replace("«", '"').replace("»", '"')
+
+
+def only(path):
+    (doc,) = read_documents(path)
+    return doc
+
+
+@pytest.mark.parametrize("normalizer", ["with-charset-normalizer", "without"])
+@pytest.mark.parametrize(
+    "codec, paragraph, recorded",
+    [
+        ("windows-1251", PARAGRAPH, "windows-1251"),
+        ("mac-cyrillic", PARAGRAPH, "mac-cyrillic"),
+        ("koi8-r", PLAIN_PARAGRAPH, "koi8-r"),
+        ("cp866", PLAIN_PARAGRAPH, "cp866"),
+    ],
+    ids=["windows-1251", "mac-cyrillic", "koi8-r", "cp866"],
+)
+def test_a_russian_paragraph_is_read_in_its_code_page(tmp_path, monkeypatch, codec, paragraph, recorded, normalizer):
+    # MacCyrillic was read as KOI8-R ("┤ЮЯЕДЮМХЕ ▒НБЕРЮ"), cp866 recorded as cp1125.
+    if normalizer == "without":
+        monkeypatch.setitem(sys.modules, "charset_normalizer", None)
+    path = tmp_path / "bulletin.txt"
+    path.write_bytes(paragraph.encode(codec))
+    doc = only(path)
+    assert (doc.encoding, doc.text()) == (recorded, paragraph)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Совещание в Минске", "Бишкек", "Состоялось заседание.", "Заседание Совета – участников СНГ",
+     "В ходе визита делегации возложили венок к мемориалу воинской славы.",
+     "предотвращено 64 теракта, из них 12 — с применением беспилотников",
+     "Утверждён перечень", "МИНСК, 3 марта (БелТА)."],
+    ids=["capitals", "one-word", "ya-inside", "dash", "lone-capital-v", "lone-dash", "yo-inside", "dateline"],
+)
+def test_short_russian_samples_are_told_apart_from_windows_1251_in_mac_cyrillic(text):
+    # MacCyrillic differs from windows-1251 in the capitals, "я", "ё" and "Ё": each of these
+    # texts was read as windows-1251 or KOI8-R, some letters garbled ("Њинске", "‘овещание").
+    assert detect_encoding_bytes(text.encode("mac-cyrillic")) == "mac-cyrillic"
+    assert detect_encoding_bytes(text.encode("windows-1251")) == "windows-1251"
+
+
+def test_what_mac_cyrillic_and_windows_1251_cannot_tell_apart_is_decided_as_documented():
+    # Small letters without "я" or "ё" are the same bytes in both: nothing is garbled.
+    same = "в городе прошли военные игры".encode("mac-cyrillic")
+    assert same == "в городе прошли военные игры".encode("windows-1251")
+    assert detect_encoding_bytes(same) == "windows-1251"
+    # A "я" opening a word, no capital: windows-1251 reads "Язык" (the one garbled case, a few words).
+    assert detect_encoding_bytes("язык документов".encode("mac-cyrillic")) == "windows-1251"
+    # Capitals only: MacCyrillic and cp866 are the same bytes, recorded as cp866.
+    capitals = "ВСТРЕЧА В МОСКВЕ".encode("mac-cyrillic")
+    assert capitals == "ВСТРЕЧА В МОСКВЕ".encode("cp866") and detect_encoding_bytes(capitals) == "cp866"
+
+
+def test_a_russian_cp866_text_with_a_degree_sign_is_cp866_and_ukrainian_stays_cp1125():
+    # The two pages differ in 0xF2-0xF9 only: "°" (cp866) is "Ї" in cp1125.
+    russian = "Температура воздуха +25°, ветер северный. Учения прошли успешно."
+    assert detect_encoding_bytes(russian.encode("cp866")) == "cp866"
+    ukrainian = "Засідання Ради міністрів оборони відбулося у Києві. Учасники обговорили їхні питання."
+    assert detect_encoding_bytes(ukrainian.encode("cp1125")) == "cp1125"
+
+
+def test_charset_normalizers_cp1125_for_russian_text_is_recorded_as_cp866(monkeypatch):
+    pytest.importorskip("charset_normalizer")
+    from themes.readers import text as text_reader
+
+    # What charset-normalizer says when the Cyrillic check gives no answer.
+    monkeypatch.setattr(text_reader, "_cyrillic_codec", lambda sample: None)
+    assert detect_encoding_bytes(PLAIN_PARAGRAPH.encode("cp866")) == "cp866"
+
+
+def test_the_scores_summary_records_cp866(tmp_path):
+    from themes.archive import score_archive
+
+    path = tmp_path / "2024-06-12.txt"
+    path.write_bytes(PLAIN_PARAGRAPH.encode("cp866"))
+    (result,) = score_archive(path)
+    assert result.summary["encoding"] == "cp866"
+    assert result.records[0]["text"].startswith("Заседание Совета министров обороны")
