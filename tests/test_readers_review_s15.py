@@ -100,3 +100,29 @@ def test_the_scores_summary_records_cp866(tmp_path):
     (result,) = score_archive(path)
     assert result.summary["encoding"] == "cp866"
     assert result.records[0]["text"].startswith("Заседание Совета министров обороны")
+
+
+# ------------------------------------------- one table of the other formats a file may be
+OTHER_FORMAT_FILES = [
+    (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n", "PDF"),
+    (b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\\f0 Minsk, 1 May 2023\\par Drones.\\par}", "RTF"),
+    (b"\n<!DOCTYPE html><html><body><p>Drones were discussed.</p></body></html>", "HTML"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(300), "old Word"),
+]
+
+
+@pytest.mark.parametrize("content, kind", OTHER_FORMAT_FILES, ids=[kind for _, kind in OTHER_FORMAT_FILES])
+def test_a_txt_and_a_docx_that_are_another_format_say_the_same_from_one_table(tmp_path, content, kind):
+    # The text and DOCX readers kept a table each, with other words for the same format
+    # ("rename it .pdf" / "... to read its text layer"), and neither knew all four formats.
+    from themes.errors import DocumentError
+    from themes.readers.formats import OTHER_FORMATS, opens_as
+
+    what = opens_as(content)
+    assert what in {description for _, description in OTHER_FORMATS} and kind in what
+    for name, says in [("bulletin.txt", f"not plain text but {what}"), ("bulletin.docx", f"; it is {what}")]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(DocumentError) as caught:
+            next(read_documents(path))
+        assert str(caught.value).startswith(f"{path}: ") and str(caught.value).endswith(says)

@@ -16,6 +16,10 @@ suffix        reader                      notes
 .jsonl        :mod:`themes.readers.jsonl` one ``{"id", "text", "date"?}`` per line
 ============  ==========================  ===============================================
 
+A file whose content is of another format than its name says (a PDF saved as .txt, an
+old Word file named .docx) is refused with what it is, from one table
+(:mod:`themes.readers.formats`).
+
 A :class:`Document` hands its text out as a lazy sequence of chunks, so a 50 MB text,
 PDF or JSON Lines file is never held whole; HTML and DOCX are parsed whole and are
 refused above :data:`MAX_HTML_BYTES` and :data:`MAX_PARSED_BYTES`, and a JSON Lines

@@ -34,6 +34,7 @@ import zipfile
 from pathlib import Path
 
 from themes.errors import DocumentError, missing_extra
+from themes.readers.formats import HEAD_CHARS, opens_as
 
 __all__ = ["MAX_MEMBER_BYTES", "MAX_RATIO", "MAX_TOTAL_BYTES", "check_zip", "docx_to_text", "read_docx"]
 
@@ -91,22 +92,16 @@ def check_zip(path: str | Path) -> None:
         raise DocumentError(f"{path}: not a valid .docx (zip) file ({exc}){_what_it_is(path)}") from None
 
 
-# What a file named .docx that is no zip archive often is, by its first bytes.
-_OTHER_FORMATS = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word .doc file (binary format); open it in Word and save it as .docx"),
-    (b"%PDF-", "a PDF file; rename it .pdf"),
-    (b"{\\rtf", "an RTF document; save it as .docx in Word"),
-)
-
-
 def _what_it_is(path) -> str:
-    """"; it is ..." for a file whose first bytes say what it is, else ""."""
+    """"; it is ..." for a file named .docx that is no zip archive but, by its first bytes,
+    an old Word file, a PDF ... (:func:`themes.readers.formats.opens_as`), else ""."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(8)
+            head = fh.read(HEAD_CHARS)
     except OSError:
         return ""
-    return next((f"; it is {what}" for magic, what in _OTHER_FORMATS if head.startswith(magic)), "")
+    what = opens_as(head)
+    return f"; it is {what}" if what is not None else ""
 
 
 def _check_member(path, name: str, size: int, compressed: int) -> None:

@@ -17,8 +17,9 @@ The encoding is chosen once per file, then the file is decoded block by block:
 
 A file with NUL bytes and no UTF-16/32 mark is UTF-16 when its NUL bytes are all on one
 side of its characters and it decodes to letters and white space (exports written without a
-mark), else refused: as a PDF, RTF document or web page when it opens as one (a PDF saved as
-.txt), else as binary.
+mark), else refused: as a PDF, RTF document, web page or old Word file when it opens as one
+(a PDF saved as .txt; :mod:`themes.readers.formats`), else as binary. A text file that
+opens as one of them is refused as it too.
 
 A file hard-wrapped at a fixed width (a bulletin saved from e-mail or a wire feed, its
 lines cut at 70-80 columns) is marked ``wrapped`` (:func:`themes.segment.looks_hard_wrapped`
@@ -54,6 +55,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from themes.errors import DocumentError
+from themes.readers.formats import opens_as
 
 __all__ = [
     "BLOCK_BYTES",
@@ -375,7 +377,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
 def _binary(head: bytes, path: Path | None = None):
     """Refuse a file with NUL bytes: as the format it opens as (a PDF saved as .txt holds
     NUL bytes in its streams), else as binary."""
-    _other_format(head[:64].removeprefix(codecs.BOM_UTF8).decode("latin-1"), path)
+    _other_format(head, path)
     where = f"{path}: " if path is not None else ""
     raise DocumentError(f"{where}looks like a binary file (NUL bytes and no UTF-16/32 byte-order mark)")
 
@@ -513,34 +515,17 @@ def _blank_first(chunks, length: int) -> Iterator[str]:
         yield chunk
 
 
-# A file of another format saved under a text name, by how it opens.
-_OTHER_FORMATS = (
-    (re.compile(r"%PDF-"), "a PDF file; rename it .pdf to read its text layer"),
-    (re.compile(r"\{\\rtf"), "an RTF document; save it as .docx or plain text (themes does not read RTF)"),
-    (re.compile(r"<!doctype html|<html[\s>]", re.IGNORECASE),
-     "an HTML page; rename it .html to read its main text without its menus and scripts"),
-)
-
-
-def _other_format(head: str, path: Path | None = None) -> None:
-    """Refuse a .txt or .md file that opens (``head``) as a PDF, an RTF document or a web page.
+def _other_format(head: str | bytes, path: Path | None = None) -> None:
+    """Refuse a .txt or .md file that opens (``head``: its text, or its first bytes) as
+    another format: a PDF, an RTF document, a web page (:func:`themes.readers.formats.opens_as`).
 
     Read as text, the PDF's objects and the RTF's control words were scored as statements
     (and a page's scripts and menus), without a word.
     """
-    what = _format_of(head)
+    what = opens_as(head)
     if what is not None:
         where = f"{path}: " if path is not None else ""
         raise DocumentError(f"{where}not plain text but {what}")
-
-
-def _format_of(head: str) -> str | None:
-    """What a file that opens with ``head`` is, when a PDF, an RTF document or a web page."""
-    start = head[:64].lstrip("\ufeff \t\r\n")
-    for signature, what in _OTHER_FORMATS:
-        if signature.match(start):
-            return what
-    return None
 
 
 def _without_page_breaks(text: str) -> str:
