@@ -4,7 +4,9 @@ for a bulletin repeated (``themes score``'s ``duplicate_of`` and ``themes trends
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -126,3 +128,70 @@ def test_a_txt_and_a_docx_that_are_another_format_say_the_same_from_one_table(tm
         with pytest.raises(DocumentError) as caught:
             next(read_documents(path))
         assert str(caught.value).startswith(f"{path}: ") and str(caught.value).endswith(says)
+
+
+# ------------------------------------------- one rule for a bulletin repeated
+BULLETIN = (
+    "Minsk, 12 March 2024\n\n"
+    "The participants discussed terrorist use of drones.\n\n"
+    "They adopted a plan against the financing of terrorism.\n"
+)
+MARKED_UP = BULLETIN.replace("terrorist use of drones", "terrorist use of **drones**")
+
+
+def _archive(folder):
+    folder.mkdir()
+    (folder / "a.txt").write_text(BULLETIN, encoding="utf-8")
+    (folder / "b.txt").write_text(BULLETIN + "\n\n\n", encoding="utf-8")  # blank lines at the end
+    (folder / "c.txt").write_text(MARKED_UP, encoding="utf-8")
+    (folder / "d.md").write_text(MARKED_UP, encoding="utf-8")  # the same text, read as Markdown
+    (folder / "e.txt").write_text("Riga, 2 April 2024\n\nThe council discussed foreign fighters.\n", encoding="utf-8")
+    return folder
+
+
+def _copies(results) -> dict:
+    return {Path(r.bulletin).name: r.summary["duplicate_of"] and Path(r.summary["duplicate_of"]).name for r in results}
+
+
+def test_the_bulletins_score_marks_as_copies_are_those_trends_counts_once(tmp_path, tiny_model):
+    # themes score told a copy by its text's digest and trends by its statements: b.txt (blank
+    # lines at the end) was counted once by trends but not marked; d.md (c.txt read as
+    # Markdown, its statements without the markup) was marked but counted twice.
+    from themes import score_archive
+    from themes.trends import trends
+
+    results = list(score_archive(_archive(tmp_path / "archive"), model=tiny_model))
+    assert _copies(results) == {"a.txt": None, "b.txt": "a.txt", "c.txt": None, "d.md": None, "e.txt": None}
+    records = [record for result in results for record in result.records]
+    counted = trends(records, rates={}, min_statements=0)
+    assert counted.duplicate_bulletins == 1
+    assert sum(p.bulletins for p in counted.periods) == 4  # a (once for b), c, d, e
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_the_summarys_statements_digest_is_the_one_trends_takes_of_the_written_records(tmp_path, tiny_model_dir, suffix):
+    from themes.archive import write_scores
+    from themes.archive.summary import StatementsDigest
+    from themes.trends.io import read_records
+
+    out, summary = tmp_path / f"scores{suffix}", tmp_path / "bulletins.jsonl"
+    write_scores([_archive(tmp_path / "archive")], out, summary=summary, model=tiny_model_dir)
+    digests: dict = {}
+    for _, record in read_records(out):
+        digests.setdefault(record["bulletin"], StatementsDigest()).add(record)
+    summaries = [json.loads(line) for line in summary.read_text(encoding="utf-8").splitlines()]
+    assert {s["bulletin"]: s["statements_sha256"] for s in summaries} == {b: d.hexdigest() for b, d in digests.items()}
+
+
+def test_a_bulletin_repeated_across_two_runs_is_counted_once_by_trends(tmp_path, tiny_model_dir):
+    # Each run marks copies within itself (and what it resumes); trends, given both scores
+    # files, tells the copy by the same digest.
+    from themes.archive import write_scores
+    from themes.trends import trends
+
+    for run in ("one", "two"):
+        (tmp_path / run).mkdir()
+        (tmp_path / run / f"{run}.txt").write_text(BULLETIN, encoding="utf-8")
+        write_scores([tmp_path / run], tmp_path / f"{run}.jsonl", model=tiny_model_dir)
+    counted = trends([tmp_path / "one.jsonl", tmp_path / "two.jsonl"], rates={}, min_statements=0)
+    assert counted.duplicate_bulletins == 1 and sum(p.bulletins for p in counted.periods) == 1

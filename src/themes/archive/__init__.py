@@ -26,9 +26,12 @@ one failed bulletin with its reason, in the summary and on stderr, and the rest 
 scored; ``themes score`` then exits 1.
 
 A bulletin whose text is that of an earlier one (a bulletin saved twice, a hard link) is
-scored all the same; its summary's ``duplicate_of`` names the first (``text_sha256`` is the
-digest of the text as read, taken as the text passes to the segmenter), with ``jobs`` and
-on resume alike, and :func:`themes.trends.trends` counts it once unless asked otherwise.
+scored all the same; its summary's ``duplicate_of`` names the first, with ``jobs`` and on
+resume alike, and :func:`themes.trends.trends` counts it once unless asked otherwise. Both
+tell a copy by one digest, of the statement records as written (``statements_sha256``,
+:class:`~themes.archive.summary.StatementsDigest`), which trends takes of the records it
+reads; ``text_sha256`` is the digest of the text as read, taken as the text passes to the
+segmenter.
 
 Crash safety and resume: records are written bulletin by bulletin and flushed after
 each, so an interrupted run loses at most the bulletin in flight. With ``resume``, the

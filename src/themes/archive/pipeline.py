@@ -109,8 +109,9 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
     try:
         # Offsets index the extracted text; a PDF statement's text is its one-line reading,
         # a Markdown one's its plain reading, and that is what the model reads and the records hold.
-        # The text's digest is taken from the chunks as they pass to the segmenter (text
-        # already in memory, nothing read twice): a bulletin saved twice is told by it.
+        # The text's digest (text_sha256) is taken from the chunks as they pass to the
+        # segmenter (text already in memory, nothing read twice); a bulletin saved twice is
+        # told by its statements' digest (SummaryBuilder), as trends tells it.
         digest = TextDigest(doc.iter_text())
         segments = iter_segments(digest, unwrap=doc.wrapped, markdown=doc.format == "md")
         batch = _take(segments, max(options.batch_size, DATELINE_WINDOW))

@@ -90,32 +90,38 @@ class BulletinResult:
 
 
 class Duplicates:
-    """Bulletins whose text is that of an earlier one (a bulletin saved twice, a hard link):
-    each is scored, and its summary's ``duplicate_of`` names the first.
+    """Bulletins whose statements are those of an earlier one (a bulletin saved twice, a
+    hard link): each is scored, and its summary's ``duplicate_of`` names the first.
+
+    Told by the summary's ``statements_sha256`` (:class:`~themes.archive.summary.StatementsDigest`),
+    the digest :func:`themes.trends.trends` takes of the records it reads, so that the
+    bulletins marked here are those trends counts once.
 
     Examples
     --------
     >>> copies = Duplicates()
-    >>> a, b = {"bulletin": "a.txt", "text_sha256": "f00"}, {"bulletin": "b.txt", "text_sha256": "f00"}
+    >>> a, b = {"bulletin": "a.txt", "statements_sha256": "f00"}, {"bulletin": "b.txt", "statements_sha256": "f00"}
     >>> copies.mark(a), copies.mark(b), b["duplicate_of"]
     (None, 'a.txt', 'a.txt')
     """
 
     def __init__(self) -> None:
-        #: digest -> the first bulletin of that text
+        #: digest -> the first bulletin of those statements
         self.first: dict[str, str] = {}
 
     def seed(self, summaries) -> None:
-        """Take in the summaries of bulletins already in the output (a resumed run)."""
+        """Take in the summaries of bulletins already in the output (a resumed run). One
+        written before ``statements_sha256`` (session 15) gives none: a copy of it scored on
+        resume is not marked, though trends still counts it once."""
         for summary in summaries:
-            digest = summary.get("text_sha256") if isinstance(summary, dict) else None
+            digest = summary.get("statements_sha256") if isinstance(summary, dict) else None
             if isinstance(digest, str) and summary.get("status") == "ok":
                 self.first.setdefault(digest, str(summary.get("bulletin")))
 
     def mark(self, summary: dict) -> str | None:
-        """Set ``summary["duplicate_of"]`` to the first bulletin of the same text (None
-        when it is the first), and return it."""
-        digest = summary.get("text_sha256")
+        """Set ``summary["duplicate_of"]`` to the first bulletin of the same statements
+        (None when it is the first), and return it."""
+        digest = summary.get("statements_sha256")
         if digest is None:
             return None
         first = self.first.setdefault(digest, summary["bulletin"])

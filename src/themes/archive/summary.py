@@ -11,7 +11,15 @@ from themes.dates import parse_date, search_date
 from themes.readers import Document
 from themes.segment import NOT_STATEMENTS, Segment
 
-__all__ = ["DATELINE_WINDOW", "SummaryBuilder", "TextDigest", "bulletin_date", "bulletin_title", "date_from_filename"]
+__all__ = [
+    "DATELINE_WINDOW",
+    "StatementsDigest",
+    "SummaryBuilder",
+    "TextDigest",
+    "bulletin_date",
+    "bulletin_title",
+    "date_from_filename",
+]
 
 #: A dateline sits among the first statements of a bulletin.
 DATELINE_WINDOW = 8
@@ -178,6 +186,53 @@ class TextDigest:
         return self._hash.hexdigest()
 
 
+class StatementsDigest:
+    """The SHA-256 of a bulletin's statement records as written (the kind, offsets and text of
+    each, in order): what tells a bulletin repeated, for ``themes score`` and ``themes trends``
+    alike.
+
+    ``themes score`` records it as the summary's ``statements_sha256`` and marks a bulletin
+    with the digest of an earlier one ``duplicate_of`` it; :func:`themes.trends.trends` takes
+    it of the records it reads, of any age, and counts such a bulletin once. One rule, so
+    that a bulletin ``themes score`` calls a copy is the one trends counts once, and trends
+    finds as well the copies scored in other runs (a scores file per run, an archive scored
+    in parts). Not the digest of the text (``text_sha256``), which the statements file does
+    not hold: the same text read as Markdown and as plain text gives other statements (the
+    Markdown's read without its markup), and texts that differ in white space only outside
+    the statements (blank lines at the end) give the same ones. A record without ``text``
+    (a CSV written without that column) leaves the bulletin without a digest: it is never
+    taken for a copy.
+
+    Examples
+    --------
+    >>> digest = StatementsDigest()
+    >>> digest.add({"kind": "sentence", "start": 0, "end": 22, "text": "Drones were discussed."})
+    >>> digest.hexdigest()[:12]
+    '0f539a26a7fa'
+    >>> digest.add({"kind": "sentence", "start": "24", "end": "30"})  # no text
+    >>> digest.hexdigest() is None
+    True
+    """
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def add(self, record: dict) -> None:
+        """Take in one statement record (a dict as written; offsets as numbers or as CSV strings)."""
+        if self._hash is None:
+            return
+        text = record.get("text")
+        if not isinstance(text, str):
+            self._hash = None
+            return
+        fields = "\x00".join("" if record.get(key) is None else str(record.get(key)) for key in ("kind", "start", "end"))
+        self._hash.update(fields.encode() + b"\x00" + text.encode("utf-8", "surrogatepass") + b"\x01")
+
+    def hexdigest(self) -> str | None:
+        """The digest of the records taken in; None when one had no text."""
+        return None if self._hash is None else self._hash.hexdigest()
+
+
 class SummaryBuilder:
     """Folds a bulletin's statement records, as they stream by, into its summary record."""
 
@@ -197,10 +252,12 @@ class SummaryBuilder:
         self.max_scores = dict.fromkeys(themes, 0.0)
         self.evidence: dict[str, list] = {t: [] for t in themes}
         self.digest: str | None = None  # of the text, once all of it is read
+        self.statements_digest = StatementsDigest()  # of the records, as they are added
 
     def add(self, records: list[dict]) -> None:
         for record in records:
             self.statements += 1
+            self.statements_digest.add(record)
             self.truncated += record["truncated"]
             self.not_scored += record["not_scored"] is not None
             if record["language"] is not None:
@@ -240,8 +297,10 @@ class SummaryBuilder:
             "counts": self.counts,
             "max_scores": self.max_scores,
             "evidence": evidence,
-            # The SHA-256 of the text as read (UTF-8); the first bulletin of the same text, if
-            # another came before it in the run (set by Duplicates.mark; None otherwise).
+            # The SHA-256 of the text as read (UTF-8), and of the statement records (StatementsDigest);
+            # the first bulletin of the same statements, if another came before it in the run
+            # (set by Duplicates.mark; None otherwise).
             "text_sha256": self.digest,
+            "statements_sha256": self.statements_digest.hexdigest(),
             "duplicate_of": None,
         }

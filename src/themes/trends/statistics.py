@@ -7,7 +7,6 @@ See :mod:`themes.trends` for the method and what is counted.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import math
 import os
 import re
@@ -489,9 +488,10 @@ def trends(
     count_duplicates : bool, default=False
         Count every bulletin. By default a bulletin whose statements are, word for word
         and at the same offsets, those of an earlier one (the same bulletin saved twice,
-        under two names; ``themes score`` marks it ``duplicate_of`` in its summary) is
-        counted once, at the first one's date, and a note names them. Records without
-        ``text`` are never taken for copies.
+        under two names; ``themes score`` marks it ``duplicate_of`` in its summary, by the
+        same digest: :class:`~themes.archive.summary.StatementsDigest`) is counted once, at
+        the first one's date, and a note names them, whichever scores file each is in.
+        Records without ``text`` are never taken for copies.
     group : {None, "folder", "folder:N"}, default=None
         Give the figures per source as well as per period: ``"folder"`` groups the
         bulletins by their first folder below the folder they all share (``cis_atc`` for
@@ -560,8 +560,11 @@ def trends(
     n_current = 0
     counts_current: dict = {}
     date_current = None
+    from themes.archive.summary import StatementsDigest
+
     # A bulletin's statements as a digest (kind, offsets, text of each record), to tell a
-    # bulletin saved twice; None when a record has no text to tell it by.
+    # bulletin saved twice by the rule themes score marks duplicate_of by; its hexdigest is
+    # None when a record has no text to tell it by.
     digest_current = None
     skipped_current = [0, 0]  # its titles/datelines/... and its statements not scored
     first_texts: dict[str, str] = {}  # digest -> the first bulletin with those statements
@@ -571,8 +574,8 @@ def trends(
         nonlocal undated_bulletins, undated_statements, not_statements, not_scored
         if current is None:
             return
-        if digest_current is not None and not count_duplicates:
-            key = digest_current.hexdigest()
+        key = digest_current.hexdigest() if digest_current is not None else None
+        if key is not None:
             first = first_texts.setdefault(key, current)
             if first != current:
                 duplicates.append((where_current, current, first))
@@ -639,17 +642,10 @@ def trends(
             if folders:  # every bulletin read, dated or not, says where the root is
                 parts_current = folders.see(bulletin, periods)
             where_current = where
-            digest_current = None if count_duplicates else hashlib.sha256()
+            digest_current = None if count_duplicates else StatementsDigest()
             skipped_current = [0, 0]
         if digest_current is not None:
-            text = record.get("text")
-            if isinstance(text, str):
-                digest_current.update(
-                    "\x00".join(("" if record.get(k) is None else str(record.get(k))) for k in ("kind", "start", "end")).encode()
-                    + b"\x00" + text.encode("utf-8", "surrogatepass") + b"\x01"
-                )
-            else:
-                digest_current = None
+            digest_current.add(record)
         if record.get("kind") in NOT_STATEMENTS:  # a title, dateline or lead-in says nothing itself
             skipped_current[0] += 1
             continue
