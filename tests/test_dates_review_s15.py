@@ -182,3 +182,112 @@ def test_a_bulletin_opening_with_a_month_of_this_year_takes_the_year_of_its_fold
     assert _date(text, path="archive/council.txt") == (None, None)
     english = "Council meeting\n\nIn November this year the Council met in Minsk.\n"
     assert _date(english, path="archive/2025/council.txt") == ("2025-11-01", "text")
+
+
+# ------------- 4. the dateline below a press release's header block of more than 12 lines
+SENTENCE = "The Council of the RATS held its meeting."
+PRESS_RELEASE = """PRESS RELEASE
+For immediate release
+
+Regional Anti-Terrorism Structure of the SCO
+Executive Committee
+
+Media contacts:
+Press Office
+Tel. 998 71 123 45 67
+E-mail: press@ecrats.org
+Website: www.ecrats.org
+
+17 November 2025
+
+Council Reviews Drone Threats
+Experts Call for Joint Exercises
+
+TASHKENT, 17 November (RATS) - {sentence} It heard experts.
+"""
+RU_PRESS_RELEASE = """ПРЕСС-РЕЛИЗ
+Для немедленного распространения
+
+Антитеррористический центр государств – участников СНГ
+Пресс-служба
+
+Контакты для СМИ:
+Пресс-секретарь Иванов И.И.
+тел.: +7 495 123 45 67
+факс: +7 495 123 45 68
+E-mail: press@atc-cis.ru
+
+17 ноября 2025 г.
+
+Совет обсудил угрозы применения беспилотников
+
+МОСКВА, 17 ноября. /АТЦ СНГ/. Совет руководителей провёл заседание. Участники обсудили угрозы.
+"""
+
+
+def test_a_date_line_in_a_long_header_block_is_a_dateline():
+    text = PRESS_RELEASE.format(sentence=SENTENCE)
+    assert len([line for line in text.splitlines() if line.strip()]) > 12
+    got = _kinds(text)
+    assert ("dateline", "17 November 2025") in got
+    assert got[-3:] == [("dateline", "TASHKENT, 17 November (RATS)"), ("sentence", SENTENCE), ("sentence", "It heard experts.")]
+    assert _date(text) == ("2025-11-17", "dateline")
+
+
+def test_a_russian_date_line_in_a_long_header_block_is_a_dateline():
+    got = _kinds(RU_PRESS_RELEASE)
+    assert ("dateline", "17 ноября 2025 г.") in got
+    assert got[-3:] == [
+        ("dateline", "МОСКВА, 17 ноября. /АТЦ СНГ/."),
+        ("sentence", "Совет руководителей провёл заседание."),
+        ("sentence", "Участники обсудили угрозы."),
+    ]
+    assert _date(RU_PRESS_RELEASE) == ("2025-11-17", "dateline")
+
+
+def test_a_wire_dateline_below_a_header_block_of_stacked_lines_is_a_dateline():
+    header = (
+        "Press Release\nCommittee Reviews Use of Drones\nExperts Warn of Rising Threat\nMedia contact: Jane Doe\n"
+        "Phone: +1 212 963 1234\nEmail: press@example.org\nFax: +1 212 963 5555\nSC/16012\n17 November 2025\n"
+        "Security Council\nCounter-Terrorism Committee\nOpen Briefing (AM)\n"
+    )
+    text = header + "NEW YORK, 17 November (UN) - The Committee held an open briefing on drones.\n"
+    got = _kinds(text)
+    assert got[-2:] == [("dateline", "NEW YORK, 17 November (UN)"), ("sentence", "The Committee held an open briefing on drones.")]
+    assert ("dateline", "17 November 2025") in got
+    assert ("heading", "Open Briefing (AM)") in got
+
+
+BODY = (
+    "Council meeting\n\nThe Council of the RATS held its meeting in Tashkent.\n\n"
+    "Participants\n\nKazakhstan\n\nKyrgyzstan\n\nRussia\n\nTajikistan\n\nUzbekistan\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["TASHKENT, 17 November (RATS) - The Council heard experts.", "17 November 2025", "Minsk, 18 November 2025"],
+)
+def test_a_dated_line_after_a_paragraph_of_running_text_is_no_dateline(line):
+    # the header block ends at the first paragraph of running text: a later dated line is the body's
+    text = BODY + line + "\n\nThe experts spoke.\n"
+    got = _kinds(text)
+    assert "dateline" not in [kind for kind, _ in got]
+    assert _date(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The Council held its meeting in Tashkent\nand heard experts on drones",  # a line going on in lower case
+        "The Council met. It heard experts",  # a sentence ends inside
+        "The Council met in Tashkent.",
+        "Обсуждены вопросы терроризма, экстремизма и т.д.",  # an abbreviation in lower case ends the sentence
+    ],
+)
+def test_a_paragraph_of_running_text_ends_the_header_block(paragraph):
+    text = (
+        "Council meeting\n\n" + paragraph + "\n\nKazakhstan\n\nKyrgyzstan\n\nRussia\n\nTajikistan\n\nUzbekistan\n\n"
+        "Turkmenistan\n\nTASHKENT, 17 November (RATS) - The Council heard experts.\n"
+    )
+    assert _kinds(text)[-1] == ("sentence", "TASHKENT, 17 November (RATS) - The Council heard experts.")

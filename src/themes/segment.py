@@ -9,7 +9,10 @@ A bulletin is cut into statements the way a reader reads it:
   "MOSCOW, October 9 (TASS) -"); dates are read by :mod:`themes.dates`. A dateline may be
   written in Markdown emphasis ("**MOSCOW, 28 November 2024** —", kept with its markers),
   and a first line right above a line that opens with a dateline before a capital is a
-  title, in whatever case it is written (PDF text keeps no blank line between them);
+  title, in whatever case it is written (PDF text keeps no blank line between them). Below
+  a press release's header block (title, subtitle, contact lines, symbol, date, headings:
+  the lines above its first paragraph of running text, at most 40), a date line or a wire
+  dateline is the dateline;
 * **bullets**: lines starting with ``-``, ``–``, ``—``, ``•``, ``*``, ``1.``, ``1)``,
   ``a)``, ``(a)`` ... and a space (a glyph or dash may also be glued to the item's first
   letter, "•drones", and so may a number, "3)утвердили"), wrapped continuation lines included, and a line that lost its
@@ -113,12 +116,21 @@ MAX_PARAGRAPH_CHARS = 200_000
 #: so that every fragment is read whole. (At 10,000, the second half of every fragment
 #: went unread, flagged ``truncated``.)
 MAX_STATEMENT_CHARS = _MODEL_WINDOW
-# Only so many lines at the top of a bulletin may hold its title and dateline.
+# Only so many lines at the top of a bulletin may hold its title and dateline, unless they
+# are a press release's header block (title, subtitle, contacts, document symbol "SC/16012",
+# date, committee, meeting: see _is_header_line) above its date line or wire dateline ("NEW
+# YORK, 17 November (UN) - The Committee ..."). The header block ends at the first paragraph
+# of running text; it was bounded at 12 lines, and the dateline of a longer one was read as a
+# sentence, its bulletin undated.
 _HEAD_LINES = 6
-# ... unless nothing but a title, headings and a date have come yet: a press release's
-# header block (title, document symbol "SC/16012", date, committee, meeting) may fill this
-# many lines above its wire dateline ("NEW YORK, 17 November (UN) - The Committee ...").
-_HEADER_LINES = 12
+# ... and at the latest after this many lines (twice the longest header block met: title,
+# subtitle, five contact lines, symbol, date, three headings), so that a text without running
+# text (a statistical annex, a list of headings) is not looked at line by line for its dateline
+# to its end (it was segmented up to 7 times slower).
+_HEADER_BLOCK_LINES = 40
+# A line ending in a colon is a header block's label ("Media contacts:", "Контакты для СМИ:")
+# of at most this many words.
+_LABEL_WORDS = 5
 # In wrapped text (unwrap=True), a line at least this long that ends in a word was cut by
 # the wrap: a dash opening the next line is the sentence's, not a bullet's.
 _FULL_LINE = 50
@@ -1035,6 +1047,55 @@ def _ends_as_lead_in(text: str) -> bool:
     return text.rstrip("*_").endswith(":")
 
 
+# A line that opens with two words in lower case goes on with a sentence ("and heard experts",
+# "и обсудили угрозы"); a contact line does not ("тел.: +7 495 ...", "www.ecrats.org").
+_GOES_ON = re.compile(r"[ \t]*[*_]*[a-zа-яё]+[ \t]+[a-zа-яё]")
+# The end of a sentence inside a line: a word in lower case, a stop, then a capital ("The
+# Council met. It heard experts"), unless the stop is an abbreviation's ("ул. Ленина").
+_STOP_INSIDE = re.compile(
+    r"(?<![^\W\d_])[a-zа-яё]{2,}(?P<stop>[.!?\u2026])[\"')\]\u201d\u2019\u00bb]*[ \t]+[\"'(\u201c\u2018\u00ab]?[A-ZА-ЯЁ]"
+)
+# Initials or a capital abbreviation ending a line ("Пресс-секретарь Иванов И.И.", "U.N.").
+_FINAL_INITIALS = re.compile(r"(?<!\S)(?:[A-ZА-ЯЁ]\.){1,3}\Z")
+
+
+def _is_header_line(line: str) -> bool:
+    """A line of a press release's header block, not of running text: a heading (one ending
+    in initials too, "Пресс-секретарь Иванов И.И."), a date line, or a short label ending in
+    a colon ("Media contacts:").
+
+    A header block (title, subtitle, contacts, document symbol, date, committee) is made of
+    such lines, on their own or stacked; the first paragraph with any other line is running
+    text and ends it: a line that goes on in lower case ("and heard experts"), holds the end
+    of a sentence ("The Council met. It heard experts"), ends as a sentence ends ("The Council
+    met in Tashkent."), or is longer than a heading.
+
+    Examples
+    --------
+    >>> [_is_header_line(line) for line in ("Media contacts:", "Tel. 212 963 1234", "SC/16012", "Иванов И.И.")]
+    [True, True, True, True]
+    >>> [_is_header_line(line) for line in ("17 ноября 2025 г.", "тел.: +7 495 123 45 67", "ул. Ленина, 5")]
+    [True, True, True]
+    >>> [_is_header_line(line) for line in ("and heard experts", "The Council met. It heard experts")]
+    [False, False]
+    >>> [_is_header_line(line) for line in ("The Council met in Tashkent.", "During the second session the participants:")]
+    [False, False]
+    """
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if len(stripped) > 150 or _GOES_ON.match(stripped):
+        return False
+    for stop in _STOP_INSIDE.finditer(stripped):
+        dot = stop.start("stop")
+        if stripped[dot] != "." or not _is_abbreviation(stripped, dot):
+            return False
+    core = stripped[:-1] if _FINAL_INITIALS.search(stripped) else stripped
+    if _is_heading_like(core) or (_ends_as_lead_in(core) and len(core.split()) <= _LABEL_WORDS):
+        return True
+    return _is_dateline(stripped)
+
+
 def _looks_like_title(line: str) -> bool:
     """A first line in Title Case or capitals (so that it may sit right above text)."""
     words = re.findall(r"[^\W\d_][\w'\u2019-]*", line)
@@ -1156,7 +1217,10 @@ class _Segmenter:
         self.head_open = True  # title/dateline may still come
         self.seen_dateline = False
         self.units_done = 0
-        self.header_only = True  # nothing but a title, headings and datelines emitted yet
+        # No paragraph of running text yet, only the lines of a header block (_is_header_line),
+        # and, with unit_header, every line of the unit being read is one.
+        self.header_block = True
+        self.unit_header = True
         self.first_line: tuple[int, str] | None = None
         self.first_dated = False  # the first line waiting is a dateline unless its follower says title
         # The unit's first statement goes on from fragments already emitted.
@@ -1173,8 +1237,6 @@ class _Segmenter:
             text = plain_markdown(text)
         seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind, fragment=fragment)
         self.index += 1
-        if kind not in ("title", "heading", "dateline"):
-            self.header_only = False
         return seg
 
     def _context(self, text: str) -> str:
@@ -1214,6 +1276,8 @@ class _Segmenter:
         self.line_number += 1
         if self.line_number > _HEAD_LINES:
             self.head_open = False
+            if self.line_number > _HEADER_BLOCK_LINES:
+                self.header_block = self.unit_header = False
         if self.first_line is not None:
             # The first line waits to see its follower: a title stands alone or above a
             # dateline (PDF text has no blank lines). One that breaks a word at its end
@@ -1294,29 +1358,16 @@ class _Segmenter:
             self._open_unit("paragraph", offset, raw)
             yield from self.flush()
             return
-        if self.unit_kind is None:
+        if self._dates_the_header_block(body):
+            if (yield from self._header_block_dateline(body, offset)):
+                return
+        elif self.unit_kind is None:
             if self.index == 0 and self.units_done == 0 and self.line_number == 1 and _is_heading_like(body):
                 self.first_line = (offset, raw)
                 return
             self._open_unit("paragraph", offset)
         elif self.unit_kind == "paragraph":
-            if self.header_only and self.index > 0 and self.line_number <= _HEADER_LINES and _is_dateline(body):
-                # "Counter-Terrorism Committee" / "NEW YORK, 17 November (UN) -": the lines of a
-                # header block right above a dateline on its own line are no part of the text
-                # below, though longer than the dateline: headings, each line alone when all
-                # read as headings ("Security Council" / "Counter-Terrorism Committee").
-                lines = self.unit_parts if all(_is_heading_like(part) for part in self.unit_parts) else []
-                start = self.unit_start
-                for part in lines[:-1]:
-                    self.unit_parts, self.unit_size = [part], len(part)
-                    yield from self.flush()
-                    start += len(part)
-                    self.unit_kind, self.unit_start = "paragraph", start
-                if lines:
-                    self.unit_parts, self.unit_size = [lines[-1]], len(lines[-1])
-                yield from self.flush()
-                self._open_unit("paragraph", offset)
-            elif body[:1].islower() and body.rstrip().endswith(";") and self._ends_in_colon():
+            if body[:1].islower() and body.rstrip().endswith(";") and self._ends_in_colon():
                 # "участники:" / "обсудили угрозы;" / "одобрили план.": a list whose markers the
                 # page lost, below its lead-in (all of it was one sentence). The semicolon says
                 # a list item, as for an item that lost its marker after one that kept it.
@@ -1326,6 +1377,49 @@ class _Segmenter:
             else:
                 yield from self._flush_heading_above(body, offset)
         yield from self._append(raw)
+
+    def _dates_the_header_block(self, line: str) -> bool:
+        """Whether ``line``, below the lines of a header block only (a title first), is its date
+        line or dateline ("17 November 2025", "NEW YORK, 17 November (UN) -") or opens with an
+        agency's wire dateline ("NEW YORK, 17 November (UN) - The Committee ...")."""
+        if not (self.header_block and self.unit_header and self.index > 0 and self.unit_kind in (None, "paragraph")):
+            return False
+        if _is_dateline(line):
+            return True
+        lead = len(line) - len(line.lstrip())
+        return (
+            self.unit_kind == "paragraph"
+            and _opening_dateline(line, lead, wire_only=True) is not None
+            and _opens_with_dateline(line)
+        )
+
+    def _header_block_dateline(self, line: str, offset: int) -> Generator[Segment, None, bool]:
+        """The header block's lines above ``line`` (:meth:`_dates_the_header_block`), then
+        ``line`` as the dateline if it is a date line alone, the first (True); else a paragraph
+        is opened at ``line``, whose dateline the paragraph's end reads (False).
+
+        "Counter-Terrorism Committee" / "NEW YORK, 17 November (UN) -": the lines of a header
+        block right above a dateline are no part of the text below, though longer than the
+        dateline: headings, each line alone when all read as headings ("Security Council" /
+        "Counter-Terrorism Committee"), else one paragraph ("Media contacts:" / "Press Office").
+        """
+        if self.unit_kind == "paragraph":
+            lines = self.unit_parts if all(_is_heading_like(part) for part in self.unit_parts) else []
+            start = self.unit_start
+            for part in lines[:-1]:
+                self.unit_parts, self.unit_size = [part], len(part)
+                yield from self.flush()
+                start += len(part)
+                self.unit_kind, self.unit_start = "paragraph", start
+            if lines:
+                self.unit_parts, self.unit_size = [lines[-1]], len(lines[-1])
+            yield from self.flush()
+        lead = len(line) - len(line.lstrip())
+        if not self.seen_dateline and _is_dateline(line) and _opening_dateline(line, lead) is None:
+            yield self._dateline_line(line, offset)  # "17 November 2025" below a title, a subtitle, contacts
+            return True
+        self._open_unit("paragraph", offset)
+        return False
 
     def _ends_in_colon(self) -> bool:
         """Whether the paragraph being read ends in a colon at a line's end (a lead-in)."""
@@ -1427,6 +1521,9 @@ class _Segmenter:
         self.unit_start = start
         self.unit_parts = [first] if first is not None else []
         self.unit_size = len(first) if first is not None else 0
+        if kind != "paragraph":
+            self.header_block = False  # a list item is running text
+        self.unit_header = self.header_block and (first is None or _is_header_line(first))
 
     def _dateline_line(self, line: str, offset: int) -> Segment:
         """A line that is the bulletin's dateline, as a segment (the dateline is seen)."""
@@ -1438,6 +1535,8 @@ class _Segmenter:
     def _append(self, raw: str) -> Iterator[Segment]:
         self.unit_parts.append(raw)
         self.unit_size += len(raw)
+        if self.unit_header:
+            self.unit_header = _is_header_line(raw)
         if self.unit_size > MAX_PARAGRAPH_CHARS:
             if self.unit_kind == "paragraph":
                 yield from self._flush_paragraph(partial=True)
@@ -1468,6 +1567,9 @@ class _Segmenter:
             yield from self._flush_paragraph(partial=False)
         if self.unit_kind is not None:
             self.units_done += 1
+            if not self.unit_header:
+                self.header_block = False  # a paragraph of running text ends the header block
+        self.unit_header = self.header_block
         self.continues_fragment = False
         self.unit_kind = None
         self.unit_parts = []
@@ -1505,8 +1607,11 @@ class _Segmenter:
             if e - s <= MAX_STATEMENT_CHARS:
                 yield self._emit_span(buffer, base, s, e, "table")
                 self.context = None
+                self.header_block = self.unit_header = False  # figures are no header
                 return
-        header = self.header_only and self.line_number <= _HEADER_LINES  # no statement yet
+        header = self.header_block  # only a header block's lines above the paragraph
+        if partial:
+            self.header_block = self.unit_header = False  # a paragraph of 200,000 characters is no header
         if (self.head_open and self.units_done <= 2) or header:
             lead = len(buffer) - len(buffer.lstrip())
             # A web page may give its date on a line of its own and the wire's dateline
