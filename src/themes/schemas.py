@@ -207,8 +207,10 @@ class BulletinSummary(_BulletinSummaryRequired, total=False):
     ``statements`` counts every record written for the bulletin; ``counts``, ``max_scores``
     and ``evidence`` count statements proper, as trends do (titles, datelines, headings,
     lead-ins and tables are scored in the statements file but not counted). ``text_sha256``
-    (the digest of the bulletin's text) and ``duplicate_of`` (the first bulletin of the run
-    with the same text, or null) since session 14.
+    (the digest of the bulletin's text) and ``duplicate_of`` since session 14;
+    ``statements_sha256`` (the digest of the statement records as written, which tells a
+    copy: ``duplicate_of`` names the first bulletin of the run with the same digest, or is
+    null) since session 15.
     """
 
     error: str
@@ -224,6 +226,7 @@ class BulletinSummary(_BulletinSummaryRequired, total=False):
     max_scores: dict[str, float]
     evidence: dict[str, list[dict[str, Any]]]
     text_sha256: str
+    statements_sha256: str
     duplicate_of: Union[str, None]
 
 
