@@ -1,9 +1,10 @@
 """Corpus releases: read, validate, merge, split and count (training side).
 
 A release is a folder with ``statements.jsonl`` (one statement a line) and
-``manifest.json``. Releases build on one another: merging applies them in order, a later
+``manifest.json``. Releases build on one another: every release but the first names the
+one it builds on (``builds_on``; null for the first), merging applies them in order, a later
 record replaces an earlier one with the same id, and ``{"id": ..., "deleted": true}``
-withdraws it.
+withdraws it. A release is written atomically (:func:`write_release`).
 
 Examples
 --------
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import glob
 import hashlib
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +45,7 @@ __all__ = [
     "read_realdev",
     "realdev_overlaps",
     "corpus_stats",
+    "is_record_number",
     "is_test_id",
     "load_corpus",
     "merge_releases",
@@ -112,7 +116,9 @@ def shipped_corpus_path() -> Path:
 def _release_dirs(root: Path) -> list[Path]:
     if (root / "statements.jsonl").is_file() or (root / "manifest.json").is_file():
         return [root]
-    dirs = [p for p in root.iterdir() if p.is_dir() and (p / "manifest.json").exists()]
+    # A hidden folder is none of them: ".<name>.*.partial" is a write that was killed before
+    # its rename (see write_release).
+    dirs = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").exists()]
     return _in_build_order(sorted(dirs, key=lambda p: _release_key(p.name)))
 
 
@@ -189,6 +195,22 @@ def is_test_id(statement_id: str) -> bool:
     """
     digest = hashlib.sha256(statement_id.encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") / 2.0**64 < TEST_FRACTION
+
+
+_RECORD_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+def is_record_number(statement_id: str) -> bool:
+    """True for an id that is only a number: an annotation tool's record key (Label Studio's
+    task 17, doccano's example 3, a spreadsheet's row number), which another export or project
+    numbers again, not a statement's own id.
+
+    Examples
+    --------
+    >>> is_record_number("17"), is_record_number(" -4 "), is_record_number("cis-0017"), is_record_number("17a")
+    (True, True, False, False)
+    """
+    return bool(_RECORD_NUMBER.fullmatch(statement_id.strip()))
 
 
 def _line_of_key(text: str, key: str) -> int:
@@ -286,8 +308,32 @@ def release_manifest(records: list[dict], release: str, builds_on: str | None, d
     }
 
 
-def write_release(records: list[dict], out: str | os.PathLike, release: str, builds_on: str | None = None, date: str | None = None, force: bool = False) -> Path:
-    """Write ``records`` as a release folder (statements.jsonl + manifest.json)."""
+def write_release(
+    records: list[dict],
+    out: str | os.PathLike,
+    release: str,
+    builds_on: str | None = None,
+    date: str | None = None,
+    force: bool = False,
+    extra_files: dict[str, str] | None = None,
+) -> Path:
+    """Write ``records`` as a release folder (statements.jsonl + manifest.json), atomically.
+
+    The folder is built beside ``out`` (``.<name>.*.partial``, the manifest written last) and
+    renamed into place at the end, so a write that fails or is interrupted midway leaves no
+    folder, or the release that was there before (``force``), never half a release. The
+    other files of a release replaced with ``force`` are kept. ``extra_files`` (name -> text,
+    e.g. an import's ``import_report.json``) are written into the folder in the same step.
+    Staging folders that killed writes left beside ``out`` are removed first; they are never
+    read as releases (hidden folders are skipped).
+
+    Raises
+    ------
+    CorpusError
+        ``out`` is a file, or a folder that holds releases.
+    themes.errors.OutputExistsError
+        ``out`` holds a release and ``force`` is false.
+    """
     import datetime
 
     from themes.errors import check_output
@@ -303,14 +349,187 @@ def write_release(records: list[dict], out: str | os.PathLike, release: str, bui
         raise CorpusError(
             f"{folder}: holds releases ({names}); a release needs a folder of its own, e.g. {folder / release}"
         )
-    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "statements.jsonl").write_bytes(body)
-    manifest = release_manifest(
-        records, release, builds_on, date or datetime.date.today().isoformat(), hashlib.sha256(body).hexdigest()
-    )
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    if folder.is_symlink():
+        folder = folder.resolve()  # replace what it points to, not the link
+    extra_files = dict(extra_files or {})
+    made = []  # the parents this write creates, removed again when it fails
+    parent = folder.parent
+    while not parent.exists():
+        made.append(parent)
+        parent = parent.parent
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(folder)
+    staging = _staging_folder(folder)
+    lock = _hold(staging)
+    try:
+        digest = hashlib.sha256()
+        with open(staging / "statements.jsonl", "wb") as fh:
+            for record in records:
+                line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+                digest.update(line)
+                fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        manifest = release_manifest(
+            records, release, builds_on, date or datetime.date.today().isoformat(), digest.hexdigest()
+        )
+        for name, text in extra_files.items():
+            _write_synced(staging / name, text)
+        _write_synced(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")  # last: no manifest, no release
+        if folder.is_dir():
+            ours = {"statements.jsonl", "manifest.json", *extra_files}
+            for entry in folder.iterdir():  # the release's other files stay with it
+                if entry.name in ours:
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.copytree(entry, staging / entry.name, symlinks=True)
+                else:
+                    shutil.copy2(entry, staging / entry.name, follow_symlinks=False)
+            shutil.copymode(folder, staging)
+            _replace_folder(staging, folder)
+        else:
+            os.rename(staging, folder)
+        _fsync_folder(folder.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        for path in made:  # innermost first
+            try:
+                path.rmdir()
+            except OSError:
+                break
+        raise
+    finally:
+        if lock is not None:
+            os.close(lock)
     return folder
+
+
+_STAGING_SUFFIX = ".partial"
+# Where folders cannot be locked (Windows), a staging folder younger than this may belong
+# to a write still running and is left alone.
+_STALE_STAGING_SECONDS = 24 * 3600
+
+
+def _staging_folder(folder: Path) -> Path:
+    """A new, empty folder beside ``folder`` (``.<name>.<random>.partial``), made with the
+    permissions a plain ``mkdir`` gives."""
+    import secrets
+
+    while True:
+        staging = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}{_STAGING_SUFFIX}")
+        try:
+            staging.mkdir()
+            return staging
+        except FileExistsError:
+            continue
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    """Remove the staging folders of ``folder`` that killed writes left; a write still running
+    holds a lock on its own and is left alone."""
+    import time
+
+    for candidate in sorted(folder.parent.glob(f".{glob.escape(folder.name)}.*{_STAGING_SUFFIX}")):
+        if not candidate.is_dir() or candidate.is_symlink():
+            continue
+        lock = _hold(candidate, wait=False)
+        try:
+            if lock is None:
+                try:
+                    fresh = time.time() - candidate.stat().st_mtime < _STALE_STAGING_SECONDS
+                except OSError:
+                    continue
+                if _can_lock() or fresh:
+                    continue  # a write is running there
+            shutil.rmtree(candidate, ignore_errors=True)
+        finally:
+            if lock is not None:
+                os.close(lock)
+
+
+def _can_lock() -> bool:
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _hold(folder: Path, wait: bool = True) -> int | None:
+    """An exclusive ``flock`` on ``folder`` (its descriptor, to close), or None when another
+    process holds it or folders cannot be locked here."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _replace_folder(staging: Path, folder: Path) -> None:
+    """Put ``staging`` in the place of the existing ``folder``; a crash leaves one of them there.
+
+    Linux swaps the two in one step (``renameat2(RENAME_EXCHANGE)``); elsewhere the old folder
+    is renamed aside first and back if the second rename fails.
+    """
+    if _exchange(staging, folder):
+        shutil.rmtree(staging)  # now the previous release
+        return
+    retired = _staging_folder(folder)
+    os.rmdir(retired)
+    os.rename(folder, retired)
+    try:
+        os.rename(staging, folder)
+    except BaseException:
+        os.rename(retired, folder)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux ``renameat2(RENAME_EXCHANGE)``; False when unsupported."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _write_synced(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def stamp_release(path: str | os.PathLike) -> dict:
@@ -340,21 +559,37 @@ def stamp_release(path: str | os.PathLike) -> dict:
         old.get("date", ""), hashlib.sha256(body).hexdigest(),
     )
     manifest["taxonomy_version"] = old.get("taxonomy_version", manifest["taxonomy_version"])
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    # Beside it, then renamed over it: an interrupted stamp leaves the old manifest whole.
+    staged = folder / f".manifest.json.{os.getpid()}{_STAGING_SUFFIX}"
+    try:
+        _write_synced(staged, json.dumps(manifest, indent=2) + "\n")
+        os.replace(staged, folder / "manifest.json")
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
     return manifest
 
 
-def _manifest_problems(release: Release, known: dict[str, Path], later: set[str] = frozenset()) -> list[str]:
+def _manifest_problems(
+    release: Release,
+    known: dict[str, Path],
+    later: set[str] = frozenset(),
+    previous: Release | None = None,
+    chain: bool = True,
+) -> list[str]:
     """Problems of a release's manifest; ``known`` maps the names of the releases before it
-    to their folders, ``later`` holds the names of the releases given after it."""
+    to their folders, ``later`` holds the names of the releases given after it, and
+    ``previous`` is the release right before it (None for the first), whose name a release
+    that builds on nothing is told to give (``chain``)."""
     problems = []
     manifest_path = release.path / "manifest.json"
     if not release.manifest:
         return problems
     text = manifest_path.read_text(encoding="utf-8")
-    for key in ("release", "date", "taxonomy_version", "builds_on", "n_statements", "theme_counts", "sha256"):
+    for key in ("release", "date", "taxonomy_version", "n_statements", "theme_counts", "sha256"):
         if key not in release.manifest:
             problems.append(f"{manifest_path}:1: missing key {key!r}")
+    problems.extend(_chain_problems(release, previous if chain else None, manifest_path, text))
     statements_path = release.path / "statements.jsonl"
     if statements_path.is_file() and "sha256" in release.manifest:
         actual = hashlib.sha256(statements_path.read_bytes()).hexdigest()
@@ -384,9 +619,11 @@ def _manifest_problems(release: Release, known: dict[str, Path], later: set[str]
     if name in known:
         problems.append(f"{manifest_path}:{_line_of_key(text, 'release')}: {name_clash(name, known[name])}")
     builds_on = release.manifest.get("builds_on")
-    if builds_on and builds_on == name:
+    if not isinstance(builds_on, str):
+        pass  # said by _chain_problems
+    elif builds_on == name:
         problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: release {name!r} builds on itself")
-    elif builds_on and builds_on not in known:
+    elif builds_on not in known:
         where = (
             "which comes after it here; give the releases in the order they build on one another"
             if builds_on in later
@@ -394,6 +631,33 @@ def _manifest_problems(release: Release, known: dict[str, Path], later: set[str]
         )
         problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: builds on release {builds_on!r}, {where}")
     return problems
+
+
+def _chain_problems(release: Release, previous: Release | None, manifest_path: Path, text: str) -> list[str]:
+    """A broken link of the chain of releases: every release but the first names the one it
+    builds on (``builds_on``); the first has ``"builds_on": null``. Merging applies releases
+    in order, so a release that builds on nothing after another one would be trained on
+    top of releases it was never checked against, without a word."""
+    has_key = "builds_on" in release.manifest
+    builds_on = release.manifest.get("builds_on")
+    line = _line_of_key(text, "builds_on") if has_key else 1
+    where = f"{manifest_path}:{line}: release {release.name!r} (folder {release.path})"
+    if has_key and builds_on is not None and not isinstance(builds_on, str):
+        return [f"{where}: \"builds_on\" must be the name of a release (a string) or null, got {json.dumps(builds_on)}"]
+    if isinstance(builds_on, str) and builds_on.strip():
+        return []
+    what = 'builds on nothing ("builds_on": null)' if has_key else 'has no "builds_on"'
+    if builds_on == "" or (isinstance(builds_on, str) and not builds_on.strip()):
+        what = f'builds on {json.dumps(builds_on)}, no release name'
+    if previous is None:
+        if has_key and builds_on is None:
+            return []  # the first release
+        return [f"{where} {what}; the first release has \"builds_on\": null, every later one the name of the release it builds on"]
+    return [
+        f"{where} {what}, but it comes after release {previous.name!r} ({previous.path}); every release but "
+        f"the first names the release it builds on: expected \"builds_on\": {json.dumps(previous.name)} "
+        f"(set it there, or import again with --builds-on {previous.name} --force)"
+    ]
 
 
 def name_clash(name: str, used_by: str | os.PathLike) -> str:
@@ -523,13 +787,15 @@ def realdev_overlaps(texts, realdev_texts, max_cosine: float = REALDEV_MAX_COSIN
     return sorted(hits, key=lambda hit: -hit[2])
 
 
-def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list[str]:
+def check_corpus(paths, realdev: str | os.PathLike | None | bool = None, chain: bool = True) -> list[str]:
     """Validate release folders (or folders of releases) and return every problem found.
 
     Each problem reads ``file:line: what is wrong``. Releases are checked in order and
-    merged as they go, so withdrawals of unknown ids, conflicting labels across releases and
-    the text of an earlier release's statement under another id (a copy, which would train
-    twice on one text, or on a test statement) are found too.
+    merged as they go, so a broken chain (a release after the first that builds on nothing,
+    or on a release not given before it), withdrawals of unknown ids, conflicting labels
+    across releases, the text of an earlier release's statement under another id (a copy,
+    which would train twice on one text, or on a test statement) and a tool's record number
+    (:func:`is_record_number`) that an earlier release gave another text are found too.
 
     Parameters
     ----------
@@ -540,6 +806,11 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
         word 1-3-gram TF-IDF cosine to one of them exceeds ``REALDEV_MAX_COSINE`` is a
         problem. None finds it with :func:`find_realdev` (skipped where absent); False
         skips the check.
+    chain : bool
+        Refuse a release after the first that builds on nothing (``"builds_on"`` null or
+        missing), naming its manifest and the release expected there. Merging for training
+        (:func:`merge_releases`) checks with ``chain=False``: it applies the releases in
+        the order given.
 
     Returns
     -------
@@ -566,7 +837,8 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
         folder = release.path
         problems.extend(release.problems)
         later = {r.name for r in releases[position + 1 :]}
-        problems.extend(_manifest_problems(release, known, later))
+        previous = releases[position - 1] if position else None
+        problems.extend(_manifest_problems(release, known, later, previous, chain))
         known.setdefault(release.name, folder)
         statements_path = folder / "statements.jsonl"
         first_line: dict[str, int] = {}
@@ -600,6 +872,16 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
                         "(one statement trained twice, or in both splits); keep one of the two records"
                     )
                 by_text.setdefault(key, (n, labels))
+                earlier = merged.get(rid)
+                if earlier is not None and earlier[2] != position and is_record_number(rid):
+                    other_text = earlier[1].get("text")
+                    if isinstance(other_text, str) and text_key(other_text) != key:
+                        problems.append(
+                            f"{statements_path}:{n}: id {rid!r}{_from_source(record)} is the id of another statement "
+                            f"at {earlier[0]}{_from_source(earlier[1])}: two exports' record numbers collide, and this "
+                            "text would replace that one; import with --id-from auto (ids from the text), or give "
+                            "the earlier text to relabel that statement"
+                        )
             merged[rid] = (f"{statements_path}:{n}", record, position)
     problems.extend(_copies_across_releases(merged))
     if realdev is not False:
@@ -611,6 +893,12 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None) -> list
                 f"(TF-IDF cosine {cosine:.2f} > {REALDEV_MAX_COSINE}); write your own statement, never a paraphrase"
             )
     return problems
+
+
+def _from_source(record: dict) -> str:
+    """`` (from labelstudio:export.json:3 (task 1))`` for a record an import wrote, else ``""``."""
+    source = record.get("source")
+    return f" (from {source})" if isinstance(source, str) and source else ""
 
 
 def _labels(themes) -> str:
@@ -723,7 +1011,9 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
     """
     folders = release_folders(paths)
     if strict:
-        problems = check_corpus(folders)
+        # Without the chain of builds_on: a release that builds on nothing after another is
+        # refused by `themes corpus check`, and merged here in the order given.
+        problems = check_corpus(folders, chain=False)
         if problems:
             raise CorpusError(f"{len(problems)} problem(s) in the corpus:\n" + "\n".join(problems), problems)
     merged: dict[str, Statement] = {}

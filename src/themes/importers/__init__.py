@@ -15,7 +15,12 @@ How labels are decided
   earlier ones are listed in ``ImportReport.superseded`` (and a record left with no
   answer in ``skipped``).
 - Cancelled, skipped or ignored annotations are left out and counted.
-- An annotation with no choice is a vote for "no theme".
+- An annotation with no choice is a vote for "no theme"; a record nobody annotated is
+  reported ("not annotated"), never read as "no theme": a Label Studio task without
+  annotations, a row of its CSV export without an ``annotation_id``, a Prodigy line without
+  an answer. doccano writes both the same way (``"label": []``): see
+  :mod:`themes.importers.doccano` for what is read from the line, the ``empty_labels``
+  option, and the warning that counts the empty lists read as "no theme".
 - A binary answer (Prodigy's ``{"label": ..., "answer": ...}``) judges one theme, and a
   release has no way to say "not judged": a statement known only from binary answers is
   imported when they judge every theme together, and otherwise they are refused into
@@ -25,9 +30,13 @@ How labels are decided
   when one is close (another case, a theme's display name, a near spelling), the theme id
   meant. A ``mapping`` entry that matches no label of the export is a warning
   (``ImportReport.warnings``, and a :class:`UserWarning`).
-- Ids: ``id_from="auto"`` takes the export's id when it is a string and else
-  ``sha256-`` + the hash of the text; ``"text"`` always hashes; ``"export"`` also takes the
-  tool's numeric ids and skips records without one.
+- Ids: ``id_from="auto"`` takes the export's id when it is a string that is not a number,
+  and else ``sha256-`` + the hash of the text: a number (``17``, or ``"17"`` as a CSV cell
+  holds it) is the tool's record key, which the next export, project or spreadsheet uses
+  again for another statement. ``"text"`` always hashes; ``"export"`` also takes the tool's
+  numbers (to relabel, from a later export of the same project, statements imported so) and
+  skips records without one; a number that an earlier release gave another text is refused
+  by ``themes corpus check`` and ``themes train``, naming both records and their exports.
 - Records of the same statement (same id) are pooled as annotators' votes; a second
   statement with the same text as an earlier one is skipped and reported.
 
@@ -160,16 +169,26 @@ def _reason_kind(reason: str) -> str:
     return reason
 
 
+#: The reader options of each format (``**options`` of :func:`import_export`).
+OPTIONS = {
+    "csv": ("text_column", "themes_column", "separator", "delimiter"),
+    "doccano": ("empty_labels",),
+}
+
+
 def read_export(format: str, path, **options) -> list[ExportRecord]:
     """Parse an export into records, without deciding anything.
 
     ``options`` go to the reader: for ``csv``, ``text_column``, ``themes_column``,
-    ``separator`` and ``delimiter``.
+    ``separator`` and ``delimiter``; for ``doccano``, ``empty_labels``.
     """
     if format not in FORMATS:
         raise InvalidInputError(f"The 'format' parameter of import_export must be one of {list(FORMATS)}. Got {format!r} instead.")
-    if format != "csv" and options:
-        raise InvalidInputError(f"The options {sorted(options)} apply to the csv format only, not {format!r}.")
+    allowed = OPTIONS.get(format, ())
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        takes = f"its options: {', '.join(allowed)}" if allowed else "it takes none"
+        raise InvalidInputError(f"The options {unknown} do not apply to the {format!r} format ({takes}).")
     if format == "labelstudio":
         from themes.importers.labelstudio import read_labelstudio as reader
     elif format == "doccano":
@@ -397,7 +416,10 @@ def import_export(
         The style (body and genre, e.g. ``"cis_wire"``) of the statements whose export
         names none; default ``"unknown"``. Leave-one-style-out holds each style out in turn.
     **options
-        For ``csv``: ``text_column``, ``themes_column``, ``separator``, ``delimiter``.
+        For ``csv``: ``text_column``, ``themes_column``, ``separator``, ``delimiter``. For
+        ``doccano``: ``empty_labels`` (``"negative"``, the default, or ``"report"``: what an
+        empty label list that nothing marks as confirmed is read as; see
+        :mod:`themes.importers.doccano`).
 
     Returns
     -------
@@ -493,6 +515,7 @@ def import_export(
             group["records"].append(record)
 
     by_text: dict[str, tuple[str, str, list[str]]] = {}
+    unmarked: list[str] = []  # places of empty answers read as "no theme" that may be no answer
     for sid, group in groups.items():
         group["records"], votes = _one_answer_each(sid, group["records"], report)
         refused = _binary_refusals(group["records"], votes, mapping)
@@ -528,6 +551,7 @@ def import_export(
                 {"id": sid, "where": [r.where for r in group["records"]], "votes": contested, "themes": themes}
             )
         report.placed.extend((r.where, sid) for r in group["records"])
+        unmarked.extend(r.where for r in group["records"] if r.unmarked_empty)
         report.statements.append(
             {
                 "id": sid,
@@ -540,14 +564,26 @@ def import_export(
             }
         )
 
+    if unmarked:
+        report.warnings.append(_unmarked_empty_note(unmarked))
     if not report.statements:
         reasons = ", ".join(f"{n} {k}" for k, n in report.skip_reasons().items()) or "the export is empty"
         raise CorpusError(f"{path}: no statement to import from {report.n_records} record(s) ({reasons}).")
     if out is not None:
         from themes.corpus import write_release
 
-        folder = write_release(report.statements, out, name, builds_on, date, force)
-        (folder / "import_report.json").write_text(
-            json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        # The report is written with the release, in one step: both or neither.
+        written = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        write_release(report.statements, out, name, builds_on, date, force, extra_files={"import_report.json": written})
     return report
+
+
+def _unmarked_empty_note(places: list[str]) -> str:
+    """The warning for doccano's empty label lists read as "no theme" (the import's summary)."""
+    shown = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
+    return (
+        f"{len(places)} record(s) with an empty label list were read as 'no theme' ({shown}): doccano exports an "
+        "example nobody annotated the same way, so some may be statements nobody read. Unless this export was made "
+        "with 'Export only approved documents' (then every example in it was confirmed), export it again so, or "
+        "import with empty_labels='report' to leave them out"
+    )

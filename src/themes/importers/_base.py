@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from themes.corpus import is_record_number
 from themes.errors import CorpusError
 from themes.jsonlines import read_jsonl
 
@@ -51,8 +52,8 @@ class ExportRecord:
     """One input record (a task, a line or a row) of an export.
 
     ``skip_reason`` is set by a reader when the record cannot give a statement whatever its
-    text (a rejected task, span labels); ``cancelled`` counts annotations left out because
-    the annotator cancelled, skipped or ignored the task.
+    text (a rejected task, span labels, a task nobody annotated); ``cancelled`` counts
+    annotations left out because the annotator cancelled, skipped or ignored the task.
     """
 
     where: str
@@ -65,6 +66,9 @@ class ExportRecord:
     skip_reason: str | None = None
     style: str | None = None
     lang: str | None = None
+    #: An empty answer the export writes the same way as no answer at all (doccano's
+    #: ``"label": []``): read as "no theme", and counted in the import's warnings.
+    unmarked_empty: bool = False
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -134,14 +138,26 @@ def text_id(text: str) -> str:
 
 
 def as_id(value) -> str | None:
-    """A non-empty string id, or None (numbers are database keys of the tool, not ids)."""
-    if isinstance(value, str) and value.strip():
+    """A non-empty string id that is not a number, or None.
+
+    A number, written as one or as a string of digits ("17", as every CSV cell is a string),
+    is the tool's record key: another export, project or spreadsheet numbers its records
+    again, and taken as an id it would replace a different statement of an earlier import.
+    Such records get the text's hash (:func:`text_id`); ``id_from="export"`` takes the
+    numbers (:func:`as_tool_id`).
+
+    Examples
+    --------
+    >>> as_id("ls-105"), as_id(" q1 "), as_id("17"), as_id(17), as_id("")
+    ('ls-105', 'q1', None, None, None)
+    """
+    if isinstance(value, str) and value.strip() and not is_record_number(value):
         return value.strip()
     return None
 
 
 def as_tool_id(value) -> str | None:
-    """Any id the tool gave the record, numbers included, as a string."""
+    """Any id the tool gave the record, numbers included, as a string (for ``id_from="export"``)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, str)) and str(value).strip():

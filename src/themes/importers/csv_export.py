@@ -1,9 +1,12 @@
 """CSV exports: a text column and a themes column (any spreadsheet or annotation tool).
 
 Each row is one input record and one vote on all themes; an empty themes cell is a vote
-for no theme. Optional columns (names in any case): ``id``, ``context`` and ``annotator`` (rows of the same
-statement by several annotators are pooled; an annotator's later row of a statement
-replaces their earlier one). The file must be UTF-8 (a BOM is fine). The themes cell is split on ``separator``;
+for no theme. Optional columns (names in any case): ``id`` (a number is a row or record
+key, not an id: see :func:`~themes.importers._base.as_id`), ``context`` and ``annotator``
+(rows of the same statement by several annotators are pooled; an annotator's later row of a
+statement replaces their earlier one). In a Label Studio CSV export (an ``annotation_id``
+column), a row without an ``annotation_id`` is a task nobody annotated: it is reported as
+"not annotated", never read as "no theme". The file must be UTF-8 (a BOM is fine). The themes cell is split on ``separator``;
 by default on any of ``;``, ``,`` and ``|`` (theme ids contain none of them).
 (The module is not called ``csv.py`` so that it can never shadow the standard library.)
 
@@ -28,7 +31,7 @@ import re
 from pathlib import Path
 
 from themes.errors import CorpusError, InvalidInputError
-from themes.importers._base import ExportRecord, Vote, as_id, optional_str, read_text
+from themes.importers._base import ExportRecord, Vote, as_id, as_tool_id, optional_str, read_text
 
 __all__ = ["read_csv", "split_themes"]
 
@@ -127,12 +130,16 @@ def read_csv(
             text if text is not None and text.strip() else None,
             context=optional_str(cell("context")),
             export_id=as_id(cell("id")),
-            tool_id=as_id(cell("id")),
+            tool_id=as_tool_id(cell("id")),
             style=optional_str(cell("style")),
             lang=optional_str(cell("lang")),
         )
         if len(row) > len(header):
             record.skip_reason = f"{len(row)} cells for {len(header)} columns (a stray {delimiter!r}?)"
+        elif "annotation_id" in col and not (cell("annotation_id") or "").strip():
+            # Label Studio's CSV export: a task nobody annotated is a row without an
+            # annotation; an annotation with no choice has its id and an empty cell.
+            record.skip_reason = "not annotated (no annotation_id: a task nobody annotated)"
         else:
             record.votes.append(Vote(optional_str(cell("annotator")), split_themes(cell(themes_column) or "", separator)))
         yield record

@@ -1,13 +1,33 @@
 """doccano text-classification exports: JSONL with ``text`` (or ``data``) and ``label`` (or ``labels``).
 
-Each line is one input record and one annotator's vote on all themes; an empty label list
-is a vote for no theme. ``path`` may be one JSONL file, or a folder or ``.zip`` of them (doccano
-exports one file per user when annotation is not collaborative): the file name then names
-the annotator, and the lines of the same statement in different files are pooled. A
-``user`` field names the annotator too; of two lines of a statement by the same annotator,
-the later one counts.
-The id is ``id`` or ``meta.id`` when it is a string (doccano's own numeric ids are only
-used with ``id_from="export"``); ``context`` may sit at the top level or in ``meta``.
+Each line is one input record and one annotator's vote on all themes. ``path`` may be one
+JSONL file, or a folder or ``.zip`` of them (doccano exports one file per user when
+annotation is not collaborative): the file name then names the annotator, and the lines of
+the same statement in different files are pooled. A ``user`` field names the annotator too;
+of two lines of a statement by the same annotator, the later one counts.
+The id is ``id`` or ``meta.id`` when it is a string that is not a number (doccano's own
+numeric ids are only used with ``id_from="export"``); ``context`` may sit at the top level
+or in ``meta``.
+
+An empty label list: annotated with no theme, or never annotated?
+------------------------------------------------------------------
+doccano (1.5 to 1.8) cannot tell. Its export writes every example of the project, and an
+example that nobody annotated gets ``"label": []`` exactly as one an annotator read and
+gave no label; in a per-user export, every user's file holds every example, with only that
+user's labels. Nothing in the line says which (doccano keeps "confirmed" per user, but
+exports it only as a filter: "Export only approved documents" leaves out every example the
+user did not confirm, and then an empty list is a real "no theme"). So:
+
+- a line that says it was confirmed or approved (``"is_confirmed": true``, as doccano's API
+  lists examples, or an ``annotation_approver``, as its API and older exports name the
+  approver) with an empty list is a vote for no theme;
+- ``"is_confirmed": false`` with an empty list is reported as not annotated;
+- any other empty list is read as "no theme" (``empty_labels="negative"``, right for an
+  export of approved documents only), and the import says how many were and where, in
+  its warnings; ``empty_labels="report"`` reports them as not annotated instead (right for
+  an export of every example).
+
+A line with labels is a vote whatever its marks.
 
 Examples
 --------
@@ -25,7 +45,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from themes.errors import CorpusError
+from themes.errors import CorpusError, InvalidInputError
 from themes.importers._base import ExportRecord, Vote, as_id, as_tool_id, json_lines, optional_str, read_text
 
 __all__ = ["read_doccano"]
@@ -93,8 +113,26 @@ def _labels(record: dict):
     return f"'{key}' must be a list of label names"
 
 
-def read_doccano(path: str | os.PathLike):
-    """Yield one :class:`~themes.importers._base.ExportRecord` per line of a doccano export."""
+#: What an empty label list that nothing marks as confirmed is read as (see the module docstring).
+EMPTY_LABELS = ("negative", "report")
+
+
+def read_doccano(path: str | os.PathLike, empty_labels: str = "negative"):
+    """Yield one :class:`~themes.importers._base.ExportRecord` per line of a doccano export.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A JSONL file, or a folder or ``.zip`` of per-user JSONL files.
+    empty_labels : {"negative", "report"}
+        An empty label list that nothing marks as confirmed: a vote for no theme (and
+        flagged ``unmarked_empty`` so that the import counts it), or a record reported as
+        not annotated.
+    """
+    if empty_labels not in EMPTY_LABELS:
+        raise InvalidInputError(
+            f"The 'empty_labels' parameter of read_doccano must be one of {list(EMPTY_LABELS)}. Got {empty_labels!r} instead."
+        )
     path = Path(path)
     files = _files(path)
     for name, text in files:
@@ -120,7 +158,18 @@ def read_doccano(path: str | os.PathLike):
             labels = _labels(record)
             if isinstance(labels, str):
                 result.skip_reason = labels
+            elif not labels and record.get("is_confirmed") is False:
+                result.skip_reason = "not annotated (no label and 'is_confirmed' is false)"
+            elif not labels and not _confirmed(record) and empty_labels == "report":
+                result.skip_reason = "not annotated? (an empty label list, and empty_labels='report')"
             else:
                 who = record.get("user", annotator)
                 result.votes.append(Vote(None if who is None else str(who), labels))
+                result.unmarked_empty = not labels and not _confirmed(record)
             yield result
+
+
+def _confirmed(record: dict) -> bool:
+    """The line says an annotator confirmed the example, or a project admin approved it."""
+    approver = record.get("annotation_approver")
+    return record.get("is_confirmed") is True or (isinstance(approver, str) and bool(approver.strip()))

@@ -207,7 +207,7 @@ def read_labelstudio(path: str | os.PathLike):
             data.get("text") if isinstance(data.get("text"), str) else None,
             context=optional_str(data.get("context")),
             export_id=as_id(data.get("id")),
-            tool_id=as_id(data.get("id")) or tool_id,
+            tool_id=(as_tool_id(data.get("id")) if isinstance(data.get("id"), str) else None) or tool_id,
             style=optional_str(data.get("style")),
             lang=optional_str(data.get("lang")),
         )
