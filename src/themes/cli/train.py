@@ -58,6 +58,7 @@ def run(args) -> int:
     comparing = args.compare is not None or args.compare_data is not None or args.fail_on_regression is not None
     # Loaded before training: --out may replace the very folder it is compared with.
     old_model = get_model(args.compare or None) if comparing else None
+    say = _progress()
     run_ = train(
         releases=args.release,
         out=args.out,
@@ -67,6 +68,7 @@ def run(args) -> int:
         force=args.force,
         loso=not args.no_loso,
         name=args.name,
+        progress=say,
     )
     changes = run_.report.to_dict()
     summary = {
@@ -80,6 +82,7 @@ def run(args) -> int:
     if comparing:
         from themes.compare import compare_models, regressions
 
+        say(f"comparing with {old_model.name} on held-out statements")
         comparison = compare_models(old_model, args.out, data=args.compare_data, releases=args.release)
         comparison["realdev"] = _realdev_change(old_model.manifest, run_.metrics)
         if args.fail_on_regression is not None:
@@ -123,6 +126,21 @@ def run(args) -> int:
             print(f"{key}: micro F1 {change['old']:.3f} -> {change['new']:.3f} ({change['new'] - change['old']:+.3f})")
         print_comparison(comparison, n_flips=10)
     return regression_status(dropped, args.fail_on_regression)
+
+
+def _progress():
+    """One line on stderr per step of the run as it starts, with the time since the start: a
+    run on the shipped corpus takes minutes, and printed nothing until its figures."""
+    import sys
+    import time
+
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        minutes, seconds = divmod(int(time.perf_counter() - started), 60)
+        print(f"themes train [{minutes}:{seconds:02d}] {message}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def _realdev_change(old_manifest: dict, new_metrics: dict) -> dict:
