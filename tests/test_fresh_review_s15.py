@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import TINY_CONFIG, write_tiny_release
 
 from themes.cli import main
@@ -57,3 +59,79 @@ def test_train_json_keeps_stdout_json_with_progress_on_stderr(tmp_path, capsys):
     assert json.loads(captured.out)["out"] == str(out)
     assert "cross-validation" in captured.err
     assert "leave-one-style-out" not in captured.err  # --no-loso: not announced
+
+
+# ----------------------------------------------------------------------------- trends --plot
+def _record(bulletin, date, themes=()):
+    return {"bulletin": bulletin, "date": date, "themes": list(themes), "model": "m"}
+
+
+def _bands(path, result, themes):
+    """(colour, first x, last x) of each 95% interval drawn in each panel: a filled band, or a
+    bar at a period alone."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.colors
+    import matplotlib.figure
+    from matplotlib.collections import PolyCollection
+
+    drawn = {}
+    real = matplotlib.figure.Figure.savefig
+
+    def keep(self, *args, **kwargs):
+        panels = []
+        for ax in self.axes:
+            spans = set()
+            for c in ax.collections:
+                if isinstance(c, PolyCollection):
+                    for path_ in c.get_paths():  # a period alone between NaNs is a polygon of no width
+                        xs = [v[0] for v in path_.vertices]
+                        if xs and max(xs) > min(xs):
+                            spans.add((matplotlib.colors.to_hex(c.get_facecolor()[0], keep_alpha=False), min(xs), max(xs)))
+            for line in ax.get_lines():
+                xs = list(line.get_xdata())
+                if line.get_linewidth() >= 4 and len(xs) == 2 and xs[0] == xs[1]:
+                    spans.add((matplotlib.colors.to_hex(line.get_color(), keep_alpha=False), xs[0], xs[0]))
+            panels.append(spans)
+        drawn["panels"] = panels
+        return real(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(matplotlib.figure.Figure, "savefig", keep)
+        result.plot(path, themes=themes)
+    return drawn["panels"]
+
+
+RATES = {"uav": (0.9, 0.05, 100, 900)}
+
+
+def test_grouped_plot_draws_each_groups_interval_also_where_its_periods_are_apart(tmp_path):
+    # An archive of two bodies by month: cis_atc in January and March, sco_rats in February
+    # alone. The title said "band: 95% interval" and no band was drawn: fill_between stops at
+    # a period without statements, so a group whose months are apart had none at all.
+    from themes.trends import trends
+
+    records = [
+        _record("archive/cis_atc/a.txt", "2025-01-10", ["uav"]),
+        _record("archive/cis_atc/a.txt", "2025-01-10"),
+        _record("archive/cis_atc/b.txt", "2025-03-10"),
+        _record("archive/cis_atc/b.txt", "2025-03-10", ["uav"]),
+        _record("archive/sco_rats/c.txt", "2025-02-10", ["uav"]),
+        _record("archive/sco_rats/c.txt", "2025-02-10"),
+    ]
+    result = trends(records, by="month", group="folder", rates=RATES)
+    [spans] = _bands(tmp_path / "g.png", result, ["uav"])
+    import matplotlib.colors
+
+    c0, c1 = (matplotlib.colors.to_hex(f"C{i}") for i in range(2))
+    # cis_atc (C0): one band from January to March, as its line joins them; sco_rats (C1): a bar
+    assert spans == {(c0, 0.0, 2.0), (c1, 1.0, 1.0)}
+
+
+def test_plot_of_one_period_draws_its_interval(tmp_path):
+    # `--by year` over one year's archive: one period, a marker and no interval at all.
+    from themes.trends import trends
+
+    records = [_record("archive/a.txt", "2025-01-10", ["uav"]), _record("archive/a.txt", "2025-01-10")]
+    result = trends(records, by="year", rates=RATES)
+    [spans] = _bands(tmp_path / "one.png", result, ["uav"])
+    assert len(spans) == 1 and [(x0, x1) for _, x0, x1 in spans] == [(0.0, 0.0)]

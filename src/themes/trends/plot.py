@@ -31,6 +31,37 @@ def _nan(value) -> float:
     return float("nan") if value is None else value
 
 
+def _runs(values: list) -> list[list[int]]:
+    """The indices of ``values`` that are numbers, in runs of consecutive ones."""
+    runs: list[list[int]] = []
+    for i, v in enumerate(values):
+        if math.isnan(v):
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _band(axes, runs, low, high, colour, alpha, label=None) -> None:
+    """The 95% interval over each run of periods: a band between two periods or more, and a
+    bar at a period that stands alone, where ``fill_between`` would draw nothing (a group's
+    only period, a year alone, a month between empty ones)."""
+    for run in runs:
+        run = [i for i in run if not (math.isnan(low[i]) or math.isnan(high[i]))]
+        if len(run) == 1:
+            i = run[0]
+            axes.plot([i, i], [low[i], high[i]], color=colour, alpha=alpha, linewidth=5,
+                      solid_capstyle="butt", label=label or "_nolegend_")
+        elif run:
+            axes.fill_between(run, [low[i] for i in run], [high[i] for i in run], color=colour, alpha=alpha,
+                              linewidth=0, label=label or "_nolegend_")
+        else:
+            continue
+        label = None  # once in the legend
+
+
 def drawn_periods(periods: list) -> list:
     """The periods from the first to the last with statements: none empty at either end."""
     counted = [i for i, p in enumerate(periods) if p.statements]
@@ -82,7 +113,7 @@ def draw(result, path: str | os.PathLike, themes=None, force: bool = False) -> P
         high = [_nan(p.themes[theme].high) for p in periods]
         axes.plot(x, share, linestyle="--", color="0.5", label="share")
         if any(not math.isnan(v) for v in adjusted):
-            axes.fill_between(x, low, high, color="C0", alpha=0.2, linewidth=0, label="95% interval")
+            _band(axes, _runs(adjusted), low, high, "C0", 0.2, label="95% interval")
             axes.plot(x, adjusted, color="C0", label="adjusted")
         for i, p in enumerate(periods):
             value = adjusted[i] if not math.isnan(adjusted[i]) else share[i]
@@ -141,9 +172,10 @@ def _draw_groups(result, figure, shown, rows, columns, PercentFormatter) -> None
             kept = [i for i, v in enumerate(values) if not math.isnan(v)]
             axes.plot(kept, [values[i] for i in kept], color=colour, linestyle=style, linewidth=1.2, label=g)
             if corrected:
+                # The band joins the periods the line joins; one period alone gets a bar.
                 low = [_nan(p.themes[theme].low) for p in periods]
                 high = [_nan(p.themes[theme].high) for p in periods]
-                axes.fill_between(x, low, high, color=colour, alpha=0.1, linewidth=0)
+                _band(axes, [kept] if kept else [], low, high, colour, 0.1)
             for i, p in enumerate(periods):
                 if not math.isnan(values[i]):
                     axes.plot([i], [values[i]], marker="o", linestyle="none", markersize=3.5,
