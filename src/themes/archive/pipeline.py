@@ -36,7 +36,7 @@ from themes.archive.records import (
     passed_over_note,
     statement_record,
 )
-from themes.archive.summary import DATELINE_WINDOW, SummaryBuilder, TextDigest, bulletin_date, bulletin_title
+from themes.archive.summary import HEADER_WINDOW, SummaryBuilder, TextDigest, bulletin_date, bulletin_title
 from themes.errors import (
     DocumentError,
     InvalidInputError,
@@ -114,7 +114,7 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
         # told by its statements' digest (SummaryBuilder), as trends tells it.
         digest = TextDigest(doc.iter_text())
         segments = iter_segments(digest, unwrap=doc.wrapped, markdown=doc.format == "md")
-        batch = _take(segments, max(options.batch_size, DATELINE_WINDOW))
+        batch = _take(segments, max(options.batch_size, HEADER_WINDOW))
         if not batch:
             # A document with no text (a DOCX of empty paragraphs, a JSON Lines record whose
             # "text" is blank) is no scored bulletin of 0 statements.

@@ -13,16 +13,21 @@ from themes.segment import NOT_STATEMENTS, Segment
 
 __all__ = [
     "DATELINE_WINDOW",
+    "HEADER_WINDOW",
     "StatementsDigest",
     "SummaryBuilder",
     "TextDigest",
     "bulletin_date",
     "bulletin_title",
     "date_from_filename",
+    "opening_window",
 ]
 
-#: A dateline sits among the first statements of a bulletin.
+#: A dateline sits among the first statements of a bulletin...
 DATELINE_WINDOW = 8
+#: ... or at the end of a header block (title, headings, contact lines, one segment each) of
+#: up to this many segments, the bound of the segmenter's header block.
+HEADER_WINDOW = 40
 _COMPACT_DATE = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 # Numbers with dots, dashes or underscores between: year first, or day first (the order of
 # CIS archives: "14-03-2023", as "14.03.2023" is read).
@@ -77,9 +82,30 @@ def year_from_folders(path: str) -> int | None:
     return None
 
 
+def opening_window(first: list[Segment]) -> list[Segment]:
+    """The opening segments where a bulletin's title and dateline are looked for: the first
+    ``DATELINE_WINDOW``, or, after a longer header block of titles, headings and datelines,
+    the block and the two segments after it (at most ``HEADER_WINDOW`` in all).
+
+    Examples
+    --------
+    >>> from themes.segment import Segment
+    >>> header = [Segment("Contacts", i, i + 1, i, None, "heading") for i in range(12)]
+    >>> body = [Segment("The Council met.", 20, 36, 12, None, "sentence")] * 10
+    >>> len(opening_window(header + body)), len(opening_window(body))
+    (14, 8)
+    """
+    leading = 0
+    for seg in first[:HEADER_WINDOW]:
+        if seg.kind not in ("title", "heading", "dateline"):
+            break
+        leading += 1
+    return first[: min(HEADER_WINDOW, max(DATELINE_WINDOW, leading + 2))]
+
+
 def bulletin_title(first: list[Segment]) -> str | None:
     """The title the segmenter found among the first statements, if any."""
-    for seg in first[:DATELINE_WINDOW]:
+    for seg in opening_window(first):
         if seg.kind == "title":
             return " ".join(seg.text.split())
     return None
@@ -100,7 +126,7 @@ def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str |
     """
     if doc.format == "jsonl" and doc.date:
         return doc.date, "record"  # the analyst's own field wins over the text
-    window = first[:DATELINE_WINDOW]
+    window = opening_window(first)
     from_name = date_from_filename(path)
     if from_name:
         year = int(from_name[:4])
