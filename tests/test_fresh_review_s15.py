@@ -135,3 +135,41 @@ def test_plot_of_one_period_draws_its_interval(tmp_path):
     result = trends(records, by="year", rates=RATES)
     [spans] = _bands(tmp_path / "one.png", result, ["uav"])
     assert len(spans) == 1 and [(x0, x1) for _, x0, x1 in spans] == [(0.0, 0.0)]
+
+
+# ----------------------------------------------------------------------------- segment
+@pytest.mark.parametrize("mark", ["-", "—", "•", " - ", "--"])
+def test_a_lone_mark_above_the_first_line_is_no_title(mark):
+    # The CIS ATC bulletin in shared/examples, copied from the site, opens with a line "-":
+    # it was the bulletin's title ("title": "-" in its summary) above its dateline.
+    from themes import segment
+
+    text = f"{mark}\n16 June, 2025\nThe meeting was held in Moscow on June 10, 2025. It discussed drones.\n"
+    segments = segment(text)
+    assert [(s.kind, s.text) for s in segments] == [
+        ("dateline", "16 June, 2025"),
+        ("sentence", "The meeting was held in Moscow on June 10, 2025."),
+        ("sentence", "It discussed drones."),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in segments)
+    # a title below it is still the title, and a list that opens the text is still a list
+    assert [(s.kind, s.text) for s in segment(f"{mark}\n\nCouncil meets in Minsk\n\nThe Council met.\n")] == [
+        ("title", "Council meets in Minsk"),
+        ("sentence", "The Council met."),
+    ]
+    assert [(s.kind, s.text) for s in segment("- drones;\n- borders.\n")] == [("bullet", "drones;"), ("bullet", "borders.")]
+
+
+def test_the_shared_example_bulletin_is_titled_by_no_dash(tmp_path):
+    from themes.archive import score_archive
+
+    path = tmp_path / "cis-atc-meeting-2025-06.txt"
+    path.write_text(
+        "-\n16 June, 2025\nThe XVIII Meeting of the Heads of the CIS Competent Authorities was held in Moscow.\n"
+        "The event was attended by representatives of:\n- competent authorities of 9 CIS member-states;\n",
+        encoding="utf-8",
+    )
+    [bulletin] = list(score_archive([path]))
+    assert bulletin.summary["title"] != "-"
+    assert bulletin.summary["date"] == "2025-06-16"
+    assert "-" not in [s["text"] for s in bulletin.records]

@@ -18,7 +18,8 @@ A bulletin is cut into statements the way a reader reads it:
   letter, "•drones", and so may a number, "3)утвердили"), wrapped continuation lines included, and a line that lost its
   marker (it opens with a lower-case word right after a bullet ending in ``;``);
 * a line of separator marks only ("* * *", "----"), or a page number between dashes
-  ("- 12 -"), divides paragraphs as a blank line does;
+  ("- 12 -"), divides paragraphs as a blank line does, and so does a line of one or two
+  marks ("-", "•") above the text's first line;
 * **sentences** of the other paragraphs (a paragraph is a run of non-blank lines), split
   without breaking on abbreviations and initials ("A.V. Bortnikov", "No. 5", "U.S.",
   "Art. 5", "1.5 million", "г.", "ст.", "т.е.", "1,2 т"), but after "и т.д.", a dotted
@@ -403,6 +404,10 @@ _SEPARATOR_LINE = re.compile(
     r"[ \t]*(?:(?:[-*_=~#\u2013\u2014\u2022\u00b7\u2219\u2043\u25cf\u25aa\u2605\u2606][ \t]*){3,}"
     r"|[-\u2013\u2014][ \t]*\d{1,4}[ \t]*[-\u2013\u2014][ \t]*)\Z"
 )
+# One or two marks alone on a line ("-", "—", "•"): above the first line of the text it is
+# what is left of a page's layout (a bulletin copied from the CIS ATC site opens with "-"),
+# no title, and read as a blank line there.
+_LONE_MARKS = re.compile(r"[ \t]*(?:[-*\u2013\u2014\u2022\u00b7\u25cf\u25aa][ \t]*){1,2}\Z")
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
 _OPENERS = "\"'(\u201c\u2018\u00ab["
 # A date or number written with dots ("10.06.2025", "5.1") before a full stop.
@@ -1260,7 +1265,7 @@ class _Segmenter:
         if continued and self.unit_kind is not None:
             yield from self._append(raw)
             return
-        if not body.strip() or _SEPARATOR_LINE.match(body):
+        if not body.strip() or _SEPARATOR_LINE.match(body) or (self.line_number == 0 and _LONE_MARKS.match(body)):
             if self.unit_kind == "bullet" and not self.continues_fragment and not body.strip() and self._ends_in_colon():
                 # "2. Поручить Секретариату:" / "" / "- подготовить доклад;": a blank line below a
                 # list item ending in a colon (web pages and documents space their items) does
