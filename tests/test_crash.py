@@ -118,11 +118,13 @@ def test_kill_while_training_leaves_the_previous_model(previous, release):
 
 
 # --------------------------------------------------------- the process kills itself
-# The wrapper patches themes.artifact so that the process SIGKILLs itself at one point of
-# the save, then runs the real command line.
+# The wrapper patches themes.artifact (the model's files) and themes.atomic (the staging and
+# the swap, shared with the corpus's write_release) so that the process SIGKILLs itself at
+# one point of the save, then runs the real command line.
 WRAPPER = """
 import os, signal, sys
 import themes.artifact as artifact
+import themes.atomic as atomic
 
 point = sys.argv[1]
 def die(*args, **kwargs):
@@ -136,28 +138,28 @@ if point == "staging":
         return real_write_json(path, obj)
     artifact._write_json = write_json
 elif point == "before-swap":
-    artifact._replace_folder = die
+    atomic._replace_folder = die
     real_rename = os.rename
-    artifact.os.rename = lambda a, b: die() if str(a).endswith(".partial") else real_rename(a, b)
+    atomic.os.rename = lambda a, b: die() if str(a).endswith(".partial") else real_rename(a, b)
 elif point == "after-swap":
     # Only the removal of the staging folder (which holds the previous model after the swap)
     # dies: other libraries call shutil.rmtree too (filelock does at import on Python 3.10).
-    real_rmtree = artifact.shutil.rmtree
+    real_rmtree = atomic.shutil.rmtree
     def rmtree(path, *args, **kwargs):
-        if str(path).endswith(artifact._STAGING_SUFFIX):
+        if str(path).endswith(atomic.STAGING_SUFFIX):
             die()
         return real_rmtree(path, *args, **kwargs)
-    artifact.shutil.rmtree = rmtree
-    artifact._fsync_folder = die
+    atomic.shutil.rmtree = rmtree
+    atomic._fsync_folder = die
 elif point == "between-renames":
     # The fallback where an atomic exchange is not available (not Linux, some filesystems).
-    artifact._exchange = lambda a, b: False
+    atomic._exchange = lambda a, b: False
     real_rename = os.rename
     def rename(a, b):
         real_rename(a, b)
         if str(b).endswith(".old"):
             die()
-    artifact.os.rename = rename
+    atomic.os.rename = rename
 
 from themes.cli import main
 sys.exit(main(sys.argv[2:]))

@@ -24,20 +24,17 @@ would relabel the columns); the strings that get printed hold no control charact
 from __future__ import annotations
 
 import collections
-import ctypes
 import hashlib
 import json
 import os
 import shutil
-import sys
-import tempfile
-import time
 import typing
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from themes.atomic import remove_stale_staging, retired_folder, staged_folder
 from themes.errors import IncompatibleModelError, ModelError, ModelIntegrityError, OutputExistsError
 from themes.model import ThemeModel
 from themes.packaged import default_model_folder
@@ -77,9 +74,6 @@ _ARRAYS = ("coef", "intercept", "calibration", "thresholds", "word_idf", "char_i
 _NEVER_OPENED = (".joblib", ".pkl", ".pickle")
 # The manifest fields that are printed (names, ids, versions): no control character at all.
 _PRINTED_FIELDS = ("format", "name", "created", "taxonomy_version", "themes", "thresholds", "versions", "files")
-# A staging folder left by a save killed before it finished; removed by the next save beside it.
-_STAGING_SUFFIX = ".partial"
-_STALE_STAGING_SECONDS = 24 * 3600  # where folders cannot be locked, only this old ones are removed
 
 
 def sha256_file(path: Path) -> str:
@@ -130,7 +124,7 @@ def read_manifest(path: str | os.PathLike) -> dict:
     folder = Path(path)
     manifest_path = folder / "manifest.json"
     if not folder.is_dir():
-        retired = folder.with_name(f".{folder.name}.old")
+        retired = retired_folder(folder)
         hint = f" An interrupted save left the previous model in {str(retired)!r}; rename it back." if retired.is_dir() else ""
         raise ModelError(f"Model folder {str(folder)!r} does not exist or is not a folder.{hint}")
     if not manifest_path.is_file():
@@ -438,17 +432,14 @@ def save_model(
 
     A crash leaves either no folder or the previous one; never half a model. Staging
     folders that killed saves left beside ``path`` (``.<name>.*.partial``) are removed first;
-    a save still running elsewhere holds a lock on its own and is left alone.
+    a save still running elsewhere holds a lock on its own and is left alone
+    (:func:`themes.atomic.staged_folder`).
     ``manifest`` gets ``files`` (sha256 of every file) filled in here.
     """
     target = Path(path)
     if target.exists() and not force:
         raise OutputExistsError(f"{target}: already exists; pass force=True (--force) to replace it.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_STAGING_SUFFIX, dir=target.parent))
-    held = _hold(staging)
-    try:
+    with staged_folder(target) as staging:
         # Stored, not deflated: a fresh process would spend more time inflating the
         # coefficients than loading everything else (the wheel compresses them anyway).
         np.savez(
@@ -484,140 +475,8 @@ def save_model(
         if list(manifest["themes"]) != list(model.themes):
             raise ModelError(f"{target / 'manifest.json'} (being saved): themes {manifest['themes']} are not the model's {list(model.themes)}.")
         _write_json(staging / "manifest.json", manifest)
-        for p in staging.rglob("*"):
-            if p.is_file():
-                with open(p, "rb") as fh:
-                    os.fsync(fh.fileno())
         os.chmod(staging, 0o755)
-        if target.exists():
-            _replace_folder(staging, target)
-        else:
-            os.rename(staging, target)
-        _fsync_folder(target.parent)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        if held is not None:
-            os.close(held)
     return target
-
-
-def remove_stale_staging(target: str | os.PathLike) -> list[Path]:
-    """Remove the staging folders that killed saves of ``target`` left beside it; return them.
-
-    A save holds an exclusive ``flock`` on its staging folder while it runs, so a folder
-    that can be locked belongs to no running save. Where folders cannot be locked
-    (Windows), only folders older than a day are removed.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> parent = pathlib.Path(tempfile.mkdtemp())
-    >>> (parent / ".current.x1y2.partial").mkdir()
-    >>> [p.name for p in remove_stale_staging(parent / "current")]
-    ['.current.x1y2.partial']
-    >>> import shutil; shutil.rmtree(parent)
-    """
-    target = Path(target)
-    removed = []
-    for candidate in sorted(target.parent.glob(f".{target.name}.*{_STAGING_SUFFIX}")):
-        if not candidate.is_dir() or candidate.is_symlink():
-            continue
-        held = _hold(candidate, wait=False)
-        if held is None:
-            try:
-                fresh = time.time() - candidate.stat().st_mtime < _STALE_STAGING_SECONDS
-            except OSError:
-                continue
-            if _can_lock() or fresh:
-                continue  # a save is writing it
-        try:
-            shutil.rmtree(candidate)
-            removed.append(candidate)
-        except OSError:
-            pass
-        finally:
-            if held is not None:
-                os.close(held)
-    return removed
-
-
-def _can_lock() -> bool:
-    try:
-        import fcntl  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _hold(folder: Path, wait: bool = True) -> int | None:
-    """An exclusive ``flock`` on ``folder`` (its descriptor, to close), or None when it is held
-    elsewhere or folders cannot be locked here."""
-    try:
-        import fcntl
-    except ImportError:
-        return None
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def _replace_folder(staging: Path, target: Path) -> None:
-    """Put ``staging`` in the place of the existing folder ``target``; a crash leaves one of them there.
-
-    Linux swaps the two in one atomic step (``renameat2(RENAME_EXCHANGE)``). Elsewhere the old
-    folder is first renamed to ``.<name>.old``: a crash between the two renames leaves it there
-    (``load_model`` says so).
-    """
-    if _exchange(staging, target):
-        shutil.rmtree(staging)  # now holds the previous model
-        return
-    retired = target.with_name(f".{target.name}.old")
-    if retired.exists():
-        shutil.rmtree(retired)
-    os.rename(target, retired)
-    try:
-        os.rename(staging, target)
-    except BaseException:
-        os.rename(retired, target)
-        raise
-    shutil.rmtree(retired)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths with Linux ``renameat2(RENAME_EXCHANGE)``; False when unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    renameat2.restype = ctypes.c_int
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename inside ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _write_json(path: Path, obj) -> None:

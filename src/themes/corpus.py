@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import glob
 import hashlib
 import json
 import os
@@ -29,6 +28,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from themes.atomic import STAGING_SUFFIX, staged_folder
 from themes.errors import CorpusError
 from themes.jsonlines import read_jsonl
 from themes.language import LANGUAGES
@@ -325,7 +325,8 @@ def write_release(
     other files of a release replaced with ``force`` are kept. ``extra_files`` (name -> text,
     e.g. an import's ``import_report.json``) are written into the folder in the same step.
     Staging folders that killed writes left beside ``out`` are removed first; they are never
-    read as releases (hidden folders are skipped).
+    read as releases (hidden folders are skipped). The staging and the swap are
+    :func:`themes.atomic.staged_folder`'s, as for a model folder.
 
     Raises
     ------
@@ -352,30 +353,20 @@ def write_release(
     if folder.is_symlink():
         folder = folder.resolve()  # replace what it points to, not the link
     extra_files = dict(extra_files or {})
-    made = []  # the parents this write creates, removed again when it fails
-    parent = folder.parent
-    while not parent.exists():
-        made.append(parent)
-        parent = parent.parent
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(folder)
-    staging = _staging_folder(folder)
-    lock = _hold(staging)
-    try:
+    with staged_folder(folder) as staging:
         digest = hashlib.sha256()
         with open(staging / "statements.jsonl", "wb") as fh:
             for record in records:
                 line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
                 digest.update(line)
                 fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
         manifest = release_manifest(
             records, release, builds_on, date or datetime.date.today().isoformat(), digest.hexdigest()
         )
         for name, text in extra_files.items():
-            _write_synced(staging / name, text)
-        _write_synced(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")  # last: no manifest, no release
+            (staging / name).write_text(text, encoding="utf-8")
+        # Last: no manifest, no release.
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         if folder.is_dir():
             ours = {"statements.jsonl", "manifest.json", *extra_files}
             for entry in folder.iterdir():  # the release's other files stay with it
@@ -386,150 +377,7 @@ def write_release(
                 else:
                     shutil.copy2(entry, staging / entry.name, follow_symlinks=False)
             shutil.copymode(folder, staging)
-            _replace_folder(staging, folder)
-        else:
-            os.rename(staging, folder)
-        _fsync_folder(folder.parent)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        for path in made:  # innermost first
-            try:
-                path.rmdir()
-            except OSError:
-                break
-        raise
-    finally:
-        if lock is not None:
-            os.close(lock)
     return folder
-
-
-_STAGING_SUFFIX = ".partial"
-# Where folders cannot be locked (Windows), a staging folder younger than this may belong
-# to a write still running and is left alone.
-_STALE_STAGING_SECONDS = 24 * 3600
-
-
-def _staging_folder(folder: Path) -> Path:
-    """A new, empty folder beside ``folder`` (``.<name>.<random>.partial``), made with the
-    permissions a plain ``mkdir`` gives."""
-    import secrets
-
-    while True:
-        staging = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}{_STAGING_SUFFIX}")
-        try:
-            staging.mkdir()
-            return staging
-        except FileExistsError:
-            continue
-
-
-def _remove_stale_staging(folder: Path) -> None:
-    """Remove the staging folders of ``folder`` that killed writes left; a write still running
-    holds a lock on its own and is left alone."""
-    import time
-
-    for candidate in sorted(folder.parent.glob(f".{glob.escape(folder.name)}.*{_STAGING_SUFFIX}")):
-        if not candidate.is_dir() or candidate.is_symlink():
-            continue
-        lock = _hold(candidate, wait=False)
-        try:
-            if lock is None:
-                try:
-                    fresh = time.time() - candidate.stat().st_mtime < _STALE_STAGING_SECONDS
-                except OSError:
-                    continue
-                if _can_lock() or fresh:
-                    continue  # a write is running there
-            shutil.rmtree(candidate, ignore_errors=True)
-        finally:
-            if lock is not None:
-                os.close(lock)
-
-
-def _can_lock() -> bool:
-    try:
-        import fcntl  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _hold(folder: Path, wait: bool = True) -> int | None:
-    """An exclusive ``flock`` on ``folder`` (its descriptor, to close), or None when another
-    process holds it or folders cannot be locked here."""
-    try:
-        import fcntl
-    except ImportError:
-        return None
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def _replace_folder(staging: Path, folder: Path) -> None:
-    """Put ``staging`` in the place of the existing ``folder``; a crash leaves one of them there.
-
-    Linux swaps the two in one step (``renameat2(RENAME_EXCHANGE)``); elsewhere the old folder
-    is renamed aside first and back if the second rename fails.
-    """
-    if _exchange(staging, folder):
-        shutil.rmtree(staging)  # now the previous release
-        return
-    retired = _staging_folder(folder)
-    os.rmdir(retired)
-    os.rename(folder, retired)
-    try:
-        os.rename(staging, folder)
-    except BaseException:
-        os.rename(retired, folder)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically with Linux ``renameat2(RENAME_EXCHANGE)``; False when unsupported."""
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    renameat2.restype = ctypes.c_int
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _write_synced(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename inside ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def stamp_release(path: str | os.PathLike) -> dict:
@@ -560,7 +408,7 @@ def stamp_release(path: str | os.PathLike) -> dict:
     )
     manifest["taxonomy_version"] = old.get("taxonomy_version", manifest["taxonomy_version"])
     # Beside it, then renamed over it: an interrupted stamp leaves the old manifest whole.
-    staged = folder / f".manifest.json.{os.getpid()}{_STAGING_SUFFIX}"
+    staged = folder / f".manifest.json.{os.getpid()}{STAGING_SUFFIX}"
     try:
         _write_synced(staged, json.dumps(manifest, indent=2) + "\n")
         os.replace(staged, folder / "manifest.json")
@@ -568,6 +416,13 @@ def stamp_release(path: str | os.PathLike) -> dict:
         staged.unlink(missing_ok=True)
         raise
     return manifest
+
+
+def _write_synced(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def _manifest_problems(
