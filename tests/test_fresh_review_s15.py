@@ -173,3 +173,40 @@ def test_the_shared_example_bulletin_is_titled_by_no_dash(tmp_path):
     assert bulletin.summary["title"] != "-"
     assert bulletin.summary["date"] == "2025-06-16"
     assert "-" not in [s["text"] for s in bulletin.records]
+
+
+# ----------------------------------------------------------------------------- evaluate
+def test_evaluate_names_a_bulletin_summary_once(tmp_path, capsys):
+    # `themes evaluate bulletins.jsonl` (the --summary file) said "needs a string 'text' and a
+    # list 'themes'" for each of its first five lines; trends says what the file is.
+    bulletin = tmp_path / "b.txt"
+    bulletin.write_text("Drones attacked the border post. The parties agreed to exchange data.\n", encoding="utf-8")
+    scores, summary = tmp_path / "scores.jsonl", tmp_path / "bulletins.jsonl"
+    assert main(["score", str(bulletin), "--out", str(scores), "--summary", str(summary), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(summary)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"themes: error: {summary}:1: a bulletin summary of `themes score --summary`, not a labelled statement; "
+        'this reads statements labelled by people, one {"text", "themes": [...]} a line'
+    )
+    # compare --data reads labels the same way
+    assert main(["compare", "--data", str(summary), str(_shipped()), str(_shipped())]) == 1
+    assert "a bulletin summary of `themes score --summary`" in capsys.readouterr().err
+
+
+def test_evaluate_still_reads_labelled_statements_with_extra_fields(tmp_path, capsys):
+    data = tmp_path / "labels.jsonl"
+    data.write_text(
+        json.dumps({"id": "a", "text": "Drones attacked the border post.", "themes": ["uav"], "source": "x", "bulletin": "b.txt"})
+        + "\n",
+        encoding="utf-8",
+    )
+    assert main(["evaluate", str(data)]) == 0
+    assert "micro F1" in capsys.readouterr().out
+
+
+def _shipped():
+    from themes.packaged import shipped_model_path
+
+    return shipped_model_path()

@@ -145,6 +145,12 @@ def read_labelled(
             continue
         if record.get("deleted"):
             continue
+        if isinstance(record.get("bulletin"), str) and isinstance(record.get("counts"), dict) and "text" not in record:
+            # Said once, as trends says it, rather than "needs a string 'text'" for every line.
+            raise InvalidInputError(
+                f"{path}:{n}: a bulletin summary of `themes score --summary`, not a labelled statement; "
+                "this reads statements labelled by people, one {\"text\", \"themes\": [...]} a line"
+            )
         if not isinstance(record.get("text"), str) or not isinstance(record.get("themes"), list):
             problems.append(f"{path}:{n}: needs a string 'text' and a list 'themes'.")
             continue
