@@ -210,3 +210,34 @@ def _shipped():
     from themes.packaged import shipped_model_path
 
     return shipped_model_path()
+
+
+# ----------------------------------------------------------------------------- import
+@pytest.mark.parametrize("tool", ["labelstudio", "doccano", "prodigy"])
+def test_a_csv_given_to_a_json_importer_points_to_import_csv(tmp_path, capsys, tool):
+    # `themes import labelstudio labels.csv` said "labels.csv:1: invalid JSON (Expecting value
+    # at line 1, column 1)."; doccano and prodigy said to convert the rows to JSON with pandas,
+    # when `themes import csv` reads the file as it is.
+    labels = tmp_path / "labels.csv"
+    labels.write_text('text,themes\n"Drones attacked the border post.",uav\n', encoding="utf-8")
+    assert main(["import", tool, str(labels), "--out", str(tmp_path / "release")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"themes: error: {labels}: looks like CSV (its first line is 'text,themes'), not a {tool} export (JSON); "
+        f"a table of labels, a Label Studio CSV export too, is read by: themes import csv {labels} --out DIR "
+        "(--text-column and --themes-column name its columns)"
+    )
+    assert not (tmp_path / "release").exists()
+    # and that command imports it
+    assert main(["import", "csv", str(labels), "--out", str(tmp_path / "release")]) == 0
+
+
+def test_json_exports_are_not_taken_for_csv(tmp_path, capsys):
+    task = {"id": 1, "data": {"text": "Drones, again, attacked."}, "annotations": [{"result": [
+        {"type": "choices", "value": {"choices": ["uav"]}, "from_name": "themes", "to_name": "text"}]}]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([task]), encoding="utf-8")
+    assert main(["import", "labelstudio", str(export), "--out", str(tmp_path / "r1")]) == 0
+    lines = tmp_path / "doccano.jsonl"
+    lines.write_text(json.dumps({"id": 1, "text": "Drones, again, attacked.", "label": ["uav"]}) + "\n", encoding="utf-8")
+    assert main(["import", "doccano", str(lines), "--out", str(tmp_path / "r2")]) == 0

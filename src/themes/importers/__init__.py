@@ -199,7 +199,36 @@ def read_export(format: str, path, **options) -> list[ExportRecord]:
         from themes.importers.csv_export import read_csv as reader
     if not Path(path).exists():
         raise CorpusError(f"{path}: no such file or folder.")
+    if format != "csv":
+        table = _csv_first_line(Path(path))
+        if table is not None:
+            raise CorpusError(
+                f"{path}: looks like CSV (its first line is {table!r}), not a {format} export (JSON); a table of "
+                f"labels, a Label Studio CSV export too, is read by: themes import csv {path} --out DIR "
+                "(--text-column and --themes-column name its columns)"
+            )
     return list(reader(path, **options))
+
+
+def _csv_first_line(path: Path) -> str | None:
+    """The first line of ``path`` if the file reads as CSV rather than JSON (a comma, tab or
+    semicolon in a first line that is no JSON and opens no object or array), else None."""
+    if not path.is_file() or path.suffix.lower() == ".zip":
+        return None
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None  # the reader says why
+    lines = head.decode("utf-8-sig", errors="replace").lstrip().splitlines()
+    first = lines[0].strip() if lines else ""
+    if not first or first[0] in "{[" or not any(c in first for c in ",\t;"):
+        return None
+    try:
+        json.loads(first)
+    except (ValueError, RecursionError):
+        return first if len(first) <= 60 else first[:57] + "..."
+    return None
 
 
 def _check_mapping(mapping) -> dict[str, str]:
