@@ -241,3 +241,20 @@ def test_json_exports_are_not_taken_for_csv(tmp_path, capsys):
     lines = tmp_path / "doccano.jsonl"
     lines.write_text(json.dumps({"id": 1, "text": "Drones, again, attacked.", "label": ["uav"]}) + "\n", encoding="utf-8")
     assert main(["import", "doccano", str(lines), "--out", str(tmp_path / "r2")]) == 0
+
+
+# ----------------------------------------------------------------------------- trends in Python
+def test_print_of_trends_is_one_line_saying_how_to_see_them():
+    # print(trends(...)) in a script showed the dataclass repr of every period and theme
+    # (pages of it); a notebook showed one line. Now both show that line.
+    from themes.trends import trends
+
+    records = [_record("archive/a.txt", "2025-01-10", ["uav"]), _record("archive/b.txt", "2025-04-10")]
+    result = trends(records, by="quarter", rates=RATES)
+    assert str(result) == (
+        "Trends by quarter: 2 periods, 2025-Q1 to 2025-Q2; 2 statements of 2 bulletins; model m; "
+        "error rates from its cross-validation; .table(), .to_csv(), .plot(), .to_dict()"
+    )
+    one = trends(records[:1], by="year", rates={})
+    assert "1 statement of 1 bulletin;" in str(one)
+    assert repr(result).startswith("Trends(by='quarter'")  # repr() still every field

@@ -162,15 +162,26 @@ class Trends:
     def _repr_pretty_(self, p, cycle) -> None:
         # IPython and Jupyter display: what the trends cover, in one line, rather than the
         # dataclass repr of every period and theme (repr() itself is unchanged).
+        p.text(f"<{self}>")
+
+    def __str__(self) -> str:
+        """What the trends cover, in one line, and how to see them: what ``print(result)`` shows
+        (the dataclass repr of every period and theme ran to pages); ``.table()`` is the table.
+
+        Examples
+        --------
+        >>> print(trends([{"bulletin": "a", "date": "2024-05-01", "themes": ["uav"]}], by="year", rates={}))
+        Trends by year: 1 period, 2024; 1 statement of 1 bulletin; model (none named); raw shares only: no error rates; .table(), .to_csv(), .plot(), .to_dict()
+        """
         n = len(self.periods) // max(1, len(self.groups))
-        span = f", {self.periods[0].period} to {self.periods[n - 1].period}" if n else ""
+        span = "" if not n else f", {self.periods[0].period}" + (f" to {self.periods[n - 1].period}" if n > 1 else "")
         statements = sum(period.statements for period in self.periods)
         bulletins = sum(period.bulletins for period in self.periods)
         rates = "error rates from its cross-validation" if self.rates else "raw shares only: no error rates"
         groups = f" in {_n(len(self.groups), 'group')} ({self.group} under {self.group_root})" if self.group else ""
-        p.text(
-            f"<Trends by {self.by}: {n} period{'s' if n != 1 else ''}{span}{groups}; {statements} statements of "
-            f"{bulletins} bulletins; model {self.model or '(none named)'}; {rates}; .table(), .to_csv(), .plot(), .to_dict()>"
+        return (
+            f"Trends by {self.by}: {n} period{'s' if n != 1 else ''}{span}{groups}; {_n(statements, 'statement')} of "
+            f"{_n(bulletins, 'bulletin')}; model {self.model or '(none named)'}; {rates}; .table(), .to_csv(), .plot(), .to_dict()"
         )
 
     def table(self, themes=None) -> str:
