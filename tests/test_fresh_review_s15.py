@@ -258,3 +258,33 @@ def test_print_of_trends_is_one_line_saying_how_to_see_them():
     one = trends(records[:1], by="year", rates={})
     assert "1 statement of 1 bulletin;" in str(one)
     assert repr(result).startswith("Trends(by='quarter'")  # repr() still every field
+
+
+# ----------------------------------------------------------------------------- suggest
+def test_suggest_on_a_file_without_scored_statements_says_so(tmp_path, capsys):
+    # `themes suggest bulletins.jsonl` (the summary), a labelled file or an empty one wrote an
+    # empty task file and said "the archive has no more distinct statements", exit 0.
+    bulletin = tmp_path / "archive" / "b.txt"
+    bulletin.parent.mkdir()
+    bulletin.write_text("Drones attacked the border post. The parties agreed to exchange data.\n", encoding="utf-8")
+    scores, summary = tmp_path / "out" / "scores.jsonl", tmp_path / "out" / "bulletins.jsonl"
+    assert main(["score", str(bulletin), "--out", str(scores), "--summary", str(summary), "--quiet"]) == 0
+    labelled = tmp_path / "labels.jsonl"
+    labelled.write_text(json.dumps({"text": "Drones attacked.", "themes": ["uav"]}) + "\n", encoding="utf-8")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    capsys.readouterr()
+    cases = [
+        (summary, f"{summary}: holds no statement that `themes score --out` wrote; only bulletin summaries (`--summary`)"),
+        (labelled, f"{labelled}: holds no statement that `themes score --out` wrote; the file is empty or holds other"),
+        (empty, f"{empty}: holds no statement that `themes score --out` wrote; the file is empty"),
+    ]
+    for path, said in cases:
+        tasks = tmp_path / "tasks.json"
+        assert main(["suggest", str(path), "--n", "5", "--format", "labelstudio", "--out", str(tasks)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"themes: error: {said}"), err
+        assert not tasks.exists()
+    # a folder holding both files, as `themes score` leaves them, reads the statements
+    assert main(["suggest", str(tmp_path / "out"), "--n", "5", "--format", "labelstudio", "--out", str(tmp_path / "t.json")]) == 0
+    assert "wrote 2 labelstudio task(s)" in capsys.readouterr().out

@@ -97,15 +97,18 @@ def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[fl
     """The ``size`` most uncertain distinct statements, as ``(uncertainty, order, record)``, best first."""
     heap: list[tuple[float, int, dict]] = []  # max-heap on uncertainty via negation
     seen: set[bytes] = set()
-    order = 0
+    order = statements = summaries = 0
     for file in files:
         for line in read_jsonl(file, error=DocumentError):
             n, record = line.number, line.value
             if not isinstance(record, dict):
                 continue
             text, scores = record.get("text"), record.get("scores")
+            if isinstance(record.get("bulletin"), str) and isinstance(record.get("counts"), dict):
+                summaries += 1
             if not isinstance(text, str) or not text.strip() or not isinstance(scores, dict):
                 continue  # a failed bulletin or a summary line: nothing to label
+            statements += 1
             if record.get("not_scored"):
                 continue  # a language the model does not read: its label could not be trained on
             if record.get("kind") in NOT_STATEMENTS:
@@ -124,6 +127,19 @@ def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[fl
                 heapq.heappush(heap, item)
             elif item > heap[0]:
                 heapq.heapreplace(heap, item)
+    if not statements:
+        # Zero tasks and "no more distinct statements" hid that the file was the wrong one.
+        what = (
+            "only bulletin summaries (`--summary`): suggest reads the statements file (`--out`)"
+            if summaries
+            else "the file is empty or holds other records (labelled statements, say, which have no scores)"
+        )
+        if len(files) == 1:
+            where = f"{files[0]}: holds"
+        else:
+            names = ", ".join(f.name for f in files[:3]) + (", ..." if len(files) > 3 else "")
+            where = f"{os.path.commonpath(files)} ({len(files)} .jsonl files: {names}): none holds"
+        raise DocumentError(f"{where} no statement that `themes score --out` wrote; {what}")
     return sorted(((-u, -o, r) for u, o, r in heap), key=lambda x: (x[0], x[1]))
 
 
