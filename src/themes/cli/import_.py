@@ -17,15 +17,20 @@ def add_parser(sub) -> None:
         description=(
             "Read an annotation export and write a release folder (statements.jsonl, manifest.json "
             "and import_report.json) for `themes train --release`. Several annotators: the majority "
-            "per theme, disagreements reported. Cancelled annotations are skipped and counted; an "
-            "annotation with no choice means no theme. Label names must be theme ids, or be renamed "
-            "with --map. Every input record is either in the release or in the report with its reason."
+            "per theme, disagreements reported. Cancelled annotations are skipped and counted. An "
+            "annotation with no choice means no theme, and a record nobody annotated is reported, not "
+            "imported. doccano writes both as an empty label list: one the line marks as confirmed is no "
+            "theme, one marked unconfirmed is reported, and any other is read as no theme with a warning "
+            "that counts them, or reported with --empty-labels report. Label names must be theme ids, or "
+            "be renamed with --map. Every input record is either in the release or in the report with its "
+            "reason."
         ),
         epilog=(
             "examples:\n"
             "  themes import labelstudio export.json --out releases/2027.1 --release-name 2027.1 --builds-on 2026.6\n"
             "  themes import csv labels.csv --out releases/sheet --map drones=uav --map other=\n"
-            "  themes import doccano doccano-export.zip --out releases/doccano"
+            "  themes import doccano doccano-export.zip --out releases/doccano\n"
+            "  themes import doccano all-examples.jsonl --out releases/doccano --empty-labels report"
         ),
         formatter_class=ExamplesHelpFormatter,
     )
@@ -54,6 +59,14 @@ def add_parser(sub) -> None:
     csv_options.add_argument("--themes-column", default="themes", help="column of the themes (default themes)")
     csv_options.add_argument("--separator", default=None, help="between themes in a cell (default: any of ; , |)")
     csv_options.add_argument("--delimiter", default=",", help="CSV field delimiter (default ,; 'tab' or '\\t' for tabs)")
+    doccano_options = p.add_argument_group("doccano")
+    doccano_options.add_argument(
+        "--empty-labels", choices=["negative", "report"], default=None,
+        help="what an empty label list is when the line marks it neither confirmed nor unconfirmed: "
+        "'negative' (default), a statement given no theme, right for an export of approved documents only; "
+        "'report', left out as not annotated and reported, right for an export of every example (doccano "
+        "writes an example nobody annotated as an empty list too)",
+    )
     p.add_argument("--force", action="store_true", help="replace a release already in --out")
     p.add_argument("--json", action="store_true", help="print the full import report as JSON")
     p.set_defaults(func=run)
@@ -83,9 +96,14 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args) -> int:
+    from themes.cli import UsageError
     from themes.importers import import_export
 
     options = {}
+    if args.empty_labels is not None:
+        if args.format != "doccano":
+            raise UsageError(f"--empty-labels applies to doccano exports only, not to {args.format}.")
+        options["empty_labels"] = args.empty_labels
     if args.format == "csv":
         options = {
             "text_column": args.text_column,
@@ -109,6 +127,8 @@ def run(args) -> int:
             **options,
         )
     for warning in report.warnings:
+        # The library names its parameter; on the command line it is the flag.
+        warning = warning.replace("empty_labels='report'", "--empty-labels report")
         print(f"themes: warning: {warning}", file=sys.stderr)
     if args.json:
         print_json(report.to_dict())
