@@ -20,11 +20,12 @@ from themes.text import READING_VERSION
 __all__ = ["build_manifest", "model_card", "model_name"]
 
 
-def model_name(releases: list[dict], config: dict, seed: int, date: str, glossary: dict | None = None) -> str:
+def model_name(releases: list[dict], config: dict, seed: int, date: str, glossary: dict | None = None,
+               lexicon: dict | None = None) -> str:
     """``themes-<last release>-<date>-<fingerprint>``: the fingerprint (of every release's
     sha256, the configuration, the seed, how text is read,
-    :data:`themes.text.READING_VERSION`, and the glossary where the model has one) tells
-    apart models trained the same day.
+    :data:`themes.text.READING_VERSION`, and the glossary and the lexicon where the model has
+    them) tells apart models trained the same day.
 
     Examples
     --------
@@ -34,11 +35,15 @@ def model_name(releases: list[dict], config: dict, seed: int, date: str, glossar
     (True, True)
     >>> model_name(releases, {}, 0, "2026-12-07", {"границ": "border"}) == model_name(releases, {}, 0, "2026-12-07", {"границ": "frontier"})
     False
+    >>> model_name(releases, {}, 0, "2026-12-07", lexicon={"uav": ["drone"]}) == model_name(releases, {}, 0, "2026-12-07", lexicon={"uav": ["drone", "uas"]})
+    False
     """
     last = releases[-1]["release"] if releases else "none"
     parts = [[r["sha256"] for r in releases], config, seed, READING_VERSION]
     if glossary:  # a glossary edited between two trainings on the same day makes another model
         parts.append(hashlib.sha256(json.dumps(glossary, sort_keys=True, ensure_ascii=False).encode()).hexdigest())
+    if lexicon:  # so are terms added to the lexicon (session 15: two models had one name)
+        parts.append(hashlib.sha256(json.dumps(lexicon, sort_keys=True, ensure_ascii=False).encode()).hexdigest())
     fingerprint = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:8]
     return f"themes-{last}-{date.replace('-', '')}-{fingerprint}"
 
@@ -52,7 +57,8 @@ def build_manifest(run, name: str | None = None) -> dict:
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "name": name or model_name(run.releases, run.config, run.seed, today, run.model.space.glossary),
+        "name": name or model_name(run.releases, run.config, run.seed, today, run.model.space.glossary,
+                                   run.model.space.lexicon),
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "taxonomy_version": TAXONOMY_VERSION,
         "themes": list(THEME_IDS),
