@@ -223,11 +223,17 @@ BULLETIN = st.one_of(
 def _marker_spans(text: str) -> list[tuple[int, int]]:
     """Where the bullet markers of ``text`` are (the only non-space text segment may skip)."""
     segment_module = pytest.importorskip("themes.segment")
-    spans, offset = [], 0
+    spans, offset, opening = [], 0, True
     for line in text.splitlines(keepends=True):
-        match = segment_module._BULLET.match(line)
-        if match:
-            spans.append((offset, offset + match.end()))
+        body = line.rstrip(_LINE_BREAKS)
+        if opening and body.strip() and segment_module._LONE_MARKS.match(body):
+            # one or two marks above the first line of text ("-"): page layout, read as a blank line
+            spans.append((offset, offset + len(line)))
+        else:
+            opening = opening and not body.strip()
+            match = segment_module._BULLET.match(line)
+            if match:
+                spans.append((offset, offset + match.end()))
         offset += len(line)
     return spans
 
@@ -249,6 +255,19 @@ def _dateline_separators(text: str, segments) -> list[tuple[int, int]]:
             k += 1
         if k > j:
             spans.append((j, k))
+        elif j < len(text) and text[j] in _LINE_BREAKS:
+            # or alone on the next line ("MINSK, 14 May 2024" / "-"), read as its separator
+            j += 1
+            while j < len(text) and text[j] in " \t":
+                j += 1
+            k = j
+            while k < len(text) and text[k] in "-\u2013\u2014":
+                k += 1
+            rest = k
+            while rest < len(text) and text[rest] in " \t":
+                rest += 1
+            if k > j and (rest == len(text) or text[rest] in _LINE_BREAKS):
+                spans.append((j, k))
     return spans
 
 
