@@ -62,6 +62,19 @@ def _band(axes, runs, low, high, colour, alpha, label=None) -> None:
         label = None  # once in the legend
 
 
+def _frame(axes, title: str, by: str, x: list, labels: list, step: int, PercentFormatter) -> None:
+    """Title, a 0-100% y axis and the period ticks of one theme's panel."""
+    axes.set_title(title, fontsize=9)
+    axes.set_ylim(0, 1)
+    axes.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    axes.set_ylabel("statements (%)", fontsize=8)
+    axes.set_xlabel(by, fontsize=8)
+    if x:
+        axes.set_xlim(-0.5, len(x) - 0.5)
+        axes.set_xticks(x[::step], labels[::step], rotation=45, fontsize=7)
+    axes.tick_params(axis="y", labelsize=7)
+
+
 def drawn_periods(periods: list) -> list:
     """The periods from the first to the last with statements: none empty at either end."""
     counted = [i for i, p in enumerate(periods) if p.statements]
@@ -121,15 +134,7 @@ def draw(result, path: str | os.PathLike, themes=None, force: bool = False) -> P
                 # Filled markers; a period with few statements is drawn pale.
                 axes.plot([i], [value], marker="o", linestyle="none", markersize=4,
                           color="C0", alpha=0.35 if p.small else 1.0)
-        axes.set_title(theme, fontsize=9)
-        axes.set_ylim(0, 1)
-        axes.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-        axes.set_ylabel("statements (%)", fontsize=8)
-        axes.set_xlabel(result.by, fontsize=8)
-        if x:
-            axes.set_xlim(-0.5, len(x) - 0.5)
-            axes.set_xticks(x[::step], labels[::step], rotation=45, fontsize=7)
-        axes.tick_params(axis="y", labelsize=7)
+        _frame(axes, theme, result.by, x, labels, step, PercentFormatter)
     if shown:
         figure.axes[0].legend(fontsize=7)
     figure.suptitle(
@@ -181,15 +186,8 @@ def _draw_groups(result, figure, shown, rows, columns, PercentFormatter) -> None
                     axes.plot([i], [values[i]], marker="o", linestyle="none", markersize=3.5,
                               color=colour, alpha=0.35 if p.small else 1.0)
         # A theme without the correction shows its raw share; its title says so.
-        axes.set_title(theme if corrected or not adjusted_any else f"{theme} (raw share)", fontsize=9)
-        axes.set_ylim(0, 1)
-        axes.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-        axes.set_ylabel("statements (%)", fontsize=8)
-        axes.set_xlabel(result.by, fontsize=8)
-        if x:
-            axes.set_xlim(-0.5, len(x) - 0.5)
-            axes.set_xticks(x[::step], labels[::step], rotation=45, fontsize=7)
-        axes.tick_params(axis="y", labelsize=7)
+        _frame(axes, theme if corrected or not adjusted_any else f"{theme} (raw share)", result.by, x, labels, step,
+               PercentFormatter)
     if shown and groups:
         handles, names = figure.axes[0].get_legend_handles_labels()
         figure.legend(handles, names, loc="outside right center", fontsize=7, title=f"{result.group} below\n{result.group_root}",
