@@ -98,3 +98,23 @@ def test_a_model_replaced_by_the_fallback_swap_is_whole(tmp_path, tiny_model_dir
     assert load_model(out).name == "renamed"
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["name"] == "renamed"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["current"]
+
+
+def test_a_model_saved_over_a_symlinked_folder_replaces_what_it_points_to(tmp_path, tiny_model_dir):
+    model = load_model(tiny_model_dir)
+    dated = save_model(model, tmp_path / "themes-2027.1", model.manifest)
+    link = tmp_path / "current"
+    link.symlink_to(dated.name)
+    save_model(model, link, {**model.manifest, "name": "renamed"}, force=True)
+    assert link.is_symlink() and link.resolve() == dated.resolve()
+    assert load_model(link).name == "renamed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "themes-2027.1"]
+
+
+def test_a_release_written_over_a_symlinked_folder_replaces_what_it_points_to(tmp_path):
+    dated = write_release([_record("a", "Drones over the border.")], tmp_path / "tiny-2027.1", "2027.1", None, "2027-01-01")
+    link = tmp_path / "current"
+    link.symlink_to(dated.name)
+    write_release([_record("b", "Drones again.")], link, "2027.1", None, "2027-01-02", force=True)
+    assert link.is_symlink() and [r["id"] for _, r in read_release(dated).records] == ["b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "tiny-2027.1"]

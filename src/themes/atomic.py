@@ -62,7 +62,8 @@ def staged_folder(target: str | os.PathLike) -> Iterator[Path]:
     at ``target`` is replaced as a whole, so files of it that should stay are copied into the
     staging folder in the block. Parent folders of ``target`` are made as needed. Staging
     folders that killed writes of ``target`` left are removed first; a write still running
-    holds a lock on its own and is left alone.
+    holds a lock on its own and is left alone. A symbolic link at ``target`` is followed: the
+    folder it points to is replaced and the link stays (``models/current`` -> a dated folder).
 
     Yields
     ------
@@ -76,6 +77,10 @@ def staged_folder(target: str | os.PathLike) -> Iterator[Path]:
         removed; ``target`` is as it was.
     """
     target = Path(target)
+    if target.is_symlink():
+        # Swapped as a folder, the link itself would be exchanged and the old "folder" (the
+        # link) could not be removed: a failed save that left the link as a staging file.
+        target = target.resolve()
     made = []  # the parents this write creates, removed again when it fails
     parent = target.parent
     while not parent.exists():

@@ -350,8 +350,6 @@ def write_release(
         raise CorpusError(
             f"{folder}: holds releases ({names}); a release needs a folder of its own, e.g. {folder / release}"
         )
-    if folder.is_symlink():
-        folder = folder.resolve()  # replace what it points to, not the link
     extra_files = dict(extra_files or {})
     with staged_folder(folder) as staging:
         digest = hashlib.sha256()
@@ -380,13 +378,15 @@ def write_release(
     return folder
 
 
-def stamp_release(path: str | os.PathLike) -> dict:
+def stamp_release(path: str | os.PathLike, builds_on: str | None = None) -> dict:
     """Record a hand-corrected ``statements.jsonl`` in its manifest: counts and sha256 from
     the file, name, base release and date kept; return the new manifest.
 
     For a correction made on purpose (after ``themes audit``, say): the check refuses a
     release whose file no longer matches its manifest, so that an accidental edit is never
-    trained on.
+    trained on. ``builds_on`` names the release it builds on instead of the one its manifest
+    names (``themes corpus stamp DIR --builds-on NAME``): the fix of a release imported
+    without ``--builds-on`` and given after another.
 
     Raises
     ------
@@ -396,14 +396,19 @@ def stamp_release(path: str | os.PathLike) -> dict:
     """
     release = read_release(path)
     folder = Path(path)
+    if builds_on is not None and (not isinstance(builds_on, str) or not builds_on.strip()):
+        raise CorpusError(f"The 'builds_on' parameter of stamp_release must be a release name. Got {builds_on!r} instead.")
     if not release.manifest:
         raise CorpusError(f"{folder / 'manifest.json'}: no readable manifest to stamp", release.problems)
+    if builds_on is not None and builds_on == release.name:
+        raise CorpusError(f"{folder / 'manifest.json'}: release {builds_on!r} cannot build on itself; give the release before it")
     if release.problems:
         raise CorpusError(f"{len(release.problems)} problem(s) in {folder}:\n" + "\n".join(release.problems), release.problems)
     body = (folder / "statements.jsonl").read_bytes()
     old = release.manifest
     manifest = release_manifest(
-        [r for _, r in release.records], old.get("release", folder.name), old.get("builds_on"),
+        [r for _, r in release.records], old.get("release", folder.name),
+        old.get("builds_on") if builds_on is None else builds_on,
         old.get("date", ""), hashlib.sha256(body).hexdigest(),
     )
     manifest["taxonomy_version"] = old.get("taxonomy_version", manifest["taxonomy_version"])
@@ -510,8 +515,9 @@ def _chain_problems(release: Release, previous: Release | None, manifest_path: P
         return [f"{where} {what}; the first release has \"builds_on\": null, every later one the name of the release it builds on"]
     return [
         f"{where} {what}, but it comes after release {previous.name!r} ({previous.path}); every release but "
-        f"the first names the release it builds on: expected \"builds_on\": {json.dumps(previous.name)} "
-        f"(set it there, or import again with --builds-on {previous.name} --force)"
+        f"the first names the release it builds on: expected \"builds_on\": {json.dumps(previous.name)}; "
+        f"if it builds on that one, run `themes corpus stamp {release.path} --builds-on {previous.name}` "
+        "(or import it again with --builds-on and --force)"
     ]
 
 
@@ -663,9 +669,9 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None, chain: 
         skips the check.
     chain : bool
         Refuse a release after the first that builds on nothing (``"builds_on"`` null or
-        missing), naming its manifest and the release expected there. Merging for training
-        (:func:`merge_releases`) checks with ``chain=False``: it applies the releases in
-        the order given.
+        missing), naming its manifest, the release expected there and the command that
+        sets it. Merging for training and comparing (:func:`merge_releases`) checks with
+        the chain too: it refuses what ``themes corpus check`` refuses.
 
     Returns
     -------
@@ -861,14 +867,15 @@ def merge_releases(paths, strict: bool = True) -> tuple[list[Statement], MergeRe
     Raises
     ------
     CorpusError
-        With ``strict`` (the default), when any release does not validate; ``problems``
-        lists every ``file:line: problem``.
+        With ``strict`` (the default), when any release does not validate, as
+        :func:`check_corpus` finds it, the chain of ``builds_on`` included (a release after
+        the first that builds on nothing is refused, with the command that names its base);
+        ``problems`` lists every ``file:line: problem``.
     """
     folders = release_folders(paths)
     if strict:
-        # Without the chain of builds_on: a release that builds on nothing after another is
-        # refused by `themes corpus check`, and merged here in the order given.
-        problems = check_corpus(folders, chain=False)
+        # The same check as `themes corpus check`: what it refuses is never trained on.
+        problems = check_corpus(folders)
         if problems:
             raise CorpusError(f"{len(problems)} problem(s) in the corpus:\n" + "\n".join(problems), problems)
     merged: dict[str, Statement] = {}
