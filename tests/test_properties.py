@@ -229,6 +229,9 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
         if opening and body.strip() and segment_module._LONE_MARKS.match(body):
             # one or two marks above the first line of text ("-"): page layout, read as a blank line
             spans.append((offset, offset + len(line)))
+        elif not opening and segment_module._LONE_MARKER.match(body):
+            # a list item's marker alone on its line ("•", "1."): the next line's, or a blank line
+            spans.append((offset, offset + len(line)))
         else:
             opening = opening and not body.strip()
             match = segment_module._BULLET.match(line)

@@ -17,6 +17,10 @@ A bulletin is cut into statements the way a reader reads it:
   ``a)``, ``(a)`` ... and a space (a glyph or dash may also be glued to the item's first
   letter, "•drones", and so may a number, "3)утвердили"), wrapped continuation lines included, and a line that lost its
   marker (it opens with a lower-case word right after a bullet ending in ``;``);
+  a marker alone on its line ("•", "-", "—", "1.", "a)") is the marker of the line of text
+  below it, as web pages copy a list ("The participants:" / "•" / "agreed on ...;"), and one
+  below the title or the dateline, or above a blank line or the text's end, reads as a
+  blank line;
 * a line of separator marks only ("* * *", "----"), or a page number between dashes
   ("- 12 -"), divides paragraphs as a blank line does, and so does a line of one or two
   marks ("-", "•") above the text's first line;
@@ -278,16 +282,18 @@ def plain_markdown(text: str) -> str:
         text = pattern.sub(lambda m: m[m.lastindex], text)
     return _MD_ESCAPE.sub(r"\1", text)
 
-_BULLET = re.compile(
-    r"""[ \t]*(?:
-      (?:
+# A list item's marker, as it opens a line before a space.
+_MARKER = r"""(?:
         [-\u2013\u2014\u2022*\u25aa\u25cf\u25e6\u00b7\u2023\u2043\u25a0\u27a2\u25ba\u2713]   # - – — • * ▪ ● ◦ · ‣ ⁃ ■ ➢ ► ✓
       | \d{1,3}(?:\.\d{1,3}){0,3}[.)]   # 1.  1)  and a decision's sub-points 1.1.  2.3.1. (they were sentences)
       | [a-z][.)]                   # a)  a.
       | [\u0430-\u044f]\)            # а)  (not "г." nor "с.": a wrapped "г. Москве" is no bullet)
       | [ivx]{1,5}[.)]              # iv)
       | \((?:\d{1,3}|[a-z\u0430-\u044f]|[ivx]{1,5})\)   # (1) (a) (iv)
-      )[ \t]+(?=\S)
+      )"""
+_BULLET = re.compile(
+    r"""[ \t]*(?:
+      """ + _MARKER + r"""[ \t]+(?=\S)
       # A bullet glyph or a dash glued to the item's first letter ("•drones", "—обсудили"):
       # PDF text and hasty pages often drop the space. Not "-" or "*" (a hyphenated word, a
       # footnote), which keep needing their space.
@@ -408,6 +414,12 @@ _SEPARATOR_LINE = re.compile(
 # what is left of a page's layout (a bulletin copied from the CIS ATC site opens with "-"),
 # no title, and read as a blank line there.
 _LONE_MARKS = re.compile(r"[ \t]*(?:[-*\u2013\u2014\u2022\u00b7\u25cf\u25aa][ \t]*){1,2}\Z")
+# A list item's marker alone on its line ("•", "-", "—", "1.", "a)"), the item's text on the
+# next line, as text copied from a web page gives a list ("The participants:" / "•" /
+# "agreed on joint patrols;"): that line's marker, read as if it opened it (the line was
+# glued to the sentence above, marker and all). Below a title or a dateline, or above a
+# blank line or the text's end, it marks no item and reads as a blank line.
+_LONE_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t]*\Z", re.VERBOSE)
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
 _OPENERS = "\"'(\u201c\u2018\u00ab["
 # A date or number written with dots ("10.06.2025", "5.1") before a full stop.
@@ -1233,6 +1245,9 @@ class _Segmenter:
         # A list item ending in a colon was followed by blank lines, kept open for the items
         # that may come under it.
         self.bullet_gap = False
+        # A list item's marker alone on the line above (_LONE_MARKER), waiting for its text.
+        self.lone_marker: str | None = None
+        self.last_kind: str | None = None  # of the last statement made
 
     # ------------------------------------------------------------------ output
     def _make(self, start: int, end: int, text: str, kind: str, context=None, fragment=False) -> Segment:
@@ -1242,6 +1257,7 @@ class _Segmenter:
             text = plain_markdown(text)
         seg = Segment(text=text, start=start, end=end, index=self.index, context=context, kind=kind, fragment=fragment)
         self.index += 1
+        self.last_kind = kind
         return seg
 
     def _context(self, text: str) -> str:
@@ -1265,7 +1281,14 @@ class _Segmenter:
         if continued and self.unit_kind is not None:
             yield from self._append(raw)
             return
-        if not body.strip() or _SEPARATOR_LINE.match(body) or (self.line_number == 0 and _LONE_MARKS.match(body)):
+        lone = self.line_number > 0 and _LONE_MARKER.match(body) is not None
+        if (
+            not body.strip()
+            or _SEPARATOR_LINE.match(body)
+            or (self.line_number == 0 and _LONE_MARKS.match(body))
+            or (lone and self._below_head())
+        ):
+            self.lone_marker = None  # a marker above a blank line marks nothing: read as one
             if self.unit_kind == "bullet" and not self.continues_fragment and not body.strip() and self._ends_in_colon():
                 # "2. Поручить Секретариату:" / "" / "- подготовить доклад;": a blank line below a
                 # list item ending in a colon (web pages and documents space their items) does
@@ -1278,6 +1301,13 @@ class _Segmenter:
             if self.unit_kind is None and self.first_line is not None and not self.first_dated:
                 yield from self._flush_first_line(title=True)
             return
+        if lone:
+            # "The participants:" / "•" / "agreed on ...;": the next line's marker (one above
+            # another marker, or above a blank line, marked nothing). The line is no part of
+            # the unit being read, which the item's line ends as a bullet's line does.
+            self.lone_marker = body
+            return
+        marker_line, self.lone_marker = self.lone_marker, None
         self.line_number += 1
         if self.line_number > _HEAD_LINES:
             self.head_open = False
@@ -1301,12 +1331,18 @@ class _Segmenter:
         bullet = _BULLET.match(body)
         if bullet and self.unwrap and self._wrapped_dash(body):
             bullet = None
+        # A list item: (its marker with the indent before it, the offset of its text, its text).
+        item = None
+        if bullet:  # a line with a marker of its own is its item, one alone above it or not
+            item = (body[: bullet.end()], offset + bullet.end(), raw[bullet.end() :])
+        elif marker_line is not None:
+            item = (marker_line, offset, raw)  # the marker alone on the line above
         if self.bullet_gap:
             self.bullet_gap = False
-            if not bullet:
+            if not item:
                 yield from self.flush()  # no item under it: the blank line ended it
         fresh = self.unit_kind is None or (self.unit_kind == "paragraph" and len(self.unit_parts) == 1)
-        if self.head_open and not self.seen_dateline and not bullet and fresh and _is_dateline(body):
+        if self.head_open and not self.seen_dateline and not item and fresh and _is_dateline(body):
             yield from self.flush()
             if self.index == 0 and self.units_done == 0 and self.line_number == 1:
                 # A dated first line may be the title ("Outcomes FATF Plenary, 22-24 October
@@ -1316,9 +1352,10 @@ class _Segmenter:
                 return
             yield self._dateline_line(body, offset)
             return
-        if bullet:
-            indent = len(body) - len(body.lstrip(" \t"))
-            marker = _marker_kind(body[bullet.start() : bullet.end()])
+        if item:
+            head, item_start, item_text = item
+            indent = len(head) - len(head.lstrip(" \t"))
+            marker = _marker_kind(head)
             # Items of another kind of marker at the same indent are nested all the same:
             # "1. Decides that all States shall:" / "(a) prevent ...;", "1. Рассмотрели:" /
             # "– финансирования ...;" (their context was the list's, not the item's).
@@ -1336,7 +1373,7 @@ class _Segmenter:
             self.bullet_indent = indent
             self.bullet_marker = marker
             self.head_open = False
-            self._open_unit("bullet", offset + bullet.end(), raw[bullet.end() :])
+            self._open_unit("bullet", item_start, item_text)
             return
         if self.unit_kind == "bullet":
             # The last character written so far, without joining the parts (a bullet of
@@ -1382,6 +1419,14 @@ class _Segmenter:
             else:
                 yield from self._flush_heading_above(body, offset)
         yield from self._append(raw)
+
+    def _below_head(self) -> bool:
+        """Whether a line now is right below the title (the first line, waiting to be told
+        one) or the dateline: a list item's marker alone there (:data:`_LONE_MARKER`) is what
+        is left of a page's layout ("Council meets in Minsk" / "-" / "The Council met ..."),
+        or the dateline's dash ("MINSK, 14 May 2024" / "-"), as one above the text's first
+        line is (:data:`_LONE_MARKS`), and reads as a blank line."""
+        return self.first_line is not None or (self.unit_kind is None and self.last_kind in ("title", "dateline"))
 
     def _dates_the_header_block(self, line: str) -> bool:
         """Whether ``line``, below the lines of a header block only (a title first), is its date
