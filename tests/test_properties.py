@@ -232,6 +232,9 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
         elif not opening and segment_module._LONE_MARKER.match(body):
             # a list item's marker alone on its line ("•", "1."): the next line's, or a blank line
             spans.append((offset, offset + len(line)))
+        elif segment_module._SEPARATOR_LINE.match(body):
+            # a separator line ("* * *", "----") divides paragraphs as a blank line does
+            spans.append((offset, offset + len(line)))
         else:
             opening = opening and not body.strip()
             match = segment_module._BULLET.match(line)
