@@ -78,9 +78,10 @@ def assert_batch_equals_single(texts: list[str], model) -> list:
     return batch
 
 
-def write_tiny_release(folder: Path, release: str = "tiny.1") -> Path:
+def write_tiny_release(folder: Path, release: str = "tiny.1", builds_on: str | None = None) -> Path:
+    """The tiny corpus as a release; ``builds_on`` names the release before it (None: the first)."""
     records = [s.to_record() for s in tiny_statements()]
-    return write_release(records, folder, release, None, "2025-01-01")
+    return write_release(records, folder, release, builds_on, "2025-01-01")
 
 
 @pytest.fixture(scope="session")

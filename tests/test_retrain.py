@@ -135,7 +135,7 @@ def test_a_release_teaching_a_theme_raises_its_f1_on_statements_of_that_kind(tmp
     tiny = write_tiny_release(tmp_path / "tiny")
     export = tmp_path / "financing.csv"
     export.write_text("text,themes\n" + "".join(f'"{t}",financing\n' for t in TEACH_FINANCING), encoding="utf-8")
-    assert main(["import", "csv", str(export), "--out", str(tmp_path / "teach"), "--release-name", "teach.1"]) == 0
+    assert main(["import", "csv", str(export), "--out", str(tmp_path / "teach"), "--release-name", "teach.1", "--builds-on", "tiny.1"]) == 0
     train([tiny], out=tmp_path / "old", include_shipped=False, config=TINY_CONFIG, loso=False, name="old")
     train([tiny, tmp_path / "teach"], out=tmp_path / "new", include_shipped=False, config=TINY_CONFIG, loso=False)
     held = tmp_path / "held.jsonl"
@@ -164,7 +164,7 @@ def test_cli_train_compares_with_the_model_in_use_and_gates_on_regressions(tmp_p
     tiny = write_tiny_release(tmp_path / "tiny")
     export = tmp_path / "financing.csv"
     export.write_text("text,themes\n" + "".join(f'"{t}",financing\n' for t in TEACH_FINANCING), encoding="utf-8")
-    assert main(["import", "csv", str(export), "--out", str(tmp_path / "teach"), "--release-name", "teach.1"]) == 0
+    assert main(["import", "csv", str(export), "--out", str(tmp_path / "teach"), "--release-name", "teach.1", "--builds-on", "tiny.1"]) == 0
     # The model in use learnt the charity phrasing; the candidate is trained without it.
     train([tiny, tmp_path / "teach"], out=tmp_path / "in-use", include_shipped=False, config=TINY_CONFIG, loso=False, name="in-use")
     monkeypatch.setenv("THEMES_MODEL", str(tmp_path / "in-use"))

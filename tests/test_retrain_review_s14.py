@@ -78,7 +78,7 @@ def test_compare_without_the_release_a_model_was_trained_on_says_so(tiny_model_d
     # only: the new release's test statements and relabellings are left out without a word.
     result = compare_models(tiny_model_dir, tiny_model_dir)
     assert any("tiny.1" in w and "--release" in w for w in result["warnings"])
-    release = write_tiny_release(tmp_path / "tiny")
+    release = write_tiny_release(tmp_path / "tiny", builds_on=_last_shipped())
     result = compare_models(tiny_model_dir, tiny_model_dir, releases=[release])
     assert not [w for w in result["warnings"] if "tiny.1" in w]
 
@@ -92,6 +92,12 @@ def test_import_out_that_is_a_file_says_what_is_wrong(tmp_path, capsys, force):
     assert main(["import", "csv", str(export), "--out", str(out), *force]) == 1
     assert "afile: is a file; a release is a folder" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "notes\n"
+
+
+def _last_shipped() -> str:
+    from themes.corpus import shipped_releases
+
+    return json.loads((shipped_releases()[-1] / "manifest.json").read_text(encoding="utf-8"))["release"]
 
 
 LS_TASK = {"id": 1, "data": {"text": "Drones hit the base."},
@@ -182,7 +188,7 @@ def test_compare_says_how_many_held_out_statements_the_releases_wrote(tiny_model
     from conftest import tiny_statements
     from themes.corpus import is_test_id
 
-    release = write_tiny_release(tmp_path / "tiny")
+    release = write_tiny_release(tmp_path / "tiny", builds_on=_last_shipped())
     result = compare_models(tiny_model_dir, tiny_model_dir, releases=[release])
     n = sum(is_test_id(s.id) for s in tiny_statements())
     assert result["data"].endswith(f", {n} of them as that release wrote them")

@@ -58,7 +58,8 @@ def test_a_release_after_the_first_that_builds_on_nothing_is_an_error(tmp_path, 
         f"{manifest}:{line}: release 'r2' (folder {second}) "
         + ("builds on nothing (\"builds_on\": null)" if how == "null" else "has no \"builds_on\"")
         + f", but it comes after release 'r1' ({first}); every release but the first names the release "
-        'it builds on: expected "builds_on": "r1" (set it there, or import again with --builds-on r1 --force)'
+        'it builds on: expected "builds_on": "r1"; if it builds on that one, run '
+        f"`themes corpus stamp {second} --builds-on r1` (or import it again with --builds-on and --force)"
     ]
 
 

@@ -8,7 +8,9 @@ lists the themes whose F1 dropped by more than a tolerance, for a CI gate
 
 The default held-out data is the fixed test split of the shipped corpus
 (:func:`themes.corpus.is_test_id`), which ``themes train`` never trains on; pass
-``releases`` to add the test split of new releases, or ``data`` for a labelled JSONL file.
+``releases`` to add the test split of new releases, ``include_shipped=False`` to hold out
+the test split of ``releases`` alone (for a model trained without the shipped corpus), or
+``data`` for a labelled JSONL file.
 Each model reads the statements as :func:`themes.classify` reads them
 (:func:`themes.api.read_statements`): the first 5,000 characters of a text and of its
 context; a statement in a script or a language the model does not read, or a blank one,
@@ -38,7 +40,7 @@ from themes.evaluate import binarize, iter_jsonl, multilabel_metrics, predict_as
 __all__ = ["compare_models", "read_reference", "regressions"]
 
 
-def _held_out(data, releases) -> tuple[list[str], list, list[list[str]], list[str], str]:
+def _held_out(data, releases, include_shipped: bool = True) -> tuple[list[str], list, list[list[str]], list[str], str]:
     if data is not None:
         from themes.evaluate import read_labelled
 
@@ -46,8 +48,11 @@ def _held_out(data, releases) -> tuple[list[str], list, list[list[str]], list[st
         return texts, contexts, labels, ids, str(data)
     from themes.corpus import is_test_id, load_corpus
 
-    statements = [s for s in load_corpus(releases) if is_test_id(s.id)]
-    where = "test split of the shipped corpus" + (f" + {', '.join(map(str, releases))}" if releases else "")
+    statements = [s for s in load_corpus(releases, include_shipped=include_shipped) if is_test_id(s.id)]
+    if include_shipped:
+        where = "test split of the shipped corpus" + (f" + {', '.join(map(str, releases))}" if releases else "")
+    else:
+        where = f"test split of {', '.join(map(str, releases)) or 'no release'} (without the shipped corpus)"
     if releases:
         # How far the releases moved the held-out data (a statement says which release wrote it last).
         from themes.corpus import read_release, release_folders
@@ -64,28 +69,31 @@ def _held_out(data, releases) -> tuple[list[str], list, list[list[str]], list[st
     )
 
 
-def _trained_on_warnings(data, texts: list[str], releases) -> list[str]:
+def _trained_on_warnings(data, texts: list[str], releases, include_shipped: bool = True) -> list[str]:
     """A warning when held-out ``data`` holds statements of the corpus's train split (the
-    shipped releases and ``releases``): figures on them flatter the models trained on it."""
+    shipped releases, unless not ``include_shipped``, and ``releases``): figures on them
+    flatter the models trained on it."""
     if data is None:
         return []  # the test split itself: never trained on
     from themes.corpus import is_test_id, load_corpus, text_key
 
-    trained = {text_key(s.text) for s in load_corpus(releases) if not is_test_id(s.id)}
+    trained = {text_key(s.text) for s in load_corpus(releases, include_shipped=include_shipped) if not is_test_id(s.id)}
     seen = sum(text_key(t) in trained for t in texts)
     if not seen:
         return []
+    corpus = (["shipped releases"] if include_shipped else []) + [str(r) for r in releases]
     return [
         f"{seen} of the {len(texts)} statements of {data} are in the train split of the corpus "
-        f"(shipped releases{' + ' + ', '.join(map(str, releases)) if releases else ''}): figures on them "
+        f"({' + '.join(corpus)}): figures on them "
         "flatter a model trained on it; compare on statements neither model saw"
     ]
 
 
-def _missing_release_warnings(models, data, releases) -> list[str]:
+def _missing_release_warnings(models, data, releases, include_shipped: bool = True) -> list[str]:
     """A warning for each model trained on a release the default held-out data leaves out
-    (not shipped, not in ``releases``) or holds in another version: its test statements and
-    its relabellings of test statements are then not what the models are measured on."""
+    (not shipped or not ``include_shipped``, not in ``releases``) or holds in another version:
+    its test statements and its relabellings of test statements are then not what the models
+    are measured on."""
     if data is not None:
         return []
     import hashlib
@@ -93,14 +101,23 @@ def _missing_release_warnings(models, data, releases) -> list[str]:
     from themes.corpus import read_release, release_folders, shipped_releases
 
     held = {}  # release name -> sha256 of its statements, as the held-out data reads them
-    for folder in shipped_releases() + release_folders(list(releases)):
+    shipped = shipped_releases()
+    for folder in (shipped if include_shipped else []) + release_folders(list(releases)):
         statements = folder / "statements.jsonl"
         digest = hashlib.sha256(statements.read_bytes()).hexdigest() if statements.is_file() else None
         held[read_release(folder).name] = digest
+    left_out = set() if include_shipped else {read_release(folder).name for folder in shipped}
     notes = []
     for model in models:
         trained = model.manifest.get("corpus", {}).get("releases", [])
-        missing = [r.get("release") for r in trained if r.get("release") not in held]
+        missing = [r.get("release") for r in trained if r.get("release") not in set(held) | left_out]
+        unshipped = [r.get("release") for r in trained if r.get("release") in left_out - set(held)]
+        if unshipped:
+            notes.append(
+                f"{model.name} was trained with the shipped release(s) {', '.join(map(str, unshipped))}, whose "
+                "test split the held-out data leaves out (without the shipped corpus): compare with it to "
+                "measure on them too"
+            )
         changed = [
             r.get("release") for r in trained
             if r.get("release") in held and r.get("sha256") not in (None, held[r.get("release")])
@@ -191,7 +208,7 @@ def _flips(records: list[dict], themes, old: tuple, new: tuple) -> tuple[list[di
     return flips, {"old": read_old.reason_counts(), "new": read_new.reason_counts()}
 
 
-def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
+def compare_models(old, new, data=None, archive=None, releases=(), include_shipped: bool = True) -> dict:
     """Per-theme precision / recall / F1 of two models on the same held-out statements.
 
     Parameters
@@ -206,6 +223,12 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
         the held-out data.
     releases : sequence of paths
         Extra releases whose test split joins the default held-out data.
+    include_shipped : bool
+        Whether the shipped corpus is merged under ``releases`` (default True), as
+        :func:`themes.train.train` takes it. False holds out the test split of ``releases``
+        alone, merged in order, and checks ``data`` against their train split alone: the
+        statements a model trained with ``include_shipped=False`` (``themes train
+        --no-shipped``) was trained and not trained on.
 
     Returns
     -------
@@ -232,8 +255,13 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
             f"The models have different themes ({old_model.name}: {len(old_model.themes)}, "
             f"{new_model.name}: {len(new_model.themes)}); compare models of the same taxonomy."
         )
+    if not include_shipped and data is None and not releases:
+        raise InvalidInputError(
+            "Nothing to hold out: compare_models was given include_shipped=False and no releases; "
+            "give the releases the new model was trained on (releases=[...]), or data=FILE."
+        )
     themes = old_model.themes
-    texts, contexts, labels, ids, source = _held_out(data, releases)
+    texts, contexts, labels, ids, source = _held_out(data, releases, include_shipped)
     if not texts:
         raise InvalidInputError(f"No held-out statements in {source}.")
     Y = binarize(labels, themes)
@@ -269,8 +297,8 @@ def compare_models(old, new, data=None, archive=None, releases=()) -> dict:
     return {
         "old": old_model.name,
         "new": new_model.name,
-        "warnings": _trained_on_warnings(data, texts, releases)
-        + _missing_release_warnings((old_model, new_model), data, releases),
+        "warnings": _trained_on_warnings(data, texts, releases, include_shipped)
+        + _missing_release_warnings((old_model, new_model), data, releases, include_shipped),
         "data": source,
         "n": len(texts),
         "not_scored": {"old": held_old[2].reason_counts(), "new": held_new[2].reason_counts()},

@@ -31,6 +31,10 @@ def add_parser(sub) -> None:
         help="add this release's test split to the default held-out data (repeatable)",
     )
     p.add_argument(
+        "--no-shipped", action="store_true",
+        help="hold out the test split of the --release folders alone, for a model trained with `themes train --no-shipped`",
+    )
+    p.add_argument(
         "--archive", default=None, metavar="SCORES_OR_DIR",
         help="reference set for flips: a `themes score` JSONL file or a folder of them (default: the held-out data)",
     )
@@ -51,7 +55,12 @@ def run(args) -> int:
         raise UsageError(f"--fail-on-regression must be in [0, 1]. Got {args.fail_on_regression} instead.")
     if args.flips < 0:
         raise UsageError(f"--flips must be >= 0. Got {args.flips} instead.")
-    result = compare_models(args.old, args.new, data=args.data, archive=args.archive, releases=args.release)
+    if args.no_shipped and not args.release and args.data is None:
+        raise UsageError("--no-shipped holds out the test split of the --release folders alone; give at least one --release DIR.")
+    result = compare_models(
+        args.old, args.new, data=args.data, archive=args.archive, releases=args.release,
+        include_shipped=not args.no_shipped,
+    )
     dropped = regressions(result, args.fail_on_regression) if args.fail_on_regression is not None else []
     if args.json:
         result["regressions"] = [{"theme": t, "old_f1": o, "new_f1": n} for t, o, n in dropped]

@@ -22,9 +22,14 @@ def add_parser(sub) -> None:
     stamp = inner.add_parser(
         "stamp", help="record a hand-corrected statements.jsonl in its manifest (counts and sha256)",
         description="After correcting a release's statements.jsonl on purpose, write its counts and sha256 "
-        "into manifest.json (name, base release and date kept); then run `themes corpus check`.",
+        "into manifest.json (name, base release and date kept; --builds-on sets the base); then run "
+        "`themes corpus check`.",
     )
     stamp.add_argument("folder", metavar="DIR", help="the release folder")
+    stamp.add_argument(
+        "--builds-on", default=None, metavar="NAME",
+        help="the release this one builds on (for a release imported without --builds-on)",
+    )
     stamp.set_defaults(func=run_stamp)
     stats = inner.add_parser("stats", help="per-theme, multi-label and per-style counts of the merged corpus")
     stats.add_argument("--release", action="append", default=[], metavar="DIR", help="an extra release (repeatable)")
@@ -67,9 +72,10 @@ def run_check(args) -> int:
 def run_stamp(args) -> int:
     from themes.corpus import stamp_release
 
-    manifest = stamp_release(args.folder)
+    manifest = stamp_release(args.folder, builds_on=args.builds_on)
+    base = f" (builds on {manifest['builds_on']})" if manifest.get("builds_on") else ""
     print(
-        f"stamped {Path(args.folder) / 'manifest.json'}: release {manifest['release']}, "
+        f"stamped {Path(args.folder) / 'manifest.json'}: release {manifest['release']}{base}, "
         f"{manifest['n_statements']} statements, sha256 {manifest['sha256'][:12]}...",
         file=sys.stderr,
     )

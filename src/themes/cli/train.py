@@ -33,7 +33,7 @@ def add_parser(sub) -> None:
         "--compare", nargs="?", const="", default=None, metavar="MODEL",
         help=(
             "then compare with MODEL (default: the model in use, THEMES_MODEL or the shipped one) on "
-            "held-out statements: the test split of the shipped corpus and of each --release"
+            "held-out statements: the test split of the shipped corpus (unless --no-shipped) and of each --release"
         ),
     )
     p.add_argument(
@@ -83,7 +83,10 @@ def run(args) -> int:
         from themes.compare import compare_models, regressions
 
         say(f"comparing with {old_model.name} on held-out statements")
-        comparison = compare_models(old_model, args.out, data=args.compare_data, releases=args.release)
+        # On what the new model saw and held out: without the shipped corpus under --no-shipped.
+        comparison = compare_models(
+            old_model, args.out, data=args.compare_data, releases=args.release, include_shipped=not args.no_shipped
+        )
         comparison["realdev"] = _realdev_change(old_model.manifest, run_.metrics)
         if args.fail_on_regression is not None:
             dropped = regressions(comparison, args.fail_on_regression)
