@@ -40,10 +40,11 @@ def model_name(releases: list[dict], config: dict, seed: int, date: str, glossar
     """
     last = releases[-1]["release"] if releases else "none"
     parts = [[r["sha256"] for r in releases], config, seed, READING_VERSION]
-    if glossary:  # a glossary edited between two trainings on the same day makes another model
-        parts.append(hashlib.sha256(json.dumps(glossary, sort_keys=True, ensure_ascii=False).encode()).hexdigest())
-    if lexicon:  # so are terms added to the lexicon (session 15: two models had one name)
-        parts.append(hashlib.sha256(json.dumps(lexicon, sort_keys=True, ensure_ascii=False).encode()).hexdigest())
+    # A glossary or lexicon edited between two trainings on the same day makes another model
+    # (session 15: two models with different lexicons had one name).
+    for table in (glossary, lexicon):
+        if table:
+            parts.append(hashlib.sha256(json.dumps(table, sort_keys=True, ensure_ascii=False).encode()).hexdigest())
     fingerprint = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:8]
     return f"themes-{last}-{date.replace('-', '')}-{fingerprint}"
 
