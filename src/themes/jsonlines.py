@@ -52,32 +52,25 @@ __all__ = ["BadLine", "Line", "binary_kind", "dumps_line", "missing_reason", "pa
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-# The first bytes of the binary files most often given by mistake, and what they are.
-_SIGNATURES = [
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (DOCX, XLSX, ODS...)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document (DOC, XLS)"),
-]
-
-
 def binary_kind(head: bytes) -> str | None:
     r"""What a file whose first bytes are ``head`` is, when it is no text file at all.
 
-    Known signatures (images, PDF, ZIP, gzip, old Office documents) are named; other data
-    holding a NUL byte is "binary data". None for what may be text.
+    Known signatures (images, PDF, ZIP, gzip, old Office documents: the one table of
+    :data:`themes.readers.formats.FILE_FORMATS`) are named; other data holding a NUL byte is
+    "binary data". None for what may be text.
 
     Examples
     --------
     >>> binary_kind(b"\x89PNG\r\n\x1a\n\x00\x00"), binary_kind(b"ab\x00c"), binary_kind(b'{"a": 1}')
     ('a PNG image', 'binary data (a NUL byte at offset 2)', None)
     """
-    for signature, kind in _SIGNATURES:
-        if head.startswith(signature):
-            return kind
+    # Imported here: the readers package imports this module (missing_reason), so an import
+    # at the top would be circular.
+    from themes.readers.formats import binary_format
+
+    known = binary_format(head)
+    if known is not None:
+        return known.kind
     nul = head.find(b"\0")
     return f"binary data (a NUL byte at offset {nul})" if nul >= 0 else None
 
