@@ -521,6 +521,29 @@ def _chain_problems(release: Release, previous: Release | None, manifest_path: P
     ]
 
 
+def _fork_problems(release: Release, built_on: dict[str, Release], previous: Release | None) -> list[str]:
+    """A fork in the chain: ``release`` builds on a release that an earlier one builds on too.
+
+    Both were made on top of the same release, but merging applies them one after the other,
+    so the later one silently overrides, id by id, changes it was never made against.
+    ``built_on`` (base name -> the first release given that builds on it) is filled here.
+    """
+    base = release.manifest.get("builds_on")
+    if not isinstance(base, str) or not base.strip() or base == release.name:
+        return []  # no base, or itself: said by _chain_problems and _manifest_problems
+    other = built_on.setdefault(base, release)
+    if other is release or previous is None:
+        return []
+    manifest_path = release.path / "manifest.json"
+    line = _line_of_key(manifest_path.read_text(encoding="utf-8"), "builds_on")
+    return [
+        f"{manifest_path}:{line}: release {release.name!r} (folder {release.path}) builds on release {base!r}, "
+        f"as release {other.name!r} ({other.path}) does: a fork in the chain; merging applies {release.name!r} "
+        f"after {previous.name!r} ({previous.path}), over changes it was not made against; if it builds on "
+        f"that one, run `themes corpus stamp {release.path} --builds-on {previous.name}`"
+    ]
+
+
 def name_clash(name: str, used_by: str | os.PathLike) -> str:
     """The problem of a release named like an earlier one (``check_corpus`` and ``themes
     import`` say it in the same words)."""
@@ -653,7 +676,8 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None, chain: 
 
     Each problem reads ``file:line: what is wrong``. Releases are checked in order and
     merged as they go, so a broken chain (a release after the first that builds on nothing,
-    or on a release not given before it), withdrawals of unknown ids, conflicting labels
+    or on a release not given before it, or a fork: two releases that build on the same
+    one), withdrawals of unknown ids, conflicting labels
     across releases, the text of an earlier release's statement under another id (a copy,
     which would train twice on one text, or on a test statement) and a tool's record number
     (:func:`is_record_number`) that an earlier release gave another text are found too.
@@ -693,6 +717,7 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None, chain: 
         folders.extend(found)
     known: dict[str, Path] = {}
     merged: dict[str, tuple[str, dict, int]] = {}  # id -> (file:line, record, release position)
+    built_on: dict[str, Release] = {}  # base release name -> the first release given that builds on it
     releases = [read_release(folder) for folder in folders]
     for position, release in enumerate(releases):
         folder = release.path
@@ -700,6 +725,8 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None, chain: 
         later = {r.name for r in releases[position + 1 :]}
         previous = releases[position - 1] if position else None
         problems.extend(_manifest_problems(release, known, later, previous, chain))
+        if release.name not in known:  # a release given twice is a name clash, said above
+            problems.extend(_fork_problems(release, built_on, previous))
         known.setdefault(release.name, folder)
         statements_path = folder / "statements.jsonl"
         first_line: dict[str, int] = {}
