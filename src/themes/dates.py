@@ -17,9 +17,10 @@ date) all read dates here. Understood forms:
   and in words: "from 20 to 24 May 2024", "20 to 24 May", "between 20 and 24 May",
   "May 20 to 24, 2024", "с 20 по 24 мая 2024 года", "с 20 до 24 мая". Within a month
   a dash with spaces around it is a range's too ("17 – 19 ноября 2025 г.", "17 - 19 November
-  2025", "November 17 – 19, 2025"), unless the first number counts something: after a number
-  sign, a word in capitals or one that numbers ("No. 5 - 20 May 2024", "Bulletin 5 - 20 May",
-  "пункт 5 – 20 мая" are a number and a date), or glued to what is before it ("10:15 – 19
+  2025", "November 17 – 19, 2025", "МОСКВА 17 – 19 ноября 2025"), unless the first number
+  counts something: after a number sign, a capitalised word or one that numbers ("No. 5 - 20
+  May 2024", "Bulletin 5 - 20 May", "пункт 5 – 20 мая" are a number and a date; a place all
+  in capitals, "МОСКВА", counts nothing), or glued to what is before it ("10:15 – 19
   ноября"). Words join a range only in their pairs ("items 5 and 24 May 2024" is a number
   and a date), except for a meeting of two days, the second the day after the first: "10
   and 11 June 2025", "10 и 11 июня 2025 года", "10 & 11 June" are the 10th.
@@ -259,15 +260,17 @@ def _month_number(name: str, style: str | None) -> int | None:
 
 
 # Words after which a number counts things rather than opening a range of days ("item 5 -
-# 20 May 2024", "пункт 5 – 20 мая"); a word in capitals before it ("Bulletin 5 - 20 May",
-# "Выпуск 5 – 20 мая", "No. 5") counts things too.
+# 20 May 2024", "пункт 5 – 20 мая"); a capitalised word before it ("Bulletin 5 - 20 May",
+# "Выпуск 5 – 20 мая", "No. 5") counts things too, but not a place all in capitals
+# ("МОСКВА 17 – 19 ноября": _counts_something).
 _NUMBERING_WORDS = frozenset(
     """no nos nr num number item items point points para paragraph paragraphs page pages p pp
     art article articles section sections sec chapter ch annex appendix vol volume issue part
     rule table figure fig line row phase stage round step option level
     п пп пункт пункта пункте пункты пунктов подпункт подпункта ст статья статьи статье стр
     глава главы гл раздел раздела разделе приложение приложения прил том т выпуск вып номер
-    номера часть части ч абзац строка строки таблица табл рис рисунок этап этапа лист л""".split()
+    номера часть части ч абзац строка строки таблица табл рис рисунок этап этапа лист л
+    bulletin bulletins бюллетень бюллетеня""".split()
 )
 # What may stand right before the first day of a range: a space, or an opening bracket,
 # quotation mark or emphasis marker ("(17 – 19 ноября", "**17 – 19 November").
@@ -277,15 +280,19 @@ _BEFORE_A_DAY = " \t\n\r\xa0([{«\"'“„*_"
 def _counts_something(text: str, at: int) -> bool:
     """Whether the number at ``at`` of ``text`` counts something, rather than being the first
     day of a range around a spaced dash: glued to what is before it ("10:15 – 19 ноября",
-    "1.5 – 19 November"), or after a number sign, a number, a word in capitals or a word that
-    numbers ("No. 5 - 20 May", "№ 5", "Bulletin 5", "item 5", "пункт 5").
+    "1.5 – 19 November"), or after a number sign, a number, a capitalised word or a word that
+    numbers ("No. 5 - 20 May", "№ 5", "Bulletin 5", "item 5", "пункт 5", "NO. 5").
+
+    A word all in capitals that numbers nothing is a dateline's place written without its
+    comma ("МОСКВА 17 – 19 ноября 2025", read before as the 19th): the number after it is a
+    day.
 
     Examples
     --------
-    >>> [_counts_something(t, t.index("5")) for t in ("No. 5", "Bulletin 5", "пункт 5", "1.5", "№5")]
-    [True, True, True, True, True]
-    >>> [_counts_something(t, t.index("5")) for t in ("5", "Минск, 5", "held on 5", "(5", "прошло 5")]
-    [False, False, False, False, False]
+    >>> [_counts_something(t, t.index("5")) for t in ("No. 5", "Bulletin 5", "пункт 5", "1.5", "№5", "ПУНКТ 5")]
+    [True, True, True, True, True, True]
+    >>> [_counts_something(t, t.index("5")) for t in ("5", "Минск, 5", "held on 5", "(5", "прошло 5", "МОСКВА 5")]
+    [False, False, False, False, False, False]
     """
     if at > 0 and text[at - 1] not in _BEFORE_A_DAY:
         return True
@@ -297,7 +304,11 @@ def _counts_something(text: str, at: int) -> bool:
     word = token.rstrip(".")
     if not word or not word.isalpha():
         return False  # "Минск," "(": a place, a punctuation mark
-    return word[0].isupper() or word.lower() in _NUMBERING_WORDS
+    if word.lower() in _NUMBERING_WORDS:
+        return True
+    # "МОСКВА 17 – 19 ноября", "ALMATY 17 - 19 November": a place in capitals, as datelines
+    # write it (one letter alone, "A 5", may be a label and still counts)
+    return word[0].isupper() and not (len(word) > 1 and word.isupper())
 
 
 def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:

@@ -331,7 +331,8 @@ _AGENCY_NAME = (
 
 # Russian wire datelines, which may carry no year or no date at all: "МОСКВА, 17 ноября.
 # /ТАСС/.", "МИНСК, 3 марта (БелТА).", "АСТАНА. КАЗИНФОРМ –", "ТАШКЕНТ, 10 июня — УзА.",
-# and a meeting of two days, "МОСКВА, 10–11 июня. /ТАСС/." (dated by its first day). The
+# and a meeting of two days or more, "МОСКВА, 10–11 июня. /ТАСС/.", the dash also spaced,
+# "ТАШКЕНТ, 17 – 19 ноября. /УзА/." (dated by its first day; it was a sentence). The
 # agency's name may also stand after the date's full stop, closed by its own ("МОСКВА, 17
 # ноября 2025 года. ТАСС.", ". РИА Новости.", ". БелТА."), as in English ("MOSCOW, 17
 # November 2025. TASS."): it was a statement of its own. A bare name is one of
@@ -342,7 +343,7 @@ _WIRE_AGENCY = _AGENCY_NAME
 _WIRE_DATELINE = re.compile(
     rf"""(?:[А-ЯЁ]{{2,}}(?:[- ][А-ЯЁ]{{2,}}){{0,2}}            # МОСКВА, НУР-СУЛТАН, НИЖНИЙ НОВГОРОД
           |[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)          # Москва, Нур-Султан
-    (?:[,.][ \t]*(?P<date>(?:\d{{1,2}}[-\u2013\u2014])?\d{{1,2}}(?:-?(?:ого|го|е))?(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?
+    (?:[,.][ \t]*(?P<date>(?:\d{{1,2}}(?:-?(?:ого|го|е))?[ \t]*[-\u2013\u2014][ \t]*)?\d{{1,2}}(?:-?(?:ого|го|е))?(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?
                        |\d{{1,2}}\.\d{{1,2}}\.\d{{4}}(?:[ \t]*(?:г\.|года))?)\.?   # , 17 ноября. / , 17.11.2025 (Ховар's, it was a sentence)
        (?![ \t]+\d{{4}}(?!\d))   # never short of its year ("МОСКВА, 17 ноября" / "2025 г., 12:30")
        (?:[ \t]*(?:/[^/\n]{{2,40}}/\.?                    # /ТАСС/.
@@ -364,12 +365,14 @@ _WIRE_DATELINE = re.compile(
 # statement, and a bulletin dated only by the full date of the sentence below it was undated.
 # So does a full stop before the first sentence on the same line ("MOSCOW, 17 November. The
 # Council met ..."), the agency's name included ("MOSCOW, 17 November. TASS. The Council
-# ..."). The date may be a day range, a meeting of two days
-# ("MOSCOW, 10-11 June (TASS) -", "June 10-11"), dated by its first day.
+# ..."). The date may be a day range, a meeting of two days or more
+# ("MOSCOW, 10-11 June (TASS) -", "June 10-11", and around a spaced dash "ALMATY, Nov 17 – 19
+# (Kazinform) –", "17 - 19 November", which were sentences), dated by its first day.
 _EN_WIRE_DATELINE = re.compile(
     r"""[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2}                                  # ASTANA, NUR-SULTAN
-    (?:,[ \t]*(?P<date>(?:(?:\d{1,2}[-\u2013])?\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2}(?:[-\u2013]\d{1,2})?)
-                      (?:,?[ \t]+\d{4})?))?                                 # 17 November, 10-11 June, June 10-11
+    (?:,[ \t]*(?P<date>(?:(?:\d{1,2}[ \t]*[-\u2013\u2014][ \t]*)?\d{1,2}[ \t]+[A-Z][a-z]+
+                       |[A-Z][a-z]+\.?[ \t]+\d{1,2}(?:[ \t]*[-\u2013\u2014][ \t]*\d{1,2})?)
+                      (?:,?[ \t]+\d{4})?))?                                 # 17 November, 10-11 June, June 10-11, Nov 17 – 19
     (?P<agency>[ \t]*(?:\([^()\n]{2,40}\)|/[^/\n]{2,40}/)                    # (TASS), /Kabar/ as in Russian
       |\.[ \t]*""" + _AGENCY_NAME + r""")?                                   # . KAZINFORM
     (?:(?=[ \t]*(?:[-\u2013\u2014]+|:)[ \t]+\S)                              # then - or :
