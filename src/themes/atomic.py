@@ -1,8 +1,10 @@
-"""Write a folder atomically: build it beside its target, then rename it into place.
+"""Write a folder or a file atomically: build it beside its target, then rename it into place.
 
 One implementation for the folders themes writes whole: a model (:func:`themes.artifact.save_model`)
-and a corpus release (:func:`themes.corpus.write_release`). It imports the standard library
-only, so both sides of the house may use it.
+and a corpus release (:func:`themes.corpus.write_release`); and one for the single files it
+rewrites in place (:func:`replaced_file`: a release's manifest stamped, an archive's summary
+file filtered on resume). It imports the standard library only, so both sides of the house
+may use it.
 
 :func:`staged_folder` hands out a new folder beside the target (``.<name>.<random>.partial``)
 to fill. When the block ends, every file in it is synced to disk and the folder takes the
@@ -43,9 +45,10 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
+from typing import BinaryIO
 from pathlib import Path
 
-__all__ = ["STAGING_SUFFIX", "remove_stale_staging", "retired_folder", "staged_folder"]
+__all__ = ["STAGING_SUFFIX", "remove_stale_staging", "replaced_file", "retired_folder", "staged_folder", "write_file"]
 
 #: The ending of a staging folder; a hidden ``.<name>.*.partial`` is a write not finished.
 STAGING_SUFFIX = ".partial"
@@ -109,6 +112,79 @@ def staged_folder(target: str | os.PathLike) -> Iterator[Path]:
     finally:
         if lock is not None:
             os.close(lock)
+
+
+@contextlib.contextmanager
+def replaced_file(target: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A new file beside ``target``, open for writing bytes; at the end of the block it becomes ``target``.
+
+    The file is written as ``.<name>.<random>.partial`` in ``target``'s folder, synced to disk
+    and renamed over ``target`` in one step, so a reader, a crash or an interrupted write sees
+    the old file whole or the new one whole, never half of one. A file replaced keeps its
+    permissions; a new one gets those of a plain ``open`` (the umask's). A symbolic link at
+    ``target`` is followed: the file it points to is replaced and the link stays.
+
+    Yields
+    ------
+    binary file object
+        The staging file; ``target`` may still be read while it is written.
+
+    Raises
+    ------
+    BaseException
+        Whatever the block raises, after the staging file is removed; ``target`` is as it was.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = write_file(folder / "summary.jsonl", b"old\\n")
+    >>> try:
+    ...     with replaced_file(folder / "summary.jsonl") as fh:
+    ...         _ = fh.write(b"ha")
+    ...         raise KeyboardInterrupt
+    ... except KeyboardInterrupt:
+    ...     pass
+    >>> [p.name for p in folder.iterdir()], (folder / "summary.jsonl").read_bytes()
+    (['summary.jsonl'], b'old\\n')
+    >>> shutil.rmtree(folder)
+    """
+    target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()  # renamed over, the link itself would become a plain file
+    staging, fd = _new_staging_file(target)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())  # the data on disk before the rename publishes it
+        if target.exists():
+            shutil.copymode(target, staging)
+        os.replace(staging, target)
+        _fsync_folder(target.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            staging.unlink()
+        raise
+
+
+def write_file(target: str | os.PathLike, data: bytes | str) -> Path:
+    """Write ``data`` (text as UTF-8) to ``target`` atomically with :func:`replaced_file`; return ``target``."""
+    with replaced_file(target) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(target)
+
+
+def _new_staging_file(target: Path) -> tuple[Path, int]:
+    """A new, empty file beside ``target`` (``.<name>.<random>.partial``) and its descriptor."""
+    while True:
+        staging = target.with_name(f".{target.name}.{secrets.token_hex(4)}{STAGING_SUFFIX}")
+        try:
+            # 0o666 less the umask, as open() makes a file (mkstemp's 0o600 would narrow it).
+            return staging, os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
 
 
 def retired_folder(target: str | os.PathLike) -> Path:

@@ -28,7 +28,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from themes.atomic import STAGING_SUFFIX, staged_folder
+from themes.atomic import staged_folder, write_file
 from themes.errors import CorpusError
 from themes.jsonlines import read_jsonl
 from themes.language import LANGUAGES
@@ -413,21 +413,8 @@ def stamp_release(path: str | os.PathLike, builds_on: str | None = None) -> dict
     )
     manifest["taxonomy_version"] = old.get("taxonomy_version", manifest["taxonomy_version"])
     # Beside it, then renamed over it: an interrupted stamp leaves the old manifest whole.
-    staged = folder / f".manifest.json.{os.getpid()}{STAGING_SUFFIX}"
-    try:
-        _write_synced(staged, json.dumps(manifest, indent=2) + "\n")
-        os.replace(staged, folder / "manifest.json")
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        raise
+    write_file(folder / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     return manifest
-
-
-def _write_synced(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 def _manifest_problems(

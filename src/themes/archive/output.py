@@ -3,15 +3,13 @@ resume makes of an output (and of its summary file) to know what is complete."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from themes.archive.records import RECORD_FIELDS
+from themes.atomic import replaced_file
 from themes.errors import InvalidInputError, ParameterError, parameter_error
 from themes.jsonlines import BadLine, dumps_line, parse_line
 
@@ -195,15 +193,9 @@ def summarized(path: Path) -> set[str]:
 
 
 def filter_summary(path: Path, keep: set[str]) -> None:
-    """Rewrite a summary file with only the records of ``keep`` bulletins (atomically)."""
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for raw, bulletin in summary_lines(path):
-                if bulletin in keep:
-                    out.write(raw)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Rewrite a summary file with only the records of ``keep`` bulletins, atomically
+    (:func:`themes.atomic.replaced_file`): an interrupted rewrite leaves the old file whole."""
+    with replaced_file(path) as out:
+        for raw, bulletin in summary_lines(path):
+            if bulletin in keep:
+                out.write(raw)
