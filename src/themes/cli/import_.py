@@ -124,11 +124,10 @@ def run(args) -> int:
             builds_on=args.builds_on,
             force=args.force,
             style=args.style,
+            option_names="cli",  # the report names --empty-labels, not the library's empty_labels=
             **options,
         )
     for warning in report.warnings:
-        # The library names its parameter; on the command line it is the flag.
-        warning = warning.replace("empty_labels='report'", "--empty-labels report")
         print(f"themes: warning: {warning}", file=sys.stderr)
     if args.json:
         print_json(report.to_dict())

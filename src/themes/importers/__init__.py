@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes.errors import CorpusError, InvalidInputError
-from themes.importers._base import ExportRecord, Vote, invalid_unicode, normalize_text, printable_place, text_id
+from themes.importers._base import OPTION_NAMES, ExportRecord, Vote, invalid_unicode, normalize_text, option_setting, printable_place, text_id
 from themes.api import not_scored_reason
 from themes.corpus import text_key
 from themes.language import LANGUAGES, detect_language
@@ -176,11 +176,12 @@ OPTIONS = {
 }
 
 
-def read_export(format: str, path, **options) -> list[ExportRecord]:
+def read_export(format: str, path, *, option_names: str = "python", **options) -> list[ExportRecord]:
     """Parse an export into records, without deciding anything.
 
     ``options`` go to the reader: for ``csv``, ``text_column``, ``themes_column``,
-    ``separator`` and ``delimiter``; for ``doccano``, ``empty_labels``.
+    ``separator`` and ``delimiter``; for ``doccano``, ``empty_labels``. ``option_names``
+    (:data:`~themes.importers._base.OPTION_NAMES`) is how a skip reason names an option.
     """
     if format not in FORMATS:
         raise InvalidInputError(f"The 'format' parameter of import_export must be one of {list(FORMATS)}. Got {format!r} instead.")
@@ -207,6 +208,8 @@ def read_export(format: str, path, **options) -> list[ExportRecord]:
                 f"labels, a Label Studio CSV export too, is read by: themes import csv {path} --out DIR "
                 "(--text-column and --themes-column name its columns)"
             )
+    if format == "doccano":
+        options["option_names"] = option_names  # the one reader whose skip reasons name an option
     return list(reader(path, **options))
 
 
@@ -418,6 +421,7 @@ def import_export(
     force: bool = False,
     date: str | None = None,
     style: str | None = None,
+    option_names: str = "python",
     **options,
 ) -> ImportReport:
     """Read an annotation-tool export and write it as a corpus release.
@@ -444,6 +448,10 @@ def import_export(
     style : str, optional
         The style (body and genre, e.g. ``"cis_wire"``) of the statements whose export
         names none; default ``"unknown"``. Leave-one-style-out holds each style out in turn.
+    option_names : {"python", "cli"}
+        How the report (skip reasons, warnings) names an option the user may set: this
+        function's parameter (``empty_labels='report'``, the default) or the flag of
+        ``themes import`` (``--empty-labels report``), which the command passes.
     **options
         For ``csv``: ``text_column``, ``themes_column``, ``separator``, ``delimiter``. For
         ``doccano``: ``empty_labels`` (``"negative"``, the default, or ``"report"``: what an
@@ -467,6 +475,10 @@ def import_export(
         raise InvalidInputError(f"The 'id_from' parameter of import_export must be one of {list(ID_SOURCES)}. Got {id_from!r} instead.")
     if style is not None and (not isinstance(style, str) or not style.strip() or style != style.strip()):
         raise InvalidInputError(f"The 'style' parameter of import_export must be a non-empty str without surrounding spaces. Got {style!r} instead.")
+    if option_names not in OPTION_NAMES:
+        raise InvalidInputError(
+            f"The 'option_names' parameter of import_export must be one of {list(OPTION_NAMES)}. Got {option_names!r} instead."
+        )
     mapping = _check_mapping(mapping)
     name = release or (Path(out).name if out is not None else "import")
     if out is not None:
@@ -476,7 +488,7 @@ def import_export(
         if name in shipped:
             # Refused here, before anything is written, in the words `themes corpus check` uses.
             raise CorpusError(f"{printable_place(str(out))}: {name_clash(name, shipped[name])} (--release-name NAME)")
-    records = read_export(format, path, **options)
+    records = read_export(format, path, option_names=option_names, **options)
     for record in records:
         record.where = printable_place(record.where)
     report = ImportReport(
@@ -528,7 +540,7 @@ def import_export(
         elif id_from == "export":
             sid = record.tool_id
             if sid is None:
-                report.skipped.append((record.where, "no id in the export (id_from='export')"))
+                report.skipped.append((record.where, f"no id in the export ({option_setting('id_from', 'export', option_names)})"))
                 continue
         else:
             sid = record.export_id or text_id(record.text)
@@ -594,7 +606,7 @@ def import_export(
         )
 
     if unmarked:
-        report.warnings.append(_unmarked_empty_note(unmarked))
+        report.warnings.append(_unmarked_empty_note(unmarked, option_names))
     if not report.statements:
         reasons = ", ".join(f"{n} {k}" for k, n in report.skip_reasons().items()) or "the export is empty"
         raise CorpusError(f"{path}: no statement to import from {report.n_records} record(s) ({reasons}).")
@@ -607,12 +619,12 @@ def import_export(
     return report
 
 
-def _unmarked_empty_note(places: list[str]) -> str:
+def _unmarked_empty_note(places: list[str], option_names: str = "python") -> str:
     """The warning for doccano's empty label lists read as "no theme" (the import's summary)."""
     shown = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
     return (
         f"{len(places)} record(s) with an empty label list were read as 'no theme' ({shown}): doccano exports an "
         "example nobody annotated the same way, so some may be statements nobody read. Unless this export was made "
         "with 'Export only approved documents' (then every example in it was confirmed), export it again so, or "
-        "import with empty_labels='report' to leave them out"
+        f"import with {option_setting('empty_labels', 'report', option_names)} to leave them out"
     )

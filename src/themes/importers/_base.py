@@ -16,7 +16,12 @@ from themes.corpus import is_record_number
 from themes.errors import CorpusError
 from themes.jsonlines import read_jsonl
 
-__all__ = ["ExportRecord", "Vote", "invalid_unicode", "json_lines", "printable_place", "text_id"]
+__all__ = ["OPTION_NAMES", "ExportRecord", "Vote", "invalid_unicode", "json_lines", "option_setting", "printable_place", "text_id"]
+
+#: How a report names an option the user may set: ``"python"``, the parameter of the function
+#: called (``empty_labels='report'``), or ``"cli"``, the flag of ``themes import``
+#: (``--empty-labels report``). The user reads the report where they set the option.
+OPTION_NAMES = ("python", "cli")
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,19 @@ class ExportRecord:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def option_setting(name: str, value: str, option_names: str = "python") -> str:
+    """An option set to ``value``, named as the user sets it (:data:`OPTION_NAMES`).
+
+    Examples
+    --------
+    >>> option_setting("empty_labels", "report"), option_setting("empty_labels", "report", "cli")
+    ("empty_labels='report'", '--empty-labels report')
+    """
+    if option_names == "cli":
+        return f"--{name.replace('_', '-')} {value}"
+    return f"{name}={value!r}"
 
 
 def invalid_unicode(text: str | None) -> str | None:

@@ -46,7 +46,7 @@ import zipfile
 from pathlib import Path
 
 from themes.errors import CorpusError, InvalidInputError
-from themes.importers._base import ExportRecord, Vote, as_id, as_tool_id, json_lines, optional_str, read_text
+from themes.importers._base import ExportRecord, Vote, as_id, as_tool_id, json_lines, option_setting, optional_str, read_text
 
 __all__ = ["read_doccano"]
 
@@ -117,7 +117,7 @@ def _labels(record: dict):
 EMPTY_LABELS = ("negative", "report")
 
 
-def read_doccano(path: str | os.PathLike, empty_labels: str = "negative"):
+def read_doccano(path: str | os.PathLike, empty_labels: str = "negative", option_names: str = "python"):
     """Yield one :class:`~themes.importers._base.ExportRecord` per line of a doccano export.
 
     Parameters
@@ -128,6 +128,10 @@ def read_doccano(path: str | os.PathLike, empty_labels: str = "negative"):
         An empty label list that nothing marks as confirmed: a vote for no theme (and
         flagged ``unmarked_empty`` so that the import counts it), or a record reported as
         not annotated.
+    option_names : {"python", "cli"}
+        How a skip reason names ``empty_labels`` (:data:`themes.importers._base.OPTION_NAMES`):
+        ``empty_labels='report'`` for a caller of this function, ``--empty-labels report``
+        for a user of ``themes import``.
     """
     if empty_labels not in EMPTY_LABELS:
         raise InvalidInputError(
@@ -161,7 +165,7 @@ def read_doccano(path: str | os.PathLike, empty_labels: str = "negative"):
             elif not labels and record.get("is_confirmed") is False:
                 result.skip_reason = "not annotated (no label and 'is_confirmed' is false)"
             elif not labels and not _confirmed(record) and empty_labels == "report":
-                result.skip_reason = "not annotated? (an empty label list, and empty_labels='report')"
+                result.skip_reason = f"not annotated? (an empty label list, and {option_setting('empty_labels', 'report', option_names)})"
             else:
                 who = record.get("user", annotator)
                 result.votes.append(Vote(None if who is None else str(who), labels))
