@@ -4,16 +4,20 @@ The encoding is chosen once per file, then the file is decoded block by block:
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32) decides;
 2. otherwise, if the whole file is valid UTF-8 (checked in one streamed pass), UTF-8; so is a
-   file of UTF-8 with a few stray bytes of another code page (they become U+FFFD);
+   file of UTF-8 with a few stray bytes of another code page (they become U+FFFD), unless
+   every non-ASCII run reads as a Russian word in a Cyrillic code page (a few words of cp866
+   pair into UTF-8 characters as often as not);
 3. otherwise, when the non-ASCII bytes come in runs (whole words) that read as Cyrillic,
-   windows-1251, KOI8-R, cp866 (DOS), MacCyrillic or cp1125 (Ukrainian DOS), whichever reads
-   them as Russian words as they are written, of the more frequent Russian letters (CIS
-   archives hold them all; see :func:`_cyrillic_codec` for what tells them apart, and the
-   few words that cannot be);
+   windows-1251, KOI8-R, cp866 (DOS), MacCyrillic, cp1125 (Ukrainian DOS) or KOI8-U,
+   whichever reads them as Russian words as they are written, of the likelier pairs of
+   Russian letters (CIS archives hold them all; see :func:`_cyrillic_codec` for what tells
+   them apart, and the few words that cannot be). A reading whose letter pairs Russian
+   hardly has is none: Greek in windows-1253, whose letters sit at the bytes of Cyrillic ones;
 4. otherwise charset-normalizer (the ``encoding`` extra) guesses from the first MiB (its
    cp1125 is recorded as cp866 when the text holds none of the 8 bytes they differ in);
 5. without it (or when it gives up) a heuristic: windows-1251 when most non-ASCII bytes
-   decode to Cyrillic letters, else windows-1252.
+   decode to Cyrillic letters (windows-1253 when they are Greek words there, accented as
+   Greek is, and no Cyrillic text in windows-1251), else windows-1252.
 
 A file with NUL bytes and no UTF-16/32 mark is UTF-16 when its NUL bytes are all on one
 side of its characters and it decodes to letters and white space (exports written without a
@@ -138,8 +142,48 @@ def _heuristic(sample: bytes) -> str:
     last = len(sample) - 1
     in_runs = sum(1 for i in high if (i > 0 and sample[i - 1] >= 0x80) or (i < last and sample[i + 1] >= 0x80))
     if cyrillic >= 0.6 * len(high) and in_runs >= 0.5 * len(high):
-        return "windows-1251"
+        return "windows-1253" if _reads_as_greek(sample) else "windows-1251"
     return "windows-1252"
+
+
+# Greek letters, and the small ones that carry an accent (tonos): in monotonic Greek, as
+# written since 1982, every word of two syllables or more carries one.
+_GREEK_LETTERS = re.compile("[\u0386\u0388-\u03ce]+")
+_GREEK_ACCENTED = frozenset("\u03ac\u03ad\u03ae\u03af\u03cc\u03cd\u03ce\u0386\u0388\u0389\u038a\u038c\u038e\u038f")
+
+
+def _reads_as_greek(sample: bytes) -> bool:
+    """Whether ``sample`` is Greek in windows-1253 rather than Cyrillic in windows-1251,
+    which put their letters at the same bytes.
+
+    Read in windows-1253, the words of four letters or more must mostly carry one accent
+    each, a final sigma ("ς") only at their end; read in windows-1251, the text must be no
+    Cyrillic (its letter pairs cost more than :func:`_max_plausible_cost`). Russian read in
+    windows-1253 shows accents where it has "ь", "э", "ю" and final sigmas for its "т".
+    A text of Greek capitals alone (no accents) is not told so.
+
+    Examples
+    --------
+    >>> _reads_as_greek("Η συνεδρίαση πραγματοποιήθηκε στην Αθήνα.".encode("cp1253"))
+    True
+    >>> _reads_as_greek("Заседание состоялось в Минске.".encode("cp1251"))
+    False
+    """
+    if not _greek_words(sample):
+        return False
+    cost, pairs = _bigram_cost(sample.decode("cp1251", errors="replace"))
+    return cost > _max_plausible_cost(pairs)
+
+
+def _greek_words(sample: bytes) -> bool:
+    """Whether the words of four letters or more of ``sample`` read in windows-1253 are
+    Greek words as written: most carry one accent, a final sigma only at their end."""
+    words = [word for word in _GREEK_LETTERS.findall(sample.decode("cp1253", errors="replace")) if len(word) >= 4]
+    if not words:
+        return False
+    accented_once = sum(1 for word in words if sum(ch in _GREEK_ACCENTED for ch in word) == 1)
+    inner_final_sigmas = sum(word[:-1].count("\u03c2") for word in words)
+    return accented_once >= 0.6 * len(words) and inner_final_sigmas <= 0.05 * len(words)
 
 
 # How often each Russian letter occurs in running text (per 1,000 letters), the
@@ -157,6 +201,7 @@ _CYRILLIC_CODECS = (
     ("cp866", "cp866"),
     ("mac-cyrillic", "mac-cyrillic"),
     ("cp1125", "cp1125"),
+    ("koi8-u", "koi8-u"),  # KOI8-R but for 8 bytes: Ukrainian "і", "ї", "є", "ґ" where KOI8-R has box lines
 )
 # A word as written: small letters, a capital then small letters, or capitals; Russian
 # letters, and the Ukrainian ones (і, ї, є, ґ), which tell cp1125 (cp866 for Ukrainian) apart.
@@ -197,10 +242,97 @@ def _russian_score(counts: dict[str, int]) -> float:
     return weight / letters if letters else 0.0
 
 
-def _words(text: str, limit: int | None = None) -> tuple[int, str]:
-    """``(misread, letters)``: how many characters of the non-ASCII runs of ``text`` (the
-    words of a Russian text) are no Russian word as written, and the letters of the words
-    of two letters or more.
+# What a pair of letters costs in Russian: row, a letter (" ": a word's start); column, the
+# letter after it (" ": the word's end); the cost, a hexadecimal digit, is -log2 of how often
+# the column's letter follows the row's, rounded and at most 15 (from the 417,151 letter
+# pairs of the Russian statements of training/corpus, releases 2025.1 to 2026.3). The same
+# bytes read in another code page give pairs Russian rarely has ("бжмэ"), whatever the
+# frequency of each letter alone, which was all that told "город" in windows-1251 from
+# "ЦНПНД", its bytes read in KOI8-R (a word in twenty was read in the wrong one).
+_BIGRAM_LETTERS = " абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_BIGRAM_COSTS = (
+    "f553557f854e475443435578758ffff7a9",  # ' '
+    "3f55757a75875443d64449755787fff966",  # 'а'
+    "44c9dc39995db3652a45d5d8cd8454dd97",  # 'б'
+    "239ad839f64f6565397677fcc868a4bef7",  # 'в'
+    "4388e65eee4e74a71e3be6eeeecee6ebee",  # 'г'
+    "52b668276a3f65843754b4b9879fb6bdf7",  # 'д'
+    "3876547965b5545387344c977687ffffa8",  # 'е'
+    "3a8889aa49aa9441a84a2aa5aaaaaaaaaa",  # 'ё'
+    "73487325cc2c9cb369aac6ccc9cccc8ccc",  # 'ж'
+    "3165746b9c4e86553c56b6eeabee65aeb8",  # 'з'
+    "2785775c9445446468544e956599ffff64",  # 'и'
+    "0dddd7bdddbd7bb66a936dddb87ddddddb",  # 'й'
+    "43778f5f793f96962b4544ff8cbff7fffd",  # 'к'
+    "43ffad298f2f77963dc895dffafff73f64",  # 'л'
+    "2387ce2aee2e886646e6e5aeeaeee58eb7",  # 'м'
+    "538a7649ca2f7ba43aa6466b7beaf38ec6",  # 'н'
+    "3a53446d7685544465344a988779fffab8",  # 'о'
+    "74fbff3cfc5fb5f7252875bfbcfff68ff8",  # 'п'
+    "6288573a7f3f6a662a5564bcab8cf57cc6",  # 'р'
+    "46769b49ff5f447534652599b9afc76fe5",  # 'с'
+    "43a3e93aff3f6b753b35d59ea9ffe54cb8",  # 'т'
+    "3757637e36ba4565e4445e97b366eeee49",  # 'у'
+    "75bb4b3bbb2bb47b2b54577bbbbbb8bbbb",  # 'ф'
+    "05d7da8ddd7dd9d63d55daddddaddddddd",  # 'х'
+    "45a9cc2ccc1c9cca87b5c6ccccccc5cccc",  # 'ц'
+    "82dcdd16dd3d75d4cc7946dddd9ddd7ddd",  # 'ч'
+    "84c9cc27cc2c43c54c7947c9ccccc98cac",  # 'ш'
+    "c3cccc24cc1cccc9ccacc6cccccccc5ccc",  # 'щ'
+    "9999991499999999999999999999999992",  # 'ъ'
+    "2ea4b73ee6e57648e8555ee2e96ceeeee5",  # 'ы'
+    "1d6b7b69d47d6d72ddd46dab8b6adddd57",  # 'ь'
+    "7a7578aaaaaa1363a7462a6aaa8aaaaaaa",  # 'э'
+    "1c7c95cc78ccaa87cc782ccc94c2cccc8c",  # 'ю'
+    "1d74a57d85daa557dc873dd576d6dddd6b",  # 'я'
+)
+_BIGRAM_COST = {
+    first + second: int(cost, 16)
+    for first, row in zip(_BIGRAM_LETTERS, _BIGRAM_COSTS)
+    for second, cost in zip(_BIGRAM_LETTERS, row)
+}
+# A pair with a letter Russian does not have (Ukrainian "і", "ї", "є", "ґ"; Belarusian "ў"):
+# rare in Russian, common in the languages it is read for (they stay readable, at a cost).
+_UNKNOWN_BIGRAM_COST = 8
+_CYRILLIC_LETTERS = re.compile("[\u0400-\u045f\u0490-\u04ff]+")  # letters (U+0460-U+048F: old signs, marks)
+# Russian reads at about 3.6 (statements: 3.4 to 4.0), Ukrainian and Bulgarian at 4 to 4.5,
+# Belarusian at 5; Russian bytes read in the wrong code page at about 7.7 and Greek
+# (windows-1253) read in any Cyrillic one at 6 to 7. Above :func:`_max_plausible_cost` a
+# reading is no Cyrillic text.
+_PLAUSIBLE_COST = 5.4
+_SHORT_TEXT_ALLOWANCE = 4.0
+
+
+def _bigram_cost(text: str) -> tuple[float, int]:
+    """``(mean cost, pairs)``: the mean cost in Russian (:data:`_BIGRAM_COSTS`) of the letter
+    pairs of the Cyrillic words of ``text``, a word's start and end included, case ignored;
+    ``(0.0, 0)`` for none. Every run of Cyrillic letters counts, a word as written or not
+    (Greek read in KOI8-R is mostly no word, and what is costs little: "ТОУ").
+
+    Examples
+    --------
+    >>> round(_bigram_cost("город")[0], 1), round(_bigram_cost("ЦНПНД")[0], 1)  # windows-1251 bytes read in KOI8-R
+    (3.3, 7.5)
+    """
+    total = pairs = 0
+    for word in _CYRILLIC_LETTERS.findall(text):
+        word = f" {word.lower()} "
+        pairs += len(word) - 1
+        total += sum(_BIGRAM_COST.get(word[i : i + 2], _UNKNOWN_BIGRAM_COST) for i in range(len(word) - 1))
+    return (total / pairs, pairs) if pairs else (0.0, 0)
+
+
+def _max_plausible_cost(pairs: int) -> float:
+    """The highest mean pair cost (:func:`_bigram_cost`) of a Cyrillic text of ``pairs``
+    letter pairs: :data:`_PLAUSIBLE_COST` for a page, more for a few words, whose mean
+    varies more ("выявляют" costs 4.6, "подъезд" 6)."""
+    return _PLAUSIBLE_COST + _SHORT_TEXT_ALLOWANCE / max(pairs, 1) ** 0.5
+
+
+def _words(text: str, limit: int | None = None) -> tuple[int, list[str]]:
+    """``(misread, words)``: how many characters of the non-ASCII runs of ``text`` (the
+    words of a Russian text) are no Russian word as written, and the words of two letters
+    or more.
 
     A run is a word when, past the quotes or the ellipsis around it, it is Russian letters
     in one of the cases words are written in (small, capitalised, capitals), no Latin letter
@@ -231,7 +363,7 @@ def _words(text: str, limit: int | None = None) -> tuple[int, str]:
             misread += 1
         if limit is not None and misread > limit:
             break
-    return misread, "".join(letters)
+    return misread, letters
 
 
 def _one_letter_word(text: str, start: int, letter: str) -> bool:
@@ -256,15 +388,19 @@ def _cyrillic_codec(sample: bytes) -> str | None:
     as Cyrillic letters, of Russian frequencies (or all as words), is a candidate; the one
     that reads the fewest characters of the first :data:`_CODEC_SAMPLE_BYTES` as no word
     wins (:func:`_words`), then the one that reads more letters as words of two letters or
-    more, then the one whose letters are the more frequent in Russian, then the more
-    common code page (the order of :data:`_CYRILLIC_CODECS`).
+    more, then the one whose pairs of letters are the likelier in Russian
+    (:func:`_bigram_cost`), then the more common code page (the order of
+    :data:`_CYRILLIC_CODECS`). A reading whose letter pairs cost more than
+    :func:`_max_plausible_cost` is no candidate (Greek in windows-1253 read in KOI8-R).
 
     The pages differ so that a text read in the wrong one shows it. windows-1251 and KOI8-R
     swap the cases ("гЕНЕРАЛЬНЫЙ"; a text of small letters only reads as capitals in the
-    other, and the letters' frequencies decide). cp866 and cp1125 put half the small
-    letters where windows-1251 and KOI8-R hold box-drawing characters and signs; they
-    differ from each other in 8 bytes only (0xF2-0xF9: "Є", "°" ... in cp866, the Ukrainian
-    "Ґ", "І", "Ї" ... in cp1125), so Russian text is cp866, and it is recorded so.
+    other, and the pairs of letters decide: "более" in windows-1251 is "АНКЕЕ" in KOI8-R).
+    cp866 and cp1125 put half the small letters where windows-1251 and KOI8-R hold
+    box-drawing characters and signs; they differ from each other in 8 bytes only
+    (0xF2-0xF9: "Є", "°" ... in cp866, the Ukrainian "Ґ", "І", "Ї" ... in cp1125), so Russian
+    text is cp866, and it is recorded so; KOI8-U is KOI8-R but for 8 bytes of Ukrainian
+    letters in the same way.
 
     MacCyrillic is windows-1251 but for the capitals, "я", "ё" and "Ё". Its capitals
     (0x80-0x9F) are Serbian letters, quotes and dashes in windows-1251 ("Минск" reads
@@ -296,11 +432,21 @@ def _cyrillic_codec(sample: bytes) -> str | None:
     candidates = []
     for minus_score, order, codec, name in sorted(readings):  # the likeliest first: the others stop early
         limit = min(candidates)[0] if candidates else None
-        misread, words = _words(head.decode(codec, errors="replace"), limit)
+        text = head.decode(codec, errors="replace")
+        misread, words = _words(text, limit)
+        cost, pairs = _bigram_cost(text)
+        if pairs and cost > _max_plausible_cost(pairs):
+            continue  # not Cyrillic words in this code page: Greek in KOI8-R, say
         # A few words of rare letters ("выявляют") are Russian too when all read as words.
         if (words and not misread) or -minus_score >= _MIN_RUSSIAN_SCORE:
-            candidates.append((misread, -len(words), -_russian_score(Counter(words)), order, name))
+            candidates.append((misread, -sum(map(len, words)), cost, order, name))
     return min(candidates)[-1] if candidates else None
+
+
+def _all_words(sample: bytes, encoding: str) -> bool:
+    """Whether every non-ASCII run of the first :data:`_CODEC_SAMPLE_BYTES` of ``sample``,
+    read in ``encoding``, is a Russian word as written (:func:`_words`)."""
+    return _words(sample[:_CODEC_SAMPLE_BYTES].decode(codecs.lookup(encoding).name, errors="replace"), 0)[0] == 0
 
 
 def _mostly_utf8(sample: bytes) -> bool:
@@ -321,9 +467,13 @@ def _mostly_utf8(sample: bytes) -> bool:
 
 
 def _guess(sample: bytes) -> str:
-    if _mostly_utf8(sample):
-        return "utf-8"
     cyrillic = _cyrillic_codec(sample)
+    # cp866 puts "а"-"п" at UTF-8's continuation bytes and "р"-"я" at its leads, so a few
+    # words of it pair into as many UTF-8 characters as they leave bytes astray ("атак":
+    # "\ufffd\u282a"). Russian read as words throughout is no UTF-8 text with stray
+    # bytes: UTF-8 letters read in a single-byte code page never all make words.
+    if _mostly_utf8(sample) and not (cyrillic is not None and _all_words(sample, cyrillic)):
+        return "utf-8"
     if cyrillic is not None:
         return cyrillic
     try:
