@@ -190,6 +190,10 @@ class FeatureRows:
         return len(self.indptr) - 1
 
 
+#: Token rows gathered at a time by :meth:`FeatureSpace.dense_rows` (cut at a statement's end).
+_DENSE_CHUNK = 32768
+
+
 def segment_sum(values: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
     """Sum rows of ``values`` (n_units, k) per document; ``doc`` is sorted."""
     out = np.zeros((n_docs, values.shape[1]), dtype=np.float64)
@@ -613,7 +617,19 @@ class FeatureSpace:
         least ``floors["tokens"]``)."""
         if not self.n_dense:
             return np.zeros((u.n_docs, 0))
-        sums = segment_sum(self.tokens.vectors[u.token_id].astype(np.float64), u.token_doc, u.n_docs)
+        # A few thousand statements at a time: the gathered float64 rows of a whole training
+        # set take hundreds of MB, and allocating them again for every fold cost more (page
+        # faults) than the sums. Chunks end at a statement's end: the same sums, bit for bit.
+        sums = np.zeros((u.n_docs, self.n_dense))
+        doc, vectors, n = u.token_doc, self.tokens.vectors, len(u.token_doc)
+        a = 0
+        while a < n:
+            b = n if n - a <= _DENSE_CHUNK else int(np.searchsorted(doc, doc[a + _DENSE_CHUNK], side="left"))
+            if b <= a:  # one statement longer than a chunk
+                b = int(np.searchsorted(doc, doc[a], side="right"))
+            part = segment_sum(vectors[u.token_id[a:b]].astype(np.float64), doc[a:b] - doc[a], int(doc[b - 1] - doc[a]) + 1)
+            sums[doc[a] : doc[b - 1] + 1] = part
+            a = b
         counts = np.maximum(np.bincount(u.token_doc, minlength=u.n_docs).astype(np.float64), self.floors["tokens"])
         return sums / counts[:, None] * self.weights["dense"]
 
@@ -643,9 +659,9 @@ class FeatureSpace:
             doc_parts.append(u.term_doc[d_idx])
             col_parts.append(k_idx + n_words + n_chars)
             val_parts.append(tt[d_idx, k_idx] * scale["lexicon"][u.term_doc[d_idx]])
-        doc = np.concatenate(doc_parts).astype(np.int64)
-        col = np.concatenate(col_parts).astype(np.int64)
-        val = np.concatenate(val_parts).astype(np.float64)
+        doc = np.concatenate(doc_parts).astype(np.int64, copy=False)
+        col = np.concatenate(col_parts).astype(np.int64, copy=False)
+        val = np.concatenate(val_parts).astype(np.float64, copy=False)
         keys, inverse = np.unique(doc * self.n_sparse + col, return_inverse=True)
         data = np.bincount(inverse, weights=val, minlength=len(keys))
         rows_, cols = np.divmod(keys, self.n_sparse)
@@ -662,29 +678,25 @@ class FeatureSpace:
         distinct = list(dict.fromkeys(c for c in contexts if c))
         where = {c: i for i, c in enumerate(distinct)}
         ctx = self.rows(distinct)
-        indptr, indices, data = [0], [], []
+        n = own.n_rows
+        with_context = np.array([r for r, c in enumerate(contexts) if c], dtype=np.int64)
+        of_context = np.array([where[c] for c in contexts if c], dtype=np.int64)
+        # Each row's own entries, then its context's entries times the weight, summed per
+        # column as one sorted pass over the batch: per (row, column) the values are added
+        # in that order, as a row-by-row concatenation would.
+        counts = np.diff(ctx.indptr)[of_context]
+        at = concatenated_ranges(ctx.indptr[of_context], counts)
+        doc = np.concatenate((np.repeat(np.arange(n, dtype=np.int64), np.diff(own.indptr)), np.repeat(with_context, counts)))
+        col = np.concatenate((own.indices, ctx.indices[at])).astype(np.int64, copy=False)
+        val = np.concatenate((own.data, ctx.data[at] * weight))
+        keys, inverse = np.unique(doc * self.n_sparse + col, return_inverse=True)
+        data = np.bincount(inverse, weights=val, minlength=len(keys))
+        rows_, cols = np.divmod(keys, self.n_sparse)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows_, minlength=n), out=indptr[1:])
         dense = own.dense.copy()
-        for r, c in enumerate(contexts):
-            a, b = own.indptr[r], own.indptr[r + 1]
-            cols, vals = [own.indices[a:b]], [own.data[a:b]]
-            if c:
-                k = where[c]
-                ca, cb = ctx.indptr[k], ctx.indptr[k + 1]
-                cols.append(ctx.indices[ca:cb])
-                vals.append(ctx.data[ca:cb] * weight)
-                dense[r] += ctx.dense[k] * weight
-            col = np.concatenate(cols)
-            val = np.concatenate(vals)
-            uniq, inv = np.unique(col, return_inverse=True)
-            indices.append(uniq)
-            data.append(np.bincount(inv, weights=val, minlength=len(uniq)))
-            indptr.append(indptr[-1] + len(uniq))
-        return FeatureRows(
-            np.asarray(indptr, np.int64),
-            np.concatenate(indices) if indices else np.zeros(0, np.int64),
-            np.concatenate(data) if data else np.zeros(0),
-            dense,
-        )
+        dense[with_context] += ctx.dense[of_context] * weight
+        return FeatureRows(indptr, cols, data, dense)
 
     # ------------------------------------------------------------- persistence
     def to_json(self) -> dict:

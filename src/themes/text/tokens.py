@@ -33,6 +33,7 @@ from typing import Callable
 import numpy as np
 
 from themes.text.lookup import distinct
+from themes.text.memory import enter_small_pages, leave_small_pages
 from themes.text.normalization import SEPARATOR_WORD, name_word_flags, name_words_flags, normal_form, normal_forms, words_of_keys
 
 __all__ = ["TOKEN_CACHE_LIMIT", "TokenCache", "concatenated_ranges"]
@@ -85,11 +86,19 @@ class _Reading:
         self._cache = cache
 
     def __enter__(self) -> "TokenCache":
-        self._cache._enter_reading()
+        enter_small_pages()  # a batch grows the cache's arrays: see themes.text.memory
+        try:
+            self._cache._enter_reading()
+        except BaseException:
+            leave_small_pages()
+            raise
         return self._cache
 
     def __exit__(self, *exc) -> None:
-        self._cache._leave_reading()
+        try:
+            self._cache._leave_reading()
+        finally:
+            leave_small_pages()
 
 
 class TokenCache:
