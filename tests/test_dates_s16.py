@@ -1,14 +1,15 @@
 """A range of days around a spaced dash on a dateline (session 16): after a place in
 capitals written without its comma ("МОСКВА 17 – 19 ноября 2025", read as the 19th), and on
 the agencies' wire datelines ("ALMATY, Nov 17 – 19 (Agency) –", "ТАШКЕНТ, 17 – 19 ноября.
-/Агентство/.", which were no datelines). A range gives its first day. The texts are written
-for the purpose."""
+/Агентство/.", which were no datelines). A range gives its first day. And a bulletin's title
+and date read from one opening window. The texts are written for the purpose."""
 
 from __future__ import annotations
 
 import pytest
 
 from themes import dates
+from themes.archive import summary
 from themes.archive.summary import bulletin_date
 from themes.readers import Document
 from themes.segment import segment
@@ -112,3 +113,39 @@ def test_a_wire_dateline_with_a_spaced_range_is_read_and_dated_by_its_first_day(
 )
 def test_what_reads_as_no_range_is_read_as_before(text, kinds):
     assert _kinds(text) == kinds
+
+
+# ------------- 3. a bulletin's title and date, read from one opening window
+_OPENINGS = [
+    ("Council meets in Minsk\nMINSK, 14 May 2024 -\nThe Council met.\n", "txt", None, "x.txt"),
+    ("Заседание Совета\n\nМОСКВА 17 – 19 ноября 2025\n\nСовет провёл заседание.\n", "txt", None, "x.txt"),
+    ("МОСКВА, 17 ноября. /ТАСС/. Совет провёл заседание.\n", "txt", "2024-01-02", "archive/2025/x.txt"),
+    ("10 июня 2025 года в Астане состоялось заседание.\n", "txt", None, "2024-03-12-x.txt"),
+    ("The Council met.\n", "jsonl", "2023-05-06", "records.jsonl"),
+    ("".join(f"Heading {i}\n\n" for i in range(12)) + "NEW YORK, 17 November 2025 (UN) -\n\nThe Committee met.\n", "txt", None, "x.txt"),
+    ("The Council met.\n", "txt", None, "x.txt"),
+]
+
+
+@pytest.mark.parametrize("text, form, doc_date, path", _OPENINGS)
+def test_title_and_date_together_are_title_and_date_apart(text, form, doc_date, path):
+    first = segment(text)
+    doc = Document(bulletin="x", format=form, date=doc_date)
+    assert summary.bulletin_title_and_date(first, doc, path) == (
+        summary.bulletin_title(first),
+        *summary.bulletin_date(first, doc, path),
+    )
+
+
+@pytest.mark.parametrize("text, form, doc_date, path", _OPENINGS)
+def test_title_and_date_together_compute_the_opening_window_once(text, form, doc_date, path, monkeypatch):
+    calls = []
+    window = summary.opening_window
+
+    def counted(first):
+        calls.append(len(first))
+        return window(first)
+
+    monkeypatch.setattr(summary, "opening_window", counted)
+    summary.bulletin_title_and_date(segment(text), Document(bulletin="x", format=form, date=doc_date), path)
+    assert len(calls) == 1

@@ -19,6 +19,7 @@ __all__ = [
     "TextDigest",
     "bulletin_date",
     "bulletin_title",
+    "bulletin_title_and_date",
     "date_from_filename",
     "opening_window",
 ]
@@ -105,10 +106,30 @@ def opening_window(first: list[Segment]) -> list[Segment]:
 
 def bulletin_title(first: list[Segment]) -> str | None:
     """The title the segmenter found among the first statements, if any."""
-    for seg in opening_window(first):
+    return _title_in(opening_window(first))
+
+
+def _title_in(window: list[Segment]) -> str | None:
+    """The first title of an opening window (:func:`opening_window`), if any."""
+    for seg in window:
         if seg.kind == "title":
             return " ".join(seg.text.split())
     return None
+
+
+def bulletin_title_and_date(first: list[Segment], doc: Document, path: str) -> tuple[str | None, str | None, str | None]:
+    """``(title, date, date_source)``: :func:`bulletin_title` and :func:`bulletin_date` of one
+    bulletin, both read from one opening window (:func:`opening_window`), computed once.
+
+    Examples
+    --------
+    >>> from themes.segment import segment
+    >>> first = segment("Council meets in Minsk\\nMINSK, 14 May 2024 -\\nThe Council met.")
+    >>> bulletin_title_and_date(first, Document(bulletin="x", format="txt"), "x.txt")
+    ('Council meets in Minsk', '2024-05-14', 'dateline')
+    """
+    window = opening_window(first)
+    return (_title_in(window), *_date_in(window, doc, path))
 
 
 def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str | None, str | None]:
@@ -124,9 +145,14 @@ def bulletin_date(first: list[Segment], doc: Document, path: str) -> tuple[str |
     of a full date opening the first statement ("On 17 November 2025 the Council ..."; the
     year that puts the dateline nearest that date), else of the metadata.
     """
+    return _date_in(opening_window(first), doc, path)
+
+
+def _date_in(window: list[Segment], doc: Document, path: str) -> tuple[str | None, str | None]:
+    """:func:`bulletin_date` of a bulletin whose opening window (:func:`opening_window`) is
+    ``window``."""
     if doc.format == "jsonl" and doc.date:
         return doc.date, "record"  # the analyst's own field wins over the text
-    window = opening_window(first)
     from_name = date_from_filename(path)
     if from_name:
         year = int(from_name[:4])
