@@ -1,5 +1,5 @@
-"""``themes trends SCORES... --by month|quarter|year [--group folder[:N]] [--out FILE.csv|-] [--wide]
-[--plot FILE.png]``: themes over time, and by source."""
+"""``themes trends SCORES... --by month|quarter|year [--group folder[:N] [--summary BULLETINS.jsonl]]
+[--out FILE.csv|-] [--wide] [--plot FILE.png]``: themes over time, and by source."""
 
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ def add_parser(sub) -> None:
             "examples:\n"
             "  themes trends scores.jsonl --by quarter --theme uav --plot uav.png\n"
             "  themes trends scores.jsonl --by year --group folder --theme uav --plot uav-by-body.png\n"
+            "  themes trends scores.jsonl --by year --group folder --summary bulletins.jsonl   # JSON Lines archives\n"
             "  themes trends scores.jsonl --by month --wide --out - > trends.csv"
         ),
         formatter_class=ExamplesHelpFormatter,
@@ -61,6 +62,12 @@ def add_parser(sub) -> None:
         help="also group by source: 'folder' is each bulletin's first folder below the folder all the bulletins "
         "share (cis_atc for archive/cis_atc/2024/x.html when archive/ was scored; '.': directly in it), "
         "'folder:N' its first N folders (cis_atc/2024); every group gets every period",
+    )
+    p.add_argument(
+        "--summary", metavar="FILE", action="append", default=None,
+        help="with --group: the summaries file of the run (themes score --summary; repeatable), which says the "
+        ".jsonl file each JSON Lines record came from (the statements name it by its id alone): such a bulletin "
+        "is grouped as if its .jsonl file were its folder (archive/cis_atc.jsonl: cis_atc)",
     )
     p.add_argument("--theme", action="append", choices=list(THEME_IDS), metavar="THEME", help="show only this theme (repeatable)")
     p.add_argument("--min-statements", type=int_at_least(0), default=50, metavar="N",
@@ -93,10 +100,14 @@ def run(args) -> int:
         from themes.cli import UsageError
 
         raise UsageError("--json and --out - would both write to standard output; choose one")
+    if args.summary and not args.group:
+        from themes.cli import UsageError
+
+        raise UsageError("--summary says where JSON Lines records came from, to group them: give --group folder too")
     _check_outputs(args)
     scores = args.scores[0] if len(args.scores) == 1 else args.scores
     result = trends(scores, by=args.by, model=args.model, min_statements=args.min_statements,
-                    count_duplicates=args.count_duplicates, group=args.group)
+                    count_duplicates=args.count_duplicates, group=args.group, summaries=args.summary)
     if args.plot:
         result.plot(args.plot, themes=args.theme, force=args.force)
     if args.out == "-":
@@ -142,7 +153,7 @@ def _check_outputs(args) -> None:
     SCORES files (``--force`` included: it would destroy the scores), and an --out not named
     .csv (the one type it writes) or a --plot of no image type, as ``themes score`` does; then
     an existing output without ``--force``, so that nothing is written when one is refused."""
-    inputs = {os.path.realpath(path): path for path in args.scores}
+    inputs = {os.path.realpath(path): path for path in [*args.scores, *(args.summary or ())]}
     for option, target in (("--out", args.out), ("--plot", args.plot)):
         if not target or (option == "--out" and target == "-"):
             continue

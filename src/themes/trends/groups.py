@@ -17,6 +17,14 @@ that name, which every scores file has, old ones included:
 4. a bulletin directly in the root (or a JSON Lines id without a ``/``) is in group ``.``,
    which no folder can be called.
 
+A bulletin of a JSON Lines archive (one ``.jsonl`` file per body, a bulletin a line) is
+named by its record's ``id`` alone in the statement records: nothing in them says which
+file it came from. The summaries file (``themes score --summary bulletins.jsonl``, of any
+age) does, in each summary's ``path``; given it (``trends(..., summaries=...)``,
+``themes trends --summary``), such a bulletin is grouped as if its ``.jsonl`` file were its
+folder: ``archive/cis_atc.jsonl`` gives group ``cis_atc``, beside ``archive/sco_rats/``
+(:func:`jsonl_sources`). Bulletins of other files keep the folders of their own paths.
+
 The root follows the spellings in the scores: an archive of one body (``themes score
 archive/cis_atc``) has that body's folder as its root, and its groups are the folders
 inside it (years, say); the result names the root (``group_root``). Scores written from two
@@ -26,12 +34,13 @@ share no folder, and a note says so.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 
 from themes.errors import parameter_error
 
-__all__ = ["ALLOWED", "GROUPS", "FolderGroups", "folder_parts", "group_depth", "group_label"]
+__all__ = ["ALLOWED", "GROUPS", "FolderGroups", "folder_parts", "group_depth", "group_label", "jsonl_sources"]
 
 #: What the ``group`` parameter of :func:`~themes.trends.trends` takes.
 GROUPS = ("folder", "folder:N")
@@ -84,6 +93,47 @@ def folder_parts(bulletin) -> tuple[str, ...]:
     return ("/", *parts) if absolute else parts
 
 
+def jsonl_sources(summaries) -> dict[str, tuple[str, ...]]:
+    """Bulletin id -> the folders to group it by, for the JSON Lines records of a summaries
+    file of ``themes score --summary`` (or several, or its summaries as dicts): the folders
+    of its ``.jsonl`` file, then that file as its innermost folder, named without ``.jsonl``.
+
+    Raises
+    ------
+    themes.errors.InvalidInputError
+        A file cannot be read, or a line is not a bulletin summary (``file:line: why``).
+
+    Examples
+    --------
+    >>> jsonl_sources([{"bulletin": "b-17", "path": "archive/cis_atc.jsonl", "status": "ok", "format": "jsonl"},
+    ...                {"bulletin": "archive/sco_rats/a.txt", "path": "archive/sco_rats/a.txt", "status": "ok", "format": "txt"}])
+    {'b-17': ('archive', 'cis_atc')}
+    """
+    from themes.errors import InvalidInputError
+    from themes.jsonlines import read_jsonl
+
+    if isinstance(summaries, (str, os.PathLike)):
+        summaries = [summaries]
+    sources: dict[str, tuple[str, ...]] = {}
+    for number, item in enumerate(summaries, 1):
+        if isinstance(item, (str, os.PathLike)):
+            lines = ((f"{item}:{line.number}", line.value) for line in read_jsonl(item, objects=True, error=InvalidInputError))
+        else:
+            lines = [(f"summary {number}", item)]
+        for where, summary in lines:
+            if not isinstance(summary, dict) or "status" not in summary or "bulletin" not in summary:
+                what = "a statement record (the --out file)" if isinstance(summary, dict) and "themes" in summary else "no bulletin summary"
+                raise InvalidInputError(
+                    f"{where}: {what}; the summaries file is the one `themes score --summary` writes, one line per bulletin"
+                )
+            path = summary.get("path")
+            if summary.get("format") == "jsonl" and isinstance(path, str) and path:
+                file = posixpath.basename(posixpath.normpath(path.replace("\\", "/")))
+                stem = file[: -len(".jsonl")] if file.lower().endswith(".jsonl") else file
+                sources[str(summary["bulletin"])] = (*folder_parts(path), stem)
+    return sources
+
+
 def group_label(parts: tuple[str, ...]) -> str:
     """A group's name from its folders: ``cis_atc``, ``cis_atc/2024``; ``.`` for none.
 
@@ -121,9 +171,10 @@ class FolderGroups:
         self.absolute = False
         self.relative = False
 
-    def see(self, bulletin, cells: dict) -> tuple[str, ...]:
-        """Take in a bulletin's name (the root may move up, merging ``cells``); return its folders."""
-        parts = folder_parts(bulletin)
+    def see(self, bulletin, cells: dict, parts: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """Take in a bulletin's name (the root may move up, merging ``cells``); return its
+        folders: those of its name, or ``parts`` (a JSON Lines record's, :func:`jsonl_sources`)."""
+        parts = folder_parts(bulletin) if parts is None else parts
         if parts[:1] == ("/",):
             self.absolute = True
         else:

@@ -16,7 +16,7 @@ from pathlib import Path
 from themes.errors import InvalidInputError, ModelError, ParameterError, parameter_error
 from themes.segment import NOT_STATEMENTS
 from themes.table import format_table
-from themes.trends.groups import FolderGroups, group_depth
+from themes.trends.groups import FolderGroups, group_depth, jsonl_sources
 from themes.trends.io import find_manifest, read_records
 
 __all__ = [
@@ -474,6 +474,7 @@ def trends(
     z: float = _Z95,
     count_duplicates: bool = False,
     group: str | None = None,
+    summaries=None,
 ) -> Trends:
     """Shares and adjusted prevalence of each theme per month, quarter or year (and source).
 
@@ -512,6 +513,12 @@ def trends(
         scores of any age can be grouped; see :mod:`themes.trends.groups` for the rule.
         Every group gets every period from the first to the last of all of them, and
         ``min_statements`` marks each group's periods on their own.
+    summaries : path, list of paths or iterable of dict, optional
+        With ``group``: the summaries file(s) of the same run (``themes score --summary``,
+        of any age), which say the ``.jsonl`` file each JSON Lines record came from (the
+        statement records name it by its id alone); such a bulletin is grouped as if that
+        file were its folder (``archive/cis_atc.jsonl``: group ``cis_atc``). See
+        :func:`themes.trends.groups.jsonl_sources`.
 
     Returns
     -------
@@ -540,6 +547,9 @@ def trends(
     if by not in PERIODS:
         raise parameter_error("by", "trends", f"one of {list(PERIODS)}", by)
     depth = group_depth(group, "trends")
+    if summaries is not None and depth is None:
+        raise parameter_error("summaries", "trends", "None without group (it says where JSON Lines records came from, "
+                              "to group them)", summaries)
     if not isinstance(min_statements, int) or isinstance(min_statements, bool) or min_statements < 0:
         raise parameter_error("min_statements", "trends", "an int >= 0", min_statements)
     if not isinstance(count_duplicates, bool):
@@ -563,6 +573,7 @@ def trends(
     # bulletin's folders down to the group's depth below the root (see FolderGroups).
     periods: dict[tuple[tuple, str], PeriodCounts] = {}
     folders = FolderGroups(depth) if depth else None
+    sources = jsonl_sources(summaries) if folders and summaries is not None else {}
     parts_current: tuple = ()
     undated_bulletins = undated_statements = not_scored = not_statements = 0
     bad_dates: list[tuple[str, object]] = []  # (where, date) of bulletins whose date is no calendar date
@@ -651,7 +662,7 @@ def trends(
             first_seen[bulletin] = where
             current, n_current, counts_current, date_current = bulletin, 0, {}, record.get("date")
             if folders:  # every bulletin read, dated or not, says where the root is
-                parts_current = folders.see(bulletin, periods)
+                parts_current = folders.see(bulletin, periods, sources.get(str(bulletin)))
             where_current = where
             digest_current = None if count_duplicates else StatementsDigest()
             skipped_current = [0, 0]
@@ -770,7 +781,7 @@ def trends(
                     )
                 )
     if folders:
-        notes.extend(_group_notes(folders, list(labels.values())))
+        notes.extend(_group_notes(folders, list(labels.values()), summaries is not None))
     return Trends(
         by=by,
         themes=themes,
@@ -790,7 +801,7 @@ def trends(
     )
 
 
-def _group_notes(folders: FolderGroups, groups: list[str]) -> list[str]:
+def _group_notes(folders: FolderGroups, groups: list[str], summaries: bool = False) -> list[str]:
     """What an analyst grouping by folder should know: bulletins directly in the root, one
     group only, absolute and relative paths mixed."""
     notes = []
@@ -803,9 +814,14 @@ def _group_notes(folders: FolderGroups, groups: list[str]) -> list[str]:
             "spelling of its path to group it by body"
         )
     if groups == ["."]:
+        # A JSON Lines archive's records name their bulletins by id: the summaries say the file.
+        hint = "" if summaries else (
+            "; to group the records of JSON Lines archives by their .jsonl file, give the run's summaries "
+            "(themes trends SCORES --group folder --summary bulletins.jsonl)"
+        )
         notes.append(
             f"every dated bulletin is directly in {root} (or is a JSON Lines id without '/'): grouping by folder "
-            "gives one group, '.'"
+            f"gives one group, '.'{hint}"
         )
     elif "." in groups:
         notes.append(f"group '.' holds the bulletins directly in {root}, in no folder below it")
