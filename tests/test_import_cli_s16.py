@@ -5,16 +5,23 @@
    ``import_report.json``, where the user typed ``--empty-labels report``. The command now
    passes its wording (``option_names="cli"``); a caller of :func:`import_export` still reads
    the parameter it passed.
+2. ``themes import`` without ``--builds-on`` wrote ``"builds_on": null`` without a word: a
+   release imported beside others started a second chain, which the check then refused. It
+   now builds on the newest release in the folder that holds ``--out`` (the one it replaces
+   keeps its base) and says so; with no release there it builds on nothing and says that,
+   naming the base training on top of the shipped releases needs.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from themes.cli import main
+from themes.corpus import check_corpus, shipped_releases, write_release
 from themes.errors import InvalidInputError
 from themes.importers import import_export
 
@@ -82,3 +89,61 @@ def test_from_python_the_reasons_name_the_parameters(tmp_path, doccano, sheet):
 def test_an_unknown_wording_is_refused(tmp_path, doccano):
     with pytest.raises(InvalidInputError, match=r"The 'option_names' parameter of import_export must be one of \['python', 'cli'\]. Got 'flags' instead."):
         import_export("doccano", doccano, None, option_names="flags")
+
+
+# ------------------------------------------- 2. where the new release goes in the chain is said
+def _builds_on(release: Path):
+    return json.loads((release / "manifest.json").read_text(encoding="utf-8"))["builds_on"]
+
+
+def _existing(releases: Path, folder: str, name: str, builds_on: str | None, text: str) -> Path:
+    record = {"id": f"{name}-1", "text": text, "themes": ["uav"], "context": None, "style": "unknown", "lang": "en"}
+    return write_release([record], releases / folder, name, builds_on, "2027-01-01")
+
+
+@pytest.fixture
+def releases(tmp_path) -> Path:
+    """ls1 <- dc1: the folder names sort against the chain, the newest is dc1."""
+    folder = tmp_path / "releases"
+    _existing(folder, "ls1", "ls1", None, "Recruiters met in a cafe.")
+    _existing(folder, "dc1", "dc1", "ls1", "The pipeline was attacked at night.")
+    return folder
+
+
+def test_by_default_the_new_release_builds_on_the_newest_one_beside_it_and_says_so(releases, sheet, capsys):
+    out = releases / "sheet1"
+    assert main(["import", "csv", str(sheet), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1] == f"builds on dc1 (the newest release in {releases}{os.sep}; --builds-on to choose another)"
+    assert _builds_on(out) == "dc1"
+    assert check_corpus(releases, realdev=False) == []  # one chain: ls1 <- dc1 <- sheet1
+
+
+def test_with_no_release_beside_it_it_builds_on_nothing_and_says_so(tmp_path, sheet, capsys):
+    out = tmp_path / "releases" / "2027.1"
+    assert main(["import", "csv", str(sheet), "--out", str(out)]) == 0
+    shipped = json.loads((shipped_releases()[-1] / "manifest.json").read_text(encoding="utf-8"))["release"]
+    assert capsys.readouterr().out.splitlines()[1] == (
+        f"builds on nothing (no release in {out.parent}{os.sep}: the first of its chain; on top of the shipped "
+        f"releases, as themes train reads it, give --builds-on {shipped})"
+    )
+    assert _builds_on(out) is None
+
+
+def test_an_explicit_base_is_kept_and_said(releases, sheet, capsys):
+    out = releases / "sheet1"
+    assert main(["import", "csv", str(sheet), "--out", str(out), "--builds-on", "ls1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["builds_on"] == "ls1"
+    assert _builds_on(out) == "ls1"
+    assert main(["import", "csv", str(sheet), "--out", str(releases / "sheet2"), "--builds-on", "sheet1"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "builds on sheet1 (--builds-on)"
+
+
+def test_a_release_imported_again_keeps_its_place_in_the_chain(releases, sheet, capsys):
+    # ls1 is replaced: the newest release beside it (dc1) builds on it, a cycle if made its base.
+    assert main(["import", "csv", str(sheet), "--out", str(releases / "ls1"), "--force"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "builds on nothing (as the release it replaces did; --builds-on to choose another)"
+    assert _builds_on(releases / "ls1") is None
+    assert main(["import", "csv", str(sheet), "--out", str(releases / "dc1"), "--force"]) == 0
+    assert _builds_on(releases / "dc1") == "ls1"
+    assert check_corpus(releases, realdev=False) == []

@@ -49,6 +49,7 @@ __all__ = [
     "is_test_id",
     "load_corpus",
     "merge_releases",
+    "newest_release",
     "release_folders",
     "read_release",
     "release_manifest",
@@ -116,10 +117,47 @@ def shipped_corpus_path() -> Path:
 def _release_dirs(root: Path) -> list[Path]:
     if (root / "statements.jsonl").is_file() or (root / "manifest.json").is_file():
         return [root]
+    return _release_subfolders(root)
+
+
+def _release_subfolders(root: Path) -> list[Path]:
+    """The release folders in ``root``, in the order they build on one another."""
     # A hidden folder is none of them: ".<name>.*.partial" is a write that was killed before
     # its rename (see write_release).
     dirs = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").exists()]
     return _in_build_order(sorted(dirs, key=lambda p: _release_key(p.name)))
+
+
+def newest_release(folder: str | os.PathLike, new: str | os.PathLike | None = None, new_name: str | None = None) -> Release | None:
+    """The newest release in ``folder``: the last in the order its releases build on one
+    another, which a new release there builds on by default (``themes import``); None when
+    it holds none.
+
+    Parameters
+    ----------
+    folder : path
+        The folder that holds (or will hold) the releases.
+    new : path, optional
+        The folder of the release about to be written, left out (it is replaced with ``--force``).
+    new_name : str, optional
+        The name of that release, left out too: a release never builds on itself.
+
+    Examples
+    --------
+    >>> newest_release(shipped_corpus_path()).path == shipped_releases()[-1]
+    True
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    skip = Path(new).resolve() if new is not None else None
+    for candidate in reversed(_release_subfolders(folder)):
+        if candidate.resolve() == skip:
+            continue
+        release = read_release(candidate)
+        if release.manifest and release.name != new_name:
+            return release
+    return None
 
 
 def _in_build_order(dirs: list[Path]) -> list[Path]:

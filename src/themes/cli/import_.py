@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 
@@ -44,7 +45,10 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--release-name", default=None, metavar="NAME", help="name of the release in its manifest (default: the --out folder name)"
     )
-    p.add_argument("--builds-on", default=None, metavar="NAME", help="the release this one builds on")
+    p.add_argument(
+        "--builds-on", default=None, metavar="NAME",
+        help="the release this one builds on (default: the newest release in the folder that holds --out; none there, nothing)",
+    )
     p.add_argument(
         "--style", default=None, metavar="NAME",
         help="style (body and genre) of statements whose export names none, e.g. cis_wire (default unknown)",
@@ -95,6 +99,43 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _base_release(args) -> tuple[str | None, str]:
+    """The release the new one builds on, and the line of the report that says so.
+
+    Without ``--builds-on`` it is the newest release in the folder that will hold ``--out``
+    (as ``themes corpus check`` and ``themes train`` read that folder), so that a release
+    imported beside others continues their chain instead of starting a second one.
+    """
+    from pathlib import Path
+
+    from themes.corpus import newest_release, read_release, shipped_releases
+
+    if args.builds_on is not None:
+        return args.builds_on, f"builds on {args.builds_on} (--builds-on)"
+    out = Path(args.out)
+    replaced = read_release(out).manifest if (out / "manifest.json").is_file() else {}
+    if "builds_on" in replaced and (replaced["builds_on"] is None or isinstance(replaced["builds_on"], str)):
+        # Imported again (--force): its place in the chain stays, and a later release that
+        # builds on it is not made its base (a cycle).
+        base = replaced["builds_on"]
+        return base, f"builds on {base or 'nothing'} (as the release it replaces did; --builds-on to choose another)"
+    holder = out.parent
+    shown = f"{holder}{os.sep}"
+    newest = newest_release(holder, new=out, new_name=args.release_name or out.name)
+    if newest is not None:
+        return newest.name, f"builds on {newest.name} (the newest release in {shown}; --builds-on to choose another)"
+    shipped = shipped_releases()
+    # Trained with --release, it comes after the shipped releases: say which base that needs.
+    hint = f"; on top of the shipped releases, as themes train reads it, give --builds-on {_name(shipped[-1])}" if shipped else ""
+    return None, f"builds on nothing (no release in {shown}: the first of its chain{hint})"
+
+
+def _name(folder) -> str:
+    from themes.corpus import read_release
+
+    return read_release(folder).name
+
+
 def run(args) -> int:
     from themes.cli import UsageError
     from themes.importers import import_export
@@ -111,6 +152,7 @@ def run(args) -> int:
             "separator": args.separator,
             "delimiter": "\t" if args.delimiter in ("tab", "\\t") else args.delimiter,
         }
+    builds_on, where_in_chain = _base_release(args)
     with warnings.catch_warnings():
         # The report lists its warnings; printed below as one line each, not as Python warnings.
         warnings.simplefilter("ignore", UserWarning)
@@ -121,7 +163,7 @@ def run(args) -> int:
             mapping=parse_mapping(args.mapping),
             id_from=args.id_from,
             release=args.release_name,
-            builds_on=args.builds_on,
+            builds_on=builds_on,
             force=args.force,
             style=args.style,
             option_names="cli",  # the report names --empty-labels, not the library's empty_labels=
@@ -136,6 +178,7 @@ def run(args) -> int:
         f"imported {report.n_statements} statement(s) from {report.n_records} record(s) of {report.source} "
         f"({report.format}) into {report.out} (release {report.release})"
     )
+    print(where_in_chain)
     if report.mapped:
         print("renamed: " + ", ".join(f"{old} ({n})" for old, n in report.mapped.items()))
     print(f"cancelled annotations skipped: {report.cancelled}")

@@ -104,6 +104,8 @@ class ImportReport:
     warnings : list of str
         What the import did not stop for but the user should see (a ``mapping`` entry
         that renamed nothing).
+    builds_on : str or None
+        The release the new release builds on, as its manifest records it.
     """
 
     format: str
@@ -118,6 +120,7 @@ class ImportReport:
     mapped: dict[str, int] = field(default_factory=dict)
     statements: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    builds_on: str | None = None
 
     @property
     def n_records(self) -> int:
@@ -138,6 +141,7 @@ class ImportReport:
             "source": self.source,
             "out": self.out,
             "release": self.release,
+            "builds_on": self.builds_on,
             "records": self.n_records,
             "statements": self.n_statements,
             "theme_counts": dict(
@@ -440,7 +444,9 @@ def import_export(
     release : str, optional
         Release name for the manifest (default: the name of ``out``).
     builds_on : str, optional
-        The release this one builds on (recorded in the manifest).
+        The release this one builds on (recorded in the manifest); None, the first release
+        of a chain. ``themes import`` gives the newest release beside ``out`` by default
+        (:func:`themes.corpus.newest_release`).
     force : bool
         Replace a release already in ``out``.
     date : str, optional
@@ -492,7 +498,8 @@ def import_export(
     for record in records:
         record.where = printable_place(record.where)
     report = ImportReport(
-        format, printable_place(str(path)), None if out is None else printable_place(str(out)), name
+        format, printable_place(str(path)), None if out is None else printable_place(str(out)), name,
+        builds_on=builds_on,
     )
 
     # Unknown names are checked over every counted vote first, so one run lists them all.
