@@ -126,14 +126,8 @@ def _base_release(args) -> tuple[str | None, str]:
         return newest.name, f"builds on {newest.name} (the newest release in {shown}; --builds-on to choose another)"
     shipped = shipped_releases()
     # Trained with --release, it comes after the shipped releases: say which base that needs.
-    hint = f"; on top of the shipped releases, as themes train reads it, give --builds-on {_name(shipped[-1])}" if shipped else ""
+    hint = f"; on top of the shipped releases, as themes train reads it, give --builds-on {read_release(shipped[-1]).name}" if shipped else ""
     return None, f"builds on nothing (no release in {shown}: the first of its chain{hint})"
-
-
-def _name(folder) -> str:
-    from themes.corpus import read_release
-
-    return read_release(folder).name
 
 
 def run(args) -> int:
