@@ -526,13 +526,24 @@ def words_of_keys(keys: list[bytes]) -> list[str]:
     --------
     >>> words_of_keys([b"uav", "дрон".encode("cp1251"), word_key("café")])
     ['uav', 'дрон', 'café']
+    >>> words_of_keys([word_key("ελλάδα"), b"uav"])
+    ['ελλάδα', 'uav']
     """
     if not keys:
         return []
     joined = b"\n".join(keys)  # (no word holds a line break)
-    if _UNREAD_BYTE in joined:
-        return list(map(word_of_key, keys))
-    return joined.decode(_CODE_PAGE).split("\n")
+    if _UNREAD_BYTE not in joined:
+        return joined.decode(_CODE_PAGE).split("\n")
+    # The keys of words outside the code page (0x98 first) are read one by one, the rest
+    # still in one decoding.
+    outside = [i for i, key in enumerate(keys) if key[:1] == _UNREAD_BYTE]
+    inside = list(keys)
+    for i in outside:
+        inside[i] = b""
+    words = b"\n".join(inside).decode(_CODE_PAGE).split("\n")
+    for i in outside:
+        words[i] = word_of_key(keys[i])
+    return words
 
 
 def _code_page_text(texts: list[str]) -> bytes:

@@ -33,7 +33,7 @@ from typing import Callable
 import numpy as np
 
 from themes.text.lookup import distinct
-from themes.text.memory import enter_small_pages, leave_small_pages
+from themes.text.memory import enter_small_pages, leave_small_pages, small_pages
 from themes.text.normalization import SEPARATOR_WORD, name_word_flags, name_words_flags, normal_form, normal_forms, words_of_keys
 
 __all__ = ["TOKEN_CACHE_LIMIT", "TokenCache", "concatenated_ranges"]
@@ -71,7 +71,8 @@ def _grown(array: np.ndarray, needed: int) -> np.ndarray:
     The new part is left uninitialised (every slot is written before it is read), so its
     memory pages are only taken when used.
     """
-    grown = np.empty((max(needed, 2 * len(array)),) + array.shape[1:], dtype=array.dtype)
+    with small_pages():  # its new part is touched a little at a time: see themes.text.memory
+        grown = np.empty((max(needed, 2 * len(array)),) + array.shape[1:], dtype=array.dtype)
     grown[: len(array)] = array
     return grown
 
@@ -329,7 +330,15 @@ class TokenCache:
         ids = np.fromiter(map(self._raw_keys.get, keys, itertools.repeat(_UNSEEN)), dtype=np.int64, count=len(keys))
         new = np.flatnonzero(ids == _UNSEEN)
         if len(new):
-            ids[new] = self._add_keys([keys[i] for i in new.tolist()])
+            new_keys = [keys[i] for i in new.tolist()]
+            # Each distinct key read once: after the cache is cleared, a batch's every word
+            # is new to the key table, its common words many times over.
+            distinct_keys = list(dict.fromkeys(new_keys))
+            if len(distinct_keys) < len(new_keys):
+                rid_of = dict(zip(distinct_keys, self._add_keys(distinct_keys)))
+                ids[new] = np.fromiter(map(rid_of.__getitem__, new_keys), dtype=np.int64, count=len(new_keys))
+            else:
+                ids[new] = self._add_keys(new_keys)
         return ids
 
     def _add_keys(self, keys: list[bytes]) -> list[int]:
@@ -582,7 +591,8 @@ class TokenCache:
             handle = self._next_table
             self._next_table += 1
             ready = np.flatnonzero(self.ready[: len(self._names)])
-            rows = self._filled(np.empty((len(self.stop), width)), fill, ready)
+            with small_pages():  # rows of new tokens are touched batch by batch: see themes.text.memory
+                rows = self._filled(np.empty((len(self.stop), width)), fill, ready)
             # The owner by a weak reference (its table lives as long as it does), and the
             # functions of its methods (a plain reference is cheaper to follow than a WeakMethod).
             self._tables[handle] = [weakref.ref(fill.__self__), rows, fill.__func__, fill_one.__func__ if fill_one else None]
