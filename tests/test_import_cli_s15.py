@@ -43,7 +43,7 @@ def test_with_the_flag_an_unmarked_empty_label_is_reported_not_imported(tmp_path
     assert _texts(out) == [("Drones hit the base.", ["uav"]), ("The meeting was opened.", [])]
     report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
     assert report["skipped"] == [
-        {"where": f"{export}:2", "reason": "not annotated? (an empty label list, and empty_labels='report')"}
+        {"where": f"{export}:2", "reason": "not annotated? (an empty label list, and --empty-labels report)"}
     ]
     assert report["warnings"] == []
     assert "skipped: 1 record(s)" in printed.out and f"{export}:2: not annotated?" in printed.out
