@@ -117,12 +117,14 @@ def jsonl_sources(summaries) -> dict[str, tuple[str, ...]]:
     sources: dict[str, tuple[str, ...]] = {}
     for number, item in enumerate(summaries, 1):
         if isinstance(item, (str, os.PathLike)):
-            lines = ((f"{item}:{line.number}", line.value) for line in read_jsonl(item, objects=True, error=InvalidInputError))
+            read = read_jsonl(item, objects=True, error=InvalidInputError)
+            lines = ((f"{item}:{line.number}", line.value) for line in read)
         else:
             lines = [(f"summary {number}", item)]
         for where, summary in lines:
             if not isinstance(summary, dict) or "status" not in summary or "bulletin" not in summary:
-                what = "a statement record (the --out file)" if isinstance(summary, dict) and "themes" in summary else "no bulletin summary"
+                record = isinstance(summary, dict) and "themes" in summary
+                what = "a statement record (the --out file)" if record else "no bulletin summary"
                 raise InvalidInputError(
                     f"{where}: {what}; the summaries file is the one `themes score --summary` writes, one line per bulletin"
                 )
