@@ -1,6 +1,7 @@
 """A list item's marker alone on its line, the item's text on the next (text copied from web
 pages): the marker of that line, as if written on it; below the title or the dateline, or
-above a blank line or the text's end, it reads as a blank line (session 15)."""
+above the text's end, it reads as a blank line (session 15; above a blank line too until
+session 16, which reads the text below the blank line as its item's)."""
 
 import pytest
 
@@ -96,13 +97,14 @@ def test_a_lone_mark_between_paragraphs_ends_the_paragraph_above():
 
 
 @pytest.mark.parametrize("mark", ["\u2022", "-", "\u2014", "1."])
-def test_a_lone_marker_above_a_blank_line_marks_nothing(mark):
-    # It was glued to the lead-in ("The participants:\n•") and the item to the next marker.
+def test_a_lone_marker_above_a_blank_line_marks_the_text_below_it(mark):
+    # Session 16: a blank line between a marker and its text (web pages space a list's lines)
+    # no longer drops the marker, which left the item a sentence without its lead-in.
     text = f"The participants:\n{mark}\n\nagreed on joint patrols;\n{mark}\n\nУчастники обсудили угрозы.\n"
     assert read(text) == [
         ("lead_in", "The participants:", None),
-        ("sentence", "agreed on joint patrols;", None),
-        ("sentence", "Участники обсудили угрозы.", None),
+        ("bullet", "agreed on joint patrols;", "The participants:"),
+        ("bullet", "Участники обсудили угрозы.", "The participants:"),
     ]
 
 

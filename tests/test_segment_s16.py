@@ -60,3 +60,47 @@ def test_a_list_opened_by_a_lone_marker_nested_under_an_item_has_that_items_lead
         ("bullet", ITEMS[1], LEAD_IN),
         ("bullet", "closed the meeting.", None),
     ]
+
+
+# ------------- 2. a marker alone, a blank line, then the item's text
+@pytest.mark.parametrize("marker", MARKERS)
+@pytest.mark.parametrize("blank", ["\n", "\n\n", "  \n", "\r\n"], ids=["one", "two", "spaces", "crlf"])
+def test_a_lone_marker_above_a_blank_line_marks_the_text_below_it(marker, blank):
+    text = f"{LEAD_IN}\n{marker}\n{blank}{ITEMS[0]}\n{marker}\n{blank}{ITEMS[1]}\n"
+    assert read(text) == expected()
+    assert read(text, unwrap=True) == expected()
+
+
+def test_items_with_and_without_blank_lines_below_their_markers_read_alike():
+    spaced = f"Council meets in Minsk\n\n{LEAD_IN}\n\u2022\n\n{ITEMS[0]}\n\u2022\n{ITEMS[1]}\n\nThe meeting closed.\n"
+    one_line = f"Council meets in Minsk\n\n{LEAD_IN}\n\u2022 {ITEMS[0]}\n\u2022 {ITEMS[1]}\n\nThe meeting closed.\n"
+    assert read(spaced) == read(one_line)
+    assert read(spaced)[1:4] == expected()
+
+
+def test_a_lone_marker_and_a_blank_line_under_an_item_ending_in_a_colon():
+    text = "2. Поручить Секретариату:\n\n\u2013\n\nподготовить доклад;\n\u2013\n\nразослать его.\n3. Принять к сведению.\n"
+    assert read(text) == [
+        ("lead_in", "Поручить Секретариату:", None),
+        ("bullet", "подготовить доклад;", "Поручить Секретариату:"),
+        ("bullet", "разослать его.", "Поручить Секретариату:"),
+        ("bullet", "Принять к сведению.", None),
+    ]
+
+
+@pytest.mark.parametrize("end", ["\n\n", "\n\n\n", "\n  \n"])
+def test_a_lone_marker_above_blank_lines_at_the_texts_end_still_marks_nothing(end):
+    assert read(f"{LEAD_IN}\n\u2022\n{ITEMS[0]}\n\u2022{end}") == expected(items=ITEMS[:1])
+
+
+def test_a_lone_marker_above_a_separator_line_still_marks_nothing():
+    assert read(f"{LEAD_IN}\n\u2022\n{ITEMS[0]}\n\u2022\n* * *\nThe meeting closed.\n") == expected(items=ITEMS[:1]) + [
+        ("sentence", "The meeting closed.", None)
+    ]
+
+
+def test_a_lone_mark_below_the_title_above_a_blank_line_still_reads_as_a_blank_line():
+    assert read("Council meets in Minsk\n-\n\nThe Council met.\n") == [
+        ("title", "Council meets in Minsk", None),
+        ("sentence", "The Council met.", None),
+    ]

@@ -420,8 +420,9 @@ _LONE_MARKS = re.compile(r"[ \t]*(?:[-*\u2013\u2014\u2022\u00b7\u25cf\u25aa][ \t
 # A list item's marker alone on its line ("•", "-", "—", "1.", "a)"), the item's text on the
 # next line, as text copied from a web page gives a list ("The participants:" / "•" /
 # "agreed on joint patrols;"): that line's marker, read as if it opened it (the line was
-# glued to the sentence above, marker and all). Below a title or a dateline, or above a
-# blank line or the text's end, it marks no item and reads as a blank line.
+# glued to the sentence above, marker and all), also with blank lines between the marker and
+# the text ("•" / "" / "agreed on ...;"). Below a title or a dateline, or above a separator
+# line or the text's end, it marks no item and reads as a blank line.
 _LONE_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t]*\Z", re.VERBOSE)
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
 _OPENERS = "\"'(\u201c\u2018\u00ab["
@@ -1291,7 +1292,13 @@ class _Segmenter:
             or (self.line_number == 0 and _LONE_MARKS.match(body))
             or (lone and self._below_head())
         ):
-            self.lone_marker = None  # a marker above a blank line marks nothing: read as one
+            if body.strip():
+                # A separator line, or a mark below the title or the dateline: layout, which a
+                # marker alone above it does not reach across.
+                self.lone_marker = None
+            # A blank line keeps a marker alone above it waiting for its text ("The
+            # participants:" / "•" / "" / "agreed on ...;": web pages space a list's lines; the
+            # item was a sentence without its lead-in). At the text's end it marks nothing.
             if self.unit_kind == "bullet" and not self.continues_fragment and not body.strip() and self._ends_in_colon():
                 # "2. Поручить Секретариату:" / "" / "- подготовить доклад;": a blank line below a
                 # list item ending in a colon (web pages and documents space their items) does
@@ -1305,8 +1312,8 @@ class _Segmenter:
                 yield from self._flush_first_line(title=True)
             return
         if lone:
-            # "The participants:" / "•" / "agreed on ...;": the next line's marker (one above
-            # another marker, or above a blank line, marked nothing). The line is no part of
+            # "The participants:" / "•" / "agreed on ...;": the next line's marker, blank lines
+            # between or not (one above another marker marked nothing). The line is no part of
             # the unit being read, which the item's line ends as a bullet's line does.
             self.lone_marker = body
             return

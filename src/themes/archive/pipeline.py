@@ -36,7 +36,7 @@ from themes.archive.records import (
     passed_over_note,
     statement_record,
 )
-from themes.archive.summary import HEADER_WINDOW, SummaryBuilder, TextDigest, bulletin_date, bulletin_title
+from themes.archive.summary import HEADER_WINDOW, SummaryBuilder, TextDigest, bulletin_title_and_date
 from themes.errors import (
     DocumentError,
     InvalidInputError,
@@ -126,10 +126,8 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
                 yield failed(doc.bulletin, path, f"{printable(path)}: the file is empty (it holds no text); there "
                              "is nothing to score", doc.format)
             return
-        date, date_source = bulletin_date(batch, doc, path)
-        builder = SummaryBuilder(
-            doc, path, date, date_source, model.themes, options.max_evidence, title=bulletin_title(batch)
-        )
+        title, date, date_source = bulletin_title_and_date(batch, doc, path)  # one opening window for both
+        builder = SummaryBuilder(doc, path, date, date_source, model.themes, options.max_evidence, title=title)
         while batch:
             for seg in batch:
                 if has_surrogates(seg.text) or has_surrogates(seg.context):
