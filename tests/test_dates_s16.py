@@ -137,8 +137,9 @@ def test_title_and_date_together_are_title_and_date_apart(text, form, doc_date, 
     )
 
 
-@pytest.mark.parametrize("text, form, doc_date, path", _OPENINGS)
-def test_title_and_date_together_compute_the_opening_window_once(text, form, doc_date, path, monkeypatch):
+@pytest.fixture
+def opening_windows(monkeypatch) -> list:
+    """The calls of ``summary.opening_window`` (the length of each opening it was given)."""
     calls = []
     window = summary.opening_window
 
@@ -147,5 +148,26 @@ def test_title_and_date_together_compute_the_opening_window_once(text, form, doc
         return window(first)
 
     monkeypatch.setattr(summary, "opening_window", counted)
+    return calls
+
+
+@pytest.mark.parametrize("text, form, doc_date, path", _OPENINGS)
+def test_title_and_date_together_compute_the_opening_window_once(text, form, doc_date, path, opening_windows):
     summary.bulletin_title_and_date(segment(text), Document(bulletin="x", format=form, date=doc_date), path)
-    assert len(calls) == 1
+    assert len(opening_windows) == 1
+
+
+def test_score_archive_computes_the_opening_window_once_per_bulletin(tmp_path, opening_windows):
+    from themes import score_archive
+
+    for name, text in [
+        ("2025-11-17-council.txt", "Council meets in Minsk\nMINSK, 17 November 2025 -\nThe Council met.\n"),
+        ("ru.txt", "Заседание Совета\n\nМОСКВА, 17 ноября 2025 года. Совет провёл заседание.\n"),
+        ("plain.txt", "The Council discussed drones.\n"),
+    ]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    results = list(score_archive(tmp_path))
+    assert len(results) == 3 and all(r.summary["status"] == "ok" for r in results)
+    assert len(opening_windows) == 3
+    titles = {r.summary["path"].rsplit("/", 1)[-1]: (r.summary["title"], r.date) for r in results}
+    assert titles["2025-11-17-council.txt"] == ("Council meets in Minsk", "2025-11-17")
