@@ -617,6 +617,12 @@ def _dateline_prefix(text: str, begin: int) -> tuple[int, int] | None:
                 # the full date is the dateline's, as after a yearless one, not a statement.
                 return wire
             return sentence
+    if dash.group().strip() == ":" and _reads_as_a_sentence(text[begin:date_start] + " " + text[date_end : dash.start()]):
+        # "On 14 May 2024 the participants:", "14 мая 2024 года участники заседания:", "At the
+        # meeting on 14 May 2024 the parties:": words a sentence holds before its colon make
+        # it a lead-in, whose date is the sentence's (it was a dateline, "On 14 May 2024 the
+        # participants", and the items below it lost their context).
+        return None
     # The dash belongs to neither statement's words: the dateline ends before it.
     return dash.start(), dash.end()
 

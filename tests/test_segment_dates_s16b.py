@@ -1,0 +1,103 @@
+"""Lead-ins that open with a date, and numbers after the acronym of a body (session 16b).
+
+"On 14 May 2024 the participants:" above a list was read as a dateline ("On 14 May 2024 the
+participants"): the items below it lost their lead-in as context. Such a line is a lead-in;
+its date still dates a bulletin that has no dateline (source "text"), and real datelines stay
+datelines. And "ОДКБ 5 – 20 мая 2024" (the 5th ... of the CSTO) gave the 5th since a word all
+in capitals before a number was read as a place ("МОСКВА 17 – 19 ноября"): an acronym of a
+body numbers things again. The texts are written for the purpose."""
+
+from __future__ import annotations
+
+import pytest
+
+from themes import dates
+from themes.archive.summary import bulletin_date
+from themes.readers import Document
+from themes.segment import segment
+
+
+def _date(text, path="archive/bulletin.txt"):
+    return bulletin_date(segment(text), Document(bulletin="x", format="txt"), path)
+
+
+# ------------- 1. a lead-in that opens with a date is a lead-in, its items carry it
+LEAD_INS = {
+    "on-date-participants": "On 14 May 2024 the participants:",
+    "on-day-month-council": "On 3 March the Council:",
+    "russian-date-first": "14 мая 2024 года участники заседания:",
+    "at-the-meeting-on": "At the meeting on 14 May 2024 the parties:",
+    "russian-v-khode": "В ходе заседания 14 мая 2024 года стороны:",
+}
+ITEMS = "- agreed to exchange data on foreign terrorist fighters;\n- condemned the attack.\n"
+
+
+@pytest.mark.parametrize("lead_in", LEAD_INS.values(), ids=LEAD_INS.keys())
+@pytest.mark.parametrize(
+    "above, gap",
+    [("", ""), ("Council of Heads of Services\n", ""), ("Council of Heads of Services\n\n", "\n")],
+    ids=["first-line", "below-a-title", "blank-lines-around"],
+)
+def test_a_lead_in_that_opens_with_a_date_is_the_context_of_its_items(lead_in, above, gap):
+    segs = segment(above + lead_in + "\n" + gap + ITEMS)
+    kinds = [(s.kind, s.text) for s in segs]
+    assert ("lead_in", lead_in) in kinds
+    assert "dateline" not in [kind for kind, _ in kinds]
+    bullets = [s for s in segs if s.kind == "bullet"]
+    assert len(bullets) == 2
+    assert all(s.context == lead_in for s in bullets)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("On 14 May 2024 the participants:\n" + ITEMS, "2024-05-14"),
+        ("Council of Heads of Services\nOn 14 May 2024 the participants:\n" + ITEMS, "2024-05-14"),
+        ("14 мая 2024 года участники заседания:\n- обсудили угрозы;\n- приняли план.\n", "2024-05-14"),
+        ("At the meeting on 14 May 2024 the parties:\n" + ITEMS, "2024-05-14"),
+    ],
+    ids=["first-line", "below-a-title", "russian", "at-the-meeting"],
+)
+def test_the_lead_ins_date_still_dates_a_bulletin_without_a_dateline(text, expected):
+    assert _date(text) == (expected, "text")
+
+
+def test_a_yearless_lead_in_is_dated_with_the_year_of_its_folder():
+    text = "Council of Heads of Services\nOn 3 March the Council:\n" + ITEMS
+    assert _date(text, "archive/2025/bulletin.txt") == ("2025-03-03", "text")
+
+
+def test_a_dateline_above_the_lead_in_dates_the_bulletin():
+    text = "Council of Heads of Services\nMOSCOW, 13 May 2024 —\nOn 14 May 2024 the participants:\n" + ITEMS
+    kinds = [(s.kind, s.text) for s in segment(text)]
+    assert kinds[1] == ("dateline", "MOSCOW, 13 May 2024 —")
+    assert kinds[2] == ("lead_in", "On 14 May 2024 the participants:")
+    assert _date(text) == ("2024-05-13", "dateline")
+
+
+@pytest.mark.parametrize(
+    "dateline, rest",
+    [
+        ("MOSCOW, 14 May 2024 —", "The Council met."),
+        ("МОСКВА, 14 мая 2024 г.", "Совет провёл заседание."),
+        ("14 May 2024", "The Council met."),
+        ("Minsk, 14 May 2024", "The participants:\n" + ITEMS),
+        ("MOSCOW, 14 May 2024 —", "The participants:\n" + ITEMS),
+    ],
+    ids=["wire-dash", "russian-wire", "date-alone", "place-and-date-above-a-lead-in", "wire-above-a-lead-in"],
+)
+@pytest.mark.parametrize("above", ["", "Council of Heads of Services\n"], ids=["first-line", "below-a-title"])
+def test_real_datelines_stay_datelines(dateline, rest, above):
+    segs = segment(above + dateline + "\n" + rest + "\n")
+    assert [(s.kind, s.text) for s in segs if s.kind == "dateline"] == [("dateline", dateline)]
+    assert _date(above + dateline + "\n" + rest + "\n") == ("2024-05-14", "dateline")
+
+
+def test_a_dateline_opening_a_sentence_after_a_colon_stays_one():
+    segs = segment("Council of Heads of Services\nMINSK, 14 May 2024: The Council met.\n")
+    assert [(s.kind, s.text) for s in segs][1:] == [("dateline", "MINSK, 14 May 2024"), ("sentence", "The Council met.")]
+
+
+def test_a_lead_in_on_one_line_with_its_text_is_a_sentence():
+    segs = segment("Council of Heads of Services\nOn 14 May 2024 the participants: agreed to share data.\n")
+    assert [s.kind for s in segs] == ["title", "sentence"]
