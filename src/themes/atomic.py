@@ -12,7 +12,9 @@ target's place, swapping out a folder already there; when the block raises (an e
 ``KeyboardInterrupt``), the staging folder is removed, with any parent folders made for it,
 and the target is left as it was. A process killed midway (SIGKILL, power loss) leaves
 either the old folder or the new one at the target, never half of one; its staging folder
-is removed by the next write beside it (:func:`remove_stale_staging`).
+is removed by the next write beside it (:func:`remove_stale_staging`). :func:`replaced_file`
+works the same way for one file: a killed write leaves a hidden ``.<name>.<random>.partial``
+file beside the target, which the next write of that target removes.
 
 Examples
 --------
@@ -122,7 +124,9 @@ def replaced_file(target: str | os.PathLike) -> Iterator[BinaryIO]:
     and renamed over ``target`` in one step, so a reader, a crash or an interrupted write sees
     the old file whole or the new one whole, never half of one. A file replaced keeps its
     permissions; a new one gets those of a plain ``open`` (the umask's). A symbolic link at
-    ``target`` is followed: the file it points to is replaced and the link stays.
+    ``target`` is followed: the file it points to is replaced and the link stays. Staging
+    files that killed writes of ``target`` left are removed first (:func:`remove_stale_staging`);
+    a write still running holds a lock on its own and is left alone.
 
     Yields
     ------
@@ -153,7 +157,8 @@ def replaced_file(target: str | os.PathLike) -> Iterator[BinaryIO]:
     target = Path(target)
     if target.is_symlink():
         target = target.resolve()  # renamed over, the link itself would become a plain file
-    staging, fd = _new_staging_file(target)
+    remove_stale_staging(target)
+    staging, fd, lock = _new_staging_file(target)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -161,12 +166,15 @@ def replaced_file(target: str | os.PathLike) -> Iterator[BinaryIO]:
             os.fsync(fh.fileno())  # the data on disk before the rename publishes it
         if target.exists():
             shutil.copymode(target, staging)
-        os.replace(staging, target)
+        os.replace(staging, target)  # the lock is held till here: never taken for a stale file
         _fsync_folder(target.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             staging.unlink()
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
 
 
 def write_file(target: str | os.PathLike, data: bytes | str) -> Path:
@@ -176,15 +184,27 @@ def write_file(target: str | os.PathLike, data: bytes | str) -> Path:
     return Path(target)
 
 
-def _new_staging_file(target: Path) -> tuple[Path, int]:
-    """A new, empty file beside ``target`` (``.<name>.<random>.partial``) and its descriptor."""
+def _new_staging_file(target: Path) -> tuple[Path, int, int | None]:
+    """A new, empty file beside ``target`` (``.<name>.<random>.partial``), its descriptor, and
+    the descriptor of the lock held on it while the write runs (None where files cannot be
+    locked), which :func:`remove_stale_staging` run by another write respects."""
     while True:
         staging = target.with_name(f".{target.name}.{secrets.token_hex(4)}{STAGING_SUFFIX}")
         try:
             # 0o666 less the umask, as open() makes a file (mkstemp's 0o600 would narrow it).
-            return staging, os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         except FileExistsError:
             continue
+        lock = _hold(staging)
+        if lock is None and _can_lock():
+            # Removed as stale by another write between its creation and the lock: again.
+            os.close(fd)
+            continue
+        if lock is not None and not _same_file(lock, staging):
+            os.close(lock)  # locked after another write removed it (the path is gone or new)
+            os.close(fd)
+            continue
+        return staging, fd, lock
 
 
 def retired_folder(target: str | os.PathLike) -> Path:
@@ -201,11 +221,13 @@ def retired_folder(target: str | os.PathLike) -> Path:
 
 
 def remove_stale_staging(target: str | os.PathLike) -> list[Path]:
-    """Remove the staging folders that killed writes of ``target`` left beside it; return them.
+    """Remove the staging folders and files that killed writes of ``target`` left beside it
+    (``.<name>.*.partial``); return them.
 
-    A write holds an exclusive ``flock`` on its staging folder while it runs, so a folder
-    that can be locked belongs to no running write. Where folders cannot be locked
-    (Windows), only folders older than a day are removed.
+    A write holds an exclusive ``flock`` on its staging folder or file while it runs, so one
+    that can be locked belongs to no running write (its process may have been killed, or it
+    was left before writes took locks). Where they cannot be locked (Windows), only those
+    older than a day are removed.
 
     Examples
     --------
@@ -219,7 +241,7 @@ def remove_stale_staging(target: str | os.PathLike) -> list[Path]:
     target = Path(target)
     removed = []
     for candidate in sorted(target.parent.glob(f".{glob.escape(target.name)}.*{STAGING_SUFFIX}")):
-        if not candidate.is_dir() or candidate.is_symlink():
+        if candidate.is_symlink() or not (candidate.is_dir() or candidate.is_file()):
             continue
         held = _hold(candidate, wait=False)
         if held is None:
@@ -229,8 +251,14 @@ def remove_stale_staging(target: str | os.PathLike) -> list[Path]:
                 continue
             if _can_lock() or fresh:
                 continue  # a write is running there
+        elif not _same_file(held, candidate):
+            os.close(held)  # replaced since it was opened: not the one found stale
+            continue
         try:
-            shutil.rmtree(candidate)
+            if candidate.is_dir():
+                shutil.rmtree(candidate)
+            else:
+                candidate.unlink()
             removed.append(candidate)
         except OSError:
             pass
@@ -268,8 +296,8 @@ def _can_lock() -> bool:
 
 
 def _hold(folder: Path, wait: bool = True) -> int | None:
-    """An exclusive ``flock`` on ``folder`` (its descriptor, to close), or None when it is held
-    elsewhere or folders cannot be locked here."""
+    """An exclusive ``flock`` on ``folder`` (a staging folder or file; its descriptor, to
+    close), or None when it is held elsewhere or cannot be locked here."""
     try:
         import fcntl
     except ImportError:
@@ -284,6 +312,15 @@ def _hold(folder: Path, wait: bool = True) -> int | None:
         os.close(fd)
         return None
     return fd
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether ``path`` is still the file or folder open as ``fd`` (not removed, nor replaced)."""
+    try:
+        here, there = os.fstat(fd), os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _replace_folder(staging: Path, target: Path) -> None:
