@@ -101,3 +101,68 @@ def test_a_dateline_opening_a_sentence_after_a_colon_stays_one():
 def test_a_lead_in_on_one_line_with_its_text_is_a_sentence():
     segs = segment("Council of Heads of Services\nOn 14 May 2024 the participants: agreed to share data.\n")
     assert [s.kind for s in segs] == ["title", "sentence"]
+
+
+# ------------- 2. a body's acronym before a number numbers it; a place does not
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ОДКБ 5 – 20 мая 2024",
+        "СНГ 5 – 20 мая 2024 г.",
+        "ШОС 5 - 20 мая 2024",
+        "РАТС 5 – 20 мая 2024 года",
+        "АТЦ 5 — 20 мая 2024",
+        "ООН 5 – 20 мая 2024",
+        "ФАТФ 5 – 20 мая 2024",
+        "ЕАГ 5 – 20 мая 2024",
+        "CSTO 5 - 20 May 2024",
+        "SCO 5 – 20 May 2024",
+        "CIS 5 - 20 May 2024",
+        "RATS 5 - 20 May 2024",
+        "UN 5 - 20 May 2024",
+        "FATF 5 - 20 May 2024",
+        "EAG 5 - 20 May 2024",
+        "OSCE 5 - 20 May 2024",
+        "NATO 5 - 20 May 2024",
+        "НАТО 5 – 20 мая 2024",
+        "MONEYVAL 5 - 20 May 2024",
+        "Bulletin 5 - 20 May 2024",
+    ],
+)
+def test_a_number_after_a_bodys_acronym_is_no_first_day(text):
+    assert dates.parse_date(text) == "2024-05-20"
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        ("МОСКВА 17 – 19 ноября 2025", None),
+        ("АСТАНА 17 – 19 ноября", 2025),
+        ("МИНСК 17 – 19 ноября 2025 г.", None),
+        ("БАКУ 17 – 19 ноября 2025", None),
+        ("КИЕВ 17 – 19 ноября 2025", None),
+        ("ALMATY 17 - 19 November 2025", None),
+        ("Москва 17 – 19 ноября 2025", None),
+        ("Астана 17 – 19 ноября", 2025),
+        ("Tashkent 17 - 19 November 2025", None),
+    ],
+)
+def test_a_number_after_a_place_is_the_first_day(text, year):
+    assert dates.parse_date(text, year=year) == "2025-11-17"
+
+
+def test_the_codebooks_acronyms_number_things():
+    """Every word in capitals of the codebook (its organisations' acronyms among them: "ФАТФ",
+    "ЕАГ", "МАНИВЭЛ", "ЦАРИКЦ", "MONEYVAL") numbers the number after it."""
+    import json
+    import re
+    from pathlib import Path
+
+    data = Path(dates.__file__).parent / "data"
+    lexicon = json.loads((data / "lexicon.json").read_text(encoding="utf-8"))
+    lexicon.pop("_comment", None)
+    words = set(re.findall(r"\b[A-ZА-ЯЁ]{2,}\b", json.dumps(lexicon, ensure_ascii=False)))
+    words |= set(re.findall(r"\b[A-ZА-ЯЁ]{2,}\b", (data / "taxonomy.json").read_text(encoding="utf-8")))
+    assert {"ФАТФ", "ЕАГ", "МАНИВЭЛ", "MONEYVAL", "FATF"} <= words
+    read_as_places = sorted(w for w in words if not dates._counts_something(w + " 5", len(w) + 1))
+    assert read_as_places == []
