@@ -5,10 +5,15 @@
    good: only staging folders were cleaned up. The next write of the target now removes the
    partial files of it that no running write holds (the lock, as for folders); a write still
    running keeps its own.
+2. ``themes import --builds-on NAME`` with a release beside ``--out`` that already builds on
+   NAME made a fork silently (``themes corpus check`` found it later). It is refused before
+   anything is written, naming NAME, its successor and the ``--builds-on`` that puts the new
+   release after it; the release imported again with ``--force`` keeps its place.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -19,6 +24,8 @@ import pytest
 
 import themes.atomic as atomic
 from themes.atomic import remove_stale_staging, replaced_file, write_file
+from themes.cli import main
+from themes.corpus import check_corpus, shipped_releases, write_release
 
 
 def _partials(folder: Path) -> list[str]:
@@ -124,3 +131,101 @@ def test_a_staging_file_removed_before_its_lock_is_made_again(tmp_path, monkeypa
     monkeypatch.setattr(atomic, "_hold", hold_after_removal)
     target = write_file(tmp_path / "summary.jsonl", b"new\n")
     assert len(removed) == 1 and target.read_bytes() == b"new\n" and _partials(tmp_path) == []
+
+
+# ------------------------------------- 2. an import on a release that has a successor is refused
+def _record(rid: str, text: str, themes=("uav",)) -> dict:
+    return {"id": rid, "text": text, "themes": list(themes), "context": None, "style": "unknown", "lang": "en"}
+
+
+def _release(folder: Path, name: str, builds_on: str | None) -> Path:
+    return write_release([_record(f"{name}-1", f"Drones hit base {name}.")], folder / name, name, builds_on, "2027-01-01")
+
+
+def _base(release: Path):
+    return json.loads((release / "manifest.json").read_text(encoding="utf-8"))["builds_on"]
+
+
+@pytest.fixture
+def chain(tmp_path) -> Path:
+    """ls1 <- dc1 in releases/."""
+    releases = tmp_path / "releases"
+    _release(releases, "ls1", None)
+    _release(releases, "dc1", "ls1")
+    return releases
+
+
+@pytest.fixture
+def sheet(tmp_path) -> Path:
+    path = tmp_path / "labels.csv"
+    path.write_text("text,themes\nThe pipeline was attacked.,critical_infrastructure\n", encoding="utf-8")
+    return path
+
+
+def test_an_import_on_a_release_that_has_a_successor_is_refused_before_writing(chain, sheet, capsys):
+    out = chain / "sheet1"
+    assert main(["import", "csv", str(sheet), "--out", str(out), "--builds-on", "ls1"]) == 2
+    assert capsys.readouterr().err == (
+        f"themes: error: --builds-on ls1: release dc1 ({chain / 'dc1'}) already builds on ls1; release sheet1 on ls1 "
+        "too would fork the chain (merging would apply one over changes it was not made against). To put it after "
+        "dc1, give --builds-on dc1\n"
+    )
+    assert sorted(p.name for p in chain.iterdir()) == ["dc1", "ls1"]  # nothing written, not even staging
+    assert check_corpus(chain, realdev=False) == []
+
+
+def test_the_option_the_refusal_names_puts_the_release_after_the_successor(chain, sheet, capsys):
+    out = chain / "sheet1"
+    main(["import", "csv", str(sheet), "--out", str(out), "--builds-on", "ls1"])
+    option = capsys.readouterr().err.rstrip("\n").rpartition("give ")[2]
+    assert option == "--builds-on dc1"
+    assert main(["import", "csv", str(sheet), "--out", str(out), *option.split()]) == 0
+    assert _base(out) == "dc1"
+    assert check_corpus(chain, realdev=False) == []
+
+
+def test_a_longer_line_after_the_base_names_its_newest_release_as_the_base(chain, sheet, capsys):
+    _release(chain, "pr1", "dc1")
+    assert main(["import", "csv", str(sheet), "--out", str(chain / "sheet1"), "--release-name", "s1", "--builds-on", "ls1"]) == 2
+    err = capsys.readouterr().err
+    assert f"release dc1 ({chain / 'dc1'}) already builds on ls1; the newest release after it is pr1 ({chain / 'pr1'})" in err
+    assert "release s1 on ls1 too would fork the chain" in err
+    assert err.endswith("To put it after pr1, give --builds-on pr1\n")
+
+
+def test_a_release_imported_again_with_force_keeps_its_base(chain, sheet, capsys):
+    # dc1 is the successor of ls1: imported again in its own folder, it is no fork of itself.
+    assert main(["import", "csv", str(sheet), "--out", str(chain / "dc1"), "--builds-on", "ls1", "--force"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "builds on ls1 (--builds-on)"
+    assert _base(chain / "dc1") == "ls1"
+    assert check_corpus(chain, realdev=False) == []
+    # Without --force the release that is there is refused as before (not as a fork).
+    assert main(["import", "csv", str(sheet), "--out", str(chain / "dc1"), "--builds-on", "ls1"]) == 1
+    assert "--force" in capsys.readouterr().err
+
+
+def test_a_release_of_another_name_in_a_successors_folder_is_refused(chain, sheet, capsys):
+    # --force replaces the folder, but the successor of ls1 is dc1, not the new release.
+    _release(chain, "x1", "dc1")
+    assert main(["import", "csv", str(sheet), "--out", str(chain / "x1"), "--builds-on", "ls1", "--force"]) == 2
+    assert "release dc1" in capsys.readouterr().err
+    assert _base(chain / "x1") == "dc1"
+
+
+def test_the_default_base_is_still_the_newest_release(chain, sheet, capsys):
+    out = chain / "sheet1"
+    assert main(["import", "csv", str(sheet), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == f"builds on dc1 (the newest release in {chain}{os.sep}; --builds-on to choose another)"
+    assert _base(out) == "dc1"
+    assert main(["import", "csv", str(sheet), "--out", str(out), "--force"]) == 0  # its base kept, no fork
+    assert _base(out) == "dc1"
+    assert check_corpus(chain, realdev=False) == []
+
+
+def test_a_base_whose_successor_is_a_shipped_release_is_refused(tmp_path, sheet, capsys):
+    older, newest = (json.loads((p / "manifest.json").read_text(encoding="utf-8"))["release"] for p in shipped_releases()[-2:])
+    out = tmp_path / "releases" / "2027.1"
+    assert main(["import", "csv", str(sheet), "--out", str(out), "--builds-on", older]) == 2
+    assert capsys.readouterr().err.endswith(f"To put it after {newest}, give --builds-on {newest}\n")
+    assert not out.parent.exists()
+    assert main(["import", "csv", str(sheet), "--out", str(out), "--builds-on", newest]) == 0

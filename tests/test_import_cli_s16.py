@@ -132,9 +132,9 @@ def test_with_no_release_beside_it_it_builds_on_nothing_and_says_so(tmp_path, sh
 
 def test_an_explicit_base_is_kept_and_said(releases, sheet, capsys):
     out = releases / "sheet1"
-    assert main(["import", "csv", str(sheet), "--out", str(out), "--builds-on", "ls1", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["builds_on"] == "ls1"
-    assert _builds_on(out) == "ls1"
+    assert main(["import", "csv", str(sheet), "--out", str(out), "--builds-on", "dc1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["builds_on"] == "dc1"
+    assert _builds_on(out) == "dc1"
     assert main(["import", "csv", str(sheet), "--out", str(releases / "sheet2"), "--builds-on", "sheet1"]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "builds on sheet1 (--builds-on)"
 

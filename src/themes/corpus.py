@@ -160,17 +160,61 @@ def newest_release(folder: str | os.PathLike, new: str | os.PathLike | None = No
     return None
 
 
+def release_successor(base: str, folder: str | os.PathLike, new: str | os.PathLike | None = None) -> tuple[Release, Release] | None:
+    """A release that already builds on ``base``: in ``folder`` (which holds the releases) or
+    among the shipped releases, leaving out the one at ``new`` (replaced with ``--force``); a
+    new release on ``base`` beside it would fork the chain (:func:`check_corpus` refuses that).
+
+    Returns None when there is none, else that release and the newest release of the line
+    that continues from it (the release itself when nothing builds on it), the base that puts
+    a new release after them.
+
+    Examples
+    --------
+    >>> first, second = shipped_releases()[-2:]
+    >>> found, newest = release_successor(read_release(first).name, second.parent)
+    >>> found.path == newest.path == second
+    True
+    >>> release_successor(read_release(second).name, second.parent) is None
+    True
+    """
+    folder = Path(folder)
+    skip = Path(new).resolve() if new is not None else None
+    places = list(_release_subfolders(folder)) if folder.is_dir() else []
+    seen = {p.resolve() for p in places}
+    places += [p for p in shipped_releases() if p.resolve() not in seen]
+    releases = [Release(p, _manifest_only(p)) for p in places if p.resolve() != skip]  # statements unread
+    on: dict[str, Release] = {}  # base name -> the first release (in build order) on it
+    for release in releases:
+        base_of = release.manifest.get("builds_on")
+        if isinstance(base_of, str) and release.manifest and base_of != release.name:
+            on.setdefault(base_of, release)
+    found = on.get(base)
+    if found is None:
+        return None
+    newest, line = found, {base, found.name}
+    while newest.name in on and on[newest.name].name not in line:  # a cycle is the check's to report
+        newest = on[newest.name]
+        line.add(newest.name)
+    return found, newest
+
+
+def _manifest_only(folder: Path) -> dict:
+    """A release folder's manifest, {} where it is unreadable or not an object (the check says so)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
 def _in_build_order(dirs: list[Path]) -> list[Path]:
     """``dirs`` (sorted by name) reordered so that a release comes after the one it builds
     on, where both are here: folder names need not sort like release names ("ls1", "dc1")."""
     base_of: dict[Path, str | None] = {}
     name_of: dict[str, Path] = {}
     for folder in dirs:
-        try:
-            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            manifest = {}
-        manifest = manifest if isinstance(manifest, dict) else {}
+        manifest = _manifest_only(folder)
         name = manifest.get("release")
         if isinstance(name, str):
             name_of.setdefault(name, folder)

@@ -47,7 +47,8 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--builds-on", default=None, metavar="NAME",
-        help="the release this one builds on (default: the newest release in the folder that holds --out; none there, nothing)",
+        help="the release this one builds on (default: the newest release in the folder that holds --out; none there, "
+        "nothing); a release that another one already builds on is refused (a fork)",
     )
     p.add_argument(
         "--style", default=None, metavar="NAME",
@@ -111,6 +112,7 @@ def _base_release(args) -> tuple[str | None, str]:
     from themes.corpus import newest_release, read_release, shipped_releases
 
     if args.builds_on is not None:
+        _refuse_a_fork(args)
         return args.builds_on, f"builds on {args.builds_on} (--builds-on)"
     out = Path(args.out)
     replaced = read_release(out).manifest if (out / "manifest.json").is_file() else {}
@@ -128,6 +130,30 @@ def _base_release(args) -> tuple[str | None, str]:
     # Trained with --release, it comes after the shipped releases: say which base that needs.
     hint = f"; on top of the shipped releases, as themes train reads it, give --builds-on {read_release(shipped[-1]).name}" if shipped else ""
     return None, f"builds on nothing (no release in {shown}: the first of its chain{hint})"
+
+
+def _refuse_a_fork(args) -> None:
+    """Refuse, before anything is written, ``--builds-on NAME`` when a release beside ``--out``
+    (or a shipped one) already builds on NAME: the new release would fork the chain, which
+    ``themes corpus check`` refuses only later. The release in ``--out`` itself, imported
+    again with ``--force``, keeps its place and is no successor."""
+    from pathlib import Path
+
+    from themes.cli import UsageError
+    from themes.corpus import release_successor
+
+    out = Path(args.out)
+    taken = release_successor(args.builds_on, out.parent, new=out)
+    if taken is None:
+        return
+    successor, newest = taken
+    after = f"; the newest release after it is {newest.name} ({newest.path})" if newest is not successor else ""
+    raise UsageError(
+        f"--builds-on {args.builds_on}: release {successor.name} ({successor.path}) already builds on "
+        f"{args.builds_on}{after}; release {args.release_name or out.name} on {args.builds_on} too would fork the "
+        f"chain (merging would apply one over changes it was not made against). To put it after "
+        f"{newest.name}, give --builds-on {newest.name}"
+    )
 
 
 def run(args) -> int:
