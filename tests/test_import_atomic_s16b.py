@@ -9,6 +9,10 @@
    NAME made a fork silently (``themes corpus check`` found it later). It is refused before
    anything is written, naming NAME, its successor and the ``--builds-on`` that puts the new
    release after it; the release imported again with ``--force`` keeps its place.
+3. ``themes corpus check --no-shipped`` of two releases on a missing release (a shipped one,
+   left out) said "missing" for each and a fork for the second. The missing base is said once
+   per release, with the command that mends the chain; releases whose shared base is missing
+   are no fork.
 """
 
 from __future__ import annotations
@@ -229,3 +233,65 @@ def test_a_base_whose_successor_is_a_shipped_release_is_refused(tmp_path, sheet,
     assert capsys.readouterr().err.endswith(f"To put it after {newest}, give --builds-on {newest}\n")
     assert not out.parent.exists()
     assert main(["import", "csv", str(sheet), "--out", str(out), "--builds-on", newest]) == 0
+
+
+# ------------------------- 3. releases on a missing base: the base said once each, no fork
+def _manifest_line(release: Path) -> str:
+    path = release / "manifest.json"
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if '"builds_on"' in text)
+    return f"{path}:{line}"
+
+
+def _shipped(position: int) -> tuple[str, Path]:
+    folder = shipped_releases()[position]
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["release"], folder
+
+
+@pytest.fixture
+def on_shipped(tmp_path) -> Path:
+    """a and b both build on the newest shipped release."""
+    newest, _ = _shipped(-1)
+    releases = tmp_path / "releases"
+    _release(releases, "a", newest)
+    _release(releases, "b", newest)
+    return releases
+
+
+def test_checked_alone_releases_on_a_shipped_base_get_the_missing_base_once_each_and_no_fork(on_shipped, capsys):
+    newest, folder = _shipped(-1)
+    a, b = on_shipped / "a", on_shipped / "b"
+    assert main(["corpus", "check", "--no-shipped", str(on_shipped)]) == 1
+    shipped = (
+        f"builds on release {newest!r}, which is missing: a shipped release ({folder}), left out here; "
+        "`themes corpus check` without --no-shipped checks releases on top of the shipped ones"
+    )
+    assert capsys.readouterr().out.splitlines() == [
+        f"{_manifest_line(a)}: {shipped}",
+        f"{_manifest_line(b)}: {shipped}; if it builds on release 'a' ({a}) before it, run "
+        f"`themes corpus stamp {b} --builds-on a`",
+    ]
+
+
+def test_the_command_the_missing_base_names_mends_the_chain(on_shipped, capsys):
+    problem = check_corpus(on_shipped, realdev=False, chain=True)[1]
+    command = problem.rpartition("run `")[2].rstrip("`").split()
+    assert command[:3] == ["themes", "corpus", "stamp"]
+    assert main(command[1:]) == 0
+    capsys.readouterr()
+    # On top of the shipped releases a builds on the newest one, b on a: one chain.
+    assert main(["corpus", "check", str(on_shipped)]) == 0
+
+
+def test_on_top_of_the_shipped_releases_the_same_two_are_a_fork(on_shipped):
+    (problem,) = check_corpus([shipped_releases()[0].parent, on_shipped], realdev=False)
+    assert "a fork in the chain" in problem and problem.endswith(f"`themes corpus stamp {on_shipped / 'b'} --builds-on a`")
+
+
+def test_releases_on_a_base_that_is_no_release_anywhere(tmp_path):
+    releases = tmp_path / "releases"
+    a, b = _release(releases, "a", "ghost"), _release(releases, "b", "ghost")
+    assert check_corpus(releases, realdev=False) == [
+        f"{_manifest_line(a)}: builds on release 'ghost', which is missing",
+        f"{_manifest_line(b)}: builds on release 'ghost', which is missing; if it builds on release 'a' ({a}) before "
+        f"it, run `themes corpus stamp {b} --builds-on a`",
+    ]

@@ -556,10 +556,29 @@ def _manifest_problems(
         where = (
             "which comes after it here; give the releases in the order they build on one another"
             if builds_on in later
-            else "which is missing"
+            else _missing_base(release, builds_on, previous)
         )
         problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: builds on release {builds_on!r}, {where}")
     return problems
+
+
+def _missing_base(release: Release, base: str, previous: Release | None) -> str:
+    """How a release whose base is neither given before it nor after it is told: the base may
+    be a shipped release left out (``--no-shipped``), or the release before it may be meant.
+    Said once per release: releases that share a missing base are no fork (see _fork_problems)."""
+    shipped = shipped_release_names()
+    said = "which is missing"
+    if base in shipped:
+        said += (
+            f": a shipped release ({shipped[base]}), left out here; `themes corpus check` without --no-shipped "
+            "checks releases on top of the shipped ones"
+        )
+    if previous is not None and previous.name != release.name:
+        said += (
+            f"; if it builds on release {previous.name!r} ({previous.path}) before it, run "
+            f"`themes corpus stamp {release.path} --builds-on {previous.name}`"
+        )
+    return said
 
 
 def _chain_problems(release: Release, previous: Release | None, manifest_path: Path, text: str) -> list[str]:
@@ -590,7 +609,9 @@ def _chain_problems(release: Release, previous: Release | None, manifest_path: P
     ]
 
 
-def _fork_problems(release: Release, built_on: dict[str, Release], previous: Release | None) -> list[str]:
+def _fork_problems(
+    release: Release, built_on: dict[str, Release], previous: Release | None, known: dict[str, Path], later: set[str]
+) -> list[str]:
     """A fork in the chain: ``release`` builds on a release that an earlier one builds on too.
 
     Both were made on top of the same release, but merging applies them one after the other,
@@ -600,6 +621,10 @@ def _fork_problems(release: Release, built_on: dict[str, Release], previous: Rel
     base = release.manifest.get("builds_on")
     if not isinstance(base, str) or not base.strip() or base == release.name:
         return []  # no base, or itself: said by _chain_problems and _manifest_problems
+    if base not in known and base not in later:
+        # A missing base, said once per release by _manifest_problems: releases on it (on a
+        # shipped release, checked with --no-shipped) are not told they fork one another too.
+        return []
     other = built_on.setdefault(base, release)
     if other is release or previous is None:
         return []
@@ -795,7 +820,7 @@ def check_corpus(paths, realdev: str | os.PathLike | None | bool = None, chain: 
         previous = releases[position - 1] if position else None
         problems.extend(_manifest_problems(release, known, later, previous, chain))
         if release.name not in known:  # a release given twice is a name clash, said above
-            problems.extend(_fork_problems(release, built_on, previous))
+            problems.extend(_fork_problems(release, built_on, previous, known, later))
         known.setdefault(release.name, folder)
         statements_path = folder / "statements.jsonl"
         first_line: dict[str, int] = {}
