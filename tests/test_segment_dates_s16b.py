@@ -93,6 +93,39 @@ def test_real_datelines_stay_datelines(dateline, rest, above):
     assert _date(above + dateline + "\n" + rest + "\n") == ("2024-05-14", "dateline")
 
 
+@pytest.mark.parametrize(
+    "lead_in", ["On 14 May 2024 Participants:", "14 May 2024, Minsk:", "MINSK, 14 May 2024:", "Минск, 14 мая 2024 г.:"]
+)
+@pytest.mark.parametrize(
+    "above, gap",
+    [
+        ("", ""),
+        ("Council of Heads of Services\n", ""),
+        ("Council of Heads of Services\n", "\n"),
+        ("Council of Heads of Services\n", "\u2022\n"),
+    ],
+    ids=["first-line", "below-a-title", "blank-line-between", "marker-alone-above-the-item"],
+)
+def test_a_dated_line_ending_in_a_colon_above_list_items_is_their_lead_in(lead_in, above, gap):
+    """Words no sentence needs ("Participants", a place): the line reads as a dateline, but
+    the items below it make it their lead-in."""
+    items = ITEMS.replace("- ", "", 1) if gap.strip() else ITEMS  # the first item's marker alone above it
+    text = above + lead_in + "\n" + gap + items
+    segs = segment(text)
+    assert [s.kind for s in segs if s.text == lead_in] == ["lead_in"]
+    bullets = [s for s in segs if s.kind == "bullet"]
+    assert [s.context for s in bullets] == [lead_in, lead_in]
+    assert _date(text) == ("2024-05-14", "text")
+
+
+@pytest.mark.parametrize("below", ["The Council met.\n", "\nThe Council met.\n", ""], ids=["sentence", "blank-line", "nothing"])
+def test_a_dated_line_ending_in_a_colon_above_text_stays_the_dateline(below):
+    text = "Council of Heads of Services\nMINSK, 14 May 2024:\n" + below
+    kinds = [(s.kind, s.text) for s in segment(text)]
+    assert kinds[1] == ("dateline", "MINSK, 14 May 2024:")
+    assert _date(text) == ("2024-05-14", "dateline")
+
+
 def test_a_dateline_opening_a_sentence_after_a_colon_stays_one():
     segs = segment("Council of Heads of Services\nMINSK, 14 May 2024: The Council met.\n")
     assert [(s.kind, s.text) for s in segs][1:] == [("dateline", "MINSK, 14 May 2024"), ("sentence", "The Council met.")]

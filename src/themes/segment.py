@@ -1250,6 +1250,9 @@ class _Segmenter:
         self.unit_header = True
         self.first_line: tuple[int, str] | None = None
         self.first_dated = False  # the first line waiting is a dateline unless its follower says title
+        # A dateline's line ending in a colon ("On 14 May 2024 Participants:", "Минск, 14 мая
+        # 2024 г.:"), waiting for its follower: above a list item it is the items' lead-in.
+        self.colon_dated: tuple[int, str] | None = None
         # The unit's first statement goes on from fragments already emitted.
         self.continues_fragment = False
         # A list item ending in a colon was followed by blank lines, kept open for the items
@@ -1353,6 +1356,8 @@ class _Segmenter:
             item = (body[: bullet.end()], offset + bullet.end(), raw[bullet.end() :])
         elif marker_line is not None:
             item = (marker_line, offset, raw)  # the marker alone on the line above
+        if self.colon_dated is not None:
+            yield from self._flush_colon_dated(lead_in=item is not None)
         if self.bullet_gap:
             self.bullet_gap = False
             if not item:
@@ -1360,6 +1365,11 @@ class _Segmenter:
         fresh = self.unit_kind is None or (self.unit_kind == "paragraph" and len(self.unit_parts) == 1)
         if self.head_open and not self.seen_dateline and not item and fresh and _is_dateline(body):
             yield from self.flush()
+            if body.rstrip().endswith(":"):
+                # "On 14 May 2024 Participants:" / "- agreed ...;": a lead-in if list items follow
+                # (they had no context), blank lines between or not; else the dateline.
+                self.colon_dated = (offset, body)
+                return
             if self.index == 0 and self.units_done == 0 and self.line_number == 1:
                 # A dated first line may be the title ("Outcomes FATF Plenary, 22-24 October
                 # 2025") above the bulletin's dateline: it waits for the next line of text.
@@ -1442,6 +1452,8 @@ class _Segmenter:
         is left of a page's layout ("Council meets in Minsk" / "-" / "The Council met ..."),
         or the dateline's dash ("MINSK, 14 May 2024" / "-"), as one above the text's first
         line is (:data:`_LONE_MARKS`), and reads as a blank line."""
+        if self.colon_dated is not None:
+            return False  # "MINSK, 14 May 2024:" / "•" / "agreed ...;": the marker of an item below a lead-in
         return self.first_line is not None or (self.unit_kind is None and self.last_kind in ("title", "dateline"))
 
     def _dates_the_header_block(self, line: str) -> bool:
@@ -1590,6 +1602,21 @@ class _Segmenter:
         if kind != "paragraph":
             self.header_block = False  # a list item is running text
         self.unit_header = self.header_block and (first is None or _is_header_line(first))
+
+    def _flush_colon_dated(self, lead_in: bool) -> Iterator[Segment]:
+        """The dated line ending in a colon that waited for its follower (``colon_dated``): the
+        lead-in of the list items below it (``lead_in``), else the dateline."""
+        offset, line = self.colon_dated
+        self.colon_dated = None
+        if not lead_in:
+            yield self._dateline_line(line, offset)
+            return
+        s, e = _strip_span(line, 0, len(line))
+        s = _after_heading_marker(line, s, e)
+        self.units_done += 1
+        self.nested = []
+        yield self._emit_span(line, offset, s, e, "lead_in")
+        self.context = self._context(line[s:e])
 
     def _dateline_line(self, line: str, offset: int) -> Segment:
         """A line that is the bulletin's dateline, as a segment (the dateline is seen)."""
@@ -1742,6 +1769,8 @@ class _Segmenter:
         yield self._emit_span(buffer, base, keep, e, kind, context, fragment=True)
 
     def close(self) -> Iterator[Segment]:
+        if self.colon_dated is not None:
+            yield from self._flush_colon_dated(lead_in=False)
         if self.first_line is not None:
             yield from self._flush_first_line(title=not self.first_dated)
         yield from self.flush()
