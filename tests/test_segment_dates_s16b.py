@@ -199,3 +199,25 @@ def test_the_codebooks_acronyms_number_things():
     assert {"ФАТФ", "ЕАГ", "МАНИВЭЛ", "MONEYVAL", "FATF"} <= words
     read_as_places = sorted(w for w in words if not dates._counts_something(w + " 5", len(w) + 1))
     assert read_as_places == []
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "CIS ANTI-TERRORISM CENTER\nPress service\nBulletin No. 12\n\n",
+        "Regional Council\nPress release\n\n",
+    ],
+    ids=["header-block", "title-and-line"],
+)
+def test_a_dated_lead_in_below_a_header_dates_the_bulletin(opening):
+    """The lead-in's date dates a bulletin with no dateline even when the lines above it were
+    read as a statement (it did as a dateline, before the lead-in was one; then not at all)."""
+    text = opening + "On 14 May 2024 the participants:\n- discussed the financing of terrorism;\n- agreed to hold a joint exercise.\n"
+    segments = segment(text)
+    assert [s.context for s in segments if s.kind == "bullet"] == ["On 14 May 2024 the participants:"] * 2
+    assert bulletin_date(segments, Document(bulletin="x", format="txt"), "archive/b.txt") == ("2024-05-14", "text")
+
+
+def test_a_later_lead_in_does_not_date_over_the_first_statement():
+    text = "On 3 March 2024 the Council met in Minsk.\n\nOn 14 May 2024 the participants:\n- discussed drones.\n"
+    assert bulletin_date(segment(text), Document(bulletin="x", format="txt"), "archive/b.txt") == ("2024-03-03", "text")

@@ -200,12 +200,16 @@ OPENING_CHARS = 80
 
 def _opening_date(first: list[Segment], year: int | None) -> str | None:
     """The date that opens the first statement, where bulletins without a dateline give it
-    ("10 июня 2025 года в Астане состоялось заседание ...")."""
-    statement = next((seg for seg in first if seg.kind not in ("title", "dateline", "heading", "table")), None)
-    if statement is None:
-        return None
-    found = search_date(statement.text[:OPENING_CHARS + 40], year=year)
-    return found.iso if found is not None and found.start <= OPENING_CHARS else None
+    ("10 июня 2025 года в Астане состоялось заседание ..."), else the date that opens the
+    window's first lead-in ("On 14 May 2024 the participants:" below a header block whose
+    lines the segmenter read as a statement)."""
+    statements = [seg for seg in first if seg.kind not in ("title", "dateline", "heading", "table")]
+    lead_in = next((seg for seg in statements[1:] if seg.kind == "lead_in"), None)
+    for statement in statements[:1] + ([lead_in] if lead_in is not None else []):
+        found = search_date(statement.text[:OPENING_CHARS + 40], year=year)
+        if found is not None and found.start <= OPENING_CHARS:
+            return found.iso
+    return None
 
 
 class TextDigest:
