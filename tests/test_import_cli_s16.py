@@ -119,15 +119,18 @@ def test_by_default_the_new_release_builds_on_the_newest_one_beside_it_and_says_
     assert check_corpus(releases, realdev=False) == []  # one chain: ls1 <- dc1 <- sheet1
 
 
-def test_with_no_release_beside_it_it_builds_on_nothing_and_says_so(tmp_path, sheet, capsys):
+def test_with_no_release_beside_it_it_builds_on_the_newest_shipped_release_and_says_so(tmp_path, sheet, capsys):
     out = tmp_path / "releases" / "2027.1"
     assert main(["import", "csv", str(sheet), "--out", str(out)]) == 0
     shipped = json.loads((shipped_releases()[-1] / "manifest.json").read_text(encoding="utf-8"))["release"]
     assert capsys.readouterr().out.splitlines()[1] == (
-        f"builds on nothing (no release in {out.parent}{os.sep}: the first of its chain; on top of the shipped "
-        f"releases, as themes train reads it, give --builds-on {shipped})"
+        f"builds on {shipped} (no release in {out.parent}{os.sep}: the newest shipped release, as themes train "
+        "reads it; --builds-on to choose another)"
     )
-    assert _builds_on(out) is None
+    assert _builds_on(out) == shipped
+    # It checks and merges at once on top of the shipped releases, and alone (--no-shipped).
+    assert main(["corpus", "check", str(out)]) == 0
+    assert main(["corpus", "check", str(out), "--no-shipped"]) == 0
 
 
 def test_an_explicit_base_is_kept_and_said(releases, sheet, capsys):

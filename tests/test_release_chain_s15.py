@@ -87,10 +87,14 @@ def test_a_model_trained_on_the_shipped_corpus_is_told_what_no_shipped_leaves_ou
 
 # ------------------------------------------------- 2. a broken chain in training and comparing
 def _broken(tmp_path):
-    """The analyst's release: imported without --builds-on, given after the shipped corpus."""
+    """The analyst's release: imported from Python without a base (``builds_on=None``; the
+    command gives it the newest shipped release since session 16), given after the shipped
+    corpus."""
+    from themes.importers import import_export
+
     export = tmp_path / "labels.csv"
     export.write_text("text,themes\n" + "".join(f'"{s.text}",{";".join(s.themes)}\n' for s in tiny_statements()), encoding="utf-8")
-    assert main(["import", "csv", str(export), "--out", str(tmp_path / "2027.1"), "--release-name", "2027.1"]) == 0
+    import_export("csv", export, tmp_path / "2027.1", release="2027.1", builds_on=None)
     return tmp_path / "2027.1"
 
 

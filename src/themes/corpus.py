@@ -552,7 +552,9 @@ def _manifest_problems(
         pass  # said by _chain_problems
     elif builds_on == name:
         problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: release {name!r} builds on itself")
-    elif builds_on not in known:
+    elif builds_on not in known and not (previous is None and builds_on not in later and builds_on in shipped_release_names()):
+        # (The first release given, on a shipped release left out by --no-shipped, starts
+        # the chain there: themes import gives a release the newest shipped one as its base.)
         where = (
             "which comes after it here; give the releases in the order they build on one another"
             if builds_on in later

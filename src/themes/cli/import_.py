@@ -127,9 +127,12 @@ def _base_release(args) -> tuple[str | None, str]:
     if newest is not None:
         return newest.name, f"builds on {newest.name} (the newest release in {shown}; --builds-on to choose another)"
     shipped = shipped_releases()
-    # Trained with --release, it comes after the shipped releases: say which base that needs.
-    hint = f"; on top of the shipped releases, as themes train reads it, give --builds-on {read_release(shipped[-1]).name}" if shipped else ""
-    return None, f"builds on nothing (no release in {shown}: the first of its chain{hint})"
+    if shipped:
+        # themes train reads a release on top of the shipped ones: it continues their chain.
+        base = read_release(shipped[-1]).name
+        return base, (f"builds on {base} (no release in {shown}: the newest shipped release, as themes train "
+                      "reads it; --builds-on to choose another)")
+    return None, f"builds on nothing (no release in {shown}, none shipped: the first of its chain)"
 
 
 def _refuse_a_fork(args) -> None:
