@@ -50,6 +50,7 @@ __all__ = [
     "load_corpus",
     "merge_releases",
     "newest_release",
+    "read_manifest",
     "release_folders",
     "read_release",
     "release_manifest",
@@ -154,7 +155,7 @@ def newest_release(folder: str | os.PathLike, new: str | os.PathLike | None = No
     for candidate in reversed(_release_subfolders(folder)):
         if candidate.resolve() == skip:
             continue
-        release = read_release(candidate)
+        release = Release(candidate, read_manifest(candidate))  # its statements unread
         if release.manifest and release.name != new_name:
             return release
     return None
@@ -183,7 +184,7 @@ def release_successor(base: str, folder: str | os.PathLike, new: str | os.PathLi
     places = list(_release_subfolders(folder)) if folder.is_dir() else []
     seen = {p.resolve() for p in places}
     places += [p for p in shipped_releases() if p.resolve() not in seen]
-    releases = [Release(p, _manifest_only(p)) for p in places if p.resolve() != skip]  # statements unread
+    releases = [Release(p, read_manifest(p)) for p in places if p.resolve() != skip]  # statements unread
     on: dict[str, Release] = {}  # base name -> the first release (in build order) on it
     for release in releases:
         base_of = release.manifest.get("builds_on")
@@ -199,8 +200,16 @@ def release_successor(base: str, folder: str | os.PathLike, new: str | os.PathLi
     return found, newest
 
 
-def _manifest_only(folder: Path) -> dict:
-    """A release folder's manifest, {} where it is unreadable or not an object (the check says so)."""
+def read_manifest(folder: str | os.PathLike) -> dict:
+    """A release folder's manifest alone (its statements unread), {} where it is missing,
+    unreadable or not an object (:func:`check_corpus` says so).
+
+    Examples
+    --------
+    >>> read_manifest(shipped_releases()[0])["release"]
+    '2025.1'
+    """
+    folder = Path(folder)
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -214,7 +223,7 @@ def _in_build_order(dirs: list[Path]) -> list[Path]:
     base_of: dict[Path, str | None] = {}
     name_of: dict[str, Path] = {}
     for folder in dirs:
-        manifest = _manifest_only(folder)
+        manifest = read_manifest(folder)
         name = manifest.get("release")
         if isinstance(name, str):
             name_of.setdefault(name, folder)
@@ -650,12 +659,7 @@ def shipped_release_names() -> dict[str, Path]:
     """Names of the shipped releases -> their folders."""
     names = {}
     for folder in shipped_releases():
-        try:
-            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            manifest = {}
-        name = manifest.get("release", folder.name) if isinstance(manifest, dict) else folder.name
-        names.setdefault(str(name), folder)
+        names.setdefault(str(read_manifest(folder).get("release", folder.name)), folder)
     return names
 
 

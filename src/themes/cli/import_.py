@@ -109,13 +109,13 @@ def _base_release(args) -> tuple[str | None, str]:
     """
     from pathlib import Path
 
-    from themes.corpus import newest_release, read_release, shipped_releases
+    from themes.corpus import newest_release, read_manifest, shipped_corpus_path
 
     if args.builds_on is not None:
         _refuse_a_fork(args)
         return args.builds_on, f"builds on {args.builds_on} (--builds-on)"
     out = Path(args.out)
-    replaced = read_release(out).manifest if (out / "manifest.json").is_file() else {}
+    replaced = read_manifest(out)
     if "builds_on" in replaced and (replaced["builds_on"] is None or isinstance(replaced["builds_on"], str)):
         # Imported again (--force): its place in the chain stays, and a later release that
         # builds on it is not made its base (a cycle).
@@ -126,12 +126,11 @@ def _base_release(args) -> tuple[str | None, str]:
     newest = newest_release(holder, new=out, new_name=args.release_name or out.name)
     if newest is not None:
         return newest.name, f"builds on {newest.name} (the newest release in {shown}; --builds-on to choose another)"
-    shipped = shipped_releases()
-    if shipped:
+    shipped = newest_release(shipped_corpus_path())
+    if shipped is not None:
         # themes train reads a release on top of the shipped ones: it continues their chain.
-        base = read_release(shipped[-1]).name
-        return base, (f"builds on {base} (no release in {shown}: the newest shipped release, as themes train "
-                      "reads it; --builds-on to choose another)")
+        return shipped.name, (f"builds on {shipped.name} (no release in {shown}: the newest shipped release, as "
+                              "themes train reads it; --builds-on to choose another)")
     return None, f"builds on nothing (no release in {shown}, none shipped: the first of its chain)"
 
 
