@@ -662,12 +662,17 @@ class FeatureSpace:
         doc = np.concatenate(doc_parts).astype(np.int64, copy=False)
         col = np.concatenate(col_parts).astype(np.int64, copy=False)
         val = np.concatenate(val_parts).astype(np.float64, copy=False)
+        return FeatureRows(*self._summed_rows(doc, col, val, u.n_docs), self.dense_rows(u))
+
+    def _summed_rows(self, doc: np.ndarray, col: np.ndarray, val: np.ndarray, n_rows: int):
+        """CSR ``(indptr, indices, data)`` of ``n_rows`` rows from (row, column, value)
+        entries, the values of one cell added in the order given."""
         keys, inverse = np.unique(doc * self.n_sparse + col, return_inverse=True)
         data = np.bincount(inverse, weights=val, minlength=len(keys))
-        rows_, cols = np.divmod(keys, self.n_sparse)
-        indptr = np.zeros(u.n_docs + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows_, minlength=u.n_docs), out=indptr[1:])
-        return FeatureRows(indptr, cols, data, self.dense_rows(u))
+        rows, cols = np.divmod(keys, self.n_sparse)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        return indptr, cols, data
 
     def transform(self, texts: list[str], contexts: list | None = None) -> FeatureRows:
         """Explicit feature rows; each context (lead-in) adds its rows times ``context_weight``."""
@@ -689,14 +694,9 @@ class FeatureSpace:
         doc = np.concatenate((np.repeat(np.arange(n, dtype=np.int64), np.diff(own.indptr)), np.repeat(with_context, counts)))
         col = np.concatenate((own.indices, ctx.indices[at])).astype(np.int64, copy=False)
         val = np.concatenate((own.data, ctx.data[at] * weight))
-        keys, inverse = np.unique(doc * self.n_sparse + col, return_inverse=True)
-        data = np.bincount(inverse, weights=val, minlength=len(keys))
-        rows_, cols = np.divmod(keys, self.n_sparse)
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows_, minlength=n), out=indptr[1:])
         dense = own.dense.copy()
         dense[with_context] += ctx.dense[of_context] * weight
-        return FeatureRows(indptr, cols, data, dense)
+        return FeatureRows(*self._summed_rows(doc, col, val, n), dense)
 
     # ------------------------------------------------------------- persistence
     def to_json(self) -> dict:
