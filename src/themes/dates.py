@@ -271,7 +271,10 @@ _NUMBERING_WORDS = frozenset(
     п пп пункт пункта пункте пункты пунктов подпункт подпункта ст статья статьи статье стр
     глава главы гл раздел раздела разделе приложение приложения прил том т выпуск вып номер
     номера часть части ч абзац строка строки таблица табл рис рисунок этап этапа лист л
-    bulletin bulletins бюллетень бюллетеня""".split()
+    bulletin bulletins бюллетень бюллетеня
+    protocol resolution decision order decree report document doc ref case
+    протокол протокола приказ приказа решение решения постановление постановления указ указа
+    распоряжение распоряжения резолюция резолюции""".split()
 )
 # What may stand right before the first day of a range: a space, or an opening bracket,
 # quotation mark or emphasis marker ("(17 – 19 ноября", "**17 – 19 November").
@@ -308,53 +311,95 @@ def _reads_as_a_place(word: str) -> bool:
     Acronyms are short runs of initials: three letters or fewer ("СНГ", "ШОС", "ООН", "UN"),
     or four that are not a consonant and a vowel twice over ("ОДКБ", "РАТС", "ФАТФ", "CSTO",
     "OSCE"). A place in capitals is a word of five letters or more ("МИНСК", "АСТАНА",
-    "ALMATY") or of four so spelt ("БАКУ", "СОЧИ", "RIGA"). The exceptions either way are
-    listed (_PLACES: "КИЕВ", "ОШ"; _BODIES: "НАТО", "ЮНОДК", "INTERPOL"). Measured on 166
-    places and 110 acronyms of bodies of the region, the shape alone read 151 and 81 right.
+    "ALMATY") or of four so spelt ("БАКУ", "СОЧИ", "RIGA"), or one ending in the Slavic
+    place-name "-ск" ("ОРСК", "ЕЙСК", "ORSK", as "МИНСК", "ТОМСК"). Five letters or more are
+    an acronym when spelt as no place is: the UN family's names ("UNICRI", "UNITAR", "ЮНИКРИ")
+    and the EU agencies' ("EUROJUST", "ЕВРОЮСТ") open with UN, ЮН, EURO, ЕВРО; an "Э" after the
+    first letter ("МАГАТЭ", "ЕВРАЗЭС") or four consonants in a row ("РЦПДЦА", "UNHCR") are
+    initials'. The exceptions either way are listed (_PLACES: "КИЕВ", "ОШ"; _BODIES: "НАТО",
+    "ИНТЕРПОЛ"). ``python tools/dateline_place_shapes.py`` measures the shape alone on places
+    and acronyms of bodies of the region.
 
     Examples
     --------
-    >>> [_reads_as_a_place(w) for w in ("МОСКВА", "МИНСК", "БАКУ", "ALMATY", "КИЕВ", "ОШ")]
-    [True, True, True, True, True, True]
-    >>> [_reads_as_a_place(w) for w in ("ОДКБ", "СНГ", "ООН", "CSTO", "OSCE", "НАТО", "UNODC")]
-    [False, False, False, False, False, False, False]
+    >>> [_reads_as_a_place(w) for w in ("МОСКВА", "МИНСК", "БАКУ", "ALMATY", "КИЕВ", "ОШ", "ОРСК", "NUKUS")]
+    [True, True, True, True, True, True, True, True]
+    >>> [_reads_as_a_place(w) for w in ("ОДКБ", "СНГ", "ООН", "CSTO", "OSCE", "НАТО", "UNODC", "UNICRI")]
+    [False, False, False, False, False, False, False, False]
+    >>> [_reads_as_a_place(w) for w in ("ЕВРОЮСТ", "ЮНЭЙДС", "РЦПДЦА")]
+    [False, False, False]
     """
     lower = word.lower().replace("ё", "е")
     if lower in _PLACES:
         return True
     if lower in _BODIES or len(word) < 4:
         return False
+    if lower.endswith(("ск", "sk")) and any(c in _VOWELS for c in lower):
+        return True  # ОРСК, ЕЙСК, ORSK: the Slavic place-name ending
     if len(word) == 4:
         return "".join("v" if c in _VOWELS else "c" for c in lower) == "cvcv"
-    return True
+    if lower.startswith(("un", "юн", "euro", "евро")) or "э" in lower[1:]:
+        return False  # UNICRI, ЮНИКРИ, EUROJUST, ЕВРОЮСТ, МАГАТЭ
+    return _INITIALS.search(lower) is None  # РЦПДЦА, UNHCR: four consonants in a row
 
 
-def _counts_something(text: str, at: int) -> bool:
+# Four consonants in a row (the soft and hard signs between them not counted): initials, as
+# in "РЦПДЦА", "UNHCR"; no place in capitals of the region is so spelt (АРХАНГЕЛЬСК has
+# "ЛЬСК", ending in "-ск").
+_INITIALS = re.compile(r"(?:[^\W\d_аеёиоуыэюяaeiouyьъ][ьъ]?){4}")
+# A word in Latin letters or in Cyrillic (a dateline's place is written in the script of its
+# month: "FRONTEX 5 – 20 мая", "ФРОНТЕКС 5 - 20 May" are acronyms).
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# Where a dateline's place stands: at the start of a line, after markup ("**", "#", "> ")
+# or the abbreviation "г.", its first word or two before the last ("Нижний Новгород",
+# "The Hague") capitalised.
+_PLACE_SLOT = re.compile(
+    r"[ \t*_#>«\"'“„(\[]*(?:г\.[ \t]*)?(?:[^\W\d_a-zа-яё][^\W\d_]*(?:-[^\W\d_]+)*[ \t]+){0,2}"
+)
+# A wire dateline's agency in brackets or slashes after its date ("17 – 19 ноября. /ТАСС/.",
+# "17 – 19 ноября 2025 г. (БелТА)"): the line is a dateline, the word opening it a place.
+_AGENCY_AFTER = re.compile(r"(?:[ \t]*(?:г\.|года))?\.?[ \t]*(?:\([^()\n]{2,40}\)|/[^/\n]{2,40}/)")
+
+
+def _counts_something(text: str, at: int, month: str | None = None, end: int | None = None) -> bool:
     """Whether the number at ``at`` of ``text`` counts something, rather than being the first
     day of a range around a spaced dash: glued to what is before it ("10:15 – 19 ноября",
     "1.5 – 19 November"), or after a number sign, a number, a capitalised word or a word that
-    numbers ("No. 5 - 20 May", "№ 5", "Bulletin 5", "item 5", "пункт 5", "NO. 5"), the
-    acronym of a body among them ("ОДКБ 5 – 20 мая", "CSTO 5 - 20 May").
+    numbers ("No. 5 - 20 May", "№ 5", "Bulletin 5", "item 5", "пункт 5", "NO. 5", "Протокол
+    5"), the acronym of a body among them ("ОДКБ 5 – 20 мая", "CSTO 5 - 20 May").
 
-    A place counts nothing: a dateline's written without its comma, in capitals ("МОСКВА 17
-    – 19 ноября 2025", read before as the 19th; :func:`_reads_as_a_place` tells one from an
-    acronym) or a known one in Title Case ("Москва 17 – 19 ноября 2025", :data:`_PLACES`).
-    The number after it is a day.
+    A place counts nothing; the number after it is a day. A place is a known one
+    (:data:`_PLACES`, "Москва 17 – 19 ноября 2025", in any case) or a word where a dateline's
+    place stands, at the start of a line (``text`` is a line or a statement), written in the
+    script of the range's ``month`` (a Russian one for Cyrillic, an English one for Latin
+    letters; "FRONTEX 5 – 20 мая" is an acronym): in Title Case ("Nukus 17 – 19 November",
+    "Орск 17 – 19 ноября", read before as the 19th), or in capitals and spelt as a place
+    (:func:`_reads_as_a_place`: "МОСКВА 17 – 19 ноября", "ОРСК 17 – 19 ноября"; "UNICRI 5 -
+    20 May" and "ОДКБ 5 – 20 мая" are acronyms), or whatever its spelling with a wire
+    dateline's agency in brackets or slashes after the date at ``end`` ("КАНТ 17 – 19 ноября.
+    /Кабар/."). A word in capitals inside a line is read by its spelling alone, as before.
 
     Examples
     --------
     >>> [_counts_something(t, t.index("5")) for t in ("No. 5", "Bulletin 5", "пункт 5", "1.5", "№5", "ПУНКТ 5")]
     [True, True, True, True, True, True]
-    >>> [_counts_something(t, t.index("5")) for t in ("ОДКБ 5", "CSTO 5", "СНГ 5", "Выпуск 5")]
-    [True, True, True, True]
+    >>> [_counts_something(t, t.index("5")) for t in ("ОДКБ 5", "CSTO 5", "СНГ 5", "Выпуск 5", "UNICRI 5")]
+    [True, True, True, True, True]
     >>> [_counts_something(t, t.index("5")) for t in ("5", "Минск, 5", "held on 5", "(5", "прошло 5", "МОСКВА 5")]
     [False, False, False, False, False, False]
-    >>> [_counts_something(t, t.index("5")) for t in ("Москва 5", "Astana 5", "АСТАНА 5")]
-    [False, False, False]
+    >>> [_counts_something(t, t.index("5")) for t in ("Москва 5", "Astana 5", "АСТАНА 5", "Орск 5", "ОРСК 5")]
+    [False, False, False, False, False]
+    >>> [_counts_something(t, t.index("5")) for t in ("met the Council 5", "в г. Орск 5")]
+    [True, True]
+    >>> _counts_something("FRONTEX 5 – 20 мая", 8, month="мая"), _counts_something("NUKUS 5 – 20 May", 6, month="May")
+    (True, False)
     """
     if at > 0 and text[at - 1] not in _BEFORE_A_DAY:
         return True
-    token = text[max(0, at - 40) : at].rstrip().rpartition(" ")[2].lstrip("([{«\"'“„*_")
+    before = text[max(0, at - 40) : at].rstrip()
+    token = re.split(r"\s", before)[-1] if before else ""
+    token_start = at - len(text[max(0, at - 40) : at]) + len(before) - len(token)
+    token = token.lstrip("([{«\"'“„*_")
     if not token:
         return False  # the text's or a line's start, or a bracket
     if token[-1] in "№#" or token[-1].isdigit():
@@ -362,15 +407,28 @@ def _counts_something(text: str, at: int) -> bool:
     word = token.rstrip(".")
     if not word or not word.isalpha():
         return False  # "Минск," "(": a place, a punctuation mark
-    if word.lower() in _NUMBERING_WORDS:
+    lower = word.lower().replace("ё", "е")
+    if lower in _NUMBERING_WORDS:
         return True
     if not word[0].isupper():
         return False  # "прошло 5"
-    if len(word) > 1 and word.isupper():
+    if lower in _PLACES:
+        return False  # "Москва 17", "МОСКВА 17"
+    if len(word) == 1 or lower in _BODIES:
+        return True  # "A 5" (a label), "НАТО 5", "INTERPOL 5"
+    if month is not None and month.lower() in MONTHS and (_LATIN_WORD.fullmatch(word) is None) != (_LATIN_WORD.fullmatch(month) is None):
+        return True  # "FRONTEX 5 – 20 мая": a dateline's place is in its month's script
+    line_start = text.rfind("\n", 0, token_start) + 1
+    slot = token_start - line_start <= 80 and _PLACE_SLOT.fullmatch(text, line_start, token_start) is not None
+    if word.isupper():
         # "МОСКВА 17 – 19 ноября" is a place in capitals, as datelines write it; "ОДКБ 5 – 20
-        # мая" an acronym (one letter alone, "A 5", may be a label and still counts)
-        return not _reads_as_a_place(word)
-    return word.lower().replace("ё", "е") not in _PLACES  # "Bulletin 5", but "Москва 17"
+        # мая" an acronym; "КАНТ 17 – 19 ноября. /Кабар/." a wire dateline's place
+        if _reads_as_a_place(word):
+            return False
+        return not (slot and end is not None and _AGENCY_AFTER.match(text, end) is not None)
+    # Title Case: "Bulletin 5" and "Council 5" number things, "Nukus 17" opening its line is
+    # a dateline's place
+    return not slot
 
 
 def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:
@@ -398,7 +456,8 @@ def _range_start(match: re.Match, last: _dt.date | None) -> _dt.date | None:
     pair = groups.get("r_pair")
     if pair and first is not None and last - first != _dt.timedelta(days=1):
         spaced_dash = pair in "-\u2013\u2014" and first < last
-        if not (spaced_dash and (groups.get("o0") or not _counts_something(match.string, match.start("d0")))):
+        month = groups.get("m0") or groups.get("m") or groups.get("m2")
+        if not (spaced_dash and (groups.get("o0") or not _counts_something(match.string, match.start("d0"), month, match.end()))):
             return last  # "items 5 and 24 May 2024", "No. 5 - 20 May 2024": a number and a date
     return first if first is not None and first < last else last
 
