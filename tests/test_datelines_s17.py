@@ -65,6 +65,16 @@ def test_places_of_five_letters_or_more_stay_places_beside_the_acronyms(text):
     assert (dates.parse_date(text), dates.parse_date("UNICRI 17 – 19 November 2025")) == ("2025-11-17", "2025-11-19")
 
 
+def test_a_word_in_capitals_in_running_text_is_an_acronym():
+    """Places are written in capitals where a dateline's place stands, or in a heading all in
+    capitals; inside a line of running text such a word is a body's initials."""
+    got = (
+        dates.parse_date("Курсы прошли совместно с СИПРИ 5 – 20 мая 2024 г."),
+        dates.parse_date("ЗАСЕДАНИЕ СОВЕТА В АСТАНЕ 17 – 19 НОЯБРЯ 2025"),
+    )
+    assert got == ("2024-05-20", "2025-11-17")
+
+
 def test_an_unlisted_acronym_dates_the_bulletin_by_the_date(tmp_path):
     assert scored(tmp_path, bulletin("UNICRI 5 – 20 May 2024")) == ("2024-05-20", "dateline")
 

@@ -356,6 +356,10 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _PLACE_SLOT = re.compile(
     r"[ \t*_#>«\"'“„(\[]*(?:г\.[ \t]*)?(?:[^\W\d_a-zа-яё][^\W\d_]*(?:-[^\W\d_]+)*[ \t]+){0,2}"
 )
+# A letter in lower case: a line holding one before a word in capitals is running text, where
+# places are not written in capitals (a heading all in capitals is: "ЗАСЕДАНИЕ СОВЕТА В
+# АСТАНЕ 17 – 19 НОЯБРЯ").
+_LOWER = re.compile(r"[a-zа-яё]")
 # A wire dateline's agency in brackets or slashes after its date ("17 – 19 ноября. /ТАСС/.",
 # "17 – 19 ноября 2025 г. (БелТА)"): the line is a dateline, the word opening it a place.
 _AGENCY_AFTER = re.compile(r"(?:[ \t]*(?:г\.|года))?\.?[ \t]*(?:\([^()\n]{2,40}\)|/[^/\n]{2,40}/)")
@@ -377,7 +381,10 @@ def _counts_something(text: str, at: int, month: str | None = None, end: int | N
     (:func:`_reads_as_a_place`: "МОСКВА 17 – 19 ноября", "ОРСК 17 – 19 ноября"; "UNICRI 5 -
     20 May" and "ОДКБ 5 – 20 мая" are acronyms), or whatever its spelling with a wire
     dateline's agency in brackets or slashes after the date at ``end`` ("КАНТ 17 – 19 ноября.
-    /Кабар/."). A word in capitals inside a line is read by its spelling alone, as before.
+    /Кабар/."). Inside a line, a word in capitals is a place by its spelling only in a line
+    all in capitals ("ЗАСЕДАНИЕ СОВЕТА В АСТАНЕ 17 – 19 НОЯБРЯ"); in running text it is an
+    acronym ("совместно с СИПРИ 5 – 20 мая"), and a word in Title Case a word that numbers
+    ("the Council 5 - 20 May"), unless it is a known place.
 
     Examples
     --------
@@ -389,8 +396,8 @@ def _counts_something(text: str, at: int, month: str | None = None, end: int | N
     [False, False, False, False, False, False]
     >>> [_counts_something(t, t.index("5")) for t in ("Москва 5", "Astana 5", "АСТАНА 5", "Орск 5", "ОРСК 5")]
     [False, False, False, False, False]
-    >>> [_counts_something(t, t.index("5")) for t in ("met the Council 5", "в г. Орск 5")]
-    [True, True]
+    >>> [_counts_something(t, t.index("5")) for t in ("met the Council 5", "в г. Орск 5", "с СИПРИ 5", "В АСТАНЕ 5")]
+    [True, True, True, False]
     >>> _counts_something("FRONTEX 5 – 20 мая", 8, month="мая"), _counts_something("NUKUS 5 – 20 May", 6, month="May")
     (True, False)
     """
@@ -423,9 +430,11 @@ def _counts_something(text: str, at: int, month: str | None = None, end: int | N
     if word.isupper():
         # "МОСКВА 17 – 19 ноября" is a place in capitals, as datelines write it; "ОДКБ 5 – 20
         # мая" an acronym; "КАНТ 17 – 19 ноября. /Кабар/." a wire dateline's place
-        if _reads_as_a_place(word):
+        if slot and end is not None and _AGENCY_AFTER.match(text, end) is not None:
             return False
-        return not (slot and end is not None and _AGENCY_AFTER.match(text, end) is not None)
+        if not slot and _LOWER.search(text, line_start, token_start) is not None:
+            return True  # "совместно с СИПРИ 5 – 20 мая": in running text, capitals are initials
+        return not _reads_as_a_place(word)
     # Title Case: "Bulletin 5" and "Council 5" number things, "Nukus 17" opening its line is
     # a dateline's place
     return not slot
