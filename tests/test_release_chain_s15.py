@@ -87,14 +87,14 @@ def test_a_model_trained_on_the_shipped_corpus_is_told_what_no_shipped_leaves_ou
 
 # ------------------------------------------------- 2. a broken chain in training and comparing
 def _broken(tmp_path):
-    """The analyst's release: imported from Python without a base (``builds_on=None``; the
-    command gives it the newest shipped release since session 16), given after the shipped
-    corpus."""
+    """The analyst's release: imported without a base, given after the shipped corpus. Since
+    session 17 ``import_export`` gives it the newest shipped release by default, as the
+    command does: ``first_of_chain=True`` makes the broken release on purpose."""
     from themes.importers import import_export
 
     export = tmp_path / "labels.csv"
     export.write_text("text,themes\n" + "".join(f'"{s.text}",{";".join(s.themes)}\n' for s in tiny_statements()), encoding="utf-8")
-    import_export("csv", export, tmp_path / "2027.1", release="2027.1", builds_on=None)
+    import_export("csv", export, tmp_path / "2027.1", release="2027.1", first_of_chain=True)
     return tmp_path / "2027.1"
 
 

@@ -21,7 +21,7 @@ import pytest
 
 import themes.corpus as corpus
 from themes.corpus import check_corpus, merge_releases, read_release, release_folders, shipped_corpus_path, shipped_releases, write_release
-from themes.errors import CorpusError, InvalidInputError
+from themes.errors import CorpusError, InvalidInputError, ParameterError
 from themes.importers import import_export, text_id
 
 
@@ -290,10 +290,14 @@ def test_tool_numbers_taken_as_ids_that_collide_across_releases_are_an_error_nam
     )
     with pytest.raises(CorpusError, match="record numbers collide"):
         merge_releases([tmp_path / "r1", tmp_path / "r2"])
-    # The same number with the same text is a relabelling of that statement: fine.
+    # The same number with the same text is a relabelling of that statement: fine. (Beside r2,
+    # which builds on r1 too, r3 would fork the chain: refused since session 17, so it goes
+    # in a folder of its own.)
     again = _labelstudio(tmp_path / "project_a_again.json", "The chairman thanked the hosts.")
-    import_export("labelstudio", again, tmp_path / "r3", release="r3", builds_on="r1", id_from="export")
-    assert check_corpus([tmp_path / "r1", tmp_path / "r3"], realdev=False) == []
+    with pytest.raises(ParameterError, match="release r2 .* already builds on r1"):
+        import_export("labelstudio", again, tmp_path / "r3", release="r3", builds_on="r1", id_from="export")
+    import_export("labelstudio", again, tmp_path / "relabel" / "r3", release="r3", builds_on="r1", id_from="export")
+    assert check_corpus([tmp_path / "r1", tmp_path / "relabel" / "r3"], realdev=False) == []
 
 
 def test_cli_import_says_how_many_empty_doccano_labels_it_read_as_no_theme(tmp_path, capsys):

@@ -48,7 +48,7 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--builds-on", default=None, metavar="NAME",
         help="the release this one builds on (default: the newest release in the folder that holds --out; none there, "
-        "nothing); a release that another one already builds on is refused (a fork)",
+        "the newest shipped release); a release that another one already builds on is refused (a fork)",
     )
     p.add_argument(
         "--style", default=None, metavar="NAME",
@@ -100,62 +100,21 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _base_release(args) -> tuple[str | None, str]:
-    """The release the new one builds on, and the line of the report that says so.
-
-    Without ``--builds-on`` it is the newest release in the folder that will hold ``--out``
-    (as ``themes corpus check`` and ``themes train`` read that folder), so that a release
-    imported beside others continues their chain instead of starting a second one.
-    """
+def _chain_line(report, out) -> str:
+    """The line that says what the new release builds on and why (``report.builds_on_from``,
+    which :func:`themes.importers.import_export` decides)."""
     from pathlib import Path
 
-    from themes.corpus import newest_release, read_manifest, shipped_corpus_path
-
-    if args.builds_on is not None:
-        _refuse_a_fork(args)
-        return args.builds_on, f"builds on {args.builds_on} (--builds-on)"
-    out = Path(args.out)
-    replaced = read_manifest(out)
-    if "builds_on" in replaced and (replaced["builds_on"] is None or isinstance(replaced["builds_on"], str)):
-        # Imported again (--force): its place in the chain stays, and a later release that
-        # builds on it is not made its base (a cycle).
-        base = replaced["builds_on"]
-        return base, f"builds on {base or 'nothing'} (as the release it replaces did; --builds-on to choose another)"
-    holder = out.parent
-    shown = f"{holder}{os.sep}"
-    newest = newest_release(holder, new=out, new_name=args.release_name or out.name)
-    if newest is not None:
-        return newest.name, f"builds on {newest.name} (the newest release in {shown}; --builds-on to choose another)"
-    shipped = newest_release(shipped_corpus_path())
-    if shipped is not None:
-        # themes train reads a release on top of the shipped ones: it continues their chain.
-        return shipped.name, (f"builds on {shipped.name} (no release in {shown}: the newest shipped release, as "
-                              "themes train reads it; --builds-on to choose another)")
-    return None, f"builds on nothing (no release in {shown}, none shipped: the first of its chain)"
-
-
-def _refuse_a_fork(args) -> None:
-    """Refuse, before anything is written, ``--builds-on NAME`` when a release beside ``--out``
-    (or a shipped one) already builds on NAME: the new release would fork the chain, which
-    ``themes corpus check`` refuses only later. The release in ``--out`` itself, imported
-    again with ``--force``, keeps its place and is no successor."""
-    from pathlib import Path
-
-    from themes.cli import UsageError
-    from themes.corpus import release_successor
-
-    out = Path(args.out)
-    taken = release_successor(args.builds_on, out.parent, new=out)
-    if taken is None:
-        return
-    successor, newest = taken
-    after = f"; the newest release after it is {newest.name} ({newest.path})" if newest is not successor else ""
-    raise UsageError(
-        f"--builds-on {args.builds_on}: release {successor.name} ({successor.path}) already builds on "
-        f"{args.builds_on}{after}; release {args.release_name or out.name} on {args.builds_on} too would fork the "
-        f"chain (merging would apply one over changes it was not made against). To put it after "
-        f"{newest.name}, give --builds-on {newest.name}"
-    )
+    shown = f"{Path(out).parent}{os.sep}"
+    base = report.builds_on
+    return {
+        "builds_on": f"builds on {base} (--builds-on)",
+        "replaced": f"builds on {base or 'nothing'} (as the release it replaces did; --builds-on to choose another)",
+        "folder": f"builds on {base} (the newest release in {shown}; --builds-on to choose another)",
+        "shipped": (f"builds on {base} (no release in {shown}: the newest shipped release, as themes train reads it; "
+                    "--builds-on to choose another)"),
+        "none": f"builds on nothing (no release in {shown}, none shipped: the first of its chain)",
+    }[report.builds_on_from]
 
 
 def run(args) -> int:
@@ -174,7 +133,6 @@ def run(args) -> int:
             "separator": args.separator,
             "delimiter": "\t" if args.delimiter in ("tab", "\\t") else args.delimiter,
         }
-    builds_on, where_in_chain = _base_release(args)
     with warnings.catch_warnings():
         # The report lists its warnings; printed below as one line each, not as Python warnings.
         warnings.simplefilter("ignore", UserWarning)
@@ -185,7 +143,7 @@ def run(args) -> int:
             mapping=parse_mapping(args.mapping),
             id_from=args.id_from,
             release=args.release_name,
-            builds_on=builds_on,
+            builds_on=args.builds_on,  # None: the default base, and a fork refused, are import_export's
             force=args.force,
             style=args.style,
             option_names="cli",  # the report names --empty-labels, not the library's empty_labels=
@@ -200,7 +158,7 @@ def run(args) -> int:
         f"imported {report.n_statements} statement(s) from {report.n_records} record(s) of {report.source} "
         f"({report.format}) into {report.out} (release {report.release})"
     )
-    print(where_in_chain)
+    print(_chain_line(report, args.out))
     if report.mapped:
         print("renamed: " + ", ".join(f"{old} ({n})" for old, n in report.mapped.items()))
     print(f"cancelled annotations skipped: {report.cancelled}")

@@ -65,18 +65,20 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from themes.errors import CorpusError, InvalidInputError
+from themes.errors import CorpusError, InvalidInputError, ParameterError
 from themes.importers._base import OPTION_NAMES, ExportRecord, Vote, invalid_unicode, normalize_text, option_setting, printable_place, text_id
 from themes.api import not_scored_reason
 from themes.corpus import text_key
 from themes.language import LANGUAGES, detect_language
 from themes.taxonomy import THEME_IDS, THEMES
 
-__all__ = ["FORMATS", "ImportReport", "import_export", "read_export", "suggest_theme", "text_id"]
+__all__ = ["BASE_SOURCES", "FORMATS", "ImportReport", "import_export", "read_export", "suggest_theme", "text_id"]
 
 #: Export formats :func:`import_export` reads.
 FORMATS = ("labelstudio", "doccano", "prodigy", "csv")
 ID_SOURCES = ("auto", "text", "export")
+#: Where :func:`import_export` took the base of a release from (``ImportReport.builds_on_from``).
+BASE_SOURCES = ("builds_on", "replaced", "folder", "shipped", "none", "first_of_chain")
 _THEMES = frozenset(THEME_IDS)
 
 
@@ -106,6 +108,13 @@ class ImportReport:
         that renamed nothing).
     builds_on : str or None
         The release the new release builds on, as its manifest records it.
+    builds_on_from : str or None
+        Where that base came from (:data:`BASE_SOURCES`): ``"builds_on"`` (given),
+        ``"replaced"`` (the base of the release ``force`` replaces), ``"folder"`` (the
+        newest release in the folder that holds ``out``), ``"shipped"`` (the newest
+        shipped release: none in that folder), ``"none"`` (no release there, none
+        shipped) or ``"first_of_chain"`` (asked for); None when nothing is written
+        (``out`` is None).
     """
 
     format: str
@@ -121,6 +130,7 @@ class ImportReport:
     statements: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     builds_on: str | None = None
+    builds_on_from: str | None = None
 
     @property
     def n_records(self) -> int:
@@ -422,6 +432,7 @@ def import_export(
     id_from: str = "auto",
     release: str | None = None,
     builds_on: str | None = None,
+    first_of_chain: bool = False,
     force: bool = False,
     date: str | None = None,
     style: str | None = None,
@@ -444,9 +455,21 @@ def import_export(
     release : str, optional
         Release name for the manifest (default: the name of ``out``).
     builds_on : str, optional
-        The release this one builds on (recorded in the manifest); None, the first release
-        of a chain. ``themes import`` gives the newest release beside ``out`` by default
-        (:func:`themes.corpus.newest_release`).
+        The release this one builds on (recorded in the manifest). A release that another
+        one already builds on (beside ``out``, or shipped) is refused: the new release would
+        fork the chain (:func:`themes.corpus.release_successor`). None (the default), as
+        ``themes import`` without ``--builds-on``: a release ``force`` replaces keeps its
+        base; else the newest release in the folder that holds ``out``
+        (:func:`themes.corpus.newest_release`), so that a release imported beside others
+        continues their chain; else, none there, the newest shipped release, as
+        ``themes train`` reads a release on top of the shipped ones. ``report.builds_on``
+        and ``report.builds_on_from`` say which.
+    first_of_chain : bool, default=False
+        Write the release as the first of a chain of its own (``"builds_on": null``), with
+        no default base. ``themes corpus check`` and ``themes train`` refuse such a release
+        after another one (the shipped ones included), so this is for a corpus checked or
+        trained alone (``--no-shipped``), or to make a broken chain on purpose (the tests
+        of that refusal do). Cannot be given with ``builds_on``.
     force : bool
         Replace a release already in ``out``.
     date : str, optional
@@ -474,8 +497,27 @@ def import_export(
         A release name a shipped release has (nothing is written); label names outside
         the taxonomy (each with its lines), an unreadable export, or an
         export from which no statement could be taken.
+    themes.ParameterError
+        ``builds_on`` names a release that another one already builds on (a fork; nothing
+        is read or written), or is given with ``first_of_chain``.
     themes.InvalidInputError
         A bad parameter (format, id_from, mapping).
+
+    Examples
+    --------
+    A second import beside the first builds on it, and one that would fork is refused:
+
+    >>> import pathlib, shutil, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("text,themes\\nDrones hit the pipeline.,uav\\n")
+    >>> first = import_export("csv", folder / "a.csv", folder / "releases" / "r1", first_of_chain=True)
+    >>> second = import_export("csv", folder / "a.csv", folder / "releases" / "r2")
+    >>> second.builds_on, second.builds_on_from
+    ('r1', 'folder')
+    >>> import_export("csv", folder / "a.csv", folder / "releases" / "r3", builds_on="r1")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    themes.errors.ParameterError: builds_on='r1': release r2 (...r2) already builds on r1; ... give builds_on='r2'
+    >>> shutil.rmtree(folder)
     """
     if id_from not in ID_SOURCES:
         raise InvalidInputError(f"The 'id_from' parameter of import_export must be one of {list(ID_SOURCES)}. Got {id_from!r} instead.")
@@ -485,10 +527,25 @@ def import_export(
         raise InvalidInputError(
             f"The 'option_names' parameter of import_export must be one of {list(OPTION_NAMES)}. Got {option_names!r} instead."
         )
+    if builds_on is not None and (not isinstance(builds_on, str) or not builds_on.strip()):
+        named = "--builds-on" if option_names == "cli" else "The 'builds_on' parameter of import_export"
+        also = "" if option_names == "cli" else " or None"
+        raise ParameterError(f"{named} must be a release name{also}. Got {builds_on!r} instead.")
+    if not isinstance(first_of_chain, bool):
+        raise ParameterError(f"The 'first_of_chain' parameter of import_export must be a bool. Got {first_of_chain!r} instead.")
+    if first_of_chain and builds_on is not None:
+        raise ParameterError(
+            f"The 'first_of_chain' parameter of import_export writes a release that builds on nothing; it cannot be "
+            f"given with builds_on={builds_on!r}. Give one of them."
+        )
     mapping = _check_mapping(mapping)
     name = release or (Path(out).name if out is not None else "import")
+    builds_on_from = None
     if out is not None:
         from themes.corpus import name_clash, shipped_release_names
+
+        # Before the export is read: a fork is refused with nothing read or written.
+        builds_on, builds_on_from = _place_in_chain(Path(out), name, builds_on, first_of_chain, option_names)
 
         shipped = shipped_release_names()
         if name in shipped:
@@ -499,7 +556,7 @@ def import_export(
         record.where = printable_place(record.where)
     report = ImportReport(
         format, printable_place(str(path)), None if out is None else printable_place(str(out)), name,
-        builds_on=builds_on,
+        builds_on=builds_on, builds_on_from=builds_on_from,
     )
 
     # Unknown names are checked over every counted vote first, so one run lists them all.
@@ -624,6 +681,57 @@ def import_export(
         written = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
         write_release(report.statements, out, name, builds_on, date, force, extra_files={"import_report.json": written})
     return report
+
+
+def _place_in_chain(out: Path, name: str, builds_on: str | None, first_of_chain: bool, option_names: str) -> tuple[str | None, str]:
+    """The release a new release ``name`` at ``out`` builds on, and where it came from
+    (:data:`BASE_SOURCES`); see ``builds_on`` of :func:`import_export`.
+
+    Raises
+    ------
+    themes.ParameterError
+        ``builds_on`` already has a successor beside ``out`` or among the shipped releases.
+    """
+    from themes.corpus import newest_release, read_manifest, shipped_corpus_path
+
+    if first_of_chain:
+        return None, "first_of_chain"
+    if builds_on is not None:
+        _refuse_a_fork(out, name, builds_on, option_names)
+        return builds_on, "builds_on"
+    replaced = read_manifest(out)
+    if "builds_on" in replaced and (replaced["builds_on"] is None or isinstance(replaced["builds_on"], str)):
+        # Imported again (force): its place in the chain stays, and a later release that
+        # builds on it is not made its base (a cycle).
+        return replaced["builds_on"], "replaced"
+    newest = newest_release(out.parent, new=out, new_name=name)
+    if newest is not None:
+        return newest.name, "folder"
+    shipped = newest_release(shipped_corpus_path())
+    if shipped is not None:
+        # themes train reads a release on top of the shipped ones: it continues their chain.
+        return shipped.name, "shipped"
+    return None, "none"
+
+
+def _refuse_a_fork(out: Path, name: str, builds_on: str, option_names: str) -> None:
+    """Refuse, before anything is read or written, a base that a release beside ``out`` (or
+    a shipped one) already builds on: the new release would fork the chain, which
+    ``themes corpus check`` refuses only later. The release in ``out`` itself, imported
+    again with ``force``, keeps its place and is no successor."""
+    from themes.corpus import release_successor
+
+    taken = release_successor(builds_on, out.parent, new=out)
+    if taken is None:
+        return
+    successor, newest = taken
+    after = f"; the newest release after it is {newest.name} ({newest.path})" if newest is not successor else ""
+    raise ParameterError(
+        f"{option_setting('builds_on', builds_on, option_names)}: release {successor.name} ({successor.path}) already "
+        f"builds on {builds_on}{after}; release {name} on {builds_on} too would fork the chain (merging would apply "
+        f"one over changes it was not made against). To put it after {newest.name}, give "
+        f"{option_setting('builds_on', newest.name, option_names)}"
+    )
 
 
 def _unmarked_empty_note(places: list[str], option_names: str = "python") -> str:
