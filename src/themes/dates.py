@@ -19,9 +19,11 @@ date) all read dates here. Understood forms:
   a dash with spaces around it is a range's too ("17 – 19 ноября 2025 г.", "17 - 19 November
   2025", "November 17 – 19, 2025", "МОСКВА 17 – 19 ноября 2025"), unless the first number
   counts something: after a number sign, a capitalised word, a body's acronym or a word that
-  numbers ("No. 5 - 20 May 2024", "Bulletin 5 - 20 May", "ОДКБ 5 – 20 мая", "пункт 5 – 20
-  мая" are a number and a date; a place, "МОСКВА" or "Москва", counts nothing), or glued to
-  what is before it ("10:15 – 19 ноября"). Words join a range only in their pairs ("items 5
+  numbers ("No. 5 - 20 May 2024", "Bulletin 5 - 20 May", "ОДКБ 5 – 20 мая", "UNICRI 5 - 20
+  May", "пункт 5 – 20 мая" are a number and a date), or glued to what is before it ("10:15 –
+  19 ноября"). A place counts nothing: a known one ("Москва"), or a word opening its line
+  as a dateline's place does, in Title Case ("Nukus 17 – 19 November", "Орск 17 – 19
+  ноября") or in capitals spelt as a place ("МОСКВА", "ОРСК", "NUKUS"). Words join a range only in their pairs ("items 5
   and 24 May 2024" is a number and a date), except for a meeting of two days, the second the
   day after the first: "10 and 11 June 2025", "10 и 11 июня 2025 года", "10 & 11 June" are
   the 10th.
