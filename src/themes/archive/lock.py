@@ -42,6 +42,10 @@ def output_lock(path: str | os.PathLike):
     ------
     OutputLockedError
         Another process (or another run in this one) holds it.
+    OSError
+        The lock file cannot be made beside the output (a folder without write permission,
+        a read-only file system): the message names the output and the OS's reason. It
+        was refused as locked by "another themes run", since ``filelock`` only waits.
 
     Examples
     --------
@@ -57,8 +61,9 @@ def output_lock(path: str | os.PathLike):
     >>> shutil.rmtree(target.parent)
     """
     where = lock_path(path)
-    lock = FileLock(where, timeout=0)
     holder = _holder(where)  # read first: some filelock versions empty the file when they try it
+    _can_create(path, where)
+    lock = FileLock(where, timeout=0)
     try:
         lock.acquire()
     except Timeout:
@@ -75,6 +80,27 @@ def output_lock(path: str | os.PathLike):
         with contextlib.suppress(OSError):
             os.unlink(where)
         lock.release()
+
+
+def _can_create(path, where: Path) -> None:
+    """Make the lock file's folder and the lock file (when missing), or raise the OS's reason.
+
+    ``filelock`` takes a lock file it cannot create for one held by another process and
+    waits: with ``timeout=0`` an output in a folder nobody may write to was refused as
+    "another themes run is writing it".
+    """
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(where, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OSError(
+            exc.errno,
+            f"cannot be written: its lock file {where} cannot be made there ({reason}); "
+            "write the output into a folder you can write to",
+            os.fspath(path),
+        ) from None
+    os.close(fd)
 
 
 def _holder(where: Path) -> str:

@@ -118,6 +118,12 @@ def _check(values, caller: str) -> None:
     _check_int(values.max_evidence, "max_evidence", caller, 0)
     if values.backend not in BACKENDS:
         raise parameter_error("backend", caller, "'local' or 'dask'", values.backend)
+    if values.backend == "local" and values.scheduler is not None:
+        # It was ignored: the run scored on this machine while the caller meant a cluster.
+        raise parameter_error(
+            "scheduler", caller, "None with backend='local' (a scheduler is used with backend='dask' only)",
+            values.scheduler,
+        )
     if values.backend == "dask" and values.scheduler is None:
         raise parameter_error(
             "scheduler", caller, "a Dask scheduler address (or Client) when backend='dask'", None

@@ -147,6 +147,10 @@ def format_of(out: Path, fmt: str | None) -> str:
     --------
     >>> format_of(Path("s.csv"), None), format_of(Path("s.jsonl"), None), format_of(Path("s.tsv"), "csv")
     ('csv', 'jsonl', 'csv')
+    >>> format_of(Path("s.csv"), "jsonl")
+    Traceback (most recent call last):
+    ...
+    themes.errors.ParameterError: --out s.csv: its name says CSV but --format is jsonl; name it .jsonl, or leave --format out to write what the name says.
     >>> format_of(Path("s.tsv"), None)
     Traceback (most recent call last):
     ...
@@ -167,6 +171,15 @@ def format_of(out: Path, fmt: str | None) -> str:
         raise ParameterError(f"--out {out}: unknown output type {suffix!r}; {_NAME_IT}")
     if fmt not in FORMATS:
         raise parameter_error("fmt", "write_scores", "'jsonl' or 'csv'", fmt)
+    suffix = out.suffix.lower()
+    named = "csv" if suffix == ".csv" else "jsonl" if suffix in JSONL_SUFFIXES[1:] else None
+    if named is not None and named != fmt:
+        # scores.csv holding JSON Lines (or scores.jsonl holding CSV) opens as garbage in a
+        # spreadsheet, and was written without a word.
+        raise ParameterError(
+            f"--out {out}: its name says {named.upper() if named == 'csv' else 'JSON Lines'} but --format is "
+            f"{fmt}; name it .{fmt}, or leave --format out to write what the name says."
+        )
     return fmt
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib
+import re
 import sys
 import traceback
 
@@ -81,7 +82,22 @@ class _Parser(argparse.ArgumentParser):
             return f"did you mean {close[0][1]}?"
         return "did you mean " + ", ".join(f"{near} for {name}" for name, near in close) + "?"
 
+    def _nearest_choice(self, message: str) -> str:
+        """" (did you mean 'classify'?)" for argparse's "argument X: invalid choice: 'clasify'"
+        message, from the choices of that argument; "" when none is close."""
+        found = re.match(r"argument (\S+?): invalid choice: '?(.*?)'? \(choose from", message)
+        if not found:
+            return ""
+        name, value = found.groups()
+        for action in self._actions:
+            if action.choices and argparse._get_action_name(action) == name:
+                close = difflib.get_close_matches(value, [str(c) for c in action.choices], n=1, cutoff=0.6)
+                return f" (did you mean {close[0]!r}?)" if close else ""
+        return ""
+
     def error(self, message):
+        if "invalid choice" in message:
+            message = message.replace(" (choose from", f"{self._nearest_choice(message)} (choose from", 1)
         if message.startswith("the following arguments are required"):
             unknown = self.unknown_options(getattr(self, "_given", []))
             if unknown:

@@ -53,6 +53,26 @@ def read_statements(stream) -> list[str]:
     return [line.rstrip("\r") for line in text.split("\n") if line.strip()]
 
 
+def _note_paths(texts: list[str]) -> None:
+    """Say on stderr when a TEXT names a file or folder: the name, not the file, is tagged.
+
+    ``themes classify bulletin.txt`` tagged the 16 characters "bulletin.txt" (no theme) and
+    exited 0, as if the bulletin were about nothing.
+    """
+    import os
+
+    for text in texts:
+        if "\n" in text or len(text) > 4096 or not os.path.exists(text):
+            continue
+        kind = "folder" if os.path.isdir(text) else "file"
+        how = f"themes score {text} --out scores.jsonl scores its bulletins" if kind == "folder" else (
+            f"themes score {text} --out scores.jsonl scores it as a bulletin, and themes classify < {text} "
+            "tags its lines"
+        )
+        print(f"themes: note: {text!r} is the name of a {kind}; classify tags the TEXT given, not what the "
+              f"{kind} holds: {how}", file=sys.stderr)
+
+
 def run(args) -> int:
     if args.explain is not None and args.explain < 1:
         from themes.cli import UsageError
@@ -73,6 +93,8 @@ def run(args) -> int:
             raise UsageError(
                 "classify: no statement given: pass TEXT arguments, or statements on standard input, one a line"
             )
+    else:
+        _note_paths(texts)
     contexts = [args.context] * len(texts) if args.context else None
     results = classify(texts, model=args.model, threshold=args.threshold, context=contexts)
     if args.json:

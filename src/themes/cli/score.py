@@ -46,6 +46,14 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    if args.scheduler is not None and args.backend != "dask":
+        from themes.cli import UsageError
+
+        # It was ignored: the run scored on this machine, and the user thought on the cluster.
+        raise UsageError(
+            f"--scheduler {args.scheduler} is for --backend dask; add --backend dask to score on that "
+            "cluster, or leave --scheduler out to score on this machine"
+        )
     if args.backend == "dask" and not args.scheduler:
         from themes.cli import UsageError
 

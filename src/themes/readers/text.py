@@ -678,6 +678,39 @@ def _other_format(head: str | bytes, path: Path | None = None) -> None:
         raise DocumentError(f"{where}not plain text but {what}")
 
 
+# Control characters no text file holds (C0 and DEL; tab, line breaks, vertical tab, form
+# feed and the DOS end-of-file mark ^Z are text). Binary data decoded in a one-byte code page
+# gives about one in ten characters of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+# A sample is refused as binary from this share of control characters (and this many).
+_CONTROL_SHARE, _CONTROL_MIN = 0.02, 16
+
+
+def _binary_text(sample: str, path: Path | None = None) -> None:
+    """Refuse a .txt or .md file whose decoded start (``sample``) is littered with control
+    characters: binary data without NUL bytes (a compressed or encrypted file renamed
+    .txt), which any one-byte code page decodes.
+
+    Read as text, its bytes were scored as statements of garbage, every one not scored
+    (letters of no language), and the bulletin counted as scored, without a word.
+
+    Examples
+    --------
+    >>> _binary_text("Drones were discussed.\x1a")
+    >>> _binary_text("x\x11\x05" * 20)
+    Traceback (most recent call last):
+    ...
+    themes.errors.DocumentError: looks like a binary file, not text (40 control characters in its first 60 characters)
+    """
+    found = len(_CONTROL.findall(sample))
+    if found >= _CONTROL_MIN and found > _CONTROL_SHARE * len(sample):
+        where = f"{path}: " if path is not None else ""
+        raise DocumentError(
+            f"{where}looks like a binary file, not text ({found} control characters in its first "
+            f"{len(sample):,} characters)"
+        )
+
+
 def _without_page_breaks(text: str) -> str:
     """``text`` with its form feeds as spaces (offsets unchanged).
 
@@ -710,6 +743,7 @@ def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None)
         except DocumentError as exc:
             raise DocumentError(f"{path}: {exc}") from None
         _other_format(text, path)
+        _binary_text(text[:WRAP_SAMPLE_CHARS], path)
         # A Markdown file's front matter is metadata, not statements: blanked, so that
         # offsets still index the file's text; its date and title are the metadata's.
         front, date, title = _front_matter(text) if kind == "md" else (0, None, None)
@@ -726,6 +760,7 @@ def read_text_document(path: Path, kind: str = "txt", data: bytes | None = None)
     encoding = detect_encoding(path)
     sample = _without_page_breaks(_sample(path, encoding))
     _other_format(sample, path)
+    _binary_text(sample, path)
     front, date, title = _front_matter(sample) if kind == "md" else (0, None, None)
     return Document(
         bulletin=str(path),
