@@ -173,3 +173,19 @@ def test_classify_of_ordinary_statements_says_nothing_more(capsys, tmp_path, mon
     monkeypatch.chdir(tmp_path)
     assert main(["classify", "Drones were discussed."]) == 0
     assert capsys.readouterr().err == ""
+
+
+# --------------------------------------------------------------------------- a quoted tilde
+def test_a_quoted_tilde_path_says_the_shell_did_not_expand_it(capsys, bulletin, tmp_path, monkeypatch):
+    # "themes score '~/archive'": '~/archive: no such file', while ~/archive is there.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main(["score", "~/archive", "--out", str(tmp_path / "s.jsonl"), "--quiet"]) == DATA
+    err = capsys.readouterr().err
+    assert f"failed: ~/archive: no such file (~ is not the home folder inside quotes: write {tmp_path / 'archive'}" in err
+
+
+def test_a_missing_tilde_path_gets_no_such_hint(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main(["score", "~/nowhere", "--out", str(tmp_path / "s.jsonl"), "--quiet"]) == DATA
+    err = capsys.readouterr().err
+    assert "failed: ~/nowhere: no such file" in err and "inside quotes" not in err

@@ -174,7 +174,11 @@ def read_documents(path: str | os.PathLike, data: bytes | None = None) -> Iterat
     path = Path(path)
     if not path.exists():
         magic = _has_magic(str(path)) and not path.is_symlink()
-        raise DocumentError(f"{path}: {'no file matches this pattern' if magic else missing_reason(path)}")
+        reason = "no file matches this pattern" if magic else missing_reason(path)
+        if str(path).startswith("~") and os.path.exists(os.path.expanduser(str(path))):
+            # A quoted '~/archive' reaches themes as written: the shell expands ~ only unquoted.
+            reason += f" (~ is not the home folder inside quotes: write {os.path.expanduser(str(path))}, or ~ unquoted)"
+        raise DocumentError(f"{path}: {reason}")
     if not path.is_file():
         raise DocumentError(f"{path}: not a regular file")
     kind = _format_of(path)
