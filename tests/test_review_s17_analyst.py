@@ -189,3 +189,14 @@ def test_a_missing_tilde_path_gets_no_such_hint(capsys, tmp_path, monkeypatch):
     assert main(["score", "~/nowhere", "--out", str(tmp_path / "s.jsonl"), "--quiet"]) == DATA
     err = capsys.readouterr().err
     assert "failed: ~/nowhere: no such file" in err and "inside quotes" not in err
+
+
+def test_a_dos_text_with_code_page_437_bullets_is_still_text(tmp_path):
+    # DOS editors drew bullets with bytes 0x07 (a dot) and 0x10 (a triangle): one a line.
+    path = tmp_path / "2025-04-02-dos.txt"
+    lines = ["MINSK, 2 April 2025. The Council met in Minsk. The participants:"]
+    lines += [f"\x10 noted the growing threat of drone attacks on energy facilities, item {i};" for i in range(40)]
+    lines += [f"\x07 discussed the financing of terrorism, item {i};" for i in range(40)]
+    path.write_bytes("\r\n".join(lines).encode("cp866"))
+    (result,) = score_archive([path])
+    assert result.summary["status"] == "ok", result.summary.get("error")

@@ -680,10 +680,12 @@ def _other_format(head: str | bytes, path: Path | None = None) -> None:
 
 # Control characters no text file holds (C0 and DEL; tab, line breaks, vertical tab, form
 # feed and the DOS end-of-file mark ^Z are text). Binary data decoded in a one-byte code page
-# gives about one in ten characters of them.
+# gives about one in ten characters of them (27 byte values of 256).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
-# A sample is refused as binary from this share of control characters (and this many).
-_CONTROL_SHARE, _CONTROL_MIN = 0.02, 16
+# A sample is refused as binary from this share of control characters (and this many): half
+# what binary data gives, and well above a DOS text whose bullets are code page 437's 0x07
+# or 0x10 (one a line, under 2%) or that marks paragraphs with its 0x15 (section sign).
+_CONTROL_SHARE, _CONTROL_MIN = 0.05, 16
 
 
 def _binary_text(sample: str, path: Path | None = None) -> None:
