@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from themes import dates, score_archive
+from themes import dates, score_archive, segment
 
 
 def scored(tmp_path, text, name="x.txt"):
@@ -109,9 +109,8 @@ def test_an_agency_after_the_date_makes_the_word_before_it_a_place():
     [
         (bulletin("ОРСК 17 – 19 ноября 2025"), "dateline"),
         (bulletin("ORSK 17 - 19 November 2025"), "dateline"),
-        # yearless, with its agency: read as the first statement, whose opening date dates
-        # the bulletin with the year of its folder
-        ("Заседание Совета\n\nОРСК 17 – 19 ноября. /ТАСС/. Совет провёл заседание.\n", "text"),
+        # yearless, with its agency (a sentence before, dated by its last day)
+        ("Заседание Совета\n\nОРСК 17 – 19 ноября. /ТАСС/. Совет провёл заседание.\n", "dateline"),
     ],
     ids=["ru", "en", "ru-wire-yearless"],
 )
@@ -159,3 +158,35 @@ def test_a_numbered_document_opening_a_line_stays_a_number(text):
 )
 def test_an_unlisted_place_in_title_case_dates_the_bulletin_by_the_first_day(tmp_path, dateline):
     assert scored(tmp_path, bulletin(dateline)) == ("2025-11-17", "dateline")
+
+
+# ------------- 4. a wire dateline without its comma is a dateline
+@pytest.mark.parametrize(
+    "dateline, sentence",
+    [
+        ("МОСКВА 17 – 19 ноября", "Совет провёл заседание."),
+        ("МОСКВА 17 ноября. /ТАСС/.", "Совет провёл заседание."),
+        ("Москва 17 ноября –", "Совет провёл заседание."),
+        ("Орск 17 – 19 ноября. /ТАСС/.", "Совет провёл заседание."),
+        ("MOSCOW 17 – 19 November (TASS) -", "The Council met."),
+        ("BISHKEK 17 November (Kabar) -", "The Council met."),
+    ],
+)
+def test_a_wire_dateline_without_its_comma_is_the_dateline(tmp_path, dateline, sentence):
+    """The place, an optional comma, the date, an optional agency, a dash: such a line without
+    its comma was a heading or the first sentence, and a yearless one left the bulletin undated."""
+    text = f"Заседание Совета\n\n{dateline} {sentence}\n"
+    kinds = [(s.kind, s.text) for s in segment(text)]
+    assert kinds[1:] == [("dateline", dateline.rstrip(" -–")), ("sentence", sentence)]
+    assert scored(tmp_path, text) == ("2025-11-17", "dateline")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ОДКБ 17 ноября – Совет провёл заседание.", "Заседание 17 ноября.", "ЗАСЕДАНИЕ 17 НОЯБРЯ"],
+)
+def test_no_place_before_the_date_makes_no_comma_less_dateline(line):
+    # fails before the fix through the dateline beside it
+    kinds = [s.kind for s in segment(f"Заседание Совета\n\n{line}\n\nСовет провёл заседание.\n")]
+    wire = [s.kind for s in segment("Заседание Совета\n\nМОСКВА 17 ноября. /ТАСС/.\n\nСовет провёл заседание.\n")]
+    assert ("dateline" in kinds, wire[1]) == (False, "dateline")

@@ -63,6 +63,7 @@ __all__ = [
     "find_date",
     "parse_date",
     "parse_date_field",
+    "reads_as_a_place",
     "search_date",
     "search_day_and_month",
 ]
@@ -343,6 +344,38 @@ def _reads_as_a_place(word: str) -> bool:
     if lower.startswith(("un", "юн", "euro", "евро")) or "э" in lower[1:]:
         return False  # UNICRI, ЮНИКРИ, EUROJUST, ЕВРОЮСТ, МАГАТЭ
     return _INITIALS.search(lower) is None  # РЦПДЦА, UNHCR: four consonants in a row
+
+
+def reads_as_a_place(word: str) -> bool:
+    """Whether ``word``, written where a dateline's place stands without its comma ("МОСКВА
+    17 ноября", "Москва 17 ноября"), reads as a place rather than a body's acronym or a
+    common word ("ОДКБ 17 ноября", "Заседание 17 ноября").
+
+    In capitals, by its spelling (acronyms are short runs of initials, or open with UN, ЮН,
+    EURO, ЕВРО; places are longer words, or end in "-ск"); in Title Case, when it is one of the
+    places where the region's bulletins are dated. For the segmenter's wire datelines.
+
+    Parameters
+    ----------
+    word : str
+        One word, letters only.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> [reads_as_a_place(w) for w in ("МОСКВА", "ОРСК", "NUKUS", "Москва", "Bishkek")]
+    [True, True, True, True, True]
+    >>> [reads_as_a_place(w) for w in ("ОДКБ", "UNICRI", "Заседание", "Council")]
+    [False, False, False, False]
+    """
+    if not isinstance(word, str):
+        raise TypeError(f"The 'word' parameter of reads_as_a_place must be a str. Got {type(word).__name__} instead.")
+    if word.isupper():
+        return _reads_as_a_place(word)
+    return word.lower().replace("ё", "е") in _PLACES
 
 
 # Four consonants in a row (the soft and hard signs between them not counted): initials, as

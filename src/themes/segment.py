@@ -96,7 +96,7 @@ from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from themes.api import MAX_STATEMENT_CHARS as _MODEL_WINDOW
-from themes.dates import parse_date, search_date
+from themes.dates import parse_date, reads_as_a_place, search_date
 
 __all__ = [
     "KINDS", "MAX_STATEMENT_CHARS", "NOT_STATEMENTS", "Segment", "iter_segments", "looks_hard_wrapped", "parse_date",
@@ -341,9 +341,9 @@ _AGENCY_NAME = (
 # The place is written in Cyrillic, so English text never takes this path.
 _WIRE_AGENCY = _AGENCY_NAME
 _WIRE_DATELINE = re.compile(
-    rf"""(?:[А-ЯЁ]{{2,}}(?:[- ][А-ЯЁ]{{2,}}){{0,2}}            # МОСКВА, НУР-СУЛТАН, НИЖНИЙ НОВГОРОД
+    rf"""(?P<place>[А-ЯЁ]{{2,}}(?:[- ][А-ЯЁ]{{2,}}){{0,2}}    # МОСКВА, НУР-СУЛТАН, НИЖНИЙ НОВГОРОД
           |[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?)          # Москва, Нур-Султан
-    (?:[,.][ \t]*(?P<date>(?:\d{{1,2}}(?:-?(?:ого|го|е))?[ \t]*[-\u2013\u2014][ \t]*)?\d{{1,2}}(?:-?(?:ого|го|е))?(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?
+    (?:(?P<sep>[,.][ \t]*|[ \t]+)(?P<date>(?:\d{{1,2}}(?:-?(?:ого|го|е))?[ \t]*[-\u2013\u2014][ \t]*)?\d{{1,2}}(?:-?(?:ого|го|е))?(?:[ \t]+|-)[^\W\d_]+(?:[ \t]+\d{{4}}(?:[ \t]*(?:г\.|года))?)?
                        |\d{{1,2}}\.\d{{1,2}}\.\d{{4}}(?:[ \t]*(?:г\.|года))?)\.?   # , 17 ноября. / , 17.11.2025 (Ховар's, it was a sentence)
        (?![ \t]+\d{{4}}(?!\d))   # never short of its year ("МОСКВА, 17 ноября" / "2025 г., 12:30")
        (?:[ \t]*(?:/[^/\n]{{2,40}}/\.?                    # /ТАСС/.
@@ -369,8 +369,8 @@ _WIRE_DATELINE = re.compile(
 # ("MOSCOW, 10-11 June (TASS) -", "June 10-11", and around a spaced dash "ALMATY, Nov 17 – 19
 # (Kazinform) –", "17 - 19 November", which were sentences), dated by its first day.
 _EN_WIRE_DATELINE = re.compile(
-    r"""[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2}                                  # ASTANA, NUR-SULTAN
-    (?:,[ \t]*(?P<date>(?:(?:\d{1,2}[ \t]*[-\u2013\u2014][ \t]*)?\d{1,2}[ \t]+[A-Z][a-z]+
+    r"""(?P<place>[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2})                       # ASTANA, NUR-SULTAN
+    (?:(?P<sep>,[ \t]*|[ \t]+)(?P<date>(?:(?:\d{1,2}[ \t]*[-\u2013\u2014][ \t]*)?\d{1,2}[ \t]+[A-Z][a-z]+
                        |[A-Z][a-z]+\.?[ \t]+\d{1,2}(?:[ \t]*[-\u2013\u2014][ \t]*\d{1,2})?)
                       (?:,?[ \t]+\d{4})?))?                                 # 17 November, 10-11 June, June 10-11, Nov 17 – 19
     (?P<agency>[ \t]*(?:\([^()\n]{2,40}\)|/[^/\n]{2,40}/)                    # (TASS), /Kabar/ as in Russian
@@ -527,10 +527,28 @@ def _wire_dateline(text: str, begin: int) -> tuple[int, int] | None:
         if match is None or (match["date"] is None and match["agency"] is None):
             return None  # a place alone ("NATO - ...") is no dateline: a date or an agency must follow
     written = match["date"]
+    if written is not None and not match["sep"].strip() and not _place_without_comma(match, text):
+        return None  # "ОДКБ 17 ноября –", "Заседание 17 ноября.": no place before the date
     # Any year completes a day and month here: the question is only whether it is a date.
     if written is not None and search_date(written, year=2000) is None:
         return None  # "МОСКВА, 17 участников", "ASTANA, 12 States": a number and a word, not a date
     return match.end(), _WIRE_REST.match(text, match.end()).end()
+
+
+def _place_without_comma(match: re.Match, text: str) -> bool:
+    """Whether the words before the date of a wire dateline written without its comma
+    ("МОСКВА 17 – 19 ноября", "ОРСК 17 ноября. /ТАСС/.", "MOSCOW 17 – 19 November (TASS) -")
+    are a place (themes.dates.reads_as_a_place): in capitals, spelt as one ("ОДКБ 17 ноября"
+    is a body's); in Title Case, a known place ("Москва 17 ноября", not "Заседание 17
+    ноября."); either, with the agency's name in brackets or slashes after the date ("Орск 17
+    ноября. /ТАСС/.", "КАНТ 17 ноября (Кабар) –"). A month in capitals makes a heading
+    ("ЗАСЕДАНИЕ 17 НОЯБРЯ"): a dateline writes its place in capitals, not its date."""
+    written = match["date"]
+    if re.search(r"[^\W\d_]", written) and not re.search(r"[a-zа-яё]", written):
+        return False  # "ЗАСЕДАНИЕ 17 НОЯБРЯ": a heading all in capitals, no dateline
+    if _BRACKETED.match(text[match.end("date") :].lstrip(" \t.")):
+        return True
+    return reads_as_a_place(re.split(r"[- ]", match["place"])[-1])
 
 
 def _is_dateline(line: str) -> bool:
