@@ -200,3 +200,17 @@ def test_a_dos_text_with_code_page_437_bullets_is_still_text(tmp_path):
     path.write_bytes("\r\n".join(lines).encode("cp866"))
     (result,) = score_archive([path])
     assert result.summary["status"] == "ok", result.summary.get("error")
+
+
+# ------------------------------------------------------------------- a statement cut short
+def test_classify_lists_a_statement_read_in_part_as_such(capsys):
+    # `themes classify` and print(result) showed an 8,600-character statement's themes as if
+    # all of it had been read; only Result.truncated (or --json) said otherwise.
+    text = "Drone attacks on pipelines were discussed. " * 200
+    assert main(["classify", text]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.split("\t")[0].endswith(" (truncated: the first 5,000 characters read)")
+    from themes import classify
+
+    assert "(truncated: the first 5,000 characters read)  | Drone" in str(classify(text))
+    assert "truncated" not in str(classify("Drone attacks on pipelines were discussed."))

@@ -597,10 +597,18 @@ class Result:
         --------
         >>> classify("The meeting closed.").tagged
         '(no theme)'
+
+        A statement longer than the model reads says so (``truncated``), as the result does:
+
+        >>> classify("Drones were discussed. " * 300).tagged.endswith("(truncated: the first 5,000 characters read)")
+        True
         """
         if self.not_scored:
             return f"({self.not_scored})"
-        return ", ".join(f"{t} {self.scores[t]:.2f}" for t in self.themes) or "(no theme)"
+        tagged = ", ".join(f"{t} {self.scores[t]:.2f}" for t in self.themes) or "(no theme)"
+        if self.truncated:  # the listing showed it as if the whole statement were read
+            tagged += f" (truncated: the first {MAX_STATEMENT_CHARS:,} characters read)"
+        return tagged
 
     def __reduce__(self):
         # Pickled by value (the scoring model is not pickled with it).
