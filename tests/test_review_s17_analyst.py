@@ -214,3 +214,42 @@ def test_classify_lists_a_statement_read_in_part_as_such(capsys):
 
     assert "(truncated: the first 5,000 characters read)  | Drone" in str(classify(text))
     assert "truncated" not in str(classify("Drone attacks on pipelines were discussed."))
+
+
+# ------------------------------------------------- outputs of trends and suggest below a file
+@pytest.fixture
+def scores(tmp_path, bulletin) -> Path:
+    out = tmp_path / "scores.jsonl"
+    assert main(["score", str(bulletin), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+@pytest.mark.parametrize(
+    ("argv", "option", "example"),
+    [
+        (["trends", "{scores}", "--out", "{target}"], "--out", "trends.csv"),
+        (["trends", "{scores}", "--plot", "{target}"], "--plot", "trends.png"),
+        (["suggest", "{scores}", "--n", "2", "--format", "doccano", "--out", "{target}"], "--out", "tasks.jsonl"),
+        (["suggest", "{scores}", "--n", "2", "--format", "labelstudio", "--out", "{other}", "--label-config", "{target}"],
+         "--label-config", "config.xml"),
+    ],
+)
+def test_trends_and_suggest_outputs_below_a_file_are_usage_errors(capsys, scores, tmp_path, argv, option, example):
+    # Each printed "themes: error: notes.txt: File exists" (exit 1), naming neither the option nor the output.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x", encoding="utf-8")
+    target = notes / ("x" + Path(example).suffix)
+    capsys.readouterr()
+    argv = [a.format(scores=scores, target=target, other=tmp_path / "tasks.json") for a in argv]
+    assert main(argv) == USAGE
+    line = error_line(capsys)
+    assert f"{option} {target}: {notes} is a file, not a folder" in line and f"e.g. {tmp_path / example}" in line
+
+
+def test_suggest_out_naming_a_folder_is_a_usage_error_as_elsewhere(capsys, scores, tmp_path):
+    # It exited 1 (bad data), where score and trends exit 2 for the same mistake, as the README says.
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    capsys.readouterr()
+    assert main(["suggest", str(scores), "--n", "2", "--format", "doccano", "--out", str(folder)]) == USAGE
+    assert f"--out {folder}: is a folder; give a file name to write, e.g. {folder / 'tasks.jsonl'}" in error_line(capsys)

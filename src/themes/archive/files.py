@@ -17,7 +17,7 @@ from pathlib import Path
 from themes.readers import expand_paths, walk_folder
 
 __all__ = [
-    "file_key", "has_surrogates", "jsonl_lines_of", "list_files", "output_kind", "printable", "stored_file",
+    "file_in_the_way", "file_key", "has_surrogates", "jsonl_lines_of", "list_files", "output_kind", "printable", "stored_file",
     "unreadable_folders",
 ]
 
@@ -66,6 +66,28 @@ def printable(name: str) -> str:
         except UnicodeEncodeError:
             name = name.encode("utf-8", "backslashreplace").decode("utf-8")
     return _CONTROLS.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), name)
+
+
+def file_in_the_way(target: str | os.PathLike) -> Path | None:
+    """The nearest existing parent of ``target`` when it is a file, else None: an output
+    that cannot be written, since its folder cannot be made (``os.makedirs`` says only
+    "File exists", naming the file and not the output).
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "notes.txt").write_text("x")
+    >>> file_in_the_way(folder / "notes.txt" / "scores.jsonl") == folder / "notes.txt"
+    True
+    >>> file_in_the_way(folder / "new" / "scores.jsonl") is None
+    True
+    >>> shutil.rmtree(folder)
+    """
+    for parent in Path(target).parents:
+        if os.path.lexists(parent):
+            return parent if parent.is_file() else None
+    return None
 
 
 def file_key(path: str | os.PathLike):

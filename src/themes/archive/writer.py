@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from themes.archive.files import file_key, jsonl_lines_of, list_files, printable, stored_file
+from themes.archive.files import file_in_the_way, file_key, jsonl_lines_of, list_files, printable, stored_file
 from themes.archive.lock import lock_path, output_lock
 from themes.archive.options import ScoreOptions
 from themes.archive.output import RecordFormat, filter_summary, format_of, summarized, summary_lines
@@ -204,33 +204,13 @@ def _check_targets(out: Path, summary_path: Path | None, to_stdout: bool) -> Non
         example = "scores.jsonl" if option == "out" else "bulletins.jsonl"
         if target.is_dir():
             raise ParameterError(f"--{option} {target}: is a folder; give a file name to write, e.g. {target / example}")
-        blocking = _file_in_the_way(target)
+        blocking = file_in_the_way(target)
         if blocking is not None:
             # The folder would be made for it, and os.makedirs failed with "File exists".
             raise ParameterError(
                 f"--{option} {target}: {blocking} is a file, not a folder, so nothing can be written "
                 f"below it; give a path in a folder, e.g. {blocking.parent / example}"
             )
-
-
-def _file_in_the_way(target: Path) -> Path | None:
-    """The nearest existing parent of ``target`` when it is a file, else None.
-
-    Examples
-    --------
-    >>> import shutil, tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "notes.txt").write_text("x")
-    >>> _file_in_the_way(folder / "notes.txt" / "scores.jsonl") == folder / "notes.txt"
-    True
-    >>> _file_in_the_way(folder / "new" / "scores.jsonl") is None
-    True
-    >>> shutil.rmtree(folder)
-    """
-    for parent in target.parents:
-        if os.path.lexists(parent):
-            return parent if parent.is_file() else None
-    return None
 
 
 def _without_outputs(paths, files: list[str], outputs: list[Path]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from themes.cli._common import ExamplesHelpFormatter, add_model_option
+from themes.cli._common import ExamplesHelpFormatter, add_model_option, check_output_path
 from themes.errors import ParameterError, check_output
 
 
@@ -43,6 +43,9 @@ def run(args) -> int:
     from themes.suggest import scoring_models, suggest, write_label_config
 
     scores = os.path.realpath(args.scores)
+    check_output_path("--out", args.out, "tasks.json" if args.format == "labelstudio" else "tasks.jsonl")
+    if args.label_config:
+        check_output_path("--label-config", args.label_config, "config.xml")
     for option, target in (("--out", args.out), ("--label-config", args.label_config)):
         if target and os.path.realpath(target) == scores:  # --force included: it would destroy the scores
             raise ParameterError(

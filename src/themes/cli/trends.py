@@ -7,7 +7,7 @@ import argparse
 import os
 import sys
 
-from themes.cli._common import ExamplesHelpFormatter, int_at_least, print_json
+from themes.cli._common import ExamplesHelpFormatter, check_output_path, int_at_least, print_json
 from themes.errors import ParameterError, check_output
 from themes.trends import PERIODS, trends
 from themes.trends.groups import ALLOWED, group_depth
@@ -157,8 +157,7 @@ def _check_outputs(args) -> None:
     for option, target in (("--out", args.out), ("--plot", args.plot)):
         if not target or (option == "--out" and target == "-"):
             continue
-        if os.path.isdir(target):
-            raise ParameterError(f"{option} {target}: is a folder; give a file name to write")
+        check_output_path(option, target, "trends.csv" if option == "--out" else "trends.png")
         given = inputs.get(os.path.realpath(target))
         if given is not None:
             raise ParameterError(
