@@ -253,3 +253,31 @@ def test_suggest_out_naming_a_folder_is_a_usage_error_as_elsewhere(capsys, score
     capsys.readouterr()
     assert main(["suggest", str(scores), "--n", "2", "--format", "doccano", "--out", str(folder)]) == USAGE
     assert f"--out {folder}: is a folder; give a file name to write, e.g. {folder / 'tasks.jsonl'}" in error_line(capsys)
+
+
+# --------------------------------------------------------------- statements in windows-1251
+class _Stdin:
+    def __init__(self, data: bytes):
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def test_classify_stdin_in_windows_1251_says_how_to_convert_it(capsys, monkeypatch):
+    # A list of statements saved from a spreadsheet on Russian Windows: the error said only
+    # "not UTF-8 text", not what it is or how to convert it.
+    data = "Совет обсудил финансирование терроризма.\nУчастники отметили рост атак беспилотников.\n"
+    monkeypatch.setattr("sys.stdin", _Stdin(data.encode("windows-1251")))
+    assert main(["classify"]) == DATA
+    line = error_line(capsys)
+    assert line.startswith("themes: error: standard input is not UTF-8 text (byte 0xd1 at offset 0)")
+    assert line.endswith("it reads as windows-1251: convert it first, e.g. iconv -f windows-1251 -t utf-8 FILE | themes classify")
+
+
+def test_stray_bytes_on_stdin_get_no_code_page_guess(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Stdin(b"Drones \xff\xfe\n"))
+    assert main(["classify"]) == DATA
+    assert "reads as" not in error_line(capsys)

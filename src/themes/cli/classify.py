@@ -48,9 +48,42 @@ def read_statements(stream) -> list[str]:
     except UnicodeDecodeError as exc:
         raise InvalidInputError(
             f"standard input is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "give text, one statement a line"
+            f"give text, one statement a line{_convert_hint(raw)}"
         ) from None
     return [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+
+
+def _convert_hint(raw: bytes) -> str:
+    """How to convert standard input that is not UTF-8: "; it reads as windows-1251: ..."
+    when the file readers of ``themes score`` would read it in a Cyrillic or other code page.
+
+    A list of statements saved from a spreadsheet on Russian Windows is windows-1251; the
+    error said only that it was not UTF-8.
+
+    Examples
+    --------
+    >>> _convert_hint("Совет обсудил финансирование терроризма.".encode("windows-1251"))
+    '; it reads as windows-1251: convert it first, e.g. iconv -f windows-1251 -t utf-8 FILE | themes classify'
+    >>> _convert_hint(b"Drones \\xff\\xfe")  # two stray bytes, not a code page's text
+    ''
+    """
+    from themes.errors import DocumentError
+    from themes.readers.text import detect_encoding_bytes
+
+    try:
+        encoding = detect_encoding_bytes(raw[: 1 << 20])
+    except DocumentError:
+        return ""
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig"):
+        return ""
+    import codecs
+    import re
+
+    # A word of three letters or more beyond ASCII: text in that code page, not stray bytes
+    # ("Drones \xff\xfe" reads as "Drones яю" too).
+    if not re.search(r"[^\W\d_a-zA-Z]{3,}", raw[: 1 << 20].decode(codecs.lookup(encoding).name, "replace")):
+        return ""
+    return f"; it reads as {encoding}: convert it first, e.g. iconv -f {encoding} -t utf-8 FILE | themes classify"
 
 
 def _note_paths(texts: list[str]) -> None:
