@@ -281,3 +281,11 @@ def test_stray_bytes_on_stdin_get_no_code_page_guess(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", _Stdin(b"Drones \xff\xfe\n"))
     assert main(["classify"]) == DATA
     assert "reads as" not in error_line(capsys)
+
+
+def test_a_blank_statement_is_listed_as_blank(capsys):
+    # `themes classify "$TEXT"` with TEXT unset printed "(no theme)" and a tab, as if an empty
+    # statement had been read and found to be about nothing.
+    assert main(["classify", "", "Drones were discussed."]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "(blank: nothing to read)\t" and lines[1].startswith("uav ")

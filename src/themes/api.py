@@ -595,8 +595,8 @@ class Result:
 
         Examples
         --------
-        >>> classify("The meeting closed.").tagged
-        '(no theme)'
+        >>> classify("The meeting closed.").tagged, classify("  ").tagged
+        ('(no theme)', '(blank: nothing to read)')
 
         A statement longer than the model reads says so (``truncated``), as the result does:
 
@@ -605,6 +605,8 @@ class Result:
         """
         if self.not_scored:
             return f"({self.not_scored})"
+        if not self.text or self.text.isspace():  # `themes classify "$UNSET"` listed "(no theme)"
+            return f"({BLANK})"
         tagged = ", ".join(f"{t} {self.scores[t]:.2f}" for t in self.themes) or "(no theme)"
         if self.truncated:  # the listing showed it as if the whole statement were read
             tagged += f" (truncated: the first {MAX_STATEMENT_CHARS:,} characters read)"
