@@ -32,7 +32,10 @@ say nothing themselves; they are left out of the counts (a lead-in still gives i
 bullets their context when they are scored). Statements the model could not read
 (``not_scored``) are left out too. Both are counted in the result and its notes. A
 bulletin's date must be a calendar date (``2024-02-30`` is not): one that is not counts
-as undated, with a note naming the first.
+as undated, with a note naming the first. A scores file that ends inside a record (a run
+stopped while writing it, to be finished with ``themes score --resume``) has that last
+line left out, named in a note and in ``Trends.cut_short``; any other line that is no
+record is an error.
 
 The error rates come from ``rates`` when given, else from the manifest of ``model``,
 else from the model named in the records, looked up among the default model and the

@@ -13,16 +13,36 @@ from pathlib import Path
 from themes.errors import InvalidInputError, ModelError, check_output
 from themes.jsonlines import binary_kind, missing_reason, read_jsonl
 
-__all__ = ["csv_rows", "csv_text", "find_manifest", "read_records", "write_csv"]
+__all__ = ["csv_rows", "csv_text", "cut_short", "find_manifest", "read_records", "write_csv"]
 
 
-def read_records(source) -> Iterator[tuple[str, dict]]:
+def cut_short(where: str, path) -> str:
+    """What is said of a file's last line cut short (``where`` is its ``file:line``).
+
+    Examples
+    --------
+    >>> cut_short("scores.jsonl:9", "scores.jsonl")  # doctest: +ELLIPSIS
+    'scores.jsonl:9: cut short: the file ends inside a record (a `themes score` run stopped while writing it); ...'
+    """
+    return (
+        f"{where}: cut short: the file ends inside a record (a `themes score` run stopped while writing it); "
+        "that record is not counted, and its bulletin may lack statements the run never wrote: finish the run "
+        f"with `themes score` on the same paths with --out {path} --resume, then run trends again"
+    )
+
+
+def read_records(source, cut: list | None = None) -> Iterator[tuple[str, dict]]:
     """``(where, record)`` for each statement record of ``source``.
 
     ``source`` is a statements file (JSON Lines, or CSV with a header), a list of such
     files (read one after the other: an archive scored in parts), or an iterable of
-    dicts; ``where`` is ``file:line``, or ``record N``. A cut last line (an interrupted
-    run) is passed over; any other bad line raises.
+    dicts; ``where`` is ``file:line``, or ``record N``.
+
+    A file's last line cut short (a run stopped while writing it: no line break, and no
+    whole record) is what ``themes score --resume`` takes back and scores again. With
+    ``cut`` (a list), it is not read and its ``file:line`` is appended to ``cut``, for
+    the caller to report (:func:`cut_short` says what); without, it raises. Any other
+    bad line raises.
 
     Raises
     ------
@@ -32,7 +52,7 @@ def read_records(source) -> Iterator[tuple[str, dict]]:
     """
     if isinstance(source, (list, tuple)) and source and all(isinstance(s, (str, os.PathLike)) for s in source):
         for path in source:
-            yield from read_records(path)
+            yield from read_records(path, cut)
         return
     if not isinstance(source, (str, os.PathLike)):
         for number, record in enumerate(source, 1):
@@ -60,7 +80,7 @@ def read_records(source) -> Iterator[tuple[str, dict]]:
             "written by `themes score --out`"
         )
     found = 0
-    for found, item in enumerate(_file_records(path, head), 1):
+    for found, item in enumerate(_file_records(path, head, cut), 1):
         yield item
     if not found:
         # An empty file (or a CSV header alone) read as "no dated statements", exit 0: a
@@ -71,21 +91,46 @@ def read_records(source) -> Iterator[tuple[str, dict]]:
         )
 
 
-def _file_records(path: Path, head: bytes) -> Iterator[tuple[str, dict]]:
+def _file_records(path: Path, head: bytes, cut: list | None) -> Iterator[tuple[str, dict]]:
     first = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1]  # a byte order mark (Excel's "CSV UTF-8", Notepad) is no content
     if first == b"{" or (not first and path.suffix.lower() != ".csv"):
         for line in read_jsonl(path, errors="yield", objects=True):
             if line.ok:
                 yield f"{path}:{line.number}", line.value
-            elif not line.complete:
-                return  # the last line of an interrupted run
+            elif not line.complete:  # the last line of an interrupted run
+                _cut_at(f"{path}:{line.number}", path, cut)
+                return
             else:
                 raise InvalidInputError(f"{path}:{line.number}: {line.error}")
         return
-    yield from _csv_records(path)
+    yield from _csv_records(path, cut)
 
 
-def _csv_records(path: Path) -> Iterator[tuple[str, dict]]:
+def _cut_at(where: str, path: Path, cut: list | None) -> None:
+    if cut is None:
+        raise InvalidInputError(cut_short(where, path))
+    cut.append(where)
+
+
+def _ends_in_line_break(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            if not fh.tell():
+                return True
+            fh.seek(-1, os.SEEK_END)
+            return fh.read(1) in (b"\n", b"\r")
+    except OSError:
+        return True
+
+
+def _last_row_number(path: Path) -> int:
+    """The number of the file's last line (as ``csv`` counts them: ``\\r\\n`` is one break)."""
+    with open(path, "rb") as fh:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) + 1
+
+
+def _csv_records(path: Path, cut: list | None = None) -> Iterator[tuple[str, dict]]:
     try:
         fh = open(path, encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -101,7 +146,13 @@ def _csv_records(path: Path) -> Iterator[tuple[str, dict]]:
         reader = csv.DictReader(fh, delimiter=delimiter)
         try:
             columns = [c for c in reader.fieldnames or () if c.startswith("score.")]
+            # A last row without its line break and short of cells (None: missing) was cut
+            # short by an interrupted run: its themes or date may be missing, not empty.
+            last = None if _ends_in_line_break(path) else _last_row_number(path)
             for row in reader:
+                if reader.line_num == last and None in row.values():
+                    _cut_at(f"{path}:{reader.line_num}", path, cut)
+                    return
                 row["themes"] = [t for t in (row.get("themes") or "").split(";") if t]
                 row["date"] = row.get("date") or None
                 if columns:  # as the JSON Lines records hold them: for the thresholds check

@@ -17,7 +17,7 @@ from themes.errors import InvalidInputError, ModelError, ParameterError, paramet
 from themes.segment import NOT_STATEMENTS
 from themes.table import format_table
 from themes.trends.groups import FolderGroups, group_depth, jsonl_sources
-from themes.trends.io import find_manifest, read_records
+from themes.trends.io import cut_short, find_manifest, read_records
 
 __all__ = [
     "MIN_DISCRIMINATION",
@@ -138,6 +138,9 @@ class Trends:
     groups: list = field(default_factory=list)
     #: The folder the bulletins share, which the groups are below (``"archive"``).
     group_root: str | None = None
+    #: Where a scores file ends inside a record (``file:line``; a run stopped while
+    #: writing it): that line is not counted, and a note says so and what to do.
+    cut_short: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """A JSON-able dict."""
@@ -155,6 +158,7 @@ class Trends:
             "not_scored_statements": self.not_scored_statements,
             "not_statements": self.not_statements,
             "duplicate_bulletins": self.duplicate_bulletins,
+            "cut_short": list(self.cut_short),
             "notes": list(self.notes),
             "periods": [p.to_dict() for p in self.periods],
         }
@@ -626,7 +630,8 @@ def trends(
     lowest_tagged: dict[str, float] = {}
     highest_untagged: dict[str, float] = {}
     n_checked = 0
-    for where, record in read_records(scores):
+    cut: list[str] = []  # file:line of each scores file's last line cut short
+    for where, record in read_records(scores, cut):
         if not isinstance(record, dict):
             raise InvalidInputError(f"{where}: expected a statement record (a dict), got {type(record).__name__}")
         if "bulletin" not in record:
@@ -695,7 +700,8 @@ def trends(
             models.add(record["model"])
     fold()
 
-    notes: list[str] = []
+    # First: the counts below lack what was never written.
+    notes: list[str] = [cut_short(where, where.rsplit(":", 1)[0]) for where in cut]
     model_name = None
     resolved: dict[str, Rates] | None
     if rates is not None:
@@ -798,6 +804,7 @@ def trends(
         group=None if folders is None else group,
         groups=list(labels.values()) if folders else [],
         group_root=None if folders is None else folders.root,
+        cut_short=cut,
     )
 
 
