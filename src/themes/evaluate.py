@@ -132,14 +132,21 @@ def read_labelled(
     Raises
     ------
     InvalidInputError
-        Naming the file and line of each bad record (the first five, and how many in all),
-        so that one run shows what to fix; a line that is not JSON stops the reading there.
+        Naming the file and line of every bad line (not JSON, not a labelled statement),
+        each as ``file:line: what is wrong`` on a line of its own, so that one run shows
+        all there is to fix: the first :data:`SHOWN_PROBLEMS`, then how many more
+        (:func:`bad_lines_error`). A file that cannot be read at all (missing, a folder,
+        binary data, CSV) raises at once.
     """
     texts, contexts, labels, ids = [], [], [], []
     problems: list[str] = []
     unknown_ids: list[str] = []
     path = Path(path)
-    for n, record in iter_jsonl(path, InvalidInputError):
+    for line in read_jsonl(path, errors="yield", error=InvalidInputError):
+        n, record = line.number, line.value
+        if not line.ok:  # not JSON, not UTF-8...: reported with the others, and the reading goes on
+            problems.append(f"{path}:{n}: {line.error}.")  # a sentence, as the others below
+            continue
         if not isinstance(record, dict):
             problems.append(f"{path}:{n}: expected a JSON object.")
             continue
@@ -171,17 +178,43 @@ def read_labelled(
         labels.append(themes)
         ids.append(str(record.get("id", n)))
     if problems:
-        more = f" ({len(problems)} bad records in all)" if len(problems) > 5 else ""
         hint = ""
         if unknown_ids:
             hint = (
                 f" The theme ids are {', '.join(THEME_IDS)}; rename the labels in the file, or map them: "
                 f"themes evaluate --map {unknown_ids[0]}=THEME_ID (--map {unknown_ids[0]}= drops it)."
             )
-        raise InvalidInputError(" ".join(problems[:5]) + more + hint)
+        raise bad_lines_error(path, problems, hint)
     if not texts:
         raise InvalidInputError(f"{path}: holds no labelled statements (one JSON object a line, with 'text' and 'themes').")
     return texts, contexts, labels, ids
+
+
+#: How many bad lines an error lists, before "and N more".
+SHOWN_PROBLEMS = 20
+
+
+def bad_lines_error(path, problems: list[str], hint: str = "") -> InvalidInputError:
+    """One error for every bad line of ``path`` (``problems``: ``file:line: what``).
+
+    One problem is the message itself (with ``hint`` after it). Several are listed one a
+    line below a first line that counts them: the first :data:`SHOWN_PROBLEMS`, then
+    "and N more" (as ``_first_few`` of :mod:`themes.archive.records` ends a list), then
+    ``hint``; the command line prints them in its one ``themes: error:`` line.
+
+    Examples
+    --------
+    >>> error = bad_lines_error("lab.jsonl", [f"lab.jsonl:{n}: invalid JSON." for n in range(1, 24)])
+    >>> lines = str(error).splitlines()
+    >>> lines[0], lines[1], lines[-2:]
+    ('lab.jsonl: 23 bad lines:', 'lab.jsonl:1: invalid JSON.', ['lab.jsonl:20: invalid JSON.', 'and 3 more.'])
+    """
+    if len(problems) == 1:
+        return InvalidInputError(problems[0] + hint)
+    shown = problems[:SHOWN_PROBLEMS]
+    if len(problems) > len(shown):
+        shown.append(f"and {len(problems) - len(shown)} more.")
+    return InvalidInputError("\n".join([f"{path}: {len(problems)} bad lines:", *shown] + ([hint.strip()] if hint else [])))
 
 
 def _mapped(themes: list, mapping: dict[str, str]) -> list:
