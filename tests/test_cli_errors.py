@@ -328,7 +328,10 @@ def test_the_real_command_exits_with_the_documented_codes(tmp_path):
         timeout=120,
     )
     assert data.returncode == DATA
-    assert data.stderr.splitlines() == [f"themes: error: Model folder {str(tmp_path / 'nowhere')!r} does not exist or is not a folder."]
+    assert data.stderr.splitlines() == [
+        f"themes: error: --model {tmp_path / 'nowhere'}: the folder does not exist; give a model folder written by "
+        "`themes train`, or leave --model out for the shipped model (`themes info` shows the model in use)"
+    ]
     usage = subprocess.run([sys.executable, "-m", "themes", "--bogus"], capture_output=True, text=True, timeout=120)
     assert usage.returncode == USAGE
     assert len(usage.stderr.splitlines()) == 1 and "--bogus" in usage.stderr

@@ -126,9 +126,9 @@ def read_manifest(path: str | os.PathLike) -> dict:
     if not folder.is_dir():
         retired = retired_folder(folder)
         hint = f" An interrupted save left the previous model in {str(retired)!r}; rename it back." if retired.is_dir() else ""
-        raise ModelError(f"Model folder {str(folder)!r} does not exist or is not a folder.{hint}")
+        raise ModelError(f"Model folder {str(folder)!r} does not exist or is not a folder; {_WHAT_TO_GIVE}.{hint}")
     if not manifest_path.is_file():
-        raise ModelError(f"{manifest_path}: no manifest.json; this is not a themes model folder.")
+        raise ModelError(f"{manifest_path}: no manifest.json; this is not a themes model folder; {_WHAT_TO_GIVE}.")
     size = manifest_path.stat().st_size
     if size > MAX_MANIFEST_BYTES:
         raise ModelError(f"{manifest_path}: {size:,} bytes, more than a manifest may hold ({MAX_MANIFEST_BYTES:,}); not read.")
@@ -224,10 +224,20 @@ def verify_files(folder: Path, manifest: dict, skip: tuple[str, ...] = ()) -> No
             raise ModelIntegrityError(f"{folder / 'manifest.json'}: does not list {required}.")
 
 
+#: What to give instead of a path that is no model folder (said from Python: load_model(path)).
+_WHAT_TO_GIVE = "give a folder written by `themes train` (or themes.artifact.save_model), or None for the shipped model"
+
+
 def from_environment(env: str, exc: ModelError) -> ModelError:
     """``exc`` for the model folder named by ``THEMES_MODEL``, saying where the folder came
-    from (a variable set long ago is easy to forget)."""
-    return type(exc)(f"THEMES_MODEL={env} (environment variable): {exc}")
+    from (a variable set long ago is easy to forget) and, for a path that is no model
+    folder, what to set it to."""
+    message = str(exc).replace(
+        _WHAT_TO_GIVE,
+        "set THEMES_MODEL to a folder written by `themes train`, or unset it for the shipped model "
+        "(`themes info` shows the model in use)",
+    )
+    return type(exc)(f"THEMES_MODEL={env} (environment variable): {message}")
 
 
 def load_model(path: str | os.PathLike | None = None) -> ThemeModel:

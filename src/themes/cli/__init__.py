@@ -16,6 +16,7 @@ import sys
 import traceback
 
 from themes._version import __version__
+from themes.cli._common import check_model_option
 from themes.errors import ParameterError, ThemesError
 
 __all__ = ["UsageError", "error_line", "exit_code", "main"]
@@ -130,7 +131,8 @@ def error_line(exc: BaseException) -> str:
     themes did not expect, its type and a pointer to ``--debug``."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     # "N problem(s) in the corpus:" then the problems: one line, "...corpus: problem; problem".
-    message = "; ".join(lines).replace(":; ", ": ") or type(exc).__name__
+    # A line that ends a sentence is followed by the next as sentences are ("line. line").
+    message = "; ".join(lines).replace(":; ", ": ").replace(".; ", ". ") or type(exc).__name__
     if isinstance(exc, ThemesError):
         return message
     if isinstance(exc, OSError):
@@ -179,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        check_model_option(args)  # --model named as such, before the command reads anything
         return int(args.func(args) or 0)
     except KeyboardInterrupt as exc:  # a command may say how to go on ("... --resume")
         print(f"themes: interrupted{f'; {exc}' if str(exc) else ''}", file=sys.stderr)

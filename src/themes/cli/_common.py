@@ -73,6 +73,41 @@ def add_model_option(parser) -> None:
     )
 
 
+def check_model_option(args) -> None:
+    """Refuse a ``--model DIR`` that is no model folder, naming the option and what to give.
+
+    The library's message (``load_model(path)``) speaks of a path and of ``None``; on the
+    command line, the path came from ``--model``, and leaving the option out is the way to
+    the shipped model.
+
+    Raises
+    ------
+    ModelError
+        ``args.model`` is set and is not a folder, or a folder without ``manifest.json``.
+    """
+    import os
+    from pathlib import Path
+
+    from themes.atomic import retired_folder
+    from themes.errors import ModelError
+
+    value = getattr(args, "model", None)
+    if not isinstance(value, (str, os.PathLike)):
+        return
+    folder = Path(value)
+    todo = (
+        "give a model folder written by `themes train`, or leave --model out for the shipped model "
+        "(`themes info` shows the model in use)"
+    )
+    if not folder.is_dir():
+        what = "is a file, not a model folder" if folder.exists() else "the folder does not exist"
+        retired = retired_folder(folder)
+        hint = f"; an interrupted save left the previous model in {retired}: rename it back" if retired.is_dir() else ""
+        raise ModelError(f"--model {value}: {what}; {todo}{hint}")
+    if not (folder / "manifest.json").is_file():
+        raise ModelError(f"--model {value}: not a model folder (it holds no manifest.json); {todo}")
+
+
 def int_at_least(minimum: int):
     """An argparse type: an integer >= ``minimum``, with a one-line message otherwise.
 
