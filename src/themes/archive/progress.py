@@ -11,7 +11,9 @@ __all__ = ["Progress"]
 class Progress:
     """A tqdm bar on stderr when ``enabled`` and tqdm is installed; else nothing is drawn.
 
-    :meth:`tell` prints a line above the bar, or hands it to ``report``.
+    :meth:`tell` hands a line to ``report`` (which formats and prints it: ``themes score``
+    prefixes ``themes: ``), with the bar cleared meanwhile and drawn again below it; with
+    no ``report``, the line is printed above the bar as it is.
 
     Examples
     --------
@@ -34,10 +36,16 @@ class Progress:
                 self.bar = tqdm(total=total, unit="file", desc="scoring", file=sys.stderr, dynamic_ncols=True)
 
     def tell(self, message: str) -> None:
-        if self.bar is not None:
+        if self.report is not None:
+            # Through report with or without a bar: a failure line reads the same on a
+            # terminal as in a log ("themes: failed: ..."; it lost its prefix under the bar).
+            if self.bar is not None:
+                with self.bar.external_write_mode(file=sys.stderr):
+                    self.report(message)
+            else:
+                self.report(message)
+        elif self.bar is not None:
             self.bar.write(message, file=sys.stderr)
-        elif self.report is not None:
-            self.report(message)
 
     def file_done(self) -> None:
         if self.bar is not None:
