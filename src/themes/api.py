@@ -11,6 +11,7 @@ import math
 import numbers
 import os
 import re
+import string
 import threading
 import weakref
 from pathlib import Path
@@ -33,13 +34,50 @@ from themes.packaged import default_model_folder
 
 __all__ = [
     "BLANK", "MAX_STATEMENT_CHARS", "Read", "Result", "classify", "default_model_path", "get_model", "model_info",
-    "not_scored_reason", "read_statements", "reading",
+    "not_scored_reason", "read_statements", "reading", "scored_text",
 ]
 
 #: Statements longer than this many characters are scored on their first
 #: ``MAX_STATEMENT_CHARS`` characters, and so is a longer context; the result says so
 #: (``Result.truncated``).
 MAX_STATEMENT_CHARS = 5_000
+
+# A list item's number or letter before its text ("3. Calls upon", "(ii) Notes", "б) одобрить"):
+# ``themes score`` takes it off when it splits a bulletin, and the corpus holds none, so a
+# statement pasted with its number is scored as the archive scores it, not with a stray
+# number token ("12" weighs as a figure would). A number that is the statement's own
+# ("1.5 million", "2024 saw") is kept: a marker ends in "." or ")" and is followed by a space.
+_LIST_NUMBER = re.compile(
+    r"""[ \t]*(?:
+        \d{1,3}(?:\.\d{1,3}){0,3}[.)]
+      | [a-z\u0430-\u044f]\)
+      | [a-z][.]
+      | [ivx]{1,5}[.)]
+      | \((?:\d{1,3}|[a-z\u0430-\u044f]|[ivx]{1,5})\)
+    )[ \t]+(?=\S)""",
+    re.VERBOSE,
+)
+_MAY_OPEN_WITH_A_NUMBER = frozenset("0123456789( \t" + string.ascii_lowercase + "абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+
+def scored_text(text: str) -> str:
+    """The part of a statement (or a context) that the model scores: without a leading list
+    number or letter, cut to its first ``MAX_STATEMENT_CHARS`` characters.
+
+    Examples
+    --------
+    >>> scored_text("3. Calls upon all States to cooperate.")
+    'Calls upon all States to cooperate.'
+    >>> scored_text("(ii) notes the report;"), scored_text("б) одобрить план;")
+    ('notes the report;', 'одобрить план;')
+    >>> scored_text("1.5 million people were displaced."), scored_text("2024 saw fewer attacks.")
+    ('1.5 million people were displaced.', '2024 saw fewer attacks.')
+    """
+    if text[:1] in _MAY_OPEN_WITH_A_NUMBER:
+        marker = _LIST_NUMBER.match(text)
+        if marker is not None:
+            text = text[marker.end() :]
+    return text[:MAX_STATEMENT_CHARS]
 
 def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
     """Why ``text`` is not scored by a model that reads ``languages``, or None when it is.
@@ -253,9 +291,9 @@ def read_statements(texts: list[str], contexts: list | None, model: ThemeModel) 
     >>> sorted(read.unscored)
     [1, 2]
     """
-    clipped = [t[:MAX_STATEMENT_CHARS] for t in texts]
+    clipped = [scored_text(t) for t in texts]
     if contexts is not None:
-        contexts = [c[:MAX_STATEMENT_CHARS] if c is not None else None for c in contexts]
+        contexts = [scored_text(c) if c is not None else None for c in contexts]
     languages, reasons = reading(texts, model)
     blank = [i for i, t in enumerate(texts) if not t or t.isspace()]
     return Read(clipped, contexts, languages, reasons, blank)
@@ -685,8 +723,8 @@ class Result:
             )
         if self.not_scored:  # the model never read it: nothing pushed any theme
             return {t: [] for t in themes}
-        text = self.text[:MAX_STATEMENT_CHARS]
-        context = self.context[:MAX_STATEMENT_CHARS] if self.context is not None else None
+        text = scored_text(self.text)
+        context = scored_text(self.context) if self.context is not None else None
         return model.explain(text, context, k=k, themes=themes)
 
 
@@ -911,7 +949,7 @@ def _classify_one(text: str, loaded: ThemeModel, context: str | None) -> Result:
     """:func:`classify` of one str with the model's thresholds: the same result, through the
     model's one-statement path (no batch arrays, no per-call copies of the thresholds)."""
     view = _model_view(loaded)
-    row = loaded._proba_one(text[:MAX_STATEMENT_CHARS], context[:MAX_STATEMENT_CHARS] if context is not None else None)
+    row = loaded._proba_one(scored_text(text), scored_text(context) if context is not None else None)
     if text.isascii() and _plainly_english(text) and "en" in loaded.languages:
         languages, reasons = {}, {}  # what reading() finds for it: English, scored
     else:
