@@ -171,11 +171,14 @@ def test_unknown_model_name_gives_raw_shares_and_a_note(tmp_path):
     assert any("model m-1 not found" in n for n in result.notes)
 
 
-def test_an_interrupted_last_line_is_ignored(tmp_path):
-    path = write_jsonl(tmp_path / "s.jsonl", known_records())
+def test_an_interrupted_last_line_is_not_counted_and_is_reported_as_cut_short(tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", known_records())  # 29 records, 25 of them dated
     with open(path, "a", encoding="utf-8") as fh:
         fh.write('{"bulletin": "cut", "da')
-    assert trends(path, by="year", rates={}).periods[0].statements == 25
+    result = trends(path, by="year", rates={})
+    assert result.periods[0].statements == 25
+    assert result.cut_short == [f"{path}:30"]
+    assert any(n.startswith(f"{path}:30: cut short: the file ends inside a record") for n in result.notes)
 
 
 def test_parameter_errors():
