@@ -63,3 +63,19 @@ def test_classify_agrees_with_the_archive_on_a_numbered_paragraph(tmp_path):
     for line, record in zip(lines, scored):
         assert not record["text"][:1].isdigit()  # the archive took the number off
         assert classify(line).scores == pytest.approx(record["scores"], abs=1e-4)
+
+
+def test_html_character_references_are_read_as_their_characters():
+    text = "The plenary discussed AML/CFT measures against the financing of terrorism through charities."
+    with_references = text.replace(" ", "&nbsp;", 3).replace("AML/CFT", "AML&#47;CFT")
+    assert classify(with_references).scores == classify(text.replace(" ", "\u00a0", 3)).scores
+    assert classify(with_references).scores == classify(text).scores
+    batch = classify([with_references, "3.&nbsp;" + STATEMENT])
+    assert batch[0].scores == classify(with_references).scores
+    assert batch[1].scores == classify(STATEMENT).scores  # the reference before the number's space too
+    assert batch[0].text == with_references
+
+
+def test_an_ampersand_that_is_no_reference_is_kept():
+    for text in ["R&D; Q&A sessions on drones.", "AT&T and others&co", "Fish & chips; &c"]:
+        assert scored_text(text) == text

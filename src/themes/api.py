@@ -6,6 +6,7 @@ folder that ships inside the package (or the folder named by ``THEMES_MODEL``).
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 import numbers
@@ -54,15 +55,22 @@ _LIST_NUMBER = re.compile(
       | [a-z][.]
       | [ivx]{1,5}[.)]
       | \((?:\d{1,3}|[a-z\u0430-\u044f]|[ivx]{1,5})\)
-    )[ \t]+(?=\S)""",
+    )[ \t\u00a0]+(?=\S)""",
     re.VERBOSE,
 )
 _MAY_OPEN_WITH_A_NUMBER = frozenset("0123456789( \t" + string.ascii_lowercase + "абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 
 
+# An HTML character reference left in a statement ("&nbsp;", "&amp;", "&#171;"), as text copied
+# from a page's source or a scraper's export holds: read as the character it stands for, not
+# as the words "nbsp" or "amp" (three "&nbsp;" moved a real statement's score by up to 0.85).
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def scored_text(text: str) -> str:
-    """The part of a statement (or a context) that the model scores: without a leading list
-    number or letter, cut to its first ``MAX_STATEMENT_CHARS`` characters.
+    """The part of a statement (or a context) that the model scores: HTML character references
+    read as their characters, without a leading list number or letter, cut to its first
+    ``MAX_STATEMENT_CHARS`` characters.
 
     Examples
     --------
@@ -72,12 +80,17 @@ def scored_text(text: str) -> str:
     ('notes the report;', 'одобрить план;')
     >>> scored_text("1.5 million people were displaced."), scored_text("2024 saw fewer attacks.")
     ('1.5 million people were displaced.', '2024 saw fewer attacks.')
+    >>> scored_text("AML&amp;CFT experts met&nbsp;in Paris."), scored_text("R&D; Q&A")
+    ('AML&CFT experts met\xa0in Paris.', 'R&D; Q&A')
     """
+    if "&" in text:
+        text = _CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref[0]), text)
     if text[:1] in _MAY_OPEN_WITH_A_NUMBER:
         marker = _LIST_NUMBER.match(text)
         if marker is not None:
             text = text[marker.end() :]
     return text[:MAX_STATEMENT_CHARS]
+
 
 def not_scored_reason(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | None:
     """Why ``text`` is not scored by a model that reads ``languages``, or None when it is.
