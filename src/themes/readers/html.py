@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from themes.errors import DocumentError, missing_extra
-from themes.readers.text import detect_encoding_bytes, encoding_name
+from themes.readers.text import cyrillic_misread, detect_encoding_bytes, encoding_name
 
 __all__ = ["html_to_text", "read_html"]
 
@@ -52,9 +52,17 @@ def _decode(data: bytes, path) -> tuple[str, str]:
     if declared:
         name = declared.group(1).decode("ascii", errors="ignore")
         try:
-            return data.decode(codecs.lookup(name).name), encoding_name(name)
+            text = data.decode(codecs.lookup(name).name)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common; detect instead
+        else:
+            # A page saved by one CMS and served by another keeps the charset of the first: a
+            # windows-1251 page declared KOI8-R or ISO-8859-1 decodes without error and every
+            # Russian word came out garbled ("епебюм" for "ЕРЕВАН").
+            better = cyrillic_misread(data, text, name)
+            if better is not None:
+                return data.decode(codecs.lookup(better).name, errors="replace"), better
+            return text, encoding_name(name)
     try:
         encoding = detect_encoding_bytes(data)
     except DocumentError as exc:

@@ -64,6 +64,7 @@ from themes.readers.formats import opens_as
 __all__ = [
     "BLOCK_BYTES",
     "WRAP_SAMPLE_CHARS",
+    "cyrillic_misread",
     "decode_bytes",
     "detect_encoding",
     "detect_encoding_bytes",
@@ -441,6 +442,34 @@ def _cyrillic_codec(sample: bytes) -> str | None:
         if (words and not misread) or -minus_score >= _MIN_RUSSIAN_SCORE:
             candidates.append((misread, -sum(map(len, words)), cost, order, name))
     return min(candidates)[-1] if candidates else None
+
+
+def cyrillic_misread(data: bytes, text: str, declared: str) -> str | None:
+    """The Cyrillic code page that reads ``data`` as Russian when its declared encoding
+    (``declared``, which decoded it to ``text``) reads its Russian words as no words; None
+    when the declaration stands.
+
+    A web page's ``<meta charset>`` is often wrong: a windows-1251 page declared KOI8-R or
+    ISO-8859-1 decodes without error (every byte is a character in those pages), and every
+    Russian word comes out garbled. The code page :func:`_cyrillic_codec` finds wins when it
+    reads fewer characters of the sample as no Russian word (:func:`_words`) than the
+    declared one; a tie keeps the declaration.
+
+    Examples
+    --------
+    >>> data = "Заседание Совета министров прошло в Ереване.".encode("cp1251")
+    >>> cyrillic_misread(data, data.decode("koi8-r"), "koi8-r")
+    'windows-1251'
+    >>> cyrillic_misread(data, data.decode("cp1251"), "windows-1251") is None
+    True
+    """
+    sample = data[:_SAMPLE_BYTES]
+    detected = _cyrillic_codec(sample)
+    if detected is None or encoding_name(detected) == encoding_name(declared):
+        return None
+    as_declared = _words(text[:_CODEC_SAMPLE_BYTES])[0]
+    as_detected = _words(sample[:_CODEC_SAMPLE_BYTES].decode(codecs.lookup(detected).name, errors="replace"))[0]
+    return encoding_name(detected) if as_detected < as_declared else None
 
 
 def _all_words(sample: bytes, encoding: str) -> bool:
