@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,7 @@ __all__ = [
     "TABLE_SUFFIXES",
     "Document",
     "expand_paths",
+    "metadata_title",
     "read_documents",
     "read_text",
     "walk_folder",
@@ -142,6 +144,42 @@ class Document:
     def text(self) -> str:
         """The whole text (reads the file again for streamed formats)."""
         return "".join(self.iter_text())
+
+
+# Titles that tools write into a PDF's or a Word file's metadata by themselves: no title.
+_PLACEHOLDER_TITLE = re.compile(
+    r"\(?(?:anonymous|untitled(?: document)?|без (?:названия|имени)|безымянный|"
+    r"document ?\d*|документ ?\d*|microsoft word document|title|заголовок|slide ?\d*|слайд ?\d*)\)?",
+    re.IGNORECASE,
+)
+_WORD_PREFIX = re.compile(r"^Microsoft (?:Word|PowerPoint) - ", re.IGNORECASE)
+_OFFICE_SUFFIX = re.compile(r"\.(?:docx?|rtf|odt|pptx?)$", re.IGNORECASE)
+
+
+def metadata_title(title) -> str | None:
+    """A title read from a file's metadata, or None when it is a tool's placeholder.
+
+    ReportLab writes "(anonymous)" into every PDF it makes unless told otherwise, a document
+    saved from Word keeps "Документ1" or "Document1", and a PDF printed from Word
+    "Microsoft Word - <file name>"; such a title named the bulletin in its summary, before
+    the title its text opens with.
+
+    Examples
+    --------
+    >>> metadata_title("(anonymous)") is None, metadata_title("Документ1") is None
+    (True, True)
+    >>> metadata_title("Microsoft Word - Заседание Совета РАТС.docx")
+    'Заседание Совета РАТС'
+    >>> metadata_title("Microsoft Word - 2025-12-02.docx") is None
+    True
+    """
+    if not isinstance(title, str):
+        return None
+    title = " ".join(title.split())
+    title = _OFFICE_SUFFIX.sub("", _WORD_PREFIX.sub("", title)).strip()
+    if not title or _PLACEHOLDER_TITLE.fullmatch(title) or not any(ch.isalpha() for ch in title):
+        return None
+    return title
 
 
 def _format_of(path: Path) -> str | None:

@@ -297,7 +297,7 @@ def _text_and_breaks(document) -> tuple[str, bool]:
 
 def read_docx(path: Path):
     """A :class:`~themes.readers.Document` for a .docx file."""
-    from themes.readers import MAX_PARSED_BYTES, Document
+    from themes.readers import MAX_PARSED_BYTES, Document, metadata_title
 
     try:
         import docx
@@ -314,7 +314,7 @@ def read_docx(path: Path):
         document = docx.Document(str(path))
         text, breaks = _text_and_breaks(document)
         props = document.core_properties
-        created, title = props.created, props.title or None
+        created, title = props.created, metadata_title(props.title)
         if created is not None and created.replace(tzinfo=None) == _PYTHON_DOCX_TEMPLATE_CREATED:
             created = None  # the stamp of python-docx's own template, not of this bulletin
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors ... on damaged files

@@ -99,11 +99,13 @@ def _open(path: Path):
 
 
 def _metadata(reader) -> tuple[str | None, str | None]:
+    from themes.readers import metadata_title
+
     try:
         info = reader.metadata
         if info is None:
             return None, None
-        title = info.title or None
+        title = metadata_title(info.title)
         created = info.creation_date
     except Exception:  # broken metadata must not cost the text
         return None, None
