@@ -23,7 +23,9 @@ date) all read dates here. Understood forms:
   May", "пункт 5 – 20 мая" are a number and a date), or glued to what is before it ("10:15 –
   19 ноября"). A place counts nothing: a known one ("Москва"), or a word opening its line
   as a dateline's place does, in Title Case ("Nukus 17 – 19 November", "Орск 17 – 19
-  ноября") or in capitals spelt as a place ("МОСКВА", "ОРСК", "NUKUS"). Words join a range only in their pairs ("items 5
+  ноября") or in capitals spelt as a place ("МОСКВА", "ОРСК", "NUKUS"), or a word after "г.",
+  "город" or "the city of" wherever it stands ("в г. Орск 17 – 19 ноября", "in the city of
+  Orsk 17 – 19 November"). Words join a range only in their pairs ("items 5
   and 24 May 2024" is a number and a date), except for a meeting of two days, the second the
   day after the first: "10 and 11 June 2025", "10 и 11 июня 2025 года", "10 & 11 June" are
   the 10th.
@@ -303,8 +305,14 @@ _PLACES = frozenset(
 _BODIES = frozenset(
     """нато юнодк евразэс брикс интерпол европол асеан манивэл царикц свмда юнеско юнисеф
     магатэ nato unodc unoct uncct unhcr brics interpol europol asean moneyval caricc cica
-    ecowas ctitf unesco unicef""".split()
+    ecowas ctitf unesco unicef
+    cepol сепол sipri сипри egmont эгмонт afripol ameripol aseanapol frontex фронтекс selec
+    giaba saarc menafatf gafilat eapcco odihr""".split()
 )
+# The last two lines (session 17): bodies of police, counter-terrorism and
+# financial-intelligence cooperation whose names read as words in capitals ("CEPOL",
+# "SIPRI", "EGMONT", "ФРОНТЕКС"; spelt as a place is, cvcvc like "NUKUS", cvccvc like
+# "ТЕРМЕЗ") and that the bulletins name; tools/dateline_place_shapes.py lists the rest.
 
 
 def _reads_as_a_place(word: str) -> bool:
@@ -319,9 +327,11 @@ def _reads_as_a_place(word: str) -> bool:
     an acronym when spelt as no place is: the UN family's names ("UNICRI", "UNITAR", "ЮНИКРИ")
     and the EU agencies' ("EUROJUST", "ЕВРОЮСТ") open with UN, ЮН, EURO, ЕВРО; an "Э" after the
     first letter ("МАГАТЭ", "ЕВРАЗЭС") or four consonants in a row ("РЦПДЦА", "UNHCR") are
-    initials'. The exceptions either way are listed (_PLACES: "КИЕВ", "ОШ"; _BODIES: "НАТО",
-    "ИНТЕРПОЛ"). ``python tools/dateline_place_shapes.py`` measures the shape alone on places
-    and acronyms of bodies of the region.
+    initials', and a Cyrillic word ending in "-пол" a police body's ("АФРИПОЛ"; Russian places
+    end in "-поль", "ТИРАСПОЛЬ"). The exceptions either way are listed (_PLACES: "КИЕВ",
+    "ОШ"; _BODIES: "НАТО", "ИНТЕРПОЛ", and bodies spelt as places are: "CEPOL", "SIPRI",
+    "ЭГМОНТ", "ФРОНТЕКС"). ``python tools/dateline_place_shapes.py`` measures the shape alone
+    on places and acronyms of bodies of the region.
 
     Examples
     --------
@@ -343,6 +353,8 @@ def _reads_as_a_place(word: str) -> bool:
         return "".join("v" if c in _VOWELS else "c" for c in lower) == "cvcv"
     if lower.startswith(("un", "юн", "euro", "евро")) or "э" in lower[1:]:
         return False  # UNICRI, ЮНИКРИ, EUROJUST, ЕВРОЮСТ, МАГАТЭ
+    if lower.endswith("пол"):
+        return False  # АФРИПОЛ, АСЕАНАПОЛ: police bodies; Russian places end in "-поль"
     return _INITIALS.search(lower) is None  # РЦПДЦА, UNHCR: four consonants in a row
 
 
@@ -391,6 +403,13 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _PLACE_SLOT = re.compile(
     r"[ \t*_#>«\"'“„(\[]*(?:г\.[ \t]*)?(?:[^\W\d_a-zа-яё][^\W\d_]*(?:-[^\W\d_]+)*[ \t]+){0,2}"
 )
+# Words after which a capitalised word is a town's name wherever it stands: "г." (город, not
+# after a number, where it is год: "2025 г. Совет 5 – 20 мая"), "город", "городе", "the city
+# of", "the town of" ("в г. Орск 17 – 19 ноября 2025", "held in the city of Orsk 17 – 19
+# November": the first day; they gave the 19th).
+_AFTER_A_TOWN_WORD = re.compile(
+    r"(?:(?<![\w.])(?<!\d[ \t\xa0])г\.|(?<![\w-])(?:[Гг]ород[еау]?|(?i:city|town)[ \t]+of))[ \t\xa0]*\Z"
+)
 # A letter in lower case: a line holding one before a word in capitals is running text, where
 # places are not written in capitals (a heading all in capitals is: "ЗАСЕДАНИЕ СОВЕТА В
 # АСТАНЕ 17 – 19 НОЯБРЯ").
@@ -419,7 +438,9 @@ def _counts_something(text: str, at: int, month: str | None = None, end: int | N
     /Кабар/."). Inside a line, a word in capitals is a place by its spelling only in a line
     all in capitals ("ЗАСЕДАНИЕ СОВЕТА В АСТАНЕ 17 – 19 НОЯБРЯ"); in running text it is an
     acronym ("совместно с СИПРИ 5 – 20 мая"), and a word in Title Case a word that numbers
-    ("the Council 5 - 20 May"), unless it is a known place.
+    ("the Council 5 - 20 May"), unless it is a known place or stands after "г.", "город" or
+    "the city of", which name a town wherever they stand ("в г. Орск 17 – 19 ноября", "in the
+    city of Orsk 17 – 19 November"; read before as the 19th).
 
     Examples
     --------
@@ -432,7 +453,9 @@ def _counts_something(text: str, at: int, month: str | None = None, end: int | N
     >>> [_counts_something(t, t.index("5")) for t in ("Москва 5", "Astana 5", "АСТАНА 5", "Орск 5", "ОРСК 5")]
     [False, False, False, False, False]
     >>> [_counts_something(t, t.index("5")) for t in ("met the Council 5", "в г. Орск 5", "с СИПРИ 5", "В АСТАНЕ 5")]
-    [True, True, True, False]
+    [True, False, True, False]
+    >>> [_counts_something(t, t.index("5")) for t in ("the city of Orsk 5", "2025 г. Совет 5", "CEPOL 5", "АФРИПОЛ 5")]
+    [False, True, True, True]
     >>> _counts_something("FRONTEX 5 – 20 мая", 8, month="мая"), _counts_something("NUKUS 5 – 20 May", 6, month="May")
     (True, False)
     """
@@ -460,6 +483,8 @@ def _counts_something(text: str, at: int, month: str | None = None, end: int | N
         return True  # "A 5" (a label), "НАТО 5", "INTERPOL 5"
     if month is not None and month.lower() in MONTHS and (_LATIN_WORD.fullmatch(word) is None) != (_LATIN_WORD.fullmatch(month) is None):
         return True  # "FRONTEX 5 – 20 мая": a dateline's place is in its month's script
+    if _AFTER_A_TOWN_WORD.search(text, max(0, token_start - 20), token_start) is not None:
+        return False  # "в г. Орск 17 – 19 ноября", "the city of Orsk 17 – 19 November": a place
     line_start = text.rfind("\n", 0, token_start) + 1
     slot = token_start - line_start <= 80 and _PLACE_SLOT.fullmatch(text, line_start, token_start) is not None
     if word.isupper():
