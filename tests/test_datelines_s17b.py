@@ -43,6 +43,7 @@ def scored(tmp_path, text, name="x.txt"):
         "Nukus, 17 November (UzA) -",
         "The Hague, 17 November (TASS) -",
         "Bishkek 17 November (Kabar) -",
+        "Bishkek, 17 November (24.kg) -",
     ],
 )
 def test_a_title_case_place_a_date_and_an_agency_are_a_dateline(dateline):
@@ -77,6 +78,8 @@ def test_a_title_case_wire_dateline_dates_the_bulletin(tmp_path, text):
         "Meeting, 17 November -",  # no agency: a capitalised word and a date
         "Bishkek (Kabar) -",  # no date
         "Meeting, 17 November. The Council met.",
+        "Meeting, 17 November (draft) -",  # what is in brackets is no agency's name
+        "Protocol 17 November (Draft) -",  # without the comma, a known agency only
     ],
 )
 def test_a_title_case_word_without_both_a_date_and_an_agency_is_no_dateline(line):

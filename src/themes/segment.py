@@ -368,8 +368,13 @@ _WIRE_DATELINE = re.compile(
 # ..."). The date may be a day range, a meeting of two days or more
 # ("MOSCOW, 10-11 June (TASS) -", "June 10-11", and around a spaced dash "ALMATY, Nov 17 – 19
 # (Kazinform) –", "17 - 19 November", which were sentences), dated by its first day.
+# The place may be written in Title Case when both a date and the agency in brackets or
+# slashes follow it ("Bishkek, 17 November (Kabar) –", "Bishkek, Nov 17 – 19 (Kabar) -"; a
+# heading or the first sentence before, and a yearless one left its bulletin undated): a
+# capitalised word, a date and a dash alone ("Meeting, 17 November - ...") stay a sentence.
 _EN_WIRE_DATELINE = re.compile(
-    r"""(?P<place>[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2})                       # ASTANA, NUR-SULTAN
+    r"""(?P<place>[A-Z]{2,}(?:[- ][A-Z]{2,}){0,2}                        # ASTANA, NUR-SULTAN
+      |(?P<title_case>[A-Z][a-z]+(?:[- ][A-Z][a-z]+){0,2}))                 # Bishkek, The Hague (date and agency after)
     (?:(?P<sep>,[ \t]*|[ \t]+)(?P<date>(?:(?:\d{1,2}[ \t]*[-\u2013\u2014][ \t]*)?\d{1,2}[ \t]+[A-Z][a-z]+
                        |[A-Z][a-z]+\.?[ \t]+\d{1,2}(?:[ \t]*[-\u2013\u2014][ \t]*\d{1,2})?)
                       (?:,?[ \t]+\d{4})?))?                                 # 17 November, 10-11 June, June 10-11, Nov 17 – 19
@@ -526,6 +531,8 @@ def _wire_dateline(text: str, begin: int) -> tuple[int, int] | None:
         match = _EN_WIRE_DATELINE.match(text, begin)
         if match is None or (match["date"] is None and match["agency"] is None):
             return None  # a place alone ("NATO - ...") is no dateline: a date or an agency must follow
+        if match["title_case"] is not None and not _title_case_wire_dateline(match):
+            return None  # "Meeting, 17 November -", "Bishkek (Kabar) -": a place in Title Case takes both
     written = match["date"]
     if written is not None and not match["sep"].strip() and not _place_without_comma(match, text):
         return None  # "ОДКБ 17 ноября –", "Заседание 17 ноября.": no place before the date
@@ -533,6 +540,23 @@ def _wire_dateline(text: str, begin: int) -> tuple[int, int] | None:
     if written is not None and search_date(written, year=2000) is None:
         return None  # "МОСКВА, 17 участников", "ASTANA, 12 States": a number and a word, not a date
     return match.end(), _WIRE_REST.match(text, match.end()).end()
+
+
+_KNOWN_AGENCY = re.compile(r"[ \t]*[(/][ \t]*" + _AGENCY_NAME)
+
+
+def _title_case_wire_dateline(match: re.Match) -> bool:
+    """Whether an English wire dateline whose place is in Title Case (``match`` of
+    _EN_WIRE_DATELINE) is one: a date and the agency in brackets or slashes after it
+    ("Bishkek, 17 November (Kabar) –", "Bishkek, Nov 17 – 19 /Kabar/ -"), its name
+    capitalised ("(24.kg)" too; not "Meeting, 17 November (draft) -"); without the comma
+    after the place, one of NEWS_AGENCIES ("Bishkek 17 November (Kabar) -", not "Protocol 17
+    November (Draft) -")."""
+    agency = (match["agency"] or "").strip(" \t")
+    initial = agency[1:].lstrip()[:1]
+    if match["date"] is None or not agency.startswith(("(", "/")) or not (initial.isupper() or initial.isdigit()):
+        return False
+    return bool(match["sep"].strip()) or _KNOWN_AGENCY.match(agency) is not None
 
 
 def _place_without_comma(match: re.Match, text: str) -> bool:
