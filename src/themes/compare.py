@@ -35,7 +35,7 @@ import numpy as np
 
 from themes.api import get_model
 from themes.errors import DocumentError, InvalidInputError, ModelError
-from themes.evaluate import binarize, iter_jsonl, multilabel_metrics, predict_as_classify
+from themes.evaluate import binarize, multilabel_metrics, predict_as_classify
 
 __all__ = ["compare_models", "read_reference", "regressions"]
 
@@ -135,12 +135,37 @@ def _missing_release_warnings(models, data, releases, include_shipped: bool = Tr
     return notes
 
 
-def read_reference(path: str | os.PathLike) -> tuple[list[dict], int]:
+def read_reference(path: str | os.PathLike, not_read: list | None = None) -> tuple[list[dict], int]:
     """Statements of a scored archive: a ``themes score`` JSONL file, or a folder of them.
 
     Returns the records that have a text (``id``, ``text``, ``context``) and the number of
-    records without one (failed bulletins, summaries), which are passed over.
+    records without one (failed bulletins, bulletin summaries, blank texts), which cannot
+    be compared. With ``not_read`` (a list), each of those is appended to it as
+    ``file:line: why``, for the caller to report.
+
+    Raises
+    ------
+    DocumentError
+        The file or folder cannot be read, or holds no ``*.jsonl`` file; or, naming the
+        ``file:line`` of every bad line (not JSON, not a JSON object) at once, one a line
+        (:func:`themes.jsonlines.bad_lines_error`, as ``themes evaluate`` lists the bad
+        lines of a labelled file).
+
+    Examples
+    --------
+    >>> import json, pathlib, shutil, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "s.jsonl"
+    >>> _ = path.write_text(json.dumps({"bulletin": "a.txt", "index": 0, "text": "Drones."}) + "\\n"
+    ...                     + json.dumps({"bulletin": "b.pdf", "error": "cannot be read"}) + "\\n", encoding="utf-8")
+    >>> notes = []
+    >>> read_reference(path, notes)
+    ([{'id': 'a.txt#0', 'text': 'Drones.', 'context': None}], 1)
+    >>> notes[0].endswith("s.jsonl:2: bulletin b.pdf was not scored (cannot be read): no statement to compare")
+    True
+    >>> shutil.rmtree(path.parent)
     """
+    from themes.jsonlines import bad_lines_error, read_jsonl
+
     path = Path(path)
     if path.is_dir():
         files = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
@@ -153,11 +178,19 @@ def read_reference(path: str | os.PathLike) -> tuple[list[dict], int]:
         files = [path]
     else:
         raise DocumentError(f"{path}: no such file or folder.")
-    records, passed = [], 0
+    records, passed, problems = [], 0, []
     for file in files:
-        for n, record in iter_jsonl(file, DocumentError):
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+        # Every bad line is reported, each with its file:line, in one error below.
+        for line in read_jsonl(file, errors="yield", objects=True, error=DocumentError):
+            n, record = line.number, line.value
+            if not line.ok:
+                problems.append(f"{file}:{n}: {line.error}.")
+                continue
+            why = _no_statement(record)
+            if why is not None:
                 passed += 1
+                if not_read is not None:
+                    not_read.append(f"{file}:{n}: {why}")
                 continue
             if record.get("id") is not None:
                 rid = str(record["id"])
@@ -167,7 +200,24 @@ def read_reference(path: str | os.PathLike) -> tuple[list[dict], int]:
                 rid = f"{file.name}:{n}"
             context = record.get("context")
             records.append({"id": rid, "text": record["text"], "context": context if isinstance(context, str) else None})
+    if problems:
+        raise bad_lines_error(path, problems, error=DocumentError)
     return records, passed
+
+
+def _no_statement(record: dict) -> str | None:
+    """Why a record of a scores file is no statement to compare, or None when it is one."""
+    from themes.archive.files import printable
+
+    text = record.get("text")
+    if isinstance(text, str):
+        return None if text.strip() else "its text is blank: nothing to compare"
+    bulletin = printable(str(record.get("bulletin")))
+    if record.get("error") is not None:
+        return f"bulletin {bulletin} was not scored ({printable(str(record['error']))}): no statement to compare"
+    if isinstance(record.get("counts"), dict):
+        return f"a bulletin summary of {bulletin} (`themes score --summary`), not a statement"
+    return "no 'text' (a string): not a statement of `themes score --out`"
 
 
 def _per_theme(old: dict, new: dict, themes) -> dict:
@@ -237,6 +287,8 @@ def compare_models(old, new, data=None, archive=None, releases=(), include_shipp
         how many held-out statements the model gave no theme for that reason, as
         ``classify`` does), ``per_theme`` (theme -> support, old, new, delta), ``micro`` and
         ``macro`` (old, new, delta), ``reference``, ``n_reference``,
+        ``n_reference_passed_over`` (records of ``archive`` with no statement to compare)
+        and ``reference_not_read`` (each of them as ``file:line: why``),
         ``reference_not_scored`` (as ``not_scored``, on the reference set), ``flips``
         (statements whose themes differ, largest score shift first) and ``flip_counts``
         (theme -> gained, lost).
@@ -278,14 +330,15 @@ def compare_models(old, new, data=None, archive=None, releases=(), include_shipp
         for avg in ("micro", "macro")
     }
     if archive is not None:
-        reference, passed = read_reference(archive)
+        not_read: list[str] = []
+        reference, passed = read_reference(archive, not_read)
         reference_name = str(archive)
         ref_texts, ref_contexts = [r["text"] for r in reference], [r["context"] for r in reference]
         ref_old = predict_as_classify(old_model, ref_texts, ref_contexts) if reference else None
         ref_new = predict_as_classify(new_model, ref_texts, ref_contexts) if reference else None
     else:  # the held-out statements themselves: their predictions are at hand
         reference = [{"id": i, "text": t, "context": c} for i, t, c in zip(ids, texts, contexts)]
-        passed, reference_name = 0, source
+        passed, not_read, reference_name = 0, [], source
         ref_old, ref_new = held_old, held_new
     flips, reference_not_scored = _flips(reference, themes, ref_old, ref_new) if reference else ([], {"old": {}, "new": {}})
     counts = {t: {"gained": 0, "lost": 0} for t in themes}
@@ -307,6 +360,7 @@ def compare_models(old, new, data=None, archive=None, releases=(), include_shipp
         "reference": reference_name,
         "n_reference": len(reference),
         "n_reference_passed_over": passed,
+        "reference_not_read": not_read,
         "reference_not_scored": reference_not_scored,
         "flips": flips,
         "flip_counts": counts,

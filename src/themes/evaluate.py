@@ -19,7 +19,8 @@ import numpy as np
 from sklearn.metrics import accuracy_score, brier_score_loss, precision_recall_fscore_support
 
 from themes.errors import InvalidInputError
-from themes.jsonlines import read_jsonl
+# SHOWN_PROBLEMS and bad_lines_error are themes.jsonlines's, importable from here as before.
+from themes.jsonlines import SHOWN_PROBLEMS, bad_lines_error, read_jsonl  # noqa: F401
 from themes.api import read_statements
 from themes.taxonomy import THEME_IDS
 
@@ -134,8 +135,8 @@ def read_labelled(
     InvalidInputError
         Naming the file and line of every bad line (not JSON, not a labelled statement),
         each as ``file:line: what is wrong`` on a line of its own, so that one run shows
-        all there is to fix: the first :data:`SHOWN_PROBLEMS`, then how many more
-        (:func:`bad_lines_error`). A file that cannot be read at all (missing, a folder,
+        all there is to fix: the first :data:`~themes.jsonlines.SHOWN_PROBLEMS`, then how many more
+        (:func:`~themes.jsonlines.bad_lines_error`). A file that cannot be read at all (missing, a folder,
         binary data, CSV) raises at once.
     """
     texts, contexts, labels, ids = [], [], [], []
@@ -188,33 +189,6 @@ def read_labelled(
     if not texts:
         raise InvalidInputError(f"{path}: holds no labelled statements (one JSON object a line, with 'text' and 'themes').")
     return texts, contexts, labels, ids
-
-
-#: How many bad lines an error lists, before "and N more".
-SHOWN_PROBLEMS = 20
-
-
-def bad_lines_error(path, problems: list[str], hint: str = "") -> InvalidInputError:
-    """One error for every bad line of ``path`` (``problems``: ``file:line: what``).
-
-    One problem is the message itself (with ``hint`` after it). Several are listed one a
-    line below a first line that counts them: the first :data:`SHOWN_PROBLEMS`, then
-    "and N more" (as ``_first_few`` of :mod:`themes.archive.records` ends a list), then
-    ``hint``; the command line prints them in its one ``themes: error:`` line.
-
-    Examples
-    --------
-    >>> error = bad_lines_error("lab.jsonl", [f"lab.jsonl:{n}: invalid JSON." for n in range(1, 24)])
-    >>> lines = str(error).splitlines()
-    >>> lines[0], lines[1], lines[-2:]
-    ('lab.jsonl: 23 bad lines:', 'lab.jsonl:1: invalid JSON.', ['lab.jsonl:20: invalid JSON.', 'and 3 more.'])
-    """
-    if len(problems) == 1:
-        return InvalidInputError(problems[0] + hint)
-    shown = problems[:SHOWN_PROBLEMS]
-    if len(problems) > len(shown):
-        shown.append(f"and {len(problems) - len(shown)} more.")
-    return InvalidInputError("\n".join([f"{path}: {len(problems)} bad lines:", *shown] + ([hint.strip()] if hint else [])))
 
 
 def _mapped(themes: list, mapping: dict[str, str]) -> list:

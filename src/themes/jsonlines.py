@@ -46,7 +46,10 @@ from pathlib import Path
 
 from themes.errors import InvalidInputError
 
-__all__ = ["BadLine", "Line", "binary_kind", "dumps_line", "missing_reason", "parse_line", "read_jsonl"]
+__all__ = [
+    "SHOWN_PROBLEMS", "BadLine", "Line", "bad_lines_error", "binary_kind", "dumps_line", "missing_reason", "parse_line",
+    "read_jsonl",
+]
 
 # A \\uD800-\\uDFFF escape: either half of a surrogate pair, or a lone surrogate.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -306,6 +309,44 @@ def read_jsonl(
             yield Line(number, None, str(exc), complete)
             continue
         yield Line(number, value, None, complete)
+
+
+#: How many bad lines an error lists, before "and N more".
+SHOWN_PROBLEMS = 20
+
+
+def bad_lines_error(path, problems: list[str], hint: str = "", error=InvalidInputError) -> Exception:
+    """One error for every bad line of ``path`` (``problems``: ``file:line: what``).
+
+    One problem is the message itself (with ``hint`` after it). Several are listed one a
+    line below a first line that counts them: the first :data:`SHOWN_PROBLEMS`, then
+    "and N more" (as ``_first_few`` of :mod:`themes.archive.records` ends a list), then
+    ``hint``; the command line prints them in its one ``themes: error:`` line. ``error``
+    is the class of the error (:class:`~themes.errors.InvalidInputError`, or
+    :class:`~themes.errors.DocumentError` for a scores file); ``path`` may name several
+    files (a folder), the problems each naming their own.
+
+    This is the one way readers of labelled and scores files report bad lines:
+    :func:`themes.evaluate.read_labelled` (``themes evaluate``, ``themes compare --data``),
+    :func:`themes.compare.read_reference` (``--archive``), :func:`themes.suggest.suggest`
+    and :func:`themes.trends.trends` (JSON Lines).
+
+    Examples
+    --------
+    >>> from themes.errors import DocumentError
+    >>> error = bad_lines_error("lab.jsonl", [f"lab.jsonl:{n}: invalid JSON." for n in range(1, 24)])
+    >>> lines = str(error).splitlines()
+    >>> lines[0], lines[1], lines[-2:]
+    ('lab.jsonl: 23 bad lines:', 'lab.jsonl:1: invalid JSON.', ['lab.jsonl:20: invalid JSON.', 'and 3 more.'])
+    >>> bad_lines_error("s.jsonl", ["s.jsonl:4: invalid JSON."], error=DocumentError)
+    DocumentError('s.jsonl:4: invalid JSON.')
+    """
+    if len(problems) == 1:
+        return error(problems[0] + hint)
+    shown = problems[:SHOWN_PROBLEMS]
+    if len(problems) > len(shown):
+        shown.append(f"and {len(problems) - len(shown)} more.")
+    return error("\n".join([f"{path}: {len(problems)} bad lines:", *shown] + ([hint.strip()] if hint else [])))
 
 
 def _raw_lines(path: Path, text: str | None, error, max_bytes: int | None = None) -> Iterator[tuple[int, bytes | str | None]]:

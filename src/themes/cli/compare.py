@@ -102,6 +102,8 @@ def print_comparison(result: dict, n_flips: int) -> None:
     if result["reference"] != result["data"]:  # the held-out data's are told above
         for line in not_scored_lines(result["reference_not_scored"]):
             print("    " + line)
+    for line in not_read_lines(result.get("reference_not_read", [])):
+        print("    " + line)
     moved = {t: c for t, c in result["flip_counts"].items() if c["gained"] or c["lost"]}
     if moved:
         print("    " + ", ".join(f"{t} +{c['gained']}/-{c['lost']}" for t, c in moved.items()))
@@ -109,6 +111,28 @@ def print_comparison(result: dict, n_flips: int) -> None:
         change = " ".join([f"+{t}" for t in f["gained"]] + [f"-{t}" for t in f["lost"]])
         text = f["text"] if len(f["text"]) <= 100 else f["text"][:97] + "..."
         print(f"  {change:40s} {f['id']}: {text}")
+
+
+def not_read_lines(not_read: list[str]) -> list[str]:
+    """The records of the reference set with no statement to compare, each as ``file:line:
+    why``, below a line that counts them: the first :data:`~themes.jsonlines.SHOWN_PROBLEMS`,
+    then how many more (as :func:`themes.jsonlines.bad_lines_error` lists bad lines).
+
+    Examples
+    --------
+    >>> not_read_lines(["s.jsonl:2: bulletin b.pdf was not scored (cannot be read): no statement to compare"])
+    ['1 record of the reference set not read:', '  s.jsonl:2: bulletin b.pdf was not scored (cannot be read): no statement to compare']
+    """
+    from themes.jsonlines import SHOWN_PROBLEMS
+
+    if not not_read:
+        return []
+    n = len(not_read)
+    lines = [f"{n} record{'s' if n != 1 else ''} of the reference set not read:"]
+    lines += ["  " + line for line in not_read[:SHOWN_PROBLEMS]]
+    if n > SHOWN_PROBLEMS:
+        lines.append(f"  and {n - SHOWN_PROBLEMS} more (all of them in --json: reference_not_read).")
+    return lines
 
 
 def not_scored_lines(not_scored: dict) -> list[str]:
