@@ -38,7 +38,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from themes.errors import DocumentError, check_output, parameter_error
-from themes.jsonlines import read_jsonl
+from themes.jsonlines import bad_lines_error, read_jsonl
 from themes.segment import NOT_STATEMENTS
 
 __all__ = [
@@ -98,10 +98,12 @@ def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[fl
     heap: list[tuple[float, int, dict]] = []  # max-heap on uncertainty via negation
     seen: set[bytes] = set()
     order = statements = summaries = 0
+    problems: list[str] = []  # every bad line, of every file: one error after the reading
     for file in files:
-        for line in read_jsonl(file, error=DocumentError):
+        for line in read_jsonl(file, errors="yield", objects=True, error=DocumentError):
             n, record = line.number, line.value
-            if not isinstance(record, dict):
+            if not line.ok:  # not JSON, not an object...: listed with the others, the reading goes on
+                problems.append(f"{file}:{n}: {line.error}.")
                 continue
             text, scores = record.get("text"), record.get("scores")
             if isinstance(record.get("bulletin"), str) and isinstance(record.get("counts"), dict):
@@ -127,6 +129,8 @@ def _candidates(files: list[Path], thresholds: dict, size: int) -> list[tuple[fl
                 heapq.heappush(heap, item)
             elif item > heap[0]:
                 heapq.heapreplace(heap, item)
+    if problems:
+        raise bad_lines_error(files[0] if len(files) == 1 else os.path.commonpath(files), problems, error=DocumentError)
     if not statements:
         # Zero tasks and "no more distinct statements" hid that the file was the wrong one.
         what = (
@@ -203,6 +207,14 @@ def suggest(
     -------
     list of dict
         The tasks, most uncertain first.
+
+    Raises
+    ------
+    DocumentError
+        ``scores`` cannot be read or holds no statement; or, naming every bad line of its
+        files at once (``file:line: what is wrong``: not JSON, not a JSON object), as
+        ``themes evaluate`` lists those of a labelled file
+        (:func:`themes.jsonlines.bad_lines_error`).
     """
     from themes.api import get_model
 
