@@ -105,3 +105,16 @@ for label, rule in (("shape s16", shape_place_s16), ("shape today", shape_place_
     for name, words, want in GROUPS:
         wrong = [w for w in words if rule(w) != want]
         print(f"{name}: {len(words) - len(wrong)}/{len(words)} right; wrong: {wrong}")
+
+# Session 17 follow-up (helper-7 of s17): the bodies added to _BODIES (CEPOL, SIPRI, EGMONT,
+# FRONTEX, AFRIPOL, ...) were taken from EXTRA_ACRONYMS, so "lists+shape today" is no test on
+# those; the -ПОЛ rule is shape. Four-letter words: would making every word in capitals that
+# opens a line (a dateline's place without comma or agency, "КАНТ 17 – 19 ноября") a place
+# be better than the shape? It reads every four-letter place right and every four-letter
+# acronym wrong; the counts say how many of each the lists hold.
+print("== four letters: lists+shape today vs 'a word in capitals opening a line is a place'")
+for name, words, want in GROUPS:
+    four = [w for w in words if len([c for c in w if c.isalpha()]) == 4]
+    wrong = [w for w in four if dates._reads_as_a_place(w) != want]
+    print(f"{name}: {len(four)} of four letters; lists+shape {len(four) - len(wrong)} right (wrong: {wrong}); "
+          f"line start {len(four) if want else 0} right")
