@@ -42,6 +42,8 @@ __all__ = [
     "likely_cyrillic_languages",
     "may_hold_confusables",
     "non_russian_cyrillic",
+    "other_cyrillic_bulletin",
+    "reads_as_other_cyrillic",
     "russian_stem",
     "russian_stems",
 ]
@@ -466,6 +468,71 @@ def non_russian_cyrillic(text: str) -> list[str]:
     text = text[:_LETTERS_READ]
     found = (m.group() for m in _NON_RUSSIAN_CYRILLIC.finditer(text) if _in_common_word(text, m.start()))
     return list(dict.fromkeys(found))
+
+
+def other_cyrillic_bulletin(texts: list[str], languages: tuple[str, ...] = LANGUAGES) -> tuple[list[str], int, int] | None:
+    """``(letters, foreign, cyrillic)`` when the statements ``texts`` of one bulletin are in a
+    Cyrillic language other than Russian: more than half of its ``cyrillic`` statements
+    (``foreign`` of them, two at least) are not read as Russian for the letters Russian does
+    not have in their common words (:func:`detect_languages`), or, read as Russian, have one
+    in a name; ``letters`` are those of the common words, in order of appearance. None for a Russian bulletin, also one that quotes a
+    paragraph of Kazakh, and at once (one search) for a bulletin with no such letter.
+
+    Statement by statement, a short one of a Ukrainian or Belarusian bulletin has too few of
+    those letters to tell ("Мінск, 22 верасня 2025 года", "Служба безпеки України провела
+    засідання") and was scored as Russian noise; the bulletin tells (see
+    :func:`reads_as_other_cyrillic`).
+
+    Examples
+    --------
+    >>> other_cyrillic_bulletin(["Учасники засідання обговорили питання захисту об'єктів.",
+    ...                          "Було прийнято рішення посилити взаємодію.", "Служба безпеки провела нараду."])
+    (['і', 'є'], 2, 3)
+    >>> other_cyrillic_bulletin(["Совет провел заседание.", "Стороны обсудили угрозы."]) is None
+    True
+    """
+    if "ru" not in languages or not _NON_RUSSIAN_CYRILLIC.search("\x00".join(texts)):
+        return None
+    read = detect_languages(texts, languages)
+    cyrillic, foreign, leaning, letters = 0, 0, 0, {}
+    for text, language in zip(texts, read):
+        found = non_russian_cyrillic(text) if language is None else []
+        if language == "ru" or found:
+            cyrillic += 1
+        if found:
+            foreign += 1
+            letters.update(dict.fromkeys(found))
+        elif language == "ru" and _NON_RUSSIAN_CYRILLIC.search(text, 0, _LETTERS_READ):
+            leaning += 1  # such a letter in a name only ("Служба безпеки України ...")
+    if foreign < 2 or 2 * (foreign + leaning) <= cyrillic:
+        return None
+    return list(letters), foreign, cyrillic
+
+
+def reads_as_other_cyrillic(text: str, known_word) -> bool:
+    """Whether ``text``, read as Russian on its own, belongs to the other Cyrillic language of
+    its bulletin (see :func:`other_cyrillic_bulletin`): it holds a letter Russian does not
+    have, in a name too ("Мінск", "України"), or most of its words (two at least) are unknown
+    to the model (``known_word(word) -> bool``), as "Учасники наради обговорили питання" are.
+
+    Examples
+    --------
+    >>> known = {"совет", "провел", "заседание"}.__contains__
+    >>> reads_as_other_cyrillic("Мінск, 22 верасня 2025 года", known)
+    True
+    >>> reads_as_other_cyrillic("Учасники наради обговорили питання.", known)
+    True
+    >>> reads_as_other_cyrillic("Совет провел заседание.", known)
+    False
+    """
+    from themes.text import statement_words
+
+    text = text[:_LETTERS_READ]
+    if _NON_RUSSIAN_CYRILLIC.search(text):
+        return True
+    words = [w for w in statement_words(text) if w.isalpha() and len(w) > 1 and _CYRILLIC.match(w)]
+    unknown = sum(not known_word(w) for w in words)
+    return len(words) >= 2 and 2 * unknown > len(words)
 
 
 def _joined_letters(texts: list[str]) -> bytes:

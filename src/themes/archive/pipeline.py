@@ -20,7 +20,7 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 
-from themes.api import classify, get_model
+from themes.api import Result, classify, get_model
 from themes.archive.backends import chunks, dask_events, joblib_events
 from themes.archive.files import file_key, has_surrogates, list_files, output_kind, printable
 from themes.archive.options import ScoreOptions
@@ -45,6 +45,7 @@ from themes.errors import (
     ParameterError,
     parameter_error,
 )
+from themes.language import language_names, likely_cyrillic_languages, other_cyrillic_bulletin, reads_as_other_cyrillic
 from themes.readers import SUFFIXES, Document, read_documents
 from themes.segment import iter_segments
 
@@ -63,6 +64,7 @@ class _Piece:
     date: str | None
     builder: SummaryBuilder
     segments: list
+    other_cyrillic: str | None = None  # why its Cyrillic statements are not scored (another language's bulletin)
 
 
 @dataclass
@@ -128,6 +130,7 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
             return
         title, date, date_source = bulletin_title_and_date(batch, doc, path)  # one opening window for both
         builder = SummaryBuilder(doc, path, date, date_source, model.themes, options.max_evidence, title=title)
+        other_cyrillic = _NOT_YET  # decided on the bulletin's first statements, for all of them
         while batch:
             for seg in batch:
                 if has_surrogates(seg.text) or has_surrogates(seg.context):
@@ -136,7 +139,9 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
                         f"{printable(path)}: {which}statement {seg.index} holds a lone surrogate, which is not "
                         f"Unicode text: {printable(seg.text if has_surrogates(seg.text) else seg.context)[:80]}"
                     )
-            yield _Piece(doc, path, date, builder, batch)
+            if other_cyrillic is _NOT_YET:
+                other_cyrillic = _other_cyrillic_reason(batch, model)
+            yield _Piece(doc, path, date, builder, batch, other_cyrillic)
             batch = _take(segments, options.batch_size)
     except _FATAL:
         raise  # the model or the options are wrong: every bulletin would fail
@@ -145,6 +150,42 @@ def _segment_document(doc: Document, path: str, model, options: ScoreOptions) ->
         return
     builder.digest = digest.hexdigest()
     yield _Finish(doc.bulletin, builder, doc.line)
+
+
+_NOT_YET = object()
+
+
+def _other_cyrillic_reason(segments: list, model) -> str | None:
+    """Why the Cyrillic statements of a bulletin in Ukrainian, Belarusian, Kazakh... are not
+    scored, decided on its first statements (``segments``: at least ``HEADER_WINDOW`` of
+    them, or all); None for a bulletin in Russian or English (see
+    :func:`themes.language.other_cyrillic_bulletin`)."""
+    found = other_cyrillic_bulletin([seg.text for seg in segments], model.languages)
+    if found is None:
+        return None
+    letters, foreign, cyrillic = found
+    likely = likely_cyrillic_languages(letters) or ["another language"]
+    named = " or ".join([", ".join(likely[:-1]), likely[-1]] if len(likely) > 1 else likely)
+    return (
+        f"not scored: in a bulletin in {named} ({foreign} of its first {cyrillic} Cyrillic statements have "
+        f"letters Russian does not have: {', '.join(letters[:5])}); the model reads {language_names(model.languages)}"
+    )
+
+
+def _refuse_other_cyrillic(piece: _Piece, results: list, model) -> list:
+    """The results of a piece of a bulletin in another Cyrillic language, each statement read
+    as Russian that is in that language (:func:`themes.language.reads_as_other_cyrillic`)
+    turned into one not scored, with the bulletin's reason."""
+    out = []
+    known = model.space.is_known_word
+    for result in results:
+        if result.language == "ru" and reads_as_other_cyrillic(result.text, known):
+            result = Result(
+                result.text, (), dict.fromkeys(model.themes, 0.0), result.thresholds, context=result.context,
+                model=result.model, truncated=result.truncated, not_scored=piece.other_cyrillic, language=None,
+            )
+        out.append(result)
+    return out
 
 
 def _classify_pieces(pieces: list[_Piece], model, options: ScoreOptions) -> list:
@@ -193,6 +234,8 @@ def _flush(pending: list, model, options: ScoreOptions, failed_bulletins: set) -
                 failed_bulletins.add(bulletin)
                 yield _document_failed(event.doc, event.path, results)
                 continue
+            if event.other_cyrillic is not None:
+                results = _refuse_other_cyrillic(event, results, model)
             records = [statement_record(bulletin, event.date, s, r) for s, r in zip(event.segments, results)]
             event.builder.add(records)
             yield Records(bulletin, records)
