@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from themes.errors import InvalidInputError, ModelError, check_output
-from themes.jsonlines import binary_kind, missing_reason, read_jsonl
+from themes.jsonlines import bad_lines_error, binary_kind, missing_reason, read_jsonl
 
 __all__ = ["csv_rows", "csv_text", "cut_short", "find_manifest", "read_records", "write_csv"]
 
@@ -48,7 +48,9 @@ def read_records(source, cut: list | None = None) -> Iterator[tuple[str, dict]]:
     ------
     InvalidInputError
         The file cannot be read (missing, a broken link, a folder, binary data such as an
-        image), or a line is not a record (``file:line: why``).
+        image), or lines are not records: in a JSON Lines file, every bad line of the file
+        at once, once it is read (``file:line: why``, one a line:
+        :func:`themes.jsonlines.bad_lines_error`); in a CSV file, the first bad row.
     """
     if isinstance(source, (list, tuple)) and source and all(isinstance(s, (str, os.PathLike)) for s in source):
         for path in source:
@@ -94,14 +96,20 @@ def read_records(source, cut: list | None = None) -> Iterator[tuple[str, dict]]:
 def _file_records(path: Path, head: bytes, cut: list | None) -> Iterator[tuple[str, dict]]:
     first = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1]  # a byte order mark (Excel's "CSV UTF-8", Notepad) is no content
     if first == b"{" or (not first and path.suffix.lower() != ".csv"):
+        problems: list[str] = []  # every bad line: one error once the file is read, as evaluate's
         for line in read_jsonl(path, errors="yield", objects=True):
+            where = f"{path}:{line.number}"
             if line.ok:
-                yield f"{path}:{line.number}", line.value
+                yield where, line.value
             elif not line.complete:  # the last line of an interrupted run
-                _cut_at(f"{path}:{line.number}", path, cut)
-                return
+                if cut is None:
+                    problems.append(cut_short(where, path))
+                else:
+                    cut.append(where)
             else:
-                raise InvalidInputError(f"{path}:{line.number}: {line.error}")
+                problems.append(f"{where}: {line.error}")
+        if problems:
+            raise bad_lines_error(path, problems)
         return
     yield from _csv_records(path, cut)
 
@@ -125,9 +133,30 @@ def _ends_in_line_break(path: Path) -> bool:
 
 
 def _last_row_number(path: Path) -> int:
-    """The number of the file's last line (as ``csv`` counts them: ``\\r\\n`` is one break)."""
+    r"""The number of the file's last line, as ``csv`` counts them from a file opened with
+    ``newline=""``: a line ends at ``\n``, ``\r\n`` or a lone ``\r`` (old Mac line ends,
+    which counted as no break at all, so a cut last row was not found).
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+    >>> _ = path.write_bytes(b"a\rb\rc")
+    >>> _last_row_number(path)
+    3
+    >>> _ = path.write_bytes(b"a\r\nb\nc")
+    >>> _last_row_number(path)
+    3
+    >>> shutil.rmtree(path.parent)
+    """
+    breaks, last = 0, b""
     with open(path, "rb") as fh:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) + 1
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            # A "\r" that ended the chunk before was counted; its "\n" here is the same break.
+            pair = last == b"\r" and chunk[:1] == b"\n"
+            breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n") - pair
+            last = chunk[-1:]
+    return breaks + 1
 
 
 def _csv_records(path: Path, cut: list | None = None) -> Iterator[tuple[str, dict]]:
