@@ -67,8 +67,9 @@ def test_a_title_case_dateline_on_the_line_of_the_first_sentence_is_split_from_i
     ids=["own-line", "before-the-first-sentence"],
 )
 def test_a_title_case_wire_dateline_dates_the_bulletin(tmp_path, text):
-    # yearless: completed with the year of the folder; it was a heading or a sentence and
-    # the bulletin was dated by its folder alone, or not at all
+    # yearless: completed with the year of the folder. Before, on its own line it was a
+    # heading and the bulletin undated (None, None); before the first sentence it was part of
+    # it, and the bulletin was dated from the text ("text"), not by its dateline
     assert scored(tmp_path, text) == ("2025-11-17", "dateline")
 
 
