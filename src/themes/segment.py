@@ -6,7 +6,8 @@ A bulletin is cut into statements the way a reader reads it:
   ("Minsk, 14 May 2024", or "MINSK, 14 May 2024 -" before the first sentence; in Russian
   also the wire forms "МОСКВА, 17 ноября. /ТАСС/.", "АСТАНА. КАЗИНФОРМ –" and "МИНСК,
   3 марта (БелТА)."), and the English ones of the region's agencies ("ASTANA. KAZINFORM –",
-  "MOSCOW, October 9 (TASS) -"); dates are read by :mod:`themes.dates`. A dateline may be
+  "MOSCOW, October 9 (TASS) -", and with the place in Title Case when the agency follows
+  the date: "Bishkek, 17 November (Kabar) –"); dates are read by :mod:`themes.dates`. A dateline may be
   written in Markdown emphasis ("**MOSCOW, 28 November 2024** —", kept with its markers),
   and a first line right above a line that opens with a dateline before a capital is a
   title, in whatever case it is written (PDF text keeps no blank line between them). Below
