@@ -154,3 +154,16 @@ def test_a_mixed_ukrainian_and_english_bulletin_scores_its_english(tmp_path):
     english = [r for r in result.records if r["language"] == "en"]
     assert len(english) == 1 and english[0]["themes"]
     assert all(r["not_scored"] for r in result.records if r["language"] != "en")
+
+
+def test_the_run_names_the_bulletins_none_of_whose_statements_was_scored(tmp_path):
+    from themes.archive import write_scores
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "uk.txt").write_text(_UKRAINIAN, encoding="utf-8")
+    (tmp_path / "in" / "be.txt").write_text(_BELARUSIAN, encoding="utf-8")
+    (tmp_path / "in" / "ru.txt").write_text(_RUSSIAN_WITH_A_KAZAKH_QUOTE, encoding="utf-8")
+    report = write_scores([str(tmp_path / "in")], str(tmp_path / "scores.jsonl"))
+    assert sorted(Path(b).name for b in report.unscored) == ["be.txt", "uk.txt"]
+    line = report.unscored_line()
+    assert line.startswith("2 of 3 bulletins had no statement scored (") and "not_scored says why" in line

@@ -147,6 +147,8 @@ class ScoreReport:
     #: ``FILE:LINE`` of the first of them when it is a JSON Lines record (its id alone
     #: does not say where it is).
     undated_at: str | None = None
+    #: Bulletins none of whose statements the model could read (in Ukrainian, Kazakh, Arabic...).
+    unscored: list = field(default_factory=list)
     #: Outputs this run created and removed again because it scored no bulletin.
     removed: list = field(default_factory=list)
     #: The paths the run was given (named when no bulletin is found in them).
@@ -215,6 +217,24 @@ class ScoreReport:
             f"{where}{n} of {self.scored} bulletins {has} no date ({listed}): none in {its} dateline, metadata or file "
             f"name; trends leave {it} out (a date in the file name, 2024-05-14-name.txt, dates {it}; a year "
             f"folder, 2024/, gives the year to a dateline without one)"
+        )
+
+    def unscored_line(self, shown: int = 3) -> str | None:
+        """Which bulletins had none of their statements scored, for the end of a run's output
+        (None when every bulletin had one scored).
+
+        Examples
+        --------
+        >>> print(ScoreReport(out="s.jsonl", scored=5, unscored=["kk.txt", "uk.txt"]).unscored_line())
+        2 of 5 bulletins had no statement scored (kk.txt, uk.txt): not in a language the model reads; each statement's not_scored says why, and trends leave them out
+        """
+        if not self.unscored:
+            return None
+        n = len(self.unscored)
+        it = "it" if n == 1 else "them"
+        return (
+            f"{n} of {self.scored} bulletins had no statement scored ({_first_few(self.unscored, shown)}): not in a "
+            f"language the model reads; each statement's not_scored says why, and trends leave {it} out"
         )
 
     def duplicates_line(self, shown: int = 3) -> str | None:

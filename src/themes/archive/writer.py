@@ -453,6 +453,9 @@ def _write(stream, out_fh, summary_fh, writer_format: RecordFormat, result: Scor
                 if not result.undated and event.line is not None:
                     result.undated_at = f"{printable(str(event.summary.get('path')))}:{event.line}"
                 result.undated.append(bulletin)
+            statements = event.summary.get("statements") or 0
+            if statements and event.summary.get("not_scored") == statements:
+                result.unscored.append(bulletin)
             current = None
             bar.bulletin_done(result.scored, result.statements)
         elif isinstance(event, Failed):
