@@ -167,3 +167,14 @@ def test_the_run_names_the_bulletins_none_of_whose_statements_was_scored(tmp_pat
     assert sorted(Path(b).name for b in report.unscored) == ["be.txt", "uk.txt"]
     line = report.unscored_line()
     assert line.startswith("2 of 3 bulletins had no statement scored (") and "not_scored says why" in line
+
+
+def test_themes_score_prints_the_bulletins_none_of_whose_statements_was_scored(tmp_path, capsys):
+    from themes.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "uk.txt").write_text(_UKRAINIAN, encoding="utf-8")
+    (tmp_path / "in" / "ru.txt").write_text(_RUSSIAN_WITH_A_KAZAKH_QUOTE, encoding="utf-8")
+    assert main(["score", str(tmp_path / "in"), "--out", str(tmp_path / "scores.jsonl"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "themes: 1 of 2 bulletins had no statement scored (" in err and "uk.txt" in err

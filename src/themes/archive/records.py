@@ -226,15 +226,14 @@ class ScoreReport:
         Examples
         --------
         >>> print(ScoreReport(out="s.jsonl", scored=5, unscored=["kk.txt", "uk.txt"]).unscored_line())
-        2 of 5 bulletins had no statement scored (kk.txt, uk.txt): not in a language the model reads; each statement's not_scored says why, and trends leave them out
+        2 of 5 bulletins had no statement scored (kk.txt, uk.txt): not in a language the model reads; each statement's not_scored says why
         """
         if not self.unscored:
             return None
         n = len(self.unscored)
-        it = "it" if n == 1 else "them"
         return (
             f"{n} of {self.scored} bulletins had no statement scored ({_first_few(self.unscored, shown)}): not in a "
-            f"language the model reads; each statement's not_scored says why, and trends leave {it} out"
+            "language the model reads; each statement's not_scored says why"
         )
 
     def duplicates_line(self, shown: int = 3) -> str | None:

@@ -71,7 +71,7 @@ def run(args) -> int:
     except KeyboardInterrupt:
         raise KeyboardInterrupt(_resume_hint(args)) from None
     print(report.line(), file=sys.stderr if args.out == "-" else sys.stdout)
-    for note in (report.undated_line(), report.duplicates_line(), report.passed_over_line()):
+    for note in (report.undated_line(), report.unscored_line(), report.duplicates_line(), report.passed_over_line()):
         if note is not None:
             print(f"themes: {note}", file=sys.stderr)
     # Exit 1 when a bulletin failed, and when there was nothing to score at all: a wrong
