@@ -14,10 +14,11 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from themes.errors import ParameterError
 from themes.readers import expand_paths, walk_folder
 
 __all__ = [
-    "file_in_the_way", "file_key", "has_surrogates", "jsonl_lines_of", "list_files", "output_kind", "printable", "stored_file",
+    "check_output_path", "file_in_the_way", "file_key", "has_surrogates", "jsonl_lines_of", "list_files", "output_kind", "printable", "stored_file",
     "unreadable_folders",
 ]
 
@@ -88,6 +89,33 @@ def file_in_the_way(target: str | os.PathLike) -> Path | None:
         if os.path.lexists(parent):
             return parent if parent.is_file() else None
     return None
+
+
+def check_output_path(option: str, target: str, example: str) -> None:
+    """Refuse (``ParameterError``, exit 2) an output path that is a folder, or that lies below
+    a file (``--out notes.txt/tasks.json``: its folder cannot be made, and the error was
+    "notes.txt: File exists"); ``example`` is a file name to suggest, e.g. ``tasks.json``.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "notes.txt").write_text("x")
+    >>> try:
+    ...     check_output_path("--out", str(folder / "notes.txt" / "t.json"), "tasks.json")
+    ... except ValueError as exc:
+    ...     print(str(exc).replace(str(folder), "DIR"))
+    --out DIR/notes.txt/t.json: DIR/notes.txt is a file, not a folder, so nothing can be written below it; give a path in a folder, e.g. DIR/tasks.json
+    >>> shutil.rmtree(folder)
+    """
+    if os.path.isdir(target):
+        raise ParameterError(f"{option} {target}: is a folder; give a file name to write, e.g. {Path(target) / example}")
+    blocking = file_in_the_way(target)
+    if blocking is not None:
+        raise ParameterError(
+            f"{option} {target}: {blocking} is a file, not a folder, so nothing can be written below it; "
+            f"give a path in a folder, e.g. {blocking.parent / example}"
+        )
 
 
 def file_key(path: str | os.PathLike):

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from themes.archive.files import file_in_the_way, file_key, jsonl_lines_of, list_files, printable, stored_file
+from themes.archive.files import check_output_path, file_key, jsonl_lines_of, list_files, printable, stored_file
 from themes.archive.lock import lock_path, output_lock
 from themes.archive.options import ScoreOptions
 from themes.archive.output import RecordFormat, filter_summary, format_of, summarized, summary_lines
@@ -201,16 +201,7 @@ def _check_targets(out: Path, summary_path: Path | None, to_stdout: bool) -> Non
             "e.g. bulletins.jsonl."
         )
     for option, target in named:
-        example = "scores.jsonl" if option == "out" else "bulletins.jsonl"
-        if target.is_dir():
-            raise ParameterError(f"--{option} {target}: is a folder; give a file name to write, e.g. {target / example}")
-        blocking = file_in_the_way(target)
-        if blocking is not None:
-            # The folder would be made for it, and os.makedirs failed with "File exists".
-            raise ParameterError(
-                f"--{option} {target}: {blocking} is a file, not a folder, so nothing can be written "
-                f"below it; give a path in a folder, e.g. {blocking.parent / example}"
-            )
+        check_output_path(f"--{option}", target, "scores.jsonl" if option == "out" else "bulletins.jsonl")
 
 
 def _without_outputs(paths, files: list[str], outputs: list[Path]) -> list[str]:

@@ -30,40 +30,6 @@ class ExamplesHelpFormatter(argparse.HelpFormatter):
         return super()._fill_text(text, width, indent)
 
 
-def check_output_path(option: str, target: str, example: str) -> None:
-    """Refuse (``ParameterError``, exit 2) an output path that is a folder, or that lies below
-    a file (``--out notes.txt/tasks.json``: its folder cannot be made, and the error was
-    "notes.txt: File exists"); ``example`` is a file name to suggest, e.g. ``tasks.json``.
-
-    Examples
-    --------
-    >>> import shutil, tempfile
-    >>> from pathlib import Path
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "notes.txt").write_text("x")
-    >>> try:
-    ...     check_output_path("--out", str(folder / "notes.txt" / "t.json"), "tasks.json")
-    ... except ValueError as exc:
-    ...     print(str(exc).replace(str(folder), "DIR"))
-    --out DIR/notes.txt/t.json: DIR/notes.txt is a file, not a folder, so nothing can be written below it; give a path in a folder, e.g. DIR/tasks.json
-    >>> shutil.rmtree(folder)
-    """
-    import os
-    from pathlib import Path
-
-    from themes.archive.files import file_in_the_way
-    from themes.errors import ParameterError
-
-    if os.path.isdir(target):
-        raise ParameterError(f"{option} {target}: is a folder; give a file name to write, e.g. {Path(target) / example}")
-    blocking = file_in_the_way(target)
-    if blocking is not None:
-        raise ParameterError(
-            f"{option} {target}: {blocking} is a file, not a folder, so nothing can be written below it; "
-            f"give a path in a folder, e.g. {blocking.parent / example}"
-        )
-
-
 def add_model_option(parser) -> None:
     parser.add_argument(
         "--model",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from themes.cli._common import ExamplesHelpFormatter, add_model_option, check_output_path
+from themes.cli._common import ExamplesHelpFormatter, add_model_option
 from themes.errors import ParameterError, check_output
 
 
@@ -40,6 +40,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from themes.api import get_model
+    from themes.archive.files import check_output_path
     from themes.suggest import scoring_models, suggest, write_label_config
 
     scores = os.path.realpath(args.scores)

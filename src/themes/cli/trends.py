@@ -7,7 +7,8 @@ import argparse
 import os
 import sys
 
-from themes.cli._common import ExamplesHelpFormatter, check_output_path, int_at_least, print_json
+from themes.archive.files import check_output_path
+from themes.cli._common import ExamplesHelpFormatter, int_at_least, print_json
 from themes.errors import ParameterError, check_output
 from themes.trends import PERIODS, trends
 from themes.trends.groups import ALLOWED, group_depth
