@@ -32,7 +32,7 @@ def corpus():
 
 # ----------------------------------------------------------------- the shipped corpus
 def test_shipped_releases_validate():
-    assert [p.name for p in shipped_releases()] == ["2025.1", "2025.2", "2025.3", "2026.1", "2026.2", "2026.3", "2026.4", "2026.5", "2026.6"]
+    assert [p.name for p in shipped_releases()] == ["2025.1", "2025.2", "2025.3", "2026.1", "2026.2", "2026.3", "2026.4", "2026.5", "2026.6", "2026.7"]
     assert check_corpus(shipped_corpus_path()) == []
 
 

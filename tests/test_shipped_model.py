@@ -27,7 +27,7 @@ def shipped():
 def test_manifest_records_corpus_metrics_and_versions(shipped):
     m = shipped.manifest
     assert m["themes"] == list(THEME_IDS)
-    assert [r["release"] for r in m["corpus"]["releases"]] == ["2025.1", "2025.2", "2025.3", "2026.1", "2026.2", "2026.3", "2026.4", "2026.5", "2026.6"]
+    assert [r["release"] for r in m["corpus"]["releases"]] == ["2025.1", "2025.2", "2025.3", "2026.1", "2026.2", "2026.3", "2026.4", "2026.5", "2026.6", "2026.7"]
     for key in ("test", "leave_one_style_out", "cross_validation"):
         assert 0.0 < m["metrics"][key]["micro"]["f1"] <= 1.0
         assert set(m["metrics"][key]["per_theme"]) == set(THEME_IDS)

@@ -28,7 +28,7 @@ def add_parser(sub) -> None:
         ),
         epilog=(
             "examples:\n"
-            "  themes import labelstudio export.json --out releases/2027.1 --release-name 2027.1 --builds-on 2026.6\n"
+            "  themes import labelstudio export.json --out releases/2027.1 --release-name 2027.1 --builds-on 2026.7\n"
             "  themes import csv labels.csv --out releases/sheet --map drones=uav --map other=\n"
             "  themes import doccano doccano-export.zip --out releases/doccano\n"
             "  themes import doccano all-examples.jsonl --out releases/doccano --empty-labels report"
