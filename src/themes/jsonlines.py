@@ -315,7 +315,7 @@ def read_jsonl(
 SHOWN_PROBLEMS = 20
 
 
-def bad_lines_error(path, problems: list[str], hint: str = "", error=InvalidInputError) -> Exception:
+def bad_lines_error(path, problems: list[str], hint: str = "", error=InvalidInputError, what: str = "bad lines") -> Exception:
     """One error for every bad line of ``path`` (``problems``: ``file:line: what``).
 
     One problem is the message itself (with ``hint`` after it). Several are listed one a
@@ -324,7 +324,8 @@ def bad_lines_error(path, problems: list[str], hint: str = "", error=InvalidInpu
     ``hint``; the command line prints them in its one ``themes: error:`` line. ``error``
     is the class of the error (:class:`~themes.errors.InvalidInputError`, or
     :class:`~themes.errors.DocumentError` for a scores file); ``path`` may name several
-    files (a folder), the problems each naming their own.
+    files (a folder), the problems each naming their own. ``what`` names them in the first
+    line (``"bad records"`` for records given as dicts, which have no lines).
 
     This is the one way readers of labelled and scores files report bad lines:
     :func:`themes.evaluate.read_labelled` (``themes evaluate``, ``themes compare --data``),
@@ -346,7 +347,7 @@ def bad_lines_error(path, problems: list[str], hint: str = "", error=InvalidInpu
     shown = problems[:SHOWN_PROBLEMS]
     if len(problems) > len(shown):
         shown.append(f"and {len(problems) - len(shown)} more.")
-    return error("\n".join([f"{path}: {len(problems)} bad lines:", *shown] + ([hint.strip()] if hint else [])))
+    return error("\n".join([f"{path}: {len(problems)} {what}:", *shown] + ([hint.strip()] if hint else [])))
 
 
 def _raw_lines(path: Path, text: str | None, error, max_bytes: int | None = None) -> Iterator[tuple[int, bytes | str | None]]:

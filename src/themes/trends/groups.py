@@ -101,7 +101,9 @@ def jsonl_sources(summaries) -> dict[str, tuple[str, ...]]:
     Raises
     ------
     themes.errors.InvalidInputError
-        A file cannot be read, or a line is not a bulletin summary (``file:line: why``).
+        A file cannot be read, or lines are not bulletin summaries: every such line of
+        every file in one error, once all are read (``file:line: why``, one a line, the
+        first 20 then "and N more": :func:`themes.jsonlines.bad_lines_error`).
 
     Examples
     --------
@@ -110,30 +112,53 @@ def jsonl_sources(summaries) -> dict[str, tuple[str, ...]]:
     {'b-17': ('archive', 'cis_atc')}
     """
     from themes.errors import InvalidInputError
-    from themes.jsonlines import read_jsonl
+    from themes.jsonlines import bad_lines_error, read_jsonl
 
     if isinstance(summaries, (str, os.PathLike)):
         summaries = [summaries]
     sources: dict[str, tuple[str, ...]] = {}
+    problems: list[str] = []  # every bad line of every file: one error once all are read
+    files: list[str] = []  # the files that have one, for its first line
     for number, item in enumerate(summaries, 1):
         if isinstance(item, (str, os.PathLike)):
-            read = read_jsonl(item, objects=True, error=InvalidInputError)
-            lines = ((f"{item}:{line.number}", line.value) for line in read)
+            lines = _summary_lines(item, problems)
         else:
             lines = [(f"summary {number}", item)]
+        before = len(problems)
         for where, summary in lines:
             if not isinstance(summary, dict) or "status" not in summary or "bulletin" not in summary:
                 record = isinstance(summary, dict) and "themes" in summary
                 what = "a statement record (the --out file)" if record else "no bulletin summary"
-                raise InvalidInputError(
+                problems.append(
                     f"{where}: {what}; the summaries file is the one `themes score --summary` writes, one line per bulletin"
                 )
+                continue
             path = summary.get("path")
             if summary.get("format") == "jsonl" and isinstance(path, str) and path:
                 file = posixpath.basename(posixpath.normpath(path.replace("\\", "/")))
                 stem = file[: -len(".jsonl")] if file.lower().endswith(".jsonl") else file
                 sources[str(summary["bulletin"])] = (*folder_parts(path), stem)
+        if len(problems) > before:
+            files.append(str(item) if isinstance(item, (str, os.PathLike)) else "the summaries given")
+    if problems:
+        raise bad_lines_error(", ".join(dict.fromkeys(files)), problems)
     return sources
+
+
+def _summary_lines(path, problems: list[str]):
+    """``(file:line, summary)`` of a summaries file's lines that parse; the others, and a file
+    that cannot be read, are appended to ``problems``."""
+    from themes.errors import InvalidInputError
+    from themes.jsonlines import read_jsonl
+
+    try:
+        for line in read_jsonl(path, errors="yield", objects=True, error=InvalidInputError):
+            if line.ok:
+                yield f"{path}:{line.number}", line.value
+            else:
+                problems.append(f"{path}:{line.number}: {line.error}")
+    except InvalidInputError as exc:  # cannot be read, or no JSON Lines at all (UTF-16, an image)
+        problems.append(str(exc))
 
 
 def group_label(parts: tuple[str, ...]) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from themes.errors import InvalidInputError, ModelError, check_output
 from themes.jsonlines import bad_lines_error, binary_kind, missing_reason, read_jsonl
 
-__all__ = ["csv_rows", "csv_text", "cut_short", "find_manifest", "read_records", "write_csv"]
+__all__ = ["csv_rows", "csv_text", "cut_short", "find_manifest", "read_records", "records_error", "write_csv"]
 
 
 def cut_short(where: str, path) -> str:
@@ -31,7 +31,7 @@ def cut_short(where: str, path) -> str:
     )
 
 
-def read_records(source, cut: list | None = None) -> Iterator[tuple[str, dict]]:
+def read_records(source, cut: list | None = None, problems: list | None = None) -> Iterator[tuple[str, dict]]:
     """``(where, record)`` for each statement record of ``source``.
 
     ``source`` is a statements file (JSON Lines, or CSV with a header), a list of such
@@ -42,25 +42,59 @@ def read_records(source, cut: list | None = None) -> Iterator[tuple[str, dict]]:
     whole record) is what ``themes score --resume`` takes back and scores again. With
     ``cut`` (a list), it is not read and its ``file:line`` is appended to ``cut``, for
     the caller to report (:func:`cut_short` says what); without, it raises. Any other
-    bad line raises.
+    bad line raises, or, with ``problems`` (a list), is appended to it as ``file:line:
+    why`` and reading goes on, to the next file when a file cannot be read at all, so
+    that the caller reports the problems of every file in one error
+    (:func:`records_error`).
 
     Raises
     ------
     InvalidInputError
-        The file cannot be read (missing, a broken link, a folder, binary data such as an
-        image), or lines are not records: in a JSON Lines file, every bad line of the file
-        at once, once it is read (``file:line: why``, one a line:
-        :func:`themes.jsonlines.bad_lines_error`); in a CSV file, the first bad row.
+        Without ``problems``: the file cannot be read (missing, a broken link, a folder,
+        binary data such as an image), or lines are not records: in a JSON Lines file,
+        every bad line of the file at once, once it is read (``file:line: why``, one a
+        line: :func:`themes.jsonlines.bad_lines_error`); in a CSV file, the first bad row.
     """
     if isinstance(source, (list, tuple)) and source and all(isinstance(s, (str, os.PathLike)) for s in source):
         for path in source:
-            yield from read_records(path, cut)
+            yield from read_records(path, cut, problems)
         return
     if not isinstance(source, (str, os.PathLike)):
         for number, record in enumerate(source, 1):
             yield f"record {number}", record
         return
-    path = Path(source)
+    if problems is None:
+        yield from _path_records(Path(source), cut, None)
+        return
+    try:
+        yield from _path_records(Path(source), cut, problems)
+    except InvalidInputError as exc:  # the file cannot be read, or a bad CSV row: on to the next file
+        problems.append(str(exc))
+
+
+def records_error(source, problems: list[str]) -> InvalidInputError:
+    """One error for every problem of the records of ``source`` (as :func:`read_records`
+    takes it), each ``file:line: why`` or ``record N: why``: the first line names the
+    files that have one (``a.jsonl, b.jsonl: 4 bad lines:``).
+
+    Examples
+    --------
+    >>> print(records_error(["a.jsonl", "b.jsonl"], ["b.jsonl:3: invalid JSON", "b.jsonl:4: invalid JSON"]))
+    b.jsonl: 2 bad lines:
+    b.jsonl:3: invalid JSON
+    b.jsonl:4: invalid JSON
+    >>> records_error([{"bulletin": "a"}], ["record 1: no 'themes' field"])
+    InvalidInputError("record 1: no 'themes' field")
+    """
+    paths = [source] if isinstance(source, (str, os.PathLike)) else source
+    if isinstance(paths, (list, tuple)) and paths and all(isinstance(p, (str, os.PathLike)) for p in paths):
+        named = [str(p) for p in paths]
+        files = [f for f in dict.fromkeys(named) if any(p == f or p.startswith(f + ":") for p in problems)]
+        return bad_lines_error(", ".join(files) or ", ".join(named), problems)
+    return bad_lines_error("the records given", problems, what="bad records")
+
+
+def _path_records(path: Path, cut: list | None, problems: list | None) -> Iterator[tuple[str, dict]]:
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
@@ -82,9 +116,10 @@ def read_records(source, cut: list | None = None) -> Iterator[tuple[str, dict]]:
             "written by `themes score --out`"
         )
     found = 0
-    for found, item in enumerate(_file_records(path, head, cut), 1):
+    before = len(problems) if problems is not None else 0
+    for found, item in enumerate(_file_records(path, head, cut, problems), 1):
         yield item
-    if not found:
+    if not found and (problems is None or len(problems) == before):  # no record, and no bad line to say why
         # An empty file (or a CSV header alone) read as "no dated statements", exit 0: a
         # scores file that the run never wrote into passed for an archive without dates.
         raise InvalidInputError(
@@ -93,10 +128,12 @@ def read_records(source, cut: list | None = None) -> Iterator[tuple[str, dict]]:
         )
 
 
-def _file_records(path: Path, head: bytes, cut: list | None) -> Iterator[tuple[str, dict]]:
+def _file_records(path: Path, head: bytes, cut: list | None, shared: list | None = None) -> Iterator[tuple[str, dict]]:
     first = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1]  # a byte order mark (Excel's "CSV UTF-8", Notepad) is no content
     if first == b"{" or (not first and path.suffix.lower() != ".csv"):
-        problems: list[str] = []  # every bad line: one error once the file is read, as evaluate's
+        # Every bad line: one error once the file is read, as evaluate's, or (``shared``)
+        # once the caller has read every file.
+        problems: list[str] = [] if shared is None else shared
         for line in read_jsonl(path, errors="yield", objects=True):
             where = f"{path}:{line.number}"
             if line.ok:
@@ -108,7 +145,7 @@ def _file_records(path: Path, head: bytes, cut: list | None) -> Iterator[tuple[s
                     cut.append(where)
             else:
                 problems.append(f"{where}: {line.error}")
-        if problems:
+        if problems and shared is None:
             raise bad_lines_error(path, problems)
         return
     yield from _csv_records(path, cut)

@@ -17,7 +17,7 @@ from themes.errors import InvalidInputError, ModelError, ParameterError, paramet
 from themes.segment import NOT_STATEMENTS
 from themes.table import format_table
 from themes.trends.groups import FolderGroups, group_depth, jsonl_sources
-from themes.trends.io import cut_short, find_manifest, read_records
+from themes.trends.io import cut_short, find_manifest, read_records, records_error
 
 __all__ = [
     "MIN_DISCRIMINATION",
@@ -141,6 +141,13 @@ class Trends:
     #: Where a scores file ends inside a record (``file:line``; a run stopped while
     #: writing it): that line is not counted, and a note says so and what to do.
     cut_short: list = field(default_factory=list)
+    #: The bulletins none of whose statements was scored (a bulletin in Ukrainian or Kazakh,
+    #: which ``themes score`` does not read; one of titles and datelines alone), in the
+    #: order read: not counted in any period's ``bulletins``, which are the bulletins read.
+    #: Each a dict: ``bulletin``, ``where`` (its first record), ``date``, ``period`` (None
+    #: when undated), ``statements`` (those not scored), ``reason`` (the commonest
+    #: ``not_scored`` of its statements) and, grouped, its ``group``.
+    not_scored_bulletins: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """A JSON-able dict."""
@@ -156,6 +163,7 @@ class Trends:
             "undated_bulletins": self.undated_bulletins,
             "undated_statements": self.undated_statements,
             "not_scored_statements": self.not_scored_statements,
+            "not_scored_bulletins": [dict(b) for b in self.not_scored_bulletins],
             "not_statements": self.not_statements,
             "duplicate_bulletins": self.duplicate_bulletins,
             "cut_short": list(self.cut_short),
@@ -593,6 +601,10 @@ def trends(
     # None when a record has no text to tell it by.
     digest_current = None
     skipped_current = [0, 0]  # its titles/datelines/... and its statements not scored
+    reasons_current: dict[str, int] = {}  # why its statements were not scored -> how many
+    # (where, bulletin, date, folders, statements not scored, reason) of each bulletin none of
+    # whose statements was scored: no bulletin read, in no period's count.
+    unscored: list[tuple] = []
     first_texts: dict[str, str] = {}  # digest -> the first bulletin with those statements
     duplicates: list[tuple[str, object, str]] = []  # (where, bulletin, first)
 
@@ -608,6 +620,14 @@ def trends(
                 return
         not_statements += skipped_current[0]
         not_scored += skipped_current[1]
+        if not n_current:
+            reason = max(reasons_current, key=reasons_current.get) if reasons_current else (
+                "no statement: only titles, datelines, headings, lead-ins or tables"
+            )
+            unscored.append((where_current, current, date_current, parts_current, skipped_current[1], reason))
+            if valid_date(date_current):  # its period (and group) is listed, with no bulletin read
+                periods.setdefault((folders.key(parts_current) if folders else (), period_of(date_current, by)), PeriodCounts(themes))
+            return
         if not date_current:
             undated_bulletins += 1
             undated_statements += n_current
@@ -631,39 +651,26 @@ def trends(
     highest_untagged: dict[str, float] = {}
     n_checked = 0
     cut: list[str] = []  # file:line of each scores file's last line cut short
-    for where, record in read_records(scores, cut):
-        if not isinstance(record, dict):
-            raise InvalidInputError(f"{where}: expected a statement record (a dict), got {type(record).__name__}")
-        if "bulletin" not in record:
-            raise InvalidInputError(
-                f"{where}: not a statement record of `themes score` (no 'bulletin' field); "
-                "trends reads what `themes score --out` writes, not the bulletins themselves"
-            )
-        bulletin = record.get("bulletin")
-        if not isinstance(bulletin, (str, int)) or isinstance(bulletin, bool):
-            raise InvalidInputError(f"{where}: 'bulletin' must be a string, got {bulletin!r}")
-        if "themes" not in record:
-            summary = "status" in record  # a line of the --summary file, one per bulletin
-            raise InvalidInputError(
-                f"{where}: not a statement record of `themes score` (no 'themes' field)"
-                + ("; this is a bulletin summary (`--summary`): trends reads the statements file (`--out`)" if summary else "")
-            )
-        tagged = record.get("themes") or []
-        if not isinstance(tagged, list) or not all(isinstance(t, str) for t in tagged):
-            raise InvalidInputError(f"{where}: 'themes' must be a list of theme ids, got {tagged!r}")
-        unknown = [t for t in tagged if t not in known]
-        if unknown:
-            raise InvalidInputError(
-                f"{where}: unknown theme id {unknown[0]!r} in 'themes'; the themes are {', '.join(THEME_IDS)}"
-            )
+    # Every line or record that is no statement record, of every file: one error once all are
+    # read (records_error), bad JSON and records without 'themes' alike, as evaluate's.
+    problems: list[str] = []
+    for where, record in read_records(scores, cut, problems):
+        problem = _record_problem(record, known)
+        if problem is not None:
+            problems.append(f"{where}: {problem}")
+            continue
+        bulletin, tagged = record["bulletin"], record.get("themes") or []
         if bulletin != current:
             fold()
             if bulletin in first_seen:
-                # Counting it twice would double its statements and narrow every interval.
-                raise InvalidInputError(
+                # Counting it twice would double its statements and narrow every interval; the
+                # problems before it are said with it (a file given twice would repeat it for
+                # every bulletin, so reading stops here).
+                problems.append(
                     f"{where}: bulletin {bulletin!r} again, after other bulletins (first at {first_seen[bulletin]}); "
                     "the same scores given twice, or the records of one bulletin not kept together"
                 )
+                raise records_error(scores, problems)
             first_seen[bulletin] = where
             current, n_current, counts_current, date_current = bulletin, 0, {}, record.get("date")
             if folders:  # every bulletin read, dated or not, says where the root is
@@ -671,13 +678,17 @@ def trends(
             where_current = where
             digest_current = None if count_duplicates else StatementsDigest()
             skipped_current = [0, 0]
+            reasons_current = {}
         if digest_current is not None:
             digest_current.add(record)
         if record.get("kind") in NOT_STATEMENTS:  # a title, dateline or lead-in says nothing itself
             skipped_current[0] += 1
             continue
-        if record.get("not_scored"):  # e.g. a script the model does not read: neither tagged nor counted
+        reason = record.get("not_scored")
+        if reason:  # e.g. a script the model does not read: neither tagged nor counted
             skipped_current[1] += 1
+            reason = str(reason).removeprefix("not scored: ")
+            reasons_current[reason] = reasons_current.get(reason, 0) + 1
             continue
         n_current += 1
         for theme in tagged:
@@ -698,6 +709,8 @@ def trends(
                             highest_untagged[theme] = value
         if record.get("model"):
             models.add(record["model"])
+    if problems:
+        raise records_error(scores, problems)
     fold()
 
     # First: the counts below lack what was never written.
@@ -766,6 +779,9 @@ def trends(
         notes.append(f"{not_statements} titles, datelines, headings, lead-ins and tables are not statements and are not counted")
     if not_scored:
         notes.append(f"{_n(not_scored, 'statement')} {'was' if not_scored == 1 else 'were'} not scored (see the not_scored reason) and {'is' if not_scored == 1 else 'are'} left out")
+    not_scored_bulletins = _not_scored_bulletins(unscored, by, folders)
+    if not_scored_bulletins:
+        notes.append(_not_scored_note(not_scored_bulletins))
 
     ordered: list[PeriodTrend] = []
     labels: dict[tuple, str | None] = {}  # group key -> its name, in the order shown
@@ -805,7 +821,69 @@ def trends(
         groups=list(labels.values()) if folders else [],
         group_root=None if folders is None else folders.root,
         cut_short=cut,
+        not_scored_bulletins=not_scored_bulletins,
     )
+
+
+def _record_problem(record, known) -> str | None:
+    """Why ``record`` is no statement record of ``themes score`` (None when it is one)."""
+    if not isinstance(record, dict):
+        return f"expected a statement record (a dict), got {type(record).__name__}"
+    if "bulletin" not in record:
+        return (
+            "not a statement record of `themes score` (no 'bulletin' field); "
+            "trends reads what `themes score --out` writes, not the bulletins themselves"
+        )
+    bulletin = record["bulletin"]
+    if not isinstance(bulletin, (str, int)) or isinstance(bulletin, bool):
+        return f"'bulletin' must be a string, got {bulletin!r}"
+    if "themes" not in record:
+        summary = "status" in record  # a line of the --summary file, one per bulletin
+        return "not a statement record of `themes score` (no 'themes' field)" + (
+            "; this is a bulletin summary (`--summary`): trends reads the statements file (`--out`)" if summary else ""
+        )
+    tagged = record.get("themes") or []
+    if not isinstance(tagged, list) or not all(isinstance(t, str) for t in tagged):
+        return f"'themes' must be a list of theme ids, got {tagged!r}"
+    unknown = [t for t in tagged if t not in known]
+    if unknown:
+        from themes.taxonomy import THEME_IDS
+
+        return f"unknown theme id {unknown[0]!r} in 'themes'; the themes are {', '.join(THEME_IDS)}"
+    return None
+
+
+def _not_scored_bulletins(unscored: list[tuple], by: str, folders: FolderGroups | None) -> list[dict]:
+    """:attr:`Trends.not_scored_bulletins` from what ``trends`` kept of each (the groups are
+    named once every bulletin is read: the root they are below may have moved up)."""
+    out = []
+    for where, bulletin, date, parts, statements, reason in unscored:
+        entry = {
+            "bulletin": bulletin,
+            "where": where,
+            "date": date,
+            "period": period_of(date, by) if valid_date(date) else None,
+            "statements": statements,
+            "reason": reason,
+        }
+        if folders:
+            entry["group"] = folders.label(folders.key(parts))
+        out.append(entry)
+    return out
+
+
+def _not_scored_note(bulletins: list[dict], shown: int = 3) -> str:
+    """The note naming the bulletins none of whose statements was scored (the first few).
+
+    Examples
+    --------
+    >>> print(_not_scored_note([{"bulletin": "uk.txt", "period": "2025-03", "reason": "in Ukrainian"}]))
+    1 bulletin had no statement scored and is not counted in 'bulletins': uk.txt (2025-03: in Ukrainian)
+    """
+    n = len(bulletins)
+    named = ", ".join(f"{b['bulletin']} ({b['period'] or 'undated'}: {b['reason']})" for b in bulletins[:shown])
+    more = f", and {n - shown} more (--json, to_dict(): not_scored_bulletins lists them all)" if n > shown else ""
+    return f"{_n(n, 'bulletin')} had no statement scored and {'is' if n == 1 else 'are'} not counted in 'bulletins': {named}{more}"
 
 
 def _group_notes(folders: FolderGroups, groups: list[str], summaries: bool = False) -> list[str]:
