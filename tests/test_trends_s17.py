@@ -62,6 +62,19 @@ def test_a_bulletin_with_no_statement_scored_is_not_counted_in_its_periods_bulle
     assert "1 bulletin of 4" not in str(result) and "3 statements of 1 bulletin" in str(result)
 
 
+def test_the_interval_is_that_of_the_bulletins_read():
+    # Three bulletins far apart (18, 2 and 10 of 20 with uav): the interval is by bulletin, and
+    # a fourth with nothing scored made it narrower (b / (b - 1) over four clusters, not three).
+    def bulletin(name, n, k, not_scored=None):
+        return [record(name, f"{name} {i}", ["uav"] if i < k else [], not_scored=not_scored, index=i) for i in range(n)]
+
+    read = bulletin("a", 20, 18) + bulletin("b", 20, 2) + bulletin("c", 20, 10)
+    rates = {"uav": (0.9, 0.05, 100, 900)}
+    alone = trends(read, by="month", rates=rates).periods[0].themes["uav"]
+    both = trends(read + bulletin("u", 5, 0, UK_REASON), by="month", rates=rates).periods[0].themes["uav"]
+    assert alone.low < 0.01 and both.to_dict() == alone.to_dict()
+
+
 def test_a_bulletin_of_titles_alone_is_not_counted_either_and_says_why():
     ru, _ = month_records()
     titles = [record("a/t.txt", "Title", kind="title"), record("a/t.txt", "Moscow, 5 March", kind="dateline", index=1)]

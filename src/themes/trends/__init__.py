@@ -2,7 +2,8 @@
 
 :func:`trends` reads the statement records that ``themes score`` writes (JSON Lines or
 CSV, or any iterable of such dicts), groups them by the bulletin's date into months,
-quarters or years, and reports per period the bulletins, the statements and, per theme:
+quarters or years, and reports per period the bulletins read (those with at least one
+statement scored), the statements and, per theme:
 
 ``share``
     the raw share of statements tagged with the theme (classify and count);
@@ -31,11 +32,14 @@ score`` scored. A bulletin's title, its dateline and the lead-ins of its bullet 
 say nothing themselves; they are left out of the counts (a lead-in still gives its
 bullets their context when they are scored). Statements the model could not read
 (``not_scored``) are left out too. Both are counted in the result and its notes. A
+bulletin none of whose statements was scored (one in Ukrainian or Kazakh, which ``themes
+score`` does not read) is no bulletin read: its period's ``bulletins`` leave it out, and a
+note and ``Trends.not_scored_bulletins`` name it, its period and why. A
 bulletin's date must be a calendar date (``2024-02-30`` is not): one that is not counts
 as undated, with a note naming the first. A scores file that ends inside a record (a run
 stopped while writing it, to be finished with ``themes score --resume``) has that last
 line left out, named in a note and in ``Trends.cut_short``; any other line that is no
-record is an error.
+record is an error, which lists every such line of every file given (``file:line: why``).
 
 The error rates come from ``rates`` when given, else from the manifest of ``model``,
 else from the model named in the records, looked up among the default model and the

@@ -541,7 +541,8 @@ def trends(
     Raises
     ------
     themes.InvalidInputError
-        A bad parameter, or an unreadable scores file.
+        A bad parameter, an unreadable scores file, or lines that are no statement records:
+        every one of every file given in one error (``file:line: why``, one a line).
 
     Examples
     --------
@@ -626,7 +627,8 @@ def trends(
             )
             unscored.append((where_current, current, date_current, parts_current, skipped_current[1], reason))
             if valid_date(date_current):  # its period (and group) is listed, with no bulletin read
-                periods.setdefault((folders.key(parts_current) if folders else (), period_of(date_current, by)), PeriodCounts(themes))
+                key = (folders.key(parts_current) if folders else (), period_of(date_current, by))
+                periods.setdefault(key, PeriodCounts(themes))
             return
         if not date_current:
             undated_bulletins += 1
@@ -883,7 +885,8 @@ def _not_scored_note(bulletins: list[dict], shown: int = 3) -> str:
     n = len(bulletins)
     named = ", ".join(f"{b['bulletin']} ({b['period'] or 'undated'}: {b['reason']})" for b in bulletins[:shown])
     more = f", and {n - shown} more (--json, to_dict(): not_scored_bulletins lists them all)" if n > shown else ""
-    return f"{_n(n, 'bulletin')} had no statement scored and {'is' if n == 1 else 'are'} not counted in 'bulletins': {named}{more}"
+    counted = "is not counted" if n == 1 else "are not counted"
+    return f"{_n(n, 'bulletin')} had no statement scored and {counted} in 'bulletins': {named}{more}"
 
 
 def _group_notes(folders: FolderGroups, groups: list[str], summaries: bool = False) -> list[str]:
