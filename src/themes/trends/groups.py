@@ -141,7 +141,9 @@ def jsonl_sources(summaries) -> dict[str, tuple[str, ...]]:
         if len(problems) > before:
             files.append(str(item) if isinstance(item, (str, os.PathLike)) else "the summaries given")
     if problems:
-        raise bad_lines_error(", ".join(dict.fromkeys(files)), problems)
+        named = dict.fromkeys(files)
+        what = "bad records" if list(named) == ["the summaries given"] else "bad lines"
+        raise bad_lines_error(", ".join(named), problems, what=what)
     return sources
 
 
