@@ -98,6 +98,7 @@ from dataclasses import dataclass
 
 from themes.api import MAX_STATEMENT_CHARS as _MODEL_WINDOW
 from themes.dates import parse_date, reads_as_a_place, search_date
+from themes.language import fold_confusables
 
 __all__ = [
     "KINDS", "MAX_STATEMENT_CHARS", "NOT_STATEMENTS", "Segment", "iter_segments", "looks_hard_wrapped", "parse_date",
@@ -576,11 +577,56 @@ def _place_without_comma(match: re.Match, text: str) -> bool:
     return reads_as_a_place(re.split(r"[- ]", match["place"])[-1])
 
 
+# A letter of one script next to one of another inside a word: a look-alike ("MОСКВА" with a
+# Latin M, "Aстана" with a Latin A, as text copied and pasted has them).
+_MIXED_SCRIPTS = re.compile(r"[A-Za-z][\u0370-\u052f]|[\u0370-\u052f][A-Za-z]")
+# How far from where a dateline is looked for its words are folded: a dateline is shorter.
+_LOOK_ALIKE_WINDOW = 200
+
+
+def _fold_word(match: re.Match) -> str:
+    word = match.group()
+    if _MIXED_SCRIPTS.search(word) is None or not (word.isupper() or word.islower() or word[1:].islower()):
+        return word  # one script, or a name whose case changes with its script ("АКИpress")
+    folded = fold_confusables(word.lower())
+    if len(folded) != len(word):
+        return word
+    return "".join(f.upper() if c.isupper() else f for c, f in zip(word, folded))
+
+
+def _folded(text: str, begin: int = 0) -> str:
+    """``text`` with the look-alike letters of its words that mix scripts folded into the
+    script of most of their letters, case kept (:func:`themes.language.fold_confusables`),
+    from ``begin`` on for :data:`_LOOK_ALIKE_WINDOW` characters.
+
+    What tells a dateline reads the folded text ("MОСКВА, 17 ноября 2025 г. /ТАСС/." with a
+    Latin M was a sentence); the text is kept as written: a letter folds into one letter, so
+    offsets into the folded text index ``text``.
+
+    Examples
+    --------
+    >>> _folded("MОСКВА, 17 ноября"), _folded("MOSCОW, Aстана, Москва")
+    ('МОСКВА, 17 ноября', 'MOSCOW, Астана, Москва')
+    """
+    end = begin + _LOOK_ALIKE_WINDOW
+    if _MIXED_SCRIPTS.search(text, begin, end) is None:
+        return text
+    return text[:begin] + _LETTERS.sub(_fold_word, text[begin:end]) + text[end:]
+
+
 def _is_dateline(line: str) -> bool:
-    """A short line that is a date with at most a place name around it."""
+    """A short line that is a date with at most a place name around it, as written or with
+    its look-alike letters folded (:func:`_folded`)."""
     stripped = line.strip()
     if not stripped or len(stripped) > 80:
         return False
+    if _is_dateline_as_written(stripped):
+        return True
+    # Look-alike letters ("MОСКВА, 17 ноября 2025 г. /ТАСС/." with a Latin M): read folded.
+    return _MIXED_SCRIPTS.search(stripped) is not None and _is_dateline_as_written(_folded(stripped))
+
+
+def _is_dateline_as_written(stripped: str) -> bool:
     wire = _wire_dateline(stripped, 0)
     if wire is not None and wire[1] >= len(stripped):
         return True
@@ -742,7 +788,12 @@ def _opening_dateline(text: str, begin: int, wire_only: bool = False) -> tuple[i
     """A dateline opening ``text`` at ``begin``, also in Markdown emphasis: (end of the
     dateline, start of the rest); with ``wire_only``, an agency's wire dateline only."""
     find = _wire_dateline if wire_only else _dateline_prefix
-    return _in_emphasis(find, text, begin) or find(text, begin)
+    found = _in_emphasis(find, text, begin) or find(text, begin)
+    if found is None and _MIXED_SCRIPTS.search(text, begin, begin + _LOOK_ALIKE_WINDOW) is not None:
+        # Look-alike letters ("MОСКВА" with a Latin M): read folded, if not as written.
+        text = _folded(text, begin)
+        found = _in_emphasis(find, text, begin) or find(text, begin)
+    return found
 
 
 # A word in capitals opening a line (a wire dateline's place: "MOSCOW", "NUR-SULTAN").
@@ -769,6 +820,15 @@ def _opens_with_dateline(line: str) -> bool:
     lead = len(line) - len(line.lstrip())
     if not line[lead:].lstrip("*_")[:1].isupper():
         return False
+    if _opens_with_dateline_at(line, lead):
+        return True
+    # Look-alike letters ("MОСКВА, 17 ноября 2025 г. /ТАСС/. ..." with a Latin M): read folded.
+    return _MIXED_SCRIPTS.search(line, lead, lead + _LOOK_ALIKE_WINDOW) is not None and _opens_with_dateline_at(
+        _folded(line, lead), lead
+    )
+
+
+def _opens_with_dateline_at(line: str, lead: int) -> bool:
     found = _opening_dateline(line, lead)
     if found is None:
         return False
@@ -1304,6 +1364,9 @@ class _Segmenter:
         # A list item's marker alone on the line above (_LONE_MARKER), waiting for its text.
         self.lone_marker: str | None = None
         self.last_kind: str | None = None  # of the last statement made
+        # The paragraph being flushed stands above a line opening with the dateline
+        # (_dateline_below): lines of a title, which a sentence of its own says.
+        self.above_dateline = False
 
     # ------------------------------------------------------------------ output
     def _make(self, start: int, end: int, text: str, kind: str, context=None, fragment=False) -> Segment:
@@ -1485,6 +1548,15 @@ class _Segmenter:
                 yield from self.flush()
                 self._open_unit("bullet", offset, raw)
                 return
+            elif self._dateline_below(body):
+                # "Информационный бюллетень ... антитеррористической" / "структуры ШОС" /
+                # "ТАШКЕНТ, 2 декабря 2025 г. В Ташкенте ...": PDF text keeps no blank line
+                # between a title of two lines and the dateline below it (the title was the
+                # dateline's first sentence, the bulletin dated by its file name).
+                self.above_dateline = True
+                yield from self.flush()
+                self.above_dateline = False
+                self._open_unit("paragraph", offset)
             else:
                 yield from self._flush_heading_above(body, offset)
         yield from self._append(raw)
@@ -1587,6 +1659,23 @@ class _Segmenter:
         self._open_unit("paragraph", start, above)
         yield from self.flush()  # one line alone: a heading, the context of a list below it
         self._open_unit("paragraph", offset)
+
+    def _dateline_below(self, line: str) -> bool:
+        """Whether ``line``, below the lines of the paragraph being read, opens with the
+        bulletin's dateline (:func:`_opens_with_dateline`: a place and date, then a capital),
+        so that it starts a paragraph of its own: in the bulletin's head (its first
+        :data:`_HEAD_LINES` lines), no dateline seen yet, one unit done at most (a title),
+        where :meth:`_flush_paragraph` reads a dateline opening a paragraph. Wrapped
+        text or not: a sentence wrapped before its place and date ("... прошло в городе" /
+        "Ташкент, 2 декабря 2025 г. в здании ...") goes on in lower case after the date.
+        """
+        return (
+            self.head_open
+            and not self.seen_dateline
+            and not self.continues_fragment
+            and self.units_done <= 1
+            and _opens_with_dateline(line)
+        )
 
     def _abbreviation_goes_on(self, line: str) -> bool:
         """Whether the bullet being read, its last line ending in an abbreviation ("e.g.",
@@ -1771,7 +1860,7 @@ class _Segmenter:
         single_line = not partial and len(spans) == 1 and "\n" not in buffer.strip()
         # Wrapped text: a title too long for one line stands alone above the text.
         wrapped_title = (
-            self.unwrap
+            (self.unwrap or self.above_dateline)
             and not partial
             and len(spans) == 1
             and self.index == 0
