@@ -93,10 +93,16 @@ def folder_parts(bulletin) -> tuple[str, ...]:
     return ("/", *parts) if absolute else parts
 
 
-def jsonl_sources(summaries) -> dict[str, tuple[str, ...]]:
+def jsonl_sources(summaries, cut: list | None = None) -> dict[str, tuple[str, ...]]:
     """Bulletin id -> the folders to group it by, for the JSON Lines records of a summaries
     file of ``themes score --summary`` (or several, or its summaries as dicts): the folders
     of its ``.jsonl`` file, then that file as its innermost folder, named without ``.jsonl``.
+
+    A file's last line cut short (a run stopped while writing it: no line break, and no
+    whole summary) is what ``themes score --resume`` takes back, as in a scores file
+    (:func:`themes.trends.io.read_records`): with ``cut`` (a list), it is not read and its
+    ``file:line`` is appended to ``cut``, for the caller to report; without, it is one of
+    the bad lines.
 
     Raises
     ------
@@ -121,7 +127,7 @@ def jsonl_sources(summaries) -> dict[str, tuple[str, ...]]:
     files: list[str] = []  # the files that have one, for its first line
     for number, item in enumerate(summaries, 1):
         if isinstance(item, (str, os.PathLike)):
-            lines = _summary_lines(item, problems)
+            lines = _summary_lines(item, problems, cut)
         else:
             lines = [(f"summary {number}", item)]
         before = len(problems)
@@ -147,18 +153,26 @@ def jsonl_sources(summaries) -> dict[str, tuple[str, ...]]:
     return sources
 
 
-def _summary_lines(path, problems: list[str]):
+def _summary_lines(path, problems: list[str], cut: list | None = None):
     """``(file:line, summary)`` of a summaries file's lines that parse; the others, and a file
-    that cannot be read, are appended to ``problems``."""
+    that cannot be read, are appended to ``problems``; a last line cut short to ``cut``, if
+    given."""
     from themes.errors import InvalidInputError
     from themes.jsonlines import read_jsonl
+    from themes.trends.io import cut_short
 
     try:
         for line in read_jsonl(path, errors="yield", objects=True, error=InvalidInputError):
+            where = f"{path}:{line.number}"
             if line.ok:
-                yield f"{path}:{line.number}", line.value
+                yield where, line.value
+            elif not line.complete:  # the last line of an interrupted run
+                if cut is None:
+                    problems.append(cut_short(where, "SCORES", path))
+                else:
+                    cut.append(where)
             else:
-                problems.append(f"{path}:{line.number}: {line.error}")
+                problems.append(f"{where}: {line.error}")
     except InvalidInputError as exc:  # cannot be read, or no JSON Lines at all (UTF-16, an image)
         problems.append(str(exc))
 

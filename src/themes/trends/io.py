@@ -16,18 +16,27 @@ from themes.jsonlines import bad_lines_error, binary_kind, missing_reason, read_
 __all__ = ["csv_rows", "csv_text", "cut_short", "find_manifest", "read_records", "records_error", "write_csv"]
 
 
-def cut_short(where: str, path) -> str:
+def cut_short(where: str, path, summary=None) -> str:
     """What is said of a file's last line cut short (``where`` is its ``file:line``).
+
+    ``path`` is the scores file (the run's ``--out``); ``summary``, when the cut line is
+    that of its summaries file (``--summary``), which ``--resume`` finishes too.
 
     Examples
     --------
     >>> cut_short("scores.jsonl:9", "scores.jsonl")  # doctest: +ELLIPSIS
     'scores.jsonl:9: cut short: the file ends inside a record (a `themes score` run stopped while writing it); ...'
+    >>> cut_short("bulletins.jsonl:4", "scores.jsonl", "bulletins.jsonl")  # doctest: +ELLIPSIS
+    '... that summary is not read, and its bulletin is grouped as without --summary: ... --out scores.jsonl --summary bulletins.jsonl --resume, ...'
     """
+    if summary is not None:
+        what, option = "that summary is not read, and its bulletin is grouped as without --summary", f" --summary {summary}"
+    else:
+        what, option = "that record is not counted, and its bulletin may lack statements the run never wrote", ""
     return (
         f"{where}: cut short: the file ends inside a record (a `themes score` run stopped while writing it); "
-        "that record is not counted, and its bulletin may lack statements the run never wrote: finish the run "
-        f"with `themes score` on the same paths with --out {path} --resume, then run trends again"
+        f"{what}: finish the run with `themes score` on the same paths with --out {path}{option} --resume, "
+        "then run trends again"
     )
 
 
@@ -128,8 +137,31 @@ def _path_records(path: Path, cut: list | None, problems: list | None) -> Iterat
         )
 
 
+def _first_byte(path: Path, head: bytes) -> bytes:
+    """The file's first byte that is no blank space (b"" for none), after a byte order mark
+    (Excel's "CSV UTF-8", Notepad): looked for past ``head`` when it is blank throughout."""
+    first = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1]
+    if first or len(head) < 4096:
+        return first
+    with open(path, "rb") as fh:
+        fh.seek(len(head))
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            first = chunk.lstrip(b" \t\r\n")[:1]
+            if first:
+                return first
+    return b""
+
+
 def _file_records(path: Path, head: bytes, cut: list | None, shared: list | None = None) -> Iterator[tuple[str, dict]]:
-    first = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1]  # a byte order mark (Excel's "CSV UTF-8", Notepad) is no content
+    first = _first_byte(path, head)
+    if first == b"[":
+        # A list of records saved whole (json.dump(records, fh) in a notebook): read as CSV,
+        # it was "holds no records"; read as JSON Lines, "invalid JSON" on every line.
+        raise InvalidInputError(
+            f"{path}: is a JSON array, not JSON Lines (one record per line): trends reads the statements "
+            "that `themes score --out` writes, one JSON object a line; write one record per line, e.g. "
+            f"`jq -c '.[]' {path} > scores.jsonl` (Python: fh.write(json.dumps(record) + '\\n') for each record)"
+        )
     if first == b"{" or (not first and path.suffix.lower() != ".csv"):
         # Every bad line: one error once the file is read, as evaluate's, or (``shared``)
         # once the caller has read every file.
@@ -148,7 +180,7 @@ def _file_records(path: Path, head: bytes, cut: list | None, shared: list | None
         if problems and shared is None:
             raise bad_lines_error(path, problems)
         return
-    yield from _csv_records(path, cut)
+    yield from _csv_records(path, cut, shared)
 
 
 def _cut_at(where: str, path: Path, cut: list | None) -> None:
@@ -196,38 +228,74 @@ def _last_row_number(path: Path) -> int:
     return breaks + 1
 
 
-def _csv_records(path: Path, cut: list | None = None) -> Iterator[tuple[str, dict]]:
+def _csv_records(path: Path, cut: list | None = None, shared: list | None = None) -> Iterator[tuple[str, dict]]:
+    """The records of a CSV scores file. Every row that is not UTF-8 is a problem (``file:line:
+    why``), and reading goes on: one error once the file is read, or (``shared``) once the
+    caller has read every file. A row ``csv`` cannot parse (a cell over its field limit) ends
+    the file: the parser may be inside a quoted cell of several lines, whose rest it would take
+    for rows, so the problem says that the rows after it were not read."""
     try:
-        fh = open(path, encoding="utf-8-sig", newline="")
+        # Bytes that are not UTF-8 come through as lone surrogates, found in the row they are
+        # in: decoding the file strictly failed at its first, for the whole block being read,
+        # with the line number of the row before the block (often 1).
+        fh = open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as exc:
         raise InvalidInputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    problems: list[str] = [] if shared is None else shared
     with fh:
-        try:
-            header = fh.readline()
-        except UnicodeDecodeError:
-            header = ""  # reported with its line below
+        header = fh.readline()
         fh.seek(0)
         # A spreadsheet in a Russian or German locale saves CSV with ';' between columns.
         delimiter = ";" if header.startswith("bulletin;") else ","
         reader = csv.DictReader(fh, delimiter=delimiter)
         try:
-            columns = [c for c in reader.fieldnames or () if c.startswith("score.")]
+            fieldnames = list(reader.fieldnames or ())
+            bad = _not_utf8(dict(zip(fieldnames, fieldnames)))
+            if bad is not None:
+                problems.append(f"{path}:1: {bad}")
+            columns = [c for c in fieldnames if c.startswith("score.")]
             # A last row without its line break and short of cells (None: missing) was cut
             # short by an interrupted run: its themes or date may be missing, not empty.
             last = None if _ends_in_line_break(path) else _last_row_number(path)
             for row in reader:
                 if reader.line_num == last and None in row.values():
                     _cut_at(f"{path}:{reader.line_num}", path, cut)
-                    return
+                    break
+                bad = _not_utf8(row)
+                if bad is not None:
+                    problems.append(f"{path}:{reader.line_num}: {bad}")
+                    continue
                 row["themes"] = [t for t in (row.get("themes") or "").split(";") if t]
                 row["date"] = row.get("date") or None
                 if columns:  # as the JSON Lines records hold them: for the thresholds check
                     row["scores"] = _scores_of(row, columns)
                 yield f"{path}:{reader.line_num}", row
-        except UnicodeDecodeError as exc:
-            raise InvalidInputError(f"{path}:{reader.line_num + 1}: not UTF-8 ({exc.reason}); save the file as UTF-8") from None
-        except csv.Error as exc:
-            raise InvalidInputError(f"{path}:{reader.line_num}: not a CSV row ({exc})") from None
+        except csv.Error as exc:  # (DictReader.line_num is that of the row before: the csv reader's is this one's)
+            problems.append(f"{path}:{reader.reader.line_num}: not a CSV row ({exc}); the rows after it were not read")
+    if problems and shared is None:
+        raise bad_lines_error(path, problems)
+
+
+def _not_utf8(row: dict) -> str | None:
+    """Why a CSV row read with ``errors="surrogateescape"`` is not UTF-8 (its first cell holding
+    a byte that is not), or None.
+
+    Examples
+    --------
+    >>> _not_utf8({"text": "caf\\udce9", "themes": ""})
+    "not UTF-8 (byte 0xe9 in column 'text'); save the file as UTF-8"
+    >>> _not_utf8({"text": "café", None: ["extra"]}) is None
+    True
+    """
+    for column, value in row.items():
+        for cell in value if isinstance(value, list) else [value]:  # a row's extra cells: a list under None
+            if not isinstance(cell, str):
+                continue
+            for char in cell:
+                if "\udc80" <= char <= "\udcff":
+                    where = f"column {column!r}" if column is not None else "a cell past the header's columns"
+                    return f"not UTF-8 (byte 0x{ord(char) - 0xDC00:02x} in {where}); save the file as UTF-8"
+    return None
 
 
 def _scores_of(row: dict, columns: list[str]) -> dict[str, float]:

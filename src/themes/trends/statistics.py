@@ -138,8 +138,9 @@ class Trends:
     groups: list = field(default_factory=list)
     #: The folder the bulletins share, which the groups are below (``"archive"``).
     group_root: str | None = None
-    #: Where a scores file ends inside a record (``file:line``; a run stopped while
-    #: writing it): that line is not counted, and a note says so and what to do.
+    #: Where a scores file, or a summaries file (``summaries``), ends inside a record
+    #: (``file:line``; a run stopped while writing it): that line is not read, and a note
+    #: says so and what to do.
     cut_short: list = field(default_factory=list)
     #: The bulletins none of whose statements was scored (a bulletin in Ukrainian or Kazakh,
     #: which ``themes score`` does not read; one of titles and datelines alone), in the
@@ -586,7 +587,8 @@ def trends(
     # bulletin's folders down to the group's depth below the root (see FolderGroups).
     periods: dict[tuple[tuple, str], PeriodCounts] = {}
     folders = FolderGroups(depth) if depth else None
-    sources = jsonl_sources(summaries) if folders and summaries is not None else {}
+    summaries_cut: list[str] = []  # file:line of each summaries file's last line cut short
+    sources = jsonl_sources(summaries, summaries_cut) if folders and summaries is not None else {}
     parts_current: tuple = ()
     undated_bulletins = undated_statements = not_scored = not_statements = 0
     bad_dates: list[tuple[str, object]] = []  # (where, date) of bulletins whose date is no calendar date
@@ -717,6 +719,9 @@ def trends(
 
     # First: the counts below lack what was never written.
     notes: list[str] = [cut_short(where, where.rsplit(":", 1)[0]) for where in cut]
+    # A summaries file cut short: its last bulletin is grouped as without summaries.
+    out = os.fspath(scores) if isinstance(scores, (str, os.PathLike)) else "SCORES"
+    notes += [cut_short(where, out, where.rsplit(":", 1)[0]) for where in summaries_cut]
     model_name = None
     resolved: dict[str, Rates] | None
     if rates is not None:
@@ -822,7 +827,7 @@ def trends(
         group=None if folders is None else group,
         groups=list(labels.values()) if folders else [],
         group_root=None if folders is None else folders.root,
-        cut_short=cut,
+        cut_short=cut + summaries_cut,
         not_scored_bulletins=not_scored_bulletins,
     )
 
