@@ -541,11 +541,16 @@ def import_export(
     mapping = _check_mapping(mapping)
     name = release or (Path(out).name if out is not None else "import")
     builds_on_from = None
+    fork_note = None
     if out is not None:
         from themes.corpus import name_clash, shipped_release_names
 
-        # Before the export is read: a fork is refused with nothing read or written.
+        # Before the export is read: a fork, or a release on itself, is refused with nothing
+        # read or written.
         builds_on, builds_on_from = _place_in_chain(Path(out), name, builds_on, first_of_chain, option_names)
+        # A fork already there (a re-import with force keeps its base) is said, not refused:
+        # the analyst may be mending it.
+        fork_note = _fork_in_folder(Path(out), name, builds_on)
 
         shipped = shipped_release_names()
         if name in shipped:
@@ -558,6 +563,9 @@ def import_export(
         format, printable_place(str(path)), None if out is None else printable_place(str(out)), name,
         builds_on=builds_on, builds_on_from=builds_on_from,
     )
+    if fork_note is not None:
+        report.warnings.append(fork_note)
+        warnings.warn(fork_note, UserWarning, stacklevel=2)
 
     # Unknown names are checked over every counted vote first, so one run lists them all.
     unknown: dict[str, dict[str, None]] = {}  # name -> its places, in order (a dict: no quadratic search)
@@ -697,13 +705,42 @@ def _place_in_chain(out: Path, name: str, builds_on: str | None, first_of_chain:
     if first_of_chain:
         return None, "first_of_chain"
     if builds_on is not None:
+        if builds_on == name:
+            default, source = _default_base_and_source(out, name)
+            leave = "leave --builds-on out" if option_names == "cli" else "leave builds_on out"
+            then = {
+                "folder": f"the newest release beside it, {default} here",
+                "shipped": f"the newest shipped release, {default}",
+            }.get(source, "it is then the first of its chain")
+            raise ParameterError(
+                f"{option_setting('builds_on', builds_on, option_names)}: release {name} cannot build on itself; "
+                f"give the release before it (or {leave}: {then})"
+            )
         _refuse_a_fork(out, name, builds_on, option_names)
         return builds_on, "builds_on"
     replaced = read_manifest(out)
     if "builds_on" in replaced and (replaced["builds_on"] is None or isinstance(replaced["builds_on"], str)):
         # Imported again (force): its place in the chain stays, and a later release that
         # builds on it is not made its base (a cycle).
+        if replaced["builds_on"] == name:
+            # A manifest edited by hand: the base a re-import keeps would be the release itself.
+            from themes.corpus import _line_of_key
+
+            manifest = out / "manifest.json"
+            line = _line_of_key(manifest.read_text(encoding="utf-8"), "builds_on")
+            raise ParameterError(
+                f"{manifest}:{line}: release {name} cannot build on itself, and the release {out} replaces "
+                f"builds on {name}, the base a re-import keeps; give the release before it "
+                f"({option_setting('builds_on', 'NAME', option_names)})"
+            )
         return replaced["builds_on"], "replaced"
+    return _default_base_and_source(out, name)
+
+
+def _default_base_and_source(out: Path, name: str) -> tuple[str | None, str]:
+    """The newest release in the folder that holds ``out``, else the newest shipped one."""
+    from themes.corpus import newest_release, shipped_corpus_path
+
     newest = newest_release(out.parent, new=out, new_name=name)
     if newest is not None:
         return newest.name, "folder"
@@ -712,6 +749,53 @@ def _place_in_chain(out: Path, name: str, builds_on: str | None, first_of_chain:
         # themes train reads a release on top of the shipped ones: it continues their chain.
         return shipped.name, "shipped"
     return None, "none"
+
+
+def _fork_in_folder(out: Path, name: str, builds_on: str | None) -> str | None:
+    """The warning for a fork in the folder that holds ``out`` (two releases there on the same
+    base), the release at ``out`` taken with its new name and base; None when there is none.
+    Said by the import of any release there, so that a re-import with ``force``, which keeps
+    its base, does not pass over it without a word."""
+    import os
+
+    from themes.corpus import _release_subfolders, read_manifest
+
+    holder = out.parent
+    if not holder.is_dir():
+        return None
+    here = out.resolve()
+    releases: list[tuple[Path, str, str | None]] = []  # in build order: folder, name, base
+    placed = False
+    for folder in _release_subfolders(holder):
+        if folder.resolve() == here:  # replaced (force): in its place, with its new name and base
+            releases.append((out, name, builds_on))
+            placed = True
+            continue
+        manifest = read_manifest(folder)
+        if isinstance(manifest.get("release"), str):
+            base = manifest.get("builds_on")
+            releases.append((folder, manifest["release"], base if isinstance(base, str) else None))
+    if not placed:
+        releases.append((out, name, builds_on))
+    releases = [r for r in releases if r[2] is not None and r[2] != r[1]]
+    on: dict[str, tuple[Path, str, str | None]] = {}
+    for release in releases:
+        first = on.setdefault(release[2], release)
+        if first is release:
+            continue
+        # The newest release of the line that continues from the first: the base that puts
+        # the second after it (as themes.corpus.release_successor gives it).
+        newest, line = first, {first[2], first[1]}
+        while newest[1] in on and on[newest[1]][1] not in line:
+            newest = on[newest[1]]
+            line.add(newest[1])
+        return (
+            f"{holder}{os.sep} holds a fork: releases {first[1]} ({first[0]}) and {release[1]} ({release[0]}) both "
+            f"build on {release[2]}; themes corpus check refuses it (merging would apply {release[1]} over changes "
+            f"it was not made against). If {release[1]} comes after {newest[1]}, run "
+            f"`themes corpus stamp {release[0]} --builds-on {newest[1]}`"
+        )
+    return None
 
 
 def _refuse_a_fork(out: Path, name: str, builds_on: str, option_names: str) -> None:
