@@ -161,3 +161,20 @@ def test_a_row_csv_cannot_parse_names_its_line_and_says_the_rest_was_not_read(tm
     assert message[1].startswith(f"{path}:3: not UTF-8")
     assert message[2].startswith(f"{path}:4: not a CSV row (field larger than field limit")
     assert message[2].endswith("; the rows after it were not read")
+
+
+def test_read_records_alone_lists_a_cut_last_csv_row_with_the_bad_rows_before_it(tmp_path):
+    from themes.trends.io import read_records
+
+    path = tmp_path / "scores.csv"
+    path.write_bytes(HEADER.encode("utf-8") + csv_row(0, "caf\xe9").encode("latin-1") + csv_row(1).encode("utf-8")
+                     + b"a/b2.txt,2024-03-05,0,sen")
+    with pytest.raises(InvalidInputError) as info:
+        list(read_records(path))
+    message = str(info.value).splitlines()
+    assert message[0] == f"{path}: 2 bad lines:"
+    assert message[1].startswith(f"{path}:2: not UTF-8") and message[2].startswith(f"{path}:4: cut short")
+    cut = []
+    with pytest.raises(InvalidInputError, match=r":2: not UTF-8"):
+        list(read_records(path, cut))
+    assert cut == [f"{path}:4"]

@@ -183,12 +183,6 @@ def _file_records(path: Path, head: bytes, cut: list | None, shared: list | None
     yield from _csv_records(path, cut, shared)
 
 
-def _cut_at(where: str, path: Path, cut: list | None) -> None:
-    if cut is None:
-        raise InvalidInputError(cut_short(where, path))
-    cut.append(where)
-
-
 def _ends_in_line_break(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
@@ -259,7 +253,11 @@ def _csv_records(path: Path, cut: list | None = None, shared: list | None = None
             last = None if _ends_in_line_break(path) else _last_row_number(path)
             for row in reader:
                 if reader.line_num == last and None in row.values():
-                    _cut_at(f"{path}:{reader.line_num}", path, cut)
+                    where = f"{path}:{reader.line_num}"
+                    if cut is None:  # said with the bad rows before it, as in JSON Lines
+                        problems.append(cut_short(where, path))
+                    else:
+                        cut.append(where)
                     break
                 bad = _not_utf8(row)
                 if bad is not None:
