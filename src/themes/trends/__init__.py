@@ -36,10 +36,12 @@ bulletin none of whose statements was scored (one in Ukrainian or Kazakh, which 
 score`` does not read) is no bulletin read: its period's ``bulletins`` leave it out, and a
 note and ``Trends.not_scored_bulletins`` name it, its period and why. A
 bulletin's date must be a calendar date (``2024-02-30`` is not): one that is not counts
-as undated, with a note naming the first. A scores file that ends inside a record (a run
-stopped while writing it, to be finished with ``themes score --resume``) has that last
-line left out, named in a note and in ``Trends.cut_short``; any other line that is no
-record is an error, which lists every such line of every file given (``file:line: why``).
+as undated, with a note naming the first. A scores file (or a summaries file, with
+``summaries``) that ends inside a record (a run stopped while writing it, to be finished
+with ``themes score --resume``) has that last line left out, named in a note and in
+``Trends.cut_short``; any other line that is no record is an error, which lists every such
+line (or CSV row) of every file given (``file:line: why``). A JSON array (a list of records
+saved whole) is no JSON Lines file, and the error says how to write one record per line.
 
 The error rates come from ``rates`` when given, else from the manifest of ``model``,
 else from the model named in the records, looked up among the default model and the

@@ -60,9 +60,10 @@ def read_records(source, cut: list | None = None, problems: list | None = None) 
     ------
     InvalidInputError
         Without ``problems``: the file cannot be read (missing, a broken link, a folder,
-        binary data such as an image), or lines are not records: in a JSON Lines file,
-        every bad line of the file at once, once it is read (``file:line: why``, one a
-        line: :func:`themes.jsonlines.bad_lines_error`); in a CSV file, the first bad row.
+        binary data such as an image, a JSON array), or lines are not records: every bad
+        line of the file at once, once it is read (``file:line: why``, one a line:
+        :func:`themes.jsonlines.bad_lines_error`); in a CSV file, a row that ``csv`` cannot
+        parse (a cell over its field limit) is the last one read, and its problem says so.
     """
     if isinstance(source, (list, tuple)) and source and all(isinstance(s, (str, os.PathLike)) for s in source):
         for path in source:
