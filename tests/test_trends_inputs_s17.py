@@ -34,7 +34,8 @@ def test_a_json_array_is_named_with_what_to_do_not_read_as_csv(tmp_path, name, i
         trends(path, by="year", rates={})
     message = str(info.value)
     assert message.startswith(f"{path}: is a JSON array, not JSON Lines (one record per line): ")
-    assert f"jq -c '.[]' {path}" in message and "holds no records" not in message
+    assert f"jq -c '.[]' {path} > {path.with_name(path.stem + '-lines.jsonl')}` (a new file" in message
+    assert "holds no records" not in message
 
 
 def test_the_command_line_names_a_json_array(tmp_path, capsys):

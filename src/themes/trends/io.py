@@ -161,7 +161,8 @@ def _file_records(path: Path, head: bytes, cut: list | None, shared: list | None
         raise InvalidInputError(
             f"{path}: is a JSON array, not JSON Lines (one record per line): trends reads the statements "
             "that `themes score --out` writes, one JSON object a line; write one record per line, e.g. "
-            f"`jq -c '.[]' {path} > scores.jsonl` (Python: fh.write(json.dumps(record) + '\\n') for each record)"
+            f"`jq -c '.[]' {path} > {path.with_name(path.stem + '-lines.jsonl')}` (a new file: the shell empties the "
+            "one it writes to before jq reads it; Python: fh.write(json.dumps(record) + '\\n') for each record)"
         )
     if first == b"{" or (not first and path.suffix.lower() != ".csv"):
         # Every bad line: one error once the file is read, as evaluate's, or (``shared``)
