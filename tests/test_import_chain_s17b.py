@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -92,12 +93,19 @@ def test_the_check_of_a_release_on_disk_that_builds_on_itself_is_a_problem_with_
     _release(chain, "pr1", "pr1")  # a manifest edited by hand
     manifest = chain / "pr1" / "manifest.json"
     line = next(i for i, text in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1) if '"builds_on"' in text)
-    problems = check_corpus(chain, realdev=False)
-    assert f"{manifest}:{line}: release 'pr1' builds on itself" in problems
+    said = (
+        f"{manifest}:{line}: release 'pr1' builds on itself; a release cannot build on itself, it names the release "
+        f"before it; if it builds on release 'dc1' ({chain / 'dc1'}) before it, run "
+        f"`themes corpus stamp {chain / 'pr1'} --builds-on dc1`"
+    )
+    assert check_corpus(chain, realdev=False) == [said]  # once, and no loop
     assert main(["corpus", "check", str(chain), "--no-shipped"]) == 1
     out = capsys.readouterr()
-    assert f"{manifest}:{line}: release 'pr1' builds on itself" in out.out + out.err
+    assert said in out.out + out.err
     assert "Traceback" not in out.out + out.err
+    # The mend it gives is one the check accepts.
+    assert main(["corpus", "stamp", str(chain / "pr1"), "--builds-on", "dc1"]) == 0
+    assert check_corpus(chain, realdev=False) == []
 
 
 # 2. A re-import into a folder that holds a fork.
@@ -115,7 +123,7 @@ def test_a_force_re_import_into_a_folder_that_holds_a_fork_warns_naming_both_and
         report = import_export("csv", sheet, chain / "dc1", force=True)
     assert (report.builds_on, report.builds_on_from) == ("ls1", "replaced")  # not refused, base kept
     expected = (
-        f"{chain}{__import__('os').sep} holds a fork: releases dc1 ({chain / 'dc1'}) and pr1 ({chain / 'pr1'}) "
+        f"{chain}{os.sep} holds a fork: releases dc1 ({chain / 'dc1'}) and pr1 ({chain / 'pr1'}) "
         f"both build on ls1; themes corpus check refuses it (merging would apply pr1 over changes it was not "
         f"made against). If pr1 comes after dc1, run `themes corpus stamp {chain / 'pr1'} --builds-on dc1`"
     )
@@ -137,6 +145,10 @@ def test_the_command_prints_the_fork_warning(chain, sheet, capsys):
     assert "releases dc1" in warned[0] and "and pr1" in warned[0]
     assert f"themes corpus stamp {chain / 'pr1'} --builds-on dc1" in warned[0]
     assert _base(chain / "pr1") == "ls1"
+    # Mended by importing it again on dc1: no fork, no warning.
+    assert main(["import", "csv", str(sheet), "--out", str(chain / "pr1"), "--force", "--builds-on", "dc1"]) == 0
+    assert "holds a fork" not in capsys.readouterr().err
+    assert check_corpus(chain, realdev=False) == []
 
 
 def test_no_fork_warning_in_a_folder_without_one(chain, sheet):

@@ -200,6 +200,61 @@ def release_successor(base: str, folder: str | os.PathLike, new: str | os.PathLi
     return found, newest
 
 
+def release_fork(
+    folder: str | os.PathLike, new: str | os.PathLike | None = None, new_name: str | None = None, new_base: str | None = None
+) -> tuple[Release, Release, Release] | None:
+    """The first fork among the releases in ``folder`` (two of them on the same base), the
+    release at ``new`` taken as named ``new_name`` on ``new_base`` (about to be written, or
+    replaced with ``--force``); None when there is none. Its manifests alone are read.
+
+    Returns the release first on that base, the second one (in the order they build on one
+    another), and the newest release of the line that continues from the first: the base
+    that puts the second after it (``themes corpus stamp SECOND --builds-on NEWEST``).
+
+    Examples
+    --------
+    >>> last = shipped_releases()[-1]
+    >>> release_fork(last.parent) is None
+    True
+    >>> first, second, newest = release_fork(last.parent, last.parent / "new", "new", read_manifest(last)["builds_on"])
+    >>> first.path == newest.path == last, second.name
+    (True, 'new')
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    here = Path(new).resolve() if new is not None else None
+    added = Release(Path(new), {"release": new_name or Path(new).name, "builds_on": new_base}) if new is not None else None
+    releases: list[Release] = []
+    for candidate in _release_subfolders(folder):
+        if candidate.resolve() == here:  # replaced: in its place, with its new name and base
+            releases.append(added)
+            added = None
+            continue
+        manifest = read_manifest(candidate)
+        if manifest:
+            releases.append(Release(candidate, manifest))  # statements unread
+    if added is not None:
+        releases.append(added)
+    on: dict[str, Release] = {}  # base name -> the first release (in build order) on it
+    fork = None
+    for release in releases:
+        base = release.manifest.get("builds_on")
+        if not isinstance(base, str) or base == release.name:
+            continue  # no base, or itself: check_corpus says so
+        first = on.setdefault(base, release)
+        if first is not release and fork is None:
+            fork = (first, release)
+    if fork is None:
+        return None
+    first, second = fork
+    newest, line = first, {first.manifest["builds_on"], first.name}
+    while newest.name in on and on[newest.name].name not in line:  # a cycle is the check's to report
+        newest = on[newest.name]
+        line.add(newest.name)
+    return first, second, newest
+
+
 def read_manifest(folder: str | os.PathLike) -> dict:
     """A release folder's manifest alone (its statements unread), {} where it is missing,
     unreadable or not an object (:func:`check_corpus` says so).
@@ -560,7 +615,16 @@ def _manifest_problems(
     if not isinstance(builds_on, str):
         pass  # said by _chain_problems
     elif builds_on == name:
-        problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: release {name!r} builds on itself")
+        mend = (
+            f"; if it builds on release {previous.name!r} ({previous.path}) before it, run "
+            f"`themes corpus stamp {release.path} --builds-on {previous.name}`"
+            if previous is not None and previous.name != name
+            else "; the first release has \"builds_on\": null"
+        )
+        problems.append(
+            f"{manifest_path}:{_line_of_key(text, 'builds_on')}: release {name!r} builds on itself; a release cannot "
+            f"build on itself, it names the release before it{mend}"
+        )
     elif builds_on not in known and not (previous is None and builds_on not in later and builds_on in shipped_release_names()):
         # (The first release given, on a shipped release left out by --no-shipped, starts
         # the chain there: themes import gives a release the newest shipped one as its base.)

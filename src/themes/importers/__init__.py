@@ -463,7 +463,12 @@ def import_export(
         (:func:`themes.corpus.newest_release`), so that a release imported beside others
         continues their chain; else, none there, the newest shipped release, as
         ``themes train`` reads a release on top of the shipped ones. ``report.builds_on``
-        and ``report.builds_on_from`` say which.
+        and ``report.builds_on_from`` say which. The release's own name is refused (a
+        release cannot build on itself), and so is a re-import with ``force`` of a release
+        whose manifest builds on itself. When the folder that holds ``out`` holds a fork
+        (two releases there on the same base, e.g. a release re-imported with ``force``
+        keeps the base another one shares), the import is not refused but warns, naming
+        both and the ``themes corpus stamp`` that mends it (:func:`themes.corpus.release_fork`).
     first_of_chain : bool, default=False
         Write the release as the first of a chain of its own (``"builds_on": null``), with
         no default base. ``themes corpus check`` and ``themes train`` refuse such a release
@@ -499,7 +504,9 @@ def import_export(
         export from which no statement could be taken.
     themes.ParameterError
         ``builds_on`` names a release that another one already builds on (a fork; nothing
-        is read or written), or is given with ``first_of_chain``.
+        is read or written), or the release itself (nothing read or written either), or is
+        given with ``first_of_chain``; a release replaced with ``force`` without
+        ``builds_on`` builds on itself.
     themes.InvalidInputError
         A bad parameter (format, id_from, mapping).
 
@@ -698,9 +705,11 @@ def _place_in_chain(out: Path, name: str, builds_on: str | None, first_of_chain:
     Raises
     ------
     themes.ParameterError
-        ``builds_on`` already has a successor beside ``out`` or among the shipped releases.
+        ``builds_on`` already has a successor beside ``out`` or among the shipped releases,
+        or is the release's own name; or, without it, the release ``force`` replaces
+        builds on itself (a manifest edited by hand).
     """
-    from themes.corpus import newest_release, read_manifest, shipped_corpus_path
+    from themes.corpus import read_manifest
 
     if first_of_chain:
         return None, "first_of_chain"
@@ -724,10 +733,9 @@ def _place_in_chain(out: Path, name: str, builds_on: str | None, first_of_chain:
         # builds on it is not made its base (a cycle).
         if replaced["builds_on"] == name:
             # A manifest edited by hand: the base a re-import keeps would be the release itself.
-            from themes.corpus import _line_of_key
-
             manifest = out / "manifest.json"
-            line = _line_of_key(manifest.read_text(encoding="utf-8"), "builds_on")
+            lines = manifest.read_text(encoding="utf-8").splitlines()
+            line = next((n for n, text in enumerate(lines, 1) if '"builds_on"' in text), 1)
             raise ParameterError(
                 f"{manifest}:{line}: release {name} cannot build on itself, and the release {out} replaces "
                 f"builds on {name}, the base a re-import keeps; give the release before it "
@@ -753,49 +761,23 @@ def _default_base_and_source(out: Path, name: str) -> tuple[str | None, str]:
 
 def _fork_in_folder(out: Path, name: str, builds_on: str | None) -> str | None:
     """The warning for a fork in the folder that holds ``out`` (two releases there on the same
-    base), the release at ``out`` taken with its new name and base; None when there is none.
-    Said by the import of any release there, so that a re-import with ``force``, which keeps
-    its base, does not pass over it without a word."""
+    base, :func:`themes.corpus.release_fork`), the release at ``out`` taken with its new name
+    and base; None when there is none. Said by the import of any release there, so that a
+    re-import with ``force``, which keeps its base, does not pass over it without a word."""
     import os
 
-    from themes.corpus import _release_subfolders, read_manifest
+    from themes.corpus import release_fork
 
-    holder = out.parent
-    if not holder.is_dir():
+    fork = release_fork(out.parent, new=out, new_name=name, new_base=builds_on)
+    if fork is None:
         return None
-    here = out.resolve()
-    releases: list[tuple[Path, str, str | None]] = []  # in build order: folder, name, base
-    placed = False
-    for folder in _release_subfolders(holder):
-        if folder.resolve() == here:  # replaced (force): in its place, with its new name and base
-            releases.append((out, name, builds_on))
-            placed = True
-            continue
-        manifest = read_manifest(folder)
-        if isinstance(manifest.get("release"), str):
-            base = manifest.get("builds_on")
-            releases.append((folder, manifest["release"], base if isinstance(base, str) else None))
-    if not placed:
-        releases.append((out, name, builds_on))
-    releases = [r for r in releases if r[2] is not None and r[2] != r[1]]
-    on: dict[str, tuple[Path, str, str | None]] = {}
-    for release in releases:
-        first = on.setdefault(release[2], release)
-        if first is release:
-            continue
-        # The newest release of the line that continues from the first: the base that puts
-        # the second after it (as themes.corpus.release_successor gives it).
-        newest, line = first, {first[2], first[1]}
-        while newest[1] in on and on[newest[1]][1] not in line:
-            newest = on[newest[1]]
-            line.add(newest[1])
-        return (
-            f"{holder}{os.sep} holds a fork: releases {first[1]} ({first[0]}) and {release[1]} ({release[0]}) both "
-            f"build on {release[2]}; themes corpus check refuses it (merging would apply {release[1]} over changes "
-            f"it was not made against). If {release[1]} comes after {newest[1]}, run "
-            f"`themes corpus stamp {release[0]} --builds-on {newest[1]}`"
-        )
-    return None
+    first, second, newest = fork
+    return (
+        f"{out.parent}{os.sep} holds a fork: releases {first.name} ({first.path}) and {second.name} ({second.path}) "
+        f"both build on {second.manifest['builds_on']}; themes corpus check refuses it (merging would apply "
+        f"{second.name} over changes it was not made against). If {second.name} comes after {newest.name}, run "
+        f"`themes corpus stamp {second.path} --builds-on {newest.name}`"
+    )
 
 
 def _refuse_a_fork(out: Path, name: str, builds_on: str, option_names: str) -> None:
