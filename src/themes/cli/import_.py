@@ -48,7 +48,8 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--builds-on", default=None, metavar="NAME",
         help="the release this one builds on (default: the newest release in the folder that holds --out; none there, "
-        "the newest shipped release); a release that another one already builds on is refused (a fork)",
+        "the newest shipped release); a release that another one already builds on is refused (a fork), and so is "
+        "the release's own name",
     )
     p.add_argument(
         "--style", default=None, metavar="NAME",
