@@ -127,3 +127,33 @@ def write_pdf(path, pages):
         c.showPage()
     c.save()
     return path
+
+
+# The release chain of the import tests (sessions 16 and 17): ls1 <- dc1, one statement each.
+def one_statement_release(folder: Path, name: str, builds_on: str | None) -> Path:
+    """A release ``name`` of one statement, written to ``folder / name``, building on ``builds_on``."""
+    record = {"id": f"{name}-1", "text": f"Quadcopters were seen over depot {name}.", "themes": ["uav"],
+              "context": None, "style": "unknown", "lang": "en"}
+    return write_release([record], folder / name, name, builds_on, "2027-01-01")
+
+
+def builds_on_of(release: Path):
+    """The ``builds_on`` of a release folder's manifest."""
+    return json.loads((release / "manifest.json").read_text(encoding="utf-8"))["builds_on"]
+
+
+@pytest.fixture
+def chain(tmp_path) -> Path:
+    """A folder of releases, ls1 <- dc1."""
+    releases = tmp_path / "releases"
+    one_statement_release(releases, "ls1", None)
+    one_statement_release(releases, "dc1", "ls1")
+    return releases
+
+
+@pytest.fixture
+def sheet(tmp_path) -> Path:
+    """A CSV export of one labelled statement."""
+    path = tmp_path / "labels.csv"
+    path.write_text("text,themes\nSaboteurs cut the gas main near the harbour.,critical_infrastructure\n", encoding="utf-8")
+    return path

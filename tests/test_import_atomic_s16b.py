@@ -29,7 +29,9 @@ import pytest
 import themes.atomic as atomic
 from themes.atomic import remove_stale_staging, replaced_file, write_file
 from themes.cli import main
-from themes.corpus import check_corpus, shipped_releases, write_release
+from themes.corpus import check_corpus, shipped_releases
+
+from conftest import builds_on_of, one_statement_release
 
 
 def _partials(folder: Path) -> list[str]:
@@ -138,32 +140,6 @@ def test_a_staging_file_removed_before_its_lock_is_made_again(tmp_path, monkeypa
 
 
 # ------------------------------------- 2. an import on a release that has a successor is refused
-def _record(rid: str, text: str, themes=("uav",)) -> dict:
-    return {"id": rid, "text": text, "themes": list(themes), "context": None, "style": "unknown", "lang": "en"}
-
-
-def _release(folder: Path, name: str, builds_on: str | None) -> Path:
-    return write_release([_record(f"{name}-1", f"Drones hit base {name}.")], folder / name, name, builds_on, "2027-01-01")
-
-
-def _base(release: Path):
-    return json.loads((release / "manifest.json").read_text(encoding="utf-8"))["builds_on"]
-
-
-@pytest.fixture
-def chain(tmp_path) -> Path:
-    """ls1 <- dc1 in releases/."""
-    releases = tmp_path / "releases"
-    _release(releases, "ls1", None)
-    _release(releases, "dc1", "ls1")
-    return releases
-
-
-@pytest.fixture
-def sheet(tmp_path) -> Path:
-    path = tmp_path / "labels.csv"
-    path.write_text("text,themes\nThe pipeline was attacked.,critical_infrastructure\n", encoding="utf-8")
-    return path
 
 
 def test_an_import_on_a_release_that_has_a_successor_is_refused_before_writing(chain, sheet, capsys):
@@ -184,12 +160,12 @@ def test_the_option_the_refusal_names_puts_the_release_after_the_successor(chain
     option = capsys.readouterr().err.rstrip("\n").rpartition("give ")[2]
     assert option == "--builds-on dc1"
     assert main(["import", "csv", str(sheet), "--out", str(out), *option.split()]) == 0
-    assert _base(out) == "dc1"
+    assert builds_on_of(out) == "dc1"
     assert check_corpus(chain, realdev=False) == []
 
 
 def test_a_longer_line_after_the_base_names_its_newest_release_as_the_base(chain, sheet, capsys):
-    _release(chain, "pr1", "dc1")
+    one_statement_release(chain, "pr1", "dc1")
     assert main(["import", "csv", str(sheet), "--out", str(chain / "sheet1"), "--release-name", "s1", "--builds-on", "ls1"]) == 2
     err = capsys.readouterr().err
     assert f"release dc1 ({chain / 'dc1'}) already builds on ls1; the newest release after it is pr1 ({chain / 'pr1'})" in err
@@ -201,7 +177,7 @@ def test_a_release_imported_again_with_force_keeps_its_base(chain, sheet, capsys
     # dc1 is the successor of ls1: imported again in its own folder, it is no fork of itself.
     assert main(["import", "csv", str(sheet), "--out", str(chain / "dc1"), "--builds-on", "ls1", "--force"]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "builds on ls1 (--builds-on)"
-    assert _base(chain / "dc1") == "ls1"
+    assert builds_on_of(chain / "dc1") == "ls1"
     assert check_corpus(chain, realdev=False) == []
     # Without --force the release that is there is refused as before (not as a fork).
     assert main(["import", "csv", str(sheet), "--out", str(chain / "dc1"), "--builds-on", "ls1"]) == 1
@@ -210,19 +186,19 @@ def test_a_release_imported_again_with_force_keeps_its_base(chain, sheet, capsys
 
 def test_a_release_of_another_name_in_a_successors_folder_is_refused(chain, sheet, capsys):
     # --force replaces the folder, but the successor of ls1 is dc1, not the new release.
-    _release(chain, "x1", "dc1")
+    one_statement_release(chain, "x1", "dc1")
     assert main(["import", "csv", str(sheet), "--out", str(chain / "x1"), "--builds-on", "ls1", "--force"]) == 2
     assert "release dc1" in capsys.readouterr().err
-    assert _base(chain / "x1") == "dc1"
+    assert builds_on_of(chain / "x1") == "dc1"
 
 
 def test_the_default_base_is_still_the_newest_release(chain, sheet, capsys):
     out = chain / "sheet1"
     assert main(["import", "csv", str(sheet), "--out", str(out)]) == 0
     assert capsys.readouterr().out.splitlines()[1] == f"builds on dc1 (the newest release in {chain}{os.sep}; --builds-on to choose another)"
-    assert _base(out) == "dc1"
+    assert builds_on_of(out) == "dc1"
     assert main(["import", "csv", str(sheet), "--out", str(out), "--force"]) == 0  # its base kept, no fork
-    assert _base(out) == "dc1"
+    assert builds_on_of(out) == "dc1"
     assert check_corpus(chain, realdev=False) == []
 
 
@@ -252,8 +228,8 @@ def on_shipped(tmp_path) -> Path:
     """a and b both build on the newest shipped release."""
     newest, _ = _shipped(-1)
     releases = tmp_path / "releases"
-    _release(releases, "a", newest)
-    _release(releases, "b", newest)
+    one_statement_release(releases, "a", newest)
+    one_statement_release(releases, "b", newest)
     return releases
 
 
@@ -291,7 +267,7 @@ def test_on_top_of_the_shipped_releases_the_same_two_are_a_fork(on_shipped):
 
 def test_releases_on_a_base_that_is_no_release_anywhere(tmp_path):
     releases = tmp_path / "releases"
-    a, b = _release(releases, "a", "ghost"), _release(releases, "b", "ghost")
+    a, b = one_statement_release(releases, "a", "ghost"), one_statement_release(releases, "b", "ghost")
     assert check_corpus(releases, realdev=False) == [
         f"{_manifest_line(a)}: builds on release 'ghost', which is missing",
         f"{_manifest_line(b)}: builds on release 'ghost', which is missing; if it builds on release 'a' ({a}) before "

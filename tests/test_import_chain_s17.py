@@ -11,58 +11,31 @@ command only parses and prints. ``first_of_chain=True`` asks for no base explici
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from themes.cli import main
-from themes.corpus import check_corpus, read_manifest, shipped_corpus_path, shipped_releases, write_release
+from themes.corpus import check_corpus, read_manifest, shipped_corpus_path, shipped_releases
 from themes.errors import ParameterError
 from themes.importers import import_export
 
-
-def _record(sid: str, text: str) -> dict:
-    return {"id": sid, "text": text, "themes": ["uav"], "context": None, "style": "unknown", "lang": "en"}
-
-
-def _release(folder: Path, name: str, builds_on: str | None) -> Path:
-    return write_release([_record(f"{name}-1", f"Quadcopters were seen over depot {name}.")], folder / name, name, builds_on, "2027-01-01")
-
-
-def _base(release: Path):
-    return json.loads((release / "manifest.json").read_text(encoding="utf-8"))["builds_on"]
+from conftest import builds_on_of, one_statement_release
 
 
 def _newest_shipped() -> str:
     return read_manifest(shipped_releases()[-1])["release"]
 
 
-@pytest.fixture
-def sheet(tmp_path) -> Path:
-    path = tmp_path / "labels.csv"
-    path.write_text("text,themes\nSaboteurs cut the gas main near the harbour.,critical_infrastructure\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def chain(tmp_path) -> Path:
-    """ls1 <- dc1 in releases/."""
-    releases = tmp_path / "releases"
-    _release(releases, "ls1", None)
-    _release(releases, "dc1", "ls1")
-    return releases
-
-
 def test_without_builds_on_a_release_beside_others_builds_on_the_newest_of_them(chain, sheet):
     report = import_export("csv", sheet, chain / "nb1")
-    assert _base(chain / "nb1") == "dc1"
+    assert builds_on_of(chain / "nb1") == "dc1"
     assert (report.builds_on, report.builds_on_from) == ("dc1", "folder")
     assert json.loads((chain / "nb1" / "import_report.json").read_text(encoding="utf-8"))["builds_on"] == "dc1"
 
 
 def test_without_builds_on_and_no_release_beside_it_builds_on_the_newest_shipped_release(tmp_path, sheet):
     report = import_export("csv", sheet, tmp_path / "releases" / "2027.1")
-    assert _base(tmp_path / "releases" / "2027.1") == _newest_shipped()
+    assert builds_on_of(tmp_path / "releases" / "2027.1") == _newest_shipped()
     assert (report.builds_on, report.builds_on_from) == (_newest_shipped(), "shipped")
 
 
@@ -87,10 +60,10 @@ def test_the_base_the_refusal_gives_is_accepted_and_the_chain_checks(chain, shee
 
 
 def test_a_release_imported_again_with_force_keeps_its_base(chain, sheet):
-    _release(chain, "pr1", "dc1")  # ls1 <- dc1 <- pr1
+    one_statement_release(chain, "pr1", "dc1")  # ls1 <- dc1 <- pr1
     report = import_export("csv", sheet, chain / "dc1", force=True)
     # Not pr1 (the newest beside it, which builds on dc1: a cycle), nor nothing.
-    assert _base(chain / "dc1") == "ls1"
+    assert builds_on_of(chain / "dc1") == "ls1"
     assert (report.builds_on, report.builds_on_from) == ("ls1", "replaced")
     import_export("csv", sheet, chain / "dc1", builds_on="ls1", force=True)  # its own successor: no fork
     assert check_corpus(chain, realdev=False) == []
@@ -99,7 +72,7 @@ def test_a_release_imported_again_with_force_keeps_its_base(chain, sheet):
 def test_first_of_chain_asks_for_no_base_explicitly(chain, sheet):
     report = import_export("csv", sheet, chain / "own", first_of_chain=True)
     assert (report.builds_on, report.builds_on_from) == (None, "first_of_chain")
-    assert _base(chain / "own") is None
+    assert builds_on_of(chain / "own") is None
     # It is what the check then refuses after another release: asked for, not a default.
     assert check_corpus([chain / "own"], realdev=False) == []
     with pytest.raises(ParameterError, match=r"first_of_chain.*builds_on='dc1'"):

@@ -18,37 +18,11 @@ from pathlib import Path
 import pytest
 
 from themes.cli import main
-from themes.corpus import check_corpus, write_release
+from themes.corpus import check_corpus
 from themes.errors import ParameterError
 from themes.importers import import_export
 
-
-def _record(sid: str, text: str) -> dict:
-    return {"id": sid, "text": text, "themes": ["uav"], "context": None, "style": "unknown", "lang": "en"}
-
-
-def _release(folder: Path, name: str, builds_on: str | None) -> Path:
-    return write_release([_record(f"{name}-1", f"Quadcopters were seen over depot {name}.")], folder / name, name, builds_on, "2027-01-01")
-
-
-def _base(release: Path):
-    return json.loads((release / "manifest.json").read_text(encoding="utf-8"))["builds_on"]
-
-
-@pytest.fixture
-def sheet(tmp_path) -> Path:
-    path = tmp_path / "labels.csv"
-    path.write_text("text,themes\nSaboteurs cut the gas main near the harbour.,critical_infrastructure\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def chain(tmp_path) -> Path:
-    """ls1 <- dc1 in releases/."""
-    releases = tmp_path / "releases"
-    _release(releases, "ls1", None)
-    _release(releases, "dc1", "ls1")
-    return releases
+from conftest import builds_on_of, one_statement_release
 
 
 # 1. A release that builds on itself.
@@ -77,20 +51,20 @@ def test_the_command_refuses_a_release_that_builds_on_itself(chain, tmp_path, ca
 
 
 def test_a_release_that_builds_on_itself_imported_again_with_force_does_not_keep_that_base(chain, sheet):
-    _release(chain, "self", "self")  # a manifest edited by hand
+    one_statement_release(chain, "self", "self")  # a manifest edited by hand
     with pytest.raises(ParameterError) as caught:
         import_export("csv", sheet, chain / "self", force=True)
     message = str(caught.value)
     assert "release self cannot build on itself" in message
     assert f"{chain / 'self' / 'manifest.json'}:" in message  # where it says so
-    assert _base(chain / "self") == "self"  # untouched
+    assert builds_on_of(chain / "self") == "self"  # untouched
     # Given a base, the release is mended.
     assert import_export("csv", sheet, chain / "self", builds_on="dc1", force=True).builds_on == "dc1"
     assert check_corpus(chain, realdev=False) == []
 
 
 def test_the_check_of_a_release_on_disk_that_builds_on_itself_is_a_problem_with_its_line(chain, capsys):
-    _release(chain, "pr1", "pr1")  # a manifest edited by hand
+    one_statement_release(chain, "pr1", "pr1")  # a manifest edited by hand
     manifest = chain / "pr1" / "manifest.json"
     line = next(i for i, text in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1) if '"builds_on"' in text)
     said = (
@@ -113,7 +87,7 @@ def test_the_check_of_a_release_on_disk_that_builds_on_itself_is_a_problem_with_
 
 def _fork(chain: Path) -> Path:
     """ls1 <- dc1 and ls1 <- pr1: a fork."""
-    _release(chain, "pr1", "ls1")
+    one_statement_release(chain, "pr1", "ls1")
     return chain
 
 
@@ -144,7 +118,7 @@ def test_the_command_prints_the_fork_warning(chain, sheet, capsys):
     assert warned[0].startswith("themes: warning: ")
     assert "releases dc1" in warned[0] and "and pr1" in warned[0]
     assert f"themes corpus stamp {chain / 'pr1'} --builds-on dc1" in warned[0]
-    assert _base(chain / "pr1") == "ls1"
+    assert builds_on_of(chain / "pr1") == "ls1"
     # Mended by importing it again on dc1: no fork, no warning.
     assert main(["import", "csv", str(sheet), "--out", str(chain / "pr1"), "--force", "--builds-on", "dc1"]) == 0
     assert "holds a fork" not in capsys.readouterr().err
