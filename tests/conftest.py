@@ -157,3 +157,17 @@ def sheet(tmp_path) -> Path:
     path = tmp_path / "labels.csv"
     path.write_text("text,themes\nSaboteurs cut the gas main near the harbour.,critical_infrastructure\n", encoding="utf-8")
     return path
+
+
+def scored_date(tmp_path, text, name="x.txt"):
+    """The date and date source ``themes score`` gives a bulletin file holding ``text``, in a
+    folder of the year 2025 (which completes a yearless dateline)."""
+    from themes import score_archive
+
+    folder = tmp_path / "archive" / "2025"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    bulletin = next(score_archive([path]))
+    return bulletin.date, bulletin.summary["date_source"]
+

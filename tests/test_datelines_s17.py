@@ -14,18 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from themes import dates, score_archive, segment
+from themes import dates, segment
 
-
-def scored(tmp_path, text, name="x.txt"):
-    """The date and date source ``themes score`` gives a bulletin file holding ``text``, with
-    the year 2025 of its folder for a yearless dateline."""
-    folder = tmp_path / "archive" / "2025"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    bulletin = next(score_archive([path]))
-    return bulletin.date, bulletin.summary["date_source"]
+from conftest import scored_date as scored
 
 
 def bulletin(dateline):
