@@ -47,6 +47,7 @@ __all__ = [
     "corpus_stats",
     "is_record_number",
     "is_test_id",
+    "line_of_key",
     "load_corpus",
     "merge_releases",
     "newest_release",
@@ -185,19 +186,11 @@ def release_successor(base: str, folder: str | os.PathLike, new: str | os.PathLi
     seen = {p.resolve() for p in places}
     places += [p for p in shipped_releases() if p.resolve() not in seen]
     releases = [Release(p, read_manifest(p)) for p in places if p.resolve() != skip]  # statements unread
-    on: dict[str, Release] = {}  # base name -> the first release (in build order) on it
-    for release in releases:
-        base_of = release.manifest.get("builds_on")
-        if isinstance(base_of, str) and release.manifest and base_of != release.name:
-            on.setdefault(base_of, release)
+    on, _ = _first_on_each_base(releases)
     found = on.get(base)
     if found is None:
         return None
-    newest, line = found, {base, found.name}
-    while newest.name in on and on[newest.name].name not in line:  # a cycle is the check's to report
-        newest = on[newest.name]
-        line.add(newest.name)
-    return found, newest
+    return found, _newest_of_line(found, on)
 
 
 def release_fork(
@@ -236,23 +229,39 @@ def release_fork(
             releases.append(Release(candidate, manifest))  # statements unread
     if added is not None:
         releases.append(added)
-    on: dict[str, Release] = {}  # base name -> the first release (in build order) on it
+    on, fork = _first_on_each_base(releases)
+    if fork is None:
+        return None
+    first, second = fork
+    return first, second, _newest_of_line(first, on)
+
+
+def _first_on_each_base(releases: list[Release]) -> tuple[dict[str, Release], tuple[Release, Release] | None]:
+    """Base name -> the first of ``releases`` (in build order) that builds on it, and the first
+    fork: the first release on a base an earlier one builds on, with that earlier one (None
+    when there is none). A release with no base, or on itself, is left out: check_corpus
+    says so."""
+    on: dict[str, Release] = {}
     fork = None
     for release in releases:
         base = release.manifest.get("builds_on")
         if not isinstance(base, str) or base == release.name:
-            continue  # no base, or itself: check_corpus says so
+            continue
         first = on.setdefault(base, release)
         if first is not release and fork is None:
             fork = (first, release)
-    if fork is None:
-        return None
-    first, second = fork
+    return on, fork
+
+
+def _newest_of_line(first: Release, on: dict[str, Release]) -> Release:
+    """The newest release of the line that continues from ``first`` (``on``: base name -> the
+    release on it), ``first`` itself when nothing builds on it: the base that puts a new
+    release after them. A cycle is the check's to report: the walk stops where it closes."""
     newest, line = first, {first.manifest["builds_on"], first.name}
-    while newest.name in on and on[newest.name].name not in line:  # a cycle is the check's to report
+    while newest.name in on and on[newest.name].name not in line:
         newest = on[newest.name]
         line.add(newest.name)
-    return first, second, newest
+    return newest
 
 
 def read_manifest(folder: str | os.PathLike) -> dict:
@@ -359,7 +368,15 @@ def is_record_number(statement_id: str) -> bool:
     return bool(_RECORD_NUMBER.fullmatch(statement_id.strip()))
 
 
-def _line_of_key(text: str, key: str) -> int:
+def line_of_key(text: str, key: str) -> int:
+    """The number of the first line of a JSON ``text`` (a manifest) that names ``key``, else 1:
+    where a problem with that key is pointed at.
+
+    Examples
+    --------
+    >>> line_of_key('{\\n "release": "r2",\\n "builds_on": "r2"\\n}', "builds_on")
+    3
+    """
     for n, line in enumerate(text.splitlines(), 1):
         if f'"{key}"' in line:
             return n
@@ -588,7 +605,7 @@ def _manifest_problems(
         actual = hashlib.sha256(statements_path.read_bytes()).hexdigest()
         if actual != release.manifest["sha256"]:
             problems.append(
-                f"{manifest_path}:{_line_of_key(text, 'sha256')}: sha256 does not match statements.jsonl "
+                f"{manifest_path}:{line_of_key(text, 'sha256')}: sha256 does not match statements.jsonl "
                 f"(manifest {str(release.manifest['sha256'])[:12]}..., file {actual[:12]}...); if you edited "
                 f"the file on purpose, `themes corpus stamp {release.path}` records it"
             )
@@ -597,7 +614,7 @@ def _manifest_problems(
     for key in ("n_statements", "n_records", "n_deleted"):
         if key in release.manifest and release.manifest[key] != expected[key]:
             problems.append(
-                f"{manifest_path}:{_line_of_key(text, key)}: {key} is {release.manifest[key]}, "
+                f"{manifest_path}:{line_of_key(text, key)}: {key} is {release.manifest[key]}, "
                 f"statements.jsonl has {expected[key]}"
             )
     counts = release.manifest.get("theme_counts")
@@ -605,12 +622,12 @@ def _manifest_problems(
         for theme in sorted(set(counts) | set(expected["theme_counts"])):
             if counts.get(theme, 0) != expected["theme_counts"].get(theme, 0):
                 problems.append(
-                    f"{manifest_path}:{_line_of_key(text, theme)}: theme_counts[{theme!r}] is "
+                    f"{manifest_path}:{line_of_key(text, theme)}: theme_counts[{theme!r}] is "
                     f"{counts.get(theme, 0)}, statements.jsonl has {expected['theme_counts'].get(theme, 0)}"
                 )
     name = release.manifest.get("release")
     if name in known:
-        problems.append(f"{manifest_path}:{_line_of_key(text, 'release')}: {name_clash(name, known[name])}")
+        problems.append(f"{manifest_path}:{line_of_key(text, 'release')}: {name_clash(name, known[name])}")
     builds_on = release.manifest.get("builds_on")
     if not isinstance(builds_on, str):
         pass  # said by _chain_problems
@@ -622,7 +639,7 @@ def _manifest_problems(
             else "; the first release has \"builds_on\": null"
         )
         problems.append(
-            f"{manifest_path}:{_line_of_key(text, 'builds_on')}: release {name!r} builds on itself; a release cannot "
+            f"{manifest_path}:{line_of_key(text, 'builds_on')}: release {name!r} builds on itself; a release cannot "
             f"build on itself, it names the release before it{mend}"
         )
     elif builds_on not in known and not (previous is None and builds_on not in later and builds_on in shipped_release_names()):
@@ -633,7 +650,7 @@ def _manifest_problems(
             if builds_on in later
             else _missing_base(release, builds_on, previous)
         )
-        problems.append(f"{manifest_path}:{_line_of_key(text, 'builds_on')}: builds on release {builds_on!r}, {where}")
+        problems.append(f"{manifest_path}:{line_of_key(text, 'builds_on')}: builds on release {builds_on!r}, {where}")
     return problems
 
 
@@ -663,7 +680,7 @@ def _chain_problems(release: Release, previous: Release | None, manifest_path: P
     top of releases it was never checked against, without a word."""
     has_key = "builds_on" in release.manifest
     builds_on = release.manifest.get("builds_on")
-    line = _line_of_key(text, "builds_on") if has_key else 1
+    line = line_of_key(text, "builds_on") if has_key else 1
     where = f"{manifest_path}:{line}: release {release.name!r} (folder {release.path})"
     if has_key and builds_on is not None and not isinstance(builds_on, str):
         return [f"{where}: \"builds_on\" must be the name of a release (a string) or null, got {json.dumps(builds_on)}"]
@@ -704,7 +721,7 @@ def _fork_problems(
     if other is release or previous is None:
         return []
     manifest_path = release.path / "manifest.json"
-    line = _line_of_key(manifest_path.read_text(encoding="utf-8"), "builds_on")
+    line = line_of_key(manifest_path.read_text(encoding="utf-8"), "builds_on")
     return [
         f"{manifest_path}:{line}: release {release.name!r} (folder {release.path}) builds on release {base!r}, "
         f"as release {other.name!r} ({other.path}) does: a fork in the chain; merging applies {release.name!r} "

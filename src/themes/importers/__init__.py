@@ -709,7 +709,7 @@ def _place_in_chain(out: Path, name: str, builds_on: str | None, first_of_chain:
         or is the release's own name; or, without it, the release ``force`` replaces
         builds on itself (a manifest edited by hand).
     """
-    from themes.corpus import read_manifest
+    from themes.corpus import line_of_key, read_manifest
 
     if first_of_chain:
         return None, "first_of_chain"
@@ -734,8 +734,7 @@ def _place_in_chain(out: Path, name: str, builds_on: str | None, first_of_chain:
         if replaced["builds_on"] == name:
             # A manifest edited by hand: the base a re-import keeps would be the release itself.
             manifest = out / "manifest.json"
-            lines = manifest.read_text(encoding="utf-8").splitlines()
-            line = next((n for n, text in enumerate(lines, 1) if '"builds_on"' in text), 1)
+            line = line_of_key(manifest.read_text(encoding="utf-8"), "builds_on")
             raise ParameterError(
                 f"{manifest}:{line}: release {name} cannot build on itself, and the release {out} replaces "
                 f"builds on {name}, the base a re-import keeps; give the release before it "
