@@ -19,8 +19,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, brier_score_loss, precision_recall_fscore_support
 
 from themes.errors import InvalidInputError
-# SHOWN_PROBLEMS and bad_lines_error are themes.jsonlines's, importable from here as before.
-from themes.jsonlines import SHOWN_PROBLEMS, bad_lines_error, read_jsonl  # noqa: F401
+from themes.jsonlines import bad_lines_error, read_jsonl
 from themes.api import read_statements
 from themes.taxonomy import THEME_IDS
 
@@ -29,7 +28,6 @@ __all__ = [
     "calibration_errors",
     "evaluate",
     "evaluate_file",
-    "iter_jsonl",
     "multilabel_metrics",
     "predict_as_classify",
     "read_labelled",
@@ -200,24 +198,6 @@ def _mapped(themes: list, mapping: dict[str, str]) -> list:
             out.append(new)
     return out
 
-
-def iter_jsonl(path: str | os.PathLike, error=InvalidInputError):
-    """``(line number, record)`` for each non-blank line of a JSON Lines file.
-
-    A file that cannot be opened and a bad line (not UTF-8, not JSON, nested too deeply,
-    a lone surrogate) raise ``error`` naming ``file:line``: :func:`themes.jsonlines.read_jsonl`.
-
-    Examples
-    --------
-    >>> import pathlib, shutil, tempfile
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
-    >>> _ = path.write_text('{"a": 1}\\n\\n[2]\\n', encoding="utf-8")
-    >>> list(iter_jsonl(path))
-    [(1, {'a': 1}), (3, [2])]
-    >>> shutil.rmtree(path.parent)
-    """
-    for line in read_jsonl(path, error=error):
-        yield line.number, line.value
 
 
 def predict_as_classify(model, texts, contexts=None, threshold=None):
