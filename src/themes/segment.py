@@ -614,16 +614,23 @@ def _folded(text: str, begin: int = 0) -> str:
     return text[:begin] + _LETTERS.sub(_fold_word, text[begin:end]) + text[end:]
 
 
+def _as_written_or_folded(read, text: str, begin: int = 0):
+    """``read(text)``, else, where a word near ``begin`` mixes scripts, ``read`` of the text with
+    its look-alike letters folded (:func:`_folded`): "MОСКВА, 17 ноября 2025 г. /ТАСС/." with a
+    Latin M is a dateline, as copied and pasted text has it."""
+    found = read(text)
+    if not found and _MIXED_SCRIPTS.search(text, begin, begin + _LOOK_ALIKE_WINDOW) is not None:
+        found = read(_folded(text, begin))
+    return found
+
+
 def _is_dateline(line: str) -> bool:
     """A short line that is a date with at most a place name around it, as written or with
     its look-alike letters folded (:func:`_folded`)."""
     stripped = line.strip()
     if not stripped or len(stripped) > 80:
         return False
-    if _is_dateline_as_written(stripped):
-        return True
-    # Look-alike letters ("MОСКВА, 17 ноября 2025 г. /ТАСС/." with a Latin M): read folded.
-    return _MIXED_SCRIPTS.search(stripped) is not None and _is_dateline_as_written(_folded(stripped))
+    return bool(_as_written_or_folded(_is_dateline_as_written, stripped))
 
 
 def _is_dateline_as_written(stripped: str) -> bool:
@@ -788,12 +795,7 @@ def _opening_dateline(text: str, begin: int, wire_only: bool = False) -> tuple[i
     """A dateline opening ``text`` at ``begin``, also in Markdown emphasis: (end of the
     dateline, start of the rest); with ``wire_only``, an agency's wire dateline only."""
     find = _wire_dateline if wire_only else _dateline_prefix
-    found = _in_emphasis(find, text, begin) or find(text, begin)
-    if found is None and _MIXED_SCRIPTS.search(text, begin, begin + _LOOK_ALIKE_WINDOW) is not None:
-        # Look-alike letters ("MОСКВА" with a Latin M): read folded, if not as written.
-        text = _folded(text, begin)
-        found = _in_emphasis(find, text, begin) or find(text, begin)
-    return found
+    return _as_written_or_folded(lambda read: _in_emphasis(find, read, begin) or find(read, begin), text, begin)
 
 
 # A word in capitals opening a line (a wire dateline's place: "MOSCOW", "NUR-SULTAN").
@@ -820,12 +822,9 @@ def _opens_with_dateline(line: str) -> bool:
     lead = len(line) - len(line.lstrip())
     if not line[lead:].lstrip("*_")[:1].isupper():
         return False
-    if _opens_with_dateline_at(line, lead):
-        return True
-    # Look-alike letters ("MОСКВА, 17 ноября 2025 г. /ТАСС/. ..." with a Latin M): read folded.
-    return _MIXED_SCRIPTS.search(line, lead, lead + _LOOK_ALIKE_WINDOW) is not None and _opens_with_dateline_at(
-        _folded(line, lead), lead
-    )
+    # Folded as a whole, not only where _opening_dateline reads the date: what follows the
+    # dateline is read in the same letters.
+    return _as_written_or_folded(lambda read: _opens_with_dateline_at(read, lead), line, lead)
 
 
 def _opens_with_dateline_at(line: str, lead: int) -> bool:
